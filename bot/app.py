@@ -1,0 +1,96 @@
+"""The composition root: builds the PTB Application with its services, handlers and jobs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.config import LANGUAGES, Settings
+from bot.context import BotContext, BotData, Services
+from bot.delivery import TelegramSender
+from bot.errorhandler import error_handler
+from bot.feeds.fetch import new_client
+from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, send_digests_job
+from bot.services.core import Core, utc_now
+from handlers import build_handlers
+from bot.texts import t
+from handlers.commands import MENU_COMMANDS
+from storage.db import open_database
+
+logger = logging.getLogger(__name__)
+
+# How often due digests are looked for; digest times are whole minutes.
+DIGEST_CHECK_INTERVAL = 60.0
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    digest_check_interval: float = DIGEST_CHECK_INTERVAL,
+) -> Application:
+    """Build the bot: open the database, wire services and handlers (jobs start in startup)."""
+    token = settings.require_token()
+    base_url = settings.telegram_api_base_url
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        # Stays under Telegram's flood limits and retries a 429 after its retry_after.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # A slow /pollnow or /addfeed must not hold up every other chat's commands.
+        .concurrent_updates(True)
+        .post_init(startup)
+        .post_shutdown(shutdown)
+        .build()
+    )
+    core = Core(open_database(settings.database_path), settings, clock=clock)
+    services = Services.create(core)
+    services.sender = TelegramSender(application.bot)
+    services.admin.bootstrap()
+    application.bot_data.services = services
+    application.bot_data.digest_check_interval = digest_check_interval
+    application.add_handlers(build_handlers())
+    application.add_error_handler(error_handler)
+    return application
+
+
+def services_of(application: Application) -> Services:
+    """The services installed by build_application."""
+    return application.bot_data.services
+
+
+async def startup(application: Application) -> None:
+    """Open the feed HTTP client, schedule the jobs, publish the command menu."""
+    services = services_of(application)
+    services.core.http = new_client()
+    jobs = application.job_queue
+    jobs.run_repeating(
+        poll_feeds_job, interval=services.settings.feed_poll_interval, first=0, name=JOB_POLL
+    )
+    interval = application.bot_data.digest_check_interval
+    jobs.run_repeating(send_digests_job, interval=interval, first=interval, name=JOB_DIGESTS)
+    # The menu in the default language for everyone, and in each other language for
+    # Telegram clients set to it.
+    default = services.settings.default_language
+    for language in LANGUAGES:
+        commands = [BotCommand(name, t(language, f"menu_{name}")) for name in MENU_COMMANDS]
+        await application.bot.set_my_commands(
+            commands, language_code=None if language == default else language
+        )
+    logger.info("Warta started as @%s", application.bot.username)
+
+
+async def shutdown(application: Application) -> None:
+    """Close the HTTP client and the database."""
+    services = services_of(application)
+    if services.core.http is not None:
+        await services.core.http.aclose()
+        services.core.http = None
+    services.core.db.close()

@@ -1,0 +1,106 @@
+"""Rendering a digest as Telegram HTML messages of at most 4096 characters each.
+
+Everything taken from a feed is escaped here. A digest is split between items, never inside
+one; each chunk carries the ids of the items it shows so they are marked sent only once that
+message was accepted.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.digest.compose import Section
+from bot.models import DigestChunk, StoredItem
+from bot.texts import (
+    MAX_MESSAGE,
+    format_clock,
+    format_date,
+    format_short_date,
+    pack,
+    t,
+    telegram_length,
+)
+
+# MAX_MESSAGE is Telegram's limit (telegram.constants.MessageLimit.MAX_TEXT_LENGTH). We count
+# the HTML source, never shorter than the text Telegram counts after parsing, so a chunk
+# within it is always accepted.
+TITLE_LIMIT = 250
+SNIPPET_LIMIT = 220
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text at a word boundary to at most `limit` characters, marking the cut with …."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def render_item(item: StoredItem, *, lang: str, tz: ZoneInfo, now: datetime) -> str:
+    """One item: linked title, outlet and local time, then a one- or two-line snippet."""
+    local = item.published_at.astimezone(tz)
+    when = format_clock(lang, local)
+    if local.date() != now.astimezone(tz).date():
+        when = f"{format_short_date(lang, local)}, {when}"
+    title = html.escape(shorten(item.title, TITLE_LIMIT), quote=False)
+    link = html.escape(item.link, quote=True)
+    lines = [
+        f'▪️ <a href="{link}">{title}</a>',
+        f"<i>{html.escape(item.source, quote=False)} · {when}</i>",
+    ]
+    if item.summary:
+        lines.append(html.escape(shorten(item.summary, SNIPPET_LIMIT), quote=False))
+    return "\n".join(lines)
+
+
+def render_header(*, lang: str, tz: ZoneInfo, now: datetime) -> str:
+    """The digest's first line: its date and time in the subscriber's zone."""
+    local = now.astimezone(tz)
+    return t(
+        lang,
+        "digest_header",
+        date=format_date(lang, local),
+        time=format_clock(lang, local),
+        zone=local.tzname() or "",
+    )
+
+
+def render_digest(
+    sections: Sequence[Section], *, lang: str, tz: ZoneInfo, now: datetime
+) -> list[DigestChunk]:
+    """The digest as messages; a topic heading is repeated, marked, atop a continued topic."""
+    chunks: list[DigestChunk] = []
+    parts: list[str] = [render_header(lang=lang, tz=tz, now=now)]
+    ids: list[int] = []
+
+    def flush() -> None:
+        chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
+        parts.clear()
+        ids.clear()
+
+    for section in sections:
+        heading = f"<b>{html.escape(section.topic.name, quote=False)}</b>"
+        for index, item in enumerate(section.items):
+            block = render_item(item, lang=lang, tz=tz, now=now)
+            lead = [heading] if index == 0 else []
+            if ids and telegram_length("\n\n".join([*parts, *lead, block])) > MAX_MESSAGE:
+                flush()
+                lead = [heading if index == 0 else f"{heading} {t(lang, 'digest_continued')}"]
+            parts.extend([*lead, block])
+            ids.append(item.id)
+    if ids:
+        flush()
+    return chunks
+
+
+def render_list(
+    items: Sequence[StoredItem], *, header: str, lang: str, tz: ZoneInfo, now: datetime
+) -> list[str]:
+    """A plain list of items (for /latest) under one header, split like a digest."""
+    return pack([header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)])

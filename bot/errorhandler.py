@@ -1,0 +1,29 @@
+"""The one error handler: log the failure with its traceback, and tell the chat, politely and
+without details, that something went wrong."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.texts import t
+
+logger = logging.getLogger(__name__)
+
+
+async def error_handler(update: object, context: BotContext) -> None:
+    """Log the error; answer the chat if there is one (update is None for jobs)."""
+    logger.error("Unhandled error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    language = context.settings.default_language
+    subscriber = context.services.subscribers.get(update.effective_chat.id)
+    if subscriber:
+        language = subscriber.language
+    try:
+        await context.bot.send_message(update.effective_chat.id, t(language, "error"))
+    except TelegramError:
+        logger.warning("Could not tell chat_id=%d about the error", update.effective_chat.id)

@@ -1,0 +1,85 @@
+"""The project's exception tree. Messages start with the area they come from."""
+
+from __future__ import annotations
+
+
+class WartaError(Exception):
+    """Base of every error Warta raises on purpose."""
+
+
+class ConfigError(WartaError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class FetchError(WartaError):
+    """A feed could not be fetched."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"fetcher: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class FetchTimeout(FetchError):
+    """The server did not answer in time."""
+
+
+class FetchNetworkError(FetchError):
+    """DNS, connection or TLS failure."""
+
+
+class FetchHTTPError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, url: str, status: int) -> None:
+        super().__init__(url, f"HTTP {status}")
+        self.status = status
+
+
+class FetchTooLarge(FetchError):
+    """The response exceeded the size cap."""
+
+
+class FetchRefused(FetchError):
+    """The URL points at a loopback or private address and those are not allowed."""
+
+
+class FeedParseError(WartaError):
+    """The document is not a usable RSS or Atom feed."""
+
+
+class UnknownTopic(WartaError):
+    """A topic slug or name that does not exist."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"topics: unknown {', '.join(names)}")
+        self.names = names
+
+
+class UsageError(WartaError):
+    """User input that does not fit the command."""
+
+
+class DeliveryError(WartaError):
+    """A message could not be delivered."""
+
+
+class RecipientGone(DeliveryError):
+    """The chat blocked the bot, left, or no longer exists."""
+
+
+class DuplicateFeed(WartaError):
+    """The feed URL (or its canonical form) is already stored."""
+
+    def __init__(self, feed_id: int, title: str) -> None:
+        super().__init__(f"feeds: already stored as {feed_id}")
+        self.feed_id = feed_id
+        self.title = title
+
+
+class TooManyDigestTimes(UsageError):
+    """More digest times than a chat may have."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"schedule: at most {limit} times")
+        self.limit = limit

@@ -1,0 +1,51 @@
+"""Logging set-up: to standard error, with every secret (the bot token) redacted.
+
+httpx logs each request URL at INFO and PTB logs its API URL at DEBUG; both contain the token.
+Redacting the formatted line, traceback included, covers every logger at every level.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+from urllib.parse import quote
+
+REDACTED = "<redacted>"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that replaces each secret (and its URL-encoded form) in the final line."""
+
+    def __init__(self, secrets: Iterable[str], fmt: str = FORMAT) -> None:
+        super().__init__(fmt)
+        forms = set()
+        for secret in secrets:
+            if secret:
+                forms.update({secret, quote(secret, safe=""), quote(secret)})
+        # Longest first, so a form that contains another is replaced whole.
+        self._secrets = sorted(forms, key=len, reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format as usual, then redact."""
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:
+    """Send all logs to stream (stderr by default) through the redacting formatter."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(RedactingFormatter(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Request-by-request lines from the HTTP stack and each scheduler tick are noise at INFO.
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(name).setLevel(quiet)

@@ -1,0 +1,121 @@
+"""Plain data passed between the pipeline's steps; stdlib only, no project imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """What makes an item belong to a topic.
+
+    An item matches when any `include` term occurs, and, if `require` is not empty, one of the
+    `require` terms occurs too, and no `exclude` term occurs.
+    """
+
+    include: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic subscribers can follow: a slug for commands, a display name, and its rule."""
+
+    slug: str
+    name: str
+    rule: TopicRule = field(default_factory=TopicRule)
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """Why one topic did or did not match a text: the terms found of each kind."""
+
+    slug: str
+    include: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    has_require: bool = False
+
+    @property
+    def matched(self) -> bool:
+        """True when the rule accepts the text."""
+        return bool(self.include) and (self.require or not self.has_require) and not self.exclude
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One feed entry as the parser gives it, before cleaning (summary may be HTML)."""
+
+    title: str
+    link: str
+    summary: str
+    guid: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A cleaned entry ready to be tagged and stored. Times are timezone-aware UTC."""
+
+    key: str
+    title: str
+    link: str
+    summary: str
+    published_at: datetime
+    guid: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item as read back from storage, with the outlet it came from."""
+
+    id: int
+    feed_id: int
+    source: str
+    title: str
+    link: str
+    summary: str
+    published_at: datetime
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A polled feed and its health."""
+
+    id: int
+    url: str
+    title: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    error_count: int = 0
+    is_enabled: bool = True
+    item_count: int = 0
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A chat that talks to the bot, with its preferences."""
+
+    chat_id: int
+    language: str
+    timezone: str
+    digest_times: tuple[str, ...]
+    is_paused: bool
+    created_at: datetime
+    last_slot_at: datetime | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestChunk:
+    """One Telegram message of a digest and the items it carries."""
+
+    html: str
+    item_ids: tuple[int, ...]

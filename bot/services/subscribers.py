@@ -1,0 +1,184 @@
+"""Subscriber preferences: registering, topics, schedule, timezone, language, pause, stop."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+
+from bot.config import is_valid_timezone, parse_time_list
+from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
+from bot.models import Subscriber, Topic
+from bot.services.core import Core
+from storage import subscribers as store
+
+MAX_DIGEST_TIMES = 6
+# Indonesians name their zones, not IANA cities; accept the names they use.
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+LANGUAGES = ("id", "en")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]:
+    """Topics named by slug or display name, case-insensitive; UnknownTopic lists the misses.
+
+    Display names may have spaces ("Kerja Sama Luar Negeri"), so words that are not a topic on
+    their own are joined with the words after them until they name one.
+    """
+    index: dict[str, Topic] = {}
+    for topic in topics:
+        index[_fold(topic.slug)] = topic
+        index[_fold(topic.name)] = topic
+    found: list[Topic] = []
+    unknown: list[str] = []
+    words = [w for name in names for w in name.replace(",", " ").split()]
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):  # the longest run of words that names a topic
+            topic = index.get(_fold(" ".join(words[i:j])))
+            if topic:
+                if topic not in found:
+                    found.append(topic)
+                i = j
+                break
+        else:
+            unknown.append(words[i])
+            i += 1
+    if unknown:
+        raise UnknownTopic(unknown)
+    return found
+
+
+class SubscriberService:
+    """Everything a chat can change about itself."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def get(self, chat_id: int) -> Subscriber | None:
+        """The chat's settings, or None if it never started the bot."""
+        return store.get_subscriber(self.core.db, chat_id)
+
+    def ensure(self, chat_id: int, language: str | None = None) -> tuple[Subscriber, bool]:
+        """The chat's settings, registering it with the defaults if new; True if it was new."""
+        existing = self.get(chat_id)
+        if existing:
+            return existing, False
+        settings = self.core.settings
+        store.create_subscriber(
+            self.core.db,
+            chat_id,
+            language=language if language in LANGUAGES else settings.default_language,
+            timezone=settings.default_timezone,
+            digest_times=settings.default_digest_times,
+            now=self.core.now(),
+        )
+        subscriber = self.get(chat_id)
+        assert subscriber is not None
+        return subscriber, True
+
+    def stop(self, chat_id: int) -> bool:
+        """Forget the chat and everything stored about it."""
+        return store.delete_subscriber(self.core.db, chat_id)
+
+    def subscribe(self, chat_id: int, names: Sequence[str]) -> list[Topic]:
+        """Follow the named topics; returns them. Raises UnknownTopic, UsageError."""
+        if not names:
+            raise UsageError("subscribe: no topic given")
+        topics = resolve_topics(names, self.core.topics())
+        self.ensure(chat_id)
+        store.add_topics(self.core.db, chat_id, [t.slug for t in topics])
+        return topics
+
+    def unsubscribe(self, chat_id: int, names: Sequence[str]) -> list[Topic]:
+        """Stop following the named topics; returns them. Raises UnknownTopic, UsageError."""
+        if not names:
+            raise UsageError("unsubscribe: no topic given")
+        topics = resolve_topics(names, self.core.topics())
+        self.ensure(chat_id)
+        store.remove_topics(self.core.db, chat_id, [t.slug for t in topics])
+        return topics
+
+    def toggle(self, chat_id: int, slug: str) -> bool:
+        """Flip one topic from the /topics keyboard; True if now followed. Raises UnknownTopic."""
+        if slug not in {t.slug for t in self.core.topics()}:
+            raise UnknownTopic([slug])
+        subscriber, _ = self.ensure(chat_id)
+        if slug in subscriber.topics:
+            store.remove_topics(self.core.db, chat_id, [slug])
+            return False
+        store.add_topics(self.core.db, chat_id, [slug])
+        return True
+
+    def set_schedule(self, chat_id: int, text: str) -> tuple[str, ...]:
+        """Set digest times from "07:00,19:00" or "off" (empty tuple). Raises UsageError."""
+        self.ensure(chat_id)
+        if text.strip().lower() in ("off", "mati", "nonaktif"):
+            times: tuple[str, ...] = ()
+        else:
+            try:
+                times = parse_time_list(text)
+            except ValueError:
+                raise UsageError("schedule: bad time") from None
+            if len(times) > MAX_DIGEST_TIMES:
+                raise TooManyDigestTimes(MAX_DIGEST_TIMES)
+        # Slots before now are considered done, so changing the schedule never fires at once.
+        store.update_subscriber(
+            self.core.db, chat_id, digest_times=times, last_slot_at=self.core.now()
+        )
+        return times
+
+    def set_timezone(self, chat_id: int, name: str) -> str:
+        """Set the chat's timezone (IANA name, case-insensitive). Raises UsageError."""
+        name = _canonical_zone(name.strip())
+        if not name:
+            raise UsageError("timezone: unknown")
+        self.ensure(chat_id)
+        store.update_subscriber(
+            self.core.db, chat_id, timezone=name, last_slot_at=self.core.now()
+        )
+        return name
+
+    def set_language(self, chat_id: int, language: str) -> str:
+        """Set the interface language, id or en. Raises UsageError."""
+        language = language.strip().lower()
+        if language not in LANGUAGES:
+            raise UsageError("language: unknown")
+        self.ensure(chat_id)
+        store.update_subscriber(self.core.db, chat_id, language=language)
+        return language
+
+    def pause(self, chat_id: int, reason: str = "user") -> bool:
+        """Stop scheduled digests; False if they were already paused."""
+        subscriber, _ = self.ensure(chat_id)
+        if subscriber.is_paused:
+            return False
+        store.update_subscriber(self.core.db, chat_id, is_paused=True, paused_reason=reason)
+        return True
+
+    def resume(self, chat_id: int) -> bool:
+        """Restart scheduled digests; False if they were not paused."""
+        subscriber, _ = self.ensure(chat_id)
+        if not subscriber.is_paused:
+            return False
+        # Digest times missed while paused are not caught up: the next one is the next slot.
+        store.update_subscriber(
+            self.core.db, chat_id, is_paused=False, paused_reason=None,
+            last_slot_at=self.core.now(),
+        )
+        return True
+
+
+def _canonical_zone(name: str) -> str | None:
+    """The IANA spelling of a zone name typed in any case, e.g. asia/makassar → Asia/Makassar."""
+    if name.upper() in ZONE_ALIASES:
+        return ZONE_ALIASES[name.upper()]
+    if is_valid_timezone(name):
+        return name
+    lowered = name.lower()
+    for zone in zoneinfo.available_timezones():
+        if zone.lower() == lowered:
+            return zone
+    return None

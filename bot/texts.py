@@ -1,0 +1,91 @@
+"""Every user-facing string, per language, and the helper that fills them in safely.
+
+Replies are sent with HTML parse mode, so `t()` escapes every field it is given; a field that
+is already HTML (built by the digest renderer) is passed wrapped in `Html`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from bot.locales import english, indonesian
+
+DEFAULT = "id"
+TEXTS = {"id": indonesian.TEXTS, "en": english.TEXTS}
+
+
+class Html(str):
+    """A string that is already safe HTML and must not be escaped again."""
+
+
+def t(lang: str, key: str, **fields: object) -> str:
+    """The text for key in lang (falling back to Indonesian), with escaped fields filled in."""
+    table = TEXTS.get(lang, TEXTS[DEFAULT])
+    template = table.get(key, TEXTS[DEFAULT][key])
+    safe = {
+        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
+        for name, value in fields.items()
+    }
+    return template.format(**safe)
+
+
+def format_clock(lang: str, moment: datetime) -> str:
+    """07.00 in Indonesian (the dot is how Indonesian papers write the time), 07:00 in English."""
+    return moment.strftime("%H.%M" if lang == "id" else "%H:%M")
+
+
+def format_time_of_day(lang: str, hhmm: str) -> str:
+    """A stored "07:00" as the language writes it."""
+    return hhmm.replace(":", ".") if lang == "id" else hhmm
+
+
+def format_date(lang: str, moment: datetime, *, weekday: bool = True) -> str:
+    """Rabu, 25 November 2026 / Wednesday, 25 November 2026."""
+    day = DAYS[lang][moment.weekday()] + ", " if weekday else ""
+    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
+
+
+def format_short_date(lang: str, moment: datetime) -> str:
+    """25 Nov."""
+    return f"{moment.day} {MONTHS[lang][moment.month - 1][:3]}"
+
+
+DAYS = {
+    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+MONTHS = {
+    "id": [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+}
+
+
+
+# Telegram's limit for one text message, in UTF-16 code units.
+MAX_MESSAGE = 4096
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def pack(parts: list[str], separator: str = "\n\n", limit: int = MAX_MESSAGE) -> list[str]:
+    """Join parts into as few messages as fit the limit, never splitting a part."""
+    messages: list[str] = []
+    current: list[str] = []
+    for part in parts:
+        if current and telegram_length(separator.join([*current, part])) > limit:
+            messages.append(separator.join(current))
+            current = []
+        current.append(part)
+    if current:
+        messages.append(separator.join(current))
+    return messages

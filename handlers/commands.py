@@ -1,0 +1,16 @@
+"""Command names in one place: the menu Telegram shows, and the lists /help and the docs test
+check against."""
+
+# Shown in Telegram's command menu, in this order (descriptions are texts "menu_<name>").
+MENU_COMMANDS = (
+    "topics", "digest", "latest", "schedule", "timezone", "language", "pause", "resume",
+    "help", "stop",
+)
+SUBSCRIBER_COMMANDS = (
+    "start", "help", "stop", "topics", "subscribe", "unsubscribe", "digest", "latest",
+    "schedule", "timezone", "language", "pause", "resume",
+)
+ADMIN_COMMANDS = (
+    "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "pollnow",
+    "stats",
+)

@@ -1,0 +1,51 @@
+"""What every handler shares: the chat's language, replying in it, callback-data prefixes."""
+
+from __future__ import annotations
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+
+from bot.context import BotContext
+from bot.texts import pack, t
+
+CB_TOPIC = "topic:"
+
+
+def chat_id_of(update: Update) -> int:
+    """The id of the chat the update came from."""
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
+def language_of(update: Update, context: BotContext) -> str:
+    """The chat's language, or the default for a chat that never started the bot."""
+    if update.effective_chat is not None:
+        subscriber = context.services.subscribers.get(update.effective_chat.id)
+        if subscriber:
+            return subscriber.language
+    return context.settings.default_language
+
+
+async def send_html(update: Update, context: BotContext, html: str) -> None:
+    """Send HTML to the update's chat, split between parts if it is long, previews off."""
+    for message in pack(html.split("\n\n")):
+        await context.bot.send_message(
+            chat_id_of(update),
+            message,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+
+
+async def reply(update: Update, context: BotContext, key: str, **fields: object) -> None:
+    """Answer with the text `key` in the chat's language."""
+    await send_html(update, context, t(language_of(update, context), key, **fields))
+
+
+async def refuse_arguments(update: Update, context: BotContext) -> bool:
+    """For commands that take no arguments: answer with usage and return True if some came."""
+    if not context.args:
+        return False
+    command = (update.effective_message.text or "").split()[0].split("@")[0]
+    await reply(update, context, "no_args", command=command)
+    return True

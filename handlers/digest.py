@@ -1,0 +1,63 @@
+"""/digest (the digest now) and /latest (the newest items, sent or not)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.errors import DeliveryError, RecipientGone, UnknownTopic, UsageError
+from bot.texts import t
+from handlers.common import chat_id_of, refuse_arguments, reply, send_html
+
+
+async def digest(update: Update, context: BotContext) -> None:
+    """Send the digest of new items now, or say there is nothing new."""
+    if await refuse_arguments(update, context):
+        return
+    services = context.services
+    try:
+        sent = await services.digests.send_now(chat_id_of(update), services.sender)
+    except UsageError:
+        await reply(update, context, "need_topics")
+        return
+    except RecipientGone:
+        return  # the chat blocked us between its command and our answer; it is now paused
+    except DeliveryError:
+        await reply(update, context, "error")
+        return
+    if not sent:
+        await reply(update, context, "no_new_items")
+
+
+async def latest(update: Update, context: BotContext) -> None:
+    """/latest [topic]: the 10 newest items of that topic, or of the chat's topics."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    try:
+        topics, items = services.digests.latest(chat_id, context.args or [])
+    except UsageError:
+        await reply(update, context, "need_topics")
+        return
+    except UnknownTopic as exc:
+        names = ", ".join(f"{x.name} ({x.slug})" for x in services.core.topics())
+        await reply(update, context, "unknown_topics", names=", ".join(exc.names), topics=names)
+        return
+    subscriber, _ = services.subscribers.ensure(chat_id)
+    lang = subscriber.language
+    scope = ", ".join(x.name for x in topics) if context.args else t(lang, "latest_all")
+    if not items:
+        await reply(update, context, "latest_none", scope=scope)
+        return
+    for message in services.digests.render_latest(
+        items, header=t(lang, "latest_header", scope=scope), lang=lang,
+        tz=ZoneInfo(subscriber.timezone),
+    ):
+        await send_html(update, context, message)
+
+
+def handlers() -> list[BaseHandler]:
+    """The handlers of this module."""
+    return [CommandHandler("digest", digest), CommandHandler("latest", latest)]

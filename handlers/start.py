@@ -1,0 +1,72 @@
+"""/start, /help, /stop, and the answer to commands the bot does not know."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.texts import format_time_of_day, t
+from handlers.common import chat_id_of, language_of, refuse_arguments, reply, send_html
+
+
+def describe_times(language: str, times: tuple[str, ...]) -> str:
+    """07.00 dan 19.00 / 07:00 and 19:00."""
+    shown = [format_time_of_day(language, hhmm) for hhmm in times]
+    joiner = " dan " if language == "id" else " and "
+    return joiner.join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Register the chat and greet it; a returning chat gets a reminder of its settings."""
+    # The interface starts in DEFAULT_LANGUAGE whatever the phone's language: many readers
+    # here run their phones in English but read the news in Indonesian. /language switches.
+    subscriber, is_new = context.services.subscribers.ensure(chat_id_of(update))
+    lang = subscriber.language
+    times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
+    if is_new:
+        await reply(update, context, "start", times=times, timezone=subscriber.timezone)
+        return
+    names = [x.name for x in context.services.core.topics() if x.slug in subscriber.topics]
+    await reply(
+        update, context, "start_again", times=times, timezone=subscriber.timezone,
+        topics=", ".join(names) or t(lang, "no_topics"),
+    )
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Every command, one line each; admins also see theirs."""
+    lang = language_of(update, context)
+    text = t(lang, "help")
+    user = update.effective_user
+    if user and user.id in context.settings.admin_ids:
+        text += t(lang, "help_admin")
+    await send_html(update, context, text)
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    """Forget the chat, after saying so (the reply is sent in the chat's language first)."""
+    if await refuse_arguments(update, context):
+        return
+    lang = language_of(update, context)
+    context.services.subscribers.stop(chat_id_of(update))
+    await send_html(update, context, t(lang, "stopped"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Point to /help."""
+    await reply(update, context, "unknown_command")
+
+
+def handlers() -> list[BaseHandler]:
+    """The handlers of this module."""
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", show_help),
+        CommandHandler("stop", stop),
+    ]
+
+
+def fallback_handlers() -> list[BaseHandler]:
+    """Registered last: any other command gets a pointer to /help."""
+    return [MessageHandler(filters.COMMAND, unknown_command)]

@@ -1,0 +1,64 @@
+"""Warta's entry point: `python main.py [run|poll|tag|evaluate FILE]`. No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dotenv import load_dotenv
+from telegram import Update
+
+from bot import cli
+from bot.app import build_application
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.logs import configure_logging
+
+PROJECT = Path(__file__).resolve().parent
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Warta: a Telegram news-digest bot for East Kalimantan readers.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="run the bot (long polling); the default")
+    commands.add_parser("poll", help="poll every feed once, print a summary and exit")
+    commands.add_parser(
+        "tag", help="read JSON lines (title, summary, link) on stdin, write them with their tags"
+    )
+    evaluate = commands.add_parser(
+        "evaluate", help="precision/recall per topic on a labelled JSON Lines file"
+    )
+    evaluate.add_argument("file", type=Path)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Load .env, read the settings, and run the chosen command."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    load_dotenv(PROJECT / ".env")
+    try:
+        settings = Settings.from_env(os.environ)
+        if args.command in (None, "run"):
+            settings.require_token()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, [settings.telegram_bot_token])
+    if args.command == "poll":
+        return cli.poll(settings)
+    if args.command == "tag":
+        return cli.tag(settings)
+    if args.command == "evaluate":
+        return cli.evaluate_file(settings, args.file)
+    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Opening the SQLite database: folder, pragmas, migrations; and the UTC timestamp format.
+
+Storage modules import only stdlib, sqlite_utils, `bot.models` and `bot.errors`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+
+def open_database(path: Path | str) -> Database:
+    """Open (creating folder and file if needed) the database and bring its schema up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute("PRAGMA foreign_keys=ON")
+    # WAL lets the command-line tools read while the bot writes; it must be set outside a
+    # transaction, and query() runs PRAGMAs that way.
+    list(db.query("PRAGMA journal_mode=WAL"))
+    db.execute("PRAGMA busy_timeout=5000")
+    MIGRATIONS.apply(db)
+    return db
+
+
+def to_iso(moment: datetime) -> str:
+    """A timezone-aware datetime as ISO-8601 UTC text, sortable as a string."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    """The inverse of to_iso; None stays None."""
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,26 @@
+"""The deliveries table: which items have reached which chat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from storage.db import to_iso
+
+
+def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime) -> None:
+    """Record items as delivered to a chat; call only after Telegram accepted the message."""
+    with db.atomic():
+        for item_id in item_ids:
+            db.execute(
+                "INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at) VALUES (?, ?, ?)",
+                [chat_id, item_id, to_iso(now)],
+            )
+
+
+def count_sent(db: Database, chat_id: int) -> int:
+    """How many items a chat has been sent."""
+    rows = db.query("SELECT count(*) AS n FROM deliveries WHERE chat_id = ?", [chat_id])
+    return next(rows)["n"]

@@ -1,0 +1,111 @@
+"""The feeds table: the list of feeds and each one's health (last success, last error)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import Feed
+from storage.db import from_iso, to_iso
+
+_SELECT = """
+    SELECT f.*, (SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count
+    FROM feeds f
+"""
+
+
+def _feed(row: dict) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_success_at=from_iso(row["last_success_at"]),
+        last_error=row["last_error"],
+        last_error_at=from_iso(row["last_error_at"]),
+        error_count=row["error_count"],
+        is_enabled=bool(row["is_enabled"]),
+        item_count=row.get("item_count", 0) or 0,
+    )
+
+
+def add_feed(db: Database, url: str, now: datetime, title: str = "") -> Feed:
+    """Insert a feed; raises sqlite3.IntegrityError if the URL is already there."""
+    cursor = db.execute(
+        "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)", [url, title, to_iso(now)]
+    )
+    feed = get_feed(db, cursor.lastrowid)
+    assert feed is not None
+    return feed
+
+
+def add_feeds_if_missing(db: Database, urls: list[tuple[str, str]], now: datetime) -> int:
+    """Insert (url, title) pairs whose URL is not stored yet; return how many were added."""
+    with db.atomic():
+        before = db.table("feeds").count
+        for url, title in urls:
+            db.execute(
+                "INSERT OR IGNORE INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
+                [url, title, to_iso(now)],
+            )
+        return db.table("feeds").count - before
+
+
+def get_feed(db: Database, feed_id: int) -> Feed | None:
+    """One feed by id, or None."""
+    rows = list(db.query(_SELECT + " WHERE f.id = ?", [feed_id]))
+    return _feed(rows[0]) if rows else None
+
+
+def get_feed_by_url(db: Database, url: str) -> Feed | None:
+    """One feed by its exact stored URL, or None."""
+    rows = list(db.query(_SELECT + " WHERE f.url = ?", [url]))
+    return _feed(rows[0]) if rows else None
+
+
+def list_feeds(db: Database, *, enabled_only: bool = False) -> list[Feed]:
+    """All feeds in the order they were added, with their item counts."""
+    where = " WHERE f.is_enabled = 1" if enabled_only else ""
+    return [_feed(row) for row in db.query(_SELECT + where + " ORDER BY f.id")]
+
+
+def remove_feed(db: Database, feed_id: int) -> bool:
+    """Delete a feed and its items; False if there was no such feed."""
+    return db.execute("DELETE FROM feeds WHERE id = ?", [feed_id]).rowcount > 0
+
+
+def record_success(
+    db: Database,
+    feed_id: int,
+    now: datetime,
+    *,
+    title: str | None,
+    etag: str | None,
+    last_modified: str | None,
+) -> None:
+    """Remember a good fetch: validators for the next conditional GET, and clear the error."""
+    db.execute(
+        """UPDATE feeds SET
+             title = CASE WHEN ? <> '' THEN ? ELSE title END,
+             etag = ?, last_modified = ?, last_polled_at = ?, last_success_at = ?,
+             last_error = NULL, error_count = 0
+           WHERE id = ?""",
+        [title or "", title or "", etag, last_modified, to_iso(now), to_iso(now), feed_id],
+    )
+
+
+def record_failure(db: Database, feed_id: int, error: str, now: datetime) -> None:
+    """Remember a failed fetch; the stored items and validators stay as they were."""
+    db.execute(
+        """UPDATE feeds SET last_error = ?, last_error_at = ?, last_polled_at = ?,
+             error_count = error_count + 1
+           WHERE id = ?""",
+        [error[:300], to_iso(now), to_iso(now), feed_id],
+    )
+
+
+def count_feeds(db: Database) -> int:
+    """How many feeds are stored."""
+    return db.table("feeds").count

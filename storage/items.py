@@ -1,0 +1,119 @@
+"""The items table and its topic tags: storing new items once, and reading them for digests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import Item, StoredItem
+from storage.db import from_iso, to_iso
+
+_SELECT = """
+    SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+           CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+           group_concat(it.topic_slug) AS tags
+    FROM items i
+    JOIN feeds f ON f.id = i.feed_id
+    JOIN item_topics it ON it.item_id = i.id
+"""
+
+
+def _stored(row: dict) -> StoredItem:
+    return StoredItem(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        source=row["source"],
+        title=row["title"],
+        link=row["link"],
+        summary=row["summary"],
+        published_at=from_iso(row["published_at"]),
+        tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
+    )
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime) -> list[int]:
+    """Store the items not stored yet for this feed (by item key) with their tags.
+
+    Returns the ids of the new rows; an item seen before is left untouched, so re-polling a
+    feed adds nothing.
+    """
+    new_ids: list[int] = []
+    with db.atomic():
+        known = {row["slug"] for row in db.query("SELECT slug FROM topics")}
+        for item in items:
+            cursor = db.execute(
+                """INSERT OR IGNORE INTO items
+                     (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    feed_id, item.key, item.guid, item.title, item.link, item.summary,
+                    to_iso(item.published_at), to_iso(now),
+                ],
+            )
+            if cursor.rowcount != 1:
+                continue
+            new_ids.append(cursor.lastrowid)
+            for slug in item.tags:
+                if slug in known:  # a topic deleted while the poll ran is simply skipped
+                    db.execute(
+                        "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)",
+                        [cursor.lastrowid, slug],
+                    )
+    return new_ids
+
+
+def unsent_for(db: Database, chat_id: int, since: datetime) -> list[StoredItem]:
+    """Items on the chat's topics published since `since` and not yet sent to it, newest first.
+
+    The tags of each item are limited to the chat's topics, so a digest can group by them.
+    """
+    sql = (
+        _SELECT
+        + """
+        WHERE it.topic_slug IN (SELECT topic_slug FROM subscriber_topics WHERE chat_id = ?)
+          AND i.published_at >= ?
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = ? AND d.item_id = i.id)
+        GROUP BY i.id
+        ORDER BY i.published_at DESC, i.id DESC
+        """
+    )
+    return [_stored(row) for row in db.query(sql, [chat_id, to_iso(since), chat_id])]
+
+
+def latest(db: Database, topics: Sequence[str], limit: int = 10) -> list[StoredItem]:
+    """The newest items on any of the topics, delivered or not."""
+    if not topics:
+        return []
+    sql = (
+        _SELECT
+        + f"""
+        WHERE it.topic_slug IN ({_placeholders(topics)})
+        GROUP BY i.id
+        ORDER BY i.published_at DESC, i.id DESC
+        LIMIT ?
+        """
+    )
+    return [_stored(row) for row in db.query(sql, [*topics, limit])]
+
+
+def count_items(db: Database) -> int:
+    """How many items are stored."""
+    return db.table("items").count
+
+
+def topic_counts_since(db: Database, since: datetime) -> dict[str, int]:
+    """Items per topic published since `since`, for every topic (zero included)."""
+    sql = """
+        SELECT t.slug, count(i.id) AS n
+        FROM topics t
+        LEFT JOIN item_topics it ON it.topic_slug = t.slug
+        LEFT JOIN items i ON i.id = it.item_id AND i.published_at >= ?
+        GROUP BY t.slug ORDER BY t.position, t.slug
+    """
+    return {row["slug"]: row["n"] for row in db.query(sql, [to_iso(since)])}

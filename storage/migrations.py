@@ -1,0 +1,85 @@
+"""Schema migrations. Add a new function for every change; never edit an applied one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("warta")
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Feeds, items, topics, subscribers and what was sent to whom."""
+    # Raw DDL rather than table.create() because we want ON DELETE CASCADE: /stop and
+    # /removefeed must forget everything hanging off the row in one statement.
+    for statement in _INITIAL:
+        db.execute(statement)
+
+
+_INITIAL = [
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        is_enabled INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        item_key TEXT NOT NULL,
+        guid TEXT,
+        title TEXT NOT NULL,
+        link TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        published_at TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        UNIQUE (feed_id, item_key)
+    )""",
+    "CREATE INDEX items_published_at ON items(published_at)",
+    """CREATE TABLE topics (
+        slug TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        include_terms TEXT NOT NULL DEFAULT '[]',
+        require_terms TEXT NOT NULL DEFAULT '[]',
+        exclude_terms TEXT NOT NULL DEFAULT '[]',
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE item_topics (
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        topic_slug TEXT NOT NULL REFERENCES topics(slug) ON DELETE CASCADE,
+        PRIMARY KEY (item_id, topic_slug)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX item_topics_by_topic ON item_topics(topic_slug, item_id)",
+    """CREATE TABLE subscribers (
+        chat_id INTEGER PRIMARY KEY,
+        language TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        digest_times TEXT NOT NULL,
+        is_paused INTEGER NOT NULL DEFAULT 0,
+        paused_reason TEXT,
+        created_at TEXT NOT NULL,
+        last_slot_at TEXT
+    )""",
+    """CREATE TABLE subscriber_topics (
+        chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id) ON DELETE CASCADE,
+        topic_slug TEXT NOT NULL REFERENCES topics(slug) ON DELETE CASCADE,
+        PRIMARY KEY (chat_id, topic_slug)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE deliveries (
+        chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, item_id)
+    ) WITHOUT ROWID""",
+]

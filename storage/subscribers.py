@@ -1,0 +1,128 @@
+"""The subscribers table and their topics: everything stored about a chat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import Subscriber
+from storage.db import from_iso, to_iso
+
+
+def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
+    return Subscriber(
+        chat_id=row["chat_id"],
+        language=row["language"],
+        timezone=row["timezone"],
+        digest_times=tuple(t for t in row["digest_times"].split(",") if t),
+        is_paused=bool(row["is_paused"]),
+        created_at=from_iso(row["created_at"]),
+        last_slot_at=from_iso(row["last_slot_at"]),
+        topics=topics,
+    )
+
+
+def _topics_of(db: Database, chat_id: int) -> tuple[str, ...]:
+    rows = db.query(
+        """SELECT st.topic_slug FROM subscriber_topics st JOIN topics t ON t.slug = st.topic_slug
+           WHERE st.chat_id = ? ORDER BY t.position, t.slug""",
+        [chat_id],
+    )
+    return tuple(row["topic_slug"] for row in rows)
+
+
+def get_subscriber(db: Database, chat_id: int) -> Subscriber | None:
+    """One subscriber with its topics, or None."""
+    rows = list(db.query("SELECT * FROM subscribers WHERE chat_id = ?", [chat_id]))
+    return _subscriber(rows[0], _topics_of(db, chat_id)) if rows else None
+
+
+def create_subscriber(
+    db: Database,
+    chat_id: int,
+    *,
+    language: str,
+    timezone: str,
+    digest_times: Iterable[str],
+    now: datetime,
+) -> None:
+    """Register a chat if it is new; an existing one keeps its settings."""
+    db.execute(
+        """INSERT OR IGNORE INTO subscribers
+             (chat_id, language, timezone, digest_times, created_at, last_slot_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [chat_id, language, timezone, ",".join(digest_times), to_iso(now), to_iso(now)],
+    )
+
+
+def delete_subscriber(db: Database, chat_id: int) -> bool:
+    """Forget a chat: its settings, topics and delivery history."""
+    return db.execute("DELETE FROM subscribers WHERE chat_id = ?", [chat_id]).rowcount > 0
+
+
+def add_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
+    """Subscribe a chat to topics (already subscribed ones are left alone)."""
+    with db.atomic():
+        for slug in slugs:
+            db.execute(
+                "INSERT OR IGNORE INTO subscriber_topics (chat_id, topic_slug) VALUES (?, ?)",
+                [chat_id, slug],
+            )
+
+
+def remove_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
+    """Unsubscribe a chat from topics."""
+    with db.atomic():
+        for slug in slugs:
+            db.execute(
+                "DELETE FROM subscriber_topics WHERE chat_id = ? AND topic_slug = ?",
+                [chat_id, slug],
+            )
+
+
+def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
+    """Set some of: language, timezone, digest_times (tuple), is_paused, paused_reason,
+    last_slot_at (datetime)."""
+    allowed = {"language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"storage: unknown subscriber fields {sorted(unknown)}")
+    values = {}
+    for name, value in fields.items():
+        if name == "digest_times":
+            value = ",".join(value)  # type: ignore[arg-type]
+        elif name == "last_slot_at" and value is not None:
+            value = to_iso(value)  # type: ignore[arg-type]
+        elif name == "is_paused":
+            value = int(bool(value))
+        values[name] = value
+    assignments = ", ".join(f"{name} = :{name}" for name in values)
+    db.execute(
+        f"UPDATE subscribers SET {assignments} WHERE chat_id = :chat_id",
+        {**values, "chat_id": chat_id},
+    )
+
+
+def list_scheduled(db: Database) -> list[Subscriber]:
+    """Subscribers who get scheduled digests: not paused, with times and at least one topic."""
+    rows = list(
+        db.query(
+            """SELECT s.*, group_concat(st.topic_slug) AS topic_list
+               FROM subscribers s JOIN subscriber_topics st ON st.chat_id = s.chat_id
+               WHERE s.is_paused = 0 AND s.digest_times <> ''
+               GROUP BY s.chat_id ORDER BY s.chat_id"""
+        )
+    )
+    return [_subscriber(row, tuple(row["topic_list"].split(","))) for row in rows]
+
+
+def count_subscribers(db: Database) -> dict[str, int]:
+    """Subscribers in all, active (not paused) and paused."""
+    row = next(
+        db.query(
+            "SELECT count(*) AS total, coalesce(sum(is_paused), 0) AS paused FROM subscribers"
+        )
+    )
+    return {"total": row["total"], "paused": row["paused"], "active": row["total"] - row["paused"]}

@@ -1,0 +1,70 @@
+"""The topics table: slugs, display names and tagging rules (terms stored as JSON lists)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import Topic, TopicRule
+from storage.db import to_iso
+
+
+def _topic(row: dict) -> Topic:
+    return Topic(
+        slug=row["slug"],
+        name=row["name"],
+        rule=TopicRule(
+            include=tuple(json.loads(row["include_terms"])),
+            require=tuple(json.loads(row["require_terms"])),
+            exclude=tuple(json.loads(row["exclude_terms"])),
+        ),
+    )
+
+
+def list_topics(db: Database) -> list[Topic]:
+    """Every topic, in the order they were created."""
+    return [_topic(row) for row in db.query("SELECT * FROM topics ORDER BY position, slug")]
+
+
+def get_topic(db: Database, slug: str) -> Topic | None:
+    """One topic by slug, or None."""
+    rows = list(db.query("SELECT * FROM topics WHERE slug = ?", [slug]))
+    return _topic(rows[0]) if rows else None
+
+
+def add_topic(db: Database, topic: Topic, now: datetime) -> None:
+    """Insert a topic at the end of the list; raises sqlite3.IntegrityError if the slug exists."""
+    with db.atomic():
+        position = next(db.query("SELECT coalesce(max(position), 0) + 1 AS p FROM topics"))["p"]
+        db.execute(
+            """INSERT INTO topics
+                 (slug, name, include_terms, require_terms, exclude_terms, position, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [
+                topic.slug, topic.name,
+                json.dumps(list(topic.rule.include), ensure_ascii=False),
+                json.dumps(list(topic.rule.require), ensure_ascii=False),
+                json.dumps(list(topic.rule.exclude), ensure_ascii=False),
+                position, to_iso(now),
+            ],
+        )
+
+
+def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
+    """Replace a topic's rule."""
+    db.execute(
+        "UPDATE topics SET include_terms = ?, require_terms = ?, exclude_terms = ? WHERE slug = ?",
+        [
+            json.dumps(list(rule.include), ensure_ascii=False),
+            json.dumps(list(rule.require), ensure_ascii=False),
+            json.dumps(list(rule.exclude), ensure_ascii=False),
+            slug,
+        ],
+    )
+
+
+def delete_topic(db: Database, slug: str) -> bool:
+    """Delete a topic, its tags on items and its subscriptions; False if it did not exist."""
+    return db.execute("DELETE FROM topics WHERE slug = ?", [slug]).rowcount > 0

@@ -1,0 +1,142 @@
+"""Shared fixtures: the loopback fakes that stand in for Telegram and the news sites.
+
+Both servers run inside the test's own event loop on a free 127.0.0.1 port (never a fixed one),
+and are stopped after the test so no socket or pending request outlives it.
+"""
+
+import pytest
+
+from tests.fakes.feed_host import FeedHost
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+
+@pytest.fixture
+async def telegram_api():
+    """A started fake Bot API; build the bot with `base_url(telegram_api.base_url)`."""
+    async with FakeTelegramAPI() as api:
+        yield api
+
+
+@pytest.fixture
+async def feed_host():
+    """A started fake news site; register paths with `feed_host.add(...)`."""
+    async with FeedHost() as host:
+        yield host
+
+
+# --- The bot under test ------------------------------------------------------------------------
+
+import itertools  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+from telegram.ext import Application  # noqa: E402
+
+from bot.app import build_application, shutdown  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from tests.factories import callback_update, message_update, to_update  # noqa: E402
+
+ADMIN_ID = 1001
+READER_ID = 2002
+
+
+class Clock:
+    """A settable clock handed to the bot instead of the real one."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by timedelta(**delta)."""
+        self.now += timedelta(**delta)
+
+
+class Chat:
+    """Drives the real Application by feeding it updates and reading what the fake API got."""
+
+    def __init__(self, app: Application, api, chat_id: int, user_id: int | None = None):
+        self.app, self.api, self.chat_id = app, api, chat_id
+        self.user_id = user_id if user_id is not None else chat_id
+
+    async def send(self, text: str) -> list[str]:
+        """Type a message; return the texts the bot sent to this chat in answer."""
+        before = len(self.api.sent_messages(self.chat_id))
+        chat_type = "private" if self.chat_id > 0 else "group"
+        update = message_update(self.chat_id, text, user_id=self.user_id, chat_type=chat_type)
+        await self.app.process_update(to_update(update, self.app.bot))
+        return [m["text"] for m in self.api.sent_messages(self.chat_id)[before:]]
+
+    async def tap(self, message_id: int, data: str) -> None:
+        """Press an inline button under the bot's message."""
+        stored = self.api.message(self.chat_id, message_id)
+        update = callback_update(
+            self.chat_id, message_id, data, user_id=self.user_id, bot_message=stored
+        )
+        await self.app.process_update(to_update(update, self.app.bot))
+
+    async def say(self, text: str) -> str:
+        """Type a message and return the bot's answer, joined if it came in several messages."""
+        return "\n".join(await self.send(text))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """Wednesday 25 November 2026, 10:00 UTC (18:00 WITA)."""
+    return Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def make_settings(tmp_path, telegram_api) -> Callable[..., Settings]:
+    """Settings.from_env over test defaults; keyword arguments override variables."""
+
+    def make(**overrides: str) -> Settings:
+        env = {
+            "TELEGRAM_BOT_TOKEN": telegram_api.token,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+            "ADMIN_IDS": str(ADMIN_ID),
+            "DATABASE_PATH": str(tmp_path / "warta.db"),
+            "SEED_DEFAULT_FEEDS": "false",
+            "ALLOW_PRIVATE_FEED_URLS": "true",
+        }
+        env.update({key.upper(): value for key, value in overrides.items()})
+        return Settings.from_env(env)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings) -> Settings:
+    """The default test settings."""
+    return make_settings()
+
+
+@pytest.fixture
+async def app(settings, clock):
+    """The real Application, initialised against the fake API (jobs not running)."""
+    application = build_application(settings, clock=clock)
+    async with application:
+        yield application
+    await shutdown(application)
+
+
+_chat_ids = itertools.count(5000)
+
+
+@pytest.fixture
+def reader(app, telegram_api) -> Chat:
+    """A subscriber's private chat."""
+    return Chat(app, telegram_api, READER_ID)
+
+
+@pytest.fixture
+def admin(app, telegram_api) -> Chat:
+    """An admin's private chat."""
+    return Chat(app, telegram_api, ADMIN_ID)
+
+
+def services_of(app: Application):
+    """The services inside the application (for arranging state and reading results)."""
+    return app.bot_data.services

@@ -1,0 +1,251 @@
+"""The loopback fakes behave like their real counterparts, checked with real PTB and real httpx."""
+
+import asyncio
+import gzip
+
+import httpx
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TimedOut
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
+from telegram.request import HTTPXRequest
+
+from tests import factories
+
+CHAT = 5001
+
+
+def make_bot(api, **request_options) -> Bot:
+    request = HTTPXRequest(**request_options) if request_options else None
+    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url, request=request)
+
+
+async def test_get_me_answers_the_bot_user(telegram_api):
+    async with make_bot(telegram_api) as bot:
+        assert (bot.id, bot.username, bot.first_name) == (123456, "warta_test_bot", "Warta")
+    assert [c.method for c in telegram_api.calls()] == ["getMe"]
+
+
+async def test_send_message_returns_a_message_and_records_decoded_params(telegram_api):
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ekonomi", callback_data="topic:1")]])
+    async with make_bot(telegram_api) as bot:
+        first = await bot.send_message(
+            CHAT, "<b>Berita</b> &amp; 🌴 <a href='https://x.id/a'>tautan</a>",
+            parse_mode=ParseMode.HTML, reply_markup=keyboard,
+        )  # fmt: skip
+        second = await bot.send_message(CHAT, "kedua")
+
+    assert isinstance(first, Message)
+    assert (first.message_id, second.message_id) == (1, 2)
+    assert first.chat.id == CHAT and first.from_user.is_bot
+    assert first.text == "Berita & 🌴 tautan"
+    assert [(e.type, e.offset, e.length) for e in first.entities] == [
+        ("bold", 0, 6),
+        ("text_link", 12, 6),  # the palm tree is two UTF-16 units
+    ]
+    assert first.reply_markup == keyboard
+    sent = telegram_api.sent_messages(CHAT)[0]
+    assert sent["chat_id"] == CHAT and sent["parse_mode"] == "HTML"
+    assert sent["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Ekonomi", "callback_data": "topic:1"}]]
+    }
+    assert telegram_api.sent_texts(CHAT)[1] == "kedua"
+
+
+async def test_injected_and_blocked_failures_raise_ptb_errors(telegram_api):
+    api = telegram_api
+    api.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    api.fail_next(
+        "sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1
+    )
+    api.fail_next(
+        "sendMessage",
+        status=400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=-1001234567890,
+    )
+    async with make_bot(telegram_api) as bot:
+        with pytest.raises(Forbidden, match="blocked by the user"):
+            await bot.send_message(CHAT, "a")
+        with pytest.raises(RetryAfter) as excinfo:
+            await bot.send_message(CHAT, "b")
+        assert excinfo.value.retry_after == 1
+        with pytest.raises(ChatMigrated) as migrated:
+            await bot.send_message(CHAT, "c")
+        assert migrated.value.new_chat_id == -1001234567890
+        await bot.send_message(CHAT, "d")
+        telegram_api.block_chat(CHAT)
+        with pytest.raises(Forbidden, match="blocked by the user"):
+            await bot.send_message(CHAT, "e")
+        await bot.send_message(CHAT + 1, "other chat")
+    assert [c.status for c in telegram_api.calls("sendMessage")] == [403, 429, 400, 200, 403, 200]
+    assert telegram_api.sent_texts(CHAT) == ["d"]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("<b>unclosed", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>"'),
+        ("harga < 5", "Unclosed start tag"),
+        ("Johnson & Johnson", "Unsupported HTML entity"),
+        ("baris<br>baru", 'Unsupported start tag "br"'),
+        ('<span class="x">s</span>', 'must have class "tg-spoiler"'),
+    ],
+)
+async def test_invalid_html_is_rejected_like_telegram(telegram_api, text, error):
+    async with make_bot(telegram_api) as bot:
+        with pytest.raises(BadRequest) as excinfo:
+            await bot.send_message(CHAT, text, parse_mode=ParseMode.HTML)
+    # PTB drops "Bad Request: " and str.capitalize()s the rest, lowercasing it.
+    assert excinfo.value.message.startswith("Can't parse entities: ")
+    assert error.lower() in excinfo.value.message
+    assert telegram_api.sent_messages() == []
+
+
+async def test_text_limits_count_parsed_utf16_units(telegram_api):
+    async with make_bot(telegram_api) as bot:
+        # 4096 visible characters pass even though the HTML source is longer.
+        html_text = f"<b>{'a' * 4094}</b>&amp;&lt;"
+        await bot.send_message(CHAT, html_text, parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match="Message is too long"):
+            await bot.send_message(CHAT, "🌴" * 2049)  # 4098 UTF-16 units
+        with pytest.raises(BadRequest, match="Message text is empty"):
+            await bot.send_message(CHAT, "<b></b>", parse_mode=ParseMode.HTML)
+
+
+async def test_edits_update_the_stored_message(telegram_api):
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="topic:1")]])
+    async with make_bot(telegram_api) as bot:
+        sent = await bot.send_message(CHAT, "lama", reply_markup=keyboard)
+        edited = await bot.edit_message_text(
+            "baru", CHAT, sent.message_id, reply_markup=keyboard
+        )
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await bot.edit_message_text("baru", CHAT, sent.message_id, reply_markup=keyboard)
+        await bot.edit_message_reply_markup(CHAT, sent.message_id)
+        assert await bot.delete_message(CHAT, sent.message_id)
+        with pytest.raises(BadRequest, match="Message to edit not found"):
+            await bot.edit_message_text("lagi", CHAT, sent.message_id)
+    assert edited.text == "baru" and edited.edit_date is not None
+    assert telegram_api.message(CHAT, sent.message_id) is None
+
+
+async def test_documents_round_trip_through_send_and_get_file(telegram_api):
+    async with make_bot(telegram_api) as bot:
+        sent = await bot.send_document(CHAT, b"\xff\xfe<opml/>", filename="feeds.opml")
+        stored = telegram_api.sent_documents(CHAT)[0]["document"]
+        assert (stored.filename, stored.content) == ("feeds.opml", b"\xff\xfe<opml/>")
+        file = await bot.get_file(sent.document.file_id)
+        assert await file.download_as_bytearray() == bytearray(b"\xff\xfe<opml/>")
+
+
+async def test_chat_lookups_report_configured_admins(telegram_api):
+    group = -1001234567890
+    telegram_api.set_chat_admins(group, [7, 8])
+    async with make_bot(telegram_api) as bot:
+        chat = await bot.get_chat(group)
+        statuses = [(await bot.get_chat_member(group, uid)).status for uid in (7, 8, 9)]
+        admins = await bot.get_chat_administrators(group)
+    assert chat.type == "supergroup"
+    assert statuses == ["creator", "administrator", "member"]
+    assert [m.user.id for m in admins] == [7, 8]
+
+
+async def test_factory_updates_drive_handlers_on_the_fast_path(telegram_api):
+    async def toggle(update, context):
+        await update.callback_query.answer("Disimpan")
+        await update.callback_query.edit_message_text(f"Pilihan: {update.callback_query.data}")
+
+    app = ApplicationBuilder().token(telegram_api.token).base_url(telegram_api.base_url).build()
+    app.add_handler(CallbackQueryHandler(toggle, pattern=r"^topic:"))
+    async with app:
+        sent = await app.bot.send_message(CHAT, "Pilih topik")
+        pressed = factories.callback_update(
+            CHAT, sent.message_id, "topic:1", bot_message=telegram_api.message(CHAT, 1)
+        )
+        await app.process_update(factories.to_update(pressed, app.bot))
+    assert telegram_api.calls("answerCallbackQuery")[0].params["text"] == "Disimpan"
+    assert telegram_api.message(CHAT, sent.message_id)["text"] == "Pilihan: topic:1"
+
+
+async def test_application_polls_pushed_updates_and_replies(telegram_api):
+    async def start(update, context):
+        await update.effective_message.reply_text(f"Halo {update.effective_user.id}")
+
+    app = ApplicationBuilder().token(telegram_api.token).base_url(telegram_api.base_url).build()
+    app.add_handler(CommandHandler("start", start))
+    async with app:
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        telegram_api.push_text(CHAT, "/start")
+        await telegram_api.wait_for("sendMessage", timeout=3)
+        await app.updater.stop()
+        await app.stop()
+    assert telegram_api.sent_texts(CHAT) == [f"Halo {CHAT}"]
+    # The final getUpdates confirmed the update, so a restarted bot would not see it again.
+    assert telegram_api.calls("getUpdates")[-1].params["offset"] == 2
+
+
+async def test_get_updates_long_polls_until_an_update_or_the_timeout(telegram_api):
+    async with make_bot(telegram_api) as bot:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert await bot.get_updates(timeout=0.2) == ()
+        assert 0.15 < loop.time() - started < 1
+        loop.call_later(0.05, telegram_api.push_update, factories.message_update(CHAT, "hai"))
+        started = loop.time()
+        (update,) = await bot.get_updates(timeout=5)
+        assert loop.time() - started < 1
+        assert update.message.text == "hai"
+        assert await bot.get_updates(offset=update.update_id + 1) == ()
+
+
+async def test_delay_next_makes_ptb_time_out(telegram_api):
+    telegram_api.delay_next("sendMessage", 1)
+    async with make_bot(telegram_api, read_timeout=0.1) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(CHAT, "lambat")
+
+
+async def test_wait_for_fails_with_a_readable_summary(telegram_api):
+    with pytest.raises(AssertionError, match=r"sendMessage.*got 0; last calls: none"):
+        await telegram_api.wait_for("sendMessage", timeout=0.05)
+
+
+async def test_feed_host_serves_exact_bytes_and_answers_conditional_gets(feed_host):
+    body = b'<?xml version="1.0" encoding="windows-1252"?><rss>\xe9</rss>'
+    url = feed_host.add("/rss", body, last_modified="Wed, 01 Jan 2025 00:00:00 GMT")
+    async with httpx.AsyncClient() as client:
+        first = await client.get(url)
+        assert first.content == body
+        assert first.headers["content-type"] == "application/rss+xml; charset=utf-8"
+        again = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        since = {"If-Modified-Since": first.headers["last-modified"]}
+        by_date = await client.get(url, headers=since)
+        feed_host.add("/rss", body + b"<!-- changed -->")
+        changed = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        missing = await client.get(feed_host.url("/nope"))
+    assert (again.status_code, again.content) == (304, b"")
+    assert by_date.status_code == 304
+    assert changed.status_code == 200
+    assert missing.status_code == 404
+    assert [r.headers.get("If-None-Match") for r in feed_host.requests("/rss")] == [
+        None, first.headers["etag"], None, first.headers["etag"],
+    ]  # fmt: skip
+
+
+async def test_feed_host_redirects_gzips_and_delays(feed_host):
+    feed_host.add("/new", "<rss/>", gzip=True)
+    feed_host.redirect("/old", "/new")
+    feed_host.add("/slow", "<rss/>", delay=0.5)
+    async with httpx.AsyncClient(follow_redirects=True) as client:
+        moved = await client.get(feed_host.url("/old"))
+        async with client.stream("GET", feed_host.url("/new")) as response:
+            compressed = b"".join([chunk async for chunk in response.aiter_raw()])
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get(feed_host.url("/slow"), timeout=0.1)
+    assert moved.history[0].status_code == 301 and moved.content == b"<rss/>"
+    assert response.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(compressed) == b"<rss/>"
