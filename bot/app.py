@@ -71,11 +71,14 @@ async def startup(application: Application) -> None:
     services = services_of(application)
     services.core.http = new_client()
     jobs = application.job_queue
-    jobs.run_repeating(
-        poll_feeds_job, interval=services.settings.feed_poll_interval, first=0, name=JOB_POLL
-    )
-    interval = application.bot_data.digest_check_interval
-    jobs.run_repeating(send_digests_job, interval=interval, first=interval, name=JOB_DIGESTS)
+    interval = services.settings.feed_poll_interval
+    # The first poll is its own one-off job: jobs added here are scheduled only when the job
+    # queue starts, and an interval job whose first run already passed by then would wait a
+    # whole interval; a one-off job with no misfire limit runs as soon as the queue is up.
+    jobs.run_once(poll_feeds_job, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(poll_feeds_job, interval=interval, first=interval, name=JOB_POLL)
+    check = application.bot_data.digest_check_interval
+    jobs.run_repeating(send_digests_job, interval=check, first=check, name=JOB_DIGESTS)
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
     default = services.settings.default_language

@@ -40,7 +40,7 @@ def chat(chat_id: int, chat_type: str = "private") -> dict:
     """A `Chat` object: private chats carry the user's name, groups a title."""
     if chat_type == "private":
         return {"id": chat_id, "type": "private", "first_name": f"Pembaca {chat_id}"}
-    data = {"id": chat_id, "type": chat_type, "title": f"Grup {abs(chat_id)}"}
+    data = {"id": chat_id, "type": chat_type, "title": f"Grup {chat_id}"}
     if chat_type == "supergroup":
         data["is_forum"] = False
     return data

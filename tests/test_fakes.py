@@ -65,7 +65,7 @@ async def test_injected_and_blocked_failures_raise_ptb_errors(telegram_api):
         description="Bad Request: group chat was upgraded to a supergroup chat",
         migrate_to_chat_id=-1001234567890,
     )
-    async with make_bot(telegram_api) as bot:
+    async with make_bot(api) as bot:
         with pytest.raises(Forbidden, match="blocked by the user"):
             await bot.send_message(CHAT, "a")
         with pytest.raises(RetryAfter) as excinfo:
@@ -75,12 +75,12 @@ async def test_injected_and_blocked_failures_raise_ptb_errors(telegram_api):
             await bot.send_message(CHAT, "c")
         assert migrated.value.new_chat_id == -1001234567890
         await bot.send_message(CHAT, "d")
-        telegram_api.block_chat(CHAT)
+        api.block_chat(CHAT)
         with pytest.raises(Forbidden, match="blocked by the user"):
             await bot.send_message(CHAT, "e")
         await bot.send_message(CHAT + 1, "other chat")
-    assert [c.status for c in telegram_api.calls("sendMessage")] == [403, 429, 400, 200, 403, 200]
-    assert telegram_api.sent_texts(CHAT) == ["d"]
+    assert [c.status for c in api.calls("sendMessage")] == [403, 429, 400, 200, 403, 200]
+    assert api.sent_texts(CHAT) == ["d"]
 
 
 @pytest.mark.parametrize(
@@ -162,9 +162,8 @@ async def test_factory_updates_drive_handlers_on_the_fast_path(telegram_api):
     app.add_handler(CallbackQueryHandler(toggle, pattern=r"^topic:"))
     async with app:
         sent = await app.bot.send_message(CHAT, "Pilih topik")
-        pressed = factories.callback_update(
-            CHAT, sent.message_id, "topic:1", bot_message=telegram_api.message(CHAT, 1)
-        )
+        stored = telegram_api.message(CHAT, sent.message_id)
+        pressed = factories.callback_update(CHAT, sent.message_id, "topic:1", bot_message=stored)
         await app.process_update(factories.to_update(pressed, app.bot))
     assert telegram_api.calls("answerCallbackQuery")[0].params["text"] == "Disimpan"
     assert telegram_api.message(CHAT, sent.message_id)["text"] == "Pilihan: topic:1"
@@ -236,16 +235,29 @@ async def test_feed_host_serves_exact_bytes_and_answers_conditional_gets(feed_ho
     ]  # fmt: skip
 
 
-async def test_feed_host_redirects_gzips_and_delays(feed_host):
+async def test_feed_host_redirects_and_gzips(feed_host):
     feed_host.add("/new", "<rss/>", gzip=True)
     feed_host.redirect("/old", "/new")
-    feed_host.add("/slow", "<rss/>", delay=0.5)
     async with httpx.AsyncClient(follow_redirects=True) as client:
         moved = await client.get(feed_host.url("/old"))
         async with client.stream("GET", feed_host.url("/new")) as response:
             compressed = b"".join([chunk async for chunk in response.aiter_raw()])
-        with pytest.raises(httpx.ReadTimeout):
-            await client.get(feed_host.url("/slow"), timeout=0.1)
     assert moved.history[0].status_code == 301 and moved.content == b"<rss/>"
     assert response.headers["content-encoding"] == "gzip"
     assert gzip.decompress(compressed) == b"<rss/>"
+
+
+async def test_feed_host_delays_and_drips(feed_host):
+    feed_host.add("/slow", "<rss/>", delay=0.5)
+    feed_host.drip("/drip", "<rss/>", chunk=2, interval=0.05)
+    feed_host.drip("/stuck", "<rss/>", interval=10)
+    loop = asyncio.get_running_loop()
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get(feed_host.url("/slow"), timeout=0.1)
+        started = loop.time()
+        dripped = await client.get(feed_host.url("/drip"))
+        assert loop.time() - started >= 0.1  # three chunks, two pauses
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get(feed_host.url("/stuck"), timeout=0.1)
+    assert dripped.content == b"<rss/>"

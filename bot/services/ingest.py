@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, FetchRefused
 from bot.feeds.clean import clean_item
-from bot.feeds.fetch import FetchResult, fetch_feed, new_client
+from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Item
@@ -98,8 +98,9 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
 class IngestService:
     """Polls feeds and adds new ones."""
 
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, *, fetch_deadline: float = TOTAL_DEADLINE) -> None:
         self.core = core
+        self.fetch_deadline = fetch_deadline
         self._lock = asyncio.Lock()
 
     async def poll_all(self) -> PollSummary:
@@ -127,6 +128,7 @@ class IngestService:
             fetched = await fetch_feed(
                 self._client(), feed.url, etag=feed.etag, last_modified=feed.last_modified,
                 allow_private=self.core.settings.allow_private_feed_urls,
+                deadline=self.fetch_deadline,
             )
             if fetched.not_modified:
                 feed_store.record_success(
@@ -166,7 +168,8 @@ class IngestService:
                 raise DuplicateFeed(feed.id, feed.title or feed.url)
         now = self.core.now()
         fetched = await fetch_feed(
-            self._client(), url, allow_private=self.core.settings.allow_private_feed_urls
+            self._client(), url, allow_private=self.core.settings.allow_private_feed_urls,
+            deadline=self.fetch_deadline,
         )
         prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
         feed = feed_store.add_feed(self.core.db, url, now, title=prepared.title)

@@ -45,6 +45,7 @@ class FeedHost:
 
     async def start(self) -> "FeedHost":
         """Listen on a free loopback port."""
+        self._closing.clear()  # in case of a restart after stop()
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # Sleeping and dripping handlers end on stop(); the short timeout only guards a hang.

@@ -6,13 +6,13 @@ and can be told to fail, stall or refuse a chat. Tests only; imports nothing fro
 
 import asyncio
 import dataclasses
-import functools
 import html
 import json
 import logging
 import re
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -46,14 +46,22 @@ _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
+_WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first"
+)
+_POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+    "running"
+)
 # Fields PTB's ChatFullInfo and ChatMemberAdministrator require (de_json fails without them).
 _GIFT_TYPES = (
     "unlimited_gifts limited_gifts unique_gifts premium_subscription gifts_from_channels".split()
 )
 _ADMIN_RIGHTS = (
-    "can_be_edited is_anonymous can_manage_chat can_delete_messages can_manage_video_chats "
-    "can_restrict_members can_promote_members can_change_info can_invite_users can_post_stories "
-    "can_edit_stories can_delete_stories"
+    "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
+    "can_promote_members can_change_info can_invite_users can_post_stories can_edit_stories "
+    "can_delete_stories"
 ).split()
 
 
@@ -84,7 +92,7 @@ class _Rule:
     chat_id: int | str | None = None
     status: int = 0
     description: str = ""
-    parameters: dict[str, int] | None = None
+    parameters: dict[str, float] | None = None
     delay: float = 0.0
 
 
@@ -237,6 +245,7 @@ class FakeTelegramAPI:
         self._files: dict[str, bytes] = {}
         self._settings: dict[str, Any] = {}
         self._webhook_url = ""
+        setting, getting = self._set_setting, self._get_setting
         self._methods: dict[str, Callable] = {
             "getMe": self._get_me, "logOut": self._true, "close": self._true,
             "setWebhook": self._set_webhook, "deleteWebhook": self._delete_webhook,
@@ -247,16 +256,14 @@ class FakeTelegramAPI:
             "deleteMessage": self._delete_message, "getChat": self._get_chat,
             "getChatMember": self._get_chat_member, "getFile": self._get_file,
             "getChatAdministrators": self._get_chat_administrators,
+            "setMyCommands": partial(setting, "commands"),
+            "getMyCommands": partial(getting, "commands"),
+            "deleteMyCommands": partial(setting, "commands", delete=True),
+            "setMyDescription": partial(setting, "description"),
+            "getMyDescription": partial(getting, "description"),
+            "setMyShortDescription": partial(setting, "short_description"),
+            "getMyShortDescription": partial(getting, "short_description"),
         }  # fmt: skip
-        settings = {
-            "Commands": "commands",
-            "Description": "description",
-            "ShortDescription": "short_description",
-        }
-        for kind, field in settings.items():
-            self._methods[f"setMy{kind}"] = functools.partial(self._set_setting, kind, field)
-            self._methods[f"getMy{kind}"] = functools.partial(self._get_setting, kind, field)
-        self._methods["deleteMyCommands"] = functools.partial(self._set_setting, "Commands", "-")
         # The Bot API matches method names case-insensitively.
         self._method_names = {name.lower(): name for name in self._methods}
 
@@ -264,6 +271,7 @@ class FakeTelegramAPI:
 
     async def start(self) -> "FakeTelegramAPI":
         """Listen on a free loopback port."""
+        self._closing.clear()  # in case of a restart after stop()
         app = web.Application(client_max_size=50 * 1024 * 1024)  # the Bot API's upload limit
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/documents/{file_id}", self._download)
@@ -320,9 +328,11 @@ class FakeTelegramAPI:
         thread_id: int | None = None,
     ) -> dict:
         """Queue a text message from a user ("/cmd args" gets its bot_command entity)."""
+        # User messages share the chat's message_id sequence with the bot's, as in Telegram.
+        message_id = self._new_message_id(chat_id)
         update = factories.message_update(
             chat_id, text, user_id=user_id, chat_type=chat_type, thread_id=thread_id,
-            message_id=self._new_message_id(chat_id),
+            message_id=message_id,
         )  # fmt: skip
         return self.push_update(update)
 
@@ -364,9 +374,7 @@ class FakeTelegramAPI:
             parameters["retry_after"] = retry_after
         if migrate_to_chat_id is not None:
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
-        self._rules.append(
-            _Rule(method, count, chat_id, status, description, parameters or None)
-        )
+        self._rules.append(_Rule(method, count, chat_id, status, description, parameters or None))
 
     def delay_next(self, method: str, seconds: float, *, count: int = 1) -> None:
         """Answer the next `count` calls of `method` only after `seconds` (to provoke timeouts)."""
@@ -424,7 +432,7 @@ class FakeTelegramAPI:
         return found()
 
     def clear(self) -> None:
-        """Forget recorded calls, queued updates, stored messages and injected failures."""
+        """Forget recorded calls, queued updates, stored messages, failures and blocked chats."""
         self._calls.clear()
         self._updates.clear()
         self._rules.clear()
@@ -456,20 +464,7 @@ class FakeTelegramAPI:
 
     async def _answer(self, call: Call) -> Any:
         chat_id = call.params.get("chat_id")
-        # At most one delay and one failure per call, the oldest matching rule of each kind.
-        delay = failure = None
-        for rule in list(self._rules):
-            if rule.method != call.method or rule.chat_id not in (None, chat_id):
-                continue
-            if (delay if rule.delay else failure) is not None:
-                continue
-            if rule.delay:
-                delay = rule
-            else:
-                failure = rule
-            rule.remaining -= 1
-            if rule.remaining <= 0:
-                self._rules.remove(rule)
+        delay, failure = self._take_rule(call, delay=True), self._take_rule(call, delay=False)
         if delay:
             await self._sleep(delay.delay)
         if failure:
@@ -477,6 +472,20 @@ class FakeTelegramAPI:
         if chat_id in self._blocked and call.method.startswith(("send", "copy", "forward")):
             raise ApiError(403, _blocked_description(chat_id))
         return await self._methods[call.method](call.params)
+
+    def _take_rule(self, call: Call, *, delay: bool) -> _Rule | None:
+        """Use up one turn of the oldest matching delay (or failure) rule."""
+        for rule in self._rules:
+            if (
+                rule.method == call.method
+                and rule.chat_id in (None, call.params.get("chat_id"))
+                and bool(rule.delay) == delay
+            ):
+                rule.remaining -= 1
+                if rule.remaining <= 0:
+                    self._rules.remove(rule)
+                return rule
+        return None
 
     async def _download(self, request: web.Request) -> web.Response:
         content = self._files.get(request.match_info["file_id"])
@@ -510,10 +519,11 @@ class FakeTelegramAPI:
 
     async def _get_me(self, params: dict) -> dict:
         return {
-            **self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False, "can_connect_to_business": False,
-            "has_main_web_app": False,
-        }  # fmt: skip
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _set_webhook(self, params: dict) -> bool:
         self._webhook_url = params.get("url", "")
@@ -526,14 +536,15 @@ class FakeTelegramAPI:
         return True
 
     async def _get_webhook_info(self, params: dict) -> dict:
-        pending = len(self._updates)
-        return {"url": self._webhook_url, "has_custom_certificate": False,
-                "pending_update_count": pending}  # fmt: skip
+        return {
+            "url": self._webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     async def _get_updates(self, params: dict) -> list[dict]:
         if self._webhook_url:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                           "use deleteWebhook to delete the webhook first")  # fmt: skip
+            raise ApiError(409, _WEBHOOK_CONFLICT)
         offset = params.get("offset", 0)
         # "An update is considered confirmed as soon as getUpdates is called with an offset
         # higher than its update_id"; a negative offset keeps only the last -offset updates.
@@ -552,27 +563,22 @@ class FakeTelegramAPI:
             max(0.0, float(params.get("timeout", 0))),
         )
         if generation != self._poll_generation:
-            raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure "
-                           "that only one bot instance is running")  # fmt: skip
+            raise ApiError(409, _POLL_CONFLICT)
         return self._updates[: min(max(params.get("limit", 100), 1), 100)]
 
-
-    async def _set_setting(self, kind: str, field: str, params: dict) -> bool:
-        self._settings[_setting_key(kind, params)] = params.get(field)
+    async def _set_setting(self, field: str, params: dict, *, delete: bool = False) -> bool:
+        """setMy*/deleteMyCommands: kept per scope and language, as Telegram does."""
+        self._settings[_setting_key(field, params)] = None if delete else params.get(field)
         return True
 
-    async def _get_setting(self, kind: str, field: str, params: dict) -> Any:
-        value = self._settings.get(_setting_key(kind, params))
-        if kind == "Commands":
+    async def _get_setting(self, field: str, params: dict) -> Any:
+        value = self._settings.get(_setting_key(field, params))
+        if field == "commands":
             return value or []
         return {field: value or ""}
 
     async def _send_message(self, params: dict) -> dict:
-        text, entities = _formatted(params, "text", "entities")
-        if not text.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_len(text) > MAX_TEXT_LENGTH:
-            raise ApiError(400, "Bad Request: message is too long")
+        text, entities = _message_text(params)
         return self._store(self._new_message(params), text=text, entities=entities)
 
     async def _send_document(self, params: dict) -> dict:
@@ -597,11 +603,7 @@ class FakeTelegramAPI:
         if "inline_message_id" in params:
             return True
         old = self._find(params, "Bad Request: message to edit not found")
-        text, entities = _formatted(params, "text", "entities")
-        if not text.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_len(text) > MAX_TEXT_LENGTH:
-            raise ApiError(400, "Bad Request: message is too long")
+        text, entities = _message_text(params)
         # Like the real API: leaving out reply_markup removes the inline keyboard.
         return self._edit(old, params, text=text, entities=entities)
 
@@ -638,9 +640,12 @@ class FakeTelegramAPI:
         file_id = _require(params, "file_id")
         if file_id not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
-        size = len(self._files[file_id])
-        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": size,
-                "file_path": f"documents/{file_id}"}  # fmt: skip
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self._files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
 
     # -- message store ---------------------------------------------------------------------
 
@@ -690,8 +695,9 @@ class FakeTelegramAPI:
         # Every group has an owner; the first listed admin plays that part.
         if user_id == admins[0]:
             return {"status": "creator", "user": user, "is_anonymous": False}
-        return {"status": "administrator", "user": user, **dict.fromkeys(_ADMIN_RIGHTS, True),
-                "can_be_edited": False, "is_anonymous": False}  # fmt: skip
+        rights = dict.fromkeys(_ADMIN_RIGHTS, True)
+        member = {"status": "administrator", "user": user, "can_be_edited": False}
+        return member | {"is_anonymous": False} | rights
 
 
 def _require(params: dict, name: str) -> Any:
@@ -700,9 +706,19 @@ def _require(params: dict, name: str) -> Any:
     return params[name]
 
 
-def _setting_key(kind: str, params: dict) -> tuple:
+def _setting_key(field: str, params: dict) -> tuple:
     scope = json.dumps(params.get("scope", {"type": "default"}), sort_keys=True)
-    return kind, scope, params.get("language_code", "")
+    return field, scope, params.get("language_code", "")
+
+
+def _message_text(params: dict) -> tuple[str, list[dict]]:
+    """The parsed `text` of sendMessage/editMessageText, checked against Telegram's limits."""
+    text, entities = _formatted(params, "text", "entities")
+    if not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if utf16_len(text) > MAX_TEXT_LENGTH:
+        raise ApiError(400, "Bad Request: message is too long")
+    return text, entities
 
 
 def _formatted(params: dict, field: str, entities_field: str) -> tuple[str, list[dict]]:

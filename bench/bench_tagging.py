@@ -1,0 +1,203 @@
+"""Benchmark: bot.tagging.Tagger against a naive tagger that runs one regex per term.
+
+Generates 50 topics of 30 terms and N items (a title and a ~600-character summary of
+Indonesian words, seeded), tags every item with Tagger and a sample with the naive loop,
+checks that both agree on the sample, and prints timings and the speed ratio.
+
+    .venv/bin/python bench/bench_tagging.py [--items 100000] [--naive-items 2000] [--seed 7]
+
+The naive loop is too slow to run on every item in a reasonable time, so its per-item cost is
+measured on --naive-items items (raise it to the item count to time it on all of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.models import Topic, TopicRule  # noqa: E402
+from bot.tagging.gazetteer import Gazetteer  # noqa: E402
+from bot.tagging.tagger import Tagger  # noqa: E402
+
+# Everyday Indonesian news words. None starts with "be" or ends in a clitic (-nya, -lah, -pun,
+# -kah), so the Tagger's affix variants never fire and both taggers must agree exactly.
+VOCABULARY = """
+warga kota daerah provinsi kabupaten pemerintah dinas kepala wali gubernur bupati camat desa
+kecamatan pasar harga minyak goreng cabai rawit daging sapi ayam ikan sayur buah padi sawah
+petani nelayan pedagang sopir ojek jalan jembatan sungai banjir hujan angin cuaca musim kemarau
+asap kebakaran hutan lahan tambang emas nikel sawit karet kayu listrik gardu tiang kabel air
+bersih pipa sumur kolam taman lapangan stadion gedung kantor rumah sakit dokter perawat pasien
+obat vaksin klinik puskesmas anak ibu ayah keluarga pemuda remaja lansia tokoh adat agama masjid
+gereja pura vihara festival budaya tari musik lagu film seni lukis pameran wisata pantai pulau
+danau goa gunung bukit lembah laut kapal pelabuhan bandara pesawat mobil motor truk angkutan
+umum tarif tiket kursi antrean mudik arus lalu lintas polisi tentara hakim jaksa sidang kasus
+korupsi pencurian narkoba razia operasi patroli keamanan kantin dapur nasi sayuran gula garam
+kopi teh susu roti kue toko warung mal koperasi usaha modal kredit utang pajak retribusi
+anggaran dana proyek program kegiatan rapat musyawarah forum dialog survei data statistik
+angka persen juta miliar triliun rupiah nilai target capaian realisasi laporan evaluasi
+rencana strategi kebijakan aturan peraturan undang izin sertifikat lisensi produk layanan
+aplikasi internet sinyal jaringan digital teknologi inovasi riset penelitian laboratorium
+kampus dosen mahasiswa siswa murid guru kelas ujian nilai rapor ijazah wisuda sarjana
+perpustakaan buku bacaan tulisan koran majalah radio televisi siaran berita kabar informasi
+pengumuman undangan acara upacara peresmian pembukaan penutupan pelantikan kunjungan tamu
+delegasi rombongan peserta panitia relawan donatur bantuan sumbangan sembako beras tepung
+telur minyak tanah gas elpiji solar pertalite harga naik turun stabil langka melimpah
+tinggi rendah baru lama besar kecil panjang pendek cepat lambat mahal murah ramai sepi
+pagi siang sore malam hari minggu bulan tahun kemarin esok lusa senin selasa rabu kamis
+jumat sabtu utara selatan timur barat tengah pusat pinggir ujung hulu hilir muara tepian
+olahraga sepak bola voli renang lari sepeda catur bulu tangkis juara medali turnamen liga
+klub pemain pelatih wasit suporter gol skor laga final semifinal grup klasemen poin
+""".split()
+
+ONSETS = ["", "b", "d", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "w", "ng", "ny"]
+VOWELS = ["a", "a", "i", "u", "e", "o"]
+CODAS = ["", "", "", "n", "ng", "r", "t", "k", "s", "l", "m", "h"]
+
+
+def rare_words(rng: random.Random, count: int) -> list[str]:
+    """Made-up words with Indonesian syllable shapes (CV, CVC): place and personal names,
+    jargon, the long tail of a news vocabulary."""
+    words: set[str] = set()
+    while len(words) < count:
+        syllables = [rng.choice(ONSETS[1:]) + rng.choice(VOWELS) + rng.choice(CODAS)]
+        syllables += [rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
+                      for _ in range(rng.randint(1, 3))]
+        words.add("".join(syllables))
+    return sorted(words)
+
+
+def usable_vocabulary(words: list[str]) -> list[str]:
+    """Unique words that no other word or word pair could imitate through joining."""
+    unique = sorted(set(words))
+    known = set(unique)
+    out = []
+    for word in unique:
+        splits = any(word[:i] in known and word[i:] in known for i in range(1, len(word)))
+        clitic = word.endswith(("nya", "lah", "pun", "kah"))
+        if not splits and not clitic and not word.startswith("be"):
+            out.append(word)
+    return out
+
+
+def make_topics(words: list[str], rng: random.Random, count: int, size: int) -> list[Topic]:
+    """Topics of `size` terms: single words, two-word phrases and stems; every fifth topic
+    also has require and exclude terms."""
+    topics = []
+    for number in range(count):
+        terms = []
+        for _ in range(size):
+            roll = rng.random()
+            if roll < 0.6:
+                terms.append(rng.choice(words))
+            elif roll < 0.85:
+                terms.append(f"{rng.choice(words)} {rng.choice(words)}")
+            else:
+                stem = rng.choice([w for w in words if len(w) >= 6])
+                terms.append(stem[: rng.randint(4, len(stem) - 1)] + "*")
+        if number % 5 == 0:
+            rule = TopicRule(tuple(terms[:22]), tuple(terms[22:26]), tuple(terms[26:]))
+        else:
+            rule = TopicRule(tuple(terms))
+        topics.append(Topic(f"topik_{number:02d}", f"Topik {number}", rule))
+    return topics
+
+
+def make_text(words: list[str], weights: list[float], rng: random.Random, length: int) -> str:
+    """Sentences of random words with commas and full stops, about `length` characters."""
+    sentences, size = [], 0
+    while size < length:
+        chosen = rng.choices(words, weights, k=rng.randint(7, 15))
+        if rng.random() < 0.5:
+            chosen[rng.randrange(1, len(chosen))] += ","
+        sentence = " ".join(chosen).capitalize() + "."
+        sentences.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(sentences)
+
+
+def naive_compile(topics: list[Topic]) -> list[tuple[str, list[list[re.Pattern]]]]:
+    """One compiled, case-insensitive, whole-word regex per term."""
+    def one(term: str) -> re.Pattern:
+        stem = term.endswith("*")
+        body = r"[\s,]+".join(re.escape(w) for w in term.rstrip("*").split())
+        return re.compile(rf"\b{body}" + (r"\w*" if stem else r"\b"), re.IGNORECASE)
+
+    return [
+        (t.slug, [[one(term) for term in kind]
+                  for kind in (t.rule.include, t.rule.require, t.rule.exclude)])
+        for t in topics
+    ]
+
+
+def naive_tag(compiled, title: str, text: str) -> tuple[str, ...]:
+    """Try every regex of every topic on the title and on the text."""
+    def found(patterns) -> bool:
+        return any(p.search(title) or p.search(text) for p in patterns)
+
+    return tuple(
+        slug for slug, (include, require, exclude) in compiled
+        if found(include) and (not require or found(require)) and not found(exclude)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--naive-items", type=int, default=2_000)
+    parser.add_argument("--topics", type=int, default=50)
+    parser.add_argument("--terms", type=int, default=30)
+    parser.add_argument("--vocabulary", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    common = usable_vocabulary(VOCABULARY)
+    rng.shuffle(common)
+    words = usable_vocabulary(common + rare_words(rng, args.vocabulary - len(common)))
+    words = common + [w for w in words if w not in set(common)]  # frequent words first
+    weights = [1 / (rank + 10) for rank in range(len(words))]  # Zipf-like
+    # Topic terms come from the middle of the distribution, as real topic words do.
+    topics = make_topics(words[len(common) // 2 :], rng, args.topics, args.terms)
+    items = [(make_text(words, weights, rng, 60), make_text(words, weights, rng, 600))
+             for _ in range(args.items)]
+    print(f"{len(topics)} topics x {args.terms} terms, {len(items)} items, "
+          f"{sum(len(t) + len(s) for t, s in items) / len(items):.0f} chars per item, "
+          f"{len(words)} distinct words")
+
+    start = time.perf_counter()
+    # No gazetteer: the naive loop has no ignored phrases or street rule to mirror.
+    tagger = Tagger(topics, gazetteer=Gazetteer(lists={}))
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    fast = [tagger.tag(title, text) for title, text in items]
+    fast_time = time.perf_counter() - start
+
+    sample = items[: args.naive_items]
+    compiled = naive_compile(topics)
+    start = time.perf_counter()
+    slow = [naive_tag(compiled, title, text) for title, text in sample]
+    slow_time = time.perf_counter() - start
+
+    disagree = [i for i, tags in enumerate(slow) if tags != fast[i]]
+    fast_each, slow_each = fast_time / len(items), slow_time / len(sample)
+    print(f"Tagger: built in {built * 1000:.0f} ms; tagged {len(items)} items in "
+          f"{fast_time:.1f} s ({fast_each * 1e6:.0f} µs/item); "
+          f"{sum(map(len, fast)) / len(items):.2f} tags/item")
+    print(f"naive:  tagged {len(sample)} items in {slow_time:.1f} s ({slow_each * 1e6:.0f} "
+          f"µs/item); all {len(items)} items would take {slow_each * len(items):.0f} s")
+    print(f"ratio:  Tagger is {slow_each / fast_each:.1f}x faster")
+    print(f"check:  {len(sample) - len(disagree)}/{len(sample)} items agree")
+    if disagree:
+        first = disagree[0]
+        print(f"  first disagreement: item {first}: naive {slow[first]} Tagger {fast[first]}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""Turning a raw feed entry into a clean Item: HTML to plain text, the boilerplate of Indonesian
+news sites removed, a usable title and link. Imports only stdlib, bot.models and bot.errors.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from bot.feeds.urls import item_key
+from bot.models import Item, RawEntry
+
+MAX_TITLE = 300
+TITLE_FROM_SUMMARY = 80
+SNIPPET = 220
+
+# Links are kept as text between these marks until the boilerplate rules have seen them, so a
+# "BACA JUGA:" can take its whole link with it and nothing else.
+LINK_OPEN, LINK_CLOSE = "\x02", "\x03"
+_SKIPPED = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head",
+     "title", "figcaption", "select", "textarea", "button"}
+)  # contents never read as text; figcaption is a photo caption
+_BLOCKS = frozenset(
+    {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+     "h6", "blockquote", "figure", "table", "tr", "section", "article", "header", "footer",
+     "pre", "aside"}
+)
+_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*|/[a-zA-Z][\w:-]*|!--|!\[CDATA\[)[\s/>]")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_HAS_WORD = re.compile(r"[^\W_]")
+_WHITESPACE = re.compile(r"\s+")
+
+_I = re.IGNORECASE
+# "BACA JUGA:", "Baca juga :", "Simak Juga -", "Baca Juga Berita Lainnya:".
+_MARKER = (
+    r"\b(?:baca|simak|lihat)\s+(?:juga|pula)\b"
+    r"(?:\s+(?:berita|artikel)(?:\s+(?:lain(?:nya)?|terkait))?)?\s*[:：\-–—]?"
+)
+_LINK = rf"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}"
+_READ_ALSO = [
+    # The marker inside the link text: <a>Baca juga: Judul</a>.
+    re.compile(rf"{LINK_OPEN}\s*{_MARKER}[^{LINK_CLOSE}]*{LINK_CLOSE}", _I),
+    # The marker, then one or more links: <strong>BACA JUGA:</strong> <a>Judul</a>.
+    re.compile(rf"{_MARKER}\s*(?:{_LINK}[\s|,;/•·]*)+", _I),
+    # Plain text: the marker and the headline after it, up to the end of that sentence or line.
+    re.compile(rf"{_MARKER}[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)", _I),
+]
+_OUTLET = (
+    r"(?:kaltim\s*post|disway|tribun\w*|antara\w*|kompas\w*|detik\w*|prokal|katakaltim|"
+    r"kaltimkece|kaltim\s*today|idn\s*times|[\w-]+\.(?:com|co\.id|co|id|net))"
+)
+_CREDIT_LEAD = (
+    r"(?:foto|photo|dok(?:umentasi)?|ist(?:imewa)?|ilustrasi|grafis|kredit\s+foto|"
+    r"antara\s+foto|sumber(?:\s+foto)?\s*:)"
+)
+_PAREN_CREDITS = (
+    # "(Foto: Ist/Disway Kaltim)", "(Ist/Disway Kaltim)", "(Dok. Humas Pemprov Kaltim)".
+    rf"\(\s*{_CREDIT_LEAD}(?![^\W_])[^()\n]{{0,120}}\)",
+    # "(Ferry/Kaltim Post)", "(ANTARA/Nama Fotografer)": a name, a slash and an outlet.
+    rf"\(\s*[^()/\n]{{1,40}}/[^()\n]{{0,40}}?\b{_OUTLET}\b[^()\n]{{0,30}}\)",
+    r"\(\s*antara(?:\s+foto)?\s*/[^()\n]{0,60}\)",
+)
+_CREDITS = [
+    # A bracketed credit, with the caption sentence just before it ("Ilustrasi siswa mengerjakan
+    # ujian. (Foto: Ist/Disway Kaltim)"): both describe the photo, not the story.
+    re.compile(
+        rf"(?P<caption>(?:^|(?<=[.!?]\s))[^.!?\n]{{1,160}}[.!?]?\s*)?"
+        rf"(?:{'|'.join(_PAREN_CREDITS)})",
+        _I | re.MULTILINE,
+    ),
+    # Unbracketed "Foto: Ferry/Kaltim Post" and "Foto: Istimewa".
+    re.compile(
+        r"\b(?:foto|photo)\s*:\s*[^\n()/]{0,60}/\s*[\w.-]+"
+        r"(?:\s+(?:post|pos|kaltim|kaltara|times|news|today|indonesia|foto)\b)?", _I
+    ),
+    re.compile(r"\b(?:foto|photo)\s*:\s*(?:ist(?:imewa)?|dok(?:umentasi)?)\b\.?", _I),
+]
+_TRAILERS = [
+    # "Cek Berita dan Artikel yang lain di Google News", "Ikuti kami di WhatsApp Channel".
+    re.compile(
+        r"\b(?:cek|simak|ikuti|baca|dapatkan|pantau|follow|update|gabung)\b[^.!?\n]{0,150}?"
+        r"\b(?:google\s+news|whatsapp\s+channel|saluran\s+whatsapp|grup\s+telegram|"
+        r"channel\s+telegram|telegram\s+channel)\b[^.!?\n]{0,80}[.!?]?", _I
+    ),
+    re.compile(r"\bcopyright\s*©?[^\n]{0,60}$", _I | re.MULTILINE),
+    re.compile(r"^\s*(?:pewarta|editor|penulis|reporter|redaktur|penyunting)\s*:[^\n]{0,80}$",
+               _I | re.MULTILINE),
+    re.compile(r"\b(?:ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT)\b"),
+    re.compile(r"\[caption[^\]]*\].*?\[/caption\]", _I | re.DOTALL),
+]
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the readable text of an HTML fragment: blocks become line breaks, links are
+    marked, images and the contents of script/style/captions are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        """Open a skipped element, a block or a link."""
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif not self.skipping:
+            self._mark(tag, LINK_OPEN)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        """A self-closing tag: <br/> breaks a line, <img/> is dropped."""
+        if not self.skipping and tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close a skipped element, a block or a link."""
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif not self.skipping:
+            self._mark(tag, LINK_CLOSE)
+
+    def handle_data(self, data: str) -> None:
+        """Text: white space inside HTML is one space."""
+        if not self.skipping:
+            self.parts.append(_WHITESPACE.sub(" ", data))
+
+    def _mark(self, tag: str, link_mark: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "a":
+            self.parts.append(link_mark)
+
+
+def _html_to_text(markup: str) -> str:
+    """Readable text of an HTML fragment, with link marks."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _decode(text: str) -> str:
+    """HTML or plain text to text with link marks; one more round for double-escaped input."""
+    text = text.replace(LINK_OPEN, " ").replace(LINK_CLOSE, " ")
+    for _ in range(2):  # feeds that escape twice deliver "&lt;p&gt;" and "&amp;amp;"
+        if _LOOKS_LIKE_HTML.search(text):
+            text = _html_to_text(text)
+        elif _ENTITY.search(text):
+            text = html.unescape(text)
+        else:
+            break
+    return text
+
+
+def _keep_lead_sentence(match: re.Match) -> str:
+    """Replacement for a credit: drop it and its caption, unless that "caption" is the first
+    sentence of the whole text (then it is the story itself, credited without a caption)."""
+    caption = match.groupdict().get("caption")
+    if caption and not match.string[: match.start()].strip(" \n" + LINK_OPEN + LINK_CLOSE):
+        return caption
+    return " "
+
+
+def _remove_boilerplate(text: str) -> str:
+    """Drop "BACA JUGA" teasers, photo credits and site trailers."""
+    for pattern in (*_READ_ALSO, *_TRAILERS):
+        text = pattern.sub(" ", text)
+    for pattern in _CREDITS:
+        text = pattern.sub(_keep_lead_sentence, text)
+    return text.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
+
+
+def _tidy(text: str) -> str:
+    """One space between words, one line per paragraph, no empty or punctuation-only lines."""
+    lines = []
+    for line in text.translate(_INVISIBLE).split("\n"):
+        line = _EMPTY_BRACKETS.sub(" ", " ".join(line.split()))
+        line = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(line.split()))
+        if _HAS_WORD.search(line):
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def clean_text(text: str) -> str:
+    """HTML (or plain text) to plain text with the news-site boilerplate removed."""
+    if not text:
+        return ""
+    return _tidy(_remove_boilerplate(_decode(text)))
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """Shorten a text to at most `limit` characters at a word boundary, ending in "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if not flat[len(cut)].isspace() and space >= limit // 2:
+        cut = cut[:space]  # back to the last whole word, unless that would lose too much
+    return cut.rstrip(" ,;:.-–—(") + "…"
+
+
+def _usable_link(link: str) -> str | None:
+    """The link if it is an absolute http(s) URL with a host."""
+    value = (link or "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
+def _drop_repeated_title(title: str, summary: str) -> str:
+    """Remove the title when the summary starts by repeating it."""
+    words = title.split()
+    if not words or not summary:
+        return summary
+    repeated = re.compile(
+        r"\s*" + r"\s+".join(map(re.escape, words)) + r"(?![^\W_])[\s.:|\-–—]*", _I
+    )
+    match = repeated.match(summary)
+    return summary[match.end() :] if match else summary
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A timezone-aware UTC datetime; a naive one is taken to be UTC already."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def clean_item(raw: RawEntry, *, now: datetime) -> Item | None:
+    """Clean a raw entry; None when it has no usable title (or summary) or no http(s) link."""
+    link = _usable_link(raw.link)
+    if link is None:
+        return None
+    title = " ".join(clean_text(raw.title or "").split())
+    summary = _drop_repeated_title(title, clean_text(raw.summary or ""))
+    if not title:
+        title = snippet(summary, TITLE_FROM_SUMMARY)
+    if not title:
+        return None
+    guid = raw.guid.strip() if raw.guid and raw.guid.strip() else None
+    return Item(
+        key=item_key(guid, link),
+        title=snippet(title, MAX_TITLE),
+        link=link,
+        summary=summary,
+        published_at=_as_utc(raw.published_at or now),
+        guid=guid,
+    )

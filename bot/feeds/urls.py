@@ -1,0 +1,61 @@
+"""URL canonicalisation and the de-duplication key of an item. Stdlib only."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Query parameters that only say where a click came from; dropping them makes the same story
+# shared through Facebook, Google Ads or a newsletter the same URL.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+        "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
+        "oly_anon_id", "oly_enc_id", "vero_id", "ncid", "spm", "s_cid", "cmpid", "wt_mc",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+
+
+def _is_tracking(name: str) -> bool:
+    """True for a query parameter that only tracks the click."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """Normalise a URL so the same story links alike: lower-case scheme and host, no fragment,
+    no default port, no tracking parameters, no trailing slash except the root."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text  # not a URL we can take apart (bad port, bad IPv6): leave it alone
+    scheme = parts.scheme.lower()
+    if not scheme or not parts.hostname:
+        return text
+    host = parts.hostname.rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literal
+    if parts.username is not None:
+        credentials = parts.username + (f":{parts.password}" if parts.password else "")
+        host = f"{credentials}@{host}"
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    # Filter the raw pairs instead of re-encoding, so "%20" stays "%20" and order is kept.
+    kept = [
+        pair for pair in parts.query.split("&")
+        if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))
+    ]
+    return urlunsplit((scheme, host, path, "&".join(kept), ""))
+
+
+def item_key(guid: str | None, link: str) -> str:
+    """The de-duplication key: "guid:<guid>" when the feed gives one, else "link:<canonical>"."""
+    if guid is not None and guid.strip():
+        return f"guid:{guid.strip()}"
+    return f"link:{canonical_url(link)}"

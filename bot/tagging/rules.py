@@ -1,0 +1,160 @@
+"""Rule terms: parsing admin input, validating slugs, and expanding one term into the keys the
+tagger looks up (spelling variants, Indonesian affixes, list references). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from bot.errors import UsageError
+from bot.tagging.gazetteer import load_gazetteer
+from bot.tagging.normalize import fold_accents, folded_words, join_key, words
+
+MAX_TERM_LENGTH = 80
+MIN_STEM_LENGTH = 3
+# Enclitics attach to any word without changing it: "investasinya", "kerja samanya".
+CLITICS = ("nya", "lah", "pun", "kah")
+_SLUG = re.compile(r"[a-z0-9_]{2,32}")
+_REF = re.compile(r"@[a-z0-9_]+")
+_QUOTES = "\"'“”‘’«»"
+# ber- becomes be- before r and before a first syllable ending in -er: bekerja, beternak.
+_ER_SYLLABLE = re.compile(r"[^aeiou]er")
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """One parsed term: its folded words (a list reference stays as "@name"), and its kind."""
+
+    text: str
+    words: tuple[str, ...]
+    stem: bool = False
+    abbreviation: bool = False
+
+    @property
+    def ref(self) -> str | None:
+        """The list this term references, without the @, if any."""
+        return next((w[1:] for w in self.words if w.startswith("@")), None)
+
+
+def validate_slug(slug: str) -> str:
+    """Return the slug lower-cased if it is 2-32 letters, digits or underscores."""
+    value = slug.strip().lower()
+    if not _SLUG.fullmatch(value):
+        raise UsageError(
+            f"rules: invalid topic slug {slug.strip()!r}: use 2 to 32 lower-case letters, "
+            "digits or underscores, e.g. education or kerja_sama"
+        )
+    return value
+
+
+def display_form(term: str) -> str:
+    """A term as it is stored and shown: NFC, quotes stripped, single spaces."""
+    text = unicodedata.normalize("NFC", term).strip().strip(_QUOTES).strip()
+    return " ".join(text.split())
+
+
+def parse_terms(text: str, known_lists: Collection[str] | None = None) -> tuple[str, ...]:
+    """Split comma-separated admin input into display-normalised terms, each one validated."""
+    lists = load_gazetteer().lists.keys() if known_lists is None else known_lists
+    raw = text.replace("\n", ",").split(",")
+    if not text.strip(" ,\n"):
+        raise UsageError("rules: no terms given; separate terms with commas, e.g. beasiswa, guru")
+    terms: list[str] = []
+    seen: set[str] = set()
+    for position, piece in enumerate(raw, start=1):
+        term = display_form(piece)
+        if not term:
+            raise UsageError(f"rules: term {position} is empty (two commas in a row?)")
+        parse_term(term, lists)
+        key = _comparison_form(term)
+        if key not in seen:
+            seen.add(key)
+            terms.append(term)
+    return tuple(terms)
+
+
+def _comparison_form(term: str) -> str:
+    """The form two displayed terms are compared on when de-duplicating."""
+    return " ".join(fold_accents(term).casefold().split())
+
+
+def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
+    """Parse one term; raise UsageError saying what is wrong with it."""
+    text = display_form(term)
+    if len(text) > MAX_TERM_LENGTH:
+        raise UsageError(f"rules: term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} characters")
+    stem = text.endswith("*")
+    body = text[:-1].rstrip() if stem else text
+    if "*" in body:
+        raise UsageError(f"rules: in {text!r}, '*' may only end a term (investasi*)")
+    parts = _parts(text, body, known_lists)
+    if stem and (not parts or parts[-1].startswith("@")):
+        raise UsageError(f"rules: in {text!r}, '*' must follow a word, not a list")
+    if stem and len(join_key(parts)) < MIN_STEM_LENGTH:
+        raise UsageError(f"rules: stem {text!r} needs at least {MIN_STEM_LENGTH} letters")
+    original = words(body)
+    abbreviation = (
+        len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
+    )
+    return TermPattern(text, tuple(parts), stem, abbreviation)
+
+
+def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
+    """Folded words of a term body, with at most one "@list" reference kept whole."""
+    parts: list[str] = []
+    for chunk in body.split():
+        if chunk.startswith("@"):
+            ref = chunk.lower()
+            if not _REF.fullmatch(ref):
+                raise UsageError(f"rules: in {text!r}, {chunk!r} is not a list name")
+            if ref[1:] not in known_lists:
+                names = ", ".join(sorted(f"@{n}" for n in known_lists)) or "none"
+                raise UsageError(f"rules: unknown list {chunk!r}; known lists: {names}")
+            parts.append(ref)
+        else:
+            parts.extend(folded_words(chunk))
+    if sum(p.startswith("@") for p in parts) > 1:
+        raise UsageError(f"rules: {text!r} references more than one list")
+    if not parts:
+        raise UsageError(f"rules: term {text!r} has no letters or digits")
+    return parts
+
+
+def expand(pattern: TermPattern, lists: Mapping[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """The lookup keys of a term with the label to report for each: [(key, label)].
+
+    Stems keep their "*" semantics at the caller (the key is then a prefix); list references
+    expand to one key per list entry; plain words get Indonesian affix variants.
+    """
+    ref = pattern.ref
+    if ref is not None:
+        out = []
+        for entry in lists.get(ref, ()):
+            entry_words = folded_words(entry)
+            if not entry_words:
+                continue
+            at = pattern.words.index(f"@{ref}")
+            key = join_key(pattern.words[:at] + tuple(entry_words) + pattern.words[at + 1 :])
+            shown = entry if len(pattern.words) == 1 else pattern.text.replace(f"@{ref}", entry)
+            out.append((key, f"{shown} (@{ref})"))
+        return out
+    return [(key, pattern.text) for key in sorted(variants(pattern))]
+
+
+def variants(pattern: TermPattern) -> set[str]:
+    """Keys of a plain term: joined words, plus ber-/be- and enclitic forms for real words."""
+    key = join_key(pattern.words)
+    forms = {key}
+    if pattern.abbreviation:
+        return forms
+    first, last = pattern.words[0], pattern.words[-1]
+    if len(first) >= 4 and first.isalpha():
+        forms.add(("be" if first.startswith("r") else "ber") + key)
+        if _ER_SYLLABLE.match(first):
+            forms.add("be" + key)
+    if not pattern.stem and len(last) >= 4 and last.isalpha():
+        forms |= {form + clitic for form in list(forms) for clitic in CLITICS}
+    return forms

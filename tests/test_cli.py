@@ -1,0 +1,86 @@
+"""The command line, run as a user runs it: `python main.py ...` in a subprocess."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storage.db import open_database
+from storage.feeds import add_feed
+from tests.feedgen import Entry, rss
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "fixtures" / "example_article.json"
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def run_main(args, tmp_path, *, stdin="", **env):
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
+        "TELEGRAM_BOT_TOKEN": "",
+        "DATABASE_PATH": str(tmp_path / "cli.db"),
+        "SEED_DEFAULT_FEEDS": "false",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
+        text=True, env=environment, timeout=50,
+    )
+
+
+def test_tag_gives_the_example_article_all_four_topics(tmp_path):
+    article = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    other = {"title": "Persija Tahan Imbang Persib", "summary": "Laga berakhir 1-1."}
+    lines = json.dumps(article) + "\n" + json.dumps(other) + "\n"
+    result = run_main(["tag"], tmp_path, stdin=lines)
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert set(first["tags"]) == {"kaltim", "foreign_cooperation", "education", "investment"}
+    assert first["title"] == article["title"]
+    assert second["tags"] == []
+
+
+def test_tag_reports_a_bad_line_and_goes_on(tmp_path):
+    result = run_main(["tag"], tmp_path, stdin='not json\n{"title": "Banjir di Samarinda"}\n')
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0] == {"error": "invalid JSON"} and lines[1]["tags"] == ["kaltim"]
+    assert "line 1" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_poll_prints_a_summary(tmp_path, feed_host):
+    feed_host.add("/kabar.xml", rss([Entry("Samarinda Cerah", "https://kabar.example/1")]))
+    db = open_database(tmp_path / "cli.db")
+    add_feed(db, feed_host.url("/kabar.xml"), datetime.now(UTC))
+    add_feed(db, feed_host.url("/hilang.xml"), datetime.now(UTC))
+    db.close()
+    # In a thread: the feed host answers from this test's event loop.
+    result = await asyncio.to_thread(run_main, ["poll"], tmp_path, ALLOW_PRIVATE_FEED_URLS="true")
+    assert result.returncode == 0, result.stderr
+    assert "1 new of 1" in result.stdout and "HTTP 404" in result.stdout
+    assert "2 feeds polled, 1 new items, 1 failed" in result.stdout
+
+
+def test_run_without_token_says_how_to_get_one(tmp_path):
+    result = run_main(["run"], tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and ".env" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_stops_with_one_line(tmp_path):
+    result = run_main(["poll"], tmp_path, FEED_POLL_INTERVAL="sering")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "FEED_POLL_INTERVAL" in result.stderr
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = run_main(["--help"], tmp_path)
+    for command in ("run", "poll", "tag", "evaluate"):
+        assert command in result.stdout

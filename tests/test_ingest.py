@@ -1,0 +1,120 @@
+"""Polling feeds over loopback HTTP into a real SQLite file."""
+
+from datetime import timedelta
+
+import pytest
+
+from bot.context import Services
+from bot.errors import FetchRefused, FetchTooLarge
+from bot.feeds.fetch import fetch_feed, new_client
+from bot.services.core import Core
+from storage import feeds as feed_store
+from storage.db import open_database
+from tests.feedgen import Entry, kaltim_entries, rss
+
+pytestmark = pytest.mark.timeout(30)
+
+
+@pytest.fixture
+async def services(settings, clock):
+    core = Core(open_database(settings.database_path), settings, clock=clock)
+    services = Services.create(core)
+    services.admin.bootstrap()
+    yield services
+    if core.http is not None:
+        await core.http.aclose()
+    core.db.close()
+
+
+def stored_titles(services) -> list[str]:
+    return [row["title"] for row in services.core.db.query("SELECT title FROM items ORDER BY id")]
+
+
+async def test_repolling_adds_nothing_and_uses_conditional_get(services, feed_host, clock):
+    url = feed_host.add("/f.xml", rss(kaltim_entries(3, start=clock.now)),
+                        last_modified="Wed, 25 Nov 2026 09:00:00 GMT")
+    feed_store.add_feed(services.core.db, url, clock.now)
+    first = await services.ingest.poll_all()
+    second = await services.ingest.poll_all()
+    assert (first.new, second.new) == (3, 0)
+    assert second.results[0].not_modified
+    conditional = feed_host.requests("/f.xml")[-1].headers
+    assert conditional.get("If-None-Match") and conditional.get("If-Modified-Since")
+    assert len(stored_titles(services)) == 3
+
+
+async def test_changed_feed_without_validators_still_stores_each_item_once(services, feed_host,
+                                                                           clock):
+    entries = kaltim_entries(2, start=clock.now)
+    url = feed_host.add("/f.xml", rss(entries), etag=False)
+    feed_store.add_feed(services.core.db, url, clock.now)
+    await services.ingest.poll_all()
+    entries.insert(0, Entry("Baru di Samarinda", "https://kabar.example/baru", published=clock.now))
+    feed_host.add("/f.xml", rss(entries), etag=False)
+    summary = await services.ingest.poll_all()
+    assert summary.new == 1
+    assert sorted(stored_titles(services))[0] == "Baru di Samarinda"
+
+
+async def test_item_identity_is_guid_else_link(services, feed_host, clock):
+    url = feed_host.add("/f.xml", rss([
+        Entry("Judul lama", "https://kabar.example/a", guid="id-1"),
+        Entry("Tanpa guid", "https://kabar.example/b"),
+    ]))
+    feed_store.add_feed(services.core.db, url, clock.now)
+    await services.ingest.poll_all()
+    feed_host.add("/f.xml", rss([
+        Entry("Judul diperbarui", "https://kabar.example/a-baru", guid="id-1"),
+        Entry("Tanpa guid, judul lain", "https://kabar.example/b"),
+    ]))
+    assert (await services.ingest.poll_all()).new == 0
+
+
+async def test_future_dates_are_clamped_to_now(services, feed_host, clock):
+    url = feed_host.add("/f.xml", rss([
+        Entry("Samarinda esok hari", "https://kabar.example/x",
+              published=clock.now + timedelta(days=2)),
+    ]))
+    feed_store.add_feed(services.core.db, url, clock.now)
+    await services.ingest.poll_all()
+    [row] = services.core.db.query("SELECT published_at FROM items")
+    assert row["published_at"].startswith("2026-11-25T10:00")
+
+
+async def test_items_are_tagged_on_the_way_in(services, feed_host, clock):
+    url = feed_host.add("/f.xml", rss([
+        Entry("Disdikbud Kaltim Salurkan Beasiswa Kaltim Tuntas", "https://kabar.example/b",
+              "Ribuan mahasiswa di Samarinda menerima beasiswa.", published=clock.now),
+    ]))
+    feed_store.add_feed(services.core.db, url, clock.now)
+    await services.ingest.poll_all()
+    tags = {row["topic_slug"] for row in services.core.db.query("SELECT * FROM item_topics")}
+    assert tags == {"kaltim", "education"}
+
+
+async def test_size_cap_is_enforced_while_streaming(feed_host):
+    url = feed_host.add("/besar.xml", b"<rss>" + b" " * 200_000 + b"</rss>", gzip=True)
+    async with new_client() as client:
+        with pytest.raises(FetchTooLarge):
+            await fetch_feed(client, url, allow_private=True, max_bytes=100_000)
+
+
+async def test_redirect_to_private_address_is_refused(feed_host):
+    # The first hop is refused already, since the host is loopback itself.
+    url = feed_host.redirect("/pindah.xml", "http://127.0.0.1:9/feed")
+    async with new_client() as client:
+        with pytest.raises(FetchRefused):
+            await fetch_feed(client, url, allow_private=False)
+
+
+def test_a_new_database_gets_the_default_feeds_once(make_settings, clock):
+    settings = make_settings(seed_default_feeds="true")
+    core = Core(open_database(settings.database_path), settings, clock=clock)
+    services = Services.create(core)
+    services.admin.bootstrap()
+    feeds = feed_store.list_feeds(core.db)
+    assert feeds[0].url == "https://kaltim.tribunnews.com/rss" and len(feeds) >= 5
+    feed_store.remove_feed(core.db, feeds[0].id)
+    services.admin.bootstrap()  # a later start neither re-adds a removed feed nor doubles any
+    assert len(feed_store.list_feeds(core.db)) == len(feeds) - 1
+    core.db.close()

@@ -1,0 +1,125 @@
+"""The bot running for real (long polling, job queue): digests at their time, and restarts."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_application, shutdown, startup
+from storage import feeds as feed_store
+from tests.conftest import READER_ID, Chat, Clock, services_of
+from tests.feedgen import kaltim_entries, rss
+
+pytestmark = pytest.mark.timeout(40)
+
+
+def is_digest(call) -> bool:
+    return call.method == "sendMessage" and "Ringkasan Warta" in call.params.get("text", "")
+
+
+async def run_bot(app):
+    await startup(app)
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+
+
+async def stop_bot(app):
+    await app.updater.stop()
+    await app.stop()
+
+
+async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram_api, feed_host):
+    clock = Clock(datetime(2026, 11, 25, 22, 58, tzinfo=UTC))  # 06:58 WITA on the 26th
+    feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=clock.now)))
+    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    feed_store.add_feed(services_of(app).core.db, feed_host.url("/kabar.xml"), clock.now)
+    async with app:
+        await run_bot(app)
+        try:
+            telegram_api.push_text(READER_ID, "/subscribe kaltim")
+            await telegram_api.wait_for(lambda c: c.method == "sendMessage"
+                                        and "Siap" in c.params.get("text", ""))
+            await telegram_api.wait_for(lambda c: bool(feed_host.requests("/kabar.xml")))
+            await asyncio.sleep(0.5)  # several checks at 06:58: not yet
+            assert not [c for c in telegram_api.calls() if is_digest(c)]
+
+            clock.advance(minutes=2, seconds=5)  # 07:00:05 WITA
+            [digest] = await telegram_api.wait_for(is_digest)
+            assert digest.params["chat_id"] == READER_ID
+            assert "Kamis, 26 November 2026, pukul 07.00 WITA" in digest.params["text"]
+            assert "Berita 3:" in digest.params["text"]
+            await asyncio.sleep(0.5)
+            assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
+
+            # Tomorrow at 07:00 there is nothing new: no message at all.
+            clock.advance(days=1)
+            await asyncio.sleep(0.5)
+            assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
+        finally:
+            await stop_bot(app)
+    await shutdown(app)
+
+
+async def test_paused_chat_gets_no_scheduled_digest(make_settings, telegram_api, feed_host, clock):
+    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
+    app = build_application(make_settings(), clock=clock)
+    services = services_of(app)
+    feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
+    async with app:
+        reader = Chat(app, telegram_api, READER_ID)
+        await reader.say("/subscribe kaltim")
+        await services.ingest.poll_all()
+        await reader.say("/pause")
+        clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
+        assert (await services.digests.send_due(services.sender)).due == 0
+        await reader.say("/resume")
+        clock.advance(days=1)  # 07:05 WITA the day after
+        assert (await services.digests.send_due(services.sender)).sent == 1
+    await shutdown(app)
+
+
+async def test_digest_time_missed_while_down_is_caught_up_once(make_settings, telegram_api,
+                                                               feed_host, clock):
+    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
+    app = build_application(make_settings(), clock=clock)
+    services = services_of(app)
+    feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
+    async with app:
+        reader = Chat(app, telegram_api, READER_ID)
+        await reader.say("/subscribe kaltim")
+        await reader.say("/schedule 07:00, 07:30, 08:00")
+        await services.ingest.poll_all()
+        # 18:00 WITA now; back at 08:10 WITA tomorrow, after three missed times.
+        clock.now = clock.now.replace(hour=0, minute=10) + timedelta(days=1)
+        first = await services.digests.send_due(services.sender)
+        second = await services.digests.send_due(services.sender)
+        assert (first.sent, second.due) == (1, 0)
+    await shutdown(app)
+
+
+async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, clock):
+    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
+    settings = make_settings()
+    first = build_application(settings, clock=clock)
+    async with first:
+        admin = Chat(first, telegram_api, 1001)
+        await admin.say(f"/addfeed {feed_host.url('/kabar.xml')}")
+        reader = Chat(first, telegram_api, READER_ID)
+        await reader.say("/subscribe kaltim pendidikan")
+        await reader.say("/schedule 06:00,18:30")
+        await reader.say("/timezone Asia/Jakarta")
+        await reader.say("/language en")
+        assert "Berita 1:" in await reader.say("/digest")
+    await shutdown(first)
+
+    second = build_application(settings, clock=clock)
+    async with second:
+        reader = Chat(second, telegram_api, READER_ID)
+        subscriber = services_of(second).subscribers.get(READER_ID)
+        assert subscriber.topics == ("kaltim", "education")
+        assert subscriber.digest_times == ("06:00", "18:30")
+        assert (subscriber.timezone, subscriber.language) == ("Asia/Jakarta", "en")
+        assert "No new items" in await reader.say("/digest")  # nothing sent twice
+        assert "Kabar Kaltim" in await Chat(second, telegram_api, 1001).say("/feeds")
+        assert [t.slug for t in services_of(second).core.topics()][:1] == ["kaltim"]
+    await shutdown(second)

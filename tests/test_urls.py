@@ -1,0 +1,67 @@
+"""URL canonicalisation and item keys (bot.feeds.urls)."""
+
+import pytest
+
+from bot.feeds.urls import canonical_url, item_key
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://Example.COM/Berita/Satu", "https://example.com/Berita/Satu"),
+        ("https://example.com/a#komentar", "https://example.com/a"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("http://example.com:8080/a", "http://example.com:8080/a"),
+        ("https://example.com:80/a", "https://example.com:80/a"),
+        ("https://example.com/a/b/", "https://example.com/a/b"),
+        ("https://example.com/a//", "https://example.com/a"),
+        ("https://example.com/", "https://example.com/"),
+        ("https://example.com", "https://example.com/"),
+        ("https://example.com/a?utm_source=rss&utm_medium=feed", "https://example.com/a"),
+        ("https://example.com/a?id=7&utm_campaign=x&page=2", "https://example.com/a?id=7&page=2"),
+        ("https://example.com/a?fbclid=IwAR0&gclid=abc", "https://example.com/a"),
+        ("https://example.com/a?UTM_Source=x&msclkid=1&_ga=2&igshid=3", "https://example.com/a"),
+        ("https://example.com/a?q=kerja%20sama&b=1", "https://example.com/a?q=kerja%20sama&b=1"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?b=2&a=1"),
+        ("https://example.com/a?&&x=1&", "https://example.com/a?x=1"),
+        ("  https://example.com/a  ", "https://example.com/a"),
+        ("https://Example.com./a", "https://example.com/a"),
+        ("http://[::1]:80/a/", "http://[::1]/a"),
+        ("https://user:pw@Example.com/a", "https://user:pw@example.com/a"),
+        ("https://example.com/Path/With/Case/", "https://example.com/Path/With/Case"),
+    ],
+)
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["", "not a url", "/relative/path", "mailto:redaksi@x.id",
+                                 "http://example.com:99999/a"])
+def test_canonical_url_leaves_what_it_cannot_parse(url):
+    assert canonical_url(url) == url.strip()
+
+
+def test_same_story_through_tracking_links_is_one_url():
+    a = canonical_url("https://Kaltim.example.id/read/1/?utm_source=facebook&fbclid=xyz#top")
+    b = canonical_url("https://kaltim.example.id:443/read/1")
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    ("guid", "link", "expected"),
+    [
+        ("https://x.id/?p=1", "https://x.id/a", "guid:https://x.id/?p=1"),
+        ("  abc-123 ", "https://x.id/a", "guid:abc-123"),
+        (None, "https://X.id/a/?utm_source=rss", "link:https://x.id/a"),
+        ("", "https://x.id/a", "link:https://x.id/a"),
+        ("   ", "https://x.id/a#c", "link:https://x.id/a"),
+    ],
+)
+def test_item_key(guid, link, expected):
+    assert item_key(guid, link) == expected
+
+
+def test_guid_and_link_keys_cannot_collide():
+    # A feed whose guid happens to be another entry's URL must not dedupe against that entry.
+    assert item_key("https://x.id/a", "https://x.id/b") != item_key(None, "https://x.id/a")
