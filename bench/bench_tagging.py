@@ -13,6 +13,7 @@ measured on --naive-items items (raise it to the item count to time it on all of
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import sys
@@ -108,11 +109,11 @@ def make_topics(words: list[str], rng: random.Random, count: int, size: int) -> 
     return topics
 
 
-def make_text(words: list[str], weights: list[float], rng: random.Random, length: int) -> str:
+def make_text(words: list[str], cumulative: list[float], rng: random.Random, length: int) -> str:
     """Sentences of random words with commas and full stops, about `length` characters."""
     sentences, size = [], 0
     while size < length:
-        chosen = rng.choices(words, weights, k=rng.randint(7, 15))
+        chosen = rng.choices(words, cum_weights=cumulative, k=rng.randint(7, 15))
         if rng.random() < 0.5:
             chosen[rng.randrange(1, len(chosen))] += ","
         sentence = " ".join(chosen).capitalize() + "."
@@ -123,7 +124,9 @@ def make_text(words: list[str], weights: list[float], rng: random.Random, length
 
 def naive_compile(topics: list[Topic]) -> list[tuple[str, list[list[re.Pattern]]]]:
     """One compiled, case-insensitive, whole-word regex per term."""
+
     def one(term: str) -> re.Pattern:
+        """The regex of one term: its words separated by spaces or commas; a stem ends in \\w*."""
         stem = term.endswith("*")
         body = r"[\s,]+".join(re.escape(w) for w in term.rstrip("*").split())
         return re.compile(rf"\b{body}" + (r"\w*" if stem else r"\b"), re.IGNORECASE)
@@ -137,7 +140,9 @@ def naive_compile(topics: list[Topic]) -> list[tuple[str, list[list[re.Pattern]]
 
 def naive_tag(compiled, title: str, text: str) -> tuple[str, ...]:
     """Try every regex of every topic on the title and on the text."""
+
     def found(patterns) -> bool:
+        """True when any of the patterns occurs in the title or the text."""
         return any(p.search(title) or p.search(text) for p in patterns)
 
     return tuple(
@@ -146,7 +151,33 @@ def naive_tag(compiled, title: str, text: str) -> tuple[str, ...]:
     )
 
 
+def workload(args: argparse.Namespace) -> tuple[list[Topic], list[tuple[str, str]]]:
+    """The seeded topics and (title, summary) items."""
+    rng = random.Random(args.seed)
+    common = usable_vocabulary(VOCABULARY)
+    rng.shuffle(common)
+    words = usable_vocabulary(common + rare_words(rng, args.vocabulary - len(common)))
+    words = common + [w for w in words if w not in set(common)]  # frequent words first
+    cumulative = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))
+    # Topic terms come from the middle of the distribution, as real topic words do.
+    topics = make_topics(words[len(common) // 2 :], rng, args.topics, args.terms)
+    items = [(make_text(words, cumulative, rng, 60), make_text(words, cumulative, rng, 600))
+             for _ in range(args.items)]
+    print(f"{len(topics)} topics x {args.terms} terms, {len(items)} items, "
+          f"{sum(len(t) + len(s) for t, s in items) / len(items):.0f} chars per item, "
+          f"{len(words)} distinct words")
+    return topics, items
+
+
+def timed(function):
+    """Call function(); return its result and the seconds it took."""
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
 def main() -> None:
+    """Run the benchmark; exit 1 if the two taggers disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--naive-items", type=int, default=2_000)
@@ -155,36 +186,14 @@ def main() -> None:
     parser.add_argument("--vocabulary", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    topics, items = workload(args)
 
-    rng = random.Random(args.seed)
-    common = usable_vocabulary(VOCABULARY)
-    rng.shuffle(common)
-    words = usable_vocabulary(common + rare_words(rng, args.vocabulary - len(common)))
-    words = common + [w for w in words if w not in set(common)]  # frequent words first
-    weights = [1 / (rank + 10) for rank in range(len(words))]  # Zipf-like
-    # Topic terms come from the middle of the distribution, as real topic words do.
-    topics = make_topics(words[len(common) // 2 :], rng, args.topics, args.terms)
-    items = [(make_text(words, weights, rng, 60), make_text(words, weights, rng, 600))
-             for _ in range(args.items)]
-    print(f"{len(topics)} topics x {args.terms} terms, {len(items)} items, "
-          f"{sum(len(t) + len(s) for t, s in items) / len(items):.0f} chars per item, "
-          f"{len(words)} distinct words")
-
-    start = time.perf_counter()
     # No gazetteer: the naive loop has no ignored phrases or street rule to mirror.
-    tagger = Tagger(topics, gazetteer=Gazetteer(lists={}))
-    built = time.perf_counter() - start
-    start = time.perf_counter()
-    fast = [tagger.tag(title, text) for title, text in items]
-    fast_time = time.perf_counter() - start
+    tagger, built = timed(lambda: Tagger(topics, gazetteer=Gazetteer(lists={})))
+    fast, fast_time = timed(lambda: [tagger.tag(title, text) for title, text in items])
+    sample, compiled = items[: args.naive_items], naive_compile(topics)
+    slow, slow_time = timed(lambda: [naive_tag(compiled, title, text) for title, text in sample])
 
-    sample = items[: args.naive_items]
-    compiled = naive_compile(topics)
-    start = time.perf_counter()
-    slow = [naive_tag(compiled, title, text) for title, text in sample]
-    slow_time = time.perf_counter() - start
-
-    disagree = [i for i, tags in enumerate(slow) if tags != fast[i]]
     fast_each, slow_each = fast_time / len(items), slow_time / len(sample)
     print(f"Tagger: built in {built * 1000:.0f} ms; tagged {len(items)} items in "
           f"{fast_time:.1f} s ({fast_each * 1e6:.0f} µs/item); "
@@ -192,6 +201,7 @@ def main() -> None:
     print(f"naive:  tagged {len(sample)} items in {slow_time:.1f} s ({slow_each * 1e6:.0f} "
           f"µs/item); all {len(items)} items would take {slow_each * len(items):.0f} s")
     print(f"ratio:  Tagger is {slow_each / fast_each:.1f}x faster")
+    disagree = [i for i, tags in enumerate(slow) if tags != fast[i]]
     print(f"check:  {len(sample) - len(disagree)}/{len(sample)} items agree")
     if disagree:
         first = disagree[0]

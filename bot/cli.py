@@ -14,7 +14,7 @@ from bot.context import Services
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
 from bot.services.core import Core, utc_now
-from bot.tagging.evaluate import evaluate, format_report
+from bot.services.evaluation import evaluate, format_report
 from storage.db import open_database
 
 

@@ -1,4 +1,4 @@
-"""Scoring the tagger on labelled items (bot.tagging.evaluate), and the quality bar itself."""
+"""Scoring the tagger on labelled items (bot.services.evaluation), and the quality bar itself."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 from bot.models import Topic, TopicRule
 from bot.tagging.defaults import default_topics
-from bot.tagging.evaluate import EvaluationReport, TopicScore, evaluate, format_report
+from bot.services.evaluation import EvaluationReport, TopicScore, evaluate, format_report
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "tagging" / "dev.jsonl"
 EXTRA_SET = Path(__file__).resolve().parent / "fixtures" / "tagging_extra.jsonl"

@@ -177,3 +177,29 @@ async def test_pollnow_and_stats(app, admin, feed_host, clock):
 
     stats = await admin.say("/stats")
     assert "Feed: 1" in stats and "Berita tersimpan: 2" in stats and "Kaltim: 2" in stats
+
+
+async def test_addfeed_bad_arguments_get_usage(app, admin):
+    assert "Sertakan alamat feed" in await admin.say("/addfeed")
+    assert "Sertakan alamat feed" in await admin.say("/addfeed satu dua")
+    assert feed_count(app) == 0
+
+
+async def test_help_shows_admin_commands_to_admins(admin):
+    answer = await admin.say("/help")
+    assert "/addfeed" in answer and "/testtopic" in answer and "/stats" in answer
+
+
+async def test_unexpected_error_gets_an_apology_not_a_traceback(app, reader, telegram_api,
+                                                                caplog):
+    await reader.send("/topics")
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+    button = shown["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    telegram_api.fail_next("editMessageReplyMarkup", status=400,
+                           description="Bad Request: something unexpected")
+    before = len(telegram_api.sent_messages(READER_ID))
+    await reader.tap(shown["message_id"], button)
+    [apology] = telegram_api.sent_texts(READER_ID)[before:]
+    assert "terjadi gangguan" in apology
+    assert "Traceback" not in apology and "Bad Request" not in apology
+    assert "Something unexpected" in caplog.text  # the details go to the log

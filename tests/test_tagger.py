@@ -71,6 +71,8 @@ TERM_CASES = [
     ("investasi*", "investigasi", False),
     ("pendidik*", "Dinas Pendidikan", True),
     ("kerja sama*", "kerjasamanya", True),
+    ("kerja sama*", "kerja samanya", True),
+    ("sekolah*", "se kolahnya", False),  # a one-word stem stays inside one word
     # Abbreviations match as written.
     ("PPU", "Kabupaten Penajam Paser Utara (PPU)", True),
     ("PPU", "ppunya", False),
@@ -237,6 +239,9 @@ DEFAULT_CASES = [
     ("Pendaftaran beasiswa dibuka", ("education",)),
     ("Pengamat ekonomi Universitas Mulawarman menilai inflasi terkendali", ("kaltim",)),
     ("Pemerintah pelajari usulan kenaikan tarif", ()),
+    ("Menurut guru besar ekonomi UI, krisis makin dekat", ()),
+    ("Unmul gelar pengukuhan guru besar", ("kaltim", "education")),
+    ("Libur sekolah, KAI tambah kursi kereta", ()),
     ("Kemenag terbitkan PMA tentang umrah", ()),
     # investment, and its metaphor
     ("Realisasi investasi capai Rp19 triliun", ("investment",)),

@@ -1,5 +1,6 @@
 """Turning a raw feed entry into a clean Item: HTML to plain text, the boilerplate of Indonesian
-news sites removed, a usable title and link. Imports only stdlib, bot.models and bot.errors.
+news sites removed, a usable title and link. Imports only stdlib, bot.models, bot.errors and
+bot.feeds.urls.
 """
 
 from __future__ import annotations
@@ -29,20 +30,26 @@ _BLOCKS = frozenset(
      "h6", "blockquote", "figure", "table", "tr", "section", "article", "header", "footer",
      "pre", "aside"}
 )
-_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*|/[a-zA-Z][\w:-]*|!--|!\[CDATA\[)[\s/>]")
+_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*[\s/>]|/[a-zA-Z][\w:-]*\s*>|!--|!\[CDATA\[)")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _HAS_WORD = re.compile(r"[^\W_]")
 _WHITESPACE = re.compile(r"\s+")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 
 _I = re.IGNORECASE
 # "BACA JUGA:", "Baca juga :", "Simak Juga -", "Baca Juga Berita Lainnya:".
-_MARKER = (
+_MARKER_WORDS = (
     r"\b(?:baca|simak|lihat)\s+(?:juga|pula)\b"
-    r"(?:\s+(?:berita|artikel)(?:\s+(?:lain(?:nya)?|terkait))?)?\s*[:：\-–—]?"
+    r"(?:\s+(?:berita|artikel)(?:\s+(?:lain(?:nya)?|terkait))?)?"
 )
+_SEPARATOR = r"\s*[:：\-–—]"
+_MARKER = rf"{_MARKER_WORDS}(?:{_SEPARATOR})?"
+# Without a link after it, the marker must look like one: a colon or dash, or written in
+# capitals. "Kita lihat juga nanti." is prose and stays.
+_PLAIN_MARKER = rf"(?:{_MARKER_WORDS}{_SEPARATOR}|(?-i:\bBACA\s+JUGA\b)(?:{_SEPARATOR})?)"
 _LINK = rf"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}"
 _READ_ALSO = [
     # The marker inside the link text: <a>Baca juga: Judul</a>.
@@ -50,7 +57,7 @@ _READ_ALSO = [
     # The marker, then one or more links: <strong>BACA JUGA:</strong> <a>Judul</a>.
     re.compile(rf"{_MARKER}\s*(?:{_LINK}[\s|,;/•·]*)+", _I),
     # Plain text: the marker and the headline after it, up to the end of that sentence or line.
-    re.compile(rf"{_MARKER}[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)", _I),
+    re.compile(rf"{_PLAIN_MARKER}[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)", _I),
 ]
 _OUTLET = (
     r"(?:kaltim\s*post|disway|tribun\w*|antara\w*|kompas\w*|detik\w*|prokal|katakaltim|"
@@ -148,6 +155,7 @@ def _html_to_text(markup: str) -> str:
 def _decode(text: str) -> str:
     """HTML or plain text to text with link marks; one more round for double-escaped input."""
     text = text.replace(LINK_OPEN, " ").replace(LINK_CLOSE, " ")
+    text = _CDATA.sub(r"\1", text)  # a CDATA wrapper that survived the feed parser
     for _ in range(2):  # feeds that escape twice deliver "&lt;p&gt;" and "&amp;amp;"
         if _LOOKS_LIKE_HTML.search(text):
             text = _html_to_text(text)

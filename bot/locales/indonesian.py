@@ -116,8 +116,8 @@ TEXTS = {
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Daftar feed</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b>\n{url}\nBerhasil terakhir: {success} · Berita: {items}\n"
-        "Galat terakhir: {error}"
+        "<b>{id}. {title}</b>\n{url}\nTerakhir berhasil: {success} · Berita: {items}\n"
+        "Kendala terakhir: {error}"
     ),
     "never": "belum pernah",
     "none": "tidak ada",

@@ -137,9 +137,10 @@ class IngestService:
                 return PollResult(feed.id, feed.url, feed.title, not_modified=True)
             prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
         except (FetchError, FeedParseError) as exc:
-            feed_store.record_failure(db, feed.id, str(exc), now)
+            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+            feed_store.record_failure(db, feed.id, reason, now)
             logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, exc)
-            return PollResult(feed.id, feed.url, feed.title, error=str(exc))
+            return PollResult(feed.id, feed.url, feed.title, error=reason)
         new_ids = item_store.insert_new(db, feed.id, prepared.items, now)
         feed_store.record_success(
             db, feed.id, now, title=prepared.title,

@@ -1,5 +1,5 @@
 """Topic tagging: which topics a cleaned news item belongs to. Pure; imports only stdlib,
-bot.models and bot.errors (bot.tagging.evaluate also runs bot.feeds.clean, as ingestion does).
+bot.models and bot.errors.
 
 How a topic matches
 -------------------
@@ -16,14 +16,17 @@ How a term matches
   slashes or quotes, and also written joined: `kerja sama` matches "kerja sama", "kerja-sama",
   "kerja,\\nsama" and "kerjasama" (a hyphen is a word break). It does not run across the end
   of a sentence (". ", "! ", "? ", "; "), nor from the title into the summary.
-- Indonesian affixes, for terms made of ordinary words (not abbreviations, first word of four
-  letters or more): the prefix ber- (be- before r and before a first syllable ending in -er) and
-  the enclitics -nya, -lah, -pun, -kah. So `kerja sama` also matches "bekerja sama",
+- Indonesian affixes, for terms made of ordinary words (not abbreviations; only on a first or
+  last word of four letters or more, since "ber" + "as" is "beras"): the prefix ber- on the
+  first word (be- before r and before a first syllable ending in -er) and the enclitics -nya,
+  -lah, -pun, -kah on the last. So `kerja sama` also matches "bekerja sama",
   "bekerjasama", "berkerjasama", "kerja samanya"; `investasi` matches "berinvestasi". Other
   derivations (me-, di-, pe-, -an, -kan) are not guessed: write them, or use a stem.
 - A term ending in `*` is a stem: `investasi*` matches "investasi", "investasinya",
-  "investasikan", "berinvestasi"; `pendidik*` matches "pendidikan". Stems need 3+ letters. Use
-  them with care: `siswa*` would match the name "Siswanto".
+  "investasikan", "berinvestasi"; `pendidik*` matches "pendidikan". Stems need 3+ letters and
+  start at the start of a word; a one-word stem stays inside one word, `kerja sama*` may span
+  two ("kerja samanya", "kerjasamanya"). Use them with care: `siswa*` would match the name
+  "Siswanto".
 - A single word written in capitals (`PPU`, `IKN`, `RRT`, `KEK`) is an abbreviation and matches
   exactly that word (case still folded), with no affix variants.
 - `@name` stands for every entry of a list in `bot/data/gazetteer.toml`: `@negara_asing`

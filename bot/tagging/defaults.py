@@ -28,7 +28,6 @@ def topics_from_toml(data: Mapping) -> list[Topic]:
 
 
 def default_topics() -> list[Topic]:
-    """The topics a fresh database starts with: kaltim, foreign_cooperation, education,
-    investment."""
+    """The default topics: kaltim, foreign_cooperation, education, investment (in order)."""
     with DEFAULT_TOPICS_PATH.open("rb") as handle:
         return topics_from_toml(tomllib.load(handle))

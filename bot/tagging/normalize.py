@@ -10,13 +10,12 @@ import unicodedata
 # Combining marks left behind by NFKD: "Türkiye" -> "Turkiye", "café" -> "cafe".
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # A word is a run of letters and digits; everything else (space, hyphen, apostrophe, slash,
-# punctuation, line breaks) separates words. The capturing group keeps the words in split().
-_WORD = re.compile(r"([^\W_]+)")
+# punctuation, line breaks) separates words.
+_WORD = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? ; followed by white space. "Jl." and friends are abbreviations, not
 # sentence ends, so "Jl. Samarinda" stays one sentence and the street rule can see it.
-_SENTENCE_END = re.compile(
-    r"(?<!\bjl)(?<!\bjln)(?<!\bgg)(?<!\bno)(?<!\bdr)[.!?;]+\s+", re.IGNORECASE
-)
+_SENTENCE_END = re.compile(r"([.!?;]+)\s+")
+_ABBREVIATION = re.compile(r"(?:^|[\W_])(?:jl|jln|gg|no|dr)$", re.IGNORECASE)
 
 
 def fold_accents(text: str) -> str:
@@ -43,7 +42,14 @@ def folded_words(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """Split a text where a multi-word term must not continue: at the end of a sentence."""
-    return _SENTENCE_END.split(fold_accents(text))
+    parts = _SENTENCE_END.split(fold_accents(text))  # [text, punctuation, text, ...]
+    out = [parts[0]]
+    for mark, piece in zip(parts[1::2], parts[2::2]):
+        if mark == "." and _ABBREVIATION.search(out[-1][-6:]):
+            out[-1] = f"{out[-1]}. {piece}"  # "Jl. Samarinda": not the end of a sentence
+        else:
+            out.append(piece)
+    return out
 
 
 def split_words(sentence: str) -> list[str]:

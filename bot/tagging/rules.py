@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from bot.errors import UsageError
 from bot.tagging.gazetteer import load_gazetteer
-from bot.tagging.normalize import fold_accents, folded_words, join_key, words
+from bot.tagging.normalize import fold, folded_words, join_key, words
 
 MAX_TERM_LENGTH = 80
 MIN_STEM_LENGTH = 3
+# Shorter words get no affix variants: "ber" + "as" would be "beras" (rice).
+MIN_AFFIX_WORD = 4
 # Enclitics attach to any word without changing it: "investasinya", "kerja samanya".
 CLITICS = ("nya", "lah", "pun", "kah")
 _SLUG = re.compile(r"[a-z0-9_]{2,32}")
@@ -51,9 +53,9 @@ def validate_slug(slug: str) -> str:
 
 
 def display_form(term: str) -> str:
-    """A term as it is stored and shown: NFC, quotes stripped, single spaces."""
-    text = unicodedata.normalize("NFC", term).strip().strip(_QUOTES).strip()
-    return " ".join(text.split())
+    """A term as it is stored and shown: NFC, quotes stripped, single spaces, "x *" as "x*"."""
+    text = " ".join(unicodedata.normalize("NFC", term).strip().strip(_QUOTES).split())
+    return text[:-1].rstrip() + "*" if text.endswith("*") else text
 
 
 def parse_terms(text: str, known_lists: Collection[str] | None = None) -> tuple[str, ...]:
@@ -78,14 +80,16 @@ def parse_terms(text: str, known_lists: Collection[str] | None = None) -> tuple[
 
 def _comparison_form(term: str) -> str:
     """The form two displayed terms are compared on when de-duplicating."""
-    return " ".join(fold_accents(term).casefold().split())
+    return " ".join(fold(term).split())
 
 
 def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     """Parse one term; raise UsageError saying what is wrong with it."""
     text = display_form(term)
     if len(text) > MAX_TERM_LENGTH:
-        raise UsageError(f"rules: term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} characters")
+        raise UsageError(
+            f"rules: term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} characters"
+        )
     stem = text.endswith("*")
     body = text[:-1].rstrip() if stem else text
     if "*" in body:
@@ -151,10 +155,10 @@ def variants(pattern: TermPattern) -> set[str]:
     if pattern.abbreviation:
         return forms
     first, last = pattern.words[0], pattern.words[-1]
-    if len(first) >= 4 and first.isalpha():
+    if len(first) >= MIN_AFFIX_WORD and first.isalpha():
         forms.add(("be" if first.startswith("r") else "ber") + key)
         if _ER_SYLLABLE.match(first):
             forms.add("be" + key)
-    if not pattern.stem and len(last) >= 4 and last.isalpha():
+    if not pattern.stem and len(last) >= MIN_AFFIX_WORD and last.isalpha():
         forms |= {form + clitic for form in list(forms) for clitic in CLITICS}
     return forms

@@ -81,6 +81,7 @@ class Tagger:
                 for term in getattr(topic.rule, kind):
                     self._add_term(index, term, 3 * number + kind_number, topic.slug)
         self._index = index
+        self._has_require = tuple(bool(topic.rule.require) for topic in self.topics)
         # No stems: the shortest stem is "longer than any word", so the stem loop never runs.
         self._shortest_stem = min(map(len, index.stems), default=10**9)
 
@@ -101,7 +102,7 @@ class Tagger:
         return tuple(
             topic.slug
             for number, topic in enumerate(self.topics)
-            if self._accepts(found, number, bool(topic.rule.require))
+            if self._accepts(found, number, self._has_require[number])
         )
 
     def explain(self, title: str, text: str) -> list[TopicMatch]:
@@ -154,6 +155,7 @@ class Tagger:
             if start and folded[start - 1] in streets:
                 if original is None:
                     original = split_words(sentence)
+                # (Folding never splits a word; if it ever did, err on the side of a street.)
                 if len(original) != len(folded) or original[start - 1][:1].isupper():
                     continue  # "Jalan Balikpapan" in Jakarta is a street, not the city
             if any(a <= start and end <= b and b - a > end - start for a, b in masks):
@@ -173,11 +175,13 @@ class Tagger:
         for start in range(count):
             key = ""
             for end in range(start, count):
-                size = max(len(key) + 1, shortest)  # a stem must end inside this word
+                before = len(key)
                 key += folded[end]
                 refs = exact.get(key)
                 if refs is not None:
                     hits.append((start, end + 1, refs))
+                # A stem must end inside this word; shorter ones were tried a word earlier.
+                size = before + 1 if before >= shortest else shortest
                 while size <= len(key):
                     head = key[:size]
                     refs = stems.get(head)

@@ -88,7 +88,8 @@ def evaluate(records: Iterable[dict], topics: Sequence[Topic]) -> EvaluationRepo
     total = 0
     for record in records:
         total += 1
-        expected = tuple(slug for slug in slugs if slug in set(record.get("tags", ())))
+        gold = set(record.get("tags", ()))
+        expected = tuple(slug for slug in slugs if slug in gold)
         got = predict(record, tagger)
         for slug in slugs:
             hit, gold = slug in got, slug in expected
