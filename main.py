@@ -1,4 +1,5 @@
-"""Warta's entry point: `python main.py [run|poll|tag|evaluate FILE]`. No logic lives here."""
+"""Warta's entry point: `python main.py [run|poll|tag|evaluate FILE|topics export|import FILE]`.
+No logic lives here."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "evaluate", help="precision/recall per topic on a labelled JSON Lines file"
     )
     evaluate.add_argument("file", type=Path)
+    topics = commands.add_parser("topics", help="export or import every topic's rule as TOML")
+    topic_commands = topics.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
+    topic_commands.add_parser("export", help="print the topics as TOML on stdout")
+    importing = topic_commands.add_parser("import", help="create or update topics from a file")
+    importing.add_argument("file", type=Path)
     return parser.parse_args(argv)
 
 
@@ -56,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli.tag(settings)
     if args.command == "evaluate":
         return cli.evaluate_file(settings, args.file)
+    if args.command == "topics":
+        if args.topics_command == "export":
+            return cli.export_topics(settings)
+        return cli.import_topics(settings, args.file)
     build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 

@@ -1,4 +1,4 @@
-"""The command-line tools: `poll`, `tag` and `evaluate`. They use the services, not Telegram,
+"""The command-line tools: `poll`, `tag`, `evaluate` and `topics export|import`. They use the services, not Telegram,
 and print results to standard output (logs go to standard error)."""
 
 from __future__ import annotations
@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import tomllib
 from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
 from bot.context import Services
+from bot.errors import UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
 from bot.services.core import Core, utc_now
 from bot.services.evaluation import evaluate, format_report
+from bot.tagging.defaults import topics_from_toml, topics_to_toml
 from storage.db import open_database
 
 
@@ -90,4 +93,38 @@ def evaluate_file(settings: Settings, path: Path, out: TextIO = sys.stdout) -> i
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     print(format_report(evaluate(records, topics)), file=out)
+    return 0
+
+
+def export_topics(settings: Settings, out: TextIO = sys.stdout) -> int:
+    """Print every topic and its rule as TOML."""
+    services = _services(settings)
+    try:
+        print(topics_to_toml(services.topics.export_topics()), end="", file=out)
+    finally:
+        services.core.db.close()
+    return 0
+
+
+def import_topics(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
+    """Create or update the topics of a TOML file; 2 (nothing changed) if the file is bad."""
+    try:
+        with path.open("rb") as handle:
+            topics = topics_from_toml(tomllib.load(handle))
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        print(f"Cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    services = _services(settings)
+    try:
+        report = services.topics.import_topics(topics)
+    except UsageError as exc:
+        print(f"Nothing imported: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        services.core.db.close()
+    for label, slugs in (("added", report.added), ("updated", report.updated),
+                         ("unchanged", report.unchanged),
+                         ("kept, not in the file", report.not_in_file)):
+        if slugs:
+            print(f"{label}: {', '.join(slugs)}", file=out)
     return 0

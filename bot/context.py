@@ -16,6 +16,7 @@ from bot.services.core import Core
 from bot.services.digests import DigestService, MessageSender
 from bot.services.ingest import IngestService
 from bot.services.subscribers import SubscriberService
+from bot.services.topics import TopicService
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Services:
     subscribers: SubscriberService
     digests: DigestService
     admin: AdminService
+    topics: TopicService
     sender: MessageSender | None = None
 
     @classmethod
@@ -39,6 +41,7 @@ class Services:
             subscribers=subscribers,
             digests=DigestService(core, subscribers),
             admin=AdminService(core),
+            topics=TopicService(core),
         )
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, digest, schedule, start, topics
+from handlers import admin, digest, rules, schedule, start, topics
 
 
 def build_handlers() -> list[BaseHandler]:
@@ -19,5 +19,6 @@ def build_handlers() -> list[BaseHandler]:
         *digest.handlers(),
         *schedule.handlers(),
         *admin.handlers(),
+        *rules.handlers(),
         *start.fallback_handlers(),
     ]

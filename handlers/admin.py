@@ -1,11 +1,8 @@
-"""Admin commands. Every one checks ADMIN_IDS on every call; anyone else is refused politely
-and nothing changes."""
+"""Admin commands for feeds and figures. Each checks ADMIN_IDS on every call (admin_only)."""
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,29 +18,18 @@ from bot.errors import (
     FetchRefused,
     FetchTimeout,
     FetchTooLarge,
-    UnknownTopic,
-    UsageError,
 )
 from bot.texts import Html, format_clock, format_short_date, t
-from handlers.common import chat_id_of, language_of, refuse_arguments, reply, send_html
+from handlers.common import (
+    admin_only,
+    chat_id_of,
+    language_of,
+    refuse_arguments,
+    reply,
+    send_html,
+)
 
 logger = logging.getLogger(__name__)
-Callback = Callable[[Update, BotContext], Awaitable[None]]
-
-
-def admin_only(callback: Callback) -> Callback:
-    """Run callback only for a user listed in ADMIN_IDS."""
-
-    @functools.wraps(callback)
-    async def guarded(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or user.id not in context.settings.admin_ids:
-            logger.info("Refused an admin command from user_id=%s", user.id if user else None)
-            await reply(update, context, "admin_only")
-            return
-        await callback(update, context)
-
-    return guarded
 
 
 def describe_failure(lang: str, exc: Exception) -> str:
@@ -132,103 +118,6 @@ async def list_feeds(update: Update, context: BotContext) -> None:
 
 
 @admin_only
-async def add_topic(update: Update, context: BotContext) -> None:
-    """/addtopic <slug> <display name>."""
-    args = context.args or []
-    if len(args) < 2:
-        await reply(update, context, "addtopic_usage")
-        return
-    try:
-        topic = context.services.admin.add_topic(args[0], " ".join(args[1:]))
-    except UsageError as exc:
-        key = "addtopic_exists" if "taken" in str(exc) else "addtopic_usage"
-        await reply(update, context, key, slug=args[0].lower())
-        return
-    await reply(update, context, "addtopic_ok", name=topic.name, slug=topic.slug)
-
-
-@admin_only
-async def delete_topic(update: Update, context: BotContext) -> None:
-    """/deltopic <slug>."""
-    args = context.args or []
-    if len(args) != 1:
-        await reply(update, context, "deltopic_usage")
-        return
-    try:
-        context.services.admin.delete_topic(args[0])
-    except UnknownTopic:
-        await _unknown_topic(update, context, args[0])
-        return
-    await reply(update, context, "deltopic_ok", slug=args[0].lower())
-
-
-@admin_only
-async def edit_topic(update: Update, context: BotContext) -> None:
-    """/topic <slug> shows the rule; /topic <slug> include|require|exclude|remove a, b edits it."""
-    args = context.args or []
-    if not args or len(args) == 2:
-        await reply(update, context, "topic_usage")
-        return
-    admin = context.services.admin
-    try:
-        if len(args) == 1:
-            topic = admin.topic(args[0])
-            missing: tuple[str, ...] = ()
-        else:
-            topic, missing = admin.edit_topic(args[0], args[1], " ".join(args[2:]))
-    except UnknownTopic:
-        await _unknown_topic(update, context, args[0])
-        return
-    except UsageError as exc:
-        logger.debug("Bad /topic edit: %s", exc)
-        await reply(update, context, "topic_usage")
-        return
-    lang = language_of(update, context)
-    parts = []
-    if len(args) > 1:
-        parts.append(t(lang, "topic_updated", slug=topic.slug))
-        if missing:
-            parts.append(t(lang, "topic_unknown_terms", slug=topic.slug, terms=", ".join(missing)))
-    rule = topic.rule
-    parts.append(t(
-        lang, "topic_rule", name=topic.name, slug=topic.slug,
-        include=", ".join(rule.include) or "-", require=", ".join(rule.require) or "-",
-        exclude=", ".join(rule.exclude) or "-",
-        require_note=t(lang, "topic_require_note") if rule.require else "",
-    ))
-    await send_html(update, context, "\n\n".join(parts))
-
-
-async def _unknown_topic(update: Update, context: BotContext, name: str) -> None:
-    topics = ", ".join(x.slug for x in context.services.core.topics())
-    await reply(update, context, "unknown_topics", names=name, topics=topics)
-
-
-@admin_only
-async def test_topic(update: Update, context: BotContext) -> None:
-    """/testtopic <text>: which topics the text gets, with the terms that decided it."""
-    text = (update.effective_message.text or "").partition(" ")[2].strip()
-    if not text:
-        await reply(update, context, "testtopic_usage")
-        return
-    lang = language_of(update, context)
-    lines = [t(lang, "testtopic_header")]
-    for topic, match in context.services.admin.test_text(text):
-        if match.matched:
-            terms = ", ".join(match.include + match.require)
-            lines.append(t(lang, "testtopic_match", name=topic.name, slug=topic.slug, terms=terms))
-            continue
-        if match.exclude:
-            why = t(lang, "why_excluded", terms=", ".join(match.exclude))
-        elif match.include:
-            why = t(lang, "why_no_require", terms=", ".join(match.include))
-        else:
-            why = t(lang, "why_no_include")
-        lines.append(t(lang, "testtopic_miss", name=topic.name, slug=topic.slug, why=why))
-    await send_html(update, context, "\n".join(lines))
-
-
-@admin_only
 async def poll_now(update: Update, context: BotContext) -> None:
     """/pollnow: poll every feed and report feeds polled, new items and failures."""
     if await refuse_arguments(update, context):
@@ -259,10 +148,6 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("addfeed", add_feed),
         CommandHandler("removefeed", remove_feed),
         CommandHandler("feeds", list_feeds),
-        CommandHandler("addtopic", add_topic),
-        CommandHandler("deltopic", delete_topic),
-        CommandHandler("topic", edit_topic),
-        CommandHandler("testtopic", test_topic),
         CommandHandler("pollnow", poll_now),
         CommandHandler("stats", stats),
     ]

@@ -11,6 +11,6 @@ SUBSCRIBER_COMMANDS = (
     "schedule", "timezone", "language", "pause", "resume",
 )
 ADMIN_COMMANDS = (
-    "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "pollnow",
-    "stats",
+    "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",
+    "pollnow", "stats",
 )

@@ -1,6 +1,11 @@
-"""What every handler shares: the chat's language, replying in it, callback-data prefixes."""
+"""What every handler shares: the chat's language, replying in it, the admin guard,
+callback-data prefixes."""
 
 from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -9,6 +14,8 @@ from bot.context import BotContext
 from bot.texts import pack, t
 
 CB_TOPIC = "topic:"
+logger = logging.getLogger(__name__)
+Callback = Callable[[Update, BotContext], Awaitable[None]]
 
 
 def chat_id_of(update: Update) -> int:
@@ -49,3 +56,18 @@ async def refuse_arguments(update: Update, context: BotContext) -> bool:
     command = (update.effective_message.text or "").split()[0].split("@")[0]
     await reply(update, context, "no_args", command=command)
     return True
+
+
+def admin_only(callback: Callback) -> Callback:
+    """Run callback only for a user listed in ADMIN_IDS."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> None:
+        user = update.effective_user
+        if user is None or user.id not in context.settings.admin_ids:
+            logger.info("Refused an admin command from user_id=%s", user.id if user else None)
+            await reply(update, context, "admin_only")
+            return
+        await callback(update, context)
+
+    return guarded

@@ -117,3 +117,34 @@ def topic_counts_since(db: Database, since: datetime) -> dict[str, int]:
         GROUP BY t.slug ORDER BY t.position, t.slug
     """
     return {row["slug"]: row["n"] for row in db.query(sql, [to_iso(since)])}
+
+
+def tagged_since(db: Database, since: datetime) -> list[tuple[int, str, str, frozenset[str]]]:
+    """(id, title, summary, topic slugs) of every item published since `since`, newest first."""
+    rows = db.query(
+        """SELECT i.id, i.title, i.summary, group_concat(it.topic_slug) AS tags
+           FROM items i LEFT JOIN item_topics it ON it.item_id = i.id
+           WHERE i.published_at >= ?
+           GROUP BY i.id ORDER BY i.published_at DESC, i.id DESC""",
+        [to_iso(since)],
+    )
+    return [
+        (row["id"], row["title"], row["summary"], frozenset((row["tags"] or "").split(",")) - {""})
+        for row in rows
+    ]
+
+
+def change_tags(
+    db: Database, added: Iterable[tuple[int, str]], removed: Iterable[tuple[int, str]]
+) -> None:
+    """Add and remove (item id, topic slug) tags in one transaction."""
+    with db.atomic():
+        for item_id, slug in added:
+            db.execute(
+                "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)",
+                [item_id, slug],
+            )
+        for item_id, slug in removed:
+            db.execute(
+                "DELETE FROM item_topics WHERE item_id = ? AND topic_slug = ?", [item_id, slug]
+            )

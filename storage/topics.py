@@ -68,3 +68,8 @@ def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
 def delete_topic(db: Database, slug: str) -> bool:
     """Delete a topic, its tags on items and its subscriptions; False if it did not exist."""
     return db.execute("DELETE FROM topics WHERE slug = ?", [slug]).rowcount > 0
+
+
+def rename_topic(db: Database, slug: str, name: str) -> None:
+    """Change a topic's display name."""
+    db.execute("UPDATE topics SET name = ? WHERE slug = ?", [name, slug])

@@ -156,7 +156,7 @@ async def test_non_admin_is_refused_and_nothing_changes(app, reader, feed_host):
     assert [t.slug for t in services_of(app).core.topics()] == [
         "kaltim", "foreign_cooperation", "education", "investment"
     ]
-    assert "pasar" not in services_of(app).admin.topic("kaltim").rule.include
+    assert "pasar" not in services_of(app).topics.topic("kaltim").rule.include
 
 
 async def test_pollnow_and_stats(app, admin, feed_host, clock):

@@ -38,6 +38,7 @@ TEXTS = {
         "/topic &lt;slug&gt; [include|require|exclude|remove &lt;term&gt;, …]: show or edit a "
         "topic's rule\n"
         "/testtopic &lt;text&gt;: test a text against the topic rules\n"
+        "/retag [days]: apply the current rules to stored items\n"
         "/pollnow: poll every feed now\n"
         "/stats: Warta's figures"
     ),
@@ -139,7 +140,7 @@ TEXTS = {
         "Matches when any include term occurs{require_note}, and no exclude term occurs."
     ),
     "topic_require_note": ", one of the require terms occurs too",
-    "topic_updated": "Rule of {slug} updated; it applies to items stored from now on.",
+    "topic_updated": "Rule of {slug} updated.",
     "topic_unknown_terms": "These terms are not in the rule of {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;text&gt;</code>, e.g. "
     "<code>/testtopic Pemprov Kaltim teken MoU beasiswa dengan Jepang</code>.",
@@ -174,4 +175,11 @@ TEXTS = {
     "fail_too_large": "the feed is larger than the 5 MB limit.",
     "fail_network": "could not connect to the server ({detail}).",
     "fail_not_feed": "this address is not an RSS or Atom feed.",
+    "topic_effect": "Effect on the last 7 days of items: +{gained} items, −{lost} items.",
+    "topic_effect_retag": "The rule applies to items stored from now on; type /retag to apply it to stored items too.",
+    "topic_bad_terms": "Those terms cannot be used: {reason}",
+    "retag_usage": "Format: <code>/retag</code> or <code>/retag &lt;days&gt;</code> (1 to 90), e.g. <code>/retag 14</code>.",
+    "retag_done": "The items of the last {days} days were re-tagged with the current rules.",
+    "retag_line": "{name}: +{gained}, −{lost}",
+    "retag_nothing": "Nothing changed.",
 }

@@ -40,6 +40,7 @@ TEXTS = {
         "/topic &lt;slug&gt; [include|require|exclude|remove &lt;istilah&gt;, …]: lihat atau ubah "
         "aturan topik\n"
         "/testtopic &lt;teks&gt;: uji teks terhadap aturan topik\n"
+        "/retag [hari]: terapkan aturan terkini pada berita tersimpan\n"
         "/pollnow: ambil semua feed sekarang\n"
         "/stats: statistik Warta"
     ),
@@ -143,7 +144,7 @@ TEXTS = {
         "exclude muncul."
     ),
     "topic_require_note": ", salah satu istilah require juga muncul",
-    "topic_updated": "Aturan topik {slug} diperbarui; berlaku untuk berita yang masuk sejak sekarang.",
+    "topic_updated": "Aturan topik {slug} diperbarui.",
     "topic_unknown_terms": "Istilah ini tidak ada di aturan {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;teks&gt;</code>, misalnya "
     "<code>/testtopic Pemprov Kaltim teken MoU beasiswa dengan Jepang</code>.",
@@ -178,4 +179,11 @@ TEXTS = {
     "fail_too_large": "ukuran feed melebihi batas 5 MB.",
     "fail_network": "tidak dapat terhubung ke server ({detail}).",
     "fail_not_feed": "alamat ini bukan feed RSS atau Atom.",
+    "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained} berita, −{lost} berita.",
+    "topic_effect_retag": "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk menerapkannya juga pada berita yang sudah tersimpan.",
+    "topic_bad_terms": "Istilah tidak dapat dipakai: {reason}",
+    "retag_usage": "Format: <code>/retag</code> atau <code>/retag &lt;hari&gt;</code> (1 sampai 90), misalnya <code>/retag 14</code>.",
+    "retag_done": "Berita {days} hari terakhir sudah ditandai ulang dengan aturan terkini.",
+    "retag_line": "{name}: +{gained}, −{lost}",
+    "retag_nothing": "Tidak ada perubahan.",
 }

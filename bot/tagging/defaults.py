@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot.models import Topic, TopicRule
@@ -31,3 +32,26 @@ def default_topics() -> list[Topic]:
     """The default topics: kaltim, foreign_cooperation, education, investment (in order)."""
     with DEFAULT_TOPICS_PATH.open("rb") as handle:
         return topics_from_toml(tomllib.load(handle))
+
+
+def topics_to_toml(topics: Sequence[Topic]) -> str:
+    """Topics as a TOML document with a [[topic]] array, readable by topics_from_toml."""
+    lines = [
+        "# Warta topics: python main.py topics export > topics.toml;"
+        " python main.py topics import topics.toml",
+        "# A topic matches when any include term occurs, one require term (if any) occurs too,"
+        " and no exclude term occurs.",
+    ]
+    for topic in topics:
+        lines += ["", "[[topic]]", f"slug = {_string(topic.slug)}", f"name = {_string(topic.name)}"]
+        for kind in ("include", "require", "exclude"):
+            terms = getattr(topic.rule, kind)
+            if terms:
+                body = "".join(f"    {_string(term)},\n" for term in terms)
+                lines.append(f"{kind} = [\n{body}]")
+    return "\n".join(lines) + "\n"
+
+
+def _string(value: str) -> str:
+    # json.dumps gives a valid TOML basic string for any text (TOML shares JSON's escapes).
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,191 @@
+"""Topic rules: creating, editing (with a preview of the edit's effect), testing a text,
+re-tagging stored items, and the rules as one TOML file for version control."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.errors import UnknownTopic, UsageError
+from bot.feeds.clean import clean_text
+from bot.models import Topic, TopicMatch, TopicRule
+from bot.services.core import Core
+from bot.tagging.rules import parse_terms, validate_slug
+from bot.tagging.tagger import Tagger
+from storage import items as item_store
+from storage import topics as topic_store
+
+RULE_KINDS = ("include", "require", "exclude")
+PREVIEW_DAYS = 7
+MAX_RETAG_DAYS = 90
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Which stored items a rule change (or a re-tag) adds to or removes from a topic."""
+
+    gained: tuple[str, ...] = ()  # titles, newest first
+    lost: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What `topics import` did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+
+
+class TopicService:
+    """Everything the topic commands change or show."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def topic(self, slug: str) -> Topic:
+        """One topic by slug. Raises UnknownTopic."""
+        topic = topic_store.get_topic(self.core.db, slug.lower())
+        if topic is None:
+            raise UnknownTopic([slug])
+        return topic
+
+    def add_topic(self, slug: str, name: str) -> Topic:
+        """Create an empty topic. Raises UsageError (bad slug, name, or slug taken)."""
+        slug = validate_slug(slug)
+        name = " ".join(name.split())
+        if not name or len(name) > 64:
+            raise UsageError("topics: the display name must be 1 to 64 characters")
+        topic = Topic(slug, name)
+        try:
+            topic_store.add_topic(self.core.db, topic, self.core.now())
+        except sqlite3.IntegrityError:
+            raise UsageError("topics: slug taken") from None
+        self.core.topics_changed()
+        return topic
+
+    def delete_topic(self, slug: str) -> None:
+        """Delete a topic with its tags and subscriptions. Raises UnknownTopic."""
+        if not topic_store.delete_topic(self.core.db, slug.lower()):
+            raise UnknownTopic([slug])
+        self.core.topics_changed()
+
+    def edit_topic(
+        self, slug: str, action: str, text: str
+    ) -> tuple[Topic, tuple[str, ...], Effect]:
+        """Add terms to include/require/exclude, or remove them from wherever they are.
+
+        Returns:
+            The updated topic, the terms `remove` did not find, and what the new rule would
+            change on the items of the last 7 days (stored tags are left as they are).
+        Raises:
+            UnknownTopic, UsageError.
+        """
+        topic = self.topic(slug)
+        action = action.lower()
+        if action not in (*RULE_KINDS, "remove"):
+            raise UsageError("topics: unknown action")
+        rule = {kind: list(getattr(topic.rule, kind)) for kind in RULE_KINDS}
+        missing: list[str] = []
+        for term in parse_terms(text):
+            key = term.casefold()
+            if action == "remove":
+                hits = [k for k in RULE_KINDS if any(x.casefold() == key for x in rule[k])]
+                for kind in hits:
+                    rule[kind] = [x for x in rule[kind] if x.casefold() != key]
+                if not hits:
+                    missing.append(term)
+            elif all(x.casefold() != key for x in rule[action]):
+                rule[action].append(term)
+        new = Topic(topic.slug, topic.name, TopicRule(*(tuple(rule[k]) for k in RULE_KINDS)))
+        effect = self._compare(topic, new)
+        topic_store.set_rule(self.core.db, topic.slug, new.rule)
+        self.core.topics_changed()
+        return new, tuple(missing), effect
+
+    def test_text(self, text: str) -> list[tuple[Topic, TopicMatch]]:
+        """How every topic judges a text, cleaned as ingestion cleans a summary."""
+        matches = self.core.tagger().explain("", clean_text(text))
+        by_slug = {m.slug: m for m in matches}
+        return [(topic, by_slug[topic.slug]) for topic in self.core.topics()]
+
+    def retag(self, days: int = PREVIEW_DAYS) -> dict[str, Effect]:
+        """Re-tag the items of the last `days` days with the current rules.
+
+        Returns:
+            Per topic slug, the items that gained or lost it (topics without change omitted).
+        Raises:
+            UsageError: days outside 1..90.
+        """
+        if not 1 <= days <= MAX_RETAG_DAYS:
+            raise UsageError(f"retag: days must be 1 to {MAX_RETAG_DAYS}")
+        tagger, slugs = self.core.tagger(), {t.slug for t in self.core.topics()}
+        added, removed = [], []
+        gained: dict[str, list[str]] = {}
+        lost: dict[str, list[str]] = {}
+        for item_id, title, summary, stored in self._recent(days):
+            fresh = set(tagger.tag(title, summary))
+            for slug in fresh - stored:
+                added.append((item_id, slug))
+                gained.setdefault(slug, []).append(title)
+            for slug in (stored & slugs) - fresh:
+                removed.append((item_id, slug))
+                lost.setdefault(slug, []).append(title)
+        item_store.change_tags(self.core.db, added, removed)
+        return {
+            slug: Effect(tuple(gained.get(slug, ())), tuple(lost.get(slug, ())))
+            for slug in sorted(set(gained) | set(lost))
+        }
+
+    def export_topics(self) -> list[Topic]:
+        """Every topic with its rule, for `topics export`."""
+        return self.core.topics()
+
+    def import_topics(self, topics: Sequence[Topic]) -> ImportReport:
+        """Create or update the given topics; topics not in the list are kept, and reported.
+
+        Raises:
+            UsageError: a slug or a term is invalid (nothing is changed then).
+        """
+        for topic in topics:
+            validate_slug(topic.slug)
+            for kind in RULE_KINDS:
+                terms = getattr(topic.rule, kind)
+                if terms:
+                    parse_terms(", ".join(terms))
+        report = ImportReport()
+        current = {t.slug: t for t in self.core.topics()}
+        with self.core.db.atomic():
+            for topic in topics:
+                old = current.get(topic.slug)
+                if old is None:
+                    topic_store.add_topic(self.core.db, topic, self.core.now())
+                    report.added.append(topic.slug)
+                elif old == topic:
+                    report.unchanged.append(topic.slug)
+                else:
+                    topic_store.set_rule(self.core.db, topic.slug, topic.rule)
+                    topic_store.rename_topic(self.core.db, topic.slug, topic.name)
+                    report.updated.append(topic.slug)
+        report.not_in_file.extend(s for s in current if s not in {t.slug for t in topics})
+        self.core.topics_changed()
+        return report
+
+    def _recent(self, days: int):
+        since = self.core.now() - timedelta(days=days)
+        return item_store.tagged_since(self.core.db, since)
+
+    def _compare(self, old: Topic, new: Topic) -> Effect:
+        before, after = Tagger([old]), Tagger([new])
+        gained, lost = [], []
+        for _, title, summary, _ in self._recent(PREVIEW_DAYS):
+            was, now = bool(before.tag(title, summary)), bool(after.tag(title, summary))
+            if now and not was:
+                gained.append(title)
+            elif was and not now:
+                lost.append(title)
+        return Effect(tuple(gained), tuple(lost))

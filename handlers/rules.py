@@ -1,0 +1,164 @@
+"""Admin commands for topics and their rules: /addtopic, /deltopic, /topic, /testtopic, /retag.
+Each checks ADMIN_IDS on every call (admin_only)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.errors import UnknownTopic, UsageError
+from bot.models import Topic
+from bot.texts import t
+from handlers.common import admin_only, language_of, reply, send_html
+
+logger = logging.getLogger(__name__)
+EXAMPLES = 3
+DEFAULT_RETAG_DAYS = 7
+
+
+@admin_only
+async def add_topic(update: Update, context: BotContext) -> None:
+    """/addtopic <slug> <display name>."""
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, context, "addtopic_usage")
+        return
+    try:
+        topic = context.services.topics.add_topic(args[0], " ".join(args[1:]))
+    except UsageError as exc:
+        key = "addtopic_exists" if "taken" in str(exc) else "addtopic_usage"
+        await reply(update, context, key, slug=args[0].lower())
+        return
+    await reply(update, context, "addtopic_ok", name=topic.name, slug=topic.slug)
+
+
+@admin_only
+async def delete_topic(update: Update, context: BotContext) -> None:
+    """/deltopic <slug>."""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, context, "deltopic_usage")
+        return
+    try:
+        context.services.topics.delete_topic(args[0])
+    except UnknownTopic:
+        await _unknown_topic(update, context, args[0])
+        return
+    await reply(update, context, "deltopic_ok", slug=args[0].lower())
+
+
+@admin_only
+async def edit_topic(update: Update, context: BotContext) -> None:
+    """/topic <slug> shows the rule; /topic <slug> include|require|exclude|remove a, b edits it
+    and shows what the edit would change on the last 7 days of items."""
+    args = context.args or []
+    if not args or len(args) == 2:
+        await reply(update, context, "topic_usage")
+        return
+    topics, lang = context.services.topics, language_of(update, context)
+    parts = []
+    try:
+        if len(args) == 1:
+            topic = topics.topic(args[0])
+        else:
+            topic, missing, effect = topics.edit_topic(args[0], args[1], " ".join(args[2:]))
+            parts.append(t(lang, "topic_updated", slug=topic.slug))
+            if missing:
+                parts.append(t(lang, "topic_unknown_terms", slug=topic.slug,
+                               terms=", ".join(missing)))
+            parts.append(_effect(lang, effect.gained, effect.lost))
+    except UnknownTopic:
+        await _unknown_topic(update, context, args[0])
+        return
+    except UsageError as exc:
+        await reply(update, context, "topic_bad_terms" if "rules:" in str(exc) else "topic_usage",
+                    reason=str(exc).removeprefix("rules: "))
+        return
+    parts.append(_rule(lang, topic))
+    await send_html(update, context, "\n\n".join(parts))
+
+
+@admin_only
+async def test_topic(update: Update, context: BotContext) -> None:
+    """/testtopic <text>: which topics the text gets, with the terms that decided it."""
+    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    if not text:
+        await reply(update, context, "testtopic_usage")
+        return
+    lang = language_of(update, context)
+    lines = [t(lang, "testtopic_header")]
+    for topic, match in context.services.topics.test_text(text):
+        if match.matched:
+            terms = ", ".join(match.include + match.require)
+            lines.append(t(lang, "testtopic_match", name=topic.name, slug=topic.slug, terms=terms))
+            continue
+        if match.exclude:
+            why = t(lang, "why_excluded", terms=", ".join(match.exclude))
+        elif match.include:
+            why = t(lang, "why_no_require", terms=", ".join(match.include))
+        else:
+            why = t(lang, "why_no_include")
+        lines.append(t(lang, "testtopic_miss", name=topic.name, slug=topic.slug, why=why))
+    await send_html(update, context, "\n".join(lines))
+
+
+@admin_only
+async def retag(update: Update, context: BotContext) -> None:
+    """/retag [days]: apply the current rules to the items of the last days (default 7)."""
+    args = context.args or []
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        await reply(update, context, "retag_usage")
+        return
+    days = int(args[0]) if args else DEFAULT_RETAG_DAYS
+    try:
+        changes = context.services.topics.retag(days)
+    except UsageError:
+        await reply(update, context, "retag_usage")
+        return
+    lang = language_of(update, context)
+    lines = [t(lang, "retag_done", days=days)]
+    names = {x.slug: x.name for x in context.services.core.topics()}
+    for slug, effect in changes.items():
+        lines.append(t(lang, "retag_line", name=names.get(slug, slug),
+                       gained=len(effect.gained), lost=len(effect.lost)))
+    if not changes:
+        lines.append(t(lang, "retag_nothing"))
+    await send_html(update, context, "\n".join(lines))
+
+
+def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
+    lines = [t(lang, "topic_effect", gained=len(gained), lost=len(lost))]
+    lines += [f"+ {title}" for title in gained[:EXAMPLES]]
+    lines += [f"− {title}" for title in lost[:EXAMPLES]]
+    if gained or lost:
+        lines.append(t(lang, "topic_effect_retag"))
+    return "\n".join(lines)
+
+
+def _rule(lang: str, topic: Topic) -> str:
+    rule = topic.rule
+    return t(
+        lang, "topic_rule", name=topic.name, slug=topic.slug,
+        include=", ".join(rule.include) or "-", require=", ".join(rule.require) or "-",
+        exclude=", ".join(rule.exclude) or "-",
+        require_note=t(lang, "topic_require_note") if rule.require else "",
+    )
+
+
+async def _unknown_topic(update: Update, context: BotContext, name: str) -> None:
+    topics = ", ".join(x.slug for x in context.services.core.topics())
+    await reply(update, context, "unknown_topics", names=name, topics=topics)
+
+
+def handlers() -> list[BaseHandler]:
+    """The handlers of this module."""
+    return [
+        CommandHandler("addtopic", add_topic),
+        CommandHandler("deltopic", delete_topic),
+        CommandHandler("topic", edit_topic),
+        CommandHandler("testtopic", test_topic),
+        CommandHandler("retag", retag),
+    ]
