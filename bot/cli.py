@@ -1,5 +1,6 @@
-"""The command-line tools: `poll`, `tag`, `evaluate` and `topics export|import`. They use the services, not Telegram,
-and print results to standard output (logs go to standard error)."""
+"""The command-line tools: `poll`, `tag`, `evaluate` and `topics export|import`.
+
+They use the services, not Telegram, and print results to standard output (logs go to standard error)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def tag(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
 
 
 def evaluate_file(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
-    """Print precision, recall and F1 per topic, and the misclassified items, for a labelled file."""
+    """Print precision, recall and F1 per topic, and the misclassified items, of a file."""
     services = _services(settings)
     topics = services.core.topics()
     services.core.db.close()

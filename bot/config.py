@@ -73,7 +73,7 @@ class Settings:
 
 
 def parse_time_list(text: str) -> tuple[str, ...]:
-    """Parse "7:00, 19.30" into ("07:00", "19:30"), sorted, without duplicates; ValueError if bad."""
+    """Parse "7:00, 19.30" into ("07:00", "19:30"), sorted, deduplicated; ValueError if bad."""
     times = set()
     for part in re.split(r"[,\s]+", text.strip()):
         if not part:

@@ -51,7 +51,8 @@ def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
     if moment is None:
         return t(lang, "never")
     local = moment.astimezone(tz)
-    return f"{format_short_date(lang, local)} {local.year} {format_clock(lang, local)} {local.tzname()}"
+    day = f"{format_short_date(lang, local)} {local.year}"
+    return f"{day} {format_clock(lang, local)} {local.tzname()}"
 
 
 def _tz(update: Update, context: BotContext) -> ZoneInfo:

@@ -94,7 +94,8 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not context.args:
         subscriber, _ = services.subscribers.ensure(chat_id)
         mine = [topic for topic in topics if topic.slug in subscriber.topics]
-        await reply(update, context, "unsubscribe_usage", topics=_names(mine) or t(lang, "no_topics"))
+        mine_text = _names(mine) or t(lang, "no_topics")
+        await reply(update, context, "unsubscribe_usage", topics=mine_text)
         return
     try:
         removed = services.subscribers.unsubscribe(chat_id, context.args)

@@ -85,7 +85,9 @@ def remove_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
 def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
     """Set some of: language, timezone, digest_times (tuple), is_paused, paused_reason,
     last_slot_at (datetime)."""
-    allowed = {"language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at"}
+    allowed = {
+        "language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at"
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"storage: unknown subscriber fields {sorted(unknown)}")

@@ -28,7 +28,10 @@ USER_AGENT = "WartaBot/0.1 (Telegram news digest for Kalimantan Timur; RSS reade
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 TOTAL_DEADLINE = 30.0
-ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
+    "*/*;q=0.5"
+)
 
 
 @dataclass(frozen=True)

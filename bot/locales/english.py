@@ -108,7 +108,9 @@ TEXTS = {
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\n{count} items found and stored.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
     "addfeed_duplicate": "That feed is already listed with id {id}: {title}.",
-    "removefeed_usage": "Give the feed id, e.g. <code>/removefeed 3</code>. See the ids in /feeds.",
+    "removefeed_usage": (
+        "Give the feed id, e.g. <code>/removefeed 3</code>. See the ids in /feeds."
+    ),
     "removefeed_ok": "Feed {id} ({title}) and its items have been removed.",
     "removefeed_missing": "There is no feed with id {id}. See the list in /feeds.",
     "feeds_empty": "No feeds yet. Add one with /addfeed &lt;url&gt;.",
@@ -171,14 +173,23 @@ TEXTS = {
     "menu_stop": "Stop and delete my data",
     "fail_http": "the server answered with HTTP status {status}.",
     "fail_timeout": "the server did not answer in time.",
-    "fail_refused": "this address is refused ({detail}). Only public http/https addresses are allowed.",
+    "fail_refused": (
+        "this address is refused ({detail}). Only public http/https addresses are "
+        "allowed."
+    ),
     "fail_too_large": "the feed is larger than the 5 MB limit.",
     "fail_network": "could not connect to the server ({detail}).",
     "fail_not_feed": "this address is not an RSS or Atom feed.",
     "topic_effect": "Effect on the last 7 days of items: +{gained} items, −{lost} items.",
-    "topic_effect_retag": "The rule applies to items stored from now on; type /retag to apply it to stored items too.",
+    "topic_effect_retag": (
+        "The rule applies to items stored from now on; type /retag to apply it to stored "
+        "items too."
+    ),
     "topic_bad_terms": "Those terms cannot be used: {reason}",
-    "retag_usage": "Format: <code>/retag</code> or <code>/retag &lt;days&gt;</code> (1 to 90), e.g. <code>/retag 14</code>.",
+    "retag_usage": (
+        "Format: <code>/retag</code> or <code>/retag &lt;days&gt;</code> (1 to 90), e.g. "
+        "<code>/retag 14</code>."
+    ),
     "retag_done": "The items of the last {days} days were re-tagged with the current rules.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Nothing changed.",

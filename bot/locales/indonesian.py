@@ -44,8 +44,13 @@ TEXTS = {
         "/pollnow: ambil semua feed sekarang\n"
         "/stats: statistik Warta"
     ),
-    "unknown_command": "Maaf, perintah itu tidak dikenal. Ketik /help untuk melihat daftar perintah.",
-    "error": "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba lagi sebentar lagi.",
+    "unknown_command": (
+        "Maaf, perintah itu tidak dikenal. Ketik /help untuk melihat daftar perintah."
+    ),
+    "error": (
+        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba lagi "
+        "sebentar lagi."
+    ),
     "topics_header": (
         "<b>Pilih topik</b>\nKetuk topik untuk mengikuti atau berhenti mengikutinya. "
         "Topik yang Anda ikuti bertanda ✅."
@@ -76,7 +81,9 @@ TEXTS = {
     "<code>/schedule 07:00</code>.",
     "schedule_paused_note": "\nSaat ini dijeda; ketik /resume untuk melanjutkan.",
     "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} ({timezone}).",
-    "schedule_off": "Ringkasan terjadwal dimatikan. Anda tetap bisa meminta ringkasan dengan /digest.",
+    "schedule_off": (
+        "Ringkasan terjadwal dimatikan. Anda tetap bisa meminta ringkasan dengan /digest."
+    ),
     "schedule_usage": (
         "Format jam tidak dikenali. Contoh: <code>/schedule 07:00</code>, "
         "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>."
@@ -108,10 +115,15 @@ TEXTS = {
     "addfeed_usage": "Sertakan alamat feed, misalnya "
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Memeriksa {url} …",
-    "addfeed_ok": "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan disimpan.",
+    "addfeed_ok": (
+        "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan "
+        "disimpan."
+    ),
     "addfeed_failed": "Feed tidak ditambahkan. {url}\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
-    "removefeed_usage": "Sebutkan id feed, misalnya <code>/removefeed 3</code>. Lihat id di /feeds.",
+    "removefeed_usage": (
+        "Sebutkan id feed, misalnya <code>/removefeed 3</code>. Lihat id di /feeds."
+    ),
     "removefeed_ok": "Feed {id} ({title}) dan beritanya sudah dihapus.",
     "removefeed_missing": "Tidak ada feed dengan id {id}. Lihat daftarnya di /feeds.",
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
@@ -175,14 +187,22 @@ TEXTS = {
     "menu_stop": "Berhenti dan hapus data saya",
     "fail_http": "server menjawab dengan kode HTTP {status}.",
     "fail_timeout": "server tidak menjawab dalam batas waktu.",
-    "fail_refused": "alamat ini ditolak ({detail}). Hanya alamat publik http/https yang diizinkan.",
+    "fail_refused": (
+        "alamat ini ditolak ({detail}). Hanya alamat publik http/https yang diizinkan."
+    ),
     "fail_too_large": "ukuran feed melebihi batas 5 MB.",
     "fail_network": "tidak dapat terhubung ke server ({detail}).",
     "fail_not_feed": "alamat ini bukan feed RSS atau Atom.",
     "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained} berita, −{lost} berita.",
-    "topic_effect_retag": "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk menerapkannya juga pada berita yang sudah tersimpan.",
+    "topic_effect_retag": (
+        "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "
+        "menerapkannya juga pada berita yang sudah tersimpan."
+    ),
     "topic_bad_terms": "Istilah tidak dapat dipakai: {reason}",
-    "retag_usage": "Format: <code>/retag</code> atau <code>/retag &lt;hari&gt;</code> (1 sampai 90), misalnya <code>/retag 14</code>.",
+    "retag_usage": (
+        "Format: <code>/retag</code> atau <code>/retag &lt;hari&gt;</code> (1 sampai 90),"
+        " misalnya <code>/retag 14</code>."
+    ),
     "retag_done": "Berita {days} hari terakhir sudah ditandai ulang dengan aturan terkini.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Tidak ada perubahan.",

@@ -43,7 +43,8 @@ def topics_to_toml(topics: Sequence[Topic]) -> str:
         " and no exclude term occurs.",
     ]
     for topic in topics:
-        lines += ["", "[[topic]]", f"slug = {_string(topic.slug)}", f"name = {_string(topic.name)}"]
+        lines += ["", "[[topic]]", f"slug = {_string(topic.slug)}"]
+        lines.append(f"name = {_string(topic.name)}")
         for kind in ("include", "require", "exclude"):
             terms = getattr(topic.rule, kind)
             if terms:
