@@ -31,9 +31,14 @@ class FetchNetworkError(FetchError):
 class FetchHTTPError(FetchError):
     """The server answered with an error status."""
 
-    def __init__(self, url: str, status: int) -> None:
+    def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
         super().__init__(url, f"HTTP {status}")
         self.status = status
+        self.retry_after = retry_after
+
+
+class FetchGone(FetchHTTPError):
+    """410 Gone: the feed was removed for good."""
 
 
 class FetchTooLarge(FetchError):

@@ -9,8 +9,11 @@ JOB_DIGESTS = "send-digests"
 
 
 async def poll_feeds_job(context: BotContext) -> None:
-    """Poll every feed (every FEED_POLL_INTERVAL seconds, and once at start)."""
-    await context.services.ingest.poll_all()
+    """Poll the feeds that are due (every FEED_POLL_INTERVAL seconds, and once at start)."""
+    services = context.services
+    summary = await services.ingest.poll_all()
+    assert services.sender is not None
+    await services.ingest.alert_admins(summary, services.sender)
 
 
 async def send_digests_job(context: BotContext) -> None:

@@ -97,6 +97,11 @@ class Feed:
     error_count: int = 0
     is_enabled: bool = True
     item_count: int = 0
+    recent_count: int = 0
+    failing_since: datetime | None = None
+    next_poll_at: datetime | None = None
+    disabled_reason: str | None = None
+    alerted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -111,9 +111,16 @@ async def list_feeds(update: Update, context: BotContext) -> None:
         error = t(lang, "none")
         if feed.last_error:
             error = f"{feed.last_error} ({_when(lang, feed.last_error_at, tz)})"
+        if not feed.is_enabled:
+            state = t(lang, "feed_disabled")
+        elif feed.failing_since:
+            state = t(lang, "feed_failing", since=_when(lang, feed.failing_since, tz))
+        else:
+            state = t(lang, "feed_ok")
         lines.append(t(
             lang, "feed_line", id=feed.id, title=feed.title or "-", url=feed.url,
-            success=_when(lang, feed.last_success_at, tz), items=feed.item_count, error=error,
+            state=Html(state), success=_when(lang, feed.last_success_at, tz),
+            items=feed.item_count, recent=feed.recent_count, error=error,
         ))
     await send_html(update, context, "\n\n".join(lines))
 
@@ -124,7 +131,7 @@ async def poll_now(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     await reply(update, context, "pollnow_started")
-    summary = await context.services.ingest.poll_all()
+    summary = await context.services.ingest.poll_all(force=True)
     details = "".join(f"\n• {r.title or r.url}: {r.error}" for r in summary.errors[:10])
     await reply(update, context, "pollnow_done", feeds=summary.feeds, new=summary.new,
                 errors=len(summary.errors), details=details)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -10,9 +11,14 @@ from bot.models import Feed
 from storage.db import from_iso, to_iso
 
 _SELECT = """
-    SELECT f.*, (SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count
+    SELECT f.*,
+           (SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count,
+           (SELECT count(*) FROM items i
+             WHERE i.feed_id = f.id AND i.published_at >= :since) AS recent_count
     FROM feeds f
 """
+# Feeds listed without a `since` count every item as recent.
+_EPOCH = "0000"
 
 
 def _feed(row: dict) -> Feed:
@@ -28,6 +34,11 @@ def _feed(row: dict) -> Feed:
         error_count=row["error_count"],
         is_enabled=bool(row["is_enabled"]),
         item_count=row.get("item_count", 0) or 0,
+        recent_count=row.get("recent_count", 0) or 0,
+        failing_since=from_iso(row["failing_since"]),
+        next_poll_at=from_iso(row["next_poll_at"]),
+        disabled_reason=row["disabled_reason"],
+        alerted_at=from_iso(row["alerted_at"]),
     )
 
 
@@ -55,20 +66,30 @@ def add_feeds_if_missing(db: Database, urls: list[tuple[str, str]], now: datetim
 
 def get_feed(db: Database, feed_id: int) -> Feed | None:
     """One feed by id, or None."""
-    rows = list(db.query(_SELECT + " WHERE f.id = ?", [feed_id]))
+    rows = list(db.query(_SELECT + " WHERE f.id = :id", {"id": feed_id, "since": _EPOCH}))
     return _feed(rows[0]) if rows else None
 
 
 def get_feed_by_url(db: Database, url: str) -> Feed | None:
     """One feed by its exact stored URL, or None."""
-    rows = list(db.query(_SELECT + " WHERE f.url = ?", [url]))
+    rows = list(db.query(_SELECT + " WHERE f.url = :url", {"url": url, "since": _EPOCH}))
     return _feed(rows[0]) if rows else None
 
 
-def list_feeds(db: Database, *, enabled_only: bool = False) -> list[Feed]:
-    """All feeds in the order they were added, with their item counts."""
+def list_feeds(
+    db: Database, *, enabled_only: bool = False, recent_since: datetime | None = None
+) -> list[Feed]:
+    """All feeds in the order they were added, with their item counts (and recent ones)."""
     where = " WHERE f.is_enabled = 1" if enabled_only else ""
-    return [_feed(row) for row in db.query(_SELECT + where + " ORDER BY f.id")]
+    since = to_iso(recent_since) if recent_since else _EPOCH
+    return [_feed(row) for row in db.query(_SELECT + where + " ORDER BY f.id", {"since": since})]
+
+
+def list_due(db: Database, now: datetime) -> list[Feed]:
+    """Enabled feeds whose backoff, if any, has run out."""
+    sql = _SELECT + """ WHERE f.is_enabled = 1 AND (f.next_poll_at IS NULL OR f.next_poll_at <= :now)
+        ORDER BY f.id"""
+    return [_feed(row) for row in db.query(sql, {"since": _EPOCH, "now": to_iso(now)})]
 
 
 def remove_feed(db: Database, feed_id: int) -> bool:
@@ -90,19 +111,50 @@ def record_success(
         """UPDATE feeds SET
              title = CASE WHEN ? <> '' THEN ? ELSE title END,
              etag = ?, last_modified = ?, last_polled_at = ?, last_success_at = ?,
-             last_error = NULL, error_count = 0
+             last_error = NULL, error_count = 0, failing_since = NULL, next_poll_at = NULL
            WHERE id = ?""",
         [title or "", title or "", etag, last_modified, to_iso(now), to_iso(now), feed_id],
     )
 
 
-def record_failure(db: Database, feed_id: int, error: str, now: datetime) -> None:
-    """Remember a failed fetch; the stored items and validators stay as they were."""
+def record_failure(
+    db: Database, feed_id: int, error: str, now: datetime, retry_at: datetime | None = None
+) -> None:
+    """Remember a failed fetch and when to try again; stored items and validators stay."""
     db.execute(
         """UPDATE feeds SET last_error = ?, last_error_at = ?, last_polled_at = ?,
-             error_count = error_count + 1
+             error_count = error_count + 1, failing_since = coalesce(failing_since, ?),
+             next_poll_at = ?
            WHERE id = ?""",
-        [error[:300], to_iso(now), to_iso(now), feed_id],
+        [error[:300], to_iso(now), to_iso(now), to_iso(now),
+         to_iso(retry_at) if retry_at else None, feed_id],
+    )
+
+
+def disable_feed(db: Database, feed_id: int, reason: str, now: datetime) -> None:
+    """Stop polling a feed (e.g. 410 Gone); it stays listed, with the reason."""
+    db.execute(
+        """UPDATE feeds SET is_enabled = 0, disabled_reason = ?, last_error = ?,
+             last_error_at = ?, failing_since = coalesce(failing_since, ?)
+           WHERE id = ?""",
+        [reason, reason, to_iso(now), to_iso(now), feed_id],
+    )
+
+
+def move_feed(db: Database, feed_id: int, url: str) -> bool:
+    """Store a feed's new URL after a permanent redirect; False if another feed has it."""
+    try:
+        db.execute("UPDATE feeds SET url = ? WHERE id = ?", [url, feed_id])
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
+def mark_alerted(db: Database, feed_id: int, when: datetime | None) -> None:
+    """Remember that admins were told the feed is failing (None: told it recovered)."""
+    db.execute(
+        "UPDATE feeds SET alerted_at = ? WHERE id = ?",
+        [to_iso(when) if when else None, feed_id],
     )
 
 

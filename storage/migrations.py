@@ -83,3 +83,11 @@ _INITIAL = [
         PRIMARY KEY (chat_id, item_id)
     ) WITHOUT ROWID""",
 ]
+
+
+@MIGRATIONS()
+def m002_feed_health(db: Database) -> None:
+    """Feed health: since when a feed fails, when to try it next, why it was disabled, and
+    whether the admins were told."""
+    for column in ("failing_since", "next_poll_at", "disabled_reason", "alerted_at"):
+        db.execute(f"ALTER TABLE feeds ADD COLUMN {column} TEXT")

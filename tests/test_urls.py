@@ -51,17 +51,35 @@ def test_same_story_through_tracking_links_is_one_url():
 @pytest.mark.parametrize(
     ("guid", "link", "expected"),
     [
-        ("https://x.id/?p=1", "https://x.id/a", "guid:https://x.id/?p=1"),
-        ("  abc-123 ", "https://x.id/a", "guid:abc-123"),
+        # The link wins over the guid: feeds reuse guids for other stories (Tempo's 1..9).
+        ("https://x.id/?p=1", "https://x.id/a", "link:https://x.id/a"),
+        ("  abc-123 ", "https://x.id/a", "link:https://x.id/a"),
+        ("7", "https://X.id/a/?utm_source=rss", "link:https://x.id/a"),
         (None, "https://X.id/a/?utm_source=rss", "link:https://x.id/a"),
         ("", "https://x.id/a", "link:https://x.id/a"),
         ("   ", "https://x.id/a#c", "link:https://x.id/a"),
+        # No usable http(s) link: the guid is all there is.
+        ("  abc-123 ", "", "guid:abc-123"),
+        ("abc-123", "/relative/path", "guid:abc-123"),
+        ("abc-123", "mailto:redaksi@x.id", "guid:abc-123"),
+        (None, "", "link:"),
     ],
 )
 def test_item_key(guid, link, expected):
     assert item_key(guid, link) == expected
 
 
+def test_same_story_with_new_guid_keeps_its_key():
+    # Regression: tempo-rss 55e06cb4 -> 8f5bbd41 free-wawancara re-guided 7 of 9 stories.
+    link = "https://www.tempo.co/wawancara/wawancara-sumitro-prabowo-2139059"
+    assert item_key("3", link) == item_key("5", link)
+
+
+def test_reused_guid_with_another_link_is_another_key():
+    # Regression: tempo-rss 55e06cb4 -> 8f5bbd41 free-ekonomi reused guids 1..9.
+    assert item_key("1", "https://www.tempo.co/a-1") != item_key("1", "https://www.tempo.co/b-2")
+
+
 def test_guid_and_link_keys_cannot_collide():
-    # A feed whose guid happens to be another entry's URL must not dedupe against that entry.
-    assert item_key("https://x.id/a", "https://x.id/b") != item_key(None, "https://x.id/a")
+    # An entry without a link whose guid is another entry's URL must not dedupe against it.
+    assert item_key("https://x.id/a", "") != item_key(None, "https://x.id/a")

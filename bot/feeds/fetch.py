@@ -11,12 +11,15 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from bot.errors import (
     FetchError,
+    FetchGone,
     FetchHTTPError,
     FetchNetworkError,
     FetchRefused,
@@ -24,7 +27,9 @@ from bot.errors import (
     FetchTooLarge,
 )
 
-USER_AGENT = "WartaBot/0.1 (Telegram news digest for Kalimantan Timur; RSS reader)"
+# Site owners read this in their logs; it says who we are and how to reach the project.
+PROJECT_URL = "https://github.com/warta-kaltim/warta"
+USER_AGENT = f"WartaBot/0.1 (Telegram news digest for Kalimantan Timur; +{PROJECT_URL})"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 TOTAL_DEADLINE = 30.0
@@ -43,6 +48,7 @@ class FetchResult:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    moved_to: str | None = None  # where a permanent redirect (301/308) says the feed now lives
 
     @property
     def not_modified(self) -> bool:
@@ -108,21 +114,41 @@ async def _fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = url
+    current, moved_to, permanent = url, None, True
     for _ in range(MAX_REDIRECTS + 1):
         if not allow_private:
             await check_public_address(current)
         async with client.stream("GET", current, headers=headers) as response:
+            status = response.status_code
             if response.is_redirect and "location" in response.headers:
                 current = urljoin(current, response.headers["location"])
+                # Only an unbroken chain of permanent redirects moves the feed for good.
+                permanent = permanent and status in (301, 308)
+                moved_to = current if permanent else None
                 continue
-            if response.status_code == 304:
-                return FetchResult(url, current, 304, b"", _headers(response))
-            if response.status_code >= 400:
-                raise FetchHTTPError(url, response.status_code)
+            if status == 304:
+                return FetchResult(url, current, 304, b"", _headers(response), moved_to)
+            if status == 410:
+                raise FetchGone(url, status)
+            if status >= 400:
+                raise FetchHTTPError(url, status, _retry_after(response))
             body = await _read_capped(response, url, max_bytes)
-            return FetchResult(url, current, response.status_code, body, _headers(response))
+            return FetchResult(url, current, status, body, _headers(response), moved_to)
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds the server asks us to wait (RFC 9110 Retry-After: seconds or an HTTP date)."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value or response.status_code not in (429, 503):
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _headers(response: httpx.Response) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Parsing feed bytes with feedparser into RawEntry values (no cleaning yet).
 
 Pure and blocking: the ingest service runs it in a worker thread so a large feed never holds
-up the bot's event loop.
+up the bot's event loop. Imports feedparser, bot.models, bot.errors and bot.feeds.dates.
 """
 
 from __future__ import annotations
@@ -11,13 +11,22 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
 from bot.errors import FeedParseError
+from bot.feeds.dates import parse_date
 from bot.models import RawEntry
 
 logger = logging.getLogger(__name__)
+
+# The raw date texts of an entry, most telling first, with feedparser's reading of each.
+_DATE_FIELDS = (
+    ("published", "published_parsed"),
+    ("updated", "updated_parsed"),
+    ("created", "created_parsed"),
+)
 
 
 @dataclass(frozen=True)
@@ -29,12 +38,12 @@ class ParsedFeed:
 
 
 def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
-    """Parse a feed document.
+    """Parse a feed document; relative links are resolved against `url`.
 
     Raises:
         FeedParseError: the bytes are not an RSS/Atom feed (an HTML page, an empty body).
     """
-    response_headers = {"content-location": url, **(headers or {})}
+    response_headers = {**(headers or {}), "content-location": _base_url(url, headers or {})}
     # Bytes in a BytesIO: feedparser given a str may treat it as a URL or a file name.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
     if parsed.get("bozo"):
@@ -45,6 +54,20 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
             raise FeedParseError("parser: the server sent an empty document")
         raise FeedParseError("parser: not an RSS or Atom feed")
     return ParsedFeed(title=str(parsed.feed.get("title", "") or ""), entries=entries)
+
+
+def _base_url(url: str, headers: dict[str, str]) -> str:
+    """The document's URL for relative links: a Content-Location header resolved against the
+    request URL (RFC 9110 section 8.7), unless that is not http(s) ("javascript:…")."""
+    location = next((v for k, v in headers.items() if k.lower() == "content-location"), "")
+    if not location.strip():
+        return url
+    try:
+        resolved = urljoin(url, location.strip())
+        parts = urlsplit(resolved)
+    except ValueError:
+        return url
+    return resolved if parts.scheme in ("http", "https") and parts.hostname else url
 
 
 def _entry(entry: feedparser.FeedParserDict) -> RawEntry:
@@ -61,11 +84,31 @@ def _entry(entry: feedparser.FeedParserDict) -> RawEntry:
 
 
 def _timestamp(entry: feedparser.FeedParserDict) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), UTC)
-            except (OverflowError, ValueError, OSError):
-                continue
+    """The entry's date: its raw text read by parse_date, else feedparser's reading.
+
+    The raw text goes first because feedparser reads an unknown zone such as WIB as UTC and
+    drops the time of "2024-02-12 10:00:00 WITA"; its `*_parsed` value only serves when an
+    entry has no raw text. This is a post-processing step rather than a
+    `feedparser.registerDateHandler` hook, which would change feedparser's global state for
+    the whole process at import time.
+    """
+    for text_key, parsed_key in _DATE_FIELDS:
+        # dict.get: FeedParserDict.get maps "updated" to "published" with a DeprecationWarning.
+        text = dict.get(entry, text_key)
+        if isinstance(text, str) and text.strip():
+            moment = parse_date(text)
+        else:
+            moment = _from_struct(dict.get(entry, parsed_key))
+        if moment is not None:
+            return moment
     return None
+
+
+def _from_struct(value: object) -> datetime | None:
+    """A UTC datetime from feedparser's 9-tuple, or None."""
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None

@@ -55,7 +55,22 @@ def canonical_url(url: str) -> str:
 
 
 def item_key(guid: str | None, link: str) -> str:
-    """The de-duplication key: "guid:<guid>" when the feed gives one, else "link:<canonical>"."""
+    """The de-duplication key: "link:<canonical link>" when the entry has an http(s) link,
+    else "guid:<guid>", else "link:<link as given>".
+
+    The link wins over the guid because feeds abuse guids: the Tempo mirror numbers its items
+    1..9 afresh every day (one guid, a different story each day) and gives a re-published
+    story a new guid. So the same story re-published with a new guid keeps its key, and the
+    same link in two feeds has one key.
+    """
+    canonical = canonical_url(link or "")
+    try:
+        parts = urlsplit(canonical)
+        has_http_link = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # canonical_url leaves a URL it cannot take apart as it was
+        has_http_link = False
+    if has_http_link:
+        return f"link:{canonical}"
     if guid is not None and guid.strip():
         return f"guid:{guid.strip()}"
-    return f"link:{canonical_url(link)}"
+    return f"link:{canonical}"

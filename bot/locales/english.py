@@ -116,8 +116,8 @@ TEXTS = {
     "feeds_empty": "No feeds yet. Add one with /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Feeds</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b>\n{url}\nLast success: {success} · Items: {items}\n"
-        "Last error: {error}"
+        "<b>{id}. {title}</b> · {state}\n{url}\nLast success: {success} · "
+        "Items: {items} ({recent} in 7 days)\nLast error: {error}"
     ),
     "never": "never",
     "none": "none",
@@ -193,4 +193,10 @@ TEXTS = {
     "retag_done": "The items of the last {days} days were re-tagged with the current rules.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Nothing changed.",
+    "feed_alert_failing": "⚠️ Feed {id} ({title}) has been failing for more than a day.\n{url}\nError: {error}",
+    "feed_alert_recovered": "✅ Feed {id} ({title}) works again.\n{url}",
+    "feed_alert_disabled": "⛔ Feed {id} ({title}) was disabled: {error}\n{url}",
+    "feed_ok": "✅ ok",
+    "feed_failing": "⚠️ failing since {since}",
+    "feed_disabled": "⛔ disabled",
 }

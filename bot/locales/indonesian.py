@@ -129,8 +129,8 @@ TEXTS = {
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Daftar feed</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b>\n{url}\nTerakhir berhasil: {success} · Berita: {items}\n"
-        "Kendala terakhir: {error}"
+        "<b>{id}. {title}</b> · {state}\n{url}\nTerakhir berhasil: {success} · "
+        "Berita: {items} ({recent} dalam 7 hari)\nKendala terakhir: {error}"
     ),
     "never": "belum pernah",
     "none": "tidak ada",
@@ -206,4 +206,10 @@ TEXTS = {
     "retag_done": "Berita {days} hari terakhir sudah ditandai ulang dengan aturan terkini.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Tidak ada perubahan.",
+    "feed_alert_failing": "⚠️ Feed {id} ({title}) gagal diambil lebih dari sehari.\n{url}\nKendala: {error}",
+    "feed_alert_recovered": "✅ Feed {id} ({title}) kembali normal.\n{url}",
+    "feed_alert_disabled": "⛔ Feed {id} ({title}) dinonaktifkan: {error}\n{url}",
+    "feed_ok": "✅ normal",
+    "feed_failing": "⚠️ gagal sejak {since}",
+    "feed_disabled": "⛔ nonaktif",
 }

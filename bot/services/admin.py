@@ -63,7 +63,9 @@ class AdminService:
 
     def feeds(self) -> list[Feed]:
         """Every feed with its health."""
-        return feed_store.list_feeds(self.core.db)
+        return feed_store.list_feeds(
+            self.core.db, recent_since=self.core.now() - timedelta(days=7)
+        )
 
     def remove_feed(self, feed_id: int) -> Feed | None:
         """Remove a feed and its items; the removed feed, or None if there was none."""

@@ -9,15 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
-from bot.errors import DuplicateFeed, FeedParseError, FetchError, FetchRefused
+from bot.errors import DeliveryError, DuplicateFeed, FeedParseError, FetchError, FetchGone, FetchRefused
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Item
 from bot.services.core import Core
+from bot.services.digests import MessageSender
+from bot.texts import t
 from bot.tagging.tagger import Tagger
 from storage import feeds as feed_store
 from storage import items as item_store
@@ -26,6 +29,12 @@ logger = logging.getLogger(__name__)
 
 # How many feeds are fetched at once; enough to hide network latency, few enough to be polite.
 CONCURRENCY = 8
+# At most this many requests at once to one site, however many of its feeds we follow.
+PER_HOST = 2
+# A failing feed is retried at most this far apart.
+BACKOFF_CEILING = timedelta(hours=6)
+# Admins hear about a feed once it has failed for this long (and once when it recovers).
+ALERT_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class PollResult:
     skipped: int = 0
     not_modified: bool = False
     error: str | None = None
+    alert: str | None = None  # "failing", "recovered" or "disabled": worth telling the admins
 
 
 @dataclass(frozen=True)
@@ -103,14 +113,20 @@ class IngestService:
         self.fetch_deadline = fetch_deadline
         self._lock = asyncio.Lock()
 
-    async def poll_all(self) -> PollSummary:
-        """Poll every enabled feed, a few at a time; never raises for a feed's failure."""
+    async def poll_all(self, *, force: bool = False) -> PollSummary:
+        """Poll every enabled feed that is due (all of them with force), a few at a time and
+        at most PER_HOST at once per site; never raises for a feed's failure."""
         async with self._lock:  # a /pollnow during the scheduled poll waits instead of doubling
-            feeds = feed_store.list_feeds(self.core.db, enabled_only=True)
+            db, now = self.core.db, self.core.now()
+            feeds = (feed_store.list_feeds(db, enabled_only=True) if force
+                     else feed_store.list_due(db, now))
             limit = asyncio.Semaphore(CONCURRENCY)
+            hosts: dict[str, asyncio.Semaphore] = {}
 
             async def bounded(feed: Feed) -> PollResult:
-                async with limit:
+                host = hosts.setdefault(urlsplit(feed.url).netloc.lower(),
+                                        asyncio.Semaphore(PER_HOST))
+                async with limit, host:
                     return await self.poll_feed(feed)
 
             results = await asyncio.gather(*(bounded(feed) for feed in feeds))
@@ -130,26 +146,71 @@ class IngestService:
                 allow_private=self.core.settings.allow_private_feed_urls,
                 deadline=self.fetch_deadline,
             )
-            if fetched.not_modified:
-                feed_store.record_success(
-                    db, feed.id, now, title=None, etag=feed.etag, last_modified=feed.last_modified
-                )
-                return PollResult(feed.id, feed.url, feed.title, not_modified=True)
-            prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
+            prepared = None
+            if not fetched.not_modified:
+                prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
         except (FetchError, FeedParseError) as exc:
-            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-            feed_store.record_failure(db, feed.id, reason, now)
-            logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, exc)
-            return PollResult(feed.id, feed.url, feed.title, error=reason)
-        new_ids = item_store.insert_new(db, feed.id, prepared.items, now)
-        feed_store.record_success(
-            db, feed.id, now, title=prepared.title,
-            etag=fetched.etag, last_modified=fetched.last_modified,
-        )
+            return self._failed(feed, exc, now)
+        # Items and the feed's new state are written together, so a crash leaves neither half.
+        with db.atomic():
+            new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
+            feed_store.record_success(
+                db, feed.id, now, title=prepared.title if prepared else None,
+                etag=fetched.etag or feed.etag,
+                last_modified=fetched.last_modified or feed.last_modified,
+            )
+            if fetched.moved_to and fetched.moved_to != feed.url:
+                if feed_store.move_feed(db, feed.id, fetched.moved_to):
+                    logger.info("Feed moved feed_id=%d to %s", feed.id, fetched.moved_to)
         return PollResult(
-            feed.id, feed.url, prepared.title or feed.title, found=len(prepared.items),
-            new=len(new_ids), skipped=prepared.skipped,
+            feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
+            found=len(prepared.items) if prepared else 0, new=len(new_ids),
+            skipped=prepared.skipped if prepared else 0, not_modified=prepared is None,
+            alert="recovered" if feed.alerted_at else None,
         )
+
+    async def alert_admins(self, summary: PollSummary, sender: MessageSender) -> int:
+        """Tell every admin, once, about feeds that started failing for a day, recovered, or
+        were disabled; returns how many alerts went out."""
+        settings, db, now = self.core.settings, self.core.db, self.core.now()
+        sent = 0
+        for result in summary.results:
+            if result.alert is None:
+                continue
+            feed = feed_store.get_feed(db, result.feed_id)
+            if feed is None:
+                continue
+            text = t(settings.default_language, f"feed_alert_{result.alert}",
+                     id=feed.id, title=feed.title or feed.url, url=feed.url,
+                     error=feed.last_error or "-")
+            for admin_id in sorted(settings.admin_ids):
+                try:
+                    await sender.send(admin_id, text)
+                    sent += 1
+                except DeliveryError as exc:
+                    logger.warning("Could not alert admin chat_id=%d: %s", admin_id, exc)
+            feed_store.mark_alerted(db, feed.id, now if result.alert != "recovered" else None)
+        return sent
+
+    def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
+        reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+        logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, reason)
+        if isinstance(exc, FetchGone):
+            feed_store.disable_feed(self.core.db, feed.id, reason, now)
+            return PollResult(feed.id, feed.url, feed.title, error=reason, alert="disabled")
+        # Exponential backoff: a dead feed is tried less and less often, up to a ceiling,
+        # and never sooner than the server's own Retry-After.
+        delay = self.core.settings.feed_poll_interval * 2 ** min(feed.error_count, 10)
+        delay = min(delay, BACKOFF_CEILING.total_seconds())
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            delay = max(delay, retry_after)
+        feed_store.record_failure(
+            self.core.db, feed.id, reason, now, now + timedelta(seconds=delay)
+        )
+        since = feed.failing_since or now
+        alert = "failing" if now - since >= ALERT_AFTER and feed.alerted_at is None else None
+        return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert)
 
     async def add_feed(self, url: str) -> tuple[Feed, int]:
         """Fetch a new feed now and store it with its items.

@@ -42,6 +42,8 @@ class FeedHost:
         self._requests: list[Request] = []
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
+        self._in_flight = 0
+        self.max_in_flight = 0  # the most requests this host was serving at one moment
 
     async def start(self) -> "FeedHost":
         """Listen on a free loopback port."""
@@ -144,6 +146,14 @@ class FeedHost:
         ]
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        self._in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            return await self._serve(request)
+        finally:
+            self._in_flight -= 1
+
+    async def _serve(self, request: web.Request) -> web.StreamResponse:
         headers = CIMultiDictProxy(CIMultiDict(request.headers))
         self._requests.append(Request(request.path_qs, headers))
         route = self._routes.get(request.path_qs) or self._routes.get(request.path)
