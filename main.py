@@ -1,4 +1,4 @@
-"""Warta's entry point: `python main.py [run|poll|tag|evaluate FILE|topics export|import FILE]`.
+"""Warta's entry point: `python main.py [run|poll|tag|evaluate|topics|feeds] ...`.
 No logic lives here."""
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     topic_commands.add_parser("export", help="print the topics as TOML on stdout")
     importing = topic_commands.add_parser("import", help="create or update topics from a file")
     importing.add_argument("file", type=Path)
+    feeds = commands.add_parser("feeds", help="import or export the feed list as OPML")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    feed_commands.add_parser("import", help="add every feed of an OPML file").add_argument(
+        "file", type=Path
+    )
+    feed_commands.add_parser("export", help="write the feeds to an OPML file (- for stdout)"
+                             ).add_argument("file", type=Path)
     return parser.parse_args(argv)
 
 
@@ -66,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.topics_command == "export":
             return cli.export_topics(settings)
         return cli.import_topics(settings, args.file)
+    if args.command == "feeds":
+        if args.feeds_command == "export":
+            return cli.export_feeds(settings, args.file)
+        return cli.import_feeds(settings, args.file)
     build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.context import Services
-from bot.errors import UsageError
+from bot.errors import FeedParseError, UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
 from bot.services.core import Core, utc_now
@@ -128,4 +128,51 @@ def import_topics(settings: Settings, path: Path, out: TextIO = sys.stdout) -> i
                          ("kept, not in the file", report.not_in_file)):
         if slugs:
             print(f"{label}: {', '.join(slugs)}", file=out)
+    return 0
+
+
+def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
+    """Add every feed of an OPML file, fetching each as /addfeed does; 2 if the file is bad."""
+    services = _services(settings)
+    try:
+        feeds = services.ingest.read_opml(path.read_bytes())
+    except (OSError, FeedParseError) as exc:
+        services.core.db.close()
+        print(f"Cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+
+    async def run():
+        try:
+            return await services.ingest.import_feeds(feeds)
+        finally:
+            if services.core.http is not None:
+                await services.core.http.aclose()
+
+    try:
+        result = asyncio.run(run())
+    finally:
+        services.core.db.close()
+    for url in result.added:
+        print(f"added      {url}", file=out)
+    for url in result.duplicate:
+        print(f"duplicate  {url}", file=out)
+    for url, reason in result.failed:
+        print(f"failed     {url}  ({reason})", file=out)
+    print(f"{len(result.added)} added, {len(result.duplicate)} duplicate, "
+          f"{len(result.failed)} failed", file=out)
+    return 0
+
+
+def export_feeds(settings: Settings, path: Path) -> int:
+    """Write the feed list as OPML to a file ("-" for standard output)."""
+    services = _services(settings)
+    try:
+        data, count = services.ingest.export_opml()
+    finally:
+        services.core.db.close()
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        path.write_bytes(data)
+        print(f"{count} feeds written to {path}", file=sys.stderr)
     return 0

@@ -6,8 +6,8 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.errors import (
@@ -30,6 +30,7 @@ from handlers.common import (
 )
 
 logger = logging.getLogger(__name__)
+MAX_OPML_BYTES = 1024 * 1024
 
 
 def describe_failure(lang: str, exc: Exception) -> str:
@@ -126,6 +127,45 @@ async def list_feeds(update: Update, context: BotContext) -> None:
 
 
 @admin_only
+async def import_opml(update: Update, context: BotContext) -> None:
+    """/importopml as the caption of an OPML file, or in reply to one: add every feed in it."""
+    message = update.effective_message
+    document = message.document or (
+        message.reply_to_message.document if message.reply_to_message else None
+    )
+    if document is None:
+        await reply(update, context, "importopml_usage")
+        return
+    if (document.file_size or 0) > MAX_OPML_BYTES:
+        await reply(update, context, "importopml_too_large")
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    ingest = context.services.ingest
+    try:
+        feeds = ingest.read_opml(data)
+    except FeedParseError:
+        await reply(update, context, "importopml_bad_file")
+        return
+    await reply(update, context, "importopml_started", count=len(feeds))
+    result = await ingest.import_feeds(feeds)
+    failed = "".join(f"\n• {url}: {reason}" for url, reason in result.failed[:10])
+    await reply(update, context, "importopml_done", added=len(result.added),
+                duplicate=len(result.duplicate), failed=len(result.failed), details=failed)
+
+
+@admin_only
+async def export_opml(update: Update, context: BotContext) -> None:
+    """/exportopml: the feed list as an OPML file."""
+    if await refuse_arguments(update, context):
+        return
+    data, count = context.services.ingest.export_opml()
+    await context.bot.send_document(
+        chat_id_of(update), InputFile(data, filename="warta-feeds.opml"),
+        caption=t(language_of(update, context), "exportopml_caption", count=count),
+    )
+
+
+@admin_only
 async def poll_now(update: Update, context: BotContext) -> None:
     """/pollnow: poll every feed and report feeds polled, new items and failures."""
     if await refuse_arguments(update, context):
@@ -156,6 +196,10 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("addfeed", add_feed),
         CommandHandler("removefeed", remove_feed),
         CommandHandler("feeds", list_feeds),
+        CommandHandler("importopml", import_opml),
+        MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/importopml(@\w+)?\b"),
+                       import_opml),
+        CommandHandler("exportopml", export_opml),
         CommandHandler("pollnow", poll_now),
         CommandHandler("stats", stats),
     ]

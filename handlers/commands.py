@@ -12,5 +12,5 @@ SUBSCRIBER_COMMANDS = (
 )
 ADMIN_COMMANDS = (
     "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",
-    "pollnow", "stats",
+    "importopml", "exportopml", "pollnow", "stats",
 )

@@ -66,6 +66,14 @@ _ALIASES = {
     "ibu kota nusantara": "ikn", "nota kesepahaman": "mou", "tiongkok": "china", "rrt": "china",
 }
 _ALIAS = re.compile(r"\b(?:" + "|".join(map(re.escape, _ALIASES)) + r")\b")
+# Capitalised as part of a name, but say nothing about which one: "Kota Samarinda", "Jalan
+# Antasari", "Dinas Pendidikan". Checked on the folded word, before stemming.
+_GENERIC = re.compile(
+    r"kota|kabupaten|provinsi|kecamatan|kelurahan|desa|jalan|jl|dinas|badan|kepala|kantor|"
+    r"pemerintah|pemprov|pemkab|pemkot|kementerian|pasar|sungai|stadion|gedung|kawasan|"
+    r"universitas|presiden|gubernur|bupati|wali|menteri|wakil|rumah|sakit|pulau|negeri|"
+    r"kalimantan|indonesia|ri|mou|pt|cv"
+)
 _PREFIXES = ("meng", "meny", "peng", "peny", "mem", "men", "pem", "pen", "ber", "ter", "per",
              "me", "pe", "di", "ke", "se")
 _SUFFIXES = ("kan", "nya", "an", "i")
@@ -84,6 +92,7 @@ class _Profile:
     """What the clustering knows about one item."""
 
     features: dict[str, float]  # feature -> count weight (title counts TITLE_WEIGHT)
+    title_words: frozenset[str]  # the stems of the title
     words: frozenset[str]  # every stem of the title and the whole summary
     salient: frozenset[str]  # numbers, proper nouns and acronyms, as stems
     title_salient: frozenset[str]  # the salient stems that appear in the title
@@ -121,17 +130,22 @@ def _proper_names(text: str, *, title: bool) -> set[str]:
     """Stems of words that look like names: acronyms, and capitalised words inside sentences.
 
     A title in Title Case or in capitals says nothing about names, so only its acronyms count
-    (and none when the whole title is in capitals).
+    (and none when the whole text is in capitals). Generic heads of names ("Kota", "Dinas")
+    are not names on their own.
     """
-    raw = _TOKEN.findall(text)
-    letters = [w for w in raw if w[0].isalpha()]
-    shouting = bool(letters) and all(w.isupper() for w in letters if len(w) > 1)
+    matches = list(_TOKEN.finditer(text))
+    letters = [m.group(0) for m in matches if m.group(0)[0].isalpha() and len(m.group(0)) > 1]
+    shouting = bool(letters) and all(w.isupper() for w in letters)
     title_case = title and sum(w[0].isupper() for w in letters) >= 0.7 * max(len(letters), 1)
     found = set()
-    for before, word in zip([""] + raw, raw):
-        acronym = len(word) > 1 and word.isupper() and not shouting
-        named = word[0].isupper() and not title_case and not shouting and before != ""
-        if (acronym or named) and not word[0].isdigit():
+    for match in matches:
+        word = match.group(0)
+        if word[0].isdigit() or shouting or _GENERIC.fullmatch(word.casefold()):
+            continue
+        before = text[max(0, match.start() - 6):match.start()].rstrip(" \t\"'“‘(")
+        opens = not before or before[-1] in ".!?:\n"  # capitalised as a sentence opener
+        if (len(word) > 1 and word.isupper()) or (word[0].isupper() and not title_case
+                                                  and not opens):
             found.update(_stems(word))
     return found
 
@@ -144,13 +158,15 @@ def _profile(item: StoredItem) -> _Profile:
     for stems, weight in ((title_stems, TITLE_WEIGHT), (lead_stems, 1.0)):
         for feature in set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:])}:
             features[feature] += weight
-    words = frozenset(title_stems) | frozenset(_stems(lead))
-    numbers = {w for w in words if w[0].isdigit() and not _YEAR.fullmatch(w)}
-    names = _proper_names(item.title, title=True) | _proper_names(lead, title=False)
-    salient = frozenset(numbers | (names & words))
+    near = set(title_stems) | set(lead_stems)
+    numbers = {w for w in near if w[0].isdigit() and not _YEAR.fullmatch(w)}
+    names = _proper_names(item.title, title=True) | _proper_names(lead[:LEAD_CHARS], title=False)
+    salient = frozenset(numbers | (names & near))
+    words = frozenset(near) | frozenset(_stems(lead))
     letters = [w for w in _TOKEN.findall(item.title) if w[0].isalpha() and len(w) > 1]
     return _Profile(
         features=dict(features),
+        title_words=frozenset(title_stems),
         words=words,
         salient=salient,
         title_salient=salient & frozenset(title_stems),
@@ -188,9 +204,10 @@ def _similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], floa
 
 
 def _anchored(a: _Profile, b: _Profile) -> bool:
-    """The two items share a number, a name or an acronym: a similarity of common words alone
-    (banjir, warga, jalan) is not enough to call two reports one event."""
-    return bool(a.salient & b.salient)
+    """One item's numbers, names or acronyms occur in the other: common words alone (banjir,
+    warga, jalan) do not make two reports one event. Either way round, because a title in
+    capitals shows no names."""
+    return bool(a.salient & b.words or b.salient & a.words)
 
 
 def _conflict(a: _Profile, b: _Profile) -> bool:
@@ -217,10 +234,41 @@ def _groups(items: Sequence[StoredItem], profiles: list[_Profile],
                 or sum(sims.get(p, 0.0) for p in cross) < THRESHOLD * GROUP_FACTOR * len(cross)
                 or any(_conflict(profiles[x], profiles[y]) for x, y in cross)):
             continue
-        if len(a) < len(b):
-            a, b = b, a
-        a.extend(b)  # the larger group absorbs the smaller: fewer relabels
-        for k in b:
-            group[k] = group[a[0]]
-        del members[group[b[0]] if False else _root_of(members, b)]
+        keep, gone = (group[i], group[j]) if len(a) >= len(b) else (group[j], group[i])
+        for k in members[gone]:  # the larger group absorbs the smaller: fewer relabels
+            group[k] = keep
+        members[keep].extend(members.pop(gone))
     return list(members.values())
+
+
+def _primary(members: list[int], items: Sequence[StoredItem], profiles: list[_Profile]) -> int:
+    """The member whose title is shown: not in capitals, then the title that covers most of
+    what the other reports also say (informative, not an outlet's flourish), then the earliest
+    report, the original."""
+    def coverage(k: int) -> int:
+        others = set().union(*(profiles[m].words for m in members if m != k))
+        return len(profiles[k].title_words & others)
+
+    return min(members, key=lambda k: (profiles[k].shouting, -coverage(k),
+                                       items[k].published_at, items[k].id))
+
+
+def cluster_items(items: Sequence[StoredItem], *,
+                  window: timedelta = timedelta(hours=48)) -> list[Story]:
+    """Group items about the same event; stories ordered by their newest item, newest first."""
+    items = list(items)
+    profiles = [_profile(item) for item in items]
+    sims = _similarities(_weighted(profiles))
+    stories = []
+    for members in _groups(items, profiles, sims, window):
+        primary = _primary(members, items, profiles)
+        others = sorted((items[k] for k in members if k != primary),
+                        key=lambda item: (item.published_at, item.id), reverse=True)
+        stories.append(Story(items[primary], tuple(others)))
+    return sorted(stories, key=_newest, reverse=True)
+
+
+def _newest(story: Story) -> tuple:
+    """Sort key of a story: its newest item (time, then id for a stable order)."""
+    newest = max((story.primary, *story.others), key=lambda item: (item.published_at, item.id))
+    return newest.published_at, newest.id

@@ -39,6 +39,8 @@ TEXTS = {
         "topic's rule\n"
         "/testtopic &lt;text&gt;: test a text against the topic rules\n"
         "/retag [days]: apply the current rules to stored items\n"
+        "/importopml: import feeds from an OPML file\n"
+        "/exportopml: download the feed list as an OPML file\n"
         "/pollnow: poll every feed now\n"
         "/stats: Warta's figures"
     ),
@@ -193,10 +195,24 @@ TEXTS = {
     "retag_done": "The items of the last {days} days were re-tagged with the current rules.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Nothing changed.",
-    "feed_alert_failing": "⚠️ Feed {id} ({title}) has been failing for more than a day.\n{url}\nError: {error}",
+    "feed_alert_failing": (
+        "⚠️ Feed {id} ({title}) has been failing for more than a day.\n{url}\nError: {error}"
+    ),
     "feed_alert_recovered": "✅ Feed {id} ({title}) works again.\n{url}",
     "feed_alert_disabled": "⛔ Feed {id} ({title}) was disabled: {error}\n{url}",
     "feed_ok": "✅ ok",
     "feed_failing": "⚠️ failing since {since}",
     "feed_disabled": "⛔ disabled",
+    "importopml_usage": (
+        "Send an OPML file with the caption <code>/importopml</code>, or reply to an OPML"
+        " file with <code>/importopml</code>."
+    ),
+    "importopml_too_large": "The OPML file is too large (1 MB at most).",
+    "importopml_bad_file": "That file is not an OPML document I can read.",
+    "importopml_started": "Checking {count} feeds from the OPML file…",
+    "importopml_done": (
+        "Import done: {added} added, {duplicate} already listed, {failed} "
+        "failed.{details}"
+    ),
+    "exportopml_caption": "Warta's {count} feeds (OPML).",
 }

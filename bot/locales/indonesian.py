@@ -41,6 +41,8 @@ TEXTS = {
         "aturan topik\n"
         "/testtopic &lt;teks&gt;: uji teks terhadap aturan topik\n"
         "/retag [hari]: terapkan aturan terkini pada berita tersimpan\n"
+        "/importopml: impor daftar feed dari berkas OPML\n"
+        "/exportopml: unduh daftar feed sebagai berkas OPML\n"
         "/pollnow: ambil semua feed sekarang\n"
         "/stats: statistik Warta"
     ),
@@ -206,10 +208,24 @@ TEXTS = {
     "retag_done": "Berita {days} hari terakhir sudah ditandai ulang dengan aturan terkini.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Tidak ada perubahan.",
-    "feed_alert_failing": "⚠️ Feed {id} ({title}) gagal diambil lebih dari sehari.\n{url}\nKendala: {error}",
+    "feed_alert_failing": (
+        "⚠️ Feed {id} ({title}) gagal diambil lebih dari sehari.\n{url}\nKendala: {error}"
+    ),
     "feed_alert_recovered": "✅ Feed {id} ({title}) kembali normal.\n{url}",
     "feed_alert_disabled": "⛔ Feed {id} ({title}) dinonaktifkan: {error}\n{url}",
     "feed_ok": "✅ normal",
     "feed_failing": "⚠️ gagal sejak {since}",
     "feed_disabled": "⛔ nonaktif",
+    "importopml_usage": (
+        "Kirim berkas OPML dengan keterangan <code>/importopml</code>, atau balas berkas "
+        "OPML dengan <code>/importopml</code>."
+    ),
+    "importopml_too_large": "Berkas OPML terlalu besar (maksimal 1 MB).",
+    "importopml_bad_file": "Berkas itu bukan OPML yang dapat dibaca.",
+    "importopml_started": "Memeriksa {count} feed dari berkas OPML…",
+    "importopml_done": (
+        "Impor selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} "
+        "gagal.{details}"
+    ),
+    "exportopml_caption": "Daftar {count} feed Warta (OPML).",
 }

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from bot.errors import DeliveryError, DuplicateFeed, FeedParseError, FetchError, FetchGone, FetchRefused
+from bot.errors import (
+    DeliveryError,
+    DuplicateFeed,
+    FeedParseError,
+    FetchError,
+    FetchGone,
+    FetchRefused,
+)
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
+from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Item
@@ -72,6 +82,15 @@ class PollSummary:
     def errors(self) -> list[PollResult]:
         """The feeds that failed."""
         return [r for r in self.results if r.error]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing a feed list did, feed by feed."""
+
+    added: list[str] = field(default_factory=list)
+    duplicate: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,38 @@ class IngestService:
             alert="recovered" if feed.alerted_at else None,
         )
 
+    async def import_feeds(self, feeds: Sequence[OpmlFeed]) -> ImportResult:
+        """Add every feed of a list as /addfeed would, a few at a time."""
+        result = ImportResult()
+        limit = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(entry: OpmlFeed) -> None:
+            async with limit:
+                try:
+                    await self.add_feed(entry.url)
+                except DuplicateFeed:
+                    result.duplicate.append(entry.url)
+                except (FetchError, FeedParseError) as exc:
+                    reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+                    result.failed.append((entry.url, reason))
+                else:
+                    result.added.append(entry.url)
+
+        # One at a time per URL list order would be slow; duplicates inside the list are
+        # already removed by parse_opml, so concurrent adds cannot race on the same URL.
+        await asyncio.gather(*(one(entry) for entry in feeds))
+        return result
+
+    @staticmethod
+    def read_opml(data: bytes) -> list[OpmlFeed]:
+        """The feeds of an OPML document. Raises FeedParseError."""
+        return parse_opml(data)
+
+    def export_opml(self) -> tuple[bytes, int]:
+        """Every feed as an OPML document, and how many there are."""
+        feeds = [OpmlFeed(f.url, f.title) for f in feed_store.list_feeds(self.core.db)]
+        return write_opml(feeds), len(feeds)
+
     async def alert_admins(self, summary: PollSummary, sender: MessageSender) -> int:
         """Tell every admin, once, about feeds that started failing for a day, recovered, or
         were disabled; returns how many alerts went out."""
@@ -234,12 +285,18 @@ class IngestService:
             deadline=self.fetch_deadline,
         )
         prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
-        feed = feed_store.add_feed(self.core.db, url, now, title=prepared.title)
-        item_store.insert_new(self.core.db, feed.id, prepared.items, now)
-        feed_store.record_success(
-            self.core.db, feed.id, now, title=prepared.title,
-            etag=fetched.etag, last_modified=fetched.last_modified,
-        )
+        db = self.core.db
+        try:
+            with db.atomic():
+                feed = feed_store.add_feed(db, url, now, title=prepared.title)
+                item_store.insert_new(db, feed.id, prepared.items, now)
+                feed_store.record_success(
+                    db, feed.id, now, title=prepared.title,
+                    etag=fetched.etag, last_modified=fetched.last_modified,
+                )
+        except sqlite3.IntegrityError:  # the same URL added meanwhile, by another command
+            existing = feed_store.get_feed_by_url(db, url)
+            raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
 
     def _client(self):
