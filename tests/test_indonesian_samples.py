@@ -61,7 +61,9 @@ async def test_titles_links_and_utc_times(services, feed_host):
     assert first["title"] == "Cara Korporasi Mendorong Pemakaian Angkutan Umum"
     # <pubDate>Sat, 06 Jun 2026 14:00:00 +0700</pubDate>
     assert from_iso(first["published_at"]) == datetime(2026, 6, 6, 7, 0, tzinfo=UTC)
-    rupiah = items["https://www.tempo.co/ekonomi/strategi-bi-dan-kemenkeu-untuk-stabilkan-rupiah-2253235"]
+    rupiah = items[
+        "https://www.tempo.co/ekonomi/strategi-bi-dan-kemenkeu-untuk-stabilkan-rupiah-2253235"
+    ]
     assert rupiah["title"] == "Strategi BI dan Kemenkeu untuk Stabilkan Rupiah"
     assert from_iso(rupiah["published_at"]) == datetime(2026, 6, 6, 5, 34, 15, tzinfo=UTC)
     assert rupiah["summary"].startswith("Bank Indonesia dan Kementerian Keuangan menyiapkan")
@@ -70,7 +72,10 @@ async def test_titles_links_and_utc_times(services, feed_host):
 async def test_old_format_with_url_guids(services, feed_host):
     result = await poll(services, feed_host, "/lama.xml", "62b120e4/free-ekonomi.xml")
     assert (result.error, result.new) == (None, 20)
-    link = "https://satu.tempo.co/ekonomi/harta-ma-mun-pejabat-polri-yang-jadi-anak-buah-bahlil-di-esdm-1815301"
+    link = (
+        "https://satu.tempo.co/ekonomi/"
+        "harta-ma-mun-pejabat-polri-yang-jadi-anak-buah-bahlil-di-esdm-1815301"
+    )
     item = stored(services)[link]
     assert item["title"] == "Harta Ma'mun, Pejabat Polri yang jadi Anak Buah Bahlil di ESDM"
     assert item["item_key"] == f"link:{link}"

@@ -8,6 +8,7 @@ the document: the bytes after it are what parse_feed gets (so a case can be an e
 """
 
 import re
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -94,6 +95,17 @@ def test_our_reading_beats_feedparsers_for_wita():
 def test_unreadable_published_falls_back_to_updated():
     body = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
     <entry><title>E</title><link href="https://a.example.id/e"/><id>e</id>
-    <published>entah kapan</published><updated>2024-08-12T10:00:00+07:00</updated></entry></feed>"""
+    <published>entah kapan</published><updated>2024-08-12T10:00:00+07:00</updated>
+    </entry></feed>"""
     [entry] = parse_feed(body, url=FEED_URL).entries
     assert entry.published_at == utc("2024-08-12T03:00:00Z")
+
+
+def test_unreadable_pubdate_raises_no_deprecation_warning():
+    # Regression: asking a FeedParserDict for "updated_parsed" when only "published_parsed" is
+    # set warns (feedparser issue 310); the suite turns warnings into errors, so any feed with
+    # an Indonesian pubDate used to crash the poll.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [entry] = parse_feed(RSS_ONE_ITEM % b"kemarin sore", url=FEED_URL).entries
+    assert entry.published_at is None

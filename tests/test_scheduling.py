@@ -123,3 +123,31 @@ async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, 
         assert "Kabar Kaltim" in await Chat(second, telegram_api, 1001).say("/feeds")
         assert [t.slug for t in services_of(second).core.topics()][:1] == ["kaltim"]
     await shutdown(second)
+
+
+async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_api, feed_host,
+                                                       clock):
+    big = rss(kaltim_entries(1500, start=clock.now, prefix="Besar"))
+    slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
+    app = build_application(make_settings(), clock=clock)
+    db = services_of(app).core.db
+    async with app:
+        await run_bot(app)
+        try:
+            await asyncio.sleep(0.3)  # the start-up poll, with no feeds yet, is over
+            feed_store.add_feed(db, feed_host.add("/besar.xml", big), clock.now)
+            feed_store.add_feed(db, feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4,
+                                                   interval=0.7), clock.now)
+            telegram_api.push_text(1001, "/pollnow")
+            await telegram_api.wait_for(lambda c: "Mengambil" in c.params.get("text", ""))
+            telegram_api.push_text(READER_ID, "/start")
+            [greeting] = await telegram_api.wait_for(
+                lambda c: c.params.get("chat_id") == READER_ID)
+            done = await telegram_api.wait_for(
+                lambda c: "Selesai" in c.params.get("text", ""), timeout=15)
+            # The reader was answered while the poll was still going.
+            assert greeting.time < done[0].time
+            assert "2 feed diambil, 1503 berita baru" in done[0].params["text"]
+        finally:
+            await stop_bot(app)
+    await shutdown(app)

@@ -33,9 +33,11 @@ from datetime import timedelta
 from bot.models import StoredItem
 
 LEAD_CHARS = 300
-TITLE_WEIGHT = 2.0
+TITLE_WEIGHT = 1.0
 THRESHOLD = 0.22  # cosine needed for a pair to join (tuned on the dev and fixture sets)
 GROUP_FACTOR = 0.5  # average-link floor when merging groups, as a share of THRESHOLD
+SALIENT_BOOST = 1.0
+BIGRAM_WEIGHT = 0.0
 PSEUDO_DOCS = 20  # IDF smoothing: a batch of two items still weighs shared words sensibly
 
 # "Samarinda (ANTARA) -", "SAMARINDA, DISWAY -": where the desk sits, not where the event is.
@@ -65,7 +67,7 @@ _ALIASES = {
     "pemerintah kota": "pemkot", "kutai kartanegara": "kukar", "kutai timur": "kutim",
     "ibu kota nusantara": "ikn", "nota kesepahaman": "mou", "tiongkok": "china", "rrt": "china",
 }
-_ALIAS = re.compile(r"\b(?:" + "|".join(map(re.escape, _ALIASES)) + r")\b")
+_ALIAS = re.compile(r"\b(?:" + "|".join(map(re.escape, _ALIASES)) + r")\b", re.IGNORECASE)
 # Capitalised as part of a name, but say nothing about which one: "Kota Samarinda", "Jalan
 # Antasari", "Dinas Pendidikan". Checked on the folded word, before stemming.
 _GENERIC = re.compile(
@@ -114,10 +116,20 @@ def _stem(word: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-folded text with the known long forms replaced by their abbreviation."""
+    """Case- and accent-folded text."""
     if not text.isascii():
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return _ALIAS.sub(lambda m: _ALIASES[m.group(0)], text.casefold())
+    return text.casefold()
+
+
+def _abbreviate(text: str) -> str:
+    """Replace the known long forms by their abbreviation, keeping a capital (a name stays a
+    name: "Kalimantan Timur" -> "Kaltim")."""
+    def short(match: re.Match) -> str:
+        word = _ALIASES[match.group(0).casefold()]
+        return word.capitalize() if match.group(0)[0].isupper() else word
+
+    return _ALIAS.sub(short, text)
 
 
 def _stems(text: str) -> list[str]:
@@ -152,16 +164,19 @@ def _proper_names(text: str, *, title: bool) -> set[str]:
 
 def _profile(item: StoredItem) -> _Profile:
     """Features, stems and salient tokens of one item."""
-    lead = _DATELINE.sub("", item.summary or "", count=1)
-    title_stems, lead_stems = _stems(item.title), _stems(lead[:LEAD_CHARS])
-    features: dict[str, float] = defaultdict(float)
-    for stems, weight in ((title_stems, TITLE_WEIGHT), (lead_stems, 1.0)):
-        for feature in set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:])}:
-            features[feature] += weight
+    title = _abbreviate(item.title)
+    lead = _abbreviate(_DATELINE.sub("", item.summary or "", count=1))
+    title_stems, lead_stems = _stems(title), _stems(lead[:LEAD_CHARS])
     near = set(title_stems) | set(lead_stems)
     numbers = {w for w in near if w[0].isdigit() and not _YEAR.fullmatch(w)}
-    names = _proper_names(item.title, title=True) | _proper_names(lead[:LEAD_CHARS], title=False)
+    names = _proper_names(title, title=True) | _proper_names(lead[:LEAD_CHARS], title=False)
     salient = frozenset(numbers | (names & near))
+    features: dict[str, float] = defaultdict(float)
+    for stems, weight in ((title_stems, TITLE_WEIGHT), (lead_stems, 1.0)):
+        for feature in set(stems):
+            features[feature] += weight * (SALIENT_BOOST if feature in salient else 1.0)
+        for feature in {f"{a} {b}" for a, b in zip(stems, stems[1:])}:
+            features[feature] += weight * BIGRAM_WEIGHT
     words = frozenset(near) | frozenset(_stems(lead))
     letters = [w for w in _TOKEN.findall(item.title) if w[0].isalpha() and len(w) > 1]
     return _Profile(

@@ -175,12 +175,24 @@ def _keep_lead_sentence(match: re.Match) -> str:
     return " "
 
 
+# Each group of patterns runs only when a word it needs is in the text: most summaries have
+# none of them, and the patterns are the dearest part of cleaning.
+_NEEDS = (
+    (_READ_ALSO, ("juga", "pula"), " "),
+    (_TRAILERS[:1], ("google", "whatsapp", "telegram"), " "),
+    (_TRAILERS[1:], ("copyright", ":", "advertisement", "scroll", "[caption"), " "),
+    (_CREDITS[:1], ("(",), _keep_lead_sentence),
+    (_CREDITS[1:], ("foto", "photo"), _keep_lead_sentence),
+)
+
+
 def _remove_boilerplate(text: str) -> str:
     """Drop "BACA JUGA" teasers, photo credits and site trailers."""
-    for pattern in (*_READ_ALSO, *_TRAILERS):
-        text = pattern.sub(" ", text)
-    for pattern in _CREDITS:
-        text = pattern.sub(_keep_lead_sentence, text)
+    folded = text.casefold()
+    for patterns, words, replacement in _NEEDS:
+        if any(word in folded for word in words):
+            for pattern in patterns:
+                text = pattern.sub(replacement, text)
     return text.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
 
 
@@ -230,6 +242,9 @@ def _drop_repeated_title(title: str, summary: str) -> str:
     """Remove the title when the summary starts by repeating it."""
     words = title.split()
     if not words or not summary:
+        return summary
+    # Most summaries do not start with the title: skip compiling a pattern for them.
+    if not summary.lstrip()[: len(words[0])].casefold() == words[0].casefold():
         return summary
     repeated = re.compile(
         r"\s*" + r"\s+".join(map(re.escape, words)) + r"(?![^\W_])[\s.:|\-–—]*", _I

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 # How many feeds are fetched at once; enough to hide network latency, few enough to be polite.
 CONCURRENCY = 8
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-ingest")
 # At most this many requests at once to one site, however many of its feeds we follow.
 PER_HOST = 2
 # A failing feed is retried at most this far apart.
@@ -167,7 +169,7 @@ class IngestService:
             )
             prepared = None
             if not fetched.not_modified:
-                prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
+                prepared = await self._prepare(fetched, now)
         except (FetchError, FeedParseError) as exc:
             return self._failed(feed, exc, now)
         # Items and the feed's new state are written together, so a crash leaves neither half.
@@ -284,7 +286,7 @@ class IngestService:
             self._client(), url, allow_private=self.core.settings.allow_private_feed_urls,
             deadline=self.fetch_deadline,
         )
-        prepared = await asyncio.to_thread(prepare_items, fetched, self.core.tagger(), now)
+        prepared = await self._prepare(fetched, now)
         db = self.core.db
         try:
             with db.atomic():
@@ -298,6 +300,14 @@ class IngestService:
             existing = feed_store.get_feed_by_url(db, url)
             raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
+
+    async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
+        # One worker thread: parsing and tagging are CPU-bound, so more threads would only
+        # fight over the GIL, and the event loop stays free to answer commands meanwhile.
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            _WORKER, prepare_items, fetched, self.core.tagger(), now
+        )
 
     def _client(self):
         if self.core.http is None:
