@@ -50,6 +50,7 @@ def utc(text: str) -> datetime:
         ("Mon, 12 Aug 2024 10:00:00 WITA", "2024-08-12T02:00:00Z"),
         ("2024-02-12 10:00 Asia/Makassar", "2024-02-12T02:00:00Z"),
         ("Kamis, 15 Okt 2024, 07:00:00 GMT+7", "2024-10-15T00:00:00Z"),
+        ("15 Okt 2024 07:00 UTC+08:00", "2024-10-14T23:00:00Z"),
         # Numeric dates: day first unless the year leads; no zone means WIB.
         ("13/08/2024", "2024-08-12T17:00:00Z"),
         ("13.08.2024 09.15", "2024-08-13T02:15:00Z"),
@@ -73,7 +74,8 @@ def test_indonesian_dates(text, expected):
     [
         "", "   ", "kemarin", "Senin", "baru saja", "32 Agustus 2024", "12 Agustus 2024 25:00",
         "31/02/2024", "12 Foo 2024 10:00 WIB", "12 Agustus 2024 10:00 XYZ",
-        "12 Agustus 2024 10:00 Mars/Olympus", "12/08/24", "Sun, 16 Dec 2012 11:47:32 +24:00",
+        "12 Agustus 2024 10:00 Mars/Olympus",
+        "12 Agustus 2024 10:00 America/Argentina",  # a folder of tzdata, not a zone "12/08/24", "Sun, 16 Dec 2012 11:47:32 +24:00",
     ],
 )
 def test_unreadable_dates_are_none(text):

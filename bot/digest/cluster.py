@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,11 +33,9 @@ from datetime import timedelta
 from bot.models import StoredItem
 
 LEAD_CHARS = 300
-TITLE_WEIGHT = 1.0
-THRESHOLD = 0.22  # cosine needed for a pair to join (tuned on the dev and fixture sets)
-GROUP_FACTOR = 0.5  # average-link floor when merging groups, as a share of THRESHOLD
-SALIENT_BOOST = 1.0
-BIGRAM_WEIGHT = 0.0
+THRESHOLD = 0.2  # cosine a pair needs to join (tuned on the dev and fixture sets)
+TOLD = 0.5  # share of one headline's weight the other item must also tell
+GROUP_FLOOR = 0.18  # average cosine between two groups for them to merge
 PSEUDO_DOCS = 20  # IDF smoothing: a batch of two items still weighs shared words sensibly
 
 # "Samarinda (ANTARA) -", "SAMARINDA, DISWAY -": where the desk sits, not where the event is.
@@ -93,7 +91,7 @@ class Story:
 class _Profile:
     """What the clustering knows about one item."""
 
-    features: dict[str, float]  # feature -> count weight (title counts TITLE_WEIGHT)
+    features: dict[str, int]  # stem of the title or lead -> 1, or 2 when in both
     title_words: frozenset[str]  # the stems of the title
     words: frozenset[str]  # every stem of the title and the whole summary
     salient: frozenset[str]  # numbers, proper nouns and acronyms, as stems
@@ -165,51 +163,43 @@ def _proper_names(text: str, *, title: bool) -> set[str]:
 def _profile(item: StoredItem) -> _Profile:
     """Features, stems and salient tokens of one item."""
     title = _abbreviate(item.title)
-    lead = _abbreviate(_DATELINE.sub("", item.summary or "", count=1))
-    title_stems, lead_stems = _stems(title), _stems(lead[:LEAD_CHARS])
-    near = set(title_stems) | set(lead_stems)
+    body = _abbreviate(_DATELINE.sub("", item.summary or "", count=1))
+    lead = body[:LEAD_CHARS]
+    title_stems, lead_stems = set(_stems(title)), set(_stems(lead))
+    near = title_stems | lead_stems
     numbers = {w for w in near if w[0].isdigit() and not _YEAR.fullmatch(w)}
-    names = _proper_names(title, title=True) | _proper_names(lead[:LEAD_CHARS], title=False)
+    names = _proper_names(title, title=True) | _proper_names(lead, title=False)
     salient = frozenset(numbers | (names & near))
-    features: dict[str, float] = defaultdict(float)
-    for stems, weight in ((title_stems, TITLE_WEIGHT), (lead_stems, 1.0)):
-        for feature in set(stems):
-            features[feature] += weight * (SALIENT_BOOST if feature in salient else 1.0)
-        for feature in {f"{a} {b}" for a, b in zip(stems, stems[1:])}:
-            features[feature] += weight * BIGRAM_WEIGHT
-    words = frozenset(near) | frozenset(_stems(lead))
-    letters = [w for w in _TOKEN.findall(item.title) if w[0].isalpha() and len(w) > 1]
+    letters = [w for w in _TOKEN.findall(title) if w[0].isalpha() and len(w) > 1]
     return _Profile(
-        features=dict(features),
+        # A word in both the title and the lead counts twice: the title says what matters.
+        features={w: (w in title_stems) + (w in lead_stems) for w in near},
         title_words=frozenset(title_stems),
-        words=words,
+        words=frozenset(near) | frozenset(_stems(body)),
         salient=salient,
-        title_salient=salient & frozenset(title_stems),
+        title_salient=salient & title_stems,
         shouting=bool(letters) and all(w.isupper() for w in letters),
     )
 
 
-def _weighted(profiles: list[_Profile]) -> list[dict[str, float]]:
-    """Each item's features weighted by smoothed IDF over the batch, scaled to unit length."""
-    counts: dict[str, int] = defaultdict(int)
+def _rarity(profiles: list[_Profile]) -> dict[str, float]:
+    """Smoothed IDF of every stem over the batch."""
+    counts: Counter[str] = Counter()
     for profile in profiles:
-        for feature in profile.features:
-            counts[feature] += 1
+        counts.update(profile.words)
     total = len(profiles) + PSEUDO_DOCS
-    vectors = []
-    for profile in profiles:
-        vector = {f: w * math.log(total / counts[f]) for f, w in profile.features.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({f: v / norm for f, v in vector.items()})
-    return vectors
+    return {word: math.log(total / count) for word, count in counts.items()}
 
 
-def _similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
-    """Cosine of every pair of items that share at least one feature (i < j)."""
+def _similarities(profiles: list[_Profile], idf: dict[str, float]) -> dict[tuple[int, int], float]:
+    """Cosine of every pair of items that share at least one feature (i < j), through an
+    inverted index so that unrelated pairs cost nothing."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for index, vector in enumerate(vectors):
+    for index, profile in enumerate(profiles):
+        vector = {f: w * idf[f] for f, w in profile.features.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         for feature, value in vector.items():
-            postings[feature].append((index, value))
+            postings[feature].append((index, value / norm))
     dots: dict[tuple[int, int], float] = defaultdict(float)
     for posting in postings.values():
         for k, (i, vi) in enumerate(posting):
@@ -225,47 +215,73 @@ def _anchored(a: _Profile, b: _Profile) -> bool:
     return bool(a.salient & b.words or b.salient & a.words)
 
 
+def _told(a: _Profile, b: _Profile, idf: dict[str, float]) -> float:
+    """How much of a's headline (by rarity) b's text also tells, from 0 to 1."""
+    total = sum(idf[w] for w in a.title_words)
+    return sum(idf[w] for w in a.title_words & b.words) / total if total else 0.0
+
+
 def _conflict(a: _Profile, b: _Profile) -> bool:
     """Each title names something the other item never mentions: two events, one subject."""
     return bool(a.title_salient - b.words) and bool(b.title_salient - a.words)
 
 
-def _groups(items: Sequence[StoredItem], profiles: list[_Profile],
-            sims: dict[tuple[int, int], float], window: timedelta) -> list[list[int]]:
-    """Merge items best pair first; a merge must keep the story within the window, keep the
-    average similarity between the two groups up and join no conflicting titles."""
-    times = [item.published_at for item in items]
-    pairs = sorted((-s, i, j) for (i, j), s in sims.items() if s >= THRESHOLD
-                   and abs(times[i] - times[j]) <= window and _anchored(profiles[i], profiles[j]))
+def _links(items: list[StoredItem], profiles: list[_Profile], idf: dict[str, float],
+           window: timedelta) -> list[tuple[float, int, int]]:
+    """The pairs that may join, best first: similar, close in time, anchored, one headline
+    told by the other, and not in conflict."""
+    links = []
+    for (i, j), sim in _similarities(profiles, idf).items():
+        a, b = profiles[i], profiles[j]
+        if (sim >= THRESHOLD and abs(items[i].published_at - items[j].published_at) <= window
+                and _anchored(a, b) and not _conflict(a, b)
+                and max(_told(a, b, idf), _told(b, a, idf)) >= TOLD):
+            links.append((sim, i, j))
+    return sorted(links, key=lambda link: (-link[0], link[1], link[2]))
+
+
+def _groups(items: list[StoredItem], profiles: list[_Profile],
+            links: list[tuple[float, int, int]], window: timedelta) -> list[list[int]]:
+    """Merge groups along the links, best first. A merge must keep the story within the window,
+    keep the average similarity between the two groups up (so one loose link cannot chain two
+    events) and bring no two conflicting titles together."""
+    sims = {(i, j): sim for sim, i, j in links}
     group = list(range(len(items)))
     members = {i: [i] for i in range(len(items))}
-    for _, i, j in pairs:
-        a, b = members[group[i]], members[group[j]]
-        if a is b:
+    for _, i, j in links:
+        gi, gj = group[i], group[j]
+        if gi == gj:
             continue
-        span = [times[k] for k in a + b]
-        cross = [(min(x, y), max(x, y)) for x in a for y in b]
-        if (max(span) - min(span) > window
-                or sum(sims.get(p, 0.0) for p in cross) < THRESHOLD * GROUP_FACTOR * len(cross)
+        joined = members[gi] + members[gj]
+        times = [items[k].published_at for k in joined]
+        cross = [(min(x, y), max(x, y)) for x in members[gi] for y in members[gj]]
+        if (max(times) - min(times) > window
+                or sum(sims.get(pair, 0.0) for pair in cross) < GROUP_FLOOR * len(cross)
                 or any(_conflict(profiles[x], profiles[y]) for x, y in cross)):
             continue
-        keep, gone = (group[i], group[j]) if len(a) >= len(b) else (group[j], group[i])
-        for k in members[gone]:  # the larger group absorbs the smaller: fewer relabels
+        keep, gone = (gi, gj) if len(members[gi]) >= len(members[gj]) else (gj, gi)
+        for k in members[gone]:
             group[k] = keep
-        members[keep].extend(members.pop(gone))
+        members[keep] = joined
+        del members[gone]
     return list(members.values())
 
 
-def _primary(members: list[int], items: Sequence[StoredItem], profiles: list[_Profile]) -> int:
+def _primary(members: list[int], items: list[StoredItem], profiles: list[_Profile]) -> int:
     """The member whose title is shown: not in capitals, then the title that covers most of
     what the other reports also say (informative, not an outlet's flourish), then the earliest
     report, the original."""
     def coverage(k: int) -> int:
-        others = set().union(*(profiles[m].words for m in members if m != k))
+        others = frozenset().union(*(profiles[m].words for m in members if m != k))
         return len(profiles[k].title_words & others)
 
     return min(members, key=lambda k: (profiles[k].shouting, -coverage(k),
                                        items[k].published_at, items[k].id))
+
+
+def _newest_first(item: StoredItem) -> tuple:
+    """Sort key, used with reverse=True: newest first, then the higher id for a stable order."""
+    return item.published_at, item.id
 
 
 def cluster_items(items: Sequence[StoredItem], *,
@@ -273,17 +289,13 @@ def cluster_items(items: Sequence[StoredItem], *,
     """Group items about the same event; stories ordered by their newest item, newest first."""
     items = list(items)
     profiles = [_profile(item) for item in items]
-    sims = _similarities(_weighted(profiles))
+    idf = _rarity(profiles)
     stories = []
-    for members in _groups(items, profiles, sims, window):
+    for members in _groups(items, profiles, _links(items, profiles, idf, window), window):
         primary = _primary(members, items, profiles)
-        others = sorted((items[k] for k in members if k != primary),
-                        key=lambda item: (item.published_at, item.id), reverse=True)
+        others = sorted((items[k] for k in members if k != primary), key=_newest_first,
+                        reverse=True)
         stories.append(Story(items[primary], tuple(others)))
-    return sorted(stories, key=_newest, reverse=True)
-
-
-def _newest(story: Story) -> tuple:
-    """Sort key of a story: its newest item (time, then id for a stable order)."""
-    newest = max((story.primary, *story.others), key=lambda item: (item.published_at, item.id))
-    return newest.published_at, newest.id
+    return sorted(stories, key=lambda story: max(map(_newest_first, (story.primary,
+                                                                      *story.others))),
+                  reverse=True)

@@ -6,9 +6,10 @@ feedparser 6.0.14 drops Indonesian day and month names and reads "10:00 WIB" or
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from feedparser import datetimes as feedparser_dates
 
@@ -192,26 +193,28 @@ def _zone(text: str | None, assume: tzinfo) -> tzinfo | None:
         # "Asia/Makassar", "Etc/GMT"; an offset after one is a trap ("Etc/GMT-7" is UTC+7).
         return None if sign else _named_zone(name)
     base = _ZONE_HOURS.get(name.lower()) if name else 0
-    if base is None:
-        return None
+    if base is None or (sign and base != 0):
+        return None  # unknown, or an offset after a zone that has one ("WIB+07:00")
     offset = timedelta(hours=base)
     if sign:
         hours, minutes = int(match.group("hours")), int(match.group("minutes") or 0)
         if hours > 23 or minutes > 59:
             return None
         offset += (-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes)
-    try:
-        return timezone(offset)
-    except ValueError:  # a name plus an offset beyond a day
-        return None
+    return timezone(offset)
 
 
 def _named_zone(name: str) -> tzinfo | None:
     """An IANA zone such as Asia/Makassar, or None."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    # Looked up in the list first: ZoneInfo("America/Argentina") opens a directory and raises
+    # IsADirectoryError, which a feed must not be able to trigger.
+    return ZoneInfo(name) if name in _iana_zones() else None
+
+
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    """The names of the IANA time zones installed (tzdata is a dependency)."""
+    return frozenset(available_timezones())
 
 
 def _parse_with_feedparser(text: str) -> datetime | None:
