@@ -8,8 +8,9 @@ import asyncio
 import json
 import sys
 import tomllib
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from bot.config import Settings
 from bot.context import Services
@@ -21,6 +22,8 @@ from bot.services.evaluation import evaluate, format_report
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
 from storage.db import open_database
 
+T = TypeVar("T")
+
 
 def _services(settings: Settings) -> Services:
     core = Core(open_database(settings.database_path), settings)
@@ -29,21 +32,26 @@ def _services(settings: Settings) -> Services:
     return services
 
 
-def poll(settings: Settings, out: TextIO = sys.stdout) -> int:
-    """Poll every feed once and print one line per feed and a total; 1 if every feed failed."""
-    services = _services(settings)
+def _run(services: Services, work: Coroutine[None, None, T]) -> T:
+    """Run one async service call to its end, then close the HTTP client and the database."""
 
-    async def run():
+    async def run() -> T:
         try:
-            return await services.ingest.poll_all()
+            return await work
         finally:
             if services.core.http is not None:
                 await services.core.http.aclose()
 
     try:
-        summary = asyncio.run(run())
+        return asyncio.run(run())
     finally:
         services.core.db.close()
+
+
+def poll(settings: Settings, out: TextIO = sys.stdout) -> int:
+    """Poll every feed once and print one line per feed and a total; 1 if every feed failed."""
+    services = _services(settings)
+    summary = _run(services, services.ingest.poll_all())
     for result in summary.results:
         state = f"error: {result.error}" if result.error else (
             "not modified" if result.not_modified else f"{result.new} new of {result.found}"
@@ -140,18 +148,7 @@ def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> in
         services.core.db.close()
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return 2
-
-    async def run():
-        try:
-            return await services.ingest.import_feeds(feeds)
-        finally:
-            if services.core.http is not None:
-                await services.core.http.aclose()
-
-    try:
-        result = asyncio.run(run())
-    finally:
-        services.core.db.close()
+    result = _run(services, services.ingest.import_feeds(feeds))
     for url in result.added:
         print(f"added      {url}", file=out)
     for url in result.duplicate:
