@@ -38,15 +38,19 @@ def _placeholders(values: Sequence) -> str:
 
 
 def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime) -> list[int]:
-    """Store the items not stored yet for this feed (by item key) with their tags.
+    """Store the items not stored yet (by item key, in any feed) with their tags.
 
     Returns the ids of the new rows; an item seen before is left untouched, so re-polling a
-    feed adds nothing.
+    feed adds nothing, and a story that two feeds carry is stored once, under the first.
     """
     new_ids: list[int] = []
     with db.atomic():
         known = {row["slug"] for row in db.query("SELECT slug FROM topics")}
         for item in items:
+            # The key is the canonical link: the same story in another feed is already here.
+            if next(db.query("SELECT count(*) AS n FROM items WHERE item_key = ?",
+                             [item.key]))["n"]:
+                continue
             cursor = db.execute(
                 """INSERT OR IGNORE INTO items
                      (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)

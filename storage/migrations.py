@@ -91,3 +91,9 @@ def m002_feed_health(db: Database) -> None:
     whether the admins were told."""
     for column in ("failing_since", "next_poll_at", "disabled_reason", "alerted_at"):
         db.execute(f"ALTER TABLE feeds ADD COLUMN {column} TEXT")
+
+
+@MIGRATIONS()
+def m003_item_key_index(db: Database) -> None:
+    """Look items up by key across feeds: the same story in two feeds is stored once."""
+    db.execute("CREATE INDEX items_item_key ON items(item_key)")

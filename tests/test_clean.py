@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.feeds.clean import clean_item, clean_text, snippet
+from bot.feeds.urls import canonical_url
 from bot.models import RawEntry
 from bot.tagging.defaults import default_topics
 from bot.tagging.tagger import Tagger
@@ -181,9 +182,9 @@ def test_published_at_defaults_to_now_and_is_utc():
     assert naive.published_at == datetime(2026, 1, 15, 9, 20, tzinfo=UTC)
 
 
-def test_key_uses_guid_then_canonical_link():
-    with_guid = clean_item(raw(guid=" p-1 "), now=NOW)
-    assert (with_guid.key, with_guid.guid) == ("guid:p-1", "p-1")
+def test_key_is_the_canonical_link_whatever_the_guid():
+    with_guid = clean_item(raw(link="https://example-news.id/a", guid=" p-1 "), now=NOW)
+    assert (with_guid.key, with_guid.guid) == ("link:https://example-news.id/a", "p-1")
     without = clean_item(raw(link="https://Example-News.id/a/?utm_source=rss", guid=""), now=NOW)
     assert (without.key, without.guid) == ("link:https://example-news.id/a", None)
     assert without.link == "https://Example-News.id/a/?utm_source=rss"
@@ -223,7 +224,7 @@ def test_example_article_is_cleaned():
         assert gone not in item.summary
     for kept in article["kept"]:
         assert kept in item.summary
-    assert item.key == f"guid:{article['guid']}"
+    assert item.key == f"link:{canonical_url(article['link'])}"
 
 
 def test_read_also_links_of_example_would_tag_if_left_in():

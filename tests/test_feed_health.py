@@ -28,7 +28,7 @@ def feed(services, feed_id):
 async def test_permanent_redirect_updates_the_stored_url(services, feed_host, clock):
     feed_host.add("/baru.xml", rss(kaltim_entries(2, start=clock.now)))
     moved = add(services, feed_host.redirect("/lama.xml", "/baru.xml", status=301), clock)
-    feed_host.add("/sementara-tujuan.xml", rss(kaltim_entries(1, start=clock.now)))
+    feed_host.add("/sementara-tujuan.xml", rss(kaltim_entries(1, start=clock.now, prefix="Lain")))
     temporary = add(services, feed_host.redirect("/sementara.xml", "/sementara-tujuan.xml",
                                                  status=302), clock)
     summary = await services.ingest.poll_all()

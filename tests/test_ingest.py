@@ -121,3 +121,13 @@ def test_a_new_database_gets_the_default_feeds_once(make_settings, clock):
     services.admin.bootstrap()  # a later start neither re-adds a removed feed nor doubles any
     assert len(feed_store.list_feeds(core.db)) == len(feeds) - 1
     core.db.close()
+
+
+async def test_same_story_in_two_feeds_is_stored_once(services, feed_host, clock):
+    story = Entry("Banjir di Samarinda", "https://kabar.example/banjir", published=clock.now)
+    amp = Entry("Banjir di Samarinda", "https://kabar.example/amp/banjir?utm_source=wa",
+                published=clock.now)
+    feed_store.add_feed(services.core.db, feed_host.add("/utama.xml", rss([story])), clock.now)
+    feed_store.add_feed(services.core.db, feed_host.add("/daerah.xml", rss([amp])), clock.now)
+    assert (await services.ingest.poll_all()).new == 1
+    assert stored_titles(services) == ["Banjir di Samarinda"]

@@ -83,3 +83,23 @@ def test_reused_guid_with_another_link_is_another_key():
 def test_guid_and_link_keys_cannot_collide():
     # An entry without a link whose guid is another entry's URL must not dedupe against it.
     assert item_key("https://x.id/a", "") != item_key(None, "https://x.id/a")
+
+
+@pytest.mark.parametrize(
+    ("variant", "page"),
+    [
+        ("https://kaltim.tribunnews.com/amp/2024/08/12/judul",
+         "https://kaltim.tribunnews.com/2024/08/12/judul"),
+        ("https://m.tribunnews.com/2024/08/12/judul", "https://www.tribunnews.com/2024/08/12/judul"),
+        ("https://amp.kompas.com/read/1", "https://www.kompas.com/read/1"),
+        ("https://www.inibalikpapan.com/judul/amp/", "https://inibalikpapan.com/judul"),
+        ("https://site.id/judul?amp=1&id=3", "https://site.id/judul?id=3"),
+        ("https://site.id/judul?outputType=amp", "https://site.id/judul"),
+    ],
+)
+def test_amp_and_mobile_copies_are_the_page_itself(variant, page):
+    assert canonical_url(variant) == canonical_url(page)
+
+
+def test_different_sites_stay_different():
+    assert canonical_url("https://m.detik.com/news/1") != canonical_url("https://kompas.com/news/1")

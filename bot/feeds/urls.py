@@ -15,6 +15,11 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+# AMP and mobile copies of a page, as Indonesian outlets publish them: Tribun's
+# "kaltim.tribunnews.com/amp/2024/...", WordPress's ".../judul/amp/", "?amp=1",
+# "?outputType=amp", and "www." / "amp." / "m." hosts (m.tribunnews.com is tribunnews.com).
+# A mobile site with other paths (m.detik.com) is not recognised.
+AMP_PARAMS = frozenset({"amp", "outputtype", "amp_js_v", "usqp"})
 
 
 def _is_tracking(name: str) -> bool:
@@ -25,7 +30,8 @@ def _is_tracking(name: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """Normalise a URL so the same story links alike: lower-case scheme and host, no fragment,
-    no default port, no tracking parameters, no trailing slash except the root."""
+    no default port, no tracking parameters, no trailing slash except the root, and the
+    AMP/mobile copy of a page made the page itself (see AMP_PARAMS)."""
     text = url.strip()
     try:
         parts = urlsplit(text)
@@ -36,6 +42,11 @@ def canonical_url(url: str) -> str:
     if not scheme or not parts.hostname:
         return text
     host = parts.hostname.rstrip(".")
+    # www., amp. and m. name one site: the key keeps the bare domain.
+    for prefix in ("www.", "amp.", "m."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
     if ":" in host:
         host = f"[{host}]"  # IPv6 literal
     if parts.username is not None:
@@ -46,10 +57,15 @@ def canonical_url(url: str) -> str:
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
+    if path.startswith("/amp/"):
+        path = path[4:]
+    if path.endswith("/amp"):
+        path = path[:-4] or "/"
     # Filter the raw pairs instead of re-encoding, so "%20" stays "%20" and order is kept.
     kept = [
         pair for pair in parts.query.split("&")
         if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))
+        and unquote_plus(pair.split("=", 1)[0]).lower() not in AMP_PARAMS
     ]
     return urlunsplit((scheme, host, path, "&".join(kept), ""))
 
