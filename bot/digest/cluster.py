@@ -38,7 +38,7 @@ BODY_CHARS = 1500
 THRESHOLD = 0.2  # cosine a pair needs to join (tuned on the dev and fixture sets)
 TOLD = 0.5  # share of one headline's weight the other item must also tell
 GROUP_FLOOR = 0.18  # average cosine between two groups for them to merge
-COMMON_DF = 10  # words in more items than this (or a tenth of the batch) are "very common"
+BACKGROUND_DF = 20  # see _rarity
 PSEUDO_DOCS = 20  # IDF smoothing: a batch of two items still weighs shared words sensibly
 
 # "Samarinda (ANTARA) -", "SAMARINDA, DISWAY -": where the desk sits, not where the event is.
@@ -197,43 +197,35 @@ def _profile(item: StoredItem) -> _Profile:
 
 
 def _rarity(profiles: list[_Profile]) -> dict[str, float]:
-    """Smoothed IDF of every stem over the batch."""
+    """Smoothed IDF of every stem over the batch; 0 for the background words of a large batch.
+
+    A word in more than an eighth of the items (and more than BACKGROUND_DF of them) says
+    little about any one event, and would pair nearly every item with every other.
+    """
     counts: Counter[str] = Counter()
     for profile in profiles:
         counts.update(profile.words)
     total = len(profiles) + PSEUDO_DOCS
-    return {word: math.log(total / count) for word, count in counts.items()}
+    background = max(BACKGROUND_DF, len(profiles) // 8)
+    return {word: math.log(total / count) if count <= background else 0.0
+            for word, count in counts.items()}
 
 
 def _similarities(profiles: list[_Profile], idf: dict[str, float]) -> dict[tuple[int, int], float]:
-    """Cosine of the pairs of items (i < j) that share a word that is not very common.
-
-    An inverted index pairs only items that share a word. The very common words of the batch
-    ("kaltim", "warga") are left out of the index and added afterwards to the pairs found
-    through rarer words only: it saves most of the time, and a pair that shares nothing but
-    common words has a near-zero cosine anyway.
-    """
-    vectors = []
-    for profile in profiles:
-        vector = {f: w * idf[f] for f, w in profile.features.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({f: v / norm for f, v in vector.items()})
+    """Cosine of every pair of items (i < j) that share a word, through an inverted index so
+    that unrelated pairs cost nothing."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for index, vector in enumerate(vectors):
+    for index, profile in enumerate(profiles):
+        vector = {f: w * idf[f] for f, w in profile.features.items() if idf[f] > 0.0}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         for feature, value in vector.items():
-            postings[feature].append((index, value))
-    cap = max(COMMON_DF, len(profiles) // 10)
-    common = {feature for feature, posting in postings.items() if len(posting) > cap}
+            postings[feature].append((index, value / norm))
     dots: dict[tuple[int, int], float] = defaultdict(float)
-    for feature, posting in postings.items():
-        if feature not in common:
+    for posting in postings.values():
+        if len(posting) > 1:
             for k, (i, vi) in enumerate(posting):
                 for j, vj in posting[k + 1:]:
                     dots[i, j] += vi * vj
-    shared = [[(f, v) for f, v in vector.items() if f in common] for vector in vectors]
-    for (i, j), dot in dots.items():
-        vj = vectors[j]
-        dots[i, j] = dot + sum(v * vj[f] for f, v in shared[i] if f in vj)
     return dots
 
 

@@ -123,6 +123,10 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
         items.append(
             Item(item.key, item.title, item.link, item.summary, published, item.guid, tags)
         )
+    if parsed.entries and not items:
+        raise FeedParseError(
+            f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
+        )
     return Prepared(parsed.title.strip(), items, skipped)
 
 
