@@ -34,6 +34,9 @@ from telegram.ext import Application  # noqa: E402
 
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.context import Services  # noqa: E402
+from bot.services.core import Core  # noqa: E402
+from storage.db import open_database  # noqa: E402
 from tests.factories import callback_update, message_update, to_update  # noqa: E402
 
 ADMIN_ID = 1001
@@ -135,6 +138,18 @@ def reader(app, telegram_api) -> Chat:
 def admin(app, telegram_api) -> Chat:
     """An admin's private chat."""
     return Chat(app, telegram_api, ADMIN_ID)
+
+
+@pytest.fixture
+async def services(settings, clock):
+    """The services on a real SQLite file, without Telegram: for ingestion tests."""
+    core = Core(open_database(settings.database_path), settings, clock=clock)
+    services = Services.create(core)
+    services.admin.bootstrap()
+    yield services
+    if core.http is not None:
+        await core.http.aclose()
+    core.db.close()
 
 
 def services_of(app: Application):

@@ -38,17 +38,30 @@ def rss(entries: list[Entry], *, title: str = "Kabar Kaltim") -> str:
     )
 
 
+STREETS = ["Antasari", "Juanda", "Pahlawan", "Cendana", "Wahid Hasyim", "Ahmad Yani",
+           "Slamet Riyadi", "Gatot Subroto", "Suryanata", "Kadrie Oening", "Siradj Salman"]
+WORKS = ["aspal", "drainase", "trotoar", "lampu jalan", "jembatan", "gorong-gorong"]
+
+
 def kaltim_entries(count: int, *, start: datetime, prefix: str = "Berita") -> list[Entry]:
-    """`count` distinct Samarinda stories (tagged kaltim by the default rules), a minute apart."""
-    return [
-        Entry(
-            title=f"{prefix} {n}: Pemkot Samarinda perbaiki jalan di Sempaja",
+    """`count` distinct Samarinda stories (tagged kaltim by the default rules), a minute apart.
+
+    Each names its own street, kind of work and budget, so story clustering keeps them apart;
+    `prefix` keeps the stories of two calls apart too.
+    """
+    entries = []
+    for n in range(1, count + 1):
+        street = STREETS[(n + len(prefix)) % len(STREETS)]
+        work = WORKS[(n * 7 + len(prefix)) % len(WORKS)]
+        code = f"{prefix[:3].upper()}{n:03d}"
+        entries.append(Entry(
+            title=f"{prefix} {n}: Paket {code}, {work} Jalan {street} Samarinda",
             link=f"https://kabar.example/{prefix.lower()}/{n}",
-            summary=f"Pekerjaan ke-{n} di Kota Samarinda, Kalimantan Timur, dimulai pekan ini.",
+            summary=(f"Paket {code} senilai Rp{n * 37 + len(prefix)} juta untuk {work} di "
+                     f"Jalan {street}, Kota Samarinda, Kalimantan Timur, dimulai pekan ini."),
             published=start - timedelta(minutes=n),
-        )
-        for n in range(1, count + 1)
-    ]
+        ))
+    return entries
 
 
 def utc(*args: int) -> datetime:

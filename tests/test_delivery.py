@@ -113,3 +113,27 @@ async def test_broken_feed_does_not_harm_the_others(app, admin, feed_host, clock
     assert summary.new == 1
     digest = await subscribed.say("/digest")
     assert "Baik 2:" in digest and "Rusak 1:" in digest  # stored items survive a bad poll
+
+
+async def test_one_event_from_three_outlets_is_one_story(subscribed, admin, feed_host, clock):
+    reports = [
+        ("/tribun.xml", "Tribun Kaltim", "Kebakaran Hanguskan 12 Rumah di Sungai Kunjang",
+         "Si jago merah menghanguskan 12 rumah di Kelurahan Loa Bakung, Sungai Kunjang, "
+         "Samarinda, Selasa dini hari. Tidak ada korban jiwa."),
+        ("/antara.xml", "ANTARA Kaltim", "12 Rumah di Loa Bakung Samarinda Terbakar",
+         "Kebakaran melanda permukiman padat di Loa Bakung, Sungai Kunjang, Samarinda; 12 "
+         "rumah hangus dan puluhan warga mengungsi."),
+        ("/post.xml", "Kaltim Post", "KEBAKARAN DI SUNGAI KUNJANG, 12 RUMAH LUDES",
+         "Damkar Samarinda memadamkan api yang menghanguskan 12 rumah di Loa Bakung."),
+    ]
+    for number, (path, outlet, title, summary) in enumerate(reports):
+        feed_host.add(path, rss([Entry(title, f"https://{outlet.split()[0].lower()}.example/"
+                                       f"kebakaran-{number}", summary,
+                                       published=clock.now - timedelta(hours=number + 1))],
+                                title=outlet))
+        await admin.say(f"/addfeed {feed_host.url(path)}")
+    digest = await subscribed.say("/digest")
+    assert digest.count("12") >= 1 and digest.count("▪️") == 1
+    assert "KEBAKARAN DI SUNGAI KUNJANG" not in digest  # an all-caps headline is not chosen
+    assert "Juga diberitakan:" in digest
+    assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 3

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.context import Services
-from bot.services.core import Core
 from storage import feeds as feed_store
-from storage.db import from_iso, open_database
+from storage.db import from_iso
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TEMPO = SHARED / "corpus" / "indonesian" / "tempo-rss"
@@ -26,17 +24,6 @@ pytestmark = [
 SAMPLES = sorted(TEMPO.glob("*/*.xml")) if TEMPO.is_dir() else []
 # A tag (<p>, </b>, <br/>) or an entity (&amp; &#8220; &nbsp;) left over after cleaning.
 LEFTOVER_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
-
-
-@pytest.fixture
-async def services(settings, clock):
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.admin.bootstrap()
-    yield services
-    if core.http is not None:
-        await core.http.aclose()
-    core.db.close()
 
 
 async def poll(services, feed_host, path: str, sample: str):

@@ -15,17 +15,6 @@ from tests.feedgen import Entry, kaltim_entries, rss
 pytestmark = pytest.mark.timeout(30)
 
 
-@pytest.fixture
-async def services(settings, clock):
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.admin.bootstrap()
-    yield services
-    if core.http is not None:
-        await core.http.aclose()
-    core.db.close()
-
-
 def stored_titles(services) -> list[str]:
     return [row["title"] for row in services.core.db.query("SELECT title FROM items ORDER BY id")]
 

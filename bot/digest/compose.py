@@ -5,32 +5,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.digest.cluster import Story, cluster_items
 from bot.models import StoredItem, Topic
 
 
 @dataclass(frozen=True)
 class Section:
-    """One topic's heading and its items, newest first."""
+    """One topic's heading and its stories, newest first."""
 
     topic: Topic
-    items: tuple[StoredItem, ...]
+    stories: tuple[Story, ...]
 
 
 def compose_digest(items: Sequence[StoredItem], topics: Sequence[Topic]) -> list[Section]:
-    """Group items under the subscriber's topics, in the order of `topics`.
+    """Group items into stories, and stories under the subscriber's topics, in their order.
 
-    An item on two of the subscriber's topics appears once, under the first of them, so a
-    reader never sees the same story twice in one digest.
+    Reports of one event from several outlets become one story; a story on two of the
+    subscriber's topics appears once, under the first of them, so a reader never sees the
+    same news twice in one digest.
     """
     placed: set[int] = set()
     sections = []
-    ordered = sorted(items, key=lambda item: (item.published_at, item.id), reverse=True)
+    stories = cluster_items(items)
     for topic in topics:
         chosen = []
-        for item in ordered:
-            if item.id not in placed and topic.slug in item.tags:
-                placed.add(item.id)
-                chosen.append(item)
+        for index, story in enumerate(stories):
+            members = (story.primary, *story.others)
+            if index not in placed and any(topic.slug in item.tags for item in members):
+                placed.add(index)
+                chosen.append(story)
         if chosen:
             sections.append(Section(topic, tuple(chosen)))
     return sections

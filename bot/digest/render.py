@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.digest.cluster import Story
 from bot.digest.compose import Section
 from bot.models import DigestChunk, StoredItem
 from bot.texts import (
@@ -29,6 +30,7 @@ from bot.texts import (
 # within it is always accepted.
 TITLE_LIMIT = 250
 SNIPPET_LIMIT = 220
+MAX_ALSO = 5  # "also:" links after a story; more outlets than this add nothing to read
 
 
 def shorten(text: str, limit: int) -> str:
@@ -59,6 +61,19 @@ def render_item(item: StoredItem, *, lang: str, tz: ZoneInfo, now: datetime) -> 
     return "\n".join(lines)
 
 
+def render_story(story: Story, *, lang: str, tz: ZoneInfo, now: datetime) -> str:
+    """A story: its primary item, then "also:" links to the other outlets that reported it."""
+    text = render_item(story.primary, lang=lang, tz=tz, now=now)
+    if not story.others:
+        return text
+    links = ", ".join(
+        f'<a href="{html.escape(item.link, quote=True)}">'
+        f"{html.escape(item.source, quote=False)}</a>"
+        for item in story.others[:MAX_ALSO]
+    )
+    return f"{text}\n{t(lang, 'digest_also')} {links}"
+
+
 def render_header(*, lang: str, tz: ZoneInfo, now: datetime) -> str:
     """The digest's first line: its date and time in the subscriber's zone."""
     local = now.astimezone(tz)
@@ -86,14 +101,14 @@ def render_digest(
 
     for section in sections:
         heading = f"<b>{html.escape(section.topic.name, quote=False)}</b>"
-        for index, item in enumerate(section.items):
-            block = render_item(item, lang=lang, tz=tz, now=now)
+        for index, story in enumerate(section.stories):
+            block = render_story(story, lang=lang, tz=tz, now=now)
             lead = [heading] if index == 0 else []
             if ids and telegram_length("\n\n".join([*parts, *lead, block])) > MAX_MESSAGE:
                 flush()
                 lead = [heading if index == 0 else f"{heading} {t(lang, 'digest_continued')}"]
             parts.extend([*lead, block])
-            ids.append(item.id)
+            ids.extend(item.id for item in (story.primary, *story.others))
     if ids:
         flush()
     return chunks

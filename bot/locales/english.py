@@ -215,4 +215,5 @@ TEXTS = {
         "failed.{details}"
     ),
     "exportopml_caption": "Warta's {count} feeds (OPML).",
+    "digest_also": "Also reported by:",
 }

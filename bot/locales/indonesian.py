@@ -228,4 +228,5 @@ TEXTS = {
         "gagal.{details}"
     ),
     "exportopml_caption": "Daftar {count} feed Warta (OPML).",
+    "digest_also": "Juga diberitakan:",
 }
