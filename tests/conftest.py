@@ -155,3 +155,22 @@ async def services(settings, clock):
 def services_of(app: Application):
     """The services inside the application (for arranging state and reading results)."""
     return app.bot_data.services
+
+
+# --- Figures the suite measures, printed at the end of every run -------------------------------
+
+_MEASURED: list[str] = []
+
+
+@pytest.fixture
+def measured() -> Callable[[str], None]:
+    """Record a line of figures (tagging quality, clustering, corpus walk) for the summary."""
+    return _MEASURED.append
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the recorded figures after the test results."""
+    if _MEASURED:
+        terminalreporter.section("measured figures")
+        for line in _MEASURED:
+            terminalreporter.write_line(line)

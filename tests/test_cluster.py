@@ -62,23 +62,23 @@ def item(number: int, title: str, hours: float = 0, summary: str = "") -> Stored
 
 # --- Measured figures ---------------------------------------------------------------------------
 
-def test_dev_set_pairs_are_joined_and_nothing_else():
+def test_dev_set_pairs_are_joined_and_nothing_else(measured):
     if not DEV.exists():
         pytest.skip(f"shared dev set not found at {DEV}")
     items, labels, _ = load(DEV)
     precision, recall, tp, fp, fn = pairwise(cluster_items(items), labels)
-    print(f"\ndev.jsonl ({len(items)} items): pairwise precision {precision:.3f}, "
-          f"recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+    measured(f"story clustering, dev.jsonl ({len(items)} items): pairwise precision "
+             f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
     assert recall == 1.0
     assert precision >= 0.95
 
 
-def test_own_cases_are_joined_and_nothing_else():
+def test_own_cases_are_joined_and_nothing_else(measured):
     items, labels, _ = load(OWN)
     assert len(items) >= 20
     precision, recall, tp, fp, fn = pairwise(cluster_items(items), labels)
-    print(f"\nstory_pairs.jsonl ({len(items)} items): pairwise precision {precision:.3f}, "
-          f"recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+    measured(f"story clustering, story_pairs.jsonl ({len(items)} items): pairwise precision "
+             f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
     assert recall == 1.0
     assert precision >= 0.95
 

@@ -120,3 +120,22 @@ async def test_same_story_in_two_feeds_is_stored_once(services, feed_host, clock
     feed_store.add_feed(services.core.db, feed_host.add("/daerah.xml", rss([amp])), clock.now)
     assert (await services.ingest.poll_all()).new == 1
     assert stored_titles(services) == ["Banjir di Samarinda"]
+
+
+async def test_entity_expansion_bomb_is_harmless(services, feed_host, clock):
+    # "Billion laughs": ten levels of ten entities would expand to 10^10 "lol"s. expat (2.4+)
+    # refuses the amplification and feedparser's loose fallback leaves entities unexpanded:
+    # the poll ends at once and nothing huge is stored.
+    levels = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE rss [{"".join(levels)}]>'
+            '<rss version="2.0"><channel><title>Bom</title><item><title>&l9;</title>'
+            '<link>https://kabar.example/bom</link></item></channel></rss>')
+    feed_id = feed_store.add_feed(services.core.db, feed_host.add("/bom.xml", bomb),
+                                  clock.now).id
+    summary = await services.ingest.poll_all()
+    titles = stored_titles(services)
+    assert summary.feeds == 1
+    assert all("lollol" not in title and len(title) <= 300 for title in titles)
+    assert feed_store.get_feed(services.core.db, feed_id) is not None
