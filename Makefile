@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench clean
+.PHONY: venv run test lint bench clean
 
 venv: $(STAMP)
 
@@ -18,8 +18,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: venv
 	$(BIN)/python main.py run
 
-test: venv
+test: lint
 	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
 
 bench: venv
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done

@@ -16,8 +16,8 @@ from bot.errorhandler import error_handler
 from bot.feeds.fetch import new_client
 from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, send_digests_job
 from bot.services.core import Core, utc_now
-from handlers import build_handlers
 from bot.texts import t
+from handlers import build_handlers
 from handlers.commands import MENU_COMMANDS
 from storage.db import open_database
 

@@ -1,6 +1,7 @@
 """The command-line tools: `poll`, `tag`, `evaluate` and `topics export|import`.
 
-They use the services, not Telegram, and print results to standard output (logs go to standard error)."""
+They use the services, not Telegram, and print results to standard output (logs go to
+standard error)."""
 
 from __future__ import annotations
 
@@ -143,12 +144,12 @@ def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> in
     """Add every feed of an OPML file, fetching each as /addfeed does; 2 if the file is bad."""
     services = _services(settings)
     try:
-        feeds = services.ingest.read_opml(path.read_bytes())
+        feeds = services.admin.read_opml(path.read_bytes())
     except (OSError, FeedParseError) as exc:
         services.core.db.close()
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    result = _run(services, services.ingest.import_feeds(feeds))
+    result = _run(services, services.admin.import_feeds(feeds))
     for url in result.added:
         print(f"added      {url}", file=out)
     for url in result.duplicate:
@@ -164,7 +165,7 @@ def export_feeds(settings: Settings, path: Path) -> int:
     """Write the feed list as OPML to a file ("-" for standard output)."""
     services = _services(settings)
     try:
-        data, count = services.ingest.export_opml()
+        data, count = services.admin.export_opml()
     finally:
         services.core.db.close()
     if str(path) == "-":

@@ -35,12 +35,13 @@ class Services:
     def create(cls, core: Core) -> Services:
         """Wire the services around a core."""
         subscribers = SubscriberService(core)
+        ingest = IngestService(core)
         return cls(
             core=core,
-            ingest=IngestService(core),
+            ingest=ingest,
             subscribers=subscribers,
             digests=DigestService(core, subscribers),
-            admin=AdminService(core),
+            admin=AdminService(core, ingest),
             topics=TopicService(core),
         )
 

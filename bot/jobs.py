@@ -13,7 +13,7 @@ async def poll_feeds_job(context: BotContext) -> None:
     services = context.services
     summary = await services.ingest.poll_all()
     assert services.sender is not None
-    await services.ingest.alert_admins(summary, services.sender)
+    await services.admin.alert_admins(summary, services.sender)
 
 
 async def send_digests_job(context: BotContext) -> None:

@@ -140,14 +140,14 @@ async def import_opml(update: Update, context: BotContext) -> None:
         await reply(update, context, "importopml_too_large")
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
-    ingest = context.services.ingest
+    admin = context.services.admin
     try:
-        feeds = ingest.read_opml(data)
+        feeds = admin.read_opml(data)
     except FeedParseError:
         await reply(update, context, "importopml_bad_file")
         return
     await reply(update, context, "importopml_started", count=len(feeds))
-    result = await ingest.import_feeds(feeds)
+    result = await admin.import_feeds(feeds)
     failed = "".join(f"\n• {url}: {reason}" for url, reason in result.failed[:10])
     await reply(update, context, "importopml_done", added=len(result.added),
                 duplicate=len(result.duplicate), failed=len(result.failed), details=failed)
@@ -158,7 +158,7 @@ async def export_opml(update: Update, context: BotContext) -> None:
     """/exportopml: the feed list as an OPML file."""
     if await refuse_arguments(update, context):
         return
-    data, count = context.services.ingest.export_opml()
+    data, count = context.services.admin.export_opml()
     await context.bot.send_document(
         chat_id_of(update), InputFile(data, filename="warta-feeds.opml"),
         caption=t(language_of(update, context), "exportopml_caption", count=count),

@@ -15,7 +15,6 @@ from handlers.common import chat_id_of, refuse_arguments, reply
 from handlers.start import describe_times
 
 
-
 async def schedule(update: Update, context: BotContext) -> None:
     """Show the digest times, or set them: /schedule 07:00,19:00 or /schedule off."""
     services = context.services

@@ -87,7 +87,8 @@ def list_feeds(
 
 def list_due(db: Database, now: datetime) -> list[Feed]:
     """Enabled feeds whose backoff, if any, has run out."""
-    sql = _SELECT + """ WHERE f.is_enabled = 1 AND (f.next_poll_at IS NULL OR f.next_poll_at <= :now)
+    sql = _SELECT + """
+        WHERE f.is_enabled = 1 AND (f.next_poll_at IS NULL OR f.next_poll_at <= :now)
         ORDER BY f.id"""
     return [_feed(row) for row in db.query(sql, {"since": _EPOCH, "now": to_iso(now)})]
 

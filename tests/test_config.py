@@ -23,7 +23,8 @@ def test_defaults_match_the_documented_ones():
 
 def test_values_are_parsed():
     settings = Settings.from_env({
-        "ADMIN_IDS": " 12, 34 ,", "FEED_POLL_INTERVAL": "120", "DEFAULT_DIGEST_TIMES": "19:00,6.30",
+        "ADMIN_IDS": " 12, 34 ,", "FEED_POLL_INTERVAL": "120",
+        "DEFAULT_DIGEST_TIMES": "19:00,6.30",
         "SEED_DEFAULT_FEEDS": "no", "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug",
     })
     assert settings.admin_ids == {12, 34}

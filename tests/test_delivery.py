@@ -102,7 +102,8 @@ async def test_failed_send_keeps_items_for_next_digest(subscribed, admin, feed_h
 
 
 async def test_broken_feed_does_not_harm_the_others(app, admin, feed_host, clock, subscribed):
-    await add_feed(admin, feed_host, kaltim_entries(1, start=clock.now, prefix="Baik"), "/baik.xml")
+    await add_feed(admin, feed_host, kaltim_entries(1, start=clock.now, prefix="Baik"),
+                   "/baik.xml")
     await add_feed(admin, feed_host, kaltim_entries(1, start=clock.now, prefix="Rusak"),
                    "/rusak.xml")
     feed_host.add("/rusak.xml", b"<rss><channel><item><title>Tanpa penutup", status=200)

@@ -44,9 +44,11 @@ def test_help_names_every_command(language):
 
 
 def test_readme_names_each_dependency_and_why():
-    requirements = (ROOT / "requirements.txt").read_text() + (ROOT / "requirements-dev.txt").read_text()
+    requirements = "".join(
+        (ROOT / name).read_text() for name in ("requirements.txt", "requirements-dev.txt")
+    )
     direct = ["python-telegram-bot", "feedparser", "sqlite-utils", "httpx", "python-dotenv",
-              "tzdata", "pytest", "pytest-asyncio", "pytest-timeout", "aiohttp"]
+              "tzdata", "pytest", "pytest-asyncio", "pytest-timeout", "aiohttp", "ruff"]
     for name in direct:
         assert name in requirements
         assert f"`{name}`" in README, f"the README does not say why {name} is there"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.models import Topic, TopicRule
-from bot.tagging.defaults import default_topics
 from bot.services.evaluation import EvaluationReport, TopicScore, evaluate, format_report
+from bot.tagging.defaults import default_topics
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "tagging" / "dev.jsonl"
 EXTRA_SET = Path(__file__).resolve().parent / "fixtures" / "tagging_extra.jsonl"

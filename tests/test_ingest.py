@@ -38,7 +38,8 @@ async def test_changed_feed_without_validators_still_stores_each_item_once(servi
     url = feed_host.add("/f.xml", rss(entries), etag=False)
     feed_store.add_feed(services.core.db, url, clock.now)
     await services.ingest.poll_all()
-    entries.insert(0, Entry("Baru di Samarinda", "https://kabar.example/baru", published=clock.now))
+    entries.insert(0, Entry("Baru di Samarinda", "https://kabar.example/baru",
+                            published=clock.now))
     feed_host.add("/f.xml", rss(entries), etag=False)
     summary = await services.ingest.poll_all()
     assert summary.new == 1

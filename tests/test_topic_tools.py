@@ -114,7 +114,8 @@ def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
 
 def test_evaluate_on_the_dev_set_meets_the_bar(tmp_path, measured):
     if not DEV_SET.exists():
-        pytest.skip("../shared/tagging/dev.jsonl not found: the labelled set lives beside the repo")
+        pytest.skip("../shared/tagging/dev.jsonl not found: the labelled set lives beside "
+                    "the repo")
     result = run_main(["evaluate", str(DEV_SET)], tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split()[1:4] for line in result.stdout.splitlines()

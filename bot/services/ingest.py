@@ -10,13 +10,11 @@ import asyncio
 import logging
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.errors import (
-    DeliveryError,
     DuplicateFeed,
     FeedParseError,
     FetchError,
@@ -25,13 +23,10 @@ from bot.errors import (
 )
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
-from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Item
 from bot.services.core import Core
-from bot.services.digests import MessageSender
-from bot.texts import t
 from bot.tagging.tagger import Tagger
 from storage import feeds as feed_store
 from storage import items as item_store
@@ -84,15 +79,6 @@ class PollSummary:
     def errors(self) -> list[PollResult]:
         """The feeds that failed."""
         return [r for r in self.results if r.error]
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What importing a feed list did, feed by feed."""
-
-    added: list[str] = field(default_factory=list)
-    duplicate: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -193,61 +179,6 @@ class IngestService:
             skipped=prepared.skipped if prepared else 0, not_modified=prepared is None,
             alert="recovered" if feed.alerted_at else None,
         )
-
-    async def import_feeds(self, feeds: Sequence[OpmlFeed]) -> ImportResult:
-        """Add every feed of a list as /addfeed would, a few at a time."""
-        result = ImportResult()
-        limit = asyncio.Semaphore(CONCURRENCY)
-
-        async def one(entry: OpmlFeed) -> None:
-            async with limit:
-                try:
-                    await self.add_feed(entry.url)
-                except DuplicateFeed:
-                    result.duplicate.append(entry.url)
-                except (FetchError, FeedParseError) as exc:
-                    reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-                    result.failed.append((entry.url, reason))
-                else:
-                    result.added.append(entry.url)
-
-        # One at a time per URL list order would be slow; duplicates inside the list are
-        # already removed by parse_opml, so concurrent adds cannot race on the same URL.
-        await asyncio.gather(*(one(entry) for entry in feeds))
-        return result
-
-    @staticmethod
-    def read_opml(data: bytes) -> list[OpmlFeed]:
-        """The feeds of an OPML document. Raises FeedParseError."""
-        return parse_opml(data)
-
-    def export_opml(self) -> tuple[bytes, int]:
-        """Every feed as an OPML document, and how many there are."""
-        feeds = [OpmlFeed(f.url, f.title) for f in feed_store.list_feeds(self.core.db)]
-        return write_opml(feeds), len(feeds)
-
-    async def alert_admins(self, summary: PollSummary, sender: MessageSender) -> int:
-        """Tell every admin, once, about feeds that started failing for a day, recovered, or
-        were disabled; returns how many alerts went out."""
-        settings, db, now = self.core.settings, self.core.db, self.core.now()
-        sent = 0
-        for result in summary.results:
-            if result.alert is None:
-                continue
-            feed = feed_store.get_feed(db, result.feed_id)
-            if feed is None:
-                continue
-            text = t(settings.default_language, f"feed_alert_{result.alert}",
-                     id=feed.id, title=feed.title or feed.url, url=feed.url,
-                     error=feed.last_error or "-")
-            for admin_id in sorted(settings.admin_ids):
-                try:
-                    await sender.send(admin_id, text)
-                    sent += 1
-                except DeliveryError as exc:
-                    logger.warning("Could not alert admin chat_id=%d: %s", admin_id, exc)
-            feed_store.mark_alerted(db, feed.id, now if result.alert != "recovered" else None)
-        return sent
 
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
         reason = exc.reason if isinstance(exc, FetchError) else str(exc)

@@ -44,7 +44,7 @@ def sentences(text: str) -> list[str]:
     """Split a text where a multi-word term must not continue: at the end of a sentence."""
     parts = _SENTENCE_END.split(fold_accents(text))  # [text, punctuation, text, ...]
     out = [parts[0]]
-    for mark, piece in zip(parts[1::2], parts[2::2]):
+    for mark, piece in zip(parts[1::2], parts[2::2], strict=False):
         if mark == "." and _ABBREVIATION.search(out[-1][-6:]):
             out[-1] = f"{out[-1]}. {piece}"  # "Jl. Samarinda": not the end of a sentence
         else:
