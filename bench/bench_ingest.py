@@ -68,7 +68,7 @@ async def run(feeds: int, items: int) -> None:
         core = Core(open_database(settings.database_path), settings)
         services = Services.create(core)
         services.admin.bootstrap()
-        core.tagger()  # compiled once at start-up in the bot too; not part of a poll
+        await services.ingest.start_workers()  # the bot does this at start-up, not per poll
         for f, body in enumerate(docs):
             feed_store.add_feed(core.db, hosts[f % SITES].add(f"/f{f}.xml", body), now)
 

@@ -70,6 +70,7 @@ async def startup(application: Application) -> None:
     """Open the feed HTTP client, schedule the jobs, publish the command menu."""
     services = services_of(application)
     services.core.http = new_client()
+    await services.ingest.start_workers()
     jobs = application.job_queue
     interval = services.settings.feed_poll_interval
     # The first poll is its own one-off job: jobs added here are scheduled only when the job

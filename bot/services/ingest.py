@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -25,7 +27,7 @@ from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
-from bot.models import Feed, Item
+from bot.models import Feed, Item, Topic
 from bot.services.core import Core
 from bot.tagging.tagger import Tagger
 from storage import feeds as feed_store
@@ -35,7 +37,11 @@ logger = logging.getLogger(__name__)
 
 # How many feeds are fetched at once; enough to hide network latency, few enough to be polite.
 CONCURRENCY = 8
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-ingest")
+# Parsing, cleaning and tagging are CPU-bound pure Python: they run in worker processes, one
+# per core (at most two), so they neither hold the event loop nor fight it for the GIL.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+_pool: ProcessPoolExecutor | None = None
+_worker_taggers: dict[tuple[Topic, ...], Tagger] = {}
 # At most this many requests at once to one site, however many of its feeds we follow.
 PER_HOST = 2
 # A failing feed is retried at most this far apart.
@@ -114,6 +120,29 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
             f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
         )
     return Prepared(parsed.title.strip(), items, skipped)
+
+
+def _workers() -> ProcessPoolExecutor:
+    """The process pool, started on first use and shared by every service in this process."""
+    global _pool
+    if _pool is None:
+        # "spawn": the bot's process has threads (PTB, the job queue), and forking those is
+        # unsafe; spawned workers import this module afresh.
+        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+def _compile_in_worker(topics: tuple[Topic, ...]) -> None:
+    """Compile the tagger of these topics in a worker, ahead of the first poll."""
+    if topics not in _worker_taggers:
+        _worker_taggers.clear()
+        _worker_taggers[topics] = Tagger(topics)
+
+
+def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: datetime) -> Prepared:
+    """prepare_items in a worker process, with a Tagger compiled once per set of topics."""
+    _compile_in_worker(topics)  # topics changed: the old tagger will not be asked again
+    return prepare_items(fetched, _worker_taggers[topics], now)
 
 
 class IngestService:
@@ -236,13 +265,19 @@ class IngestService:
             raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
 
-    async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
-        # One worker thread: parsing and tagging are CPU-bound, so more threads would only
-        # fight over the GIL, and the event loop stays free to answer commands meanwhile.
+    async def start_workers(self) -> None:
+        """Start the worker processes and compile the tagger in each, so that the first poll
+        does not pay for it (about half a second per worker)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            _WORKER, prepare_items, fetched, self.core.tagger(), now
-        )
+        topics = tuple(self.core.topics())
+        await asyncio.gather(*(
+            loop.run_in_executor(_workers(), _compile_in_worker, topics) for _ in range(WORKERS)
+        ))
+
+    async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
+        loop = asyncio.get_running_loop()
+        topics = tuple(self.core.topics())
+        return await loop.run_in_executor(_workers(), _prepare_in_worker, fetched, topics, now)
 
     def _client(self):
         if self.core.http is None:
