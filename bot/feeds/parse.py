@@ -1,6 +1,6 @@
 """Parsing feed bytes with feedparser into RawEntry values (no cleaning yet).
 
-Pure and blocking: the ingest service runs it in a worker thread so a large feed never holds
+Pure and blocking: the ingest service runs it in a worker process so a large feed never holds
 up the bot's event loop. Imports feedparser, bot.models, bot.errors and bot.feeds.dates.
 """
 

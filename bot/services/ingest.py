@@ -97,7 +97,7 @@ class Prepared:
 
 
 def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepared:
-    """Parse, clean and tag a fetched document. Pure and blocking: runs in a worker thread.
+    """Parse, clean and tag a fetched document. Pure and blocking: runs in a worker process.
 
     Raises:
         FeedParseError: the document is not a usable feed.
