@@ -16,6 +16,7 @@ from bot.errorhandler import error_handler
 from bot.feeds.fetch import new_client
 from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, send_digests_job
 from bot.services.core import Core, utc_now
+from bot.services.ingest import stop_workers
 from bot.texts import t
 from handlers import build_handlers
 from handlers.commands import MENU_COMMANDS
@@ -97,4 +98,5 @@ async def shutdown(application: Application) -> None:
     if services.core.http is not None:
         await services.core.http.aclose()
         services.core.http = None
+    stop_workers()
     services.core.db.close()

@@ -16,7 +16,12 @@ logger = logging.getLogger(__name__)
 
 async def error_handler(update: object, context: BotContext) -> None:
     """Log the error; answer the chat if there is one (update is None for jobs)."""
-    logger.error("Unhandled error while handling an update", exc_info=context.error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    logger.error(
+        "Unhandled error while handling %s chat_id=%s",
+        "an update" if update is not None else "a job", chat.id if chat else None,
+        exc_info=context.error,
+    )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     language = context.settings.default_language

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -84,3 +85,27 @@ def test_help_lists_the_commands(tmp_path):
     result = run_main(["--help"], tmp_path)
     for command in ("run", "poll", "tag", "evaluate"):
         assert command in result.stdout
+
+
+async def test_the_bot_runs_and_stops_cleanly_on_sigterm(tmp_path, telegram_api):
+    # `make run` for real: main.py against the fake Bot API; SIGTERM (systemd, docker stop,
+    # Ctrl-C) must stop it with its worker processes, not leave it hanging.
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
+           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "SEED_DEFAULT_FEEDS": "false",
+           "DATABASE_PATH": str(tmp_path / "run.db")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        telegram_api.push_text(2002, "/start")
+        await telegram_api.wait_for(lambda call: call.method == "sendMessage", timeout=30)
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = (await process.stderr.read()).decode()
+    assert code == 0, log
+    assert "Warta started" in log and telegram_api.token not in log
+    assert "Selamat datang".lower() in telegram_api.sent_texts(2002)[0].lower()

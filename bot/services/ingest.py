@@ -132,6 +132,14 @@ def _workers() -> ProcessPoolExecutor:
     return _pool
 
 
+def stop_workers() -> None:
+    """Stop the worker processes (the bot's shutdown calls this; a later poll restarts them)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
 def _compile_in_worker(topics: tuple[Topic, ...]) -> None:
     """Compile the tagger of these topics in a worker, ahead of the first poll."""
     if topics not in _worker_taggers:
