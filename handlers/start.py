@@ -48,9 +48,10 @@ async def stop(update: Update, context: BotContext) -> None:
     """Forget the chat, after saying so (the reply is sent in the chat's language first)."""
     if await refuse_arguments(update, context):
         return
-    lang = language_of(update, context)
-    context.services.subscribers.stop(chat_id_of(update))
-    await send_html(update, context, t(lang, "stopped"))
+    try:
+        await reply(update, context, "stopped")
+    finally:  # forgotten even if the goodbye could not be delivered
+        context.services.subscribers.stop(chat_id_of(update))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
