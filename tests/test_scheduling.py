@@ -60,41 +60,33 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram
     await shutdown(app)
 
 
-async def test_paused_chat_gets_no_scheduled_digest(make_settings, telegram_api, feed_host, clock):
+@pytest.fixture
+async def polled(app, reader, feed_host, clock):
+    """A reader following kaltim, and two Kaltim stories stored."""
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(), clock=clock)
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
-    async with app:
-        reader = Chat(app, telegram_api, READER_ID)
-        await reader.say("/subscribe kaltim")
-        await services.ingest.poll_all()
-        await reader.say("/pause")
-        clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
-        assert (await services.digests.send_due(services.sender)).due == 0
-        await reader.say("/resume")
-        clock.advance(days=1)  # 07:05 WITA the day after
-        assert (await services.digests.send_due(services.sender)).sent == 1
-    await shutdown(app)
+    await reader.say("/subscribe kaltim")
+    await services.ingest.poll_all()
+    return services
 
 
-async def test_digest_time_missed_while_down_is_caught_up_once(make_settings, telegram_api,
-                                                               feed_host, clock):
-    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(), clock=clock)
-    services = services_of(app)
-    feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
-    async with app:
-        reader = Chat(app, telegram_api, READER_ID)
-        await reader.say("/subscribe kaltim")
-        await reader.say("/schedule 07:00, 07:30, 08:00")
-        await services.ingest.poll_all()
-        # 18:00 WITA now; back at 08:10 WITA tomorrow, after three missed times.
-        clock.now = clock.now.replace(hour=0, minute=10) + timedelta(days=1)
-        first = await services.digests.send_due(services.sender)
-        second = await services.digests.send_due(services.sender)
-        assert (first.sent, second.due) == (1, 0)
-    await shutdown(app)
+async def test_paused_chat_gets_no_scheduled_digest(polled, reader, clock):
+    await reader.say("/pause")
+    clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
+    assert (await polled.digests.send_due(polled.sender)).due == 0
+    await reader.say("/resume")
+    clock.advance(days=1)  # 07:05 WITA the day after
+    assert (await polled.digests.send_due(polled.sender)).sent == 1
+
+
+async def test_digest_time_missed_while_down_is_caught_up_once(polled, reader, clock):
+    await reader.say("/schedule 07:00, 07:30, 08:00")
+    # 18:00 WITA now; back at 08:10 WITA tomorrow, after three missed times.
+    clock.now = clock.now.replace(hour=0, minute=10) + timedelta(days=1)
+    first = await polled.digests.send_due(polled.sender)
+    second = await polled.digests.send_due(polled.sender)
+    assert (first.sent, second.due) == (1, 0)
 
 
 async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, clock):
