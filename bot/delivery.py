@@ -9,7 +9,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot.errors import DeliveryError, RecipientGone
+from bot.errors import ChatMoved, DeliveryError, MessageRejected, RecipientGone
 
 logger = logging.getLogger(__name__)
 
@@ -23,22 +23,25 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, html: str) -> None:
-        """Send one message; returns only once Telegram accepted it."""
+    async def send(self, chat_id: int, text: str, *, html: bool = True) -> None:
+        """Send one message (HTML, or plain text); returns only once Telegram accepted it."""
         try:
             await self.bot.send_message(
                 chat_id,
-                html,
-                parse_mode=ParseMode.HTML,
+                text,
+                parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         except Forbidden as exc:
             raise RecipientGone(f"delivery: {exc.message}") from exc
         except ChatMigrated as exc:
-            raise DeliveryError(f"delivery: chat moved to {exc.new_chat_id}") from exc
+            raise ChatMoved(exc.new_chat_id) from exc
         except BadRequest as exc:
-            if any(marker in exc.message.lower() for marker in _GONE):
+            message = exc.message.lower()
+            if any(marker in message for marker in _GONE):
                 raise RecipientGone(f"delivery: {exc.message}") from exc
+            if "can't parse entities" in message:
+                raise MessageRejected(f"delivery: {exc.message}") from exc
             raise DeliveryError(f"delivery: {exc.message}") from exc
         except TelegramError as exc:
             # TimedOut, NetworkError, RetryAfter beyond the rate limiter's retries: the items

@@ -73,6 +73,18 @@ class RecipientGone(DeliveryError):
     """The chat blocked the bot, left, or no longer exists."""
 
 
+class ChatMoved(DeliveryError):
+    """A group became a supergroup; Telegram gives its new id."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        super().__init__(f"delivery: chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class MessageRejected(DeliveryError):
+    """Telegram refused the message's formatting (an HTML parse error)."""
+
+
 class DuplicateFeed(WartaError):
     """The feed URL (or its canonical form) is already stored."""
 

@@ -183,11 +183,28 @@ async def stats(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     figures = context.services.admin.stats()
+    lang = language_of(update, context)
     topics = "\n".join(f"{topic.name}: {count}" for topic, count in figures.per_topic)
-    await reply(
-        update, context, "stats", subscribers=figures.subscribers, active=figures.active,
+    parts = [t(
+        lang, "stats", subscribers=figures.subscribers, active=figures.active,
         paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
-    )
+    )]
+    run = context.services.digests.last_run()
+    if run is None:
+        parts.append(t(lang, "stats_no_run"))
+    else:
+        reasons = ", ".join(
+            f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
+        )
+        rate = run.messages / run.seconds if run.seconds else 0.0
+        parts.append(t(
+            lang, "stats_last_run",
+            when=_when(lang, datetime.fromisoformat(run.started_at), _tz(update, context)),
+            due=run.due, sent=run.sent, empty=run.empty, failed=run.failed,
+            reasons=f" ({reasons})" if reasons else "", messages=run.messages,
+            seconds=f"{run.seconds:.1f}", rate=f"{rate:.1f}",
+        ))
+    await send_html(update, context, "\n\n".join(parts))
 
 
 def handlers() -> list[BaseHandler]:

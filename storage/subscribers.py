@@ -128,3 +128,22 @@ def count_subscribers(db: Database) -> dict[str, int]:
         )
     )
     return {"total": row["total"], "paused": row["paused"], "active": row["total"] - row["paused"]}
+
+
+def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
+    """Carry a chat's settings, topics and history over to its new id (a group upgraded to a
+    supergroup gets one); if the new id already has a row, it is kept and the old one goes."""
+    with db.atomic():
+        db.execute(
+            """INSERT OR IGNORE INTO subscribers
+                 (chat_id, language, timezone, digest_times, is_paused, paused_reason,
+                  created_at, last_slot_at)
+               SELECT ?, language, timezone, digest_times, is_paused, paused_reason,
+                      created_at, last_slot_at
+               FROM subscribers WHERE chat_id = ?""",
+            [new_chat_id, old_chat_id],
+        )
+        for table in ("subscriber_topics", "deliveries"):
+            db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
+                       [new_chat_id, old_chat_id])
+        db.execute("DELETE FROM subscribers WHERE chat_id = ?", [old_chat_id])

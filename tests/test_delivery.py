@@ -138,3 +138,34 @@ async def test_one_event_from_three_outlets_is_one_story(subscribed, admin, feed
     assert "KEBAKARAN DI SUNGAI KUNJANG" not in digest  # an all-caps headline is not chosen
     assert "Juga diberitakan:" in digest
     assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 3
+
+
+async def test_group_upgraded_to_supergroup_keeps_its_subscription(app, admin, feed_host, clock,
+                                                                   telegram_api):
+    from tests.conftest import Chat
+
+    group = Chat(app, telegram_api, -555, user_id=READER_ID)
+    await group.say("/subscribe kaltim")
+    await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
+    telegram_api.fail_next("sendMessage", status=400, chat_id=-555, migrate_to_chat_id=-100777,
+                           description="Bad Request: group chat was upgraded to a supergroup chat")
+    await group.send("/digest")
+    [digest] = telegram_api.sent_texts(-100777)
+    assert "Berita 1:" in digest
+    services = services_of(app)
+    assert services.subscribers.get(-555) is None
+    assert services.subscribers.get(-100777).topics == ("kaltim",)
+    assert delivery_store.count_sent(services.core.db, -100777) == 2
+
+
+async def test_refused_formatting_is_resent_as_plain_text(subscribed, admin, feed_host, clock,
+                                                          telegram_api, caplog):
+    await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
+    telegram_api.fail_next("sendMessage", status=400, chat_id=READER_ID,
+                           description="Bad Request: can't parse entities: unexpected end tag")
+    await subscribed.send("/digest")
+    plain = telegram_api.sent_messages(READER_ID)[-1]
+    assert plain.get("parse_mode") is None
+    assert "Berita 1:" in plain["text"] and "<b>" not in plain["text"]
+    assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 2
+    assert "item_ids=" in caplog.text  # the log names the items to look at

@@ -143,3 +143,17 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_a
         finally:
             await stop_bot(app)
     await shutdown(app)
+
+
+async def test_stats_shows_the_last_scheduled_run(polled, admin, clock, telegram_api):
+    assert "Belum ada pengiriman ringkasan terjadwal" in await admin.say("/stats")
+    await admin.say("/subscribe kaltim")  # the admin reads the digest too ...
+    telegram_api.block_chat(1001)  # ... until blocking the bot
+    clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
+    summary = await polled.digests.send_due(polled.sender)
+    assert (summary.due, summary.sent, summary.failed, summary.messages) == (2, 1, 1, 1)
+    telegram_api.unblock_chat(1001)
+    stats = await admin.say("/stats")
+    assert "Pengiriman terjadwal terakhir" in stats and "26 Nov 2026 07.05 WITA" in stats
+    assert "Jatuh tempo: 2 obrolan · terkirim: 1" in stats and "gagal: 1 (diblokir 1)" in stats
+    assert "1 pesan dalam" in stats

@@ -8,6 +8,7 @@ message was accepted.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -119,3 +120,9 @@ def render_list(
 ) -> list[str]:
     """A plain list of items (for /latest) under one header, split like a digest."""
     return pack([header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)])
+
+
+def html_to_plain(text: str) -> str:
+    """Our own digest HTML as plain text: tags dropped, entities decoded (a fallback for the
+    rare message Telegram refuses to parse)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

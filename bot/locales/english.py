@@ -216,4 +216,12 @@ TEXTS = {
     ),
     "exportopml_caption": "Warta's {count} feeds (OPML).",
     "digest_also": "Also reported by:",
+    "stats_no_run": "No scheduled digest run yet.",
+    "stats_last_run": (
+        "<b>Last scheduled run</b> ({when})\n"
+        "Due: {due} chats · sent: {sent} · nothing new: {empty} · failed: {failed}{reasons}\n"
+        "{messages} messages in {seconds} s ({rate} messages/s)"
+    ),
+    "reason_blocked": "blocked",
+    "reason_error": "errors",
 }

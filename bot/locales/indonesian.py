@@ -229,4 +229,12 @@ TEXTS = {
     ),
     "exportopml_caption": "Daftar {count} feed Warta (OPML).",
     "digest_also": "Juga diberitakan:",
+    "stats_no_run": "Belum ada pengiriman ringkasan terjadwal.",
+    "stats_last_run": (
+        "<b>Pengiriman terjadwal terakhir</b> ({when})\n"
+        "Jatuh tempo: {due} obrolan · terkirim: {sent} · tanpa berita baru: {empty} · "
+        "gagal: {failed}{reasons}\n{messages} pesan dalam {seconds} detik ({rate} pesan/detik)"
+    ),
+    "reason_blocked": "diblokir",
+    "reason_error": "gangguan",
 }

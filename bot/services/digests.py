@@ -6,22 +6,26 @@ and the tests can run them without PTB.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
+from time import monotonic
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest.compose import compose_digest
-from bot.digest.render import render_digest, render_list
-from bot.errors import DeliveryError, RecipientGone, UsageError
-from bot.models import StoredItem, Subscriber, Topic
+from bot.digest.render import html_to_plain, render_digest, render_list
+from bot.errors import ChatMoved, DeliveryError, MessageRejected, RecipientGone, UsageError
+from bot.models import DigestChunk, StoredItem, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.subscribers import SubscriberService, resolve_topics
 from storage import deliveries as delivery_store
 from storage import items as item_store
+from storage import meta
 from storage import subscribers as subscriber_store
+from storage.db import to_iso as to_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +36,15 @@ MAX_ITEM_AGE = timedelta(days=3)
 # A digest time missed while the bot was down is still sent if we are back within this.
 CATCH_UP_GRACE = timedelta(hours=6)
 LATEST_COUNT = 10
+LAST_RUN = "last_digest_run"
 
 
 class MessageSender(Protocol):
-    """Sends one HTML message to a chat; raises RecipientGone or DeliveryError."""
+    """Sends one message to a chat; raises RecipientGone, ChatMoved, MessageRejected or
+    DeliveryError."""
 
-    async def send(self, chat_id: int, html: str) -> None:
-        """Deliver html to chat_id, returning only once Telegram accepted it."""
+    async def send(self, chat_id: int, text: str, *, html: bool = True) -> None:
+        """Deliver text (HTML unless html=False) to chat_id, once Telegram accepted it."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,10 @@ class RunSummary:
     sent: int = 0
     empty: int = 0
     failed: int = 0
+    messages: int = 0
+    seconds: float = 0.0
+    reasons: dict[str, int] = field(default_factory=dict)  # failures by kind
+    started_at: str = ""
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -73,6 +83,7 @@ class DigestService:
     def __init__(self, core: Core, subscribers: SubscriberService) -> None:
         self.core = core
         self.subscribers = subscribers
+        self._messages = 0  # messages this service has delivered, for the run figures
 
     def pending_items(self, subscriber: Subscriber, now: datetime) -> list[StoredItem]:
         """Items on the chat's topics it has not been sent, within the reach of a digest."""
@@ -93,8 +104,9 @@ class DigestService:
 
     async def send_due(self, sender: MessageSender) -> RunSummary:
         """Send every chat whose digest time has come; a missed time is caught up once."""
-        now = self.core.now()
-        due, sent, empty, failed = 0, 0, 0, 0
+        now, started = self.core.now(), monotonic()
+        due, sent, empty, failed, before = 0, 0, 0, 0, self._messages
+        reasons: dict[str, int] = {}
         for subscriber in subscriber_store.list_scheduled(self.core.db):
             slot = latest_slot(subscriber, now)
             done = subscriber.last_slot_at or subscriber.created_at
@@ -111,13 +123,24 @@ class DigestService:
                 count = await self._deliver(subscriber, now, sender)
             except DeliveryError as exc:
                 failed += 1
+                kind = "blocked" if isinstance(exc, RecipientGone) else "error"
+                reasons[kind] = reasons.get(kind, 0) + 1
                 logger.warning("Digest failed chat_id=%d: %s", subscriber.chat_id, exc)
                 continue
             sent, empty = (sent + 1, empty) if count else (sent, empty + 1)
-        if due:
-            logger.info("Digest run: %d due, %d sent, %d empty, %d failed", due, sent, empty,
-                        failed)
-        return RunSummary(due, sent, empty, failed)
+        if not due:
+            return RunSummary()
+        summary = RunSummary(due, sent, empty, failed, self._messages - before,
+                             round(monotonic() - started, 3), reasons, to_text(now))
+        logger.info("Digest run: %d due, %d sent, %d empty, %d failed", due, sent, empty,
+                    failed)
+        meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
+        return summary
+
+    def last_run(self) -> RunSummary | None:
+        """The last scheduled run that had chats due, for /stats."""
+        stored = meta.get_meta(self.core.db, LAST_RUN)
+        return RunSummary(**json.loads(stored)) if stored else None
 
     async def _deliver(self, subscriber: Subscriber, now: datetime, sender: MessageSender) -> int:
         topics = self._topics_of(subscriber)
@@ -125,19 +148,36 @@ class DigestService:
         chunks = render_digest(
             sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
         )
-        delivered = 0
+        delivered, chat_id = 0, subscriber.chat_id
         for chunk in chunks:
-            try:
-                await sender.send(subscriber.chat_id, chunk.html)
-            except RecipientGone:
-                # Blocked or gone: pause instead of trying again at every digest time.
-                subscriber_store.update_subscriber(
-                    self.core.db, subscriber.chat_id, is_paused=True, paused_reason="gone"
-                )
-                raise
-            delivery_store.mark_sent(self.core.db, subscriber.chat_id, chunk.item_ids, now)
+            chat_id = await self._send_chunk(sender, chat_id, chunk)
+            delivery_store.mark_sent(self.core.db, chat_id, chunk.item_ids, now)
             delivered += len(chunk.item_ids)
+            self._messages += 1
         return delivered
+
+    async def _send_chunk(self, sender: MessageSender, chat_id: int, chunk: DigestChunk) -> int:
+        """Send one message of a digest, handling what Telegram says; returns the chat id it
+        reached (a group that became a supergroup has a new one)."""
+        try:
+            await sender.send(chat_id, chunk.html)
+        except RecipientGone:
+            # Blocked or gone: pause instead of trying again at every digest time.
+            subscriber_store.update_subscriber(
+                self.core.db, chat_id, is_paused=True, paused_reason="gone"
+            )
+            raise
+        except ChatMoved as moved:
+            subscriber_store.move_chat(self.core.db, chat_id, moved.new_chat_id)
+            logger.info("Chat moved chat_id=%d to %d", chat_id, moved.new_chat_id)
+            return await self._send_chunk(sender, moved.new_chat_id, chunk)
+        except MessageRejected as exc:
+            # Our escaping should make this impossible; if it happens, the reader still gets
+            # the news, as plain text, and the log says which items to look at.
+            logger.error("Digest refused item_ids=%s chat_id=%d: %s", list(chunk.item_ids),
+                         chat_id, exc)
+            await sender.send(chat_id, html_to_plain(chunk.html), html=False)
+        return chat_id
 
     def latest(self, chat_id: int, names: Sequence[str]) -> tuple[list[Topic], list[StoredItem]]:
         """The newest items of the named topics, or of the chat's own topics when none is named.
