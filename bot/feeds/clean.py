@@ -175,13 +175,36 @@ def _keep_lead_sentence(match: re.Match) -> str:
     return " "
 
 
+_TRAILERS_REST = _TRAILERS[1:]
+_PAREN_CREDIT = re.compile("|".join(_PAREN_CREDITS), _I)
+# How far before a bracketed credit its caption can start: 160 characters of caption, its full
+# stop and the spaces before the bracket, with room to spare.
+_CAPTION_REACH = 400
+
+
+def _strip_captioned_credits(text: str) -> str:
+    """_CREDITS[0].sub(_keep_lead_sentence, text), but starting each search just before the
+    next bracketed credit: the pattern's optional caption would otherwise be tried, and
+    backtracked over, at every sentence start of the text."""
+    pieces, last = [], 0
+    for paren in _PAREN_CREDIT.finditer(text):
+        if paren.start() < last:
+            continue  # already inside the caption of an earlier match
+        match = _CREDITS[0].search(text, max(last, paren.start() - _CAPTION_REACH))
+        if match is None:
+            break
+        pieces += [text[last : match.start()], _keep_lead_sentence(match)]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 # Each group of patterns runs only when a word it needs is in the text: most summaries have
 # none of them, and the patterns are the dearest part of cleaning.
 _NEEDS = (
     (_READ_ALSO, ("juga", "pula"), " "),
     (_TRAILERS[:1], ("google", "whatsapp", "telegram"), " "),
-    (_TRAILERS[1:], ("copyright", ":", "advertisement", "scroll", "[caption"), " "),
-    (_CREDITS[:1], ("(",), _keep_lead_sentence),
+    (_TRAILERS_REST, ("copyright", ":", "advertisement", "scroll", "[caption"), " "),
     (_CREDITS[1:], ("foto", "photo"), _keep_lead_sentence),
 )
 
@@ -193,6 +216,8 @@ def _remove_boilerplate(text: str) -> str:
         if any(word in folded for word in words):
             for pattern in patterns:
                 text = pattern.sub(replacement, text)
+        if patterns is _TRAILERS_REST and "(" in text:  # then the bracketed credits, in order
+            text = _strip_captioned_credits(text)
     return text.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
 
 
