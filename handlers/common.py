@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
 from bot.context import BotContext
 from bot.texts import pack, t
@@ -69,5 +69,40 @@ def admin_only(callback: Callback) -> Callback:
             await reply(update, context, "admin_only")
             return
         await callback(update, context)
+
+    return guarded
+
+
+async def may_configure(update: Update, context: BotContext) -> bool:
+    """In a group, only its admins may change what Warta sends there; True if this user may.
+
+    Private chats are their own user's. A group admin posting anonymously arrives as the
+    group itself (sender_chat), and counts as an admin.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return True
+    message = update.effective_message
+    if message is not None and message.sender_chat and message.sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def group_admins_only(callback: Callback) -> Callback:
+    """Run callback only for a group's admins (anyone in a private chat)."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> None:
+        if await may_configure(update, context):
+            await callback(update, context)
+            return
+        text = t(language_of(update, context), "group_admins_only")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await send_html(update, context, text)
 
     return guarded

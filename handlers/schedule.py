@@ -11,7 +11,13 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UsageError
 from bot.texts import Html, format_clock, t
-from handlers.common import chat_id_of, refuse_arguments, reply
+from handlers.common import (
+    chat_id_of,
+    group_admins_only,
+    may_configure,
+    refuse_arguments,
+    reply,
+)
 from handlers.start import describe_times
 
 
@@ -21,6 +27,9 @@ async def schedule(update: Update, context: BotContext) -> None:
     chat_id = chat_id_of(update)
     subscriber, _ = services.subscribers.ensure(chat_id)
     lang = subscriber.language
+    if context.args and not await may_configure(update, context):
+        await reply(update, context, "group_admins_only")
+        return
     if not context.args:
         if not subscriber.digest_times:
             await reply(update, context, "schedule_show_off")
@@ -56,6 +65,9 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     if not context.args:
         await reply(update, context, "timezone_show", timezone=subscriber.timezone)
         return
+    if not await may_configure(update, context):
+        await reply(update, context, "group_admins_only")
+        return
     if len(context.args) > 1:
         await reply(update, context, "timezone_invalid", name=" ".join(context.args))
         return
@@ -69,6 +81,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
                 now=format_clock(subscriber.language, now))
 
 
+@group_admins_only
 async def set_language(update: Update, context: BotContext) -> None:
     """/language id or /language en."""
     if len(context.args or []) != 1:
@@ -82,6 +95,7 @@ async def set_language(update: Update, context: BotContext) -> None:
     await reply(update, context, "language_set")  # in the new language
 
 
+@group_admins_only
 async def pause(update: Update, context: BotContext) -> None:
     """Stop scheduled digests, keeping the topics."""
     if await refuse_arguments(update, context):
@@ -90,6 +104,7 @@ async def pause(update: Update, context: BotContext) -> None:
     await reply(update, context, "paused" if changed else "already_paused")
 
 
+@group_admins_only
 async def resume(update: Update, context: BotContext) -> None:
     """Restart scheduled digests."""
     if await refuse_arguments(update, context):

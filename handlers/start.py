@@ -7,7 +7,14 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.texts import format_time_of_day, t
-from handlers.common import chat_id_of, language_of, refuse_arguments, reply, send_html
+from handlers.common import (
+    chat_id_of,
+    group_admins_only,
+    language_of,
+    refuse_arguments,
+    reply,
+    send_html,
+)
 
 
 def describe_times(language: str, times: tuple[str, ...]) -> str:
@@ -44,6 +51,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     await send_html(update, context, text)
 
 
+@group_admins_only
 async def stop(update: Update, context: BotContext) -> None:
     """Forget the chat, after saying so (the reply is sent in the chat's language first)."""
     if await refuse_arguments(update, context):

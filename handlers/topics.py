@@ -11,7 +11,14 @@ from bot.context import BotContext
 from bot.errors import UnknownTopic
 from bot.models import Topic
 from bot.texts import t
-from handlers.common import CB_TOPIC, chat_id_of, language_of, refuse_arguments, reply
+from handlers.common import (
+    CB_TOPIC,
+    chat_id_of,
+    group_admins_only,
+    language_of,
+    refuse_arguments,
+    reply,
+)
 
 
 def topic_keyboard(topics: list[Topic], followed: tuple[str, ...]) -> InlineKeyboardMarkup:
@@ -48,6 +55,7 @@ async def show_topics(update: Update, context: BotContext) -> None:
     )
 
 
+@group_admins_only
 async def toggle_topic(update: Update, context: BotContext) -> None:
     """A tap on the /topics keyboard: follow or unfollow, then redraw the keyboard."""
     query = update.callback_query
@@ -69,6 +77,7 @@ async def toggle_topic(update: Update, context: BotContext) -> None:
             raise
 
 
+@group_admins_only
 async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe kaltim pendidikan: follow topics by slug or display name."""
     topics = context.services.core.topics()
@@ -85,6 +94,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     await reply(update, context, "subscribed", topics=", ".join(topic.name for topic in added))
 
 
+@group_admins_only
 async def unsubscribe(update: Update, context: BotContext) -> None:
     """/unsubscribe investasi: stop following topics."""
     services = context.services

@@ -144,6 +144,7 @@ async def test_group_upgraded_to_supergroup_keeps_its_subscription(app, admin, f
                                                                    telegram_api):
     from tests.conftest import Chat
 
+    telegram_api.set_chat_admins(-555, [READER_ID])
     group = Chat(app, telegram_api, -555, user_id=READER_ID)
     await group.say("/subscribe kaltim")
     await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))

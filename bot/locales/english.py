@@ -224,4 +224,5 @@ TEXTS = {
     ),
     "reason_blocked": "blocked",
     "reason_error": "errors",
+    "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
 }

@@ -237,4 +237,5 @@ TEXTS = {
     ),
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
+    "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
 }
