@@ -100,3 +100,17 @@ class TooManyDigestTimes(UsageError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"schedule: at most {limit} times")
         self.limit = limit
+
+
+class RuleError(UsageError):
+    """A topic term or slug an admin typed that cannot be used.
+
+    `code` names the problem (texts key "rule_<code>") and `fields` fill that text, so the bot
+    can explain it in the admin's language; str() stays an English message for the logs and
+    the command line.
+    """
+
+    def __init__(self, code: str, message: str, **fields: object) -> None:
+        super().__init__(f"rules: {message}")
+        self.code = code
+        self.fields = fields

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.errors import UnknownTopic, UsageError
+from bot.errors import RuleError, UnknownTopic, UsageError
 from bot.models import Topic
 from bot.texts import t
 from handlers.common import admin_only, language_of, reply, send_html
@@ -28,6 +28,9 @@ async def add_topic(update: Update, context: BotContext) -> None:
         return
     try:
         topic = context.services.topics.add_topic(args[0], " ".join(args[1:]))
+    except RuleError as exc:
+        await reply(update, context, f"rule_{exc.code}", **exc.fields)
+        return
     except UsageError as exc:
         key = "addtopic_exists" if "taken" in str(exc) else "addtopic_usage"
         await reply(update, context, key, slug=args[0].lower())
@@ -73,9 +76,11 @@ async def edit_topic(update: Update, context: BotContext) -> None:
     except UnknownTopic:
         await _unknown_topic(update, context, args[0])
         return
-    except UsageError as exc:
-        await reply(update, context, "topic_bad_terms" if "rules:" in str(exc) else "topic_usage",
-                    reason=str(exc).removeprefix("rules: "))
+    except RuleError as exc:
+        await reply(update, context, f"rule_{exc.code}", **exc.fields)
+        return
+    except UsageError:
+        await reply(update, context, "topic_usage")
         return
     parts.append(_rule(lang, topic))
     await send_html(update, context, "\n\n".join(parts))

@@ -124,7 +124,7 @@ async def test_topic_bad_input_gets_usage(admin):
     assert "Format" in await admin.say("/topic kaltim include")
     assert "Format" in await admin.say("/topic kaltim tambah samarinda")
     assert "tidak ditemukan" in await admin.say("/topic olahraga")
-    assert "Format" in await admin.say("/addtopic Bad-Slug! Nama")
+    assert "tidak dapat dipakai" in await admin.say("/addtopic Bad-Slug! Nama")
     assert "sudah ada" in await admin.say("/addtopic kaltim Kaltim Lagi")
 
 

@@ -77,7 +77,7 @@ async def test_testtopic_says_why_a_topic_did_not_match(admin):
 async def test_bad_term_is_refused_with_the_reason(app, admin):
     before = services_of(app).topics.topic("education").rule
     answer = await admin.say("/topic education include kursus menjahit,, guru")
-    assert "tidak dapat dipakai" in answer and "empty" in answer
+    assert "Istilah ke-2 kosong" in answer
     assert services_of(app).topics.topic("education").rule == before
 
 
@@ -126,3 +126,20 @@ def test_evaluate_on_the_dev_set_meets_the_bar(tmp_path, measured):
         measured(f"tagging, dev.jsonl, {topic}: precision {precision}, recall {recall}, F1 {f1}")
     for topic, (precision, recall, _f1) in rows.items():
         assert float(precision) >= 0.95 and float(recall) >= 0.95, topic
+
+
+@pytest.mark.parametrize(
+    ("terms", "explanation"),
+    [
+        ("investasi*ku", "hanya boleh di akhir istilah"),
+        ("in*", "terlalu pendek"),
+        ("@tidak_ada", "Daftar @tidak_ada tidak dikenal"),
+        ("!!!", "tidak mengandung huruf atau angka"),
+        (" , ", "Belum ada istilah"),
+    ],
+)
+async def test_each_bad_term_is_explained_in_indonesian(app, admin, terms, explanation):
+    before = services_of(app).topics.topic("investment").rule
+    answer = await admin.say(f"/topic investment include {terms}")
+    assert explanation in answer, answer
+    assert services_of(app).topics.topic("investment").rule == before

@@ -187,7 +187,6 @@ TEXTS = {
         "The rule applies to items stored from now on; type /retag to apply it to stored "
         "items too."
     ),
-    "topic_bad_terms": "Those terms cannot be used: {reason}",
     "retag_usage": (
         "Format: <code>/retag</code> or <code>/retag &lt;days&gt;</code> (1 to 90), e.g. "
         "<code>/retag 14</code>."
@@ -225,4 +224,38 @@ TEXTS = {
     "reason_blocked": "blocked",
     "reason_error": "errors",
     "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
+    "rule_slug": (
+        "The slug {slug} cannot be used: use 2 to 32 lower-case letters, digits or "
+        "underscores, e.g. <code>health</code> or <code>kerja_sama</code>."
+    ),
+    "rule_no_terms": (
+        "No terms given. Separate terms with commas, e.g. <code>beasiswa, guru</code>."
+    ),
+    "rule_empty_term": (
+        "Term {position} is empty (two commas in a row?)."
+    ),
+    "rule_too_long": (
+        "The term {term}… is longer than {limit} characters."
+    ),
+    "rule_star_inside": (
+        "In {term}, * may only end a term, e.g. <code>investasi*</code>."
+    ),
+    "rule_star_after_list": (
+        "In {term}, * must follow a word, not a list."
+    ),
+    "rule_short_stem": (
+        "The stem {term} is too short: at least {limit} letters before *."
+    ),
+    "rule_bad_list_name": (
+        "{term} is not a valid list name."
+    ),
+    "rule_unknown_list": (
+        "There is no list {term}. Known lists: {lists}."
+    ),
+    "rule_two_lists": (
+        "{term} refers to more than one list; use one list per term."
+    ),
+    "rule_no_letters": (
+        "The term {term} has no letters or digits."
+    ),
 }

@@ -200,7 +200,6 @@ TEXTS = {
         "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "
         "menerapkannya juga pada berita yang sudah tersimpan."
     ),
-    "topic_bad_terms": "Istilah tidak dapat dipakai: {reason}",
     "retag_usage": (
         "Format: <code>/retag</code> atau <code>/retag &lt;hari&gt;</code> (1 sampai 90),"
         " misalnya <code>/retag 14</code>."
@@ -238,4 +237,40 @@ TEXTS = {
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
+    "rule_slug": (
+        "Slug {slug} tidak dapat dipakai: gunakan 2 sampai 32 huruf kecil, angka atau "
+        "garis bawah, misalnya <code>kesehatan</code> atau <code>kerja_sama</code>."
+    ),
+    "rule_no_terms": (
+        "Belum ada istilah. Pisahkan istilah dengan koma, misalnya <code>beasiswa, "
+        "guru</code>."
+    ),
+    "rule_empty_term": (
+        "Istilah ke-{position} kosong (ada dua koma berturut-turut?)."
+    ),
+    "rule_too_long": (
+        "Istilah {term}… lebih panjang dari {limit} karakter."
+    ),
+    "rule_star_inside": (
+        "Pada {term}, tanda * hanya boleh di akhir istilah, misalnya "
+        "<code>investasi*</code>."
+    ),
+    "rule_star_after_list": (
+        "Pada {term}, tanda * harus mengikuti kata, bukan daftar."
+    ),
+    "rule_short_stem": (
+        "Kata dasar {term} terlalu pendek: minimal {limit} huruf sebelum *."
+    ),
+    "rule_bad_list_name": (
+        "{term} bukan nama daftar yang sah."
+    ),
+    "rule_unknown_list": (
+        "Daftar {term} tidak dikenal. Daftar yang ada: {lists}."
+    ),
+    "rule_two_lists": (
+        "{term} merujuk lebih dari satu daftar; pakai satu daftar per istilah."
+    ),
+    "rule_no_letters": (
+        "Istilah {term} tidak mengandung huruf atau angka."
+    ),
 }

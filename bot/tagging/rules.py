@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from bot.errors import UsageError
+from bot.errors import RuleError
 from bot.tagging.gazetteer import load_gazetteer
 from bot.tagging.normalize import fold, folded_words, join_key, words
 
@@ -45,9 +45,9 @@ def validate_slug(slug: str) -> str:
     """Return the slug lower-cased if it is 2-32 letters, digits or underscores."""
     value = slug.strip().lower()
     if not _SLUG.fullmatch(value):
-        raise UsageError(
-            f"rules: invalid topic slug {slug.strip()!r}: use 2 to 32 lower-case letters, "
-            "digits or underscores, e.g. education or kerja_sama"
+        raise RuleError(
+            "slug", f"invalid topic slug {slug.strip()!r}: use 2 to 32 lower-case letters, "
+            "digits or underscores, e.g. education or kerja_sama", slug=slug.strip(),
         )
     return value
 
@@ -63,13 +63,16 @@ def parse_terms(text: str, known_lists: Collection[str] | None = None) -> tuple[
     lists = load_gazetteer().lists.keys() if known_lists is None else known_lists
     raw = text.replace("\n", ",").split(",")
     if not text.strip(" ,\n"):
-        raise UsageError("rules: no terms given; separate terms with commas, e.g. beasiswa, guru")
+        raise RuleError(
+            "no_terms", "no terms given; separate terms with commas, e.g. beasiswa, guru"
+        )
     terms: list[str] = []
     seen: set[str] = set()
     for position, piece in enumerate(raw, start=1):
         term = display_form(piece)
         if not term:
-            raise UsageError(f"rules: term {position} is empty (two commas in a row?)")
+            raise RuleError("empty_term", f"term {position} is empty (two commas in a row?)",
+                            position=position)
         parse_term(term, lists)
         key = _comparison_form(term)
         if key not in seen:
@@ -84,21 +87,23 @@ def _comparison_form(term: str) -> str:
 
 
 def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
-    """Parse one term; raise UsageError saying what is wrong with it."""
+    """Parse one term; raise RuleError saying what is wrong with it."""
     text = display_form(term)
     if len(text) > MAX_TERM_LENGTH:
-        raise UsageError(
-            f"rules: term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} characters"
-        )
+        raise RuleError("too_long", f"term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} "
+                        "characters", term=text[:30], limit=MAX_TERM_LENGTH)
     stem = text.endswith("*")
     body = text[:-1].rstrip() if stem else text
     if "*" in body:
-        raise UsageError(f"rules: in {text!r}, '*' may only end a term (investasi*)")
+        raise RuleError("star_inside", f"in {text!r}, '*' may only end a term (investasi*)",
+                        term=text)
     parts = _parts(text, body, known_lists)
     if stem and (not parts or parts[-1].startswith("@")):
-        raise UsageError(f"rules: in {text!r}, '*' must follow a word, not a list")
+        raise RuleError("star_after_list", f"in {text!r}, '*' must follow a word, not a list",
+                        term=text)
     if stem and len(join_key(parts)) < MIN_STEM_LENGTH:
-        raise UsageError(f"rules: stem {text!r} needs at least {MIN_STEM_LENGTH} letters")
+        raise RuleError("short_stem", f"stem {text!r} needs at least {MIN_STEM_LENGTH} letters",
+                        term=text, limit=MIN_STEM_LENGTH)
     original = words(body)
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
@@ -113,17 +118,19 @@ def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
         if chunk.startswith("@"):
             ref = chunk.lower()
             if not _REF.fullmatch(ref):
-                raise UsageError(f"rules: in {text!r}, {chunk!r} is not a list name")
+                raise RuleError("bad_list_name", f"in {text!r}, {chunk!r} is not a list name",
+                                term=chunk)
             if ref[1:] not in known_lists:
                 names = ", ".join(sorted(f"@{n}" for n in known_lists)) or "none"
-                raise UsageError(f"rules: unknown list {chunk!r}; known lists: {names}")
+                raise RuleError("unknown_list", f"unknown list {chunk!r}; known lists: {names}",
+                                term=chunk, lists=names)
             parts.append(ref)
         else:
             parts.extend(folded_words(chunk))
     if sum(p.startswith("@") for p in parts) > 1:
-        raise UsageError(f"rules: {text!r} references more than one list")
+        raise RuleError("two_lists", f"{text!r} references more than one list", term=text)
     if not parts:
-        raise UsageError(f"rules: term {text!r} has no letters or digits")
+        raise RuleError("no_letters", f"term {text!r} has no letters or digits", term=text)
     return parts
 
 
