@@ -114,3 +114,21 @@ class RuleError(UsageError):
         super().__init__(f"rules: {message}")
         self.code = code
         self.fields = fields
+
+
+def failure_kind(exc: Exception) -> tuple[str, str]:
+    """What kind of feed failure this is (texts key "fail_<kind>") and its detail, so it can be
+    stored once and explained later in each admin's language."""
+    if isinstance(exc, FetchGone):
+        return "gone", ""
+    if isinstance(exc, FetchHTTPError):
+        return "http", str(exc.status)
+    if isinstance(exc, FetchTimeout):
+        return "timeout", ""
+    if isinstance(exc, FetchRefused):
+        return "refused", exc.reason
+    if isinstance(exc, FetchTooLarge):
+        return "too_large", ""
+    if isinstance(exc, FetchError):
+        return "network", exc.reason
+    return "not_feed", str(exc)

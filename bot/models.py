@@ -102,6 +102,7 @@ class Feed:
     next_poll_at: datetime | None = None
     disabled_reason: str | None = None
     alerted_at: datetime | None = None
+    last_error_kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,10 @@ def pack(parts: list[str], separator: str = "\n\n", limit: int = MAX_MESSAGE) ->
     if current:
         messages.append(separator.join(current))
     return messages
+
+
+def describe_failure(lang: str, kind: str | None, detail: str | None) -> str:
+    """A stored feed failure (see bot.errors.failure_kind) in words an admin can act on."""
+    if not kind:
+        return detail or ""
+    return t(lang, f"fail_{kind}", status=detail or "", detail=detail or "")

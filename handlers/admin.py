@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,16 +11,8 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.errors import (
-    DuplicateFeed,
-    FeedParseError,
-    FetchError,
-    FetchHTTPError,
-    FetchRefused,
-    FetchTimeout,
-    FetchTooLarge,
-)
-from bot.texts import Html, format_clock, format_short_date, t
+from bot.errors import DuplicateFeed, FeedParseError, FetchError, failure_kind
+from bot.texts import Html, describe_failure, format_clock, format_short_date, t
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -31,21 +24,6 @@ from handlers.common import (
 
 logger = logging.getLogger(__name__)
 MAX_OPML_BYTES = 1024 * 1024
-
-
-def describe_failure(lang: str, exc: Exception) -> str:
-    """Why a feed could not be added, in words an admin can act on."""
-    if isinstance(exc, FetchHTTPError):
-        return t(lang, "fail_http", status=exc.status)
-    if isinstance(exc, FetchTimeout):
-        return t(lang, "fail_timeout")
-    if isinstance(exc, FetchRefused):
-        return t(lang, "fail_refused", detail=exc.reason)
-    if isinstance(exc, FetchTooLarge):
-        return t(lang, "fail_too_large")
-    if isinstance(exc, FetchError):
-        return t(lang, "fail_network", detail=exc.reason)
-    return t(lang, "fail_not_feed")
 
 
 def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
@@ -77,7 +55,7 @@ async def add_feed(update: Update, context: BotContext) -> None:
     except (FetchError, FeedParseError) as exc:
         logger.info("Feed refused feed_url=%s: %s", url, exc)
         await reply(update, context, "addfeed_failed", url=url,
-                    reason=Html(describe_failure(lang, exc)))
+                    reason=Html(describe_failure(lang, *failure_kind(exc))))
         return
     await reply(update, context, "addfeed_ok", id=feed.id, title=feed.title or feed.url,
                 count=count)
@@ -111,7 +89,8 @@ async def list_feeds(update: Update, context: BotContext) -> None:
     for feed in feeds:
         error = t(lang, "none")
         if feed.last_error:
-            error = f"{feed.last_error} ({_when(lang, feed.last_error_at, tz)})"
+            reason = describe_failure(lang, feed.last_error_kind, feed.last_error)
+            error = Html(f"{reason} ({_when(lang, feed.last_error_at, tz)})")
         if not feed.is_enabled:
             state = t(lang, "feed_disabled")
         elif feed.failing_since:
@@ -172,7 +151,12 @@ async def poll_now(update: Update, context: BotContext) -> None:
         return
     await reply(update, context, "pollnow_started")
     summary = await context.services.ingest.poll_all(force=True)
-    details = "".join(f"\n• {r.title or r.url}: {r.error}" for r in summary.errors[:10])
+    lang = language_of(update, context)
+    details = Html("".join(
+        f"\n• {html.escape(r.title or r.url, quote=False)}: "
+        f"{describe_failure(lang, r.error_kind, r.error_detail)}"
+        for r in summary.errors[:10]
+    ))
     await reply(update, context, "pollnow_done", feeds=summary.feeds, new=summary.new,
                 errors=len(summary.errors), details=details)
 

@@ -39,6 +39,7 @@ def _feed(row: dict) -> Feed:
         next_poll_at=from_iso(row["next_poll_at"]),
         disabled_reason=row["disabled_reason"],
         alerted_at=from_iso(row["alerted_at"]),
+        last_error_kind=row.get("last_error_kind"),
     )
 
 
@@ -119,26 +120,30 @@ def record_success(
 
 
 def record_failure(
-    db: Database, feed_id: int, error: str, now: datetime, retry_at: datetime | None = None
+    db: Database, feed_id: int, error: str, now: datetime, retry_at: datetime | None = None,
+    kind: str | None = None,
 ) -> None:
-    """Remember a failed fetch and when to try again; stored items and validators stay."""
+    """Remember a failed fetch (its detail and kind) and when to try again; stored items and
+    validators stay."""
     db.execute(
-        """UPDATE feeds SET last_error = ?, last_error_at = ?, last_polled_at = ?,
-             error_count = error_count + 1, failing_since = coalesce(failing_since, ?),
-             next_poll_at = ?
+        """UPDATE feeds SET last_error = ?, last_error_kind = ?, last_error_at = ?,
+             last_polled_at = ?, error_count = error_count + 1,
+             failing_since = coalesce(failing_since, ?), next_poll_at = ?
            WHERE id = ?""",
-        [error[:300], to_iso(now), to_iso(now), to_iso(now),
+        [error[:300], kind, to_iso(now), to_iso(now), to_iso(now),
          to_iso(retry_at) if retry_at else None, feed_id],
     )
 
 
-def disable_feed(db: Database, feed_id: int, reason: str, now: datetime) -> None:
+def disable_feed(
+    db: Database, feed_id: int, reason: str, now: datetime, kind: str | None = None
+) -> None:
     """Stop polling a feed (e.g. 410 Gone); it stays listed, with the reason."""
     db.execute(
         """UPDATE feeds SET is_enabled = 0, disabled_reason = ?, last_error = ?,
-             last_error_at = ?, failing_since = coalesce(failing_since, ?)
+             last_error_kind = ?, last_error_at = ?, failing_since = coalesce(failing_since, ?)
            WHERE id = ?""",
-        [reason, reason, to_iso(now), to_iso(now), feed_id],
+        [reason, reason, kind, to_iso(now), to_iso(now), feed_id],
     )
 
 

@@ -97,3 +97,9 @@ def m002_feed_health(db: Database) -> None:
 def m003_item_key_index(db: Database) -> None:
     """Look items up by key across feeds: the same story in two feeds is stored once."""
     db.execute("CREATE INDEX items_item_key ON items(item_key)")
+
+
+@MIGRATIONS()
+def m004_feed_error_kind(db: Database) -> None:
+    """The kind of a feed's last failure, so /feeds can explain it in the admin's language."""
+    db.execute("ALTER TABLE feeds ADD COLUMN last_error_kind TEXT")

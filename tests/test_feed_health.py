@@ -133,4 +133,7 @@ async def test_feeds_shows_state_and_recent_items(services, feed_host, clock, ad
     await services.ingest.poll_all()
     listing = await admin.say("/feeds")
     assert "✅ normal" in listing and "⚠️ gagal sejak 25 Nov 2026 18.00 WITA" in listing
-    assert "Berita: 2 (2 dalam 7 hari)" in listing and "HTTP 500" in listing
+    assert "Berita: 2 (2 dalam 7 hari)" in listing
+    assert "server menjawab dengan kode HTTP 500" in listing  # explained, in Indonesian
+    await admin.say("/language en")
+    assert "the server answered with HTTP status 500" in await admin.say("/feeds")

@@ -181,7 +181,8 @@ TEXTS = {
     ),
     "fail_too_large": "the feed is larger than the 5 MB limit.",
     "fail_network": "could not connect to the server ({detail}).",
-    "fail_not_feed": "this address is not an RSS or Atom feed.",
+    "fail_not_feed": "this address is not an RSS or Atom feed ({detail}).",
+    "fail_gone": "the server says this feed is gone for good (HTTP 410).",
     "topic_effect": "Effect on the last 7 days of items: +{gained} items, −{lost} items.",
     "topic_effect_retag": (
         "The rule applies to items stored from now on; type /retag to apply it to stored "

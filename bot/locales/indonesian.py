@@ -194,7 +194,8 @@ TEXTS = {
     ),
     "fail_too_large": "ukuran feed melebihi batas 5 MB.",
     "fail_network": "tidak dapat terhubung ke server ({detail}).",
-    "fail_not_feed": "alamat ini bukan feed RSS atau Atom.",
+    "fail_not_feed": "alamat ini bukan feed RSS atau Atom ({detail}).",
+    "fail_gone": "server menyatakan feed ini sudah dihapus (HTTP 410).",
     "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained} berita, −{lost} berita.",
     "topic_effect_retag": (
         "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "

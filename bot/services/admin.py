@@ -17,7 +17,7 @@ from bot.services.core import Core
 from bot.services.digests import MessageSender
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.tagging.defaults import default_topics
-from bot.texts import t
+from bot.texts import Html, describe_failure, t
 from storage import feeds as feed_store
 from storage import items as item_store
 from storage import meta
@@ -152,7 +152,8 @@ class AdminService:
                 continue
             text = t(settings.default_language, f"feed_alert_{result.alert}",
                      id=feed.id, title=feed.title or feed.url, url=feed.url,
-                     error=feed.last_error or "-")
+                     error=Html(describe_failure(settings.default_language,
+                                                 feed.last_error_kind, feed.last_error)) or "-")
             for admin_id in sorted(settings.admin_ids):
                 try:
                     await sender.send(admin_id, text)

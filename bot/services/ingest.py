@@ -22,6 +22,7 @@ from bot.errors import (
     FetchError,
     FetchGone,
     FetchRefused,
+    failure_kind,
 )
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
@@ -63,6 +64,8 @@ class PollResult:
     not_modified: bool = False
     error: str | None = None
     alert: str | None = None  # "failing", "recovered" or "disabled": worth telling the admins
+    error_kind: str | None = None  # see bot.errors.failure_kind
+    error_detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,10 +222,12 @@ class IngestService:
 
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
         reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+        kind, detail = failure_kind(exc)
         logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, reason)
         if isinstance(exc, FetchGone):
-            feed_store.disable_feed(self.core.db, feed.id, reason, now)
-            return PollResult(feed.id, feed.url, feed.title, error=reason, alert="disabled")
+            feed_store.disable_feed(self.core.db, feed.id, detail or reason, now, kind)
+            return PollResult(feed.id, feed.url, feed.title, error=reason, alert="disabled",
+                              error_kind=kind, error_detail=detail)
         # Exponential backoff: a dead feed is tried less and less often, up to a ceiling,
         # and never sooner than the server's own Retry-After.
         delay = self.core.settings.feed_poll_interval * 2 ** min(feed.error_count, 10)
@@ -231,11 +236,12 @@ class IngestService:
         if retry_after:
             delay = max(delay, retry_after)
         feed_store.record_failure(
-            self.core.db, feed.id, reason, now, now + timedelta(seconds=delay)
+            self.core.db, feed.id, detail, now, now + timedelta(seconds=delay), kind
         )
         since = feed.failing_since or now
         alert = "failing" if now - since >= ALERT_AFTER and feed.alerted_at is None else None
-        return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert)
+        return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert,
+                          error_kind=kind, error_detail=detail)
 
     async def add_feed(self, url: str) -> tuple[Feed, int]:
         """Fetch a new feed now and store it with its items.
