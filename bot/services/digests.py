@@ -25,7 +25,7 @@ from storage import deliveries as delivery_store
 from storage import items as item_store
 from storage import meta
 from storage import subscribers as subscriber_store
-from storage.db import to_iso as to_text
+from storage.db import to_iso
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,6 @@ class DigestService:
     def __init__(self, core: Core, subscribers: SubscriberService) -> None:
         self.core = core
         self.subscribers = subscribers
-        self._messages = 0  # messages this service has delivered, for the run figures
 
     def pending_items(self, subscriber: Subscriber, now: datetime) -> list[StoredItem]:
         """Items on the chat's topics it has not been sent, within the reach of a digest."""
@@ -100,12 +99,13 @@ class DigestService:
         subscriber = self.subscribers.ensure(chat_id)[0]
         if not subscriber.topics:
             raise UsageError("digest: no topics")
-        return await self._deliver(subscriber, self.core.now(), sender)
+        items, _ = await self._deliver(subscriber, self.core.now(), sender)
+        return items
 
     async def send_due(self, sender: MessageSender) -> RunSummary:
         """Send every chat whose digest time has come; a missed time is caught up once."""
         now, started = self.core.now(), monotonic()
-        due, sent, empty, failed, before = 0, 0, 0, 0, self._messages
+        due, sent, empty, failed, messages = 0, 0, 0, 0, 0
         reasons: dict[str, int] = {}
         for subscriber in subscriber_store.list_scheduled(self.core.db):
             slot = latest_slot(subscriber, now)
@@ -120,7 +120,7 @@ class DigestService:
                 continue
             due += 1
             try:
-                count = await self._deliver(subscriber, now, sender)
+                count, chunks = await self._deliver(subscriber, now, sender)
             except DeliveryError as exc:
                 failed += 1
                 kind = "blocked" if isinstance(exc, RecipientGone) else "error"
@@ -128,10 +128,11 @@ class DigestService:
                 logger.warning("Digest failed chat_id=%d: %s", subscriber.chat_id, exc)
                 continue
             sent, empty = (sent + 1, empty) if count else (sent, empty + 1)
+            messages += chunks
         if not due:
             return RunSummary()
-        summary = RunSummary(due, sent, empty, failed, self._messages - before,
-                             round(monotonic() - started, 3), reasons, to_text(now))
+        summary = RunSummary(due, sent, empty, failed, messages,
+                             round(monotonic() - started, 3), reasons, to_iso(now))
         logger.info("Digest run: %d due, %d sent, %d empty, %d failed", due, sent, empty,
                     failed)
         meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
@@ -142,7 +143,10 @@ class DigestService:
         stored = meta.get_meta(self.core.db, LAST_RUN)
         return RunSummary(**json.loads(stored)) if stored else None
 
-    async def _deliver(self, subscriber: Subscriber, now: datetime, sender: MessageSender) -> int:
+    async def _deliver(
+        self, subscriber: Subscriber, now: datetime, sender: MessageSender
+    ) -> tuple[int, int]:
+        """Compose and send a chat's digest; returns (items delivered, messages sent)."""
         topics = self._topics_of(subscriber)
         sections = compose_digest(self.pending_items(subscriber, now), topics)
         chunks = render_digest(
@@ -153,8 +157,7 @@ class DigestService:
             chat_id = await self._send_chunk(sender, chat_id, chunk)
             delivery_store.mark_sent(self.core.db, chat_id, chunk.item_ids, now)
             delivered += len(chunk.item_ids)
-            self._messages += 1
-        return delivered
+        return delivered, len(chunks)
 
     async def _send_chunk(self, sender: MessageSender, chat_id: int, chunk: DigestChunk) -> int:
         """Send one message of a digest, handling what Telegram says; returns the chat id it
