@@ -116,6 +116,11 @@ class RuleError(UsageError):
         self.fields = fields
 
 
+def failure_reason(exc: FetchError | FeedParseError) -> str:
+    """A feed failure in one English line, for logs and the command line."""
+    return exc.reason if isinstance(exc, FetchError) else str(exc)
+
+
 def failure_kind(exc: Exception) -> tuple[str, str]:
     """What kind of feed failure this is (texts key "fail_<kind>") and its detail, so it can be
     stored once and explained later in each admin's language."""

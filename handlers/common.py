@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
 from bot.context import BotContext
+from bot.models import Topic
 from bot.texts import pack, t
 
 CB_TOPIC = "topic:"
@@ -31,6 +32,17 @@ def language_of(update: Update, context: BotContext) -> str:
         if subscriber:
             return subscriber.language
     return context.settings.default_language
+
+
+def topic_names(topics: Sequence[Topic]) -> str:
+    """"Kaltim (kaltim), Pendidikan (education)": what a user may type to name each topic."""
+    return ", ".join(f"{topic.name} ({topic.slug})" for topic in topics)
+
+
+async def reply_unknown_topics(update: Update, context: BotContext, names: Sequence[str]) -> None:
+    """Say which topic names were not found, and list the ones there are."""
+    await reply(update, context, "unknown_topics", names=", ".join(names),
+                topics=topic_names(context.services.core.topics()))
 
 
 async def send_html(update: Update, context: BotContext, html: str) -> None:

@@ -10,7 +10,13 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.errors import DeliveryError, RecipientGone, UnknownTopic, UsageError
 from bot.texts import t
-from handlers.common import chat_id_of, refuse_arguments, reply, send_html
+from handlers.common import (
+    chat_id_of,
+    refuse_arguments,
+    reply,
+    reply_unknown_topics,
+    send_html,
+)
 
 
 async def digest(update: Update, context: BotContext) -> None:
@@ -42,8 +48,7 @@ async def latest(update: Update, context: BotContext) -> None:
         await reply(update, context, "need_topics")
         return
     except UnknownTopic as exc:
-        names = ", ".join(f"{x.name} ({x.slug})" for x in services.core.topics())
-        await reply(update, context, "unknown_topics", names=", ".join(exc.names), topics=names)
+        await reply_unknown_topics(update, context, exc.names)
         return
     subscriber, _ = services.subscribers.ensure(chat_id)
     lang = subscriber.language

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.errors import RuleError, UnknownTopic, UsageError
 from bot.models import Topic
 from bot.texts import t
-from handlers.common import admin_only, language_of, reply, send_html
+from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
 logger = logging.getLogger(__name__)
 EXAMPLES = 3
@@ -48,7 +48,7 @@ async def delete_topic(update: Update, context: BotContext) -> None:
     try:
         context.services.topics.delete_topic(args[0])
     except UnknownTopic:
-        await _unknown_topic(update, context, args[0])
+        await reply_unknown_topics(update, context, [args[0]])
         return
     await reply(update, context, "deltopic_ok", slug=args[0].lower())
 
@@ -74,7 +74,7 @@ async def edit_topic(update: Update, context: BotContext) -> None:
                                terms=", ".join(missing)))
             parts.append(_effect(lang, effect.gained, effect.lost))
     except UnknownTopic:
-        await _unknown_topic(update, context, args[0])
+        await reply_unknown_topics(update, context, [args[0]])
         return
     except RuleError as exc:
         await reply(update, context, f"rule_{exc.code}", **exc.fields)
@@ -151,11 +151,6 @@ def _rule(lang: str, topic: Topic) -> str:
         exclude=", ".join(rule.exclude) or "-",
         require_note=t(lang, "topic_require_note") if rule.require else "",
     )
-
-
-async def _unknown_topic(update: Update, context: BotContext, name: str) -> None:
-    topics = ", ".join(x.slug for x in context.services.core.topics())
-    await reply(update, context, "unknown_topics", names=name, topics=topics)
 
 
 def handlers() -> list[BaseHandler]:

@@ -18,6 +18,8 @@ from handlers.common import (
     language_of,
     refuse_arguments,
     reply,
+    reply_unknown_topics,
+    topic_names,
 )
 
 
@@ -31,10 +33,6 @@ def topic_keyboard(topics: list[Topic], followed: tuple[str, ...]) -> InlineKeyb
         for topic in topics
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-
-
-def _names(topics: list[Topic]) -> str:
-    return ", ".join(f"{topic.name} ({topic.slug})" for topic in topics)
 
 
 async def show_topics(update: Update, context: BotContext) -> None:
@@ -82,14 +80,12 @@ async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe kaltim pendidikan: follow topics by slug or display name."""
     topics = context.services.core.topics()
     if not context.args:
-        await reply(update, context, "subscribe_usage", topics=_names(topics))
+        await reply(update, context, "subscribe_usage", topics=topic_names(topics))
         return
     try:
         added = context.services.subscribers.subscribe(chat_id_of(update), context.args)
     except UnknownTopic as exc:
-        await reply(
-            update, context, "unknown_topics", names=", ".join(exc.names), topics=_names(topics)
-        )
+        await reply_unknown_topics(update, context, exc.names)
         return
     await reply(update, context, "subscribed", topics=", ".join(topic.name for topic in added))
 
@@ -104,15 +100,13 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not context.args:
         subscriber, _ = services.subscribers.ensure(chat_id)
         mine = [topic for topic in topics if topic.slug in subscriber.topics]
-        mine_text = _names(mine) or t(lang, "no_topics")
+        mine_text = topic_names(mine) or t(lang, "no_topics")
         await reply(update, context, "unsubscribe_usage", topics=mine_text)
         return
     try:
         removed = services.subscribers.unsubscribe(chat_id, context.args)
     except UnknownTopic as exc:
-        await reply(
-            update, context, "unknown_topics", names=", ".join(exc.names), topics=_names(topics)
-        )
+        await reply_unknown_topics(update, context, exc.names)
         return
     subscriber, _ = services.subscribers.ensure(chat_id)
     current = [topic.name for topic in topics if topic.slug in subscriber.topics]

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.errors import DeliveryError, DuplicateFeed, FeedParseError, FetchError
+from bot.errors import (
+    DeliveryError,
+    DuplicateFeed,
+    FeedParseError,
+    FetchError,
+    failure_reason,
+)
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.models import Feed, Topic
 from bot.services.core import Core
@@ -119,8 +125,7 @@ class AdminService:
                 except DuplicateFeed:
                     result.duplicate.append(entry.url)
                 except (FetchError, FeedParseError) as exc:
-                    reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-                    result.failed.append((entry.url, reason))
+                    result.failed.append((entry.url, failure_reason(exc)))
                 else:
                     result.added.append(entry.url)
 

@@ -23,6 +23,7 @@ from bot.errors import (
     FetchGone,
     FetchRefused,
     failure_kind,
+    failure_reason,
 )
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
@@ -221,7 +222,7 @@ class IngestService:
         )
 
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
-        reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+        reason = failure_reason(exc)
         kind, detail = failure_kind(exc)
         logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, reason)
         if isinstance(exc, FetchGone):
