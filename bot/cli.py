@@ -110,7 +110,7 @@ def export_topics(settings: Settings, out: TextIO = sys.stdout) -> int:
     """Print every topic and its rule as TOML."""
     services = _services(settings)
     try:
-        print(topics_to_toml(services.topics.export_topics()), end="", file=out)
+        print(topics_to_toml(services.core.topics()), end="", file=out)
     finally:
         services.core.db.close()
     return 0

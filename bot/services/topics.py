@@ -141,10 +141,6 @@ class TopicService:
             for slug in sorted(set(gained) | set(lost))
         }
 
-    def export_topics(self) -> list[Topic]:
-        """Every topic with its rule, for `topics export`."""
-        return self.core.topics()
-
     def import_topics(self, topics: Sequence[Topic]) -> ImportReport:
         """Create or update the given topics; topics not in the list are kept, and reported.
 
