@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -114,11 +114,10 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
             skipped += 1
             continue
         # A feed's clock can run ahead; a story dated tomorrow would stick to the top forever.
-        published = min(item.published_at, now)
-        tags = tagger.tag(item.title, item.summary)
-        items.append(
-            Item(item.key, item.title, item.link, item.summary, published, item.guid, tags)
-        )
+        items.append(replace(
+            item, published_at=min(item.published_at, now),
+            tags=tagger.tag(item.title, item.summary),
+        ))
     if parsed.entries and not items:
         raise FeedParseError(
             f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
