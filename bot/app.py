@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -14,7 +16,7 @@ from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
 from bot.feeds.fetch import new_client
-from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, send_digests_job
+from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, queue_digests_job
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
@@ -48,6 +50,7 @@ def build_application(
         # A slow /pollnow or /addfeed must not hold up every other chat's commands.
         .concurrent_updates(True)
         .post_init(startup)
+        .post_stop(stop_delivery)
         .post_shutdown(shutdown)
         .build()
     )
@@ -80,7 +83,16 @@ async def startup(application: Application) -> None:
     jobs.run_once(poll_feeds_job, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
     jobs.run_repeating(poll_feeds_job, interval=interval, first=interval, name=JOB_POLL)
     check = application.bot_data.digest_check_interval
-    jobs.run_repeating(send_digests_job, interval=check, first=check, name=JOB_DIGESTS)
+    jobs.run_once(queue_digests_job, when=0, name=JOB_DIGESTS,
+                  job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(queue_digests_job, interval=check, first=check, name=JOB_DIGESTS)
+    # Sending runs in its own task, beside the job queue and the handlers: a morning run of
+    # thousands of chats takes minutes and must hold up neither commands nor the next check.
+    # It first finishes whatever a stopped or killed process left in the outbox.
+    assert services.sender is not None
+    application.bot_data.delivery = asyncio.create_task(
+        services.digests.serve(services.sender), name="warta-delivery"
+    )
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
     default = services.settings.default_language
@@ -92,8 +104,19 @@ async def startup(application: Application) -> None:
     logger.info("Warta started as @%s", application.bot.username)
 
 
+async def stop_delivery(application: Application) -> None:
+    """Stop the delivery task (before PTB closes the bot's HTTP client). A message being sent
+    at this moment stays pending and goes out after the restart."""
+    task, application.bot_data.delivery = application.bot_data.delivery, None
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def shutdown(application: Application) -> None:
-    """Close the HTTP client and the database."""
+    """Stop delivery, close the HTTP client and the database."""
+    await stop_delivery(application)
     services = services_of(application)
     if services.core.http is not None:
         await services.core.http.aclose()

@@ -34,6 +34,7 @@ class Settings:
     default_timezone: str = "Asia/Makassar"
     default_language: str = "id"
     default_digest_times: tuple[str, ...] = ("07:00",)
+    digest_catch_up_hours: int = 6
     seed_default_feeds: bool = True
     allow_private_feed_urls: bool = False
     log_level: str = "INFO"
@@ -128,6 +129,12 @@ def _positive_int(name: str, value: str) -> int:
     return int(value)
 
 
+def _catch_up_hours(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) > 48:
+        raise ConfigError(f"{name} must be a whole number of hours from 0 to 48, got {value!r}")
+    return int(value)
+
+
 def _timezone(name: str, value: str) -> str:
     if not is_valid_timezone(value):
         raise ConfigError(f"{name} is not a known timezone (e.g. Asia/Makassar), got {value!r}")
@@ -170,6 +177,7 @@ _PARSERS = {
     "default_timezone": _timezone,
     "default_language": _language,
     "default_digest_times": _times,
+    "digest_catch_up_hours": _catch_up_hours,
     "seed_default_feeds": _bool,
     "allow_private_feed_urls": _bool,
     "log_level": _log_level,

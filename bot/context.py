@@ -6,6 +6,7 @@ in bot_data (PTB examples/contexttypesbot.py).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -13,8 +14,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.services.admin import AdminService
 from bot.services.core import Core
-from bot.services.digests import DigestService, MessageSender
+from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
+from bot.services.outbox import MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService
 from bot.services.topics import TopicService
 
@@ -27,6 +29,7 @@ class Services:
     ingest: IngestService
     subscribers: SubscriberService
     digests: DigestService
+    outbox: OutboxService
     admin: AdminService
     topics: TopicService
     sender: MessageSender | None = None
@@ -36,11 +39,13 @@ class Services:
         """Wire the services around a core."""
         subscribers = SubscriberService(core)
         ingest = IngestService(core)
+        outbox = OutboxService(core)
         return cls(
             core=core,
             ingest=ingest,
             subscribers=subscribers,
-            digests=DigestService(core, subscribers),
+            digests=DigestService(core, subscribers, outbox),
+            outbox=outbox,
             admin=AdminService(core, ingest),
             topics=TopicService(core),
         )
@@ -57,6 +62,7 @@ class BotData:
     def __init__(self) -> None:
         self.services: Services | None = None
         self.digest_check_interval: float = 60.0
+        self.delivery: asyncio.Task | None = None  # the task sending the outbox
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

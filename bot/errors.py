@@ -69,6 +69,15 @@ class DeliveryError(WartaError):
     """A message could not be delivered."""
 
 
+class DeliveryRetry(DeliveryError):
+    """A failure that may pass (network error, timeout, 5xx, a flood wait beyond our retries):
+    the message stays in the outbox and is tried again later."""
+
+
+class ThreadGone(DeliveryError):
+    """The forum topic a digest was set up in was deleted."""
+
+
 class RecipientGone(DeliveryError):
     """The chat blocked the bot, left, or no longer exists."""
 

@@ -16,8 +16,7 @@ async def poll_feeds_job(context: BotContext) -> None:
     await services.admin.alert_admins(summary, services.sender)
 
 
-async def send_digests_job(context: BotContext) -> None:
-    """Send the digests whose time has come."""
-    services = context.services
-    assert services.sender is not None
-    await services.digests.send_due(services.sender)
+async def queue_digests_job(context: BotContext) -> None:
+    """Compose the digests whose time has come into the outbox (every minute, and at start to
+    catch up a time missed while the bot was down). The delivery task sends them."""
+    await context.services.digests.queue_due()

@@ -117,6 +117,7 @@ class Subscriber:
     created_at: datetime
     last_slot_at: datetime | None = None
     topics: tuple[str, ...] = ()
+    thread_id: int | None = None  # the forum topic of a group that digests go to
 
 
 @dataclass(frozen=True)

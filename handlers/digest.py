@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.errors import DeliveryError, RecipientGone, UnknownTopic, UsageError
+from bot.errors import UnknownTopic, UsageError
 from bot.texts import t
 from handlers.common import (
     chat_id_of,
@@ -25,16 +25,15 @@ async def digest(update: Update, context: BotContext) -> None:
         return
     services = context.services
     try:
-        sent = await services.digests.send_now(chat_id_of(update), services.sender)
+        outcome = await services.digests.send_now(chat_id_of(update), services.sender)
     except UsageError:
         await reply(update, context, "need_topics")
         return
-    except RecipientGone:
+    if outcome.failure == "blocked":
         return  # the chat blocked us between its command and our answer; it is now paused
-    except DeliveryError:
-        await reply(update, context, "error")
-        return
-    if not sent:
+    if outcome.failure is not None:
+        await reply(update, context, "digest_later" if outcome.failure == "later" else "error")
+    elif not outcome.messages:
         await reply(update, context, "no_new_items")
 
 

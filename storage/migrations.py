@@ -103,3 +103,31 @@ def m003_item_key_index(db: Database) -> None:
 def m004_feed_error_kind(db: Database) -> None:
     """The kind of a feed's last failure, so /feeds can explain it in the admin's language."""
     db.execute("ALTER TABLE feeds ADD COLUMN last_error_kind TEXT")
+
+
+@MIGRATIONS()
+def m005_outbox(db: Database) -> None:
+    """The outbox: each digest message, composed once per chat and due time, waits here until
+    Telegram accepts it, so a restart finishes a run instead of starting it again. And the
+    forum topic (message_thread_id) a group's digest goes to."""
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
+            due_at TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            thread_id INTEGER,
+            text TEXT NOT NULL,
+            item_ids TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT,
+            UNIQUE (chat_id, due_at, seq)
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox(state, next_try_at, chat_id)")
+    db.execute("ALTER TABLE subscribers ADD COLUMN thread_id INTEGER")

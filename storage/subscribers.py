@@ -21,6 +21,7 @@ def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
         created_at=from_iso(row["created_at"]),
         last_slot_at=from_iso(row["last_slot_at"]),
         topics=topics,
+        thread_id=row["thread_id"],
     )
 
 
@@ -84,9 +85,10 @@ def remove_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
 
 def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
     """Set some of: language, timezone, digest_times (tuple), is_paused, paused_reason,
-    last_slot_at (datetime)."""
+    last_slot_at (datetime), thread_id (the forum topic digests go to, or None)."""
     allowed = {
-        "language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at"
+        "language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at",
+        "thread_id",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -137,13 +139,13 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
         db.execute(
             """INSERT OR IGNORE INTO subscribers
                  (chat_id, language, timezone, digest_times, is_paused, paused_reason,
-                  created_at, last_slot_at)
+                  created_at, last_slot_at, thread_id)
                SELECT ?, language, timezone, digest_times, is_paused, paused_reason,
-                      created_at, last_slot_at
+                      created_at, last_slot_at, thread_id
                FROM subscribers WHERE chat_id = ?""",
             [new_chat_id, old_chat_id],
         )
-        for table in ("subscriber_topics", "deliveries"):
+        for table in ("subscriber_topics", "deliveries", "outbox"):
             db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
                        [new_chat_id, old_chat_id])
         db.execute("DELETE FROM subscribers WHERE chat_id = ?", [old_chat_id])

@@ -120,6 +120,8 @@ def settings(make_settings) -> Settings:
 async def app(settings, clock):
     """The real Application, initialised against the fake API (jobs not running)."""
     application = build_application(settings, clock=clock)
+    # Network errors are retried within a run after short pauses instead of seconds.
+    application.bot_data.services.outbox.retry_delays = (0.05, 0.1)
     async with application:
         yield application
     await shutdown(application)

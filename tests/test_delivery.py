@@ -89,16 +89,32 @@ async def test_flood_limit_is_waited_out(subscribed, admin, feed_host, clock, te
     assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 2
 
 
-async def test_failed_send_keeps_items_for_next_digest(subscribed, admin, feed_host, clock,
-                                                       telegram_api):
+async def test_a_passing_server_error_is_retried_and_sent_once(subscribed, admin, feed_host,
+                                                              clock, telegram_api):
     await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
     telegram_api.fail_next("sendMessage", status=502, chat_id=READER_ID,
                            description="Bad Gateway")
     answer = await subscribed.say("/digest")
-    assert "gangguan" in answer and "Berita 1:" not in answer
-    assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 0
+    assert "Berita 1:" in answer and "Berita 2:" in answer
+    statuses = [c.status for c in telegram_api.calls("sendMessage")][-2:]
+    assert statuses == [502, 200]
+    assert len([t for t in telegram_api.sent_texts(READER_ID) if "Berita 1:" in t]) == 1
+
+
+async def test_failed_send_stays_in_the_outbox_for_next_time(subscribed, admin, feed_host,
+                                                             clock, telegram_api):
+    await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
+    telegram_api.fail_next("sendMessage", status=502, chat_id=READER_ID, count=3,
+                           description="Bad Gateway")
+    answer = await subscribed.say("/digest")
+    assert "tersimpan" in answer and "Berita 1:" not in answer  # kept, and the reader is told
+    services = services_of(subscribed.app)
+    assert delivery_store.count_sent(services.core.db, READER_ID) == 0
+    assert services.outbox.pending() == 1
     retry = await subscribed.say("/digest")
     assert "Berita 1:" in retry and "Berita 2:" in retry
+    assert services.outbox.pending() == 0
+    assert "Belum ada berita baru" in await subscribed.say("/digest")
 
 
 async def test_broken_feed_does_not_harm_the_others(app, admin, feed_host, clock, subscribed):

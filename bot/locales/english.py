@@ -64,6 +64,10 @@ TEXTS = {
     "unsubscribed": "OK, you no longer follow: {topics}. Your topics now: {current}.",
     "no_topics": "none yet",
     "need_topics": "You don't follow any topic yet. Pick some with /topics.",
+    "digest_later": (
+        "Sorry, Telegram is having trouble and your digest has not gone out yet. It is kept "
+        "and will be sent automatically as soon as Telegram recovers."
+    ),
     "no_new_items": "No new items on your topics since your last digest.",
     "latest_header": "<b>The 10 newest items: {scope}</b>",
     "latest_all": "your topics",

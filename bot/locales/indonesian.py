@@ -71,6 +71,10 @@ TEXTS = {
     "unsubscribed": "Baik, Anda tidak lagi mengikuti: {topics}. Topik Anda sekarang: {current}.",
     "no_topics": "belum ada",
     "need_topics": "Anda belum mengikuti topik apa pun. Pilih dulu lewat /topics.",
+    "digest_later": (
+        "Maaf, Telegram sedang terganggu sehingga ringkasan Anda belum terkirim. Ringkasan itu "
+        "tersimpan dan akan kami kirim otomatis begitu Telegram pulih."
+    ),
     "no_new_items": "Belum ada berita baru pada topik Anda sejak ringkasan terakhir.",
     "latest_header": "<b>10 berita terbaru: {scope}</b>",
     "latest_all": "topik Anda",

@@ -20,8 +20,8 @@ from bot.errors import (
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.models import Feed, Topic
 from bot.services.core import Core
-from bot.services.digests import MessageSender
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
+from bot.services.outbox import MessageSender
 from bot.tagging.defaults import default_topics
 from bot.texts import Html, describe_failure, t
 from storage import feeds as feed_store

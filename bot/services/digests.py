@@ -1,29 +1,33 @@
-"""Digests: which chats are due, what each gets, and sending it through a MessageSender.
+"""Digests: which chats are due, composing each one's digest into the outbox, and the runs
+that send them (bot/services/outbox.py does the sending).
 
-Services reach Telegram only through the MessageSender protocol, so the command-line tools
-and the tests can run them without PTB.
+A scheduled run: every chat whose digest time has come gets its digest composed once, into the
+outbox, in the same transaction that records the time as handled; the outbox is then drained.
+Services reach Telegram only through the MessageSender protocol, so the command-line tools and
+the tests can run them without PTB.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
 from time import monotonic
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest.compose import compose_digest
-from bot.digest.render import html_to_plain, render_digest, render_list
-from bot.errors import ChatMoved, DeliveryError, MessageRejected, RecipientGone, UsageError
-from bot.models import DigestChunk, StoredItem, Subscriber, Topic
+from bot.digest.render import render_digest, render_list
+from bot.errors import UsageError
+from bot.models import StoredItem, Subscriber, Topic
 from bot.services.core import Core
+from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
-from storage import deliveries as delivery_store
 from storage import items as item_store
 from storage import meta
+from storage import outbox as outbox_store
 from storage import subscribers as subscriber_store
 from storage.db import to_iso
 
@@ -33,32 +37,57 @@ logger = logging.getLogger(__name__)
 FIRST_DIGEST_REACH = timedelta(hours=24)
 # However long a chat was paused, a digest never digs up news older than this.
 MAX_ITEM_AGE = timedelta(days=3)
-# A digest time missed while the bot was down is still sent if we are back within this.
-CATCH_UP_GRACE = timedelta(hours=6)
+# How often serve() looks at the outbox without being woken: messages postponed after a
+# network error become due again on their own.
+OUTBOX_RECHECK = 30.0
 LATEST_COUNT = 10
 LAST_RUN = "last_digest_run"
 
 
-class MessageSender(Protocol):
-    """Sends one message to a chat; raises RecipientGone, ChatMoved, MessageRejected or
-    DeliveryError."""
-
-    async def send(self, chat_id: int, text: str, *, html: bool = True) -> None:
-        """Deliver text (HTML unless html=False) to chat_id, once Telegram accepted it."""
-
-
 @dataclass(frozen=True)
 class RunSummary:
-    """What one scheduled run did."""
+    """What one scheduled run did (shown by /stats)."""
 
-    due: int = 0
-    sent: int = 0
-    empty: int = 0
-    failed: int = 0
+    due: int = 0  # chats whose digest time came
+    sent: int = 0  # chats whose digest went out whole
+    empty: int = 0  # chats with nothing new: no message
+    failed: int = 0  # chats with a message that did not go (reasons below)
     messages: int = 0
     seconds: float = 0.0
-    reasons: dict[str, int] = field(default_factory=dict)  # failures by kind
+    reasons: dict[str, int] = field(default_factory=dict)  # failed chats by reason
     started_at: str = ""
+    dropped: int = 0  # digest times missed for longer than the catch-up grace
+    waiting: int = 0  # messages left in the outbox for a later try
+
+
+@dataclass
+class _Run:
+    """A run while it goes: composing and sending overlap, and it ends when both are done."""
+
+    started_at: datetime
+    started: float = field(default_factory=monotonic)
+    due: int = 0
+    empty: int = 0
+    dropped: int = 0
+    drained: list[DrainResult] = field(default_factory=list)
+
+    def summary(self, waiting: int) -> RunSummary:
+        reasons: dict[str, int] = {}
+        for result in self.drained:
+            for kind, count in result.reasons.items():
+                reasons[kind] = reasons.get(kind, 0) + count
+        return RunSummary(
+            due=self.due,
+            sent=sum(r.sent for r in self.drained),
+            empty=self.empty,
+            failed=sum(r.failed for r in self.drained),
+            messages=sum(r.messages for r in self.drained),
+            seconds=round(monotonic() - self.started, 3),
+            reasons=reasons,
+            started_at=to_iso(self.started_at),
+            dropped=self.dropped,
+            waiting=waiting,
+        )
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -78,109 +107,119 @@ def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
 
 
 class DigestService:
-    """Composes and sends digests."""
+    """Composes digests into the outbox and runs the sending."""
 
-    def __init__(self, core: Core, subscribers: SubscriberService) -> None:
+    def __init__(self, core: Core, subscribers: SubscriberService,
+                 outbox: OutboxService) -> None:
         self.core = core
         self.subscribers = subscribers
+        self.outbox = outbox
+        # A digest time missed while the bot was down is still sent if we are back within this.
+        self.catch_up = timedelta(hours=core.settings.digest_catch_up_hours)
+        self._run: _Run | None = None
+        self._composing = False
 
     def pending_items(self, subscriber: Subscriber, now: datetime) -> list[StoredItem]:
-        """Items on the chat's topics it has not been sent, within the reach of a digest."""
+        """Items on the chat's topics neither sent nor queued, within the reach of a digest."""
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
         return item_store.unsent_for(self.core.db, subscriber.chat_id, since)
 
-    async def send_now(self, chat_id: int, sender: MessageSender) -> int:
-        """Send the chat its digest of new items; returns how many items went out (0: none).
+    async def send_now(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
+        """/digest: compose the chat's digest of new items and send it, with anything still
+        waiting for the chat in the outbox. outcome.messages is 0 when there was nothing.
 
         Raises:
             UsageError: the chat follows no topic.
-            DeliveryError: Telegram did not accept a message (items in it stay unsent).
         """
         subscriber = self.subscribers.ensure(chat_id)[0]
         if not subscriber.topics:
             raise UsageError("digest: no topics")
-        items, _ = await self._deliver(subscriber, self.core.now(), sender)
-        return items
+        now = self.core.now()
+        self._queue(subscriber, now, now, scheduled=False)
+        return await self.outbox.send_chat(chat_id, sender)
 
     async def send_due(self, sender: MessageSender) -> RunSummary:
-        """Send every chat whose digest time has come; a missed time is caught up once."""
-        now, started = self.core.now(), monotonic()
-        due, sent, empty, failed, messages = 0, 0, 0, 0, 0
-        reasons: dict[str, int] = {}
-        for subscriber in subscriber_store.list_scheduled(self.core.db):
-            slot = latest_slot(subscriber, now)
-            done = subscriber.last_slot_at or subscriber.created_at
-            if slot is None or slot <= done:
-                continue
-            # Recorded first: a chat whose sending fails is retried at its next time, with
-            # the same unsent items, rather than every minute.
-            subscriber_store.update_subscriber(self.core.db, subscriber.chat_id, last_slot_at=now)
-            if now - slot > CATCH_UP_GRACE:
-                logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
-                continue
-            due += 1
-            try:
-                count, chunks = await self._deliver(subscriber, now, sender)
-            except DeliveryError as exc:
-                failed += 1
-                kind = "blocked" if isinstance(exc, RecipientGone) else "error"
-                reasons[kind] = reasons.get(kind, 0) + 1
-                logger.warning("Digest failed chat_id=%d: %s", subscriber.chat_id, exc)
-                continue
-            sent, empty = (sent + 1, empty) if count else (sent, empty + 1)
-            messages += chunks
-        if not due:
-            return RunSummary()
-        summary = RunSummary(due, sent, empty, failed, messages,
-                             round(monotonic() - started, 3), reasons, to_iso(now))
-        logger.info("Digest run: %d due, %d sent, %d empty, %d failed", due, sent, empty,
-                    failed)
+        """A whole scheduled run, start to end: compose what is due, send it all."""
+        await self.queue_due()
+        return await self.finish_run(sender) or RunSummary()
+
+    async def queue_due(self) -> None:
+        """Compose the digest of every chat whose time has come into the outbox.
+
+        A time missed while the bot was down is caught up once (the latest one only), if it
+        is within the catch-up grace; older ones are dropped and counted. serve() is woken
+        after each chat, so sending starts while the rest are still being composed.
+        """
+        now = self.core.now()
+        self._composing = True
+        try:
+            for subscriber in subscriber_store.list_scheduled(self.core.db):
+                slot = latest_slot(subscriber, now)
+                if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
+                    continue
+                run = self._open_run(now)
+                if now - slot > self.catch_up:
+                    subscriber_store.update_subscriber(self.core.db, subscriber.chat_id,
+                                                       last_slot_at=now)
+                    logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
+                    run.dropped += 1
+                    continue
+                run.due += 1
+                if self._queue(subscriber, slot, now):
+                    self.outbox.wake()
+                else:
+                    run.empty += 1
+                # Composing thousands of digests must not keep commands waiting.
+                await asyncio.sleep(0)
+        finally:
+            self._composing = False
+        if self._run is not None:
+            self.outbox.wake()
+
+    async def finish_run(self, sender: MessageSender) -> RunSummary | None:
+        """Send what the outbox holds; once composing is over too, record and return the run
+        (None while it goes on, or when there was nothing to do)."""
+        drained = await self.outbox.drain(sender)
+        if drained.chats:
+            self._open_run(self.core.now()).drained.append(drained)
+        if self._run is None or self._composing:
+            return None
+        summary, self._run = self._run.summary(self.outbox.pending()), None
+        logger.info("Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, "
+                    "%d messages in %.1f s", summary.due, summary.sent, summary.empty,
+                    summary.failed, summary.dropped, summary.messages, summary.seconds)
         meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
         return summary
+
+    async def serve(self, sender: MessageSender) -> None:
+        """Send the outbox whenever it has something, until cancelled (the bot's delivery
+        task; it also finishes what a killed process left in the outbox)."""
+        while True:
+            await self.finish_run(sender)
+            await self.outbox.wait(OUTBOX_RECHECK)
 
     def last_run(self) -> RunSummary | None:
         """The last scheduled run that had chats due, for /stats."""
         stored = meta.get_meta(self.core.db, LAST_RUN)
         return RunSummary(**json.loads(stored)) if stored else None
 
-    async def _deliver(
-        self, subscriber: Subscriber, now: datetime, sender: MessageSender
-    ) -> tuple[int, int]:
-        """Compose and send a chat's digest; returns (items delivered, messages sent)."""
-        topics = self._topics_of(subscriber)
-        sections = compose_digest(self.pending_items(subscriber, now), topics)
+    def _open_run(self, now: datetime) -> _Run:
+        if self._run is None:
+            self._run = _Run(started_at=now)
+        return self._run
+
+    def _queue(self, subscriber: Subscriber, due_at: datetime, now: datetime, *,
+               scheduled: bool = True) -> int:
+        """Compose a chat's digest into the outbox; returns the messages queued (0: none)."""
+        sections = compose_digest(self.pending_items(subscriber, now),
+                                  self._topics_of(subscriber))
         chunks = render_digest(
             sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
         )
-        delivered, chat_id = 0, subscriber.chat_id
-        for chunk in chunks:
-            chat_id = await self._send_chunk(sender, chat_id, chunk)
-            delivery_store.mark_sent(self.core.db, chat_id, chunk.item_ids, now)
-            delivered += len(chunk.item_ids)
-        return delivered, len(chunks)
-
-    async def _send_chunk(self, sender: MessageSender, chat_id: int, chunk: DigestChunk) -> int:
-        """Send one message of a digest, handling what Telegram says; returns the chat id it
-        reached (a group that became a supergroup has a new one)."""
-        try:
-            await sender.send(chat_id, chunk.html)
-        except RecipientGone:
-            # Blocked or gone: pause instead of trying again at every digest time.
-            subscriber_store.update_subscriber(
-                self.core.db, chat_id, is_paused=True, paused_reason="gone"
-            )
-            raise
-        except ChatMoved as moved:
-            subscriber_store.move_chat(self.core.db, chat_id, moved.new_chat_id)
-            logger.info("Chat moved chat_id=%d to %d", chat_id, moved.new_chat_id)
-            return await self._send_chunk(sender, moved.new_chat_id, chunk)
-        except MessageRejected as exc:
-            # Our escaping should make this impossible; if it happens, the reader still gets
-            # the news, as plain text, and the log says which items to look at.
-            logger.error("Digest refused item_ids=%s chat_id=%d: %s", list(chunk.item_ids),
-                         chat_id, exc)
-            await sender.send(chat_id, html_to_plain(chunk.html), html=False)
-        return chat_id
+        return outbox_store.queue_digest(
+            self.core.db, subscriber.chat_id, due_at, chunks,
+            thread_id=subscriber.thread_id, now=now, scheduled=scheduled,
+        )
 
     def latest(self, chat_id: int, names: Sequence[str]) -> tuple[list[Topic], list[StoredItem]]:
         """The newest items of the named topics, or of the chat's own topics when none is named.

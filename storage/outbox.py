@@ -1,0 +1,140 @@
+"""The outbox: digest messages composed for a chat and due time, waiting for Telegram.
+
+A row is 'pending' until Telegram accepts it ('sent') or it can never go out ('failed': the chat
+is gone, or the text was refused for good; 'expired': it waited longer than news stays news).
+Composing a digest and recording that the chat's due time was handled happen in one
+transaction, and so do marking a message sent and recording its items as delivered: a process
+killed at any moment leaves either both or neither.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import DigestChunk
+from storage.db import from_iso, to_iso
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One message waiting in the outbox."""
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    text: str
+    item_ids: tuple[int, ...]
+    attempts: int
+    created_at: datetime
+
+
+def _message(row: dict) -> OutboxMessage:
+    created = from_iso(row["created_at"])
+    assert created is not None
+    return OutboxMessage(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        text=row["text"],
+        item_ids=tuple(json.loads(row["item_ids"])),
+        attempts=row["attempts"],
+        created_at=created,
+    )
+
+
+def queue_digest(
+    db: Database,
+    chat_id: int,
+    due_at: datetime,
+    chunks: Sequence[DigestChunk],
+    *,
+    thread_id: int | None,
+    now: datetime,
+    scheduled: bool = True,
+) -> int:
+    """Store a chat's digest for a due time and, for a scheduled one, mark that time as
+    handled, in one transaction.
+
+    Returns how many messages were queued: 0 if this chat and due time were already queued
+    (composing again after a restart must not send the digest twice).
+    """
+    queued = 0
+    with db.atomic():
+        for seq, chunk in enumerate(chunks):
+            cursor = db.execute(
+                """INSERT OR IGNORE INTO outbox
+                     (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [chat_id, to_iso(due_at), seq, thread_id, chunk.html,
+                 json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now)],
+            )
+            queued += cursor.rowcount
+        if scheduled:
+            db.execute("UPDATE subscribers SET last_slot_at = ? WHERE chat_id = ?",
+                       [to_iso(now), chat_id])
+    return queued
+
+
+def chats_due(db: Database, now: datetime) -> list[int]:
+    """Chats with a pending message that may be tried now, the longest waiting first."""
+    rows = db.query(
+        """SELECT chat_id, min(id) AS first FROM outbox
+           WHERE state = 'pending' AND next_try_at <= ?
+           GROUP BY chat_id ORDER BY first""",
+        [to_iso(now)],
+    )
+    return [row["chat_id"] for row in rows]
+
+
+def pending_for(db: Database, chat_id: int) -> list[OutboxMessage]:
+    """A chat's pending messages, in the order they must arrive."""
+    rows = db.query(
+        "SELECT * FROM outbox WHERE chat_id = ? AND state = 'pending' ORDER BY id", [chat_id]
+    )
+    return [_message(row) for row in rows]
+
+
+def mark_sent(db: Database, message: OutboxMessage, chat_id: int, now: datetime) -> None:
+    """Telegram accepted the message: record it, and its items as delivered to the chat."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
+                   [to_iso(now), message.id])
+        for item_id in message.item_ids:
+            db.execute(
+                "INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at) VALUES (?, ?, ?)",
+                [chat_id, item_id, to_iso(now)],
+            )
+
+
+def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:
+    """A try failed for a reason that may pass (network, 5xx): keep it for a later run."""
+    db.execute(
+        """UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_at = ?
+           WHERE id = ?""",
+        [error, to_iso(next_try_at), message_id],
+    )
+
+
+def give_up(db: Database, message_ids: Sequence[int], state: str, error: str) -> None:
+    """Stop trying messages that can never go out ('failed') or are too old ('expired')."""
+    with db.atomic():
+        for message_id in message_ids:
+            db.execute("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?",
+                       [state, error, message_id])
+
+
+def count_pending(db: Database) -> int:
+    """Messages still waiting to be sent."""
+    return next(db.query("SELECT count(*) AS n FROM outbox WHERE state = 'pending'"))["n"]
+
+
+def prune(db: Database, before: datetime) -> int:
+    """Forget finished messages created before a moment; returns how many."""
+    return db.execute(
+        "DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?", [to_iso(before)]
+    ).rowcount
