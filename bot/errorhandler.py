@@ -29,6 +29,9 @@ async def error_handler(update: object, context: BotContext) -> None:
     if subscriber:
         language = subscriber.language
     try:
-        await context.bot.send_message(update.effective_chat.id, t(language, "error"))
+        message = update.effective_message
+        thread = message.message_thread_id if message and message.is_topic_message else None
+        await context.bot.send_message(update.effective_chat.id, t(language, "error"),
+                                       message_thread_id=thread)
     except TelegramError:
         logger.warning("Could not tell chat_id=%d about the error", update.effective_chat.id)

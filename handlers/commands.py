@@ -8,7 +8,7 @@ MENU_COMMANDS = (
 )
 SUBSCRIBER_COMMANDS = (
     "start", "help", "stop", "topics", "subscribe", "unsubscribe", "digest", "latest",
-    "schedule", "timezone", "language", "pause", "resume",
+    "schedule", "timezone", "language", "pause", "resume", "channel",
 )
 ADMIN_COMMANDS = (
     "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",

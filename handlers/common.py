@@ -25,6 +25,15 @@ def chat_id_of(update: Update) -> int:
     return update.effective_chat.id
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic the update came from, or None outside forum topics; replies and
+    digests must go back into it, or they land in the group's General topic."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None
+
+
 def language_of(update: Update, context: BotContext) -> str:
     """The chat's language, or the default for a chat that never started the bot."""
     if update.effective_chat is not None:
@@ -53,6 +62,7 @@ async def send_html(update: Update, context: BotContext, html: str) -> None:
             message,
             parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            message_thread_id=thread_of(update),
         )
 
 
@@ -89,18 +99,20 @@ async def may_configure(update: Update, context: BotContext) -> bool:
     """In a group, only its admins may change what Warta sends there; True if this user may.
 
     Private chats are their own user's. A group admin posting anonymously arrives as the
-    group itself (sender_chat), and counts as an admin.
+    group itself (sender_chat), and counts as an admin. In a forum, the topic an admin
+    configures Warta from becomes the one its digests go to.
     """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
         return True
     message = update.effective_message
-    if message is not None and message.sender_chat and message.sender_chat.id == chat.id:
-        return True
-    if user is None:
-        return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    allowed = bool(message and message.sender_chat and message.sender_chat.id == chat.id)
+    if not allowed and user is not None:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    if allowed and chat.is_forum:
+        context.services.subscribers.set_thread(chat.id, thread_of(update))
+    return allowed
 
 
 def group_admins_only(callback: Callback) -> Callback:

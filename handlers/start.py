@@ -14,6 +14,7 @@ from handlers.common import (
     refuse_arguments,
     reply,
     send_html,
+    thread_of,
 )
 
 
@@ -29,6 +30,9 @@ async def start(update: Update, context: BotContext) -> None:
     # The interface starts in DEFAULT_LANGUAGE whatever the phone's language: many readers
     # here run their phones in English but read the news in Indonesian. /language switches.
     subscriber, is_new = context.services.subscribers.ensure(chat_id_of(update))
+    if is_new and thread_of(update) is not None:
+        # Started in a forum topic: digests go there (an admin can move them later).
+        context.services.subscribers.set_thread(subscriber.chat_id, thread_of(update))
     lang = subscriber.language
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
     if is_new:

@@ -19,6 +19,7 @@ from handlers.common import (
     refuse_arguments,
     reply,
     reply_unknown_topics,
+    thread_of,
     topic_names,
 )
 
@@ -50,6 +51,7 @@ async def show_topics(update: Update, context: BotContext) -> None:
         t(subscriber.language, "topics_header"),
         parse_mode=ParseMode.HTML,
         reply_markup=topic_keyboard(topics, subscriber.topics),
+        message_thread_id=thread_of(update),
     )
 
 

@@ -26,6 +26,7 @@ TEXTS = {
         "/pause: pause scheduled digests\n"
         "/resume: resume scheduled digests\n"
         "/stop: stop and delete everything stored about you\n"
+        "/channel @name: set Warta up in a channel you run\n"
         "/help: this list"
     ),
     "help_admin": (
@@ -262,5 +263,65 @@ TEXTS = {
     ),
     "rule_no_letters": (
         "The term {term} has no letters or digits."
+    ),
+    "channel_private_only": (
+        "Channels are set up in a private chat with Warta. Please send me "
+        "<code>/channel @channelname</code> privately."
+    ),
+    "channel_usage": (
+        "<b>Setting up Warta in your channel</b>\n"
+        "1. Make Warta an admin of the channel, allowed to post messages.\n"
+        "2. In this chat, send <code>/channel @channelname</code>.\n\n"
+        "Then set the channel up with:\n"
+        "<code>/channel @channelname topics kaltim, education</code>\n"
+        "<code>/channel @channelname schedule 07:00, 19:00</code>\n"
+        "<code>/channel @channelname timezone WITA</code>\n"
+        "<code>/channel @channelname language en</code>\n"
+        "<code>/channel @channelname digest</code>: send a digest now\n"
+        "<code>/channel @channelname pause</code> or <code>resume</code>\n"
+        "<code>/channel @channelname stop</code>: stop Warta in that channel"
+    ),
+    "channel_not_found": (
+        "Channel {name} was not found, or Warta is not in it yet. Add Warta as an admin of the "
+        "channel, then try again."
+    ),
+    "channel_not_channel": (
+        "{name} is not a channel. For a group, add Warta to the group and set it up there."
+    ),
+    "channel_bot_not_admin": (
+        "Warta cannot post in {name} yet. Make Warta an admin of the channel, allowed to post "
+        "messages, then try again."
+    ),
+    "channel_admins_only": "Sorry, only admins of {name} can set Warta up there.",
+    "channel_settings": (
+        "<b>Warta in channel {name}</b>\n"
+        "Topics: {topics}\n"
+        "Schedule: every day at {times} ({timezone})\n"
+        "Digest language: {language}\n"
+        "State: {state}\n\n"
+        "Send /channel to see how to change these."
+    ),
+    "channel_active": "active",
+    "channel_paused": "paused",
+    "channel_stopped": "Warta will no longer post digests in {name}; its settings are deleted.",
+    "channel_usage_topics": (
+        "Name the topics, e.g. <code>/channel @channelname topics kaltim, education</code>."
+    ),
+    "channel_usage_schedule": (
+        "Write times as HH:MM, e.g. <code>/channel @channelname schedule 07:00, 19:00</code>, or "
+        "<code>schedule off</code> to stop scheduled digests."
+    ),
+    "channel_usage_timezone": (
+        "Name the timezone: WIB, WITA, WIT, or a name like Asia/Makassar, e.g. "
+        "<code>/channel @channelname timezone WITA</code>."
+    ),
+    "channel_usage_language": (
+        "Choose <code>id</code> (Indonesian) or <code>en</code> (English), e.g. "
+        "<code>/channel @channelname language en</code>."
+    ),
+    "channel_digest_sent": "The digest went out to {name}.",
+    "channel_digest_failed": (
+        "The digest for {name} did not go out. Check that Warta is still an admin there; if "
+        "Telegram is having trouble, it will be sent again automatically."
     ),
 }

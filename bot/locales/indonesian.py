@@ -28,6 +28,7 @@ TEXTS = {
         "/pause: hentikan sementara ringkasan terjadwal\n"
         "/resume: lanjutkan ringkasan terjadwal\n"
         "/stop: berhenti dan hapus semua data Anda\n"
+        "/channel @kanal: pasang Warta di kanal yang Anda kelola\n"
         "/help: daftar perintah ini"
     ),
     "help_admin": (
@@ -277,5 +278,69 @@ TEXTS = {
     ),
     "rule_no_letters": (
         "Istilah {term} tidak mengandung huruf atau angka."
+    ),
+    "channel_private_only": (
+        "Kanal diatur lewat obrolan pribadi dengan Warta. Silakan kirim "
+        "<code>/channel @namakanal</code> kepada saya secara pribadi."
+    ),
+    "channel_usage": (
+        "<b>Memasang Warta di kanal Anda</b>\n"
+        "1. Jadikan Warta admin kanal dengan izin mengirim pesan.\n"
+        "2. Di obrolan ini, kirim <code>/channel @namakanal</code>.\n\n"
+        "Setelah itu, atur kanal dengan:\n"
+        "<code>/channel @namakanal topik kaltim, pendidikan</code>\n"
+        "<code>/channel @namakanal jadwal 07:00, 19:00</code>\n"
+        "<code>/channel @namakanal zona WITA</code>\n"
+        "<code>/channel @namakanal bahasa id</code>\n"
+        "<code>/channel @namakanal kirim</code>: kirim ringkasan sekarang\n"
+        "<code>/channel @namakanal jeda</code> atau <code>lanjut</code>\n"
+        "<code>/channel @namakanal berhenti</code>: hentikan Warta di kanal itu"
+    ),
+    "channel_not_found": (
+        "Kanal {name} tidak ditemukan, atau Warta belum bergabung di sana. Tambahkan Warta "
+        "sebagai admin kanal itu, lalu coba lagi."
+    ),
+    "channel_not_channel": (
+        "{name} bukan kanal. Untuk grup, tambahkan Warta ke grup itu dan atur langsung dari sana."
+    ),
+    "channel_bot_not_admin": (
+        "Warta belum bisa mengirim pesan di {name}. Jadikan Warta admin kanal dengan izin "
+        "mengirim pesan, lalu coba lagi."
+    ),
+    "channel_admins_only": "Maaf, hanya admin kanal {name} yang dapat mengatur Warta di sana.",
+    "channel_settings": (
+        "<b>Warta di kanal {name}</b>\n"
+        "Topik: {topics}\n"
+        "Jadwal: setiap hari pukul {times} ({timezone})\n"
+        "Bahasa ringkasan: {language}\n"
+        "Status: {state}\n\n"
+        "Ketik /channel untuk melihat cara mengubahnya."
+    ),
+    "channel_active": "aktif",
+    "channel_paused": "dijeda",
+    "channel_stopped": (
+        "Warta tidak akan lagi mengirim ringkasan ke {name}, dan semua pengaturannya sudah "
+        "dihapus."
+    ),
+    "channel_usage_topics": (
+        "Sebutkan topiknya, misalnya <code>/channel @namakanal topik kaltim, pendidikan</code>."
+    ),
+    "channel_usage_schedule": (
+        "Tulis jamnya dengan format JJ:MM, misalnya "
+        "<code>/channel @namakanal jadwal 07:00, 19:00</code>, atau <code>jadwal mati</code> "
+        "untuk menghentikan kiriman terjadwal."
+    ),
+    "channel_usage_timezone": (
+        "Sebutkan zona waktunya: WIB, WITA, WIT, atau nama seperti Asia/Makassar. Contoh: "
+        "<code>/channel @namakanal zona WITA</code>."
+    ),
+    "channel_usage_language": (
+        "Pilih bahasa <code>id</code> (Indonesia) atau <code>en</code> (Inggris), misalnya "
+        "<code>/channel @namakanal bahasa id</code>."
+    ),
+    "channel_digest_sent": "Ringkasan sudah dikirim ke {name}.",
+    "channel_digest_failed": (
+        "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
+        "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
     ),
 }

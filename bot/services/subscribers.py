@@ -150,6 +150,24 @@ class SubscriberService:
         store.update_subscriber(self.core.db, chat_id, language=language)
         return language
 
+    def set_thread(self, chat_id: int, thread_id: int | None) -> None:
+        """Send the chat's digests into this forum topic (None: the group's main thread)."""
+        subscriber, _ = self.ensure(chat_id)
+        if subscriber.thread_id != thread_id:
+            store.update_subscriber(self.core.db, chat_id, thread_id=thread_id)
+
+    def set_topics(self, chat_id: int, names: Sequence[str]) -> list[Topic]:
+        """Follow exactly the named topics; returns them. Raises UnknownTopic, UsageError."""
+        if not names:
+            raise UsageError("topics: no topic given")
+        topics = resolve_topics(names, self.core.topics())
+        subscriber, _ = self.ensure(chat_id)
+        slugs = [t.slug for t in topics]
+        store.remove_topics(self.core.db, chat_id, [s for s in subscriber.topics
+                                                    if s not in slugs])
+        store.add_topics(self.core.db, chat_id, slugs)
+        return topics
+
     def pause(self, chat_id: int, reason: str = "user") -> bool:
         """Stop scheduled digests; False if they were already paused."""
         subscriber, _ = self.ensure(chat_id)

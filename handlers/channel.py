@@ -1,0 +1,148 @@
+"""/channel @name ...: a channel admin sets up Warta for a channel, from a private chat.
+
+A channel has no one to type commands in it, so its settings are changed from the admin's own
+chat with the bot. Every call checks again, with Telegram, that the channel exists, that Warta
+may post in it, and that the user is one of its admins.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
+from bot.texts import t
+from handlers.common import language_of, reply, reply_unknown_topics
+from handlers.start import describe_times
+
+logger = logging.getLogger(__name__)
+
+_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+# What an admin may type after the channel name, in either language.
+_ACTIONS = {
+    "topik": "topics", "topics": "topics",
+    "jadwal": "schedule", "schedule": "schedule",
+    "zona": "timezone", "timezone": "timezone",
+    "bahasa": "language", "language": "language",
+    "kirim": "digest", "digest": "digest",
+    "jeda": "pause", "pause": "pause",
+    "lanjut": "resume", "resume": "resume",
+    "berhenti": "stop", "stop": "stop",
+}  # fmt: skip
+
+
+async def channel(update: Update, context: BotContext) -> None:
+    """/channel @name [action args]: show or change what Warta posts in a channel."""
+    if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+        await reply(update, context, "channel_private_only")
+        return
+    args = context.args or []
+    if not args:
+        await reply(update, context, "channel_usage")
+        return
+    channel_id = await _channel_the_user_admins(update, context, args[0])
+    if channel_id is None:
+        return
+    action = _ACTIONS.get(args[1].lower()) if len(args) > 1 else "show"
+    if action is None:
+        await reply(update, context, "channel_usage")
+        return
+    await _act(update, context, channel_id, args[0], action, args[2:])
+
+
+async def _channel_the_user_admins(update: Update, context: BotContext, name: str) -> int | None:
+    """The channel's id if it exists, Warta may post there and the user is its admin; else
+    explain which of these is missing and return None."""
+    target: int | str = int(name) if name.lstrip("-").isdigit() else "@" + name.lstrip("@")
+    try:
+        chat = await context.bot.get_chat(target)
+        if chat.type != ChatType.CHANNEL:
+            await reply(update, context, "channel_not_channel", name=name)
+            return None
+        me = await context.bot.get_chat_member(chat.id, context.bot.id)
+        if me.status not in _ADMINS or not getattr(me, "can_post_messages", False):
+            await reply(update, context, "channel_bot_not_admin", name=name)
+            return None
+        user = update.effective_user
+        member = await context.bot.get_chat_member(chat.id, user.id if user else 0)
+    except (BadRequest, Forbidden) as exc:
+        logger.info("Channel %s not usable: %s", name, exc.message)
+        await reply(update, context, "channel_not_found", name=name)
+        return None
+    if member.status not in _ADMINS:
+        await reply(update, context, "channel_admins_only", name=name)
+        return None
+    return chat.id
+
+
+async def _act(update: Update, context: BotContext, channel_id: int, name: str, action: str,
+               args: list[str]) -> None:
+    subscribers = context.services.subscribers
+    try:
+        if action == "topics":
+            subscribers.set_topics(channel_id, args)
+        elif action == "schedule":
+            subscribers.set_schedule(channel_id, " ".join(args))
+        elif action == "timezone":
+            subscribers.set_timezone(channel_id, " ".join(args))
+        elif action == "language":
+            subscribers.set_language(channel_id, " ".join(args))
+        elif action == "pause":
+            subscribers.pause(channel_id)
+        elif action == "resume":
+            subscribers.resume(channel_id)
+        elif action == "stop":
+            subscribers.stop(channel_id)
+            await reply(update, context, "channel_stopped", name=name)
+            return
+        elif action == "digest":
+            await _digest(update, context, channel_id, name)
+            return
+    except UnknownTopic as exc:
+        await reply_unknown_topics(update, context, exc.names)
+        return
+    except TooManyDigestTimes as exc:
+        await reply(update, context, "schedule_too_many", limit=exc.limit)
+        return
+    except UsageError:
+        await reply(update, context, f"channel_usage_{action}")
+        return
+    await _show(update, context, channel_id, name)
+
+
+async def _digest(update: Update, context: BotContext, channel_id: int, name: str) -> None:
+    services = context.services
+    try:
+        outcome = await services.digests.send_now(channel_id, services.sender)
+    except UsageError:
+        await reply(update, context, "channel_usage_topics")
+        return
+    if outcome.failure is not None:
+        await reply(update, context, "channel_digest_failed", name=name)
+    elif outcome.messages:
+        await reply(update, context, "channel_digest_sent", name=name)
+    else:
+        await reply(update, context, "no_new_items")
+
+
+async def _show(update: Update, context: BotContext, channel_id: int, name: str) -> None:
+    subscriber, _ = context.services.subscribers.ensure(channel_id)
+    lang = language_of(update, context)
+    names = [x.name for x in context.services.core.topics() if x.slug in subscriber.topics]
+    times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
+    await reply(
+        update, context, "channel_settings", name=name,
+        topics=", ".join(names) or t(lang, "no_topics"), times=times,
+        timezone=subscriber.timezone, language=subscriber.language,
+        state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),
+    )
+
+
+def handlers() -> list[BaseHandler]:
+    """The handlers of this module."""
+    return [CommandHandler("channel", channel)]
