@@ -26,6 +26,9 @@ from storage.db import open_database
 
 logger = logging.getLogger(__name__)
 
+# Messages a second, evenly spaced: just under Telegram's 30, and without the limiter's
+# default one-second burst, so the jitter of the network never pushes a second over 30.
+SEND_RATE = 29
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0
 
@@ -45,8 +48,11 @@ def build_application(
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        # Stays under Telegram's flood limits and retries a 429 after its retry_after.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
+        # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
+        .rate_limiter(AIORateLimiter(
+            overall_max_rate=1, overall_time_period=1 / SEND_RATE, max_retries=3
+        ))
         # A slow /pollnow or /addfeed must not hold up every other chat's commands.
         .concurrent_updates(True)
         .post_init(startup)

@@ -55,3 +55,47 @@ async def test_topic_buttons_refuse_members_with_an_alert(app, owner, member, te
     assert services_of(app).subscribers.get(GROUP).topics == ()
     await owner.tap(shown["message_id"], button)
     assert services_of(app).subscribers.get(GROUP).topics == ("kaltim",)
+
+
+FORUM = -1001234567890
+
+
+async def test_forum_digests_go_to_the_topic_they_were_set_up_in(app, admin, feed_host, clock,
+                                                                 telegram_api):
+    telegram_api.set_chat_admins(FORUM, [OWNER])
+    news_topic = Chat(app, telegram_api, FORUM, user_id=OWNER, thread_id=77)
+    answer = await news_topic.send("/subscribe kaltim")
+    assert telegram_api.sent_messages(FORUM)[-1]["message_thread_id"] == 77  # reply in place
+    assert "Siap" in answer[0]
+    feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
+    await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
+
+    clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
+    services = services_of(app)
+    summary = await services.digests.send_due(services.sender)
+    assert summary.sent == 1
+    digest = telegram_api.sent_messages(FORUM)[-1]
+    assert "Berita 1:" in digest["text"] and digest["message_thread_id"] == 77
+
+    # A member typing in another topic moves nothing; the admin moving the setup does.
+    other = Chat(app, telegram_api, FORUM, user_id=MEMBER, thread_id=99)
+    await other.send("/schedule 06:00")
+    assert services.subscribers.get(FORUM).thread_id == 77
+    await Chat(app, telegram_api, FORUM, user_id=OWNER, thread_id=99).send("/schedule 06:00")
+    assert services.subscribers.get(FORUM).thread_id == 99
+
+
+async def test_deleted_forum_topic_falls_back_to_the_general_topic(app, admin, feed_host, clock,
+                                                                   telegram_api):
+    telegram_api.set_chat_admins(FORUM, [OWNER])
+    await Chat(app, telegram_api, FORUM, user_id=OWNER, thread_id=77).send("/subscribe kaltim")
+    feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
+    await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
+    telegram_api.fail_next("sendMessage", status=400, chat_id=FORUM,
+                           description="Bad Request: message thread not found")
+    clock.advance(hours=13, minutes=5)
+    services = services_of(app)
+    assert (await services.digests.send_due(services.sender)).sent == 1
+    digest = telegram_api.sent_messages(FORUM)[-1]
+    assert "Berita 1:" in digest["text"] and "message_thread_id" not in digest
+    assert services.subscribers.get(FORUM).thread_id is None
