@@ -7,13 +7,17 @@ import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 from telegram.request import HTTPXRequest
 
 from tests import factories
+from tests.fakes import telegram_api as telegram_api_module
+from tests.fakes.flood import FloodControl
+from tests.fakes.telegram_api import FakeTelegramAPI
 
 CHAT = 5001
+CHANNEL = -1001987654321
 
 
 def make_bot(api, **request_options) -> Bot:
@@ -211,6 +215,202 @@ async def test_delay_next_makes_ptb_time_out(telegram_api):
 async def test_wait_for_fails_with_a_readable_summary(telegram_api):
     with pytest.raises(AssertionError, match=r"sendMessage.*got 0; last calls: none"):
         await telegram_api.wait_for("sendMessage", timeout=0.05)
+
+
+async def test_sent_messages_keep_the_topic_thread_id(telegram_api):
+    async with make_bot(telegram_api) as bot:
+        sent = await bot.send_message(-1001234567890, "topik", message_thread_id=42)
+    assert (sent.message_thread_id, sent.is_topic_message) == (42, True)
+    assert telegram_api.sent_messages(-1001234567890)[0]["message_thread_id"] == 42
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_flood_control_buckets_refill_with_the_clock():
+    clock = FakeClock()
+    flood = FloodControl(clock=clock)
+    # Per chat: a burst of 3, then one a second; a refused call takes no token.
+    assert [flood.check("sendMessage", CHAT) for _ in range(4)] == [None, None, None, 1]
+    assert flood.check("editMessageText", CHAT) is None  # only send*/copy*/forward* count
+    clock.now += 0.5
+    assert flood.check("sendDocument", CHAT) == 1  # half a token: still a whole second
+    clock.now += 0.5
+    assert flood.check("copyMessage", CHAT) is None
+    assert flood.check("sendMessage", CHAT) == 1
+
+    # Groups and channels: also 20 a minute, so the 21st waits three seconds for a token.
+    groups = FloodControl(per_chat_per_second=100, chat_burst=100, clock=clock)
+    assert all(groups.check("sendMessage", -100) is None for _ in range(20))
+    assert groups.check("sendMessage", -100) == 3
+    assert groups.check("sendMessage", "@kanal") is None  # a chat of its own
+    clock.now += 3
+    assert groups.check("sendMessage", -100) is None
+
+    # Overall: across all chats.
+    overall = FloodControl(per_second=0.25, overall_burst=2, clock=clock)
+    assert [overall.check("sendMessage", chat) for chat in (1, 2, 3)] == [None, None, 4]
+    overall.reset()
+    assert overall.check("sendMessage", 3) is None
+
+
+async def test_rate_limited_mode_answers_429_like_telegram(telegram_api):
+    api = telegram_api
+    api.rate_limit(chat_burst=2, group_per_minute=2)
+    api.add_channel("kanal", CHANNEL, admins=[7])
+    api.fail_next("sendMessage", status=500, description="Internal Server Error")
+    api.block_chat(CHAT + 1)
+    async with make_bot(api) as bot:
+        with pytest.raises(NetworkError, match="Internal Server Error"):
+            await bot.send_message(CHAT, "gagal")  # refused before flood control: no token
+        with pytest.raises(Forbidden):
+            await bot.send_message(CHAT + 1, "diblokir")
+        await bot.send_message(CHAT, "satu")
+        await bot.send_message(CHAT, "dua")
+        with pytest.raises(RetryAfter) as excinfo:
+            await bot.send_message(CHAT, "tiga")
+        assert excinfo.value.retry_after == 1
+        await bot.send_message(CHAT + 2, "chat lain")
+        await bot.get_chat(CHAT)  # not a send: never limited
+        # "@kanal" and its id share the channel's 2-a-minute bucket.
+        await bot.send_message("@kanal", "kanal 1")
+        await bot.send_message(CHANNEL, "kanal 2")
+        with pytest.raises(RetryAfter) as excinfo:
+            await bot.send_message("@kanal", "kanal 3")
+        assert excinfo.value.retry_after == 30
+    async with httpx.AsyncClient(base_url=f"{api.base_url}{api.token}/") as client:
+        raw = await client.post("sendMessage", json={"chat_id": CHAT, "text": "empat"})
+    assert raw.status_code == 429
+    assert raw.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    }
+    assert api.flood_refusals == 3
+    assert api.sent_texts(CHAT) == ["satu", "dua"]
+    assert api.sent_texts(CHANNEL) == ["kanal 1", "kanal 2"]
+
+    api.clear()  # refills the buckets, keeps the mode
+    assert api.flood_refusals == 0
+    async with make_bot(api) as bot:
+        await bot.send_message(CHAT, "lagi")
+        api.rate_limit(None)
+        for n in range(5):
+            await bot.send_message(CHAT, f"bebas {n}")
+    assert api.flood_refusals == 0 and len(api.sent_texts(CHAT)) == 6
+
+
+async def test_hold_keeps_calls_in_flight_until_release(telegram_api):
+    api = telegram_api
+    api.hold("sendMessage")
+    async with make_bot(api) as bot:  # getMe is not held
+        sends = [asyncio.create_task(bot.send_message(CHAT, f"pesan {n}")) for n in range(3)]
+        await api.wait_held("sendMessage", 3)
+        assert api.held("sendMessage") == 3 and api.held("getMe") == 0
+        assert [c.status for c in api.calls("sendMessage")] == [None, None, None]
+        assert api.sent_messages() == []
+        api.fail_next("sendMessage", status=500, description="Internal Server Error")
+        api.release("sendMessage")  # released calls meet fail_next rules as usual
+        results = await asyncio.gather(*sends, return_exceptions=True)
+        assert api.held() == 0
+        await bot.send_message(CHAT, "tidak ditahan lagi")
+    assert [type(r) for r in results].count(Message) == 2
+    assert [type(r) for r in results].count(NetworkError) == 1
+    assert len(api.sent_messages(CHAT)) == 3
+
+
+@pytest.mark.parametrize("handler_cancellation", [False, True])
+async def test_held_send_whose_client_vanished_still_counts_once_released(
+    monkeypatch, handler_cancellation
+):
+    # With handler_cancellation aiohttp cancels the handler as soon as the client disconnects.
+    runner = telegram_api_module.web.AppRunner
+    monkeypatch.setattr(
+        telegram_api_module.web,
+        "AppRunner",
+        lambda *args, **kwargs: runner(*args, handler_cancellation=handler_cancellation, **kwargs),
+    )
+    async with FakeTelegramAPI() as api:
+        api.hold("sendMessage")
+        client = httpx.AsyncClient(base_url=f"{api.base_url}{api.token}/")
+        pending = asyncio.create_task(
+            client.post("sendMessage", json={"chat_id": CHAT, "text": "terkirim"})
+        )
+        await api.wait_held("sendMessage")
+        pending.cancel()  # the bot process dies: its connection closes mid-request
+        await client.aclose()
+        await asyncio.sleep(0.05)  # let the server notice
+        assert api.sent_messages() == []
+        api.release("sendMessage")
+        (call,) = await api.wait_for("sendMessage", timeout=2)
+        assert call.status == 200
+        assert api.sent_texts(CHAT) == ["terkirim"]
+        assert api.message(CHAT, 1)["text"] == "terkirim"
+
+
+async def test_stop_wakes_held_calls():
+    api = await FakeTelegramAPI().start()
+    api.hold("sendMessage")
+    async with httpx.AsyncClient(base_url=f"{api.base_url}{api.token}/") as client:
+        pending = asyncio.create_task(
+            client.post("sendMessage", json={"chat_id": CHAT, "text": "x"})
+        )
+        await api.wait_held("sendMessage")
+        async with asyncio.timeout(3):
+            await api.stop()
+        await asyncio.gather(pending, return_exceptions=True)
+    assert api.held() == 0
+
+
+async def test_channels_answer_lookups_and_take_posts(telegram_api):
+    api = telegram_api
+    api.add_channel("warta_kanal", CHANNEL, admins=[7, 8], title="Warta Kanal")
+    async with make_bot(api) as bot:
+        by_name, by_id = await bot.get_chat("@warta_kanal"), await bot.get_chat(CHANNEL)
+        with pytest.raises(BadRequest, match="Chat not found"):
+            await bot.get_chat("@tidak_ada")
+        members = [await bot.get_chat_member("@warta_kanal", u) for u in (7, 8, bot.id, 9)]
+        admins = await bot.get_chat_administrators(CHANNEL)
+        first = await bot.send_message("@Warta_Kanal", "<b>Berita</b>", parse_mode=ParseMode.HTML)
+        second = await bot.send_message(CHANNEL, "kedua")
+    assert by_name == by_id
+    assert (by_name.id, by_name.type, by_name.username, by_name.title) == (
+        CHANNEL, "channel", "warta_kanal", "Warta Kanal",
+    )  # fmt: skip
+    assert [m.status for m in members] == ["creator", "administrator", "administrator", "member"]
+    assert members[2].can_post_messages is True
+    assert [m.user.id for m in admins] == [7, 8, 123456]
+    assert (first.chat.id, first.chat.type) == (CHANNEL, "channel")
+    assert first.chat.username == "warta_kanal"
+    assert first.sender_chat.id == CHANNEL and first.from_user is None
+    assert (first.message_id, second.message_id) == (1, 2)
+    assert api.sent_texts(CHANNEL) == api.sent_texts("@warta_kanal") == ["<b>Berita</b>", "kedua"]
+    assert api.sent_messages(CHANNEL)[0]["chat_id"] == "@Warta_Kanal"  # recorded as sent
+    assert api.message(CHANNEL, 1)["text"] == "Berita"
+    assert api.push_callback(CHANNEL, 1, "x")["callback_query"]["message"]["chat"]["type"] == (
+        "channel"
+    )
+
+
+async def test_channel_without_the_bot_as_admin_refuses_posts(telegram_api):
+    api = telegram_api
+    api.add_channel("kanal_lain", CHANNEL, admins=[7], bot_is_admin=False)
+    async with make_bot(api) as bot:
+        with pytest.raises(Forbidden, match="bot is not a member of the channel chat"):
+            await bot.send_message("@kanal_lain", "x")
+        with pytest.raises(Forbidden, match="bot is not a member of the channel chat"):
+            await bot.send_message(CHANNEL, "x")
+        status = (await bot.get_chat_member(CHANNEL, bot.id)).status
+        admins = await bot.get_chat_administrators("@kanal_lain")
+    assert status == "left"
+    assert [m.user.id for m in admins] == [7]
+    assert api.sent_messages() == []
 
 
 async def test_feed_host_serves_exact_bytes_and_answers_conditional_gets(feed_host):

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API on 127.0.0.1 that the real PTB stack talks to over HTTP.
 
 Answers like api.telegram.org (same JSON shapes, status codes and error texts), records every call,
-and can be told to fail, stall or refuse a chat. Tests only; imports nothing from the project.
+and can be told to fail, stall, hold or rate-limit calls or refuse a chat. Tests only; imports
+nothing from the project.
 """
 
 import asyncio
@@ -18,6 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from tests import factories
+from tests.fakes.flood import FloodControl, is_sending
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,13 @@ class Upload:
 
 
 @dataclasses.dataclass
+class _Channel:
+    username: str  # without "@"
+    title: str
+    bot_is_admin: bool
+
+
+@dataclasses.dataclass
 class _Rule:
     method: str
     remaining: int
@@ -106,8 +115,8 @@ class _Signal:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
-        """Wait until predicate() holds or `timeout` passes; return predicate()."""
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
+        """Wait until predicate() holds or `timeout` passes (None: no limit); return it."""
         try:
             async with asyncio.timeout(timeout):
                 while not predicate():
@@ -240,6 +249,12 @@ class FakeTelegramAPI:
         self._rules: list[_Rule] = []
         self._blocked: set[int | str] = set()
         self._admins: dict[int | str, list[int]] = {}
+        self._channels: dict[int, _Channel] = {}
+        self._flood: FloodControl | None = None
+        self.flood_refusals = 0  # 429s answered by rate_limit()'s flood control
+        self._gates: dict[str, asyncio.Event] = {}  # hold(): set when released
+        self._held: list[Call] = []  # calls waiting at a hold now
+        self._tasks: set[asyncio.Task] = set()
         self._messages: dict[tuple[int | str, int], dict] = {}
         self._last_message_id: dict[int | str, int] = {}
         self._files: dict[str, bytes] = {}
@@ -284,12 +299,15 @@ class FakeTelegramAPI:
         return self
 
     async def stop(self) -> None:
-        """Wake pending long polls and delays, then close the server."""
+        """Wake pending long polls, delays and holds, then close the server."""
         self._closing.set()
         self._updates_changed.notify()
+        self._calls_changed.notify()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        # Calls whose clients went away are not waited for by aiohttp; finish them here.
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def __aenter__(self) -> "FakeTelegramAPI":
         return await self.start()
@@ -341,7 +359,7 @@ class FakeTelegramAPI:
     ) -> dict:
         """Queue a press on an inline button under the bot's message `message_id`."""
         stored = self._messages.get((chat_id, message_id))
-        chat_type = stored["chat"]["type"] if stored else _chat_type(chat_id)
+        chat_type = stored["chat"]["type"] if stored else self._chat_type(chat_id)
         update = factories.callback_update(
             chat_id, message_id, data, user_id=user_id, chat_type=chat_type, bot_message=stored
         )
@@ -392,7 +410,58 @@ class FakeTelegramAPI:
         """Make getChatMember/getChatAdministrators report these users as administrators."""
         self._admins[chat_id] = list(user_ids)
 
+    def add_channel(
+        self,
+        username: str,
+        chat_id: int,
+        *,
+        admins: list[int],
+        bot_is_admin: bool = True,
+        title: str | None = None,
+    ) -> None:
+        """Register a channel, reachable as `chat_id` or "@username" (an unknown "@name" is
+        400 "chat not found"). `admins` (first = creator) plus the bot, if `bot_is_admin`, are
+        its administrators; else sends to it answer 403 as Telegram does."""
+        self._channels[chat_id] = _Channel(username, title or f"Kanal {username}", bot_is_admin)
+        self._admins[chat_id] = list(admins)
+
+    def rate_limit(self, enabled: bool | None = True, /, **limits: Any) -> FloodControl | None:
+        """Switch flood control on (FloodControl's keyword limits) or off (None/False).
+
+        Over a limit, a sending call answers 429 "Too Many Requests: retry after N" (whole
+        seconds) and counts in `flood_refusals`. Each call starts with full buckets; clear()
+        refills them and zeroes `flood_refusals` but keeps the mode on.
+        """
+        self._flood = FloodControl(**limits) if enabled else None
+        return self._flood
+
+    def hold(self, method: str) -> None:
+        """Make later calls of `method` wait (recorded, status None) until release() or stop().
+
+        A released call then runs as usual (fail_next rules, flood control...) and takes effect
+        even if its client has gone away meanwhile, as a request that reached Telegram does.
+        """
+        self._gates.setdefault(method, asyncio.Event())
+
+    def release(self, method: str) -> None:
+        """Let the calls held at `method` through and stop holding new ones."""
+        gate = self._gates.pop(method, None)
+        if gate is not None:
+            gate.set()
+            self._calls_changed.notify()
+
     # -- inspection ------------------------------------------------------------------------
+
+    def held(self, method: str | None = None) -> int:
+        """How many calls (of `method`) are waiting at a hold now."""
+        return sum(method in (None, c.method) for c in self._held)
+
+    async def wait_held(self, method: str, count: int = 1, *, timeout: float = 5.0) -> None:
+        """Wait until `count` calls of `method` are waiting at a hold."""
+        if not await self._calls_changed.wait_for(lambda: self.held(method) >= count, timeout):
+            raise AssertionError(
+                f"waited {timeout}s for {count} held {method} call(s), got {self.held(method)}"
+            )
 
     def calls(self, method: str | None = None) -> list[Call]:
         """Recorded calls, oldest first, including failed and still pending ones."""
@@ -432,12 +501,19 @@ class FakeTelegramAPI:
         return found()
 
     def clear(self) -> None:
-        """Forget recorded calls, queued updates, stored messages, failures and blocked chats."""
-        self._calls.clear()
+        """Forget recorded calls, queued updates, stored messages, failures and blocked chats.
+
+        Refills flood control's buckets and zeroes flood_refusals (rate_limit() stays on).
+        Holds, channels and chat admins stay, and so do calls waiting at a hold.
+        """
+        self._calls[:] = self._held
         self._updates.clear()
         self._rules.clear()
         self._blocked.clear()
         self._messages.clear()
+        self.flood_refusals = 0
+        if self._flood is not None:
+            self._flood.reset()
 
     # -- HTTP plumbing ---------------------------------------------------------------------
 
@@ -450,28 +526,56 @@ class FakeTelegramAPI:
             return _error_response(ApiError(404, "Not Found: method not found"))
         call = Call(method, await _read_params(request), time.monotonic())
         self._calls.append(call)
+        # Answered by a task of its own, so that should aiohttp cancel this handler (its client
+        # went away) a call that reached "Telegram" still takes effect and gets recorded.
+        task = asyncio.create_task(self._respond(call))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return await asyncio.shield(task)
+
+    async def _respond(self, call: Call) -> web.Response:
         try:
             call.result = await self._answer(call)
             response = web.json_response({"ok": True, "result": call.result})
         except ApiError as error:
             response = _error_response(error)
         except Exception as error:  # a bug in the fake: answer, so wait_for() does not hang
-            logger.exception("fake Bot API: %s failed", method)
+            logger.exception("fake Bot API: %s failed", call.method)
             response = _error_response(ApiError(500, f"Internal Server Error: {error!r}"))
         call.status = response.status
         self._calls_changed.notify()
         return response
 
     async def _answer(self, call: Call) -> Any:
-        chat_id = call.params.get("chat_id")
+        gate = self._gates.get(call.method)
+        if gate is not None:
+            self._held.append(call)
+            self._calls_changed.notify()
+            try:
+                await self._calls_changed.wait_for(
+                    lambda: gate.is_set() or self._closing.is_set(), None
+                )
+            finally:
+                self._held.remove(call)
         delay, failure = self._take_rule(call, delay=True), self._take_rule(call, delay=False)
         if delay:
             await self._sleep(delay.delay)
         if failure:
             raise ApiError(failure.status, failure.description, failure.parameters)
-        if chat_id in self._blocked and call.method.startswith(("send", "copy", "forward")):
-            raise ApiError(403, _blocked_description(chat_id))
-        return await self._methods[call.method](call.params)
+        params = call.params
+        if "chat_id" in params:  # "@channel" -> its numeric id; recorded params stay as sent
+            params = {**params, "chat_id": self._resolve_chat(params["chat_id"])}
+        chat_id = params.get("chat_id")
+        if is_sending(call.method):
+            channel = self._channels.get(chat_id)
+            if chat_id in self._blocked or (channel and not channel.bot_is_admin):
+                raise ApiError(403, _blocked_description(self._chat_type(chat_id)))
+            retry_after = self._flood and self._flood.check(call.method, chat_id)
+            if retry_after:
+                self.flood_refusals += 1
+                description = f"Too Many Requests: retry after {retry_after}"
+                raise ApiError(429, description, {"retry_after": retry_after})
+        return await self._methods[call.method](params)
 
     def _take_rule(self, call: Call, *, delay: bool) -> _Rule | None:
         """Use up one turn of the oldest matching delay (or failure) rule."""
@@ -502,11 +606,43 @@ class FakeTelegramAPI:
             pass
 
     def _accepted(self, method: str, chat_id: int | str | None) -> list[dict]:
+        if chat_id is not None:
+            try:
+                chat_id = self._resolve_chat(chat_id)
+            except ApiError:
+                return []
         return [
             {**c.params, "message_id": c.result["message_id"]}
             for c in self.calls(method)
-            if c.status == 200 and chat_id in (None, c.params["chat_id"])
+            if c.status == 200 and chat_id in (None, c.result["chat"]["id"])
         ]
+
+    def _resolve_chat(self, chat_id: Any) -> Any:
+        """A registered channel's numeric id for its "@username"; other ids as they are."""
+        if not (isinstance(chat_id, str) and chat_id.startswith("@")):
+            return chat_id
+        for channel_id, channel in self._channels.items():
+            if channel.username.lower() == chat_id[1:].lower():
+                return channel_id
+        raise ApiError(400, "Bad Request: chat not found")
+
+    def _chat_type(self, chat_id: int | str) -> str:
+        return "channel" if chat_id in self._channels else _id_chat_type(chat_id)
+
+    def _chat(self, chat_id: int | str) -> dict:
+        """The Chat object for `chat_id`."""
+        channel = self._channels.get(chat_id)
+        if channel is None:
+            return factories.chat(chat_id, self._chat_type(chat_id))
+        title, username = channel.title, channel.username
+        return {"id": chat_id, "type": "channel", "title": title, "username": username}
+
+    def _admin_ids(self, chat_id: int | str) -> list[int]:
+        admins = self._admins.get(chat_id, [])
+        channel = self._channels.get(chat_id)
+        if channel and channel.bot_is_admin and self.bot_user["id"] not in admins:
+            return [*admins, self.bot_user["id"]]
+        return admins
 
     def _new_message_id(self, chat_id: int | str) -> int:
         self._last_message_id[chat_id] = self._last_message_id.get(chat_id, 0) + 1
@@ -619,8 +755,7 @@ class FakeTelegramAPI:
         return True
 
     async def _get_chat(self, params: dict) -> dict:
-        chat_id = _require(params, "chat_id")
-        return factories.chat(chat_id, _chat_type(chat_id)) | {
+        return self._chat(_require(params, "chat_id")) | {
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": dict.fromkeys(_GIFT_TYPES, False),
@@ -632,9 +767,9 @@ class FakeTelegramAPI:
 
     async def _get_chat_administrators(self, params: dict) -> list[dict]:
         chat_id = _require(params, "chat_id")
-        if _chat_type(chat_id) == "private":
+        if self._chat_type(chat_id) == "private":
             raise ApiError(400, "Bad Request: there are no administrators in the private chat")
-        return [self._member(chat_id, user_id) for user_id in self._admins.get(chat_id, [])]
+        return [self._member(chat_id, user_id) for user_id in self._admin_ids(chat_id)]
 
     async def _get_file(self, params: dict) -> dict:
         file_id = _require(params, "file_id")
@@ -650,13 +785,16 @@ class FakeTelegramAPI:
     # -- message store ---------------------------------------------------------------------
 
     def _new_message(self, params: dict) -> dict:
-        chat_id = _require(params, "chat_id")
+        chat = self._chat(_require(params, "chat_id"))
         message = {
-            "message_id": self._new_message_id(chat_id),
+            "message_id": self._new_message_id(chat["id"]),
             "from": dict(self.bot_user),
-            "chat": factories.chat(chat_id, _chat_type(chat_id)),
+            "chat": chat,
             "date": int(time.time()),
         }
+        if chat["type"] == "channel":  # a channel post is signed by the channel, not the bot
+            del message["from"]
+            message["sender_chat"] = chat
         if "message_thread_id" in params:
             message |= {"message_thread_id": params["message_thread_id"], "is_topic_message": True}
         markup = params.get("reply_markup")
@@ -689,13 +827,17 @@ class FakeTelegramAPI:
 
     def _member(self, chat_id: int | str, user_id: int) -> dict:
         user = dict(self.bot_user) if user_id == self.bot_user["id"] else factories.user(user_id)
-        admins = self._admins.get(chat_id, [])
+        admins = self._admin_ids(chat_id)
+        is_channel = chat_id in self._channels
         if user_id not in admins:
-            return {"status": "member", "user": user}
+            left = is_channel and user_id == self.bot_user["id"]
+            return {"status": "left" if left else "member", "user": user}
         # Every group has an owner; the first listed admin plays that part.
         if user_id == admins[0]:
             return {"status": "creator", "user": user, "is_anonymous": False}
         rights = dict.fromkeys(_ADMIN_RIGHTS, True)
+        if is_channel:
+            rights |= {"can_post_messages": True, "can_edit_messages": True}
         member = {"status": "administrator", "user": user, "can_be_edited": False}
         return member | {"is_anonymous": False} | rights
 
@@ -728,7 +870,7 @@ def _formatted(params: dict, field: str, entities_field: str) -> tuple[str, list
     return raw, list(params.get(entities_field, []))
 
 
-def _chat_type(chat_id: int | str) -> str:
+def _id_chat_type(chat_id: int | str) -> str:
     """Telegram's id ranges: users positive, basic groups negative, supergroups -100…"""
     if isinstance(chat_id, str):
         return "channel"
@@ -737,12 +879,12 @@ def _chat_type(chat_id: int | str) -> str:
     return "supergroup" if chat_id <= -1_000_000_000_000 else "group"
 
 
-def _blocked_description(chat_id: int | str) -> str:
+def _blocked_description(chat_type: str) -> str:
     return {
         "private": "Forbidden: bot was blocked by the user",
         "group": "Forbidden: bot was kicked from the group chat",
         "supergroup": "Forbidden: bot was kicked from the supergroup chat",
-    }.get(_chat_type(chat_id), "Forbidden: bot is not a member of the channel chat")
+    }.get(chat_type, "Forbidden: bot is not a member of the channel chat")
 
 
 async def _read_params(request: web.Request) -> dict[str, Any]:
