@@ -188,6 +188,10 @@ async def stats(update: Update, context: BotContext) -> None:
             reasons=f" ({reasons})" if reasons else "", messages=run.messages,
             seconds=f"{run.seconds:.1f}", rate=f"{rate:.1f}",
         ))
+        if run.dropped:
+            parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)
+        if run.waiting:
+            parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
     await send_html(update, context, "\n\n".join(parts))
 
 

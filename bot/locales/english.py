@@ -229,6 +229,11 @@ TEXTS = {
     ),
     "reason_blocked": "blocked",
     "reason_error": "errors",
+    "reason_later": "postponed, to be retried",
+    "reason_rejected": "refused by Telegram",
+    "reason_expired": "expired",
+    "stats_run_dropped": "\nDigest times missed while down and not caught up: {dropped} chats",
+    "stats_run_waiting": "\nStill waiting in the outbox: {waiting} messages",
     "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
     "rule_slug": (
         "The slug {slug} cannot be used: use 2 to 32 lower-case letters, digits or "

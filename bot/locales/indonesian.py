@@ -242,6 +242,11 @@ TEXTS = {
     ),
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
+    "reason_later": "tertunda, dicoba lagi nanti",
+    "reason_rejected": "ditolak Telegram",
+    "reason_expired": "kedaluwarsa",
+    "stats_run_dropped": "\nJadwal terlewat saat bot mati dan tidak disusulkan: {dropped} obrolan",
+    "stats_run_waiting": "\nMasih menunggu di antrean kirim: {waiting} pesan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
     "rule_slug": (
         "Slug {slug} tidak dapat dipakai: gunakan 2 sampai 32 huruf kecil, angka atau "

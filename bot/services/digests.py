@@ -150,6 +150,8 @@ class DigestService:
         is within the catch-up grace; older ones are dropped and counted. serve() is woken
         after each chat, so sending starts while the rest are still being composed.
         """
+        if self._composing:
+            return  # the previous check is still composing (a very large morning)
         now = self.core.now()
         self._composing = True
         try:
