@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -32,6 +31,8 @@ logger = logging.getLogger(__name__)
 # the pace sags to about 28.
 SEND_RATE = 29
 SEND_BURST = 3
+# How long shutting down waits for the messages being sent to be answered.
+STOP_GRACE = 10
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0
 
@@ -117,13 +118,18 @@ async def startup(application: Application) -> None:
 
 
 async def stop_delivery(application: Application) -> None:
-    """Stop the delivery task (before PTB closes the bot's HTTP client). A message being sent
-    at this moment stays pending and goes out after the restart."""
+    """Stop the delivery task before PTB closes the bot's HTTP client: the messages being sent
+    get their answer and are recorded (cut off, they would go out again after the restart);
+    the rest stay in the outbox for the next start."""
     task, application.bot_data.delivery = application.bot_data.delivery, None
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    if task is None:
+        return
+    services_of(application).outbox.stop()
+    try:
+        await asyncio.wait_for(task, timeout=STOP_GRACE)
+    except TimeoutError:
+        logger.warning("Delivery did not stop within %d s; the unanswered messages will be "
+                       "sent again after the restart", STOP_GRACE)
 
 
 async def shutdown(application: Application) -> None:

@@ -18,6 +18,7 @@ from tests.fleet import prepare_fleet
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = 150
+CHAT_IDS = list(range(700_001, 700_001 + CHATS))
 ITEMS = 3
 
 pytestmark = pytest.mark.timeout(120)
@@ -34,20 +35,60 @@ async def start_bot(env: dict, log: Path) -> asyncio.subprocess.Process:
         )
 
 
-async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
-        tmp_path, telegram_api, feed_host, measured):
+async def morning(tmp_path, telegram_api, feed_host) -> dict:
+    """CHATS chats due now with ITEMS stories waiting; the environment to start the bot."""
     feed_host.add("/kabar.xml", rss(kaltim_entries(ITEMS, start=datetime.now(UTC))))
-    chats = list(range(700_001, 700_001 + CHATS))
     db_path = tmp_path / "warta.db"
-    assert await prepare_fleet(db_path, chats, feed_host.url("/kabar.xml")) == ITEMS
+    assert await prepare_fleet(db_path, CHAT_IDS, feed_host.url("/kabar.xml")) == ITEMS
     # The fake answers 429 past 30 messages/s overall and 1/s per chat, like Telegram.
     telegram_api.rate_limit()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(db_path),
-           "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-           "FEED_POLL_INTERVAL": "3600"}
-    log = tmp_path / "bot.log"
+    return {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(db_path),
+            "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
+            "FEED_POLL_INTERVAL": "3600"}
 
+
+async def restart_and_finish(env: dict, log: Path, telegram_api) -> Counter:
+    """Start the bot again, wait until every chat has a digest and a moment more, stop it;
+    return the number of digests each chat got, having checked that none lacks an item."""
+    second = await start_bot(env, log)
+    try:
+        def delivered() -> set[int]:
+            return {m["chat_id"] for m in telegram_api.sent_messages()
+                    if "Ringkasan Warta" in m["text"]}
+
+        for _ in range(600):
+            if delivered() >= set(CHAT_IDS):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.5)  # anything sent twice would arrive now
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), timeout=20)
+    finally:
+        if second.returncode is None:
+            second.kill()
+            await second.wait()
+    text = log.read_text()
+    assert text.count("Warta started") == 2 and telegram_api.token not in text
+    digests = [m for m in telegram_api.sent_messages() if "Ringkasan Warta" in m["text"]]
+    per_chat = Counter(m["chat_id"] for m in digests)
+    assert set(per_chat) == set(CHAT_IDS), f"without a digest: {set(CHAT_IDS) - set(per_chat)}"
+    for chat_id in CHAT_IDS:
+        texts = [m["text"] for m in digests if m["chat_id"] == chat_id]
+        for n in range(1, ITEMS + 1):
+            assert any(f"Berita {n}:" in t for t in texts), (chat_id, n)
+    assert telegram_api.flood_refusals <= 5
+    return per_chat
+
+
+def accepted_digests(telegram_api) -> int:
+    return len([c for c in telegram_api.calls() if is_digest(c) and c.status == 200])
+
+
+async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
+        tmp_path, telegram_api, feed_host, measured):
+    env = await morning(tmp_path, telegram_api, feed_host)
+    log = tmp_path / "bot.log"
     first = await start_bot(env, log)
     try:
         await telegram_api.wait_for(is_digest, count=CHATS // 3, timeout=60)
@@ -65,39 +106,30 @@ async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
     # The messages in flight reached Telegram even though the bot never heard back.
     telegram_api.release("sendMessage")
     await asyncio.sleep(0.2)
-    before_restart = len([c for c in telegram_api.calls() if is_digest(c) and c.status == 200])
+    before_restart = accepted_digests(telegram_api)
     assert before_restart < CHATS, "the run finished before the kill; the test proves nothing"
 
-    second = await start_bot(env, log)
-    try:
-        def delivered() -> set[int]:
-            return {m["chat_id"] for m in telegram_api.sent_messages()
-                    if "Ringkasan Warta" in m["text"]}
-
-        for _ in range(600):
-            if delivered() >= set(chats):
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.5)  # anything sent twice would arrive now
-        second.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(second.wait(), timeout=20)
-    finally:
-        if second.returncode is None:
-            second.kill()
-            await second.wait()
-
-    text = log.read_text()
-    assert text.count("Warta started") == 2 and telegram_api.token not in text
-    digests = [m for m in telegram_api.sent_messages() if "Ringkasan Warta" in m["text"]]
-    per_chat = Counter(m["chat_id"] for m in digests)
-    assert set(per_chat) == set(chats), f"chats without a digest: {set(chats) - set(per_chat)}"
-    for chat_id in chats:
-        texts = [m["text"] for m in digests if m["chat_id"] == chat_id]
-        for n in range(1, ITEMS + 1):
-            assert any(f"Berita {n}:" in t for t in texts), (chat_id, n)
+    per_chat = await restart_and_finish(env, log, telegram_api)
     repeated = sum(count - 1 for count in per_chat.values())
     assert repeated <= in_flight, (repeated, in_flight)
-    assert telegram_api.flood_refusals <= 5
     measured(f"kill and restart: {CHATS} chats, killed after {before_restart} digests with "
              f"{in_flight} in flight; {repeated} repeated, 0 lost, "
              f"{telegram_api.flood_refusals} answered 429")
+
+
+async def test_stopped_mid_run_the_bot_sends_nothing_twice(tmp_path, telegram_api, feed_host):
+    env = await morning(tmp_path, telegram_api, feed_host)
+    log = tmp_path / "bot.log"
+    first = await start_bot(env, log)
+    try:
+        await telegram_api.wait_for(is_digest, count=CHATS // 3, timeout=60)
+        first.send_signal(signal.SIGTERM)  # systemd, docker stop, Ctrl-C
+        assert await asyncio.wait_for(first.wait(), timeout=20) == 0
+    finally:
+        if first.returncode is None:
+            first.kill()
+            await first.wait()
+    assert accepted_digests(telegram_api) < CHATS
+    per_chat = await restart_and_finish(env, log, telegram_api)
+    # A clean stop lets the messages in flight be answered and recorded: none repeats.
+    assert max(per_chat.values()) == 1

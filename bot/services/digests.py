@@ -194,9 +194,9 @@ class DigestService:
         return summary
 
     async def serve(self, sender: MessageSender) -> None:
-        """Send the outbox whenever it has something, until cancelled (the bot's delivery
+        """Send the outbox whenever it has something, until outbox.stop() (the bot's delivery
         task; it also finishes what a killed process left in the outbox)."""
-        while True:
+        while not self.outbox.stopping:
             await self.finish_run(sender)
             await self.outbox.wait(OUTBOX_RECHECK)
 

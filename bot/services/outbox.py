@@ -102,6 +102,12 @@ class OutboxService:
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, holders + waiters
         self._wake = asyncio.Event()
+        self.stopping = False
+
+    def stop(self) -> None:
+        """Finish the messages being sent, start no new ones (the bot is shutting down)."""
+        self.stopping = True
+        self._wake.set()
 
     def wake(self) -> None:
         """Tell serve() there are new messages."""
@@ -133,11 +139,12 @@ class OutboxService:
                 chat_id for chat_id in store.chats_due(self.core.db, self.core.now())
                 if chat_id not in done and not self._is_busy(chat_id)
             ]
-            if not chats:
+            if not chats or self.stopping:
                 break
             done.update(chats)
             await self._send_all(iter(chats), sender, result)
-        store.prune(self.core.db, self.core.now() - KEEP_SENT)
+        if result.chats:
+            store.prune(self.core.db, self.core.now() - KEEP_SENT)
         return result
 
     async def _send_all(self, chats: Iterator[int], sender: MessageSender,
@@ -145,6 +152,8 @@ class OutboxService:
         async def worker() -> None:
             # The workers share one iterator; next() never awaits, so no chat is taken twice.
             for chat_id in chats:
+                if self.stopping:
+                    return
                 try:
                     outcome = await self.send_chat(chat_id, sender)
                 except Exception:  # a bug must not stop the other chats' digests
@@ -159,6 +168,8 @@ class OutboxService:
         async with self._chat_lock(chat_id):
             accepted, failure, last = 0, None, 0.0
             for message in store.pending_for(self.core.db, chat_id):
+                if self.stopping:
+                    return ChatOutcome(accepted, "later")
                 now = self.core.now()
                 if now - message.created_at > GIVE_UP_AFTER:
                     store.give_up(self.core.db, [message.id], "expired", "too old")
