@@ -35,6 +35,12 @@ def format_clock(lang: str, moment: datetime) -> str:
     return moment.strftime("%H.%M" if lang == "id" else "%H:%M")
 
 
+def format_decimal(lang: str, value: float) -> str:
+    """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def format_time_of_day(lang: str, hhmm: str) -> str:
     """A stored "07:00" as the language writes it."""
     return hhmm.replace(":", ".") if lang == "id" else hhmm

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, failure_kind
-from bot.texts import Html, describe_failure, format_clock, format_short_date, t
+from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -186,7 +186,7 @@ async def stats(update: Update, context: BotContext) -> None:
             when=_when(lang, datetime.fromisoformat(run.started_at), _tz(update, context)),
             due=run.due, sent=run.sent, empty=run.empty, failed=run.failed,
             reasons=f" ({reasons})" if reasons else "", messages=run.messages,
-            seconds=f"{run.seconds:.1f}", rate=f"{rate:.1f}",
+            seconds=format_decimal(lang, run.seconds), rate=format_decimal(lang, rate),
         ))
         if run.dropped:
             parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)

@@ -127,7 +127,7 @@ async def _digest(update: Update, context: BotContext, channel_id: int, name: st
     elif outcome.messages:
         await reply(update, context, "channel_digest_sent", name=name)
     else:
-        await reply(update, context, "no_new_items")
+        await reply(update, context, "channel_no_news", name=name)
 
 
 async def _show(update: Update, context: BotContext, channel_id: int, name: str) -> None:
@@ -138,7 +138,7 @@ async def _show(update: Update, context: BotContext, channel_id: int, name: str)
     await reply(
         update, context, "channel_settings", name=name,
         topics=", ".join(names) or t(lang, "no_topics"), times=times,
-        timezone=subscriber.timezone, language=subscriber.language,
+        timezone=subscriber.timezone, language=t(lang, f"language_name_{subscriber.language}"),
         state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),
     )
 

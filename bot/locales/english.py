@@ -229,11 +229,11 @@ TEXTS = {
     ),
     "reason_blocked": "blocked",
     "reason_error": "errors",
-    "reason_later": "postponed, to be retried",
+    "reason_later": "postponed",
     "reason_rejected": "refused by Telegram",
     "reason_expired": "expired",
     "stats_run_dropped": "\nDigest times missed while down and not caught up: {dropped} chats",
-    "stats_run_waiting": "\nStill waiting in the outbox: {waiting} messages",
+    "stats_run_waiting": "\nMessages still waiting in the outbox (to be retried): {waiting}",
     "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
     "rule_slug": (
         "The slug {slug} cannot be used: use 2 to 32 lower-case letters, digits or "
@@ -325,6 +325,9 @@ TEXTS = {
         "<code>/channel @channelname language en</code>."
     ),
     "channel_digest_sent": "The digest went out to {name}.",
+    "channel_no_news": "Nothing new for {name} since its last digest.",
+    "language_name_id": "Indonesian",
+    "language_name_en": "English",
     "channel_digest_failed": (
         "The digest for {name} did not go out. Check that Warta is still an admin there; if "
         "Telegram is having trouble, it will be sent again automatically."

@@ -242,11 +242,11 @@ TEXTS = {
     ),
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
-    "reason_later": "tertunda, dicoba lagi nanti",
+    "reason_later": "tertunda",
     "reason_rejected": "ditolak Telegram",
     "reason_expired": "kedaluwarsa",
     "stats_run_dropped": "\nJadwal terlewat saat bot mati dan tidak disusulkan: {dropped} obrolan",
-    "stats_run_waiting": "\nMasih menunggu di antrean kirim: {waiting} pesan",
+    "stats_run_waiting": "\nMasih menunggu di antrean kirim (dicoba lagi nanti): {waiting} pesan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
     "rule_slug": (
         "Slug {slug} tidak dapat dipakai: gunakan 2 sampai 32 huruf kecil, angka atau "
@@ -344,6 +344,9 @@ TEXTS = {
         "<code>/channel @namakanal bahasa id</code>."
     ),
     "channel_digest_sent": "Ringkasan sudah dikirim ke {name}.",
+    "channel_no_news": "Belum ada berita baru untuk {name} sejak ringkasan terakhirnya.",
+    "language_name_id": "Indonesia",
+    "language_name_en": "Inggris",
     "channel_digest_failed": (
         "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
         "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
