@@ -11,7 +11,8 @@ from storage.db import to_iso
 
 
 def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime) -> None:
-    """Record items as delivered to a chat; call only after Telegram accepted the message."""
+    """Record items as delivered to a chat; called by outbox.mark_sent once Telegram accepted
+    the message that carries them."""
     with db.atomic():
         for item_id in item_ids:
             db.execute(

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import DigestChunk
+from storage import deliveries
 from storage.db import from_iso, to_iso
 
 
@@ -104,11 +105,7 @@ def mark_sent(db: Database, message: OutboxMessage, chat_id: int, now: datetime)
     with db.atomic():
         db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
                    [to_iso(now), message.id])
-        for item_id in message.item_ids:
-            db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at) VALUES (?, ?, ?)",
-                [chat_id, item_id, to_iso(now)],
-            )
+        deliveries.mark_sent(db, chat_id, message.item_ids, now)
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:
