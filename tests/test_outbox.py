@@ -55,6 +55,29 @@ async def test_server_errors_leave_the_message_for_a_later_run(morning, clock, t
     assert all(len(digests_to(telegram_api, c)) == 1 for c in readers)
 
 
+async def test_when_telegram_is_down_the_run_stops_early_and_loses_nothing(
+        app, feed_host, clock, telegram_api):
+    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
+    services = services_of(app)
+    feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
+    await services.ingest.poll_all()
+    chats = list(range(600_001, 600_061))
+    for chat_id in chats:
+        services.subscribers.subscribe(chat_id, ["kaltim"])
+    telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway", count=10_000)
+    clock.advance(hours=13, minutes=5)
+    summary = await services.digests.send_due(services.sender)
+    tried = {c.params["chat_id"] for c in telegram_api.calls("sendMessage")}
+    assert len(tried) < len(chats)  # it stopped instead of retrying every chat
+    assert summary.sent == 0 and summary.waiting == len(chats)
+
+    telegram_api.clear()  # Telegram is back
+    clock.advance(minutes=6)
+    await services.digests.send_due(services.sender)
+    assert {m["chat_id"] for m in telegram_api.sent_messages()} == set(chats)
+    assert len(telegram_api.sent_messages()) == len(chats)
+
+
 async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegram_api):
     services, readers = morning
     telegram_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=readers[0],

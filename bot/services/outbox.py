@@ -46,6 +46,9 @@ RETRY_LATER = timedelta(minutes=5)
 RETRY_LATER_MAX = timedelta(hours=6)
 # A message still unsent after this long is news no more: it is given up, and counted.
 GIVE_UP_AFTER = timedelta(days=3)
+# This many chats in a row failing with network errors or 5xx means Telegram is down: the run
+# stops instead of spending a retry round on every chat, and serve() tries again later.
+OUTAGE_AFTER = 8
 # Bounds the moves, fallbacks and retries of one message.
 MAX_TURNS = 10
 # Sent messages are kept this long (to answer "was it sent?"), then pruned.
@@ -142,26 +145,37 @@ class OutboxService:
             if not chats or self.stopping:
                 break
             done.update(chats)
-            await self._send_all(iter(chats), sender, result)
+            if not await self._send_all(iter(chats), sender, result):
+                break
         if result.chats:
             store.prune(self.core.db, self.core.now() - KEEP_SENT)
         return result
 
     async def _send_all(self, chats: Iterator[int], sender: MessageSender,
-                        result: DrainResult) -> None:
+                        result: DrainResult) -> bool:
+        """Send the chats; False if Telegram looks down and the rest were left for later."""
+        failing = 0  # chats in a row whose message had to be postponed
+
         async def worker() -> None:
+            nonlocal failing
             # The workers share one iterator; next() never awaits, so no chat is taken twice.
             for chat_id in chats:
-                if self.stopping:
+                if self.stopping or failing >= OUTAGE_AFTER:
                     return
                 try:
                     outcome = await self.send_chat(chat_id, sender)
                 except Exception:  # a bug must not stop the other chats' digests
                     logger.exception("Sending failed chat_id=%d", chat_id)
                     outcome = ChatOutcome(failure="error")
+                failing = failing + 1 if outcome.failure == "later" else 0
                 result.add(outcome)
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        if failing >= OUTAGE_AFTER:
+            logger.warning("Telegram seems down: %d chats in a row failed; the rest of the "
+                           "outbox waits for the next try", failing)
+            return False
+        return True
 
     async def send_chat(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
         """Send a chat's pending messages in order, one at a time, a second apart."""
