@@ -197,7 +197,10 @@ class DigestService:
         """Send the outbox whenever it has something, until outbox.stop() (the bot's delivery
         task; it also finishes what a killed process left in the outbox)."""
         while not self.outbox.stopping:
-            await self.finish_run(sender)
+            try:
+                await self.finish_run(sender)
+            except Exception:  # e.g. the disk is full; the task must live on regardless
+                logger.exception("Delivery run failed; the outbox is tried again shortly")
             await self.outbox.wait(OUTBOX_RECHECK)
 
     def last_run(self) -> RunSummary | None:
