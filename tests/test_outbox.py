@@ -172,6 +172,6 @@ async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, f
         finally:
             await stop_bot(app)
     await shutdown(app)
-    assert answer.time - asked < 1.5
+    assert answer.time - asked < 2.0
     assert sent_by_then < len(chats)  # the run was still going
     assert telegram_api.flood_refusals <= 2
