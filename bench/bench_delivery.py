@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -44,6 +45,12 @@ def peak_memory_mb(pid: int) -> float:
     return 0.0
 
 
+def compose_seconds(log: Path) -> str:
+    """What the bot logged about composing the run's digests."""
+    found = re.findall(r"Composed (\d+) digests in ([\d.]+) s", log.read_text())
+    return f"{found[-1][1]} s" if found else "(not logged)"
+
+
 async def main(chats: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "warta.db"
@@ -57,8 +64,9 @@ async def main(chats: int) -> None:
             env = {**os.environ, "TELEGRAM_BOT_TOKEN": api.token,
                    "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_PATH": str(db_path),
                    "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-                   "FEED_POLL_INTERVAL": "3600", "LOG_LEVEL": "WARNING"}
-            with (Path(folder) / "bot.log").open("wb") as log:
+                   "FEED_POLL_INTERVAL": "3600", "LOG_LEVEL": "INFO"}
+            log_path = Path(folder) / "bot.log"
+            with log_path.open("wb") as log:
                 bot = await asyncio.create_subprocess_exec(
                     sys.executable, "main.py", cwd=ROOT, env=env, stdout=log, stderr=log
                 )
@@ -92,6 +100,8 @@ async def main(chats: int) -> None:
             print(f"lost (chats without a digest): {chats - len(per_chat)}; "
                   f"duplicates: {sum(n - 1 for n in per_chat.values())}")
             print(f"peak memory of the bot process: {memory:.0f} MB")
+            print(f"composing the {chats} digests took {compose_seconds(log_path)} "
+                  "(sending began with the first)")
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ class DigestService:
         """
         if self._composing:
             return  # the previous check is still composing (a very large morning)
-        now = self.core.now()
+        now, started, composed = self.core.now(), monotonic(), 0
         self._composing = True
         try:
             for subscriber in subscriber_store.list_scheduled(self.core.db):
@@ -167,6 +167,7 @@ class DigestService:
                     run.dropped += 1
                     continue
                 run.due += 1
+                composed += 1
                 if self._queue(subscriber, slot, now):
                     self.outbox.wake()
                 else:
@@ -175,6 +176,8 @@ class DigestService:
                 await asyncio.sleep(0)
         finally:
             self._composing = False
+        if composed:
+            logger.info("Composed %d digests in %.1f s", composed, monotonic() - started)
         if self._run is not None:
             self.outbox.wake()
 
