@@ -8,6 +8,7 @@ may post in it, and that the user is one of its admins.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -83,26 +84,15 @@ async def _channel_the_user_admins(update: Update, context: BotContext, name: st
 async def _act(update: Update, context: BotContext, channel_id: int, name: str, action: str,
                args: list[str]) -> None:
     subscribers = context.services.subscribers
+    if action == "stop":
+        subscribers.stop(channel_id)
+        await reply(update, context, "channel_stopped", name=name)
+        return
+    if action == "digest":
+        await _digest(update, context, channel_id, name)
+        return
     try:
-        if action == "topics":
-            subscribers.set_topics(channel_id, args)
-        elif action == "schedule":
-            subscribers.set_schedule(channel_id, " ".join(args))
-        elif action == "timezone":
-            subscribers.set_timezone(channel_id, " ".join(args))
-        elif action == "language":
-            subscribers.set_language(channel_id, " ".join(args))
-        elif action == "pause":
-            subscribers.pause(channel_id)
-        elif action == "resume":
-            subscribers.resume(channel_id)
-        elif action == "stop":
-            subscribers.stop(channel_id)
-            await reply(update, context, "channel_stopped", name=name)
-            return
-        elif action == "digest":
-            await _digest(update, context, channel_id, name)
-            return
+        _SETTINGS[action](subscribers, channel_id, args)
     except UnknownTopic as exc:
         await reply_unknown_topics(update, context, exc.names)
         return
@@ -113,6 +103,19 @@ async def _act(update: Update, context: BotContext, channel_id: int, name: str, 
         await reply(update, context, f"channel_usage_{action}")
         return
     await _show(update, context, channel_id, name)
+
+
+# What each setting action calls on the subscriber service, with the channel's id and the
+# words after the action; each raises UsageError (or a subclass) on bad arguments.
+_SETTINGS: dict[str, Callable[..., object]] = {
+    "show": lambda service, chat, args: service.ensure(chat),
+    "topics": lambda service, chat, args: service.set_topics(chat, args),
+    "schedule": lambda service, chat, args: service.set_schedule(chat, " ".join(args)),
+    "timezone": lambda service, chat, args: service.set_timezone(chat, " ".join(args)),
+    "language": lambda service, chat, args: service.set_language(chat, " ".join(args)),
+    "pause": lambda service, chat, args: service.pause(chat),
+    "resume": lambda service, chat, args: service.resume(chat),
+}
 
 
 async def _digest(update: Update, context: BotContext, channel_id: int, name: str) -> None:
