@@ -118,6 +118,7 @@ class Subscriber:
     last_slot_at: datetime | None = None
     topics: tuple[str, ...] = ()
     thread_id: int | None = None  # the forum topic of a group that digests go to
+    paused_reason: str | None = None  # "user" (/pause) or "gone" (Telegram said 403)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
         last_slot_at=from_iso(row["last_slot_at"]),
         topics=topics,
         thread_id=row["thread_id"],
+        paused_reason=row["paused_reason"],
     )
 
 

@@ -78,6 +78,21 @@ async def test_blocked_chat_is_paused_not_retried(subscribed, admin, feed_host, 
     assert summary.due == 0 and len(telegram_api.calls("sendMessage")) == tries
 
 
+async def test_a_reader_who_blocked_and_comes_back_gets_digests_again(subscribed, admin,
+                                                                      feed_host, clock,
+                                                                      telegram_api):
+    await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
+    telegram_api.block_chat(READER_ID)
+    clock.advance(hours=13, minutes=5)  # 07:05 WITA: the digest finds the chat blocked
+    services = services_of(subscribed.app)
+    assert (await services.digests.send_due(services.sender)).reasons == {"blocked": 1}
+    telegram_api.unblock_chat(READER_ID)
+    assert "Selamat datang kembali" in await subscribed.say("/start")  # Telegram's "Restart"
+    clock.advance(days=1)
+    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert "Berita 1:" in telegram_api.sent_texts(READER_ID)[-1]
+
+
 async def test_flood_limit_is_waited_out(subscribed, admin, feed_host, clock, telegram_api):
     await add_feed(admin, feed_host, kaltim_entries(2, start=clock.now))
     telegram_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=READER_ID,

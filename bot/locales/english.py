@@ -8,6 +8,7 @@ TEXTS = {
         "Pick your topics with /topics. Digests arrive every day at {times} ({timezone}); "
         "change the times with /schedule.\nSee /help for every command."
     ),
+    "welcome_back": "Welcome back! Your scheduled digests are on again.",
     "start_again": (
         "Warta is already active in this chat. Your topics: {topics}.\n"
         "Digests arrive at {times} ({timezone}). See /help for more commands."

@@ -10,6 +10,7 @@ TEXTS = {
         "{times} ({timezone}); jamnya bisa diubah dengan /schedule.\n"
         "Daftar lengkap perintah ada di /help."
     ),
+    "welcome_back": "Selamat datang kembali! Ringkasan terjadwal Anda aktif lagi.",
     "start_again": (
         "Warta sudah aktif di obrolan ini. Topik Anda: {topics}.\n"
         "Ringkasan dikirim pukul {times} ({timezone}). Lihat /help untuk perintah lainnya."
