@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.fakes.bot_api_wire import ApiError, Call
 from tests.fakes.flood import FloodControl
+from tests.fakes.pause import sleep_unless_closing
 
 
 @dataclasses.dataclass
@@ -165,12 +166,7 @@ class FaultInjection:
         return None
 
     async def _sleep(self, seconds: float) -> None:
-        """Sleep, but end early when the server stops so cleanup never waits on us."""
-        try:
-            async with asyncio.timeout(seconds):
-                await self._closing.wait()
-        except TimeoutError:
-            pass
+        await sleep_unless_closing(self._closing, seconds)
 
 
 def _blocked_description(chat_type: str) -> str:

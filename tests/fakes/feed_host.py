@@ -15,6 +15,8 @@ from typing import NamedTuple
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from tests.fakes.pause import sleep_unless_closing
+
 
 class Request(NamedTuple):
     """One request the host received; `headers` is case-insensitive."""
@@ -186,12 +188,7 @@ class FeedHost:
         return response
 
     async def _sleep(self, seconds: float) -> None:
-        """Sleep, but end early when the server stops so cleanup never waits on us."""
-        try:
-            async with asyncio.timeout(seconds):
-                await self._closing.wait()
-        except TimeoutError:
-            pass
+        await sleep_unless_closing(self._closing, seconds)
 
 
 def _key(path: str) -> str:
