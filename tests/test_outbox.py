@@ -138,7 +138,7 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
         assert digests_to(telegram_api, READER_ID) == []
         assert len(digests_to(telegram_api, ADMIN_ID)) == 1
         stats = await Chat(app, telegram_api, ADMIN_ID).say("/stats")
-        assert "tidak disusulkan: 1 obrolan" in stats
+        assert "tidak dikirim susulan: 1 obrolan" in stats
         # The dropped chat's news is not lost: it comes with its next digest.
         clock.advance(hours=23)  # 07:30 WITA the next day
         await services.digests.send_due(services.sender)

@@ -246,7 +246,7 @@ TEXTS = {
     "reason_later": "tertunda",
     "reason_rejected": "ditolak Telegram",
     "reason_expired": "kedaluwarsa",
-    "stats_run_dropped": "\nJadwal terlewat saat bot mati dan tidak disusulkan: {dropped} obrolan",
+    "stats_run_dropped": "\nJadwal yang terlewat saat bot mati dan tidak dikirim susulan: {dropped} obrolan",
     "stats_run_waiting": "\nMasih menunggu di antrean kirim (dicoba lagi nanti): {waiting} pesan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
     "rule_slug": (
