@@ -91,3 +91,23 @@ async def test_channel_stop_forgets_it(app, channel_admin):
     await channel_admin.say(f"/channel @{NAME} topik kaltim")
     assert "tidak akan lagi" in await channel_admin.say(f"/channel @{NAME} berhenti")
     assert services_of(app).subscribers.get(CHANNEL) is None
+
+
+async def test_a_channel_paused_after_losing_rights_resumes_when_set_up_again(
+        app, channel_admin, admin, feed_host, clock, telegram_api):
+    await channel_admin.say(f"/channel @{NAME} topik kaltim")
+    feed_host.add("/f.xml", rss(kaltim_entries(1, start=clock.now)))
+    await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
+    telegram_api.fail_next(
+        "sendMessage", status=400, chat_id=CHANNEL,
+        description="Bad Request: need administrator rights in the channel chat",
+    )
+    clock.advance(hours=13, minutes=5)
+    services = services_of(app)
+    assert (await services.digests.send_due(services.sender)).reasons == {"blocked": 1}
+    assert services.subscribers.get(CHANNEL).is_paused
+    # The admin fixes Warta's rights and looks again: Telegram confirms Warta may post.
+    assert "Status: aktif" in await channel_admin.say(f"/channel @{NAME}")
+    clock.advance(days=1)
+    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert "Berita 1:" in telegram_api.sent_texts(CHANNEL)[-1]
