@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.context import BotContext
 
 JOB_POLL = "poll-feeds"
-JOB_DIGESTS = "send-digests"
+JOB_DIGESTS = "queue-digests"
 
 
 async def poll_feeds_job(context: BotContext) -> None:
