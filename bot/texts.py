@@ -35,6 +35,19 @@ def format_clock(lang: str, moment: datetime) -> str:
     return moment.strftime("%H.%M" if lang == "id" else "%H:%M")
 
 
+def shorten(text: str, limit: int) -> str:
+    """Flatten whitespace and cut to at most `limit` characters at a word boundary, ending in
+    "…" (titles and snippets, when stored and when shown)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if not flat[len(cut)].isspace() and space >= limit // 2:
+        cut = cut[:space]  # back to the last whole word, unless that would lose too much
+    return cut.rstrip(" ,;:.-–—(") + "…"
+
+
 def format_decimal(lang: str, value: float) -> str:
     """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9."""
     text = f"{value:.1f}"

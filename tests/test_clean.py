@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds.clean import clean_item, clean_text, snippet
+from bot.feeds.clean import clean_item, clean_text
 from bot.feeds.urls import canonical_url
 from bot.models import RawEntry
 from bot.tagging.defaults import default_topics
 from bot.tagging.tagger import Tagger
+from bot.texts import shorten
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -202,14 +203,14 @@ def test_key_is_the_canonical_link_whatever_the_guid():
         ("", 220, ""),
     ],
 )
-def test_snippet(text, limit, expected):
-    assert snippet(text, limit) == expected
+def test_shorten(text, limit, expected):
+    assert shorten(text, limit) == expected
 
 
-def test_snippet_never_exceeds_limit():
+def test_shorten_never_exceeds_limit():
     text = " ".join(["Kalimantan"] * 50)
     for limit in (5, 11, 50, 219, 220):
-        assert len(snippet(text, limit)) <= limit
+        assert len(shorten(text, limit)) <= limit
 
 
 def load_example():

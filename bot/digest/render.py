@@ -22,6 +22,7 @@ from bot.texts import (
     format_date,
     format_short_date,
     pack,
+    shorten,
     t,
     telegram_length,
 )
@@ -32,17 +33,6 @@ from bot.texts import (
 TITLE_LIMIT = 250
 SNIPPET_LIMIT = 220
 MAX_ALSO = 5  # "also:" links after a story; more outlets than this add nothing to read
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut text at a word boundary to at most `limit` characters, marking the cut with …."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,.;:-") + "…"
 
 
 def render_item(item: StoredItem, *, lang: str, tz: ZoneInfo, now: datetime) -> str:

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from bot.feeds.urls import item_key
 from bot.models import Item, RawEntry
+from bot.texts import shorten
 
 MAX_TITLE = 300
 TITLE_FROM_SUMMARY = 80
-SNIPPET = 220
 
 # Links are kept as text between these marks until the boilerplate rules have seen them, so a
 # "BACA JUGA:" can take its whole link with it and nothing else.
@@ -239,18 +239,6 @@ def clean_text(text: str) -> str:
     return _tidy(_remove_boilerplate(_decode(text)))
 
 
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    """Shorten a text to at most `limit` characters at a word boundary, ending in "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: max(limit - 1, 0)]
-    space = cut.rfind(" ")
-    if not flat[len(cut)].isspace() and space >= limit // 2:
-        cut = cut[:space]  # back to the last whole word, unless that would lose too much
-    return cut.rstrip(" ,;:.-–—(") + "…"
-
-
 def _usable_link(link: str) -> str | None:
     """The link if it is an absolute http(s) URL with a host."""
     value = (link or "").strip()
@@ -293,13 +281,13 @@ def clean_item(raw: RawEntry, *, now: datetime) -> Item | None:
     title = " ".join(clean_text(raw.title or "").split())
     summary = _drop_repeated_title(title, clean_text(raw.summary or ""))
     if not title:
-        title = snippet(summary, TITLE_FROM_SUMMARY)
+        title = shorten(summary, TITLE_FROM_SUMMARY)
     if not title:
         return None
     guid = raw.guid.strip() if raw.guid and raw.guid.strip() else None
     return Item(
         key=item_key(guid, link),
-        title=snippet(title, MAX_TITLE),
+        title=shorten(title, MAX_TITLE),
         link=link,
         summary=summary,
         published_at=_as_utc(raw.published_at or now),
