@@ -69,21 +69,17 @@ class _Run:
     due: int = 0
     empty: int = 0
     dropped: int = 0
-    drained: list[DrainResult] = field(default_factory=list)
+    drained: DrainResult = field(default_factory=DrainResult)
 
     def summary(self, waiting: int) -> RunSummary:
-        reasons: dict[str, int] = {}
-        for result in self.drained:
-            for kind, count in result.reasons.items():
-                reasons[kind] = reasons.get(kind, 0) + count
         return RunSummary(
             due=self.due,
-            sent=sum(r.sent for r in self.drained),
+            sent=self.drained.sent,
             empty=self.empty,
-            failed=sum(r.failed for r in self.drained),
-            messages=sum(r.messages for r in self.drained),
+            failed=self.drained.failed,
+            messages=self.drained.messages,
             seconds=round(monotonic() - self.started, 3),
-            reasons=reasons,
+            reasons=self.drained.reasons,
             started_at=to_iso(self.started_at),
             dropped=self.dropped,
             waiting=waiting,
@@ -186,7 +182,7 @@ class DigestService:
         (None while it goes on, or when there was nothing to do)."""
         drained = await self.outbox.drain(sender)
         if drained.chats:
-            self._open_run(self.core.now()).drained.append(drained)
+            self._open_run(self.core.now()).drained.merge(drained)
         if self._run is None or self._composing:
             return None
         summary, self._run = self._run.summary(self.outbox.pending()), None

@@ -85,6 +85,15 @@ class DrainResult:
             self.failed += 1
             self.reasons[outcome.failure] = self.reasons.get(outcome.failure, 0) + 1
 
+    def merge(self, other: DrainResult) -> None:
+        """Add another drain's counts to these (a run may take several drains)."""
+        self.chats += other.chats
+        self.sent += other.sent
+        self.failed += other.failed
+        self.messages += other.messages
+        for kind, count in other.reasons.items():
+            self.reasons[kind] = self.reasons.get(kind, 0) + count
+
 
 @dataclass(frozen=True)
 class ChatOutcome:
