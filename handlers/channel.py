@@ -49,10 +49,8 @@ async def channel(update: Update, context: BotContext) -> None:
     channel_id = await _channel_the_user_admins(update, context, args[0])
     if channel_id is None:
         return
-    existing = context.services.subscribers.get(channel_id)
-    if existing is not None and existing.paused_reason == "gone":
-        # Paused when Telegram refused a post; Warta has just been confirmed able to post.
-        context.services.subscribers.resume(channel_id)
+    # Paused when Telegram refused a post? Warta has just been confirmed able to post.
+    context.services.subscribers.resume_if_gone(channel_id)
     action = _ACTIONS.get(args[1].lower()) if len(args) > 1 else "show"
     if action is None:
         await reply(update, context, "channel_usage")

@@ -35,9 +35,7 @@ async def start(update: Update, context: BotContext) -> None:
         context.services.subscribers.set_thread(subscriber.chat_id, thread_of(update))
     lang = subscriber.language
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
-    if subscriber.paused_reason == "gone":
-        # Paused because Telegram said the chat blocked us; a /start means it is back.
-        context.services.subscribers.resume(subscriber.chat_id)
+    if context.services.subscribers.resume_if_gone(subscriber.chat_id):
         await reply(update, context, "welcome_back")
     if is_new:
         await reply(update, context, "start", times=times, timezone=subscriber.timezone)

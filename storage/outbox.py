@@ -125,6 +125,15 @@ def give_up(db: Database, message_ids: Sequence[int], state: str, error: str) ->
                        [state, error, message_id])
 
 
+def give_up_chat(db: Database, chat_id: int, error: str) -> None:
+    """Stop trying every message waiting for a chat that is gone."""
+    db.execute(
+        """UPDATE outbox SET state = 'failed', last_error = ?
+           WHERE chat_id = ? AND state = 'pending'""",
+        [error, chat_id],
+    )
+
+
 def count_pending(db: Database) -> int:
     """Messages still waiting to be sent."""
     return next(db.query("SELECT count(*) AS n FROM outbox WHERE state = 'pending'"))["n"]

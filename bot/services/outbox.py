@@ -266,8 +266,7 @@ class OutboxService:
         # waiting for it will not go out.
         subscriber_store.update_subscriber(self.core.db, chat_id, is_paused=True,
                                            paused_reason="gone")
-        pending = store.pending_for(self.core.db, chat_id)
-        store.give_up(self.core.db, [m.id for m in pending], "failed", reason)
+        store.give_up_chat(self.core.db, chat_id, reason)
         logger.info("Chat gone, paused chat_id=%d: %s", chat_id, reason)
 
     def _is_busy(self, chat_id: int) -> bool:

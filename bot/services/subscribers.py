@@ -176,6 +176,14 @@ class SubscriberService:
         store.update_subscriber(self.core.db, chat_id, is_paused=True, paused_reason=reason)
         return True
 
+    def resume_if_gone(self, chat_id: int) -> bool:
+        """Resume a chat paused because Telegram said it blocked us or was gone, now that it
+        is reachable again (it wrote to us, or its admin confirmed our rights); True if so."""
+        subscriber = self.get(chat_id)
+        if subscriber is None or subscriber.paused_reason != "gone":
+            return False
+        return self.resume(chat_id)
+
     def resume(self, chat_id: int) -> bool:
         """Restart scheduled digests; False if they were not paused."""
         subscriber, _ = self.ensure(chat_id)
