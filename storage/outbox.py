@@ -117,12 +117,10 @@ def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -
     )
 
 
-def give_up(db: Database, message_ids: Sequence[int], state: str, error: str) -> None:
-    """Stop trying messages that can never go out ('failed') or are too old ('expired')."""
-    with db.atomic():
-        for message_id in message_ids:
-            db.execute("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?",
-                       [state, error, message_id])
+def give_up(db: Database, message_id: int, state: str, error: str) -> None:
+    """Stop trying a message that can never go out ('failed') or is too old ('expired')."""
+    db.execute("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?",
+               [state, error, message_id])
 
 
 def give_up_chat(db: Database, chat_id: int, error: str) -> None:

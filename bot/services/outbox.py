@@ -195,7 +195,7 @@ class OutboxService:
                     return ChatOutcome(accepted, "later")
                 now = self.core.now()
                 if now - message.created_at > GIVE_UP_AFTER:
-                    store.give_up(self.core.db, [message.id], "expired", "too old")
+                    store.give_up(self.core.db, message.id, "expired", "too old")
                     logger.warning("Gave up an old digest message chat_id=%d id=%d",
                                    chat_id, message.id)
                     failure = "expired"
@@ -216,7 +216,7 @@ class OutboxService:
                                    message.id, exc)
                     return ChatOutcome(accepted, "later")
                 except DeliveryError as exc:
-                    store.give_up(self.core.db, [message.id], "failed", str(exc))
+                    store.give_up(self.core.db, message.id, "failed", str(exc))
                     logger.error("Digest refused chat_id=%d item_ids=%s: %s", chat_id,
                                  list(message.item_ids), exc)
                     failure = "rejected"
