@@ -180,14 +180,19 @@ async def stats(update: Update, context: BotContext) -> None:
         reasons = ", ".join(
             f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
         )
-        rate = run.messages / run.seconds if run.seconds else 0.0
         parts.append(t(
             lang, "stats_last_run",
             when=_when(lang, datetime.fromisoformat(run.started_at), _tz(update, context)),
             due=run.due, sent=run.sent, empty=run.empty, failed=run.failed,
-            reasons=f" ({reasons})" if reasons else "", messages=run.messages,
-            seconds=format_decimal(lang, run.seconds), rate=format_decimal(lang, rate),
+            reasons=f" ({reasons})" if reasons else "",
         ))
+        # A rate over a fraction of a second says nothing (three messages in 30 ms).
+        if run.seconds >= 1:
+            parts[-1] += t(lang, "stats_run_pace", messages=run.messages,
+                           seconds=format_decimal(lang, run.seconds),
+                           rate=format_decimal(lang, run.messages / run.seconds))
+        else:
+            parts[-1] += t(lang, "stats_run_quick", messages=run.messages)
         if run.dropped:
             parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)
         if run.waiting:

@@ -78,7 +78,7 @@ async def test_when_telegram_is_down_the_run_stops_early_and_loses_nothing(
     assert len(telegram_api.sent_messages()) == len(chats)
 
 
-async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegram_api):
+async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegram_api, app):
     services, readers = morning
     telegram_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=readers[0],
                            description="Too Many Requests: retry after 1")
@@ -93,6 +93,9 @@ async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegr
     assert all(gap < 0.2 or gap >= 1.0 for gap in after), after
     assert len([gap for gap in after if gap >= 1.0]) >= 1
     assert all(len(digests_to(telegram_api, c)) == 1 for c in readers)
+    # A run that took over a second shows its pace in /stats; a quicker one just says so.
+    stats = await Chat(app, telegram_api, ADMIN_ID).say("/stats")
+    assert "5 pesan dalam 1," in stats and "pesan/detik)" in stats
 
 
 async def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(morning, clock,

@@ -156,4 +156,4 @@ async def test_stats_shows_the_last_scheduled_run(polled, admin, clock, telegram
     stats = await admin.say("/stats")
     assert "Pengiriman terjadwal terakhir" in stats and "26 Nov 2026 07.05 WITA" in stats
     assert "Jatuh tempo: 2 obrolan · terkirim: 1" in stats and "gagal: 1 (diblokir 1)" in stats
-    assert "1 pesan dalam" in stats
+    assert "1 pesan dalam kurang dari 1 detik" in stats

@@ -226,8 +226,9 @@ TEXTS = {
     "stats_last_run": (
         "<b>Last scheduled run</b> ({when})\n"
         "Due: {due} chats · sent: {sent} · nothing new: {empty} · failed: {failed}{reasons}\n"
-        "{messages} messages in {seconds} s ({rate} messages/s)"
     ),
+    "stats_run_pace": "{messages} messages in {seconds} s ({rate} messages/s)",
+    "stats_run_quick": "{messages} messages in under 1 s",
     "reason_blocked": "blocked",
     "reason_error": "errors",
     "reason_later": "postponed",

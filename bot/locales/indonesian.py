@@ -239,8 +239,10 @@ TEXTS = {
     "stats_last_run": (
         "<b>Pengiriman terjadwal terakhir</b> ({when})\n"
         "Jatuh tempo: {due} obrolan · terkirim: {sent} · tanpa berita baru: {empty} · "
-        "gagal: {failed}{reasons}\n{messages} pesan dalam {seconds} detik ({rate} pesan/detik)"
+        "gagal: {failed}{reasons}\n"
     ),
+    "stats_run_pace": "{messages} pesan dalam {seconds} detik ({rate} pesan/detik)",
+    "stats_run_quick": "{messages} pesan dalam kurang dari 1 detik",
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
     "reason_later": "tertunda",
