@@ -40,7 +40,7 @@ def load(path: Path) -> tuple[list[StoredItem], dict[int, str], dict[str, Stored
 
 def pairwise(stories: list[Story], labels: dict[int, str]) -> tuple[float, float, int, int, int]:
     """Pairwise precision and recall of the clustering against the labels, and tp, fp, fn."""
-    story_of = {item.id: n for n, s in enumerate(stories) for item in (s.primary, *s.others)}
+    story_of = {item.id: n for n, s in enumerate(stories) for item in s.items}
     tp = fp = fn = 0
     for a, b in itertools.combinations(sorted(labels), 2):
         same, joined = labels[a] == labels[b], story_of[a] == story_of[b]
@@ -50,7 +50,7 @@ def pairwise(stories: list[Story], labels: dict[int, str]) -> tuple[float, float
 
 def joined(stories: list[Story], a: StoredItem, b: StoredItem) -> bool:
     """Whether two items ended in the same story."""
-    return any({a.id, b.id} <= {i.id for i in (s.primary, *s.others)} for s in stories)
+    return any({a.id, b.id} <= {i.id for i in s.items} for s in stories)
 
 
 def item(number: int, title: str, hours: float = 0, summary: str = "") -> StoredItem:
@@ -126,13 +126,13 @@ def test_own_case(own_stories, description, a, b, expected):
 
 def test_every_item_is_in_exactly_one_story(own_stories):
     stories, by_name = own_stories
-    placed = [i.id for s in stories for i in (s.primary, *s.others)]
+    placed = [i.id for s in stories for i in s.items]
     assert sorted(placed) == sorted(i.id for i in by_name.values())
 
 
 def test_stories_are_ordered_by_their_newest_item(own_stories):
     stories, _ = own_stories
-    newest = [max(i.published_at for i in (s.primary, *s.others)) for s in stories]
+    newest = [max(i.published_at for i in s.items) for s in stories]
     assert newest == sorted(newest, reverse=True)
     for story in stories:
         times = [i.published_at for i in story.others]
@@ -141,9 +141,9 @@ def test_stories_are_ordered_by_their_newest_item(own_stories):
 
 def test_primary_is_not_the_all_caps_title(own_stories):
     stories, by_name = own_stories
-    fire = next(s for s in stories if by_name["fx-26"] in (s.primary, *s.others))
+    fire = next(s for s in stories if by_name["fx-26"] in s.items)
     assert fire.primary == by_name["fx-01"]  # earliest of the titles that say most, not caps
-    rob = next(s for s in stories if by_name["fx-04"] in (s.primary, *s.others))
+    rob = next(s for s in stories if by_name["fx-04"] in s.items)
     assert rob.primary == by_name["fx-05"]
 
 
@@ -190,5 +190,5 @@ def test_three_hundred_items_each_land_in_one_story():
     batch = [item(k, rows[k % len(rows)].title, k * 0.15, rows[(7 * k + 3) % len(rows)].summary)
              for k in range(300)]
     stories = cluster_items(batch)
-    placed = [i.id for s in stories for i in (s.primary, *s.others)]
+    placed = [i.id for s in stories for i in s.items]
     assert sorted(placed) == sorted(i.id for i in batch)  # speed: bench/bench_cluster.py

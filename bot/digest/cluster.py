@@ -98,6 +98,11 @@ class Story:
     primary: StoredItem
     others: tuple[StoredItem, ...]
 
+    @property
+    def items(self) -> tuple[StoredItem, ...]:
+        """Every report of the story, the primary first."""
+        return (self.primary, *self.others)
+
 
 @dataclass(frozen=True)
 class _Profile:
@@ -335,4 +340,4 @@ def cluster_items(items: Sequence[StoredItem], *,
         primary = _primary(members, items, profiles)
         others = sorted((items[k] for k in members if k != primary), key=_recency, reverse=True)
         stories.append(Story(items[primary], tuple(others)))
-    return sorted(stories, key=lambda s: max(map(_recency, (s.primary, *s.others))), reverse=True)
+    return sorted(stories, key=lambda s: max(map(_recency, s.items)), reverse=True)

@@ -30,8 +30,7 @@ def compose_digest(items: Sequence[StoredItem], topics: Sequence[Topic]) -> list
     for topic in topics:
         chosen = []
         for index, story in enumerate(stories):
-            members = (story.primary, *story.others)
-            if index not in placed and any(topic.slug in item.tags for item in members):
+            if index not in placed and any(topic.slug in item.tags for item in story.items):
                 placed.add(index)
                 chosen.append(story)
         if chosen:

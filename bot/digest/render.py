@@ -99,7 +99,7 @@ def render_digest(
                 flush()
                 lead = [heading if index == 0 else f"{heading} {t(lang, 'digest_continued')}"]
             parts.extend([*lead, block])
-            ids.extend(item.id for item in (story.primary, *story.others))
+            ids.extend(item.id for item in story.items)
     if ids:
         flush()
     return chunks
