@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -175,7 +176,6 @@ def _keep_lead_sentence(match: re.Match) -> str:
     return " "
 
 
-_TRAILERS_REST = _TRAILERS[1:]
 _PAREN_CREDIT = re.compile("|".join(_PAREN_CREDITS), _I)
 # How far before a bracketed credit its caption can start: 160 characters of caption, its full
 # stop and the spaces before the bracket, with room to spare.
@@ -199,25 +199,35 @@ def _strip_captioned_credits(text: str) -> str:
     return "".join(pieces)
 
 
-# Each group of patterns runs only when a word it needs is in the text: most summaries have
+def _substitute(patterns: Sequence[re.Pattern], replacement) -> Callable[[str], str]:
+    """A step that applies each pattern in turn with the same replacement."""
+
+    def step(text: str) -> str:
+        for pattern in patterns:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return step
+
+
+# The steps, in order; each runs only when a word it needs is in the text: most summaries have
 # none of them, and the patterns are the dearest part of cleaning.
-_NEEDS = (
-    (_READ_ALSO, ("juga", "pula"), " "),
-    (_TRAILERS[:1], ("google", "whatsapp", "telegram"), " "),
-    (_TRAILERS_REST, ("copyright", ":", "advertisement", "scroll", "[caption"), " "),
-    (_CREDITS[1:], ("foto", "photo"), _keep_lead_sentence),
+_STEPS = (
+    (("juga", "pula"), _substitute(_READ_ALSO, " ")),
+    (("google", "whatsapp", "telegram"), _substitute(_TRAILERS[:1], " ")),
+    (("copyright", ":", "advertisement", "scroll", "[caption"), _substitute(_TRAILERS[1:], " ")),
+    (("(",), _strip_captioned_credits),
+    (("foto", "photo"), _substitute(_CREDITS[1:], _keep_lead_sentence)),
 )
 
 
 def _remove_boilerplate(text: str) -> str:
     """Drop "BACA JUGA" teasers, photo credits and site trailers."""
+    # The words are looked for in the original text: the steps only ever remove text.
     folded = text.casefold()
-    for patterns, words, replacement in _NEEDS:
+    for words, step in _STEPS:
         if any(word in folded for word in words):
-            for pattern in patterns:
-                text = pattern.sub(replacement, text)
-        if patterns is _TRAILERS_REST and "(" in text:  # then the bracketed credits, in order
-            text = _strip_captioned_credits(text)
+            text = step(text)
     return text.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
 
 
