@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot import cli
 from bot.app import build_application
@@ -77,8 +78,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.feeds_command == "export":
             return cli.export_feeds(settings, args.file)
         return cli.import_feeds(settings, args.file)
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        # PTB's message carries the whole token; say which one without showing it.
+        print(f"Telegram rejected TELEGRAM_BOT_TOKEN ({masked_token(settings)})", file=sys.stderr)
+        return 2
     return 0
+
+
+def masked_token(settings: Settings) -> str:
+    """The token's first four digits, enough to tell which bot it was: 7654…:***."""
+    return f"{settings.telegram_bot_token[:4]}…:***"
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, queue_digests_job
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
-from handlers import build_handlers
+from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS
+from handlers.gate import GATE_GROUP
 from storage.db import open_database
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def build_application(
     services.admin.bootstrap()
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
+    application.add_handlers(build_gate(), group=GATE_GROUP)
     application.add_handlers(build_handlers())
     application.add_error_handler(error_handler)
     return application

@@ -37,6 +37,7 @@ class Settings:
     digest_catch_up_hours: int = 6
     seed_default_feeds: bool = True
     allow_private_feed_urls: bool = False
+    flood_protection: bool = True
     log_level: str = "INFO"
 
     def __repr__(self) -> str:
@@ -90,11 +91,13 @@ def parse_time_list(text: str) -> tuple[str, ...]:
 
 def is_valid_timezone(name: str) -> bool:
     """True for an IANA zone name such as Asia/Makassar."""
-    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
+    # The longest IANA name is 32 characters; a longer one would reach the file system as a
+    # path the OS refuses (OSError: file name too long) before ZoneInfo could say no.
+    if len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -180,5 +183,6 @@ _PARSERS = {
     "digest_catch_up_hours": _catch_up_hours,
     "seed_default_feeds": _bool,
     "allow_private_feed_urls": _bool,
+    "flood_protection": _bool,
     "log_level": _log_level,
 }

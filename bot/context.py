@@ -16,6 +16,7 @@ from bot.services.admin import AdminService
 from bot.services.core import Core
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
+from bot.services.limits import ChatLimits
 from bot.services.outbox import MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService
 from bot.services.topics import TopicService
@@ -32,6 +33,7 @@ class Services:
     outbox: OutboxService
     admin: AdminService
     topics: TopicService
+    limits: ChatLimits
     sender: MessageSender | None = None
 
     @classmethod
@@ -48,6 +50,8 @@ class Services:
             outbox=outbox,
             admin=AdminService(core, ingest),
             topics=TopicService(core),
+            limits=ChatLimits(lambda: core.now().timestamp(),
+                              enabled=core.settings.flood_protection),
         )
 
     @property

@@ -53,6 +53,14 @@ class FeedParseError(WartaError):
     """The document is not a usable RSS or Atom feed."""
 
 
+class TooManyFeeds(FeedParseError):
+    """An OPML file lists more feeds than one import takes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"opml: more than {limit} feeds in one file")
+        self.limit = limit
+
+
 class UnknownTopic(WartaError):
     """A topic slug or name that does not exist."""
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
+from telegram.error import InvalidToken
+
 REDACTED = "<redacted>"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -36,10 +38,17 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+def _not_a_rejected_token(record: logging.LogRecord) -> bool:
+    """Drop PTB's report of a rejected token at start-up (a traceback around PTB's own
+    message, which quotes the token): main.py says it in one line, the token masked."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:
     """Send all logs to stream (stderr by default) through the redacting formatter."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(RedactingFormatter(secrets))
+    handler.addFilter(_not_a_rejected_token)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,11 @@ class DigestChunk:
 
     html: str
     item_ids: tuple[int, ...]
+
+
+class Admission(StrEnum):
+    """What the gate does with a chat's command or tap (bot.services.limits decides)."""
+
+    ALLOW = "allow"
+    WARN = "warn"  # over budget for the first time in a while: say so once
+    DROP = "drop"  # over budget again: ignore silently

@@ -30,6 +30,11 @@ def t(lang: str, key: str, **fields: object) -> str:
     return template.format(**safe)
 
 
+def has_text(key: str) -> bool:
+    """True when the default language has a text for key."""
+    return key in TEXTS[DEFAULT]
+
+
 def format_clock(lang: str, moment: datetime) -> str:
     """07.00 in Indonesian (the dot is how Indonesian papers write the time), 07:00 in English."""
     return moment.strftime("%H.%M" if lang == "id" else "%H:%M")

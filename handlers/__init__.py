@@ -1,18 +1,25 @@
 """Thin Telegram handlers: parse arguments, call one service, reply from bot.texts.
 
-Order matters only for the last group: the unknown-command fallback must come after every
-command handler, so a real command never reaches it.
+The gate (handlers/gate.py) runs first, in its own group, and may stop an update before any of
+these sees it. Within the main group order matters only for the last handlers: the
+unknown-command fallback must come after every command handler, so a real command never
+reaches it.
 """
 
 from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, channel, digest, rules, schedule, start, topics
+from handlers import admin, channel, digest, gate, rules, schedule, start, topics
+
+
+def build_gate() -> list[BaseHandler]:
+    """The handlers of the gate group, registered in handler group gate.GATE_GROUP."""
+    return gate.handlers()
 
 
 def build_handlers() -> list[BaseHandler]:
-    """Every handler, in priority order."""
+    """Every handler of the main group, in priority order."""
     return [
         *start.handlers(),
         *topics.handlers(),

@@ -11,11 +11,12 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.errors import DuplicateFeed, FeedParseError, FetchError, failure_kind
+from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
 from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
 from handlers.common import (
     admin_only,
     chat_id_of,
+    cooled_down,
     language_of,
     refuse_arguments,
     reply,
@@ -115,13 +116,17 @@ async def import_opml(update: Update, context: BotContext) -> None:
     if document is None:
         await reply(update, context, "importopml_usage")
         return
-    if (document.file_size or 0) > MAX_OPML_BYTES:
+    # No size, no download: the bytes are read into memory whole.
+    if document.file_size is None or document.file_size > MAX_OPML_BYTES:
         await reply(update, context, "importopml_too_large")
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     admin = context.services.admin
     try:
         feeds = admin.read_opml(data)
+    except TooManyFeeds as exc:
+        await reply(update, context, "importopml_too_many", limit=exc.limit)
+        return
     except FeedParseError:
         await reply(update, context, "importopml_bad_file")
         return
@@ -145,6 +150,7 @@ async def export_opml(update: Update, context: BotContext) -> None:
 
 
 @admin_only
+@cooled_down("pollnow")
 async def poll_now(update: Update, context: BotContext) -> None:
     """/pollnow: poll every feed and report feeds polled, new items and failures."""
     if await refuse_arguments(update, context):

@@ -115,6 +115,24 @@ async def may_configure(update: Update, context: BotContext) -> bool:
     return allowed
 
 
+def cooled_down(command: str) -> Callable[[Callback], Callback]:
+    """Run callback at most once per cool-down in a chat (see bot.services.limits.COOLDOWNS);
+    a repeat within it gets a polite "try again in N seconds"."""
+
+    def wrap(callback: Callback) -> Callback:
+        @functools.wraps(callback)
+        async def guarded(update: Update, context: BotContext) -> None:
+            left = context.services.limits.cooldown_left(chat_id_of(update), command)
+            if left:
+                await reply(update, context, "cooldown", command=f"/{command}", seconds=left)
+                return
+            await callback(update, context)
+
+        return guarded
+
+    return wrap
+
+
 def group_admins_only(callback: Callback) -> Callback:
     """Run callback only for a group's admins (anyone in a private chat)."""
 

@@ -12,6 +12,7 @@ from bot.errors import UnknownTopic, UsageError
 from bot.texts import t
 from handlers.common import (
     chat_id_of,
+    cooled_down,
     refuse_arguments,
     reply,
     reply_unknown_topics,
@@ -19,6 +20,7 @@ from handlers.common import (
 )
 
 
+@cooled_down("digest")
 async def digest(update: Update, context: BotContext) -> None:
     """Send the digest of new items now, or say there is nothing new."""
     if await refuse_arguments(update, context):
@@ -37,6 +39,7 @@ async def digest(update: Update, context: BotContext) -> None:
         await reply(update, context, "no_new_items")
 
 
+@cooled_down("latest")
 async def latest(update: Update, context: BotContext) -> None:
     """/latest [topic]: the 10 newest items of that topic, or of the chat's topics."""
     services = context.services

@@ -67,7 +67,7 @@ async def edit_topic(update: Update, context: BotContext) -> None:
         if len(args) == 1:
             topic = topics.topic(args[0])
         else:
-            topic, missing, effect = topics.edit_topic(args[0], args[1], " ".join(args[2:]))
+            topic, missing, effect = await topics.edit_topic(args[0], args[1], " ".join(args[2:]))
             parts.append(t(lang, "topic_updated", slug=topic.slug))
             if missing:
                 parts.append(t(lang, "topic_unknown_terms", slug=topic.slug,
@@ -119,7 +119,7 @@ async def retag(update: Update, context: BotContext) -> None:
         return
     days = int(args[0]) if args else DEFAULT_RETAG_DAYS
     try:
-        changes = context.services.topics.retag(days)
+        changes = await context.services.topics.retag(days)
     except UsageError:
         await reply(update, context, "retag_usage")
         return

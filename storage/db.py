@@ -16,7 +16,13 @@ from storage.migrations import MIGRATIONS
 def open_database(path: Path | str) -> Database:
     """Open (creating folder and file if needed) the database and bring its schema up to date."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Subscribers' chat ids and settings are nobody else's business on a shared machine: the
+    # folder Warta creates is its owner's only, and so is the database (SQLite gives its -wal
+    # and -shm files the database file's mode).
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        path.touch(mode=0o600)
     db = Database(path)
     db.execute("PRAGMA foreign_keys=ON")
     # WAL lets the command-line tools read while the bot writes; it must be set outside a

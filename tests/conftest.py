@@ -107,6 +107,8 @@ def make_settings(tmp_path, telegram_api) -> Callable[..., Settings]:
             "DATABASE_PATH": str(tmp_path / "warta.db"),
             "SEED_DEFAULT_FEEDS": "false",
             "ALLOW_PRIVATE_FEED_URLS": "true",
+            # Journeys type faster than a person; tests/test_abuse_readers.py turns it on.
+            "FLOOD_PROTECTION": "false",
         }
         env.update({key.upper(): value for key, value in overrides.items()})
         return Settings.from_env(env)

@@ -97,6 +97,10 @@ TEXTS = {
         "I don't know the timezone {name}. Use a name such as <code>Asia/Makassar</code> (WITA), "
         "<code>Asia/Jakarta</code> (WIB) or <code>Europe/London</code>."
     ),
+    "timezone_usage": (
+        "Type <code>/timezone WITA</code>, <code>/timezone WIB</code> or "
+        "<code>/timezone WIT</code>, or a name such as <code>Asia/Makassar</code>."
+    ),
     "language_usage": "Choose a language: <code>/language id</code> (Indonesia) or "
     "<code>/language en</code> (English).",
     "language_set": "OK, Warta now speaks English.",
@@ -110,6 +114,12 @@ TEXTS = {
     ),
     "no_args": "{command} takes no arguments. Just type {command}.",
     "admin_only": "Sorry, this command is for Warta's admins only.",
+    "slow_down": (
+        "Easy there: Warta got too many commands from this chat in a short time. Please try "
+        "again in a moment."
+    ),
+    "command_too_long": "That command is too long for Warta. See /help for examples.",
+    "cooldown": "{command} was just run. Please try again in {seconds} s.",
     "addfeed_usage": "Give the feed's address, e.g. "
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Checking {url} …",
@@ -214,6 +224,9 @@ TEXTS = {
         " file with <code>/importopml</code>."
     ),
     "importopml_too_large": "The OPML file is too large (1 MB at most).",
+    "importopml_too_many": (
+        "That OPML file lists more than {limit} feeds. Please split it into several files."
+    ),
     "importopml_bad_file": "That file is not an OPML document I can read.",
     "importopml_started": "Checking {count} feeds from the OPML file…",
     "importopml_done": (

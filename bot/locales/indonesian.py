@@ -106,6 +106,10 @@ TEXTS = {
         "Zona waktu {name} tidak dikenal. Gunakan nama seperti <code>Asia/Makassar</code> (WITA), "
         "<code>Asia/Jakarta</code> (WIB) atau <code>Asia/Jayapura</code> (WIT)."
     ),
+    "timezone_usage": (
+        "Ketik <code>/timezone WITA</code>, <code>/timezone WIB</code> atau "
+        "<code>/timezone WIT</code>, atau nama seperti <code>Asia/Makassar</code>."
+    ),
     "language_usage": "Pilih bahasa: <code>/language id</code> (Indonesia) atau "
     "<code>/language en</code> (English).",
     "language_set": "Baik, Warta sekarang memakai bahasa Indonesia.",
@@ -120,6 +124,14 @@ TEXTS = {
     ),
     "no_args": "Perintah {command} tidak memerlukan tambahan apa pun. Cukup ketik {command}.",
     "admin_only": "Maaf, perintah ini hanya untuk admin Warta.",
+    "slow_down": (
+        "Pelan-pelan, ya. Warta menerima terlalu banyak perintah dari obrolan ini dalam waktu "
+        "singkat. Silakan coba beberapa saat lagi."
+    ),
+    "command_too_long": (
+        "Perintahnya terlalu panjang untuk Warta. Ketik /help untuk melihat contoh penggunaannya."
+    ),
+    "cooldown": "{command} baru saja dijalankan. Silakan coba lagi dalam {seconds} detik.",
     "addfeed_usage": "Sertakan alamat feed, misalnya "
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Memeriksa {url} …",
@@ -227,6 +239,9 @@ TEXTS = {
         "OPML dengan <code>/importopml</code>."
     ),
     "importopml_too_large": "Berkas OPML terlalu besar (maksimal 1 MB).",
+    "importopml_too_many": (
+        "Berkas OPML itu berisi lebih dari {limit} feed. Silakan bagi menjadi beberapa berkas."
+    ),
     "importopml_bad_file": "Berkas itu bukan OPML yang dapat dibaca.",
     "importopml_started": "Memeriksa {count} feed dari berkas OPML…",
     "importopml_done": (

@@ -18,6 +18,7 @@ from bot.errors import (
     failure_reason,
 )
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
+from bot.feeds.urls import canonical_url
 from bot.models import Feed, Topic
 from bot.services.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
@@ -117,11 +118,12 @@ class AdminService:
         """Add every feed of a list as /addfeed would, a few at a time."""
         result = ImportResult()
         limit = asyncio.Semaphore(CONCURRENCY)
+        known = {canonical_url(feed.url) for feed in feed_store.list_feeds(self.core.db)}
 
         async def one(entry: OpmlFeed) -> None:
             async with limit:
                 try:
-                    await self.ingest.add_feed(entry.url)
+                    await self.ingest.add_feed(entry.url, known)
                 except DuplicateFeed:
                     result.duplicate.append(entry.url)
                 except (FetchError, FeedParseError) as exc:
@@ -129,8 +131,8 @@ class AdminService:
                 else:
                     result.added.append(entry.url)
 
-        # One at a time per URL list order would be slow; duplicates inside the list are
-        # already removed by parse_opml, so concurrent adds cannot race on the same URL.
+        # One at a time per URL list order would be slow; two URLs of one feed in the list
+        # cannot race, since the first to start claims the canonical URL in `known`.
         await asyncio.gather(*(one(entry) for entry in feeds))
         return result
 

@@ -243,8 +243,11 @@ class IngestService:
         return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert,
                           error_kind=kind, error_detail=detail)
 
-    async def add_feed(self, url: str) -> tuple[Feed, int]:
+    async def add_feed(self, url: str, known: set[str] | None = None) -> tuple[Feed, int]:
         """Fetch a new feed now and store it with its items.
+
+        `known` is the canonical URLs of the stored feeds, for an import of many feeds: the
+        caller builds it once and each add checks it in O(1) and adds its own URL to it.
 
         Returns:
             The stored feed and how many items it had.
@@ -256,9 +259,14 @@ class IngestService:
         if not url.lower().startswith(("http://", "https://")):
             raise FetchRefused(url, "only http and https URLs can be fetched")
         wanted = canonical_url(url)
-        for feed in feed_store.list_feeds(self.core.db):
-            if canonical_url(feed.url) == wanted:
-                raise DuplicateFeed(feed.id, feed.title or feed.url)
+        if known is None:
+            for feed in feed_store.list_feeds(self.core.db):
+                if canonical_url(feed.url) == wanted:
+                    raise DuplicateFeed(feed.id, feed.title or feed.url)
+        elif wanted in known:
+            raise DuplicateFeed(0, url)
+        else:
+            known.add(wanted)  # claimed now, so a twin later in the same list is a duplicate
         now = self.core.now()
         fetched = await fetch_feed(
             self._client(), url, allow_private=self.core.settings.allow_private_feed_urls,

@@ -25,18 +25,21 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     """Topics named by slug or display name, case-insensitive; UnknownTopic lists the misses.
 
     Display names may have spaces ("Kerja Sama Luar Negeri"), so words that are not a topic on
-    their own are joined with the words after them until they name one.
+    their own are joined with the words after them until they name one. A run is never longer
+    than the longest name, so the work grows linearly with the number of words.
     """
     index: dict[str, Topic] = {}
     for topic in topics:
         index[_fold(topic.slug)] = topic
         index[_fold(topic.name)] = topic
+    longest = max((len(key.split()) for key in index), default=1)
     found: list[Topic] = []
     unknown: list[str] = []
     words = [w for name in names for w in name.replace(",", " ").split()]
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):  # the longest run of words that names a topic
+        # the longest run of words that names a topic
+        for j in range(min(len(words), i + longest), i, -1):
             topic = index.get(_fold(" ".join(words[i:j])))
             if topic:
                 if topic not in found:

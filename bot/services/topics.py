@@ -3,6 +3,7 @@ re-tagging stored items, and the rules as one TOML file for version control."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from storage import items as item_store
 from storage import topics as topic_store
 
 RULE_KINDS = ("include", "require", "exclude")
+Row = tuple[int, str, str, frozenset[str]]  # an item's id, title, summary and topic slugs
 PREVIEW_DAYS = 7
 MAX_RETAG_DAYS = 90
 EXAMPLES = 3
@@ -74,7 +76,7 @@ class TopicService:
             raise UnknownTopic([slug])
         self.core.topics_changed()
 
-    def edit_topic(
+    async def edit_topic(
         self, slug: str, action: str, text: str
     ) -> tuple[Topic, tuple[str, ...], Effect]:
         """Add terms to include/require/exclude, or remove them from wherever they are.
@@ -102,7 +104,7 @@ class TopicService:
             elif all(x.casefold() != key for x in rule[action]):
                 rule[action].append(term)
         new = Topic(topic.slug, topic.name, TopicRule(*(tuple(rule[k]) for k in RULE_KINDS)))
-        effect = self._compare(topic, new)
+        effect = await self._compare(topic, new)
         topic_store.set_rule(self.core.db, topic.slug, new.rule)
         self.core.topics_changed()
         return new, tuple(missing), effect
@@ -113,7 +115,7 @@ class TopicService:
         by_slug = {m.slug: m for m in matches}
         return [(topic, by_slug[topic.slug]) for topic in self.core.topics()]
 
-    def retag(self, days: int = PREVIEW_DAYS) -> dict[str, Effect]:
+    async def retag(self, days: int = PREVIEW_DAYS) -> dict[str, Effect]:
         """Re-tag the items of the last `days` days with the current rules.
 
         Returns:
@@ -124,17 +126,10 @@ class TopicService:
         if not 1 <= days <= MAX_RETAG_DAYS:
             raise UsageError(f"retag: days must be 1 to {MAX_RETAG_DAYS}")
         tagger, slugs = self.core.tagger(), {t.slug for t in self.core.topics()}
-        added, removed = [], []
-        gained: dict[str, list[str]] = {}
-        lost: dict[str, list[str]] = {}
-        for item_id, title, summary, stored in self._recent(days):
-            fresh = set(tagger.tag(title, summary))
-            for slug in fresh - stored:
-                added.append((item_id, slug))
-                gained.setdefault(slug, []).append(title)
-            for slug in (stored & slugs) - fresh:
-                removed.append((item_id, slug))
-                lost.setdefault(slug, []).append(title)
+        rows = self._recent(days)
+        # Tens of thousands of items take seconds to tag: off the event loop, so every other
+        # chat is answered meanwhile. The database is read and written on the loop only.
+        added, removed, gained, lost = await asyncio.to_thread(_retag_rows, tagger, slugs, rows)
         item_store.change_tags(self.core.db, added, removed)
         return {
             slug: Effect(tuple(gained.get(slug, ())), tuple(lost.get(slug, ())))
@@ -171,17 +166,39 @@ class TopicService:
         self.core.topics_changed()
         return report
 
-    def _recent(self, days: int):
+    def _recent(self, days: int) -> list[Row]:
         since = self.core.now() - timedelta(days=days)
         return item_store.tagged_since(self.core.db, since)
 
-    def _compare(self, old: Topic, new: Topic) -> Effect:
-        before, after = Tagger([old]), Tagger([new])
-        gained, lost = [], []
-        for _, title, summary, _ in self._recent(PREVIEW_DAYS):
-            was, now = bool(before.tag(title, summary)), bool(after.tag(title, summary))
-            if now and not was:
-                gained.append(title)
-            elif was and not now:
-                lost.append(title)
-        return Effect(tuple(gained), tuple(lost))
+    async def _compare(self, old: Topic, new: Topic) -> Effect:
+        rows = self._recent(PREVIEW_DAYS)
+        return await asyncio.to_thread(_compare_rows, old, new, rows)
+
+
+def _retag_rows(tagger: Tagger, slugs: set[str], rows: Sequence[Row]):
+    """(tags to add, tags to remove, titles gained per slug, titles lost per slug). Pure."""
+    added, removed = [], []
+    gained: dict[str, list[str]] = {}
+    lost: dict[str, list[str]] = {}
+    for item_id, title, summary, stored in rows:
+        fresh = set(tagger.tag(title, summary))
+        for slug in fresh - stored:
+            added.append((item_id, slug))
+            gained.setdefault(slug, []).append(title)
+        for slug in (stored & slugs) - fresh:
+            removed.append((item_id, slug))
+            lost.setdefault(slug, []).append(title)
+    return added, removed, gained, lost
+
+
+def _compare_rows(old: Topic, new: Topic, rows: Sequence[Row]) -> Effect:
+    """What changing a topic's rule from old to new does to these items. Pure."""
+    before, after = Tagger([old]), Tagger([new])
+    gained, lost = [], []
+    for _, title, summary, _ in rows:
+        was, now = bool(before.tag(title, summary)), bool(after.tag(title, summary))
+        if now and not was:
+            gained.append(title)
+        elif was and not now:
+            lost.append(title)
+    return Effect(tuple(gained), tuple(lost))
