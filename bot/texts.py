@@ -20,9 +20,10 @@ class Html(str):
 
 
 def t(lang: str, key: str, **fields: object) -> str:
-    """The text for key in lang (falling back to Indonesian), with escaped fields filled in."""
-    table = TEXTS.get(lang, TEXTS[DEFAULT])
-    template = table.get(key, TEXTS[DEFAULT][key])
+    """The text for key in lang, with escaped fields filled in. An unknown language gets
+    Indonesian; an unknown key is a KeyError (tests/test_locales.py keeps the two locales'
+    keys the same, so a reader never gets a text in the other language by accident)."""
+    template = TEXTS.get(lang, TEXTS[DEFAULT])[key]
     safe = {
         name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
         for name, value in fields.items()
