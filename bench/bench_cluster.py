@@ -19,6 +19,7 @@ from tests.test_cluster import DEV, OWN, item, load  # noqa: E402
 
 
 def main() -> None:
+    """Parse the options, run the bench, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=300)
     count = parser.parse_args().items

@@ -52,6 +52,7 @@ def compose_seconds(log: Path) -> str:
 
 
 async def main(chats: int) -> None:
+    """Send the digests of `chats` chats due at once through the real bot; print figures."""
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "warta.db"
         async with FakeTelegramAPI() as api, FeedHost() as host:

@@ -41,6 +41,7 @@ WORDS = (
 
 
 def document(rng: random.Random, feed: int, items: int, now: datetime) -> str:
+    """One RSS document of `items` random Indonesian-looking stories."""
     entries = []
     for n in range(items):
         title = " ".join(rng.choices(WORDS, k=9)).capitalize()
@@ -85,6 +86,7 @@ async def ingest_once(docs: list[bytes], hosts: list[FeedHost], now: datetime):
 
 
 async def run(feeds: int, items: int, rounds: int) -> None:
+    """Ingest `feeds` feeds through Warta and through feedparser alone; print both."""
     rng, now = random.Random(7), datetime.now(UTC)
     docs = [document(rng, f, items, now).encode() for f in range(feeds)]
     hosts = [await FeedHost().start() for _ in range(SITES)]
@@ -112,6 +114,7 @@ async def run(feeds: int, items: int, rounds: int) -> None:
 
 
 def main() -> None:
+    """Parse the options and run the bench."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
