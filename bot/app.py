@@ -16,6 +16,7 @@ from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
 from bot.feeds.fetch import new_client
 from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, queue_digests_job
+from bot.ratelimit import LanedRateLimiter
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
@@ -27,9 +28,9 @@ from storage.db import open_database
 logger = logging.getLogger(__name__)
 
 # Messages a second: just under Telegram's 30, so the jitter of the network never pushes a
-# second over it; and a burst of 3 instead of the limiter's default 30 (a whole second's
-# worth at once). Some burst is needed: with none, every wake-up's delay is lost for good and
-# the pace sags to about 28.
+# second over it; and a burst of 3 instead of a whole second's worth at once. Some burst is
+# needed: with none, every wake-up's delay is lost for good and the pace sags to about 28.
+# PTB's limiter behind the lanes keeps the hard limit of 30.
 SEND_RATE = 29
 SEND_BURST = 3
 # How long shutting down waits for the messages being sent to be answered.
@@ -55,9 +56,11 @@ def build_application(
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
-        .rate_limiter(AIORateLimiter(
-            overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / SEND_RATE,
-            max_retries=3,
+        # Answers to readers take their turn before digest messages (bot/ratelimit.py).
+        .rate_limiter(LanedRateLimiter(
+            AIORateLimiter(overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / 30,
+                           max_retries=3),
+            rate=SEND_RATE, burst=SEND_BURST, paid_rate=settings.broadcast_rate,
         ))
         # A slow /pollnow or /addfeed must not hold up every other chat's commands.
         .concurrent_updates(True)
@@ -68,7 +71,11 @@ def build_application(
     )
     core = Core(open_database(settings.database_path), settings, clock=clock)
     services = Services.create(core)
-    services.sender = TelegramSender(application.bot)
+    services.sender = TelegramSender(application.bot, paid=settings.paid_broadcast)
+    if settings.paid_broadcast:
+        # Enough chats at once to keep BROADCAST_RATE messages a second in flight.
+        services.outbox.concurrency = max(services.outbox.concurrency,
+                                          settings.broadcast_rate // 4)
     services.admin.bootstrap()
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval

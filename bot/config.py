@@ -38,6 +38,8 @@ class Settings:
     seed_default_feeds: bool = True
     allow_private_feed_urls: bool = False
     flood_protection: bool = True
+    paid_broadcast: bool = False
+    broadcast_rate: int = 30
     log_level: str = "INFO"
 
     def __repr__(self) -> str:
@@ -132,6 +134,12 @@ def _positive_int(name: str, value: str) -> int:
     return int(value)
 
 
+def _broadcast_rate(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 1000:
+        raise ConfigError(f"{name} must be messages a second from 1 to 1000, got {value!r}")
+    return int(value)
+
+
 def _catch_up_hours(name: str, value: str) -> int:
     if not value.isdigit() or int(value) > 48:
         raise ConfigError(f"{name} must be a whole number of hours from 0 to 48, got {value!r}")
@@ -184,5 +192,7 @@ _PARSERS = {
     "seed_default_feeds": _bool,
     "allow_private_feed_urls": _bool,
     "flood_protection": _bool,
+    "paid_broadcast": _bool,
+    "broadcast_rate": _broadcast_rate,
     "log_level": _log_level,
 }

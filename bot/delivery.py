@@ -25,6 +25,7 @@ from bot.errors import (
     RecipientGone,
     ThreadGone,
 )
+from bot.ratelimit import BROADCAST
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +37,12 @@ _GONE = (
 
 
 class TelegramSender:
-    """Sends HTML messages with link previews off."""
+    """Sends HTML messages with link previews off, in the rate limiter's broadcast lane (answers
+    to readers go first), as paid broadcasts if `paid`."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, paid: bool = False) -> None:
         self.bot = bot
+        self.paid = paid
 
     async def send(
         self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None
@@ -53,6 +56,8 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 message_thread_id=thread_id,
+                allow_paid_broadcast=self.paid or None,
+                rate_limit_args={"lane": BROADCAST},
             )
         except Forbidden as exc:
             raise RecipientGone(f"delivery: {exc.message}") from exc

@@ -33,6 +33,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.app": ANYTHING,
     "bot.jobs": ANYTHING,
     "bot.delivery": ANYTHING,
+    "bot.ratelimit": ANYTHING,
     "bot.context": ANYTHING,
     "bot.errorhandler": ANYTHING,
     "bot.cli": ANYTHING,

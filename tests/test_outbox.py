@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.app import build_application, shutdown
+from bot.app import SEND_BURST, build_application, shutdown
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, READER_ID, Chat, services_of
@@ -149,6 +149,9 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
     await shutdown(app)
 
 
+NEWCOMER = 9_000_001
+
+
 async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, feed_host, clock,
                                                                 telegram_api):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
@@ -167,14 +170,19 @@ async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, f
             clock.advance(hours=13, minutes=5)
             await telegram_api.wait_for(is_digest, count=30, timeout=15)
             asked = time.monotonic()
-            telegram_api.push_text(READER_ID, "/help")
+            telegram_api.push_text(NEWCOMER, "/start")  # a new reader, mid-run
             [answer] = await telegram_api.wait_for(
-                lambda c: c.params.get("chat_id") == READER_ID, timeout=5)
-            sent_by_then = len([c for c in telegram_api.calls() if is_digest(c)])
+                lambda c: c.params.get("chat_id") == NEWCOMER, timeout=5)
+            digests = [c for c in telegram_api.calls() if is_digest(c)]
+            sent_by_then = len(digests)
+            # Answers go first: only the burst already let through went ahead of the answer
+            # (without the lanes, every chat being sent to had a message queued before it).
+            ahead = [c for c in digests if asked < c.time < answer.time]
             await telegram_api.wait_for(is_digest, count=len(chats), timeout=30)
         finally:
             await stop_bot(app)
     await shutdown(app)
     assert answer.time - asked < 2.0
+    assert len(ahead) <= 2 * SEND_BURST, f"{len(ahead)} digest messages went first"
     assert sent_by_then < len(chats)  # the run was still going
     assert telegram_api.flood_refusals <= 2

@@ -140,12 +140,12 @@ class FaultInjection:
         if failure:
             raise ApiError(failure.status, failure.description, failure.parameters)
 
-    def _check_sending(self, method: str, chat_id: Any) -> None:
+    def _check_sending(self, method: str, chat_id: Any, *, paid: bool = False) -> None:
         """Refuse a send to a blocked chat (403) or over a flood-control limit (429)."""
         channel = self._channels.get(chat_id)
         if chat_id in self._blocked or (channel and not channel.bot_is_admin):
             raise ApiError(403, _blocked_description(self._chat_type(chat_id)))
-        retry_after = self._flood and self._flood.check(method, chat_id)
+        retry_after = self._flood and self._flood.check(method, chat_id, paid=paid)
         if retry_after:
             self.flood_refusals += 1
             description = f"Too Many Requests: retry after {retry_after}"

@@ -1,7 +1,8 @@
 """Flood control for the fake Bot API: Telegram's sending limits as token buckets.
 
 Telegram documents roughly 30 messages a second overall, 1 a second per chat (short bursts
-allowed) and 20 a minute per group or channel, and answers a send over a limit with
+allowed) and 20 a minute per group or channel, and up to 1,000 a second overall for paid
+broadcasts (allow_paid_broadcast) instead of the 30, and answers a send over a limit with
 429 "Too Many Requests: retry after N". FloodControl keeps one bucket per limit on a monotonic
 clock; a call passes only if every bucket that applies to it holds a token, and then takes one
 from each. A refused call takes nothing.
@@ -54,11 +55,13 @@ class FloodControl:
         chat_burst: float = 3,
         group_per_minute: float = 20,
         group_burst: float | None = None,
+        paid_per_second: float = 1000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`group_burst` defaults to `group_per_minute`; `clock` is for tests of the buckets."""
         self._clock = clock
         self._overall_limits = (per_second, overall_burst)
+        self._paid_limits = (paid_per_second, paid_per_second)
         self._chat_limits = (per_chat_per_second, chat_burst)
         group_capacity = group_per_minute if group_burst is None else group_burst
         self._group_limits = (group_per_minute / 60, group_capacity)
@@ -70,18 +73,21 @@ class FloodControl:
     def reset(self) -> None:
         """Fill every bucket again, as if nothing had been sent."""
         self._overall = _Bucket(*self._overall_limits, self._clock())
+        self._paid = _Bucket(*self._paid_limits, self._clock())
         self._per_chat: dict[object, _Bucket] = {}
         self._per_group: dict[object, _Bucket] = {}
 
-    def check(self, method: str, chat_id: object) -> int | None:
+    def check(self, method: str, chat_id: object, *, paid: bool = False) -> int | None:
         """Let a call through (None, taking its tokens) or refuse it with whole seconds to wait.
 
-        Calls that do not send (see is_sending) always pass and take nothing.
+        Calls that do not send (see is_sending) always pass and take nothing; a paid broadcast
+        counts against the paid overall limit instead of the free one.
         """
         if not is_sending(method):
             return None
         now = self._clock()
-        buckets = [self._overall, self._bucket(self._per_chat, chat_id, self._chat_limits, now)]
+        overall = self._paid if paid else self._overall
+        buckets = [overall, self._bucket(self._per_chat, chat_id, self._chat_limits, now)]
         if is_group_chat(chat_id):
             buckets.append(self._bucket(self._per_group, chat_id, self._group_limits, now))
         wait = max(bucket.wait(now) for bucket in buckets)

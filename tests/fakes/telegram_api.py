@@ -255,7 +255,8 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
             params = {**params, "chat_id": self._resolve_chat(params["chat_id"])}
         chat_id = params.get("chat_id")
         if is_sending(call.method):
-            self._check_sending(call.method, chat_id)
+            paid = params.get("allow_paid_broadcast") in (True, "true", "True")
+            self._check_sending(call.method, chat_id, paid=paid)
         return await self._methods[call.method](params)
 
     async def _download(self, request: web.Request) -> web.Response:
