@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -37,6 +38,8 @@ SEND_BURST = 3
 STOP_GRACE = 10
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0
+# How long after the minute begins the check runs (the clock of the job queue may lag a bit).
+MINUTE_MARGIN = 0.2
 
 
 def build_application(
@@ -105,8 +108,13 @@ async def startup(application: Application) -> None:
     check = application.bot_data.digest_check_interval
     jobs.run_once(queue_digests_job, when=0, name=JOB_DIGESTS,
                   job_kwargs={"misfire_grace_time": None})
+    # Digest times are whole minutes: the checks run just after each minute begins, so a
+    # digest due at 07.00 is composed at 07.00, not up to a minute later.
+    first = check
+    if check == DIGEST_CHECK_INTERVAL:
+        first = DIGEST_CHECK_INTERVAL - time.time() % DIGEST_CHECK_INTERVAL + MINUTE_MARGIN
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
-    jobs.run_repeating(queue_digests_job, interval=check, first=check, name=JOB_DIGESTS,
+    jobs.run_repeating(queue_digests_job, interval=check, first=first, name=JOB_DIGESTS,
                        job_kwargs={"max_instances": 2})
     # Sending runs in its own task, beside the job queue and the handlers: a morning run of
     # thousands of chats takes minutes and must hold up neither commands nor the next check.
