@@ -15,7 +15,16 @@ from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
 from bot.feeds.fetch import new_client
-from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, queue_digests_job
+from bot.jobs import (
+    JOB_BACKUP,
+    JOB_DIGESTS,
+    JOB_POLL,
+    JOB_PRUNE,
+    backup_job,
+    poll_feeds_job,
+    prune_items_job,
+    queue_digests_job,
+)
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
@@ -35,6 +44,11 @@ SEND_BURST = 3
 STOP_GRACE = 10
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0
+DAY = 24 * 3600.0
+# Retention and backups start a little after the bot, so a restart loop does not redo them
+# every few seconds and start-up stays quick.
+PRUNE_FIRST = 60.0
+BACKUP_FIRST = 600.0
 
 
 def build_application(
@@ -99,6 +113,9 @@ async def startup(application: Application) -> None:
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
     jobs.run_repeating(queue_digests_job, interval=check, first=check, name=JOB_DIGESTS,
                        job_kwargs={"max_instances": 2})
+    jobs.run_repeating(prune_items_job, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
+    if services.settings.backup_dir is not None:
+        jobs.run_repeating(backup_job, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
     # Sending runs in its own task, beside the job queue and the handlers: a morning run of
     # thousands of chats takes minutes and must hold up neither commands nor the next check.
     # It first finishes whatever a stopped or killed process left in the outbox.

@@ -19,6 +19,7 @@ from bot.services.ingest import IngestService
 from bot.services.outbox import MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService
 from bot.services.topics import TopicService
+from bot.services.upkeep import UpkeepService
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Services:
     outbox: OutboxService
     admin: AdminService
     topics: TopicService
+    upkeep: UpkeepService
     sender: MessageSender | None = None
 
     @classmethod
@@ -48,6 +50,7 @@ class Services:
             outbox=outbox,
             admin=AdminService(core, ingest),
             topics=TopicService(core),
+            upkeep=UpkeepService(core),
         )
 
     @property
