@@ -1,5 +1,5 @@
-"""Warta's entry point: `python main.py [run|poll|tag|evaluate|topics|feeds] ...`.
-No logic lives here."""
+"""Warta's entry point: `python main.py [run|poll|tag|evaluate|topics|feeds|backup|restore|
+doctor] ...`. No logic lives here."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
-from telegram import Update
 
 from bot import cli
-from bot.app import build_application
+from bot.app import run
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import configure_logging
@@ -48,6 +47,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     feed_commands.add_parser("export", help="write the feeds to an OPML file (- for stdout)"
                              ).add_argument("file", type=Path)
+    commands.add_parser("backup", help="copy the database to FILE (safe while the bot runs)"
+                        ).add_argument("file", type=Path)
+    commands.add_parser("restore", help="replace the database with the backup FILE "
+                        "(the bot must be stopped)").add_argument("file", type=Path)
+    commands.add_parser("doctor", help="check settings, database, token, disk and feeds; "
+                        "exit code 0 when all is well, 1 when not")
     return parser.parse_args(argv)
 
 
@@ -60,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, "run"):
             settings.require_token()
     except ConfigError as exc:
+        if args.command == "doctor":
+            return cli.doctor(None, str(exc))
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.telegram_bot_token])
@@ -77,7 +84,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.feeds_command == "export":
             return cli.export_feeds(settings, args.file)
         return cli.import_feeds(settings, args.file)
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    if args.command == "backup":
+        return cli.backup(settings, args.file)
+    if args.command == "restore":
+        return cli.restore(settings, args.file)
+    if args.command == "doctor":
+        return cli.doctor(settings)
+    try:
+        run(settings)
+    except ConfigError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -6,14 +6,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
+from bot.errors import ConfigError
 from bot.feeds.fetch import new_client
 from bot.jobs import (
     JOB_BACKUP,
@@ -25,6 +27,7 @@ from bot.jobs import (
     prune_items_job,
     queue_digests_job,
 )
+from bot.runlock import RunLock
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
@@ -88,6 +91,33 @@ def build_application(
     application.add_handlers(build_handlers())
     application.add_error_handler(error_handler)
     return application
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until SIGTERM or Ctrl-C: long polling, or webhook mode with WEBHOOK_URL.
+
+    Holds the database's run lock all along, so a second bot on the same file refuses to
+    start and `restore` knows not to touch it. Raises ConfigError when the lock is taken.
+    """
+    lock = RunLock(settings.database_path)
+    if not lock.acquire():
+        raise ConfigError(f"Warta is already running on {settings.database_path} "
+                          f"(lock {lock.path} is held); stop that one first")
+    try:
+        application = build_application(settings)
+        if settings.webhook_url:
+            # PTB's own server (tornado): it calls setWebhook with the secret, and answers
+            # 403 to any request whose X-Telegram-Bot-Api-Secret-Token header differs.
+            application.run_webhook(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        lock.release()
 
 
 def services_of(application: Application) -> Services:

@@ -53,14 +53,18 @@ def backup_database(source: Path, target: Path) -> int:
     return target.stat().st_size
 
 
-def check_file(path: Path) -> FileCheck:
-    """Integrity and schema version of a database file (opened read-only)."""
+def check_file(path: Path, *, quick: bool = False) -> FileCheck:
+    """Integrity and schema version of a database file (opened read-only); quick_check
+    instead of the full integrity_check when `quick` (a health check run every minute)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     try:
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        pragma = "quick_check" if quick else "integrity_check"
+        integrity = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
         db = Database(conn)
         applied = tuple(m.name for m in MIGRATIONS.applied(db))
         pending = tuple(m.name for m in MIGRATIONS.pending(db))
+    except sqlite3.DatabaseError as exc:  # "file is not a database", a torn header...
+        return FileCheck(str(exc), (), (), ())
     finally:
         conn.close()
     known = {m.name for m in MIGRATIONS.pending(Database(memory=True))}
