@@ -66,6 +66,13 @@ class BotData:
         self.services: Services | None = None
         self.digest_check_interval: float = 60.0
         self.delivery: asyncio.Task | None = None  # the task sending the outbox
+        self._chart_slot: asyncio.Semaphore | None = None
+
+    def chart_slot(self) -> asyncio.Semaphore:
+        """One /stats chart drawn at a time (made on first use, inside the running loop)."""
+        if self._chart_slot is None:
+            self._chart_slot = asyncio.Semaphore(1)
+        return self._chart_slot
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
+from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.charts import render_stats_chart
 from bot.context import BotContext
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, failure_kind
 from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
@@ -24,6 +27,7 @@ from handlers.common import (
 
 logger = logging.getLogger(__name__)
 MAX_OPML_BYTES = 1024 * 1024
+CHART_TIMEOUT = 30.0  # seconds; drawing takes well under one
 
 
 def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
@@ -32,6 +36,16 @@ def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
     local = moment.astimezone(tz)
     day = f"{format_short_date(lang, local)} {local.year}"
     return f"{day} {format_clock(lang, local)} {local.tzname()}"
+
+
+def _uptime(lang: str, uptime: timedelta) -> str:
+    minutes = int(uptime.total_seconds() // 60)
+    days, hours = minutes // 1440, minutes // 60 % 24
+    if days:
+        return t(lang, "uptime_days", days=days, hours=hours)
+    if hours:
+        return t(lang, "uptime_hours", hours=hours, minutes=minutes % 60)
+    return t(lang, "uptime_minutes", minutes=minutes)
 
 
 def _tz(update: Update, context: BotContext) -> ZoneInfo:
@@ -172,7 +186,10 @@ async def stats(update: Update, context: BotContext) -> None:
     parts = [t(
         lang, "stats", subscribers=figures.subscribers, active=figures.active,
         paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
-    )]
+    ) + t(lang, "stats_upkeep", uptime=_uptime(lang, figures.uptime),
+          size=format_decimal(lang, figures.database_bytes / 2**20),
+          oldest=_when(lang, figures.oldest_item_at, _tz(update, context))
+          if figures.oldest_item_at else "-", days=figures.retain_days)]
     run = context.services.digests.last_run()
     if run is None:
         parts.append(t(lang, "stats_no_run"))
@@ -198,6 +215,29 @@ async def stats(update: Update, context: BotContext) -> None:
         if run.waiting:
             parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
     await send_html(update, context, "\n\n".join(parts))
+    await _send_chart(update, context, lang)
+
+
+async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
+    """/stats' chart, drawn in a thread (the loop keeps answering), one at a time, within
+    CHART_TIMEOUT; if it cannot be drawn the admin is told, and the figures above stand."""
+    data = context.services.admin.chart_data(_tz(update, context).key)
+    slot = context.bot_data.chart_slot()
+    try:
+        async with slot:
+            png = await asyncio.wait_for(asyncio.to_thread(render_stats_chart, data, lang),
+                                         CHART_TIMEOUT)
+    except (TimeoutError, ValueError, RuntimeError, MemoryError):
+        logger.exception("The /stats chart could not be drawn")
+        await reply(update, context, "stats_chart_failed")
+        return
+    totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
+    zone = datetime.now(_tz(update, context)).tzname()  # WITA, WIB, WIT as readers say it
+    caption = t(lang, "stats_chart_caption", days=len(data.days), topics=totals or "-",
+                messages=sum(data.messages), zone=zone)
+    await context.bot.send_photo(chat_id_of(update),
+                                 InputFile(png, filename="warta-statistik.png"),
+                                 caption=caption, parse_mode=ParseMode.HTML)
 
 
 def handlers() -> list[BaseHandler]:

@@ -198,3 +198,14 @@ def oldest_item_at(db: Database) -> datetime | None:
 def count_tombstones(db: Database) -> int:
     """How many keys of pruned items are remembered."""
     return db.table("item_tombstones").count
+
+
+def topic_tags_since(db: Database, since: datetime) -> list[tuple[datetime, str]]:
+    """(published_at, topic slug) of every tag on items published since `since`: for the
+    chart of items per topic per day."""
+    rows = db.query(
+        """SELECT i.published_at, it.topic_slug FROM items i
+           JOIN item_topics it ON it.item_id = i.id WHERE i.published_at >= ?""",
+        [to_iso(since)],
+    )
+    return [(from_iso(row["published_at"]), row["topic_slug"]) for row in rows]

@@ -222,6 +222,23 @@ TEXTS = {
     ),
     "exportopml_caption": "Warta's {count} feeds (OPML).",
     "digest_also": "Also reported by:",
+    "stats_upkeep": (
+        "\nUp for {uptime} · Database: {size} MB\n"
+        "Oldest item kept: {oldest} (items are kept {days} days)"
+    ),
+    "uptime_days": "{days} d {hours} h",
+    "uptime_hours": "{hours} h {minutes} min",
+    "uptime_minutes": "{minutes} min",
+    "stats_chart_caption": (
+        "Chart of the last {days} days (per day, {zone}). Items per topic: {topics}. "
+        "Digest messages delivered: {messages}."
+    ),
+    "stats_chart_failed": "The chart could not be drawn this time. The figures above stand.",
+    "chart_items_title": "Items per topic per day, last {days} days",
+    "chart_items_axis": "Items",
+    "chart_messages_title": "Digest messages delivered per day",
+    "chart_messages_axis": "Messages",
+    "chart_other": "Other",
     "stats_no_run": "No scheduled digest run yet.",
     "stats_last_run": (
         "<b>Last scheduled run</b> ({when})\n"

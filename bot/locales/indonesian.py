@@ -235,6 +235,23 @@ TEXTS = {
     ),
     "exportopml_caption": "Daftar {count} feed Warta (OPML).",
     "digest_also": "Juga diberitakan:",
+    "stats_upkeep": (
+        "\nAktif selama {uptime} · Basis data: {size} MB\n"
+        "Berita tertua yang disimpan: {oldest} (berita disimpan {days} hari)"
+    ),
+    "uptime_days": "{days} hari {hours} jam",
+    "uptime_hours": "{hours} jam {minutes} menit",
+    "uptime_minutes": "{minutes} menit",
+    "stats_chart_caption": (
+        "Grafik {days} hari terakhir (per hari, {zone}). Berita per topik: {topics}. "
+        "Pesan ringkasan terkirim: {messages}."
+    ),
+    "stats_chart_failed": "Grafik statistik gagal dibuat kali ini. Angka di atas tetap berlaku.",
+    "chart_items_title": "Berita per topik per hari, {days} hari terakhir",
+    "chart_items_axis": "Jumlah berita",
+    "chart_messages_title": "Pesan ringkasan terkirim per hari",
+    "chart_messages_axis": "Pesan",
+    "chart_other": "Lainnya",
     "stats_no_run": "Belum ada pengiriman ringkasan terjadwal.",
     "stats_last_run": (
         "<b>Pengiriman terjadwal terakhir</b> ({when})\n"

@@ -7,9 +7,11 @@ import logging
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from bot.charts import ChartData
 from bot.errors import (
     DeliveryError,
     DuplicateFeed,
@@ -24,6 +26,8 @@ from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
 from bot.tagging.defaults import default_topics
 from bot.texts import Html, describe_failure, t
+from storage import backup as backup_store
+from storage import deliveries as delivery_store
 from storage import feeds as feed_store
 from storage import items as item_store
 from storage import meta
@@ -31,6 +35,7 @@ from storage import subscribers as subscriber_store
 from storage import topics as topic_store
 
 logger = logging.getLogger(__name__)
+CHART_DAYS = 30
 DEFAULT_FEEDS = Path(__file__).resolve().parents[1] / "data" / "default_feeds.toml"
 
 
@@ -53,6 +58,10 @@ class Stats:
     feeds: int
     items: int
     per_topic: list[tuple[Topic, int]]
+    uptime: timedelta
+    database_bytes: int
+    oldest_item_at: datetime | None
+    retain_days: int
 
 
 def load_default_feeds(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str]]:
@@ -100,7 +109,8 @@ class AdminService:
         return feed
 
     def stats(self) -> Stats:
-        """Subscribers, feeds, items, and items per topic over the last 7 days."""
+        """Subscribers, feeds, items, items per topic over the last 7 days, and the upkeep
+        figures: uptime, database size, the oldest item kept."""
         db = self.core.db
         counts = subscriber_store.count_subscribers(db)
         per_topic = item_store.topic_counts_since(db, self.core.now() - timedelta(days=7))
@@ -111,7 +121,32 @@ class AdminService:
             feeds=feed_store.count_feeds(db),
             items=item_store.count_items(db),
             per_topic=[(t, per_topic.get(t.slug, 0)) for t in self.core.topics()],
+            uptime=self.core.now() - (self.core.started_at or self.core.now()),
+            database_bytes=backup_store.database_size(db),
+            oldest_item_at=item_store.oldest_item_at(db),
+            retain_days=self.core.settings.retain_days,
         )
+
+    def chart_data(self, timezone: str, days: int = CHART_DAYS) -> ChartData:
+        """Items per topic and digest messages delivered, per local day, over the last days
+        (today included)."""
+        db, tz = self.core.db, ZoneInfo(timezone)
+        today = self.core.now().astimezone(tz).date()
+        first = today - timedelta(days=days - 1)
+        since = datetime.combine(first, time(), tz)
+        index = {first + timedelta(days=n): n for n in range(days)}
+        counts = {topic.slug: [0] * days for topic in self.core.topics()}
+        for published, slug in item_store.topic_tags_since(db, since):
+            slot = index.get(published.astimezone(tz).date())
+            if slot is not None and slug in counts:
+                counts[slug][slot] += 1
+        messages = [0] * days
+        for sent in delivery_store.message_times_since(db, since):
+            slot = index.get(sent.astimezone(tz).date())
+            if slot is not None:
+                messages[slot] += 1
+        return ChartData(days=list(index), messages=messages,
+                         per_topic=[(t.name, counts[t.slug]) for t in self.core.topics()])
 
     async def import_feeds(self, feeds: Sequence[OpmlFeed]) -> ImportResult:
         """Add every feed of a list as /addfeed would, a few at a time."""
