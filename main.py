@@ -52,7 +52,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     commands.add_parser("restore", help="replace the database with the backup FILE "
                         "(the bot must be stopped)").add_argument("file", type=Path)
     commands.add_parser("doctor", help="check settings, database, token, disk and feeds; "
-                        "exit code 0 when all is well, 1 when not")
+                        "exit code 0 when all is well, 1 when not").add_argument(
+        "--service", action="store_true",
+        help="as a health check: the bot must be running; feeds are left out")
     return parser.parse_args(argv)
 
 
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
     except ConfigError as exc:
         if args.command == "doctor":
-            return cli.doctor(None, str(exc))
+            return cli.doctor(None, str(exc), service=args.service)
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.telegram_bot_token])
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "restore":
         return cli.restore(settings, args.file)
     if args.command == "doctor":
-        return cli.doctor(settings)
+        return cli.doctor(settings, service=args.service)
     try:
         run(settings)
     except ConfigError as exc:

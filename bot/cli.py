@@ -242,10 +242,10 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
     return 0
 
 
-def doctor(settings: Settings | None, config_error: str | None = None,
-           out: TextIO = sys.stdout) -> int:
+def doctor(settings: Settings | None, config_error: str | None = None, *,
+           service: bool = False, out: TextIO = sys.stdout) -> int:
     """Print one ✔/✘ line per check; 0 when every check passed, 1 otherwise."""
-    checks = run_checks(settings or Settings(), config_error)
+    checks = run_checks(settings or Settings(), config_error, service=service)
     for check in checks:
         print(check, file=out)
     failed = sum(not check.ok for check in checks)

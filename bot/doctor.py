@@ -40,8 +40,13 @@ class Check:
         return f"{'✔' if self.ok else '✘'} {self.text}"
 
 
-def run_checks(settings: Settings, config_error: str | None = None) -> list[Check]:
-    """Every check, in the order an operator would fix things."""
+def run_checks(settings: Settings, config_error: str | None = None, *,
+               service: bool = False) -> list[Check]:
+    """Every check, in the order an operator would fix things.
+
+    With `service` (the container's HEALTHCHECK), the bot must be running, and the feeds are
+    left out: one news site down does not make the service unhealthy.
+    """
     if config_error:
         return [Check(False, f"configuration: {config_error}. Fix it in .env or the "
                              "environment (see .env.example)")]
@@ -50,7 +55,7 @@ def run_checks(settings: Settings, config_error: str | None = None) -> list[Chec
                           f"{len(settings.admin_ids)} admins, items kept "
                           f"{settings.retain_days} days")]
     checks.append(_token(settings))
-    checks.extend(_database(settings))
+    checks.extend(_database(settings, service))
     return checks
 
 
@@ -78,7 +83,7 @@ def _token(settings: Settings) -> Check:
     return Check(True, f"token: works, the bot is @{username}")
 
 
-def _database(settings: Settings) -> Iterator[Check]:
+def _database(settings: Settings, service: bool) -> Iterator[Check]:
     path = settings.database_path
     folder = path.parent.resolve()
     if not folder.is_dir():
@@ -95,10 +100,10 @@ def _database(settings: Settings) -> Iterator[Check]:
         yield Check(False, f"database {path} does not exist yet. Start the bot once "
                            "(make run): it creates it")
         return
-    yield from _database_file(settings, path)
+    yield from _database_file(settings, path, service)
 
 
-def _database_file(settings: Settings, path: Path) -> Iterator[Check]:
+def _database_file(settings: Settings, path: Path, service: bool) -> Iterator[Check]:
     check = backup_store.check_file(path, quick=True)
     if check.integrity != "ok":
         yield Check(False, f"database {path} is damaged ({check.integrity}). Stop the bot "
@@ -115,10 +120,14 @@ def _database_file(settings: Settings, path: Path) -> Iterator[Check]:
         yield Check(True, f"database: integrity ok, {len(check.applied)} migrations applied, "
                           f"{size / 2**20:.1f} MB")
     running = is_running(path)
-    yield Check(True, "bot: running (it holds the database lock)" if running
-                else "bot: not running on this database")
+    yield Check(running or not service, "bot: running (it holds the database lock)" if running
+                else "bot: not running on this database" + (
+                    ". Look at its log (journalctl -u warta, docker compose logs)"
+                    if service else ""))
     if settings.backup_dir is not None:
         yield _backups(settings.backup_dir)
+    if service:
+        return
     db = open_read_only(path)
     try:
         feeds = feed_store.list_feeds(db)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.runlock import RunLock
 from storage.db import open_database
 from storage.feeds import add_feed
 from tests.feedgen import kaltim_entries, rss
@@ -104,3 +105,18 @@ def test_a_bad_setting_is_a_failed_check_not_a_crash(tmp_path):
     result = main_py(["doctor"], DATABASE_PATH=str(tmp_path / "w.db"), RETAIN_DAYS="lama")
     assert result.returncode == 1
     assert line(result.stdout, "configuration").startswith("✘ configuration: RETAIN_DAYS")
+
+
+async def test_as_a_health_check_the_bot_must_run_and_feeds_do_not_count(
+        tmp_path, telegram_api, feed_host):
+    path = await polled_database(tmp_path, feed_host, broken=True)
+    env = {"DATABASE_PATH": str(path), "TELEGRAM_BOT_TOKEN": telegram_api.token,
+           "TELEGRAM_API_BASE_URL": telegram_api.base_url}
+    stopped = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)
+    assert stopped.returncode == 1
+    assert line(stopped.stdout, "bot: not running").startswith("✘")
+    with RunLock(path) as lock:  # what the running bot holds
+        assert lock.acquire()
+        running = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)
+    assert running.returncode == 0, running.stdout
+    assert "feed 2" not in running.stdout  # one news site down does not fail the service
