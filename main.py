@@ -26,7 +26,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Warta: a Telegram news-digest bot for East Kalimantan readers.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="run the bot (long polling); the default")
+    commands.add_parser("run", help="run the bot (long polling, or a webhook with WEBHOOK_URL); "
+                        "the default")
     commands.add_parser("poll", help="poll every feed once, print a summary and exit")
     commands.add_parser(
         "tag", help="read JSON lines (title, summary, link) on stdin, write them with their tags"
