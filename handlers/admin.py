@@ -76,6 +76,33 @@ async def add_feed(update: Update, context: BotContext) -> None:
 
 
 @admin_only
+async def add_site(update: Update, context: BotContext) -> None:
+    """/addsite <domain>: follow a site without a feed through a Google News search."""
+    if len(context.args or []) != 1:
+        await reply(update, context, "addsite_usage")
+        return
+    domain = context.services.admin.site_domain(context.args[0])
+    if domain is None:
+        await reply(update, context, "addsite_bad_domain", text=context.args[0])
+        return
+    lang = language_of(update, context)
+    try:
+        feed, count = await context.services.admin.add_site(domain)
+    except DuplicateFeed as exc:
+        await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+        return
+    except (FetchError, FeedParseError) as exc:
+        logger.info("Site refused domain=%s: %s", domain, exc)
+        await reply(update, context, "addsite_failed", domain=domain,
+                    reason=Html(describe_failure(lang, *failure_kind(exc))))
+        return
+    if count == 0:
+        await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
+        return
+    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title, count=count)
+
+
+@admin_only
 async def remove_feed(update: Update, context: BotContext) -> None:
     """/removefeed <id>."""
     args = context.args or []
@@ -244,6 +271,7 @@ def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
     return [
         CommandHandler("addfeed", add_feed),
+        CommandHandler("addsite", add_site),
         CommandHandler("removefeed", remove_feed),
         CommandHandler("feeds", list_feeds),
         CommandHandler("importopml", import_opml),

@@ -35,6 +35,8 @@ TEXTS = {
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
         "/addfeed &lt;url&gt;: tambah feed RSS/Atom\n"
+        "/addsite &lt;situs&gt;: ikuti situs berita tanpa feed lewat Google News, misalnya "
+        "/addsite kaltimtoday.co\n"
         "/removefeed &lt;id&gt;: hapus feed\n"
         "/feeds: daftar feed dan kondisinya\n"
         "/addtopic &lt;slug&gt; &lt;nama&gt;: buat topik baru\n"
@@ -128,6 +130,22 @@ TEXTS = {
         "disimpan."
     ),
     "addfeed_failed": "Feed tidak ditambahkan. {url}\nAlasan: {reason}",
+    "addsite_usage": (
+        "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
+        "akan mengikuti beritanya lewat pencarian Google News."
+    ),
+    "addsite_bad_domain": (
+        "{text} bukan nama situs. Tulis seperti <code>/addsite niaga.asia</code>."
+    ),
+    "addsite_ok": (
+        "Siap! Berita {outlet} kini diikuti lewat Google News (feed {id}). "
+        "{count} berita ditemukan dan disimpan."
+    ),
+    "addsite_empty": (
+        "Feed {id} untuk {domain} ditambahkan, tetapi Google News belum punya berita dari "
+        "situs ini. Periksa ejaannya. Untuk menghapusnya, ketik /removefeed {id}."
+    ),
+    "addsite_failed": "Situs {domain} gagal ditambahkan.\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
     "removefeed_usage": (
         "Sebutkan id feed, misalnya <code>/removefeed 3</code>. Lihat id di /feeds."

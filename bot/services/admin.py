@@ -19,6 +19,7 @@ from bot.errors import (
     FetchError,
     failure_reason,
 )
+from bot.feeds import googlenews
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.models import Feed, Topic
 from bot.services.core import Core
@@ -77,6 +78,23 @@ class AdminService:
     def __init__(self, core: Core, ingest: IngestService) -> None:
         self.core = core
         self.ingest = ingest
+        # Where /addsite searches; tests point it at their loopback feed host.
+        self.google_news_search = googlenews.SEARCH_URL
+
+    @staticmethod
+    def site_domain(text: str) -> str | None:
+        """The site an admin typed ("https://www.Niaga.Asia/" -> "niaga.asia"), or None."""
+        return googlenews.normalise_domain(text)
+
+    async def add_site(self, domain: str) -> tuple[Feed, int]:
+        """Follow a site without a feed of its own through a Google News search restricted to
+        it (`site:DOMAIN`, in Indonesian for Indonesia). The feed is named after the outlet.
+
+        Raises:
+            DuplicateFeed, FetchError, FeedParseError: as add_feed.
+        """
+        return await self.ingest.add_feed(
+            googlenews.site_search_url(domain, self.google_news_search))
 
     def bootstrap(self) -> None:
         """Give a new database its default topics and (if configured) default feeds, once.
