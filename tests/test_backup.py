@@ -52,7 +52,7 @@ def is_digest(call) -> bool:
 
 
 async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_lost(
-        tmp_path, telegram_api, feed_host):
+        tmp_path, telegram_api, feed_host, measured):
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=datetime.now(UTC))))
     live = tmp_path / "live" / "warta.db"
     await prepare_fleet(live, CHAT_IDS, feed_host.url("/kabar.xml"))
@@ -107,6 +107,10 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     assert delivered == sent
     # The restored database opens and is current.
     open_database(fresh).close()
+    measured(f"backup during a run: {CHATS} chats, backup taken after {accepted_before} "
+             f"digests, {accepted_after - accepted_before} more sent while it ran; "
+             f"{sent} marked sent in it; {backup.stat().st_size // 1024} KiB; restore: "
+             "every table equal, 0 lost")
 
 
 def a_database(path: Path) -> Path:
