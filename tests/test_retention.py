@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot.models import DigestChunk
 from storage import deliveries
+from storage import outbox as outbox_store
 from storage.db import to_iso
 from storage.feeds import add_feed
 from tests.feedgen import Entry, kaltim_entries, rss
@@ -79,3 +81,27 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
              f"{items[100]}/{items[200]}/{items[DAYS]} on days 100/200/{DAYS}; file "
              f"{sizes[100] // 1024}/{sizes[200] // 1024}/{sizes[DAYS] // 1024} KiB; "
              f"{tombstones} tombstones")
+
+
+async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent(
+        services, clock, feed_host):
+    # A digest composed just before the bot went down for long: its message still names an
+    # item that has meanwhile passed RETAIN_DAYS. Sending it later must still record it.
+    db = services.core.db
+    add_feed(db, feed_host.url("/lama.xml"), clock.now)
+    feed_host.add("/lama.xml", rss(kaltim_entries(2, start=clock.now, prefix="Lama")))
+    await services.ingest.poll_all(force=True)
+    services.subscribers.ensure(READER)
+    first = next(db.query("SELECT min(id) AS id FROM items"))["id"]
+    outbox_store.queue_digest(db, READER, clock.now, [DigestChunk("Ringkasan", (first,))],
+                              thread_id=None, now=clock.now)
+    clock.advance(days=100)
+
+    assert services.upkeep.prune().items == 1  # the other one went
+    assert [row["id"] for row in db.query("SELECT id FROM items")] == [first]
+    (message,) = outbox_store.pending_for(db, READER)
+    outbox_store.mark_sent(db, message, READER, clock.now)
+    assert deliveries.count_sent(db, READER) == 1
+    assert services.upkeep.prune().items == 1
+    assert count(services, "SELECT count(*) AS n FROM items") == 0
+    assert count(services, "SELECT count(*) AS n FROM deliveries") == 0
