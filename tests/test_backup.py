@@ -21,7 +21,7 @@ from tests.feedgen import kaltim_entries, rss
 from tests.fleet import prepare_fleet
 
 ROOT = Path(__file__).resolve().parents[1]
-CHATS = 120
+CHATS = 300  # about 10 s of sending at 29 messages a second: the backup lands inside it
 CHAT_IDS = list(range(800_001, 800_001 + CHATS))
 # Messages the delivery task may have had answered but not yet recorded when the backup's
 # snapshot was taken: its 24 chats at once.
@@ -56,6 +56,7 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=datetime.now(UTC))))
     live = tmp_path / "live" / "warta.db"
     await prepare_fleet(live, CHAT_IDS, feed_host.url("/kabar.xml"))
+    due_since = dict(rows(live, "SELECT chat_id, last_slot_at FROM subscribers"))
     telegram_api.rate_limit()  # 30 messages/s: the run takes seconds, the backup lands in it
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
            "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(live),
@@ -66,7 +67,7 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     backup = tmp_path / "backups" / "pagi.db"
     try:
-        await telegram_api.wait_for(is_digest, count=CHATS // 4, timeout=60)
+        await telegram_api.wait_for(is_digest, count=CHATS // 10, timeout=60)
         accepted_before = len([c for c in telegram_api.calls("sendMessage")
                                if is_digest(c) and c.status == 200])
         made = await asyncio.to_thread(main_py, ["backup", str(backup)], live)
@@ -92,15 +93,25 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     assert restored.returncode == 0, restored.stderr
     assert rows(fresh, "PRAGMA integrity_check") == [("ok",)]
     # Everything a digest run does not change is there, row for row.
-    for table in ("feeds", "items", "item_topics", "topics", "subscribers",
-                  "subscriber_topics", "_sqlite_migrations"):
+    for table in ("feeds", "items", "item_topics", "topics", "subscriber_topics",
+                  "_sqlite_migrations"):
         assert rows(fresh, f"SELECT * FROM {table} ORDER BY 1, 2") == \
             rows(live, f"SELECT * FROM {table} ORDER BY 1, 2"), table
-    # Every chat's digest is in the restored outbox, as sent or still to send, with the text
-    # the bot composed; and each message Telegram accepted before the backup is marked sent
-    # (but for the few answered in the instant of the snapshot).
+    people = "SELECT chat_id, language, timezone, digest_times FROM subscribers ORDER BY 1"
+    assert rows(fresh, people) == rows(live, people)
+    # Every chat's digest is in the restored outbox with the text the bot composed, or (if
+    # the snapshot came before it was composed: composing and sending overlap) the chat is
+    # still due, so a bot started on the copy composes it. Nothing is lost either way.
     outbox = "SELECT chat_id, seq, text FROM outbox ORDER BY chat_id, seq"
-    assert rows(fresh, outbox) == rows(live, outbox)
+    live_outbox = {(chat, seq): text for chat, seq, text in rows(live, outbox)}
+    composed = {chat for chat, seq, text in rows(fresh, outbox)
+                if live_outbox[(chat, seq)] == text}
+    assert len(composed) == len(rows(fresh, outbox))
+    still_due = {chat for chat, slot in rows(fresh, "SELECT chat_id, last_slot_at FROM "
+                                                    "subscribers") if slot == due_since[chat]}
+    assert composed | still_due == set(CHAT_IDS) and not composed & still_due
+    # Each message Telegram accepted before the backup is marked sent in it (but for the
+    # few answered in the instant of the snapshot).
     sent = rows(fresh, "SELECT count(*) FROM outbox WHERE state = 'sent'")[0][0]
     assert accepted_before - IN_FLIGHT <= sent <= accepted_after
     delivered = rows(fresh, "SELECT count(DISTINCT chat_id) FROM deliveries")[0][0]
@@ -109,8 +120,9 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     open_database(fresh).close()
     measured(f"backup during a run: {CHATS} chats, backup taken after {accepted_before} "
              f"digests, {accepted_after - accepted_before} more sent while it ran; "
-             f"{sent} marked sent in it; {backup.stat().st_size // 1024} KiB; restore: "
-             "every table equal, 0 lost")
+             f"{sent} marked sent in it, {len(composed)} digests composed, "
+             f"{len(still_due)} chats still due; {backup.stat().st_size // 1024} KiB; "
+             "restored: 0 lost")
 
 
 def a_database(path: Path) -> Path:
