@@ -1,19 +1,26 @@
-# Two commands: `make run` starts the bot, `make test` runs the suite. Both set up .venv first.
+# Two commands: `make run` starts the bot, `make test` runs the suite. Both set up .venv first:
+# `make run` with what running needs (requirements.txt), `make test` with the test tools too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv venv-dev run test lint bench clean
 
 venv: $(STAMP)
+venv-dev: $(DEV_STAMP)
 
 # Reinstall only when the pinned requirements change.
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 run: venv
 	$(BIN)/python main.py run
@@ -21,10 +28,10 @@ run: venv
 test: lint
 	$(BIN)/python -m pytest
 
-lint: venv
+lint: venv-dev
 	$(BIN)/ruff check .
 
-bench: venv
+bench: venv-dev
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:

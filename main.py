@@ -1,5 +1,5 @@
-"""Warta's entry point: `python main.py [run|poll|tag|evaluate|topics|feeds] ...`.
-No logic lives here."""
+"""Warta's entry point: `python main.py [run|poll|tag|evaluate|topics|feeds|backup|restore|
+doctor] ...`. No logic lives here."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
-from telegram import Update
 from telegram.error import InvalidToken
 
 from bot import cli
-from bot.app import build_application
+from bot.app import run
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import configure_logging
@@ -28,7 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Warta: a Telegram news-digest bot for East Kalimantan readers.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="run the bot (long polling); the default")
+    commands.add_parser("run", help="run the bot (long polling, or a webhook with WEBHOOK_URL); "
+                        "the default")
     commands.add_parser("poll", help="poll every feed once, print a summary and exit")
     commands.add_parser(
         "tag", help="read JSON lines (title, summary, link) on stdin, write them with their tags"
@@ -49,6 +49,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     feed_commands.add_parser("export", help="write the feeds to an OPML file (- for stdout)"
                              ).add_argument("file", type=Path)
+    commands.add_parser("backup", help="copy the database to FILE (safe while the bot runs)"
+                        ).add_argument("file", type=Path)
+    commands.add_parser("restore", help="replace the database with the backup FILE "
+                        "(the bot must be stopped)").add_argument("file", type=Path)
+    commands.add_parser("doctor", help="check settings, database, token, disk and feeds; "
+                        "exit code 0 when all is well, 1 when not").add_argument(
+        "--service", action="store_true",
+        help="as a health check: the bot must be running; feeds are left out")
     return parser.parse_args(argv)
 
 
@@ -61,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, "run"):
             settings.require_token()
     except ConfigError as exc:
+        if args.command == "doctor":
+            return cli.doctor(None, str(exc), service=args.service)
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.telegram_bot_token])
@@ -78,8 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.feeds_command == "export":
             return cli.export_feeds(settings, args.file)
         return cli.import_feeds(settings, args.file)
+    if args.command == "backup":
+        return cli.backup(settings, args.file)
+    if args.command == "restore":
+        return cli.restore(settings, args.file)
+    if args.command == "doctor":
+        return cli.doctor(settings, service=args.service)
     try:
-        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+        run(settings)
+    except ConfigError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
     except InvalidToken:
         # PTB's message carries the whole token; say which one without showing it.
         print(f"Telegram rejected TELEGRAM_BOT_TOKEN ({masked_token(settings)})", file=sys.stderr)

@@ -7,17 +7,29 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
+from bot.errors import ConfigError
 from bot.feeds.fetch import new_client
-from bot.jobs import JOB_DIGESTS, JOB_POLL, poll_feeds_job, queue_digests_job
+from bot.jobs import (
+    JOB_BACKUP,
+    JOB_DIGESTS,
+    JOB_POLL,
+    JOB_PRUNE,
+    backup_job,
+    poll_feeds_job,
+    prune_items_job,
+    queue_digests_job,
+)
 from bot.ratelimit import LanedRateLimiter
+from bot.runlock import RunLock
 from bot.services.core import Core, utc_now
 from bot.services.ingest import stop_workers
 from bot.texts import t
@@ -40,6 +52,11 @@ STOP_GRACE = 10
 DIGEST_CHECK_INTERVAL = 60.0
 # How long after the minute begins the check runs (the clock of the job queue may lag a bit).
 MINUTE_MARGIN = 0.2
+DAY = 24 * 3600.0
+# Retention and backups start a little after the bot, so a restart loop does not redo them
+# every few seconds and start-up stays quick.
+PRUNE_FIRST = 60.0
+BACKUP_FIRST = 600.0
 
 
 def build_application(
@@ -88,6 +105,33 @@ def build_application(
     return application
 
 
+def run(settings: Settings) -> None:
+    """Run the bot until SIGTERM or Ctrl-C: long polling, or webhook mode with WEBHOOK_URL.
+
+    Holds the database's run lock all along, so a second bot on the same file refuses to
+    start and `restore` knows not to touch it. Raises ConfigError when the lock is taken.
+    """
+    lock = RunLock(settings.database_path)
+    if not lock.acquire():
+        raise ConfigError(f"Warta is already running on {settings.database_path} "
+                          f"(lock {lock.path} is held); stop that one first")
+    try:
+        application = build_application(settings)
+        if settings.webhook_url:
+            # PTB's own server (tornado): it calls setWebhook with the secret, and answers
+            # 403 to any request whose X-Telegram-Bot-Api-Secret-Token header differs.
+            application.run_webhook(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        lock.release()
+
+
 def services_of(application: Application) -> Services:
     """The services installed by build_application."""
     return application.bot_data.services
@@ -116,6 +160,9 @@ async def startup(application: Application) -> None:
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
     jobs.run_repeating(queue_digests_job, interval=check, first=first, name=JOB_DIGESTS,
                        job_kwargs={"max_instances": 2})
+    jobs.run_repeating(prune_items_job, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
+    if services.settings.backup_dir is not None:
+        jobs.run_repeating(backup_job, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
     # Sending runs in its own task, beside the job queue and the handlers: a morning run of
     # thousands of chats takes minutes and must hold up neither commands nor the next check.
     # It first finishes whatever a stopped or killed process left in the outbox.

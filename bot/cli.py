@@ -1,4 +1,5 @@
-"""The command-line tools: `poll`, `tag`, `evaluate` and `topics export|import`.
+"""The command-line tools: `poll`, `tag`, `evaluate`, `topics` and `feeds` export|import,
+`backup`, `restore` and `doctor`.
 
 They use the services, not Telegram, and print results to standard output (logs go to
 standard error)."""
@@ -15,12 +16,15 @@ from typing import TextIO, TypeVar
 
 from bot.config import Settings
 from bot.context import Services
+from bot.doctor import run_checks
 from bot.errors import FeedParseError, UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
+from bot.runlock import RunLock
 from bot.services.core import Core, utc_now
 from bot.services.evaluation import evaluate, format_report
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
+from storage import backup as backup_store
 from storage.db import open_database
 
 T = TypeVar("T")
@@ -174,3 +178,76 @@ def export_feeds(settings: Settings, path: Path) -> int:
         path.write_bytes(data)
         print(f"{count} feeds written to {path}", file=sys.stderr)
     return 0
+
+
+def backup(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
+    """Copy the database to a file with SQLite's online backup API (the bot may be running)."""
+    source = settings.database_path
+    if not source.exists():
+        print(f"Nothing to back up: {source} does not exist (check DATABASE_PATH)",
+              file=sys.stderr)
+        return 2
+    try:
+        size = backup_store.backup_database(source, path)
+    except OSError as exc:
+        print(f"Cannot write {path}: {exc}", file=sys.stderr)
+        return 2
+    check = backup_store.check_file(path)
+    if check.integrity != "ok":
+        print(f"The backup {path} fails its integrity check: {check.integrity}",
+              file=sys.stderr)
+        return 1
+    print(f"Backed up {source} to {path} ({size:,} bytes, "
+          f"{len(check.applied)} migrations, integrity ok)", file=out)
+    return 0
+
+
+def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
+    """Replace the database with a backup, after checking it; refused while the bot runs.
+
+    The database being replaced is first copied beside it (warta.db.before-restore), so a
+    restore of the wrong file can itself be undone.
+    """
+    target = settings.database_path
+    if not path.is_file():
+        print(f"Cannot read {path}: no such file", file=sys.stderr)
+        return 2
+    lock = RunLock(target)
+    if not lock.acquire():
+        print(f"Warta is running on {target}: stop it first (systemctl stop warta, or "
+              f"docker compose stop), then restore again. Nothing was changed.", file=sys.stderr)
+        return 1
+    try:
+        check = backup_store.check_file(path)
+        problem = (
+            f"it fails its integrity check ({check.integrity})" if check.integrity != "ok"
+            else "it is not a Warta database" if not check.is_warta
+            else f"it was made by a newer Warta (migrations {', '.join(check.unknown)}); "
+                 "update Warta first" if check.unknown
+            else None
+        )
+        if problem:
+            print(f"Not restored: {path}: {problem}. Nothing was changed.", file=sys.stderr)
+            return 1
+        if target.exists():
+            keep = target.with_name(target.name + ".before-restore")
+            backup_store.backup_database(target, keep)
+            print(f"The current database was saved as {keep}", file=out)
+        backup_store.restore_database(path, target)
+    finally:
+        lock.release()
+    pending = f"; {len(check.pending)} migrations will be applied at the next start" \
+        if check.pending else ""
+    print(f"Restored {path} into {target} (integrity ok{pending})", file=out)
+    return 0
+
+
+def doctor(settings: Settings | None, config_error: str | None = None, *,
+           service: bool = False, out: TextIO = sys.stdout) -> int:
+    """Print one ✔/✘ line per check; 0 when every check passed, 1 otherwise."""
+    checks = run_checks(settings or Settings(), config_error, service=service)
+    for check in checks:
+        print(check, file=out)
+    failed = sum(not check.ok for check in checks)
+    print(f"{len(checks) - failed} of {len(checks)} checks passed", file=out)
+    return 1 if failed else 0

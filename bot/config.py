@@ -41,13 +41,20 @@ class Settings:
     paid_broadcast: bool = False
     broadcast_rate: int = 30
     log_level: str = "INFO"
+    retain_days: int = 90
+    backup_dir: Path | None = None
+    backup_keep: int = 7
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         # The token is masked so a settings object can be logged or shown in a traceback.
         shown = ", ".join(
             f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr
         )
-        return f"Settings(telegram_bot_token='***', {shown})"
+        return f"Settings(telegram_bot_token='***', webhook_secret='***', {shown})"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -64,7 +71,13 @@ class Settings:
                 continue
             parser = _PARSERS.get(f.name, lambda name, value: value)
             values[f.name] = parser(f.name.upper(), raw)
-        return cls(**values)
+        settings = cls(**values)
+        # Telegram signs every webhook call with this secret; without it anyone who finds the
+        # URL could post updates as if they came from Telegram.
+        if settings.webhook_url and not settings.webhook_secret:
+            raise ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set "
+                              "(1-256 letters, digits, _ or -)")
+        return settings
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError that says how to get one."""
@@ -179,6 +192,38 @@ def _log_level(name: str, value: str) -> str:
     return value.upper()
 
 
+def _days(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of days (1 or more), got {value!r}")
+    return int(value)
+
+
+def _count(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number (1 or more), got {value!r}")
+    return int(value)
+
+
+def _webhook_url(name: str, value: str) -> str:
+    if not re.match(r"^https://[^/\s]+", value):
+        raise ConfigError(f"{name} must be the public https:// URL Telegram posts to, "
+                          f"got {value!r}")
+    return value
+
+
+def _port(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, got {value!r}")
+    return int(value)
+
+
+def _secret(name: str, value: str) -> str:
+    # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+        raise ConfigError(f"{name} must be 1-256 letters, digits, _ or -")
+    return value
+
+
 _PARSERS = {
     "telegram_bot_token": _token,
     "telegram_api_base_url": _url,
@@ -195,4 +240,10 @@ _PARSERS = {
     "paid_broadcast": _bool,
     "broadcast_rate": _broadcast_rate,
     "log_level": _log_level,
+    "retain_days": _days,
+    "backup_dir": lambda name, value: Path(value),
+    "backup_keep": _count,
+    "webhook_url": _webhook_url,
+    "webhook_port": _port,
+    "webhook_secret": _secret,
 }

@@ -20,6 +20,7 @@ from bot.services.limits import ChatLimits
 from bot.services.outbox import MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService
 from bot.services.topics import TopicService
+from bot.services.upkeep import UpkeepService
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Services:
     admin: AdminService
     topics: TopicService
     limits: ChatLimits
+    upkeep: UpkeepService
     sender: MessageSender | None = None
 
     @classmethod
@@ -52,6 +54,7 @@ class Services:
             topics=TopicService(core),
             limits=ChatLimits(lambda: core.now().timestamp(),
                               enabled=core.settings.flood_protection),
+            upkeep=UpkeepService(core),
         )
 
     @property

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.context import BotContext
 
 JOB_POLL = "poll-feeds"
 JOB_DIGESTS = "queue-digests"
+JOB_PRUNE = "prune-items"
+JOB_BACKUP = "backup"
 
 
 async def poll_feeds_job(context: BotContext) -> None:
@@ -20,3 +24,14 @@ async def queue_digests_job(context: BotContext) -> None:
     """Compose the digests whose time has come into the outbox (every minute, and at start to
     catch up a time missed while the bot was down). The delivery task sends them."""
     await context.services.digests.queue_due()
+
+
+async def prune_items_job(context: BotContext) -> None:
+    """Delete items older than RETAIN_DAYS (once a day, and a minute after start)."""
+    context.services.upkeep.prune()
+
+
+async def backup_job(context: BotContext) -> None:
+    """Write the daily backup to BACKUP_DIR, in a thread: the loop keeps answering."""
+    upkeep = context.services.upkeep
+    await asyncio.to_thread(upkeep.daily_backup, upkeep.core.now())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
+from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -35,6 +36,16 @@ def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
     return f"{day} {format_clock(lang, local)} {local.tzname()}"
 
 
+def _uptime(lang: str, uptime: timedelta) -> str:
+    minutes = int(uptime.total_seconds() // 60)
+    days, hours = minutes // 1440, minutes // 60 % 24
+    if days:
+        return t(lang, "uptime_days", days=days, hours=hours)
+    if hours:
+        return t(lang, "uptime_hours", hours=hours, minutes=minutes % 60)
+    return t(lang, "uptime_minutes", minutes=minutes)
+
+
 def _tz(update: Update, context: BotContext) -> ZoneInfo:
     subscriber = context.services.subscribers.get(chat_id_of(update))
     return ZoneInfo(subscriber.timezone if subscriber else context.settings.default_timezone)
@@ -60,6 +71,33 @@ async def add_feed(update: Update, context: BotContext) -> None:
         return
     await reply(update, context, "addfeed_ok", id=feed.id, title=feed.title or feed.url,
                 count=count)
+
+
+@admin_only
+async def add_site(update: Update, context: BotContext) -> None:
+    """/addsite <domain>: follow a site without a feed through a Google News search."""
+    if len(context.args or []) != 1:
+        await reply(update, context, "addsite_usage")
+        return
+    domain = context.services.admin.site_domain(context.args[0])
+    if domain is None:
+        await reply(update, context, "addsite_bad_domain", text=context.args[0])
+        return
+    lang = language_of(update, context)
+    try:
+        feed, count = await context.services.admin.add_site(domain)
+    except DuplicateFeed as exc:
+        await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+        return
+    except (FetchError, FeedParseError) as exc:
+        logger.info("Site refused domain=%s: %s", domain, exc)
+        await reply(update, context, "addsite_failed", domain=domain,
+                    reason=Html(describe_failure(lang, *failure_kind(exc))))
+        return
+    if count == 0:
+        await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
+        return
+    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title, count=count)
 
 
 @admin_only
@@ -178,7 +216,10 @@ async def stats(update: Update, context: BotContext) -> None:
     parts = [t(
         lang, "stats", subscribers=figures.subscribers, active=figures.active,
         paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
-    )]
+    ) + t(lang, "stats_upkeep", uptime=_uptime(lang, figures.uptime),
+          size=format_decimal(lang, figures.database_bytes / 2**20),
+          oldest=_when(lang, figures.oldest_item_at, _tz(update, context))
+          if figures.oldest_item_at else "-", days=figures.retain_days)]
     run = context.services.digests.last_run()
     if run is None:
         parts.append(t(lang, "stats_no_run"))
@@ -204,12 +245,31 @@ async def stats(update: Update, context: BotContext) -> None:
         if run.waiting:
             parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
     await send_html(update, context, "\n\n".join(parts))
+    await _send_chart(update, context, lang)
+
+
+async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
+    """/stats' chart; if it cannot be drawn the admin is told, and the figures above stand."""
+    try:
+        png, data = await context.services.admin.stats_chart(_tz(update, context).key, lang)
+    except (TimeoutError, ValueError, RuntimeError, MemoryError):
+        logger.exception("The /stats chart could not be drawn")
+        await reply(update, context, "stats_chart_failed")
+        return
+    totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
+    zone = datetime.now(_tz(update, context)).tzname()  # WITA, WIB, WIT as readers say it
+    caption = t(lang, "stats_chart_caption", days=len(data.days), topics=totals or "-",
+                messages=sum(data.messages), zone=zone)
+    await context.bot.send_photo(chat_id_of(update),
+                                 InputFile(png, filename="warta-statistik.png"),
+                                 caption=caption, parse_mode=ParseMode.HTML)
 
 
 def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
     return [
         CommandHandler("addfeed", add_feed),
+        CommandHandler("addsite", add_site),
         CommandHandler("removefeed", remove_feed),
         CommandHandler("feeds", list_feeds),
         CommandHandler("importopml", import_opml),

@@ -11,6 +11,6 @@ SUBSCRIBER_COMMANDS = (
     "schedule", "timezone", "language", "pause", "resume", "channel",
 )
 ADMIN_COMMANDS = (
-    "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",
-    "importopml", "exportopml", "pollnow", "stats",
+    "addfeed", "addsite", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic",
+    "retag", "importopml", "exportopml", "pollnow", "stats",
 )

@@ -5,6 +5,7 @@ Storage modules import only stdlib, sqlite_utils, `bot.models` and `bot.errors`.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def open_database(path: Path | str) -> Database:
     db.execute("PRAGMA busy_timeout=5000")
     MIGRATIONS.apply(db)
     return db
+
+
+def open_read_only(path: Path | str) -> Database:
+    """Open an existing database for reading only: no folder, no migrations, no writes."""
+    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30))
 
 
 def to_iso(moment: datetime) -> str:

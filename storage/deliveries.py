@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import to_iso
+from storage.db import from_iso, to_iso
 
 
 def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime) -> None:
@@ -25,3 +25,18 @@ def count_sent(db: Database, chat_id: int) -> int:
     """How many items a chat has been sent."""
     rows = db.query("SELECT count(*) AS n FROM deliveries WHERE chat_id = ?", [chat_id])
     return next(rows)["n"]
+
+
+def message_times_since(db: Database, since: datetime) -> list[datetime]:
+    """When each digest message that carried news reached its chat, since `since`.
+
+    Read from the deliveries, not the outbox (which forgets sent messages after 7 days): a
+    message's items are recorded with one chat and one moment, so each distinct pair is one
+    message.
+    """
+    rows = db.query(
+        """SELECT DISTINCT chat_id, sent_at FROM deliveries WHERE sent_at >= ?
+           ORDER BY sent_at""",
+        [to_iso(since)],
+    )
+    return [from_iso(row["sent_at"]) for row in rows]

@@ -51,6 +51,11 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
             if next(db.query("SELECT count(*) AS n FROM items WHERE item_key = ?",
                              [item.key]))["n"]:
                 continue
+            # A pruned item's key stays as a tombstone: an old story still listed is not new,
+            # and its tombstone lives on while a feed lists it.
+            if db.execute("UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
+                          [to_iso(now), item.key]).rowcount:
+                continue
             cursor = db.execute(
                 """INSERT OR IGNORE INTO items
                      (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
@@ -155,3 +160,52 @@ def change_tags(
             db.execute(
                 "DELETE FROM item_topics WHERE item_id = ? AND topic_slug = ?", [item_id, slug]
             )
+
+
+def prune_items(db: Database, before: datetime, now: datetime, *,
+                forget_tombstones_before: datetime) -> int:
+    """Delete the items published and fetched before `before`, with their tags and deliveries
+    (ON DELETE CASCADE), keeping each key as a tombstone; returns how many were deleted.
+
+    An item still named by a message waiting in the outbox stays until that message is sent or
+    given up (marking it sent records its items as delivered). Tombstones older than
+    no feed has listed since `forget_tombstones_before` are dropped, so the table stays bounded
+    too.
+    """
+    with db.atomic():
+        old = """FROM items i WHERE i.published_at < :before AND i.fetched_at < :before
+                 AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
+                                 WHERE o.state = 'pending' AND j.value = i.id)"""
+        params = {"before": to_iso(before), "now": to_iso(now)}
+        db.execute(f"INSERT OR IGNORE INTO item_tombstones (item_key, last_seen_at) "
+                   f"SELECT i.item_key, :now {old}", params)
+        deleted = db.execute(f"DELETE FROM items WHERE id IN (SELECT i.id {old})",
+                             params).rowcount
+        # Finished outbox messages naming deleted items go too (pending ones were kept above).
+        db.execute("""DELETE FROM outbox WHERE state <> 'pending' AND EXISTS (
+                          SELECT 1 FROM json_each(outbox.item_ids) j
+                          WHERE j.value NOT IN (SELECT id FROM items))""")
+        db.execute("DELETE FROM item_tombstones WHERE last_seen_at < ?",
+                   [to_iso(forget_tombstones_before)])
+    return deleted
+
+
+def oldest_item_at(db: Database) -> datetime | None:
+    """When the oldest stored item was published; None when there are none."""
+    return from_iso(next(db.query("SELECT min(published_at) AS at FROM items"))["at"])
+
+
+def count_tombstones(db: Database) -> int:
+    """How many keys of pruned items are remembered."""
+    return db.table("item_tombstones").count
+
+
+def topic_tags_since(db: Database, since: datetime) -> list[tuple[datetime, str]]:
+    """(published_at, topic slug) of every tag on items published since `since`: for the
+    chart of items per topic per day."""
+    rows = db.query(
+        """SELECT i.published_at, it.topic_slug FROM items i
+           JOIN item_topics it ON it.item_id = i.id WHERE i.published_at >= ?""",
+        [to_iso(since)],
+    )
+    return [(from_iso(row["published_at"]), row["topic_slug"]) for row in rows]

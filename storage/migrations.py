@@ -131,3 +131,17 @@ def m005_outbox(db: Database) -> None:
     )
     db.execute("CREATE INDEX outbox_pending ON outbox(state, next_try_at, chat_id)")
     db.execute("ALTER TABLE subscribers ADD COLUMN thread_id INTEGER")
+
+
+@MIGRATIONS()
+def m008_item_tombstones(db: Database) -> None:
+    """Retention: the keys of pruned items, so a feed that still lists an old story does not
+    bring it back as new. last_seen_at is when a feed last listed it (or when it was pruned):
+    a tombstone is forgotten only once no feed has listed its story for a while."""
+    db.execute(
+        """CREATE TABLE item_tombstones (
+            item_key TEXT PRIMARY KEY,
+            last_seen_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX item_tombstones_last_seen ON item_tombstones(last_seen_at)")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE = {"bot.models", "bot.errors"}
 SERVICES_MAY = PURE | {
     "bot.config", "bot.texts", "bot.locales", "bot.feeds", "bot.tagging", "bot.digest",
-    "bot.services", "storage", "httpx", "sqlite_utils",
+    "bot.charts", "bot.services", "storage", "httpx", "sqlite_utils",
 }
 ANYTHING = None  # the composition root and the Telegram adapter
 ALLOWED: dict[str, set[str] | None] = {
@@ -38,6 +38,9 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.errorhandler": ANYTHING,
     "bot.cli": ANYTHING,
     "bot.logs": {"telegram"},
+    "bot.runlock": set(),
+    "bot.charts": PURE | {"bot.texts", "matplotlib"},  # pure drawing, like bot.digest
+    "bot.doctor": ANYTHING,  # an operator's check of every part, like bot.cli
 }
 
 

@@ -47,6 +47,12 @@ def test_values_are_parsed():
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_BOT_TOKEN", "not a token"),
         ("TELEGRAM_API_BASE_URL", "api.telegram.org"),
+        ("RETAIN_DAYS", "0"),
+        ("RETAIN_DAYS", "tiga bulan"),
+        ("BACKUP_KEEP", "-1"),
+        ("WEBHOOK_URL", "http://warta.example.id/hook"),
+        ("WEBHOOK_PORT", "70000"),
+        ("WEBHOOK_SECRET", "rahasia kami!"),
     ],
 )
 def test_bad_value_names_the_variable(name, value):
@@ -60,3 +66,20 @@ def test_missing_token_says_how_to_get_one():
     with pytest.raises(ConfigError, match="@BotFather") as caught:
         Settings.from_env({}).require_token()
     assert ".env" in str(caught.value)
+
+
+def test_operations_settings_have_their_documented_defaults():
+    settings = Settings.from_env({})
+    assert (settings.retain_days, settings.backup_dir, settings.backup_keep) == (90, None, 7)
+    assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
+        "", "127.0.0.1", 8443)
+
+
+def test_webhook_mode_needs_a_secret_and_never_shows_it():
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"WEBHOOK_URL": "https://warta.example.id/hook"})
+    assert str(caught.value).startswith("WEBHOOK_SECRET")
+    settings = Settings.from_env({"WEBHOOK_URL": "https://warta.example.id/hook",
+                                  "WEBHOOK_SECRET": "s3cret-Kaltim_2026"})
+    assert settings.webhook_secret == "s3cret-Kaltim_2026"
+    assert "s3cret" not in repr(settings)

@@ -33,6 +33,8 @@ TEXTS = {
     "help_admin": (
         "\n\n<b>Admins only</b>\n"
         "/addfeed &lt;url&gt;: add an RSS/Atom feed\n"
+        "/addsite &lt;site&gt;: follow a news site without a feed through Google News, e.g. "
+        "/addsite kaltimtoday.co\n"
         "/removefeed &lt;id&gt;: remove a feed\n"
         "/feeds: feeds and their health\n"
         "/addtopic &lt;slug&gt; &lt;name&gt;: create a topic\n"
@@ -125,6 +127,20 @@ TEXTS = {
     "addfeed_checking": "Checking {url} …",
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\n{count} items found and stored.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
+    "addsite_usage": (
+        "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will follow its "
+        "stories through a Google News search."
+    ),
+    "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
+    "addsite_ok": (
+        "Done! {outlet} is now followed through Google News (feed {id}). "
+        "{count} items found and stored."
+    ),
+    "addsite_empty": (
+        "Feed {id} for {domain} was added, but Google News has no stories from that site "
+        "yet. Check the spelling. To remove it, send /removefeed {id}."
+    ),
+    "addsite_failed": "The site {domain} could not be added.\nReason: {reason}",
     "addfeed_duplicate": "That feed is already listed with id {id}: {title}.",
     "removefeed_usage": (
         "Give the feed id, e.g. <code>/removefeed 3</code>. See the ids in /feeds."
@@ -235,6 +251,23 @@ TEXTS = {
     ),
     "exportopml_caption": "Warta's {count} feeds (OPML).",
     "digest_also": "Also reported by:",
+    "stats_upkeep": (
+        "\nUp for {uptime} · Database: {size} MB\n"
+        "Oldest item kept: {oldest} (items are kept {days} days)"
+    ),
+    "uptime_days": "{days} d {hours} h",
+    "uptime_hours": "{hours} h {minutes} min",
+    "uptime_minutes": "{minutes} min",
+    "stats_chart_caption": (
+        "Chart of the last {days} days (per day, {zone}). Items per topic: {topics}. "
+        "Digest messages delivered: {messages}."
+    ),
+    "stats_chart_failed": "The chart could not be drawn this time. The figures above stand.",
+    "chart_items_title": "Items per topic per day, last {days} days",
+    "chart_items_axis": "Items",
+    "chart_messages_title": "Digest messages delivered per day",
+    "chart_messages_axis": "Messages",
+    "chart_other": "Other",
     "stats_no_run": "No scheduled digest run yet.",
     "stats_last_run": (
         "<b>Last scheduled run</b> ({when})\n"

@@ -35,6 +35,8 @@ TEXTS = {
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
         "/addfeed &lt;url&gt;: tambah feed RSS/Atom\n"
+        "/addsite &lt;situs&gt;: ikuti situs berita tanpa feed lewat Google News, misalnya "
+        "/addsite kaltimtoday.co\n"
         "/removefeed &lt;id&gt;: hapus feed\n"
         "/feeds: daftar feed dan kondisinya\n"
         "/addtopic &lt;slug&gt; &lt;nama&gt;: buat topik baru\n"
@@ -140,6 +142,22 @@ TEXTS = {
         "disimpan."
     ),
     "addfeed_failed": "Feed tidak ditambahkan. {url}\nAlasan: {reason}",
+    "addsite_usage": (
+        "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
+        "akan mengikuti beritanya lewat pencarian Google News."
+    ),
+    "addsite_bad_domain": (
+        "{text} bukan nama situs. Tulis seperti <code>/addsite niaga.asia</code>."
+    ),
+    "addsite_ok": (
+        "Siap! Berita {outlet} kini diikuti lewat Google News (feed {id}). "
+        "{count} berita ditemukan dan disimpan."
+    ),
+    "addsite_empty": (
+        "Feed {id} untuk {domain} ditambahkan, tetapi Google News belum punya berita dari "
+        "situs ini. Periksa ejaannya. Untuk menghapusnya, ketik /removefeed {id}."
+    ),
+    "addsite_failed": "Situs {domain} gagal ditambahkan.\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
     "removefeed_usage": (
         "Sebutkan id feed, misalnya <code>/removefeed 3</code>. Lihat id di /feeds."
@@ -250,6 +268,23 @@ TEXTS = {
     ),
     "exportopml_caption": "Daftar {count} feed Warta (OPML).",
     "digest_also": "Juga diberitakan:",
+    "stats_upkeep": (
+        "\nAktif selama {uptime} · Basis data: {size} MB\n"
+        "Berita tertua yang disimpan: {oldest} (berita disimpan {days} hari)"
+    ),
+    "uptime_days": "{days} hari {hours} jam",
+    "uptime_hours": "{hours} jam {minutes} menit",
+    "uptime_minutes": "{minutes} menit",
+    "stats_chart_caption": (
+        "Grafik {days} hari terakhir (per hari, {zone}). Berita per topik: {topics}. "
+        "Pesan ringkasan terkirim: {messages}."
+    ),
+    "stats_chart_failed": "Grafik statistik gagal dibuat kali ini. Angka di atas tetap berlaku.",
+    "chart_items_title": "Berita per topik per hari, {days} hari terakhir",
+    "chart_items_axis": "Jumlah berita",
+    "chart_messages_title": "Pesan ringkasan terkirim per hari",
+    "chart_messages_axis": "Pesan",
+    "chart_other": "Lainnya",
     "stats_no_run": "Belum ada pengiriman ringkasan terjadwal.",
     "stats_last_run": (
         "<b>Pengiriman terjadwal terakhir</b> ({when})\n"

@@ -7,9 +7,11 @@ import logging
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from bot.charts import ChartData, render_stats_chart
 from bot.errors import (
     DeliveryError,
     DuplicateFeed,
@@ -17,6 +19,7 @@ from bot.errors import (
     FetchError,
     failure_reason,
 )
+from bot.feeds import googlenews
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Topic
@@ -25,6 +28,8 @@ from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
 from bot.tagging.defaults import default_topics
 from bot.texts import Html, describe_failure, t
+from storage import backup as backup_store
+from storage import deliveries as delivery_store
 from storage import feeds as feed_store
 from storage import items as item_store
 from storage import meta
@@ -32,6 +37,8 @@ from storage import subscribers as subscriber_store
 from storage import topics as topic_store
 
 logger = logging.getLogger(__name__)
+CHART_DAYS = 30
+CHART_TIMEOUT = 30.0  # seconds; drawing takes well under one
 DEFAULT_FEEDS = Path(__file__).resolve().parents[1] / "data" / "default_feeds.toml"
 
 
@@ -54,6 +61,10 @@ class Stats:
     feeds: int
     items: int
     per_topic: list[tuple[Topic, int]]
+    uptime: timedelta
+    database_bytes: int
+    oldest_item_at: datetime | None
+    retain_days: int
 
 
 def load_default_feeds(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str]]:
@@ -69,6 +80,24 @@ class AdminService:
     def __init__(self, core: Core, ingest: IngestService) -> None:
         self.core = core
         self.ingest = ingest
+        # Where /addsite searches; tests point it at their loopback feed host.
+        self.google_news_search = googlenews.SEARCH_URL
+        self._chart_slot: asyncio.Semaphore | None = None
+
+    @staticmethod
+    def site_domain(text: str) -> str | None:
+        """The site an admin typed ("https://www.Niaga.Asia/" -> "niaga.asia"), or None."""
+        return googlenews.normalise_domain(text)
+
+    async def add_site(self, domain: str) -> tuple[Feed, int]:
+        """Follow a site without a feed of its own through a Google News search restricted to
+        it (`site:DOMAIN`, in Indonesian for Indonesia). The feed is named after the outlet.
+
+        Raises:
+            DuplicateFeed, FetchError, FeedParseError: as add_feed.
+        """
+        return await self.ingest.add_feed(
+            googlenews.site_search_url(domain, self.google_news_search))
 
     def bootstrap(self) -> None:
         """Give a new database its default topics and (if configured) default feeds, once.
@@ -101,7 +130,8 @@ class AdminService:
         return feed
 
     def stats(self) -> Stats:
-        """Subscribers, feeds, items, and items per topic over the last 7 days."""
+        """Subscribers, feeds, items, items per topic over the last 7 days, and the upkeep
+        figures: uptime, database size, the oldest item kept."""
         db = self.core.db
         counts = subscriber_store.count_subscribers(db)
         per_topic = item_store.topic_counts_since(db, self.core.now() - timedelta(days=7))
@@ -112,7 +142,47 @@ class AdminService:
             feeds=feed_store.count_feeds(db),
             items=item_store.count_items(db),
             per_topic=[(t, per_topic.get(t.slug, 0)) for t in self.core.topics()],
+            uptime=self.core.now() - (self.core.started_at or self.core.now()),
+            database_bytes=backup_store.database_size(db),
+            oldest_item_at=item_store.oldest_item_at(db),
+            retain_days=self.core.settings.retain_days,
         )
+
+    def chart_data(self, timezone: str, days: int = CHART_DAYS) -> ChartData:
+        """Items per topic and digest messages delivered, per local day, over the last days
+        (today included)."""
+        db, tz = self.core.db, ZoneInfo(timezone)
+        today = self.core.now().astimezone(tz).date()
+        first = today - timedelta(days=days - 1)
+        since = datetime.combine(first, time(), tz)
+        index = {first + timedelta(days=n): n for n in range(days)}
+        counts = {topic.slug: [0] * days for topic in self.core.topics()}
+        for published, slug in item_store.topic_tags_since(db, since):
+            slot = index.get(published.astimezone(tz).date())
+            if slot is not None and slug in counts:
+                counts[slug][slot] += 1
+        messages = [0] * days
+        for sent in delivery_store.message_times_since(db, since):
+            slot = index.get(sent.astimezone(tz).date())
+            if slot is not None:
+                messages[slot] += 1
+        return ChartData(days=list(index), messages=messages,
+                         per_topic=[(t.name, counts[t.slug]) for t in self.core.topics()])
+
+    async def stats_chart(self, timezone: str, lang: str) -> tuple[bytes, ChartData]:
+        """/stats' chart as PNG, with its figures: drawn in a thread (the loop keeps answering),
+        one at a time, within CHART_TIMEOUT.
+
+        Raises:
+            TimeoutError, ValueError, RuntimeError, MemoryError: it could not be drawn.
+        """
+        data = self.chart_data(timezone)
+        if self._chart_slot is None:  # made on first use, inside the running loop
+            self._chart_slot = asyncio.Semaphore(1)
+        async with self._chart_slot:
+            png = await asyncio.wait_for(asyncio.to_thread(render_stats_chart, data, lang),
+                                         CHART_TIMEOUT)
+        return png, data
 
     async def import_feeds(self, feeds: Sequence[OpmlFeed]) -> ImportResult:
         """Add every feed of a list as /addfeed would, a few at a time."""

@@ -29,8 +29,13 @@ class Core:
     settings: Settings
     http: httpx.AsyncClient | None = None
     clock: Callable[[], datetime] = utc_now
+    started_at: datetime | None = None  # when this process started; for /stats' uptime
     _topics: list[Topic] | None = field(default=None, repr=False)
     _tagger: Tagger | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.started_at is None:
+            self.started_at = self.clock()
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC (tests pass their own clock)."""

@@ -25,6 +25,7 @@ from bot.errors import (
     failure_kind,
     failure_reason,
 )
+from bot.feeds import googlenews
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.parse import parse_feed
@@ -107,6 +108,8 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
         FeedParseError: the document is not a usable feed.
     """
     parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+    if googlenews.site_of(fetched.final_url):
+        parsed = googlenews.tidy(parsed)
     items, skipped = [], 0
     for raw in parsed.entries:
         item = clean_item(raw, now=now)

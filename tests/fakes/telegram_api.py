@@ -172,6 +172,10 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
         """Params of accepted sendDocument calls; `document` is an Upload or a file_id string."""
         return self._accepted("sendDocument", chat_id)
 
+    def sent_photos(self, chat_id: int | str | None = None) -> list[dict]:
+        """Params of accepted sendPhoto calls; `photo` is an Upload."""
+        return self._accepted("sendPhoto", chat_id)
+
     def sent_texts(self, chat_id: int | str | None = None) -> list[str]:
         """The `text` of each accepted sendMessage, as the bot sent it (HTML unparsed)."""
         return [m["text"] for m in self.sent_messages(chat_id)]

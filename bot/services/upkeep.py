@@ -1,0 +1,71 @@
+"""Keeping a long-running bot small and safe: retention of old items, and backups."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.services.core import Core
+from storage import backup as backup_store
+from storage import items as item_store
+
+logger = logging.getLogger(__name__)
+BACKUP_PREFIX = "warta-"
+BACKUP_SUFFIX = ".db"
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    """What one retention pass removed."""
+
+    items: int
+    kept: int
+
+
+class UpkeepService:
+    """Retention and backups."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def prune(self) -> PruneResult:
+        """Delete items older than RETAIN_DAYS (tags, deliveries and finished outbox messages
+        with them), keeping their keys as tombstones.
+
+        A tombstone lives as long as a feed lists its story, and RETAIN_DAYS after the last
+        time one did; so an old story never comes back as new, and the tombstones of stories
+        that left every feed are forgotten, keeping that table bounded too.
+        """
+        now = self.core.now()
+        keep = timedelta(days=self.core.settings.retain_days)
+        deleted = item_store.prune_items(self.core.db, now - keep, now,
+                                         forget_tombstones_before=now - keep)
+        kept = item_store.count_items(self.core.db)
+        if deleted:
+            logger.info("Retention: %d items older than %d days pruned, %d kept",
+                        deleted, keep.days, kept)
+        return PruneResult(deleted, kept)
+
+    def backup(self, target: Path) -> int:
+        """Copy the database to `target` (safe while the bot runs); returns its size.
+
+        Blocking: the bot calls it in a thread. It opens its own connection, as SQLite
+        connections belong to the thread that made them.
+        """
+        return backup_store.backup_database(self.core.settings.database_path, target)
+
+    def daily_backup(self, now: datetime) -> Path | None:
+        """A dated backup in BACKUP_DIR, keeping the newest BACKUP_KEEP; None when unset."""
+        folder = self.core.settings.backup_dir
+        if folder is None:
+            return None
+        target = folder / f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
+        size = self.backup(target)
+        logger.info("Backup written to %s (%d bytes)", target, size)
+        backups = sorted(folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}"))
+        for old in backups[: -self.core.settings.backup_keep]:
+            old.unlink(missing_ok=True)
+            logger.info("Old backup %s removed", old)
+        return target

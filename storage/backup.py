@@ -1,0 +1,99 @@
+"""Copies of the database file: SQLite's online backup API (safe while the bot writes), and
+the checks a copy passes before it may replace the database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What a database file holds: its integrity and its schema version."""
+
+    integrity: str  # "ok", or SQLite's first complaint
+    applied: tuple[str, ...]  # the migrations applied to it
+    unknown: tuple[str, ...]  # applied migrations this Warta does not know (a newer version's)
+    pending: tuple[str, ...]  # migrations this Warta would still apply
+
+    @property
+    def is_warta(self) -> bool:
+        """The file has Warta's schema (at least its first migration)."""
+        return bool(self.applied)
+
+
+def backup_database(source: Path, target: Path) -> int:
+    """Copy the database at `source` to `target` with the backup API; returns its size.
+
+    Written to a temporary file beside the target and renamed, so a crash never leaves a
+    half-written backup under the real name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            # One step: the copy is a single consistent snapshot (WAL lets the bot go on
+            # writing meanwhile).
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.replace(partial, target)
+    return target.stat().st_size
+
+
+def check_file(path: Path, *, quick: bool = False) -> FileCheck:
+    """Integrity and schema version of a database file (opened read-only); quick_check
+    instead of the full integrity_check when `quick` (a health check run every minute)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        integrity = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+        db = Database(conn)
+        applied = tuple(m.name for m in MIGRATIONS.applied(db))
+        pending = tuple(m.name for m in MIGRATIONS.pending(db))
+    except sqlite3.DatabaseError as exc:  # "file is not a database", a torn header...
+        return FileCheck(str(exc), (), (), ())
+    finally:
+        conn.close()
+    known = {m.name for m in MIGRATIONS.pending(Database(memory=True))}
+    return FileCheck(integrity, applied, tuple(n for n in applied if n not in known), pending)
+
+
+def restore_database(source: Path, target: Path) -> None:
+    """Replace the database at `target` with the copy at `source` (the bot must be stopped)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            # Fold the WAL into the file so the restored state is all in warta.db.
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def database_size(db: Database) -> int:
+    """Bytes the database takes (pages in use and free), without the WAL."""
+    pages = next(db.query("PRAGMA page_count"))["page_count"]
+    size = next(db.query("PRAGMA page_size"))["page_size"]
+    return pages * size
+
+
+def integrity(db: Database) -> str:
+    """PRAGMA quick_check: "ok", or the first problem found."""
+    return next(db.query("PRAGMA quick_check"))["quick_check"]
