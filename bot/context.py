@@ -17,6 +17,7 @@ from bot.services.core import Core
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
 from bot.services.outbox import MessageSender, OutboxService
+from bot.services.search import SearchService
 from bot.services.subscribers import SubscriberService
 from bot.services.topics import TopicService
 
@@ -32,6 +33,7 @@ class Services:
     outbox: OutboxService
     admin: AdminService
     topics: TopicService
+    search: SearchService
     sender: MessageSender | None = None
 
     @classmethod
@@ -48,6 +50,7 @@ class Services:
             outbox=outbox,
             admin=AdminService(core, ingest),
             topics=TopicService(core),
+            search=SearchService(core, subscribers),
         )
 
     @property

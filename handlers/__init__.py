@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, channel, digest, rules, schedule, start, topics
+from handlers import admin, channel, digest, rules, schedule, search, start, topics
 
 
 def build_handlers() -> list[BaseHandler]:
@@ -17,6 +17,7 @@ def build_handlers() -> list[BaseHandler]:
         *start.handlers(),
         *topics.handlers(),
         *digest.handlers(),
+        *search.handlers(),
         *schedule.handlers(),
         *channel.handlers(),
         *admin.handlers(),
