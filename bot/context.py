@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.services.admin import AdminService
+from bot.services.alerts import AlertService
 from bot.services.core import Core
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
@@ -34,6 +35,7 @@ class Services:
     admin: AdminService
     topics: TopicService
     search: SearchService
+    alerts: AlertService
     sender: MessageSender | None = None
 
     @classmethod
@@ -51,6 +53,7 @@ class Services:
             admin=AdminService(core, ingest),
             topics=TopicService(core),
             search=SearchService(core, subscribers),
+            alerts=AlertService(core, subscribers, outbox),
         )
 
     @property

@@ -12,11 +12,15 @@ async def poll_feeds_job(context: BotContext) -> None:
     """Poll the feeds that are due (every FEED_POLL_INTERVAL seconds, and once at start)."""
     services = context.services
     summary = await services.ingest.poll_all()
+    await services.alerts.run()  # urgent news goes out now, not at the next minute's check
     assert services.sender is not None
     await services.admin.alert_admins(summary, services.sender)
 
 
 async def queue_digests_job(context: BotContext) -> None:
     """Compose the digests whose time has come into the outbox (every minute, and at start to
-    catch up a time missed while the bot was down). The delivery task sends them."""
+    catch up a time missed while the bot was down), and the urgent alerts of items not matched
+    yet (at start: those a killed process stored but never matched). The delivery task sends
+    them."""
+    await context.services.alerts.run()
     await context.services.digests.queue_due()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, channel, digest, rules, schedule, search, start, topics
+from handlers import admin, alerts, channel, digest, rules, schedule, search, start, topics
 
 
 def build_handlers() -> list[BaseHandler]:
@@ -18,6 +18,7 @@ def build_handlers() -> list[BaseHandler]:
         *topics.handlers(),
         *digest.handlers(),
         *search.handlers(),
+        *alerts.handlers(),
         *schedule.handlers(),
         *channel.handlers(),
         *admin.handlers(),

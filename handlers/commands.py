@@ -9,7 +9,7 @@ MENU_COMMANDS = (
 SUBSCRIBER_COMMANDS = (
     "start", "help", "stop", "topics", "subscribe", "unsubscribe", "digest", "latest",
     "schedule", "timezone", "language", "pause", "resume", "channel",
-    "cari",
+    "cari", "pantau", "lepas", "segera", "senyap",
 )
 ADMIN_COMMANDS = (
     "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",

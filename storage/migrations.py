@@ -156,7 +156,8 @@ def m011_search_index(db: Database) -> None:
 @MIGRATIONS()
 def m012_alerts(db: Database) -> None:
     """Urgent alerts: readers' watch words, topics switched to instant, quiet hours, and the
-    alerts matched but not yet sent (one row per chat and item, so each goes out once)."""
+    alerts matched but not yet queued (one row per chat and item, so each goes out once;
+    held says why one waits: 'quiet' hours or the hourly 'cap')."""
     db.execute(
         """CREATE TABLE watch_words (
             chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
@@ -174,12 +175,15 @@ def m012_alerts(db: Database) -> None:
             reason TEXT NOT NULL,
             created_at TEXT NOT NULL,
             state TEXT NOT NULL DEFAULT 'pending',
+            held TEXT,
             queued_at TEXT,
             PRIMARY KEY (chat_id, item_id)
         ) WITHOUT ROWID"""
     )
     db.execute("CREATE INDEX alerts_pending ON alerts(state, chat_id)")
-    db.execute("CREATE INDEX alerts_queued ON alerts(chat_id, queued_at)")
+    # Alert messages wait in the same outbox as digests; the kind counts them against the
+    # hourly cap.
+    db.execute("ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'digest'")
     db.execute("ALTER TABLE subscriber_topics ADD COLUMN is_urgent INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE subscribers ADD COLUMN quiet_hours TEXT")
     # Items stored before alerts existed are not news to alert about: matching starts here.

@@ -408,6 +408,7 @@ TEXTS = {
     "them off.",
     "quiet_none": "No quiet hours set. To set them, type e.g. <code>/senyap 22:00-05:00</code>.",
     "quiet_off_words": "off,none",
+    "rule_too_many_terms": "One watch can have at most {limit} words.",
     "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
     "alert_folded": "🔔 <b>+{count} more urgent items</b>",

@@ -437,6 +437,7 @@ TEXTS = {
     "quiet_none": "Jam senyap belum diatur. Untuk mengatur, ketik misalnya "
     "<code>/senyap 22.00-05.00</code>.",
     "quiet_off_words": "mati,nonaktif,off",
+    "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
     "alert_watch": "🔔 <b>Berita segera</b> · pantauan «{words}»",
     "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
     "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
