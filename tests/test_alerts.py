@@ -2,6 +2,10 @@
 within a minute of a poll, once (never again in the digest), folded past six an hour, held in
 quiet hours; and the reader's commands, with bad input answered in both languages."""
 
+import asyncio
+import os
+import signal
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +14,7 @@ from bot.app import build_application, shutdown
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Clock, services_of
 from tests.feedgen import Entry, rss
+from tests.test_restart import ROOT, start_bot
 from tests.test_scheduling import run_bot, stop_bot
 
 pytestmark = pytest.mark.timeout(30)
@@ -229,3 +234,82 @@ async def test_bad_alert_commands_get_a_clear_answer_in_both_languages(
     assert indonesian in await reader.say(command)
     await reader.say("/language en")
     assert english in await reader.say(command)
+
+
+# --- Through a crash: the real bot process (main.py), killed with SIGKILL --------------------
+
+
+def _bot_env(settings, telegram_api) -> dict:
+    return {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+            "DATABASE_PATH": str(settings.database_path), "SEED_DEFAULT_FEEDS": "false",
+            "ALLOW_PRIVATE_FEED_URLS": "true", "FEED_POLL_INTERVAL": "3600"}
+
+
+@pytest.fixture
+def watched_feed(services, feed_host):
+    """A reader watching 'banjir', and a feed with a flood story published just now (the bot
+    process runs on the real clock)."""
+    feed_host.add("/kabar.xml", rss([flood(1, datetime.now(UTC))], title="Kabar Kaltim"))
+    feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), services.core.now())
+    services.subscribers.subscribe(READER_ID, ["kaltim"])
+    services.alerts.watch(READER_ID, "banjir")
+    return services
+
+
+def _alerts_accepted(telegram_api) -> list[str]:
+    return [c.params["text"] for c in telegram_api.calls("sendMessage")
+            if c.status == 200 and c.params.get("text", "").startswith("🔔")]
+
+
+async def _run_until_alerted(env: dict, log, telegram_api) -> None:
+    """Start the bot, wait for the alert and a moment more (a repeat would come now), stop."""
+    bot = await start_bot(env, log)
+    try:
+        await telegram_api.wait_for(lambda c: c.status == 200
+                                    and c.params.get("text", "").startswith("🔔"), timeout=30)
+        await asyncio.sleep(1.0)
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), timeout=20)
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
+
+
+@pytest.mark.timeout(90)
+async def test_killed_while_sending_an_alert_the_restarted_bot_sends_it_once(
+        watched_feed, settings, telegram_api, tmp_path):
+    env, log = _bot_env(settings, telegram_api), tmp_path / "bot.log"
+    telegram_api.hold("sendMessage")
+    first = await start_bot(env, log)
+    try:
+        await telegram_api.wait_held("sendMessage", timeout=30)  # stored, matched, in flight
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+    finally:
+        if first.returncode is None:
+            first.kill()
+            await first.wait()
+    # The request in flight never reached the reader: Telegram answered it with an error.
+    telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway")
+    telegram_api.release("sendMessage")
+    assert _alerts_accepted(telegram_api) == []
+
+    await _run_until_alerted(env, log, telegram_api)
+    [alert] = _alerts_accepted(telegram_api)
+    assert "Banjir Rendam Kelurahan 1" in alert
+
+
+@pytest.mark.timeout(90)
+async def test_items_stored_but_never_matched_alert_after_restart(
+        watched_feed, settings, telegram_api, tmp_path):
+    env, log = _bot_env(settings, telegram_api), tmp_path / "bot.log"
+    # A process that stores the item and ends before any alert run: what a kill right after
+    # the storing transaction leaves behind.
+    poll = await asyncio.create_subprocess_exec(sys.executable, "main.py", "poll", cwd=ROOT,
+                                                env=env, stdout=asyncio.subprocess.DEVNULL)
+    assert await poll.wait() == 0
+    await _run_until_alerted(env, log, telegram_api)
+    [alert] = _alerts_accepted(telegram_api)
+    assert "Banjir Rendam Kelurahan 1" in alert
