@@ -74,7 +74,7 @@ def same_watch(words: str) -> str:
 class _Watch:
     chat_id: int
     words: str
-    terms: tuple[int, ...]  # numbers of its terms in the shared tagger
+    terms: frozenset[int]  # numbers of its terms in the shared tagger
 
 
 class WatchMatcher:
@@ -84,32 +84,41 @@ class WatchMatcher:
                  gazetteer: Gazetteer | None = None) -> None:
         gazetteer = gazetteer or load_gazetteer()
         numbers: dict[str, int] = {}  # one tagger "topic" per distinct term
-        self._watches: list[_Watch] = []
-        self._by_term: dict[int, list[int]] = {}
+        # By term: the one-term watches it satisfies, and the longer ones it may (indexed by
+        # their first term only; the others are checked when that one occurred).
+        self._single: dict[int, list[tuple[int, str]]] = {}
+        self._multi: dict[int, list[_Watch]] = {}
+        self._count = 0
         for chat_id, words in watches:
             try:
                 terms = watch_terms(words, gazetteer.lists.keys())
             except RuleError:
                 continue  # a stored watch whose list was renamed: skipped, like a topic term
-            ids = tuple(numbers.setdefault(term, len(numbers)) for term in terms)
+            ids = [numbers.setdefault(term, len(numbers)) for term in terms]
             if not ids:
                 continue
-            self._watches.append(_Watch(chat_id, words, ids))
-            # Indexed by its first term only: the others are checked when that one occurred.
-            self._by_term.setdefault(ids[0], []).append(len(self._watches) - 1)
+            self._count += 1
+            if len(ids) == 1:
+                self._single.setdefault(ids[0], []).append((chat_id, words))
+            else:
+                self._multi.setdefault(ids[0], []).append(_Watch(chat_id, words,
+                                                                 frozenset(ids)))
         topics = [Topic(f"w{n}", term, TopicRule(include=(term,))) for term, n in numbers.items()]
         self._tagger = Tagger(topics, gazetteer=gazetteer)
 
     def __len__(self) -> int:
-        return len(self._watches)
+        return self._count
 
     def match(self, title: str, text: str) -> dict[int, str]:
         """Chat id -> the first of its watches the title and text satisfy."""
         found = self._tagger.included(title, text)
         hits: dict[int, str] = {}
+        single, multi = self._single, self._multi
         for term in found:
-            for number in self._by_term.get(term, ()):
-                watch = self._watches[number]
-                if watch.chat_id not in hits and all(t in found for t in watch.terms):
+            for chat_id, words in single.get(term, ()):
+                if chat_id not in hits:
+                    hits[chat_id] = words
+            for watch in multi.get(term, ()):
+                if watch.chat_id not in hits and watch.terms <= found:
                     hits[watch.chat_id] = watch.words
         return hits
