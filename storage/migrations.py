@@ -146,7 +146,8 @@ def m011_search_index(db: Database) -> None:
     db.execute(
         """CREATE TABLE searches (
             id INTEGER PRIMARY KEY,
-            chat_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
             query TEXT NOT NULL,
             created_at TEXT NOT NULL
         )"""

@@ -313,3 +313,25 @@ async def test_items_stored_but_never_matched_alert_after_restart(
     await _run_until_alerted(env, log, telegram_api)
     [alert] = _alerts_accepted(telegram_api)
     assert "Banjir Rendam Kelurahan 1" in alert
+
+
+async def test_stop_forgets_watch_words_quiet_hours_and_searches(reader):
+    await reader.say("/pantau banjir")
+    await reader.say("/senyap 22.00-05.00")
+    await reader.say("/cari banjir")
+    await reader.say("/stop")
+    db = services_of(reader.app).core.db
+    for table in ("watch_words", "searches", "alerts"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert "belum punya kata pantauan" in await reader.say("/pantau")
+
+
+async def test_group_upgraded_to_supergroup_keeps_its_watch_words(app, telegram_api, clock):
+    from storage import subscribers as subscriber_store
+
+    services = services_of(app)
+    services.alerts.watch(-555, "banjir")
+    services.alerts.set_quiet_hours(-555, "22.00-05.00")
+    subscriber_store.move_chat(services.core.db, -555, -100777)
+    assert services.alerts.watches(-100777) == ["banjir"]
+    assert services.alerts.quiet_hours(-100777) == "22:00-05:00"

@@ -106,6 +106,7 @@ class SearchService:
             UnknownTopic: a topik: filter names no topic.
         """
         parse_query(text)  # refuse bad words before saving anything
+        self.subscribers.ensure(chat_id)
         now = self.core.now()
         store.prune_searches(self.core.db, now - KEEP_SEARCHES)
         search_id = store.save_search(self.core.db, chat_id, text.strip(), now)
