@@ -12,9 +12,9 @@ async def poll_feeds_job(context: BotContext) -> None:
     """Poll the feeds that are due (every FEED_POLL_INTERVAL seconds, and once at start)."""
     services = context.services
     summary = await services.ingest.poll_all()
-    await services.alerts.run()  # urgent news goes out now, not at the next minute's check
     assert services.sender is not None
     await services.admin.alert_admins(summary, services.sender)
+    await services.alerts.run()  # urgent news goes out now, not at the next minute's check
 
 
 async def queue_digests_job(context: BotContext) -> None:
@@ -22,5 +22,5 @@ async def queue_digests_job(context: BotContext) -> None:
     catch up a time missed while the bot was down), and the urgent alerts of items not matched
     yet (at start: those a killed process stored but never matched). The delivery task sends
     them."""
-    await context.services.alerts.run()
     await context.services.digests.queue_due()
+    await context.services.alerts.run()
