@@ -20,6 +20,7 @@ from bot.services.ingest import IngestService
 from bot.services.outbox import MessageSender, OutboxService
 from bot.services.search import SearchService
 from bot.services.subscribers import SubscriberService
+from bot.services.top import TopService
 from bot.services.topics import TopicService
 
 
@@ -36,6 +37,7 @@ class Services:
     topics: TopicService
     search: SearchService
     alerts: AlertService
+    top: TopService
     sender: MessageSender | None = None
 
     @classmethod
@@ -54,6 +56,7 @@ class Services:
             topics=TopicService(core),
             search=SearchService(core, subscribers),
             alerts=AlertService(core, subscribers, outbox),
+            top=TopService(core),
         )
 
     @property

@@ -1,6 +1,9 @@
-"""/cari: search past news, with page buttons that edit the results in place."""
+"""/cari: search past news, with page buttons that edit the results in place; /top: the
+stories most outlets reported."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -10,7 +13,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.errors import InputError, UnknownTopic
 from bot.texts import t
-from handlers.common import chat_id_of, language_of, reply, reply_unknown_topics, thread_of
+from handlers.common import (
+    chat_id_of,
+    language_of,
+    refuse_arguments,
+    reply,
+    reply_unknown_topics,
+    send_html,
+    thread_of,
+)
 
 CB_SEARCH = "cari:"
 
@@ -67,9 +78,20 @@ async def turn_page(update: Update, context: BotContext) -> None:
             raise
 
 
+async def top(update: Update, context: BotContext) -> None:
+    """/top: the stories most outlets reported in the last 24 hours."""
+    if await refuse_arguments(update, context):
+        return
+    subscriber, _ = context.services.subscribers.ensure(chat_id_of(update))
+    html = context.services.top.render_top(lang=subscriber.language,
+                                           tz=ZoneInfo(subscriber.timezone))
+    await send_html(update, context, html)
+
+
 def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
     return [
         CommandHandler("cari", search),
+        CommandHandler("top", top),
         CallbackQueryHandler(turn_page, pattern=rf"^{CB_SEARCH}"),
     ]

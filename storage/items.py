@@ -155,3 +155,18 @@ def change_tags(
             db.execute(
                 "DELETE FROM item_topics WHERE item_id = ? AND topic_slug = ?", [item_id, slug]
             )
+
+
+def published_since(db: Database, since: datetime, limit: int) -> list[StoredItem]:
+    """Every item published since `since`, tagged or not, newest first (at most `limit`)."""
+    rows = db.query(
+        """SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+                  CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+                  (SELECT group_concat(topic_slug) FROM item_topics it
+                   WHERE it.item_id = i.id) AS tags
+           FROM items i JOIN feeds f ON f.id = i.feed_id
+           WHERE i.published_at >= ?
+           ORDER BY i.published_at DESC, i.id DESC LIMIT ?""",
+        [to_iso(since), limit],
+    )
+    return [_stored(row) for row in rows]

@@ -28,6 +28,7 @@ TEXTS = {
         "/resume: resume scheduled digests\n"
         "/stop: stop and delete everything stored about you\n"
         "/channel @name: set Warta up in a channel you run\n"
+        "/top: the stories most outlets reported in the last 24 hours\n"
         "/cari &lt;words&gt;: search past news, e.g. <code>/cari investasi* topic:kaltim</code>\n"
         "/pantau &lt;words&gt;: items with those words at once, e.g. "
         "<code>/pantau banjir samarinda</code> (no words: your list)\n"
@@ -409,6 +410,10 @@ TEXTS = {
     "quiet_none": "No quiet hours set. To set them, type e.g. <code>/senyap 22:00-05:00</code>.",
     "quiet_off_words": "off,none",
     "rule_too_many_terms": "One watch can have at most {limit} words.",
+    "top_header": "<b>Most reported</b> (last 24 hours)",
+    "top_outlets": "📰 {count} outlets",
+    "top_none": "No story was reported by more than one outlet in the last 24 hours.",
+    "menu_top": "Most reported stories",
     "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
     "alert_folded": "🔔 <b>+{count} more urgent items</b>",

@@ -30,6 +30,7 @@ TEXTS = {
         "/resume: lanjutkan ringkasan terjadwal\n"
         "/stop: berhenti dan hapus semua data Anda\n"
         "/channel @kanal: pasang Warta di kanal yang Anda kelola\n"
+        "/top: berita yang paling banyak diberitakan dalam 24 jam terakhir\n"
         "/cari &lt;kata&gt;: cari berita lama, misalnya <code>/cari investasi* topik:kaltim</code>\n"
         "/pantau &lt;kata&gt;: kirim langsung berita yang memuat kata itu, misalnya "
         "<code>/pantau banjir samarinda</code> (tanpa kata: daftar pantauan)\n"
@@ -438,6 +439,10 @@ TEXTS = {
     "<code>/senyap 22.00-05.00</code>.",
     "quiet_off_words": "mati,nonaktif,off",
     "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
+    "top_header": "<b>Paling banyak diberitakan</b> (24 jam terakhir)",
+    "top_outlets": "📰 {count} media",
+    "top_none": "Belum ada berita yang diberitakan lebih dari satu media dalam 24 jam terakhir.",
+    "menu_top": "Paling banyak diberitakan",
     "alert_watch": "🔔 <b>Berita segera</b> · pantauan «{words}»",
     "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
     "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
