@@ -170,3 +170,21 @@ def published_since(db: Database, since: datetime, limit: int) -> list[StoredIte
         [to_iso(since), limit],
     )
     return [_stored(row) for row in rows]
+
+
+def on_topics_since(db: Database, topics: Sequence[str], since: datetime,
+                    limit: int) -> list[StoredItem]:
+    """Items on any of the topics published since `since`, sent before or not, newest first;
+    tags limited to those topics."""
+    if not topics:
+        return []
+    sql = (
+        _SELECT
+        + f"""
+        WHERE it.topic_slug IN ({_placeholders(topics)}) AND i.published_at >= ?
+        GROUP BY i.id
+        ORDER BY i.published_at DESC, i.id DESC
+        LIMIT ?
+        """
+    )
+    return [_stored(row) for row in db.query(sql, [*topics, to_iso(since), limit])]

@@ -92,7 +92,9 @@ TEXTS = {
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
         "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>."
+        "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>.\n"
+        "Some days only: <code>/schedule 07:00 monday-friday, 19:00 saturday</code>. "
+        "A weekly digest: <code>/schedule weekly monday 07:00</code>."
     ),
     "schedule_too_many": "At most {limit} digest times a day.",
     "timezone_show": (
@@ -414,6 +416,17 @@ TEXTS = {
     "top_outlets": "📰 {count} outlets",
     "top_none": "No story was reported by more than one outlet in the last 24 hours.",
     "menu_top": "Most reported stories",
+    # --- /schedule with days, and the weekly digest ---
+    "schedule_day_words": "monday,tuesday,wednesday,thursday,friday,saturday,sunday",
+    "schedule_weekly_words": "weekly",
+    "schedule_every_day": "every day",
+    "schedule_weekly": "weekly, on {day}s",
+    "schedule_show_days": "Digests arrive at {times} ({timezone}).{paused}",
+    "schedule_set_days": "Schedule updated: digests arrive at {times} ({timezone}).",
+    "weekly_intro": (
+        "📅 <b>Weekly digest</b>\nThe stories most outlets reported over the past week, "
+        "by topic."
+    ),
     "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
     "alert_folded": "🔔 <b>+{count} more urgent items</b>",

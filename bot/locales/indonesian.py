@@ -101,7 +101,9 @@ TEXTS = {
     ),
     "schedule_usage": (
         "Format jam tidak dikenali. Contoh: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>."
+        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>.\n"
+        "Hanya hari tertentu: <code>/schedule 07.00 senin-jumat, 19.00 sabtu</code>. "
+        "Ringkasan mingguan: <code>/schedule mingguan senin 07.00</code>."
     ),
     "schedule_too_many": "Maksimal {limit} jam ringkasan per hari.",
     "timezone_show": (
@@ -443,6 +445,17 @@ TEXTS = {
     "top_outlets": "📰 {count} media",
     "top_none": "Belum ada berita yang diberitakan lebih dari satu media dalam 24 jam terakhir.",
     "menu_top": "Paling banyak diberitakan",
+    # --- /schedule with days, and the weekly digest ---
+    "schedule_day_words": "senin,selasa,rabu,kamis,jumat,sabtu,minggu",
+    "schedule_weekly_words": "mingguan",
+    "schedule_every_day": "setiap hari",
+    "schedule_weekly": "mingguan, setiap {day}",
+    "schedule_show_days": "Ringkasan dikirim pukul {times} ({timezone}).{paused}",
+    "schedule_set_days": "Jadwal diperbarui: ringkasan dikirim pukul {times} ({timezone}).",
+    "weekly_intro": (
+        "📅 <b>Ringkasan mingguan</b>\nBerita yang paling banyak diberitakan sepekan terakhir, "
+        "per topik."
+    ),
     "alert_watch": "🔔 <b>Berita segera</b> · pantauan «{words}»",
     "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
     "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
