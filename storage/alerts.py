@@ -217,6 +217,13 @@ def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
     return queued
 
 
+def prune_alerts(db: Database, before: datetime) -> int:
+    """Forget alerts queued or dropped before a moment (their messages are in the outbox, or
+    their items reached the chat otherwise); returns how many."""
+    return db.execute("DELETE FROM alerts WHERE state <> 'pending' AND created_at < ?",
+                      [to_iso(before)]).rowcount
+
+
 def count_alerts(db: Database, since: datetime) -> dict[str, int]:
     """Alerts by state created since a moment (for /stats and the tests)."""
     rows = db.query("SELECT state, count(*) AS n FROM alerts WHERE created_at >= ? GROUP BY 1",

@@ -43,11 +43,14 @@ def search_items(
         )
         params.extend(topics)
     if outlets:
-        where.append(
-            "(" + " OR ".join("(f.title LIKE ? OR f.url LIKE ?)" for _ in outlets) + ")"
-        )
+        where.append("(" + " OR ".join(
+            "(f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\')" for _ in outlets
+        ) + ")")
         for outlet in outlets:
-            params.extend([f"%{outlet}%", f"%{outlet}%"])
+            # The reader's % and _ are letters, not wildcards.
+            pattern = "%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            params.extend([pattern, pattern])
     found = f"""FROM items_fts JOIN items i ON i.id = items_fts.rowid
                 JOIN feeds f ON f.id = i.feed_id WHERE {" AND ".join(where)}"""
     total = next(db.query(f"SELECT count(*) AS n {found}", params))["n"]

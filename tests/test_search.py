@@ -138,3 +138,8 @@ async def test_new_items_are_searchable_as_they_are_stored(archive, reader, feed
     await services_of(reader.app).ingest.poll_all(force=True)
     answer = await reader.say("/cari samarinda-bontang")
     assert "Longsor" in answer
+
+
+async def test_outlet_filter_takes_wildcards_literally(archive, reader):
+    assert "Tidak ada berita yang cocok" in await reader.say("/cari investasi* media:%")
+    assert "Investasinya Mengalir" in await reader.say("/cari investasi* media:ANTARA")

@@ -36,6 +36,8 @@ MAX_PER_HOUR = 6  # alert messages per chat in any hour; the rest are folded
 BATCH = 500  # new items matched per transaction
 # Only news is urgent: a feed added with its backlog, or an item dated days ago, alerts nobody.
 ALERT_REACH = timedelta(hours=12)
+# Alerts already queued or dropped are kept this long (to answer "was it sent?"), then pruned.
+KEEP_ALERTS = timedelta(days=7)
 _QUIET = re.compile(r"(\d{1,2})[.:](\d{2})\s*[-–—]\s*(\d{1,2})[.:](\d{2})")
 _QUIET_OFF = {word for table in (indonesian.TEXTS, english.TEXTS)
               for word in table["quiet_off_words"].split(",")}
@@ -163,6 +165,7 @@ class AlertService:
         alert messages queued (the delivery task is woken to send them)."""
         self.match_new()
         queued = self.dispatch()
+        store.prune_alerts(self.core.db, self.core.now() - KEEP_ALERTS)
         if queued:
             self.outbox.wake()
         return queued
