@@ -13,12 +13,15 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.services.admin import AdminService
+from bot.services.alerts import AlertService
 from bot.services.core import Core
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
 from bot.services.limits import ChatLimits
 from bot.services.outbox import MessageSender, OutboxService
+from bot.services.search import SearchService
 from bot.services.subscribers import SubscriberService
+from bot.services.top import TopService
 from bot.services.topics import TopicService
 from bot.services.upkeep import UpkeepService
 
@@ -36,6 +39,9 @@ class Services:
     topics: TopicService
     limits: ChatLimits
     upkeep: UpkeepService
+    search: SearchService
+    alerts: AlertService
+    top: TopService
     sender: MessageSender | None = None
 
     @classmethod
@@ -55,6 +61,9 @@ class Services:
             limits=ChatLimits(lambda: core.now().timestamp(),
                               enabled=core.settings.flood_protection),
             upkeep=UpkeepService(core),
+            search=SearchService(core, subscribers),
+            alerts=AlertService(core, subscribers, outbox),
+            top=TopService(core),
         )
 
     @property

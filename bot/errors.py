@@ -73,6 +73,19 @@ class UsageError(WartaError):
     """User input that does not fit the command."""
 
 
+class InputError(UsageError):
+    """A reader's words a command cannot use (a search, a watch word, quiet hours).
+
+    `key` is the texts key that explains it and `fields` fill that text, so the handler can
+    answer in the reader's language.
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
 class DeliveryError(WartaError):
     """A message could not be delivered."""
 

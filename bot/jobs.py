@@ -18,12 +18,16 @@ async def poll_feeds_job(context: BotContext) -> None:
     summary = await services.ingest.poll_all()
     assert services.sender is not None
     await services.admin.alert_admins(summary, services.sender)
+    await services.alerts.run()  # urgent news goes out now, not at the next minute's check
 
 
 async def queue_digests_job(context: BotContext) -> None:
     """Compose the digests whose time has come into the outbox (every minute, and at start to
-    catch up a time missed while the bot was down). The delivery task sends them."""
+    catch up a time missed while the bot was down), and the urgent alerts of items not matched
+    yet (at start: those a killed process stored but never matched). The delivery task sends
+    them."""
     await context.services.digests.queue_due()
+    await context.services.alerts.run()
 
 
 async def prune_items_job(context: BotContext) -> None:

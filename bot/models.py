@@ -136,3 +136,39 @@ class Admission(StrEnum):
     ALLOW = "allow"
     WARN = "warn"  # over budget for the first time in a while: say so once
     DROP = "drop"  # over budget again: ignore silently
+@dataclass(frozen=True)
+class ScheduleSlot:
+    """One digest time of a chat: its local time, the ISO weekdays it falls on (1 = Monday),
+    and whether it brings the weekly digest (the week's top stories) instead of the daily one.
+
+    Stored as text in subscribers.digest_times: "07:00" (every day), "07:00@12345" (Monday to
+    Friday), "w07:00@1" (weekly, on Mondays).
+    """
+
+    hour: int
+    minute: int
+    days: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    weekly: bool = False
+
+    @classmethod
+    def from_entry(cls, entry: str) -> ScheduleSlot:
+        """Parse a stored entry; ValueError if it is not one."""
+        weekly = entry.startswith("w")
+        clock, _, days = entry.removeprefix("w").partition("@")
+        hour, minute = (int(part) for part in clock.split(":"))
+        chosen = tuple(sorted({int(d) for d in days})) if days else cls.days
+        if not (0 <= hour < 24 and 0 <= minute < 60) or not set(chosen) <= set(range(1, 8)):
+            raise ValueError(entry)
+        return cls(hour, minute, chosen, weekly)
+
+    @property
+    def entry(self) -> str:
+        """The stored form."""
+        every = len(self.days) == 7 and not self.weekly
+        days = "" if every else "@" + "".join(map(str, self.days))
+        return f"{'w' if self.weekly else ''}{self.hour:02d}:{self.minute:02d}{days}"
+
+    @property
+    def every_day(self) -> bool:
+        """A daily digest on all seven days."""
+        return len(self.days) == 7 and not self.weekly

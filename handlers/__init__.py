@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, channel, digest, gate, rules, schedule, start, topics
+from handlers import (
+    admin,
+    alerts,
+    channel,
+    digest,
+    gate,
+    rules,
+    schedule,
+    search,
+    start,
+    topics,
+)
 
 
 def build_gate() -> list[BaseHandler]:
@@ -24,6 +35,8 @@ def build_handlers() -> list[BaseHandler]:
         *start.handlers(),
         *topics.handlers(),
         *digest.handlers(),
+        *search.handlers(),
+        *alerts.handlers(),
         *schedule.handlers(),
         *channel.handlers(),
         *admin.handlers(),

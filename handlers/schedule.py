@@ -18,7 +18,7 @@ from handlers.common import (
     refuse_arguments,
     reply,
 )
-from handlers.start import describe_times
+from handlers.start import describe_times, every_day
 
 
 async def schedule(update: Update, context: BotContext) -> None:
@@ -35,8 +35,9 @@ async def schedule(update: Update, context: BotContext) -> None:
             await reply(update, context, "schedule_show_off")
             return
         paused = t(lang, "schedule_paused_note") if subscriber.is_paused else ""
+        shown = "schedule_show" if every_day(subscriber.digest_times) else "schedule_show_days"
         await reply(
-            update, context, "schedule_show", times=describe_times(lang, subscriber.digest_times),
+            update, context, shown, times=describe_times(lang, subscriber.digest_times),
             timezone=subscriber.timezone, paused=Html(paused),
         )
         return
@@ -52,8 +53,8 @@ async def schedule(update: Update, context: BotContext) -> None:
         await reply(update, context, "schedule_off")
         return
     await reply(
-        update, context, "schedule_set", times=describe_times(lang, times),
-        timezone=subscriber.timezone,
+        update, context, "schedule_set" if every_day(times) else "schedule_set_days",
+        times=describe_times(lang, times), timezone=subscriber.timezone,
     )
 
 

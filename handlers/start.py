@@ -6,7 +6,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.texts import format_time_of_day, t
+from bot.models import ScheduleSlot
+from bot.texts import DAYS, format_time_of_day, t
 from handlers.common import (
     chat_id_of,
     group_admins_only,
@@ -19,10 +20,34 @@ from handlers.common import (
 
 
 def describe_times(language: str, times: tuple[str, ...]) -> str:
-    """07.00 dan 19.00 / 07:00 and 19:00."""
-    shown = [format_time_of_day(language, hhmm) for hhmm in times]
+    """07.00 dan 19.00 / 07:00 and 19:00; times on some days or weekly say so:
+    "07.00 (Senin–Jumat) dan 07.00 (mingguan, setiap Senin)"."""
+    slots = [ScheduleSlot.from_entry(entry) for entry in times]
+    daily = all(slot.every_day for slot in slots)
+    shown = [_describe_slot(language, slot, daily) for slot in slots]
     joiner = " dan " if language == "id" else " and "
     return joiner.join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
+
+
+def every_day(times: tuple[str, ...]) -> bool:
+    """True when every digest time is a daily one (the texts then say "every day")."""
+    return all(ScheduleSlot.from_entry(entry).every_day for entry in times)
+
+
+def _describe_slot(language: str, slot: ScheduleSlot, daily: bool) -> str:
+    clock = format_time_of_day(language, f"{slot.hour:02d}:{slot.minute:02d}")
+    if daily:
+        return clock
+    names = DAYS.get(language, DAYS["id"])
+    if slot.weekly:
+        days = ", ".join(names[d - 1] for d in slot.days)
+        return f"{clock} ({t(language, 'schedule_weekly', day=days)})"
+    if slot.every_day:
+        return f"{clock} ({t(language, 'schedule_every_day')})"
+    days = list(slot.days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{clock} ({names[days[0] - 1]}–{names[days[-1] - 1]})"
+    return f"{clock} ({', '.join(names[d - 1] for d in days)})"
 
 
 async def start(update: Update, context: BotContext) -> None:

@@ -187,6 +187,10 @@ def prune_items(db: Database, before: datetime, now: datetime, *,
                           WHERE j.value NOT IN (SELECT id FROM items))""")
         db.execute("DELETE FROM item_tombstones WHERE last_seen_at < ?",
                    [to_iso(forget_tombstones_before)])
+    if deleted and db["items_fts"].exists():
+        # FTS5 records a deletion as a marker in a new segment; merging the segments drops the
+        # pruned items' entries for good, so the index stays as bounded as the items are.
+        db["items_fts"].optimize()
     return deleted
 
 
@@ -209,3 +213,34 @@ def topic_tags_since(db: Database, since: datetime) -> list[tuple[datetime, str]
         [to_iso(since)],
     )
     return [(from_iso(row["published_at"]), row["topic_slug"]) for row in rows]
+def published_since(db: Database, since: datetime, limit: int) -> list[StoredItem]:
+    """Every item published since `since`, tagged or not, newest first (at most `limit`)."""
+    rows = db.query(
+        """SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+                  CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+                  (SELECT group_concat(topic_slug) FROM item_topics it
+                   WHERE it.item_id = i.id) AS tags
+           FROM items i JOIN feeds f ON f.id = i.feed_id
+           WHERE i.published_at >= ?
+           ORDER BY i.published_at DESC, i.id DESC LIMIT ?""",
+        [to_iso(since), limit],
+    )
+    return [_stored(row) for row in rows]
+
+
+def on_topics_since(db: Database, topics: Sequence[str], since: datetime,
+                    limit: int) -> list[StoredItem]:
+    """Items on any of the topics published since `since`, sent before or not, newest first;
+    tags limited to those topics."""
+    if not topics:
+        return []
+    sql = (
+        _SELECT
+        + f"""
+        WHERE it.topic_slug IN ({_placeholders(topics)}) AND i.published_at >= ?
+        GROUP BY i.id
+        ORDER BY i.published_at DESC, i.id DESC
+        LIMIT ?
+        """
+    )
+    return [_stored(row) for row in db.query(sql, [*topics, to_iso(since), limit])]

@@ -145,3 +145,64 @@ def m008_item_tombstones(db: Database) -> None:
         ) WITHOUT ROWID"""
     )
     db.execute("CREATE INDEX item_tombstones_last_seen ON item_tombstones(last_seen_at)")
+
+
+@MIGRATIONS()
+def m011_search_index(db: Database) -> None:
+    """Full-text search of every item's title and summary (/cari). The triggers index each item
+    as it is stored; unicode61 with remove_diacritics 2 folds case and accents, so "Türkiye"
+    is found by "turkiye"."""
+    db.table("items").enable_fts(
+        ["title", "summary"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    # A search's words outlive the message: its page buttons carry only this row's id.
+    db.execute(
+        """CREATE TABLE searches (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
+            query TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
+@MIGRATIONS()
+def m012_alerts(db: Database) -> None:
+    """Urgent alerts: readers' watch words, topics switched to instant, quiet hours, and the
+    alerts matched but not yet queued (one row per chat and item, so each goes out once;
+    held says why one waits: 'quiet' hours or the hourly 'cap')."""
+    db.execute(
+        """CREATE TABLE watch_words (
+            chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
+            words TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, words)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE alerts (
+            chat_id INTEGER NOT NULL REFERENCES subscribers(chat_id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            held TEXT,
+            queued_at TEXT,
+            PRIMARY KEY (chat_id, item_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX alerts_pending ON alerts(state, chat_id)")
+    # Alert messages wait in the same outbox as digests; the kind counts them against the
+    # hourly cap.
+    db.execute("ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'digest'")
+    db.execute("ALTER TABLE subscriber_topics ADD COLUMN is_urgent INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE subscribers ADD COLUMN quiet_hours TEXT")
+    # Items stored before alerts existed are not news to alert about: matching starts here.
+    db.execute(
+        """INSERT OR REPLACE INTO meta (key, value)
+           SELECT 'alerts_matched_through', coalesce(max(id), 0) FROM items"""
+    )

@@ -140,13 +140,14 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
         db.execute(
             """INSERT OR IGNORE INTO subscribers
                  (chat_id, language, timezone, digest_times, is_paused, paused_reason,
-                  created_at, last_slot_at, thread_id)
+                  created_at, last_slot_at, thread_id, quiet_hours)
                SELECT ?, language, timezone, digest_times, is_paused, paused_reason,
-                      created_at, last_slot_at, thread_id
+                      created_at, last_slot_at, thread_id, quiet_hours
                FROM subscribers WHERE chat_id = ?""",
             [new_chat_id, old_chat_id],
         )
-        for table in ("subscriber_topics", "deliveries", "outbox"):
+        for table in ("subscriber_topics", "deliveries", "outbox", "watch_words", "alerts",
+                      "searches"):
             db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
                        [new_chat_id, old_chat_id])
         db.execute("DELETE FROM subscribers WHERE chat_id = ?", [old_chat_id])

@@ -28,6 +28,13 @@ TEXTS = {
         "/resume: resume scheduled digests\n"
         "/stop: stop and delete everything stored about you\n"
         "/channel @name: set Warta up in a channel you run\n"
+        "/top: the stories most outlets reported in the last 24 hours\n"
+        "/cari &lt;words&gt;: search past news, e.g. <code>/cari investasi* topic:kaltim</code>\n"
+        "/pantau &lt;words&gt;: items with those words at once, e.g. "
+        "<code>/pantau banjir samarinda</code> (no words: your list)\n"
+        "/lepas &lt;words&gt;: remove watch words\n"
+        "/segera &lt;topic&gt;: a topic's items at once, not only in the digest\n"
+        "/senyap 22:00-05:00: hours without urgent items (/senyap off to switch off)\n"
         "/help: this list"
     ),
     "help_admin": (
@@ -87,7 +94,9 @@ TEXTS = {
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
         "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>."
+        "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>.\n"
+        "Some days only: <code>/schedule 07:00 monday-friday, 19:00 saturday</code>. "
+        "A weekly digest: <code>/schedule weekly monday 07:00</code>."
     ),
     "schedule_too_many": "At most {limit} digest times a day.",
     "timezone_show": (
@@ -198,6 +207,7 @@ TEXTS = {
     "menu_topics": "Choose news topics",
     "menu_digest": "Send my digest now",
     "menu_latest": "The 10 newest items",
+    "menu_cari": "Search past news",
     "menu_schedule": "Set digest times",
     "menu_timezone": "Set timezone",
     "menu_language": "Change language",
@@ -380,4 +390,91 @@ TEXTS = {
         "The digest for {name} did not go out. Check that Warta is still an admin there; if "
         "Telegram is having trouble, it will be sent again automatically."
     ),
+    # --- /search: search of past news ---
+    "search_word_topic": "topic",
+    "search_word_outlet": "outlet",
+    "search_usage": (
+        "Type the words to look for, e.g. <code>/cari banjir samarinda</code>.\n"
+        "Word beginnings: <code>investasi*</code> (also investasinya, investasikan). "
+        "A whole phrase in quotes: <code>\"kerja sama\"</code>.\n"
+        "Filter by topic or outlet: <code>/cari banjir topic:kaltim outlet:antara</code>."
+    ),
+    "search_too_long": "That search is too long. Please keep it under {limit} characters.",
+    "search_too_many": "That search has too many words. Please use at most {limit}.",
+    "search_short_prefix": (
+        "A starred word needs at least {limit} letters before the *, e.g. "
+        "<code>investasi*</code>."
+    ),
+    "search_expired": "This search has expired. Please search again with /cari.",
+    "search_none": "No items match “{query}”.",
+    "search_header": (
+        "<b>Search results for “{query}”</b>\n{total} items, newest first · "
+        "page {page} of {pages}"
+    ),
+    "search_previous": "« Previous",
+    "search_next": "Next »",
+    # --- /watch, /unwatch, /urgent, /quiet: urgent alerts ---
+    "watch_usage": (
+        "Type the words to watch, e.g. <code>/pantau banjir samarinda</code> or "
+        "<code>/pantau PPDB</code>. Items containing all those words are sent as soon as they "
+        "are published, without waiting for the digest. A whole phrase in quotes: "
+        "<code>/pantau \"jalan poros\"</code>. Separate several watches with commas."
+    ),
+    "watch_list": "<b>Your watch words</b> ({count} of {limit})\n{words}\n\n"
+    "Remove one with, e.g., <code>/lepas {example}</code>.",
+    "watch_none": (
+        "You have no watch words yet. To add some, type e.g. "
+        "<code>/pantau banjir samarinda</code>."
+    ),
+    "watch_added": "Done! Warta will send items about these at once: {words}.",
+    "watch_known": "You already watch: {words}.",
+    "watch_limit": "You already have {limit} watch words, the most allowed. Remove one first "
+    "with /lepas.",
+    "watch_bad": "The watch words “{words}” cannot be used: {reason}",
+    "unwatch_usage": "Type the watch words to remove, e.g. <code>/lepas banjir samarinda</code>."
+    " /pantau lists them.",
+    "unwatch_done": "Removed the watch words “{words}”.",
+    "unwatch_unknown": "“{words}” is not among your watch words. /pantau lists them.",
+    "urgent_usage": (
+        "Name a topic whose items should come at once, e.g. <code>/segera kaltim</code>. "
+        "Send the same command again to switch it off."
+    ),
+    "urgent_on": "Done! Items on {topic} now come as soon as they are published.",
+    "urgent_off": "Items on {topic} come with the digest only again.",
+    "urgent_not_followed": (
+        "You don't follow {topic} yet. Follow it first with <code>/subscribe {slug}</code>."
+    ),
+    "urgent_list": "Topics sent at once: {topics}.",
+    "quiet_usage": (
+        "Type your quiet hours, e.g. <code>/senyap 22:00-05:00</code>. During them Warta holds "
+        "urgent items and sends them together afterwards. <code>/senyap off</code> switches "
+        "this off."
+    ),
+    "quiet_set": "Done! Quiet hours {start}–{end} {zone}. Urgent items that come in then "
+    "are sent together afterwards.",
+    "quiet_off": "Quiet hours are off. Urgent items are sent whenever they are published.",
+    "quiet_show": "Your quiet hours: {start}–{end} {zone}. <code>/senyap off</code> switches "
+    "them off.",
+    "quiet_none": "No quiet hours set. To set them, type e.g. <code>/senyap 22:00-05:00</code>.",
+    "quiet_off_words": "off,none",
+    "rule_too_many_terms": "One watch can have at most {limit} words.",
+    "top_header": "<b>Most reported</b> (last 24 hours)",
+    "top_outlets": "📰 {count} outlets",
+    "top_none": "No story was reported by more than one outlet in the last 24 hours.",
+    "menu_top": "Most reported stories",
+    # --- /schedule with days, and the weekly digest ---
+    "schedule_day_words": "monday,tuesday,wednesday,thursday,friday,saturday,sunday",
+    "schedule_weekly_words": "weekly",
+    "schedule_every_day": "every day",
+    "schedule_weekly": "weekly, on {day}s",
+    "schedule_show_days": "Digests arrive at {times} ({timezone}).{paused}",
+    "schedule_set_days": "Schedule updated: digests arrive at {times} ({timezone}).",
+    "weekly_intro": (
+        "📅 <b>Weekly digest</b>\nThe stories most outlets reported over the past week, "
+        "by topic."
+    ),
+    "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
+    "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
+    "alert_folded": "🔔 <b>+{count} more urgent items</b>",
+    "alert_held": "🔔 <b>{count} urgent items during your quiet hours</b>",
 }

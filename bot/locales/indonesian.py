@@ -30,6 +30,13 @@ TEXTS = {
         "/resume: lanjutkan ringkasan terjadwal\n"
         "/stop: berhenti dan hapus semua data Anda\n"
         "/channel @kanal: pasang Warta di kanal yang Anda kelola\n"
+        "/top: berita yang paling banyak diberitakan dalam 24 jam terakhir\n"
+        "/cari &lt;kata&gt;: cari berita lama, misalnya <code>/cari investasi* topik:kaltim</code>\n"
+        "/pantau &lt;kata&gt;: kirim langsung berita yang memuat kata itu, misalnya "
+        "<code>/pantau banjir samarinda</code> (tanpa kata: daftar pantauan)\n"
+        "/lepas &lt;kata&gt;: hapus kata pantauan\n"
+        "/segera &lt;topik&gt;: berita topik itu langsung dikirim, tidak menunggu ringkasan\n"
+        "/senyap 22.00-05.00: jam tanpa berita segera (/senyap mati untuk mematikan)\n"
         "/help: daftar perintah ini"
     ),
     "help_admin": (
@@ -96,7 +103,9 @@ TEXTS = {
     ),
     "schedule_usage": (
         "Format jam tidak dikenali. Contoh: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>."
+        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>.\n"
+        "Hanya hari tertentu: <code>/schedule 07.00 senin-jumat, 19.00 sabtu</code>. "
+        "Ringkasan mingguan: <code>/schedule mingguan senin 07.00</code>."
     ),
     "schedule_too_many": "Maksimal {limit} jam ringkasan per hari.",
     "timezone_show": (
@@ -216,6 +225,7 @@ TEXTS = {
     "menu_topics": "Pilih topik berita",
     "menu_digest": "Kirim ringkasan sekarang",
     "menu_latest": "10 berita terbaru",
+    "menu_cari": "Cari berita lama",
     "menu_schedule": "Atur jam ringkasan",
     "menu_timezone": "Atur zona waktu",
     "menu_language": "Ganti bahasa",
@@ -404,4 +414,100 @@ TEXTS = {
         "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
         "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
     ),
+    # --- /cari: search of past news ---
+    "search_word_topic": "topik",
+    "search_word_outlet": "media",
+    "search_usage": (
+        "Tulis kata yang dicari, misalnya <code>/cari banjir samarinda</code>.\n"
+        "Awalan kata: <code>investasi*</code> (juga investasinya, investasikan). "
+        "Frasa utuh dalam tanda kutip: <code>\"kerja sama\"</code>.\n"
+        "Saring per topik atau media: <code>/cari banjir topik:kaltim media:antara</code>."
+    ),
+    "search_too_long": (
+        "Kata pencariannya terlalu panjang. Silakan persingkat, paling banyak {limit} huruf."
+    ),
+    "search_too_many": "Kata pencariannya terlalu banyak. Silakan cari dengan paling banyak "
+    "{limit} kata.",
+    "search_short_prefix": (
+        "Kata berbintang perlu paling sedikit {limit} huruf sebelum tanda *, misalnya "
+        "<code>investasi*</code>."
+    ),
+    "search_expired": "Pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari.",
+    "search_none": "Tidak ada berita yang cocok dengan «{query}».",
+    "search_header": (
+        "<b>Hasil pencarian «{query}»</b>\n{total} berita, terbaru lebih dulu · "
+        "halaman {page} dari {pages}"
+    ),
+    "search_previous": "« Sebelumnya",
+    "search_next": "Berikutnya »",
+    # --- /pantau, /lepas, /segera, /senyap: urgent alerts ---
+    "watch_usage": (
+        "Tulis kata yang ingin dipantau, misalnya <code>/pantau banjir samarinda</code> "
+        "atau <code>/pantau PPDB</code>. Berita yang memuat semua kata itu langsung "
+        "dikirim begitu terbit, tanpa menunggu ringkasan. Frasa utuh dalam tanda kutip: "
+        "<code>/pantau \"jalan poros\"</code>. Pisahkan beberapa pantauan dengan koma."
+    ),
+    "watch_list": "<b>Kata pantauan Anda</b> ({count} dari {limit})\n{words}\n\n"
+    "Hapus dengan, misalnya, <code>/lepas {example}</code>.",
+    "watch_none": (
+        "Anda belum punya kata pantauan. Untuk menambah, ketik misalnya "
+        "<code>/pantau banjir samarinda</code>."
+    ),
+    "watch_added": "Siap! Warta akan segera mengirim berita tentang: {words}.",
+    "watch_known": "Kata itu sudah Anda pantau: {words}.",
+    "watch_limit": (
+        "Kata pantauan Anda sudah {limit}, batas maksimal. Hapus dulu salah satunya dengan "
+        "/lepas."
+    ),
+    "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai: {reason}",
+    "unwatch_usage": "Tulis kata pantauan yang ingin dihapus, misalnya "
+    "<code>/lepas banjir samarinda</code>. Daftarnya ada di /pantau.",
+    "unwatch_done": "Kata pantauan «{words}» sudah dihapus.",
+    "unwatch_unknown": "«{words}» tidak ada di kata pantauan Anda. Daftarnya ada di /pantau.",
+    "urgent_usage": (
+        "Sebutkan topik yang beritanya ingin langsung dikirim, misalnya "
+        "<code>/segera kaltim</code>. Ketik lagi perintah yang sama untuk mematikannya."
+    ),
+    "urgent_on": (
+        "Siap! Berita topik {topic} akan langsung dikirim begitu terbit, tidak menunggu "
+        "ringkasan."
+    ),
+    "urgent_off": "Berita topik {topic} kembali dikirim lewat ringkasan saja.",
+    "urgent_not_followed": (
+        "Anda belum mengikuti topik {topic}. Ikuti dulu dengan <code>/subscribe {slug}</code>."
+    ),
+    "urgent_list": "Topik yang dikirim segera: {topics}.",
+    "quiet_usage": (
+        "Tulis jam senyapnya, misalnya <code>/senyap 22.00-05.00</code>. Selama jam itu Warta "
+        "menahan berita segera dan mengirimnya sekaligus sesudahnya. "
+        "<code>/senyap mati</code> untuk mematikannya."
+    ),
+    "quiet_set": "Siap! Jam senyap pukul {start}–{end} {zone}. Berita segera yang masuk "
+    "pada jam itu dikirim sekaligus sesudahnya.",
+    "quiet_off": "Jam senyap dimatikan. Berita segera dikirim kapan pun terbit.",
+    "quiet_show": "Jam senyap Anda: pukul {start}–{end} {zone}. "
+    "<code>/senyap mati</code> untuk mematikannya.",
+    "quiet_none": "Jam senyap belum diatur. Untuk mengatur, ketik misalnya "
+    "<code>/senyap 22.00-05.00</code>.",
+    "quiet_off_words": "mati,nonaktif,off",
+    "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
+    "top_header": "<b>Paling banyak diberitakan</b> (24 jam terakhir)",
+    "top_outlets": "📰 {count} media",
+    "top_none": "Belum ada berita yang diberitakan lebih dari satu media dalam 24 jam terakhir.",
+    "menu_top": "Paling banyak diberitakan",
+    # --- /schedule with days, and the weekly digest ---
+    "schedule_day_words": "senin,selasa,rabu,kamis,jumat,sabtu,minggu",
+    "schedule_weekly_words": "mingguan",
+    "schedule_every_day": "setiap hari",
+    "schedule_weekly": "mingguan, setiap {day}",
+    "schedule_show_days": "Ringkasan dikirim pukul {times} ({timezone}).{paused}",
+    "schedule_set_days": "Jadwal diperbarui: ringkasan dikirim pukul {times} ({timezone}).",
+    "weekly_intro": (
+        "📅 <b>Ringkasan mingguan</b>\nBerita yang paling banyak diberitakan sepekan terakhir, "
+        "per topik."
+    ),
+    "alert_watch": "🔔 <b>Berita segera</b> · pantauan «{words}»",
+    "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
+    "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
+    "alert_held": "🔔 <b>{count} berita segera selama jam senyap</b>",
 }

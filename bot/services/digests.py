@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
-from bot.models import StoredItem, Subscriber, Topic
+from bot.models import DigestChunk, ScheduleSlot, StoredItem, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
+from bot.services.weekly import weekly_items
+from bot.texts import t
 from storage import items as item_store
 from storage import meta
 from storage import outbox as outbox_store
@@ -88,18 +90,26 @@ class _Run:
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
     """The most recent digest time at or before now, in UTC, or None without times."""
+    due = latest_due(subscriber, now)
+    return due[0] if due else None
+
+
+def latest_due(subscriber: Subscriber, now: datetime) -> tuple[datetime, bool] | None:
+    """The most recent digest time at or before now (UTC) and whether it is a weekly one; a
+    time that falls only on some weekdays is looked for up to a week back."""
     tz = ZoneInfo(subscriber.timezone)
     local_now = now.astimezone(tz)
-    best = None
-    for hhmm in subscriber.digest_times:
-        hour, minute = (int(part) for part in hhmm.split(":"))
-        for days_back in (0, 1):
+    best: tuple[datetime, bool] | None = None
+    for entry in subscriber.digest_times:
+        slot = ScheduleSlot.from_entry(entry)
+        for days_back in range(8):
             day = local_now.date() - timedelta(days=days_back)
-            slot = datetime.combine(day, time(hour, minute), tzinfo=tz)
-            if slot <= local_now:
-                best = slot if best is None or slot > best else best
+            at = datetime.combine(day, time(slot.hour, slot.minute), tzinfo=tz)
+            if at <= local_now and day.isoweekday() in slot.days:
+                if best is None or at > best[0]:
+                    best = (at, slot.weekly)
                 break
-    return best.astimezone(now.tzinfo) if best else None
+    return (best[0].astimezone(now.tzinfo), best[1]) if best else None
 
 
 class DigestService:
@@ -152,7 +162,8 @@ class DigestService:
         self._composing = True
         try:
             for subscriber in subscriber_store.list_scheduled(self.core.db):
-                slot = latest_slot(subscriber, now)
+                due = latest_due(subscriber, now)
+                slot, weekly = due if due else (None, False)
                 if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
                     continue
                 run = self._open_run(now)
@@ -164,7 +175,7 @@ class DigestService:
                     continue
                 run.due += 1
                 composed += 1
-                if self._queue(subscriber, slot, now):
+                if self._queue(subscriber, slot, now, weekly=weekly):
                     self.outbox.wake()
                 else:
                     run.empty += 1
@@ -213,13 +224,17 @@ class DigestService:
         return self._run
 
     def _queue(self, subscriber: Subscriber, due_at: datetime, now: datetime, *,
-               scheduled: bool = True) -> int:
+               scheduled: bool = True, weekly: bool = False) -> int:
         """Compose a chat's digest into the outbox; returns the messages queued (0: none)."""
-        sections = compose_digest(self.pending_items(subscriber, now),
-                                  self._topics_of(subscriber))
+        topics = self._topics_of(subscriber)
+        items = (weekly_items(self.core.db, topics, now) if weekly
+                 else self.pending_items(subscriber, now))
+        sections = compose_digest(items, topics)
         chunks = render_digest(
             sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
         )
+        if weekly and chunks:
+            chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
         return outbox_store.queue_digest(
             self.core.db, subscriber.chat_id, due_at, chunks,
             thread_id=subscriber.thread_id, now=now, scheduled=scheduled,

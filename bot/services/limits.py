@@ -36,6 +36,7 @@ ARGUMENT_LIMITS = {
     "testtopic": (4096, 1000),
     "addtopic": (128, 12),
     "timezone": (64, 1),
+    "pantau": (1024, 80),  # up to 20 watch words of a few words each, in one command
 }
 
 

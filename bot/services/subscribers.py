@@ -5,10 +5,11 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Sequence
 
-from bot.config import is_valid_timezone, parse_time_list
+from bot.config import is_valid_timezone
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
 from bot.models import Subscriber, Topic
 from bot.services.core import Core
+from bot.services.schedules import parse_schedule
 from storage import subscribers as store
 
 MAX_DIGEST_TIMES = 6
@@ -116,13 +117,14 @@ class SubscriberService:
         return True
 
     def set_schedule(self, chat_id: int, text: str) -> tuple[str, ...]:
-        """Set digest times from "07:00,19:00" or "off" (empty tuple). Raises UsageError."""
+        """Set digest times from "07:00,19:00", "07.00 senin-jumat, 19.00 sabtu",
+        "mingguan senin 07.00" or "off" (empty tuple). Raises UsageError."""
         self.ensure(chat_id)
         if text.strip().lower() in ("off", "mati", "nonaktif"):
             times: tuple[str, ...] = ()
         else:
             try:
-                times = parse_time_list(text)
+                times = parse_schedule(text)
             except ValueError:
                 raise UsageError("schedule: bad time") from None
             if len(times) > MAX_DIGEST_TIMES:

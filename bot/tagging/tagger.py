@@ -105,6 +105,11 @@ class Tagger:
             if self._accepts(found, number, self._has_require[number])
         )
 
+    def included(self, title: str, text: str) -> set[int]:
+        """The numbers of the topics with an include term in the title or text (their require
+        and exclude terms not considered): what the watch-word matcher needs."""
+        return {slot // 3 for slot, _ in self._found(title, text) if slot % 3 == 0}
+
     def explain(self, title: str, text: str) -> list[TopicMatch]:
         """One TopicMatch per topic, listing the terms found of each kind."""
         labels: dict[int, list[str]] = {}

@@ -1,0 +1,87 @@
+"""Full-text search of stored items (the items_fts index of migration m011), and the saved
+searches that /cari's page buttons point to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.models import StoredItem
+from storage.db import from_iso, to_iso
+
+
+def _stored(row: dict) -> StoredItem:
+    return StoredItem(
+        id=row["id"], feed_id=row["feed_id"], source=row["source"], title=row["title"],
+        link=row["link"], summary=row["summary"], published_at=from_iso(row["published_at"]),
+        tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
+    )
+
+
+def search_items(
+    db: Database,
+    match: str,
+    *,
+    topics: Sequence[str] = (),
+    outlets: Sequence[str] = (),
+    limit: int,
+    offset: int = 0,
+) -> tuple[int, list[StoredItem]]:
+    """Items whose title or summary satisfy an FTS5 MATCH expression, newest first.
+
+    `match` must be built by the caller from parsed words (never raw user input). `topics`
+    limits to items tagged with any of those slugs; `outlets` to feeds whose title or URL
+    contains any of those words. Returns the number of matches and one page of them.
+    """
+    where, params = ["items_fts MATCH ?"], [match]
+    if topics:
+        where.append(
+            f"""i.id IN (SELECT item_id FROM item_topics
+                         WHERE topic_slug IN ({", ".join("?" for _ in topics)}))"""
+        )
+        params.extend(topics)
+    if outlets:
+        where.append("(" + " OR ".join(
+            "(f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\')" for _ in outlets
+        ) + ")")
+        for outlet in outlets:
+            # The reader's % and _ are letters, not wildcards.
+            pattern = "%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            params.extend([pattern, pattern])
+    found = f"""FROM items_fts JOIN items i ON i.id = items_fts.rowid
+                JOIN feeds f ON f.id = i.feed_id WHERE {" AND ".join(where)}"""
+    total = next(db.query(f"SELECT count(*) AS n {found}", params))["n"]
+    rows = db.query(
+        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+                   CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+                   (SELECT group_concat(topic_slug) FROM item_topics it
+                    WHERE it.item_id = i.id) AS tags
+            {found}
+            ORDER BY i.published_at DESC, i.id DESC LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
+    )
+    return total, [_stored(row) for row in rows]
+
+
+def save_search(db: Database, chat_id: int, query: str, now: datetime) -> int:
+    """Remember a chat's search so its page buttons can carry a short id; returns the id."""
+    cursor = db.execute(
+        "INSERT INTO searches (chat_id, query, created_at) VALUES (?, ?, ?)",
+        [chat_id, query, to_iso(now)],
+    )
+    return cursor.lastrowid
+
+
+def get_search(db: Database, search_id: int, chat_id: int) -> str | None:
+    """The words of a saved search of this chat, or None if unknown or pruned."""
+    rows = list(db.query("SELECT query FROM searches WHERE id = ? AND chat_id = ?",
+                         [search_id, chat_id]))
+    return rows[0]["query"] if rows else None
+
+
+def prune_searches(db: Database, before: datetime) -> int:
+    """Forget searches made before a moment; returns how many."""
+    return db.execute("DELETE FROM searches WHERE created_at < ?", [to_iso(before)]).rowcount

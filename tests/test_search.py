@@ -1,0 +1,145 @@
+"""/cari through the real bot: words, prefixes, phrases, filters, pages that edit in place,
+and bad searches answered in the reader's language."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import READER_ID, services_of
+from tests.feedgen import Entry, rss
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def keyboard_of(message: dict) -> dict[str, str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {button["text"]: button["callback_data"] for row in rows for button in row}
+
+
+@pytest.fixture
+async def archive(app, admin, feed_host, clock):
+    """Two outlets' feeds: investment and cooperation news from Kaltim, and floods."""
+    hour = timedelta(hours=1)
+    kabar = [
+        Entry("Investasi Smelter di Kutai Timur Capai Rp12 Triliun",
+              "https://kabar.example/smelter", "Penanaman modal asing naik tajam tahun ini.",
+              published=clock.now - 1 * hour),
+        Entry("Pemkot Balikpapan Teken Kerja Sama dengan Kota Kembar di Jepang",
+              "https://kabar.example/kembar", "Kerja sama di bidang pendidikan dan pariwisata.",
+              published=clock.now - 2 * hour),
+        Entry("Sama-sama Kerja Bakti di Samarinda", "https://kabar.example/kerja-bakti",
+              "Warga bergotong royong membersihkan parit.", published=clock.now - 3 * hour),
+        Entry("Warga Türkiye Kunjungi IKN", "https://kabar.example/turkiye",
+              "Rombongan wisatawan datang pekan ini.", published=clock.now - 4 * hour),
+    ]
+    antara = [
+        Entry("Investasinya Mengalir ke Kawasan Industri Kariangau",
+              "https://antara.example/kariangau", "Balikpapan menarik investor baru.",
+              published=clock.now - 5 * hour),
+        Entry("Bursa Saham Asia Dibuka Menguat", "https://antara.example/bursa",
+              "Investasi di pasar modal regional meningkat.", published=clock.now - 6 * hour),
+    ]
+    feed_host.add("/kabar.xml", rss(kabar, title="Kabar Kaltim"))
+    feed_host.add("/antara.xml", rss(antara, title="Antara Kaltim"))
+    await admin.say(f"/addfeed {feed_host.url('/kabar.xml')}")
+    await admin.say(f"/addfeed {feed_host.url('/antara.xml')}")
+
+
+async def test_prefix_finds_affixed_forms_newest_first(archive, reader):
+    answer = await reader.say("/cari investasi*")
+    assert "3 berita" in answer
+    smelter = answer.index("Investasi Smelter")
+    assert smelter < answer.index("Investasinya Mengalir") < answer.index("Bursa Saham")
+    plain = await reader.say("/cari investasi")
+    assert "Investasinya Mengalir" not in plain  # without the star, only the word itself
+
+
+async def test_phrase_in_quotes_needs_the_words_together(archive, reader):
+    answer = await reader.say('/cari "kerja sama"')
+    assert "Kota Kembar" in answer
+    assert "Kerja Bakti" not in answer  # both words, but not as the phrase
+    both = await reader.say("/cari kerja sama")
+    assert "Kota Kembar" in both and "Kerja Bakti" in both
+
+
+async def test_case_and_diacritics_do_not_matter(archive, reader):
+    assert "Türkiye" in await reader.say("/cari TURKIYE")
+    assert "Türkiye" in await reader.say("/cari türkiye")
+
+
+async def test_topic_and_outlet_filters(archive, reader):
+    by_outlet = await reader.say("/cari investasi* media:antara")
+    assert "Investasinya Mengalir" in by_outlet and "Smelter" not in by_outlet
+    by_topic = await reader.say("/cari investasi* topik:kaltim")
+    assert "Smelter" in by_topic and "Kariangau" in by_topic
+    assert "Bursa Saham Asia" not in by_topic  # not a Kaltim story
+    unknown = await reader.say("/cari investasi topik:olahraga")
+    assert "olahraga" in unknown and "tidak ditemukan" in unknown
+
+
+async def test_pages_turn_in_place(app, reader, admin, feed_host, clock, telegram_api):
+    entries = [
+        Entry(f"Banjir Rendam Kelurahan {n} di Samarinda", f"https://kabar.example/banjir/{n}",
+              "Air setinggi lutut.", published=clock.now - timedelta(minutes=n))
+        for n in range(1, 13)
+    ]
+    feed_host.add("/banjir.xml", rss(entries))
+    await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
+    first = await reader.say("/cari banjir")
+    assert "12 berita" in first and "halaman 1 dari 3" in first
+    assert "Kelurahan 1 " in first and "Kelurahan 5 " in first and "Kelurahan 6 " not in first
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+    assert list(keyboard_of(shown)) == ["Berikutnya »"]
+
+    await reader.tap(shown["message_id"], keyboard_of(shown)["Berikutnya »"])
+    second = telegram_api.message(READER_ID, shown["message_id"])
+    assert "Kelurahan 6 " in second["text"] and "Kelurahan 1 " not in second["text"]
+    assert list(keyboard_of(second)) == ["« Sebelumnya", "Berikutnya »"]
+    assert len(telegram_api.sent_messages(READER_ID)) == 1  # edited, not sent anew
+
+    await reader.tap(shown["message_id"], keyboard_of(second)["Berikutnya »"])
+    third = telegram_api.message(READER_ID, shown["message_id"])
+    assert "Kelurahan 12 " in third["text"] and list(keyboard_of(third)) == ["« Sebelumnya"]
+
+
+@pytest.mark.parametrize("words", [
+    'banjir" OR "x', "NEAR(banjir kaltim)", "banjir AND", "-banjir", "col:banjir", '"""',
+    "banjir*)", "^banjir", "{title}: banjir",
+])
+async def test_fts5_syntax_is_never_run(archive, reader, words):
+    answer = await reader.say(f"/cari {words}")
+    assert "gangguan" not in answer  # the generic apology of the error handler
+    assert answer  # a result, none, or usage: always a clear answer
+
+
+@pytest.mark.parametrize(("words", "indonesian", "english"), [
+    ("", "Tulis kata yang dicari", "Type the words"),
+    ("x" * 201, "terlalu panjang", "too long"),
+    ("a b c d e f g h i", "terlalu banyak", "too many words"),
+    ("in*", "paling sedikit 3 huruf", "at least 3 letters"),
+    ("!!! ???", "Tulis kata yang dicari", "Type the words"),
+])
+async def test_bad_searches_get_a_clear_answer_in_both_languages(reader, words, indonesian,
+                                                                 english):
+    await reader.say("/start")
+    assert indonesian in await reader.say(f"/cari {words}")
+    await reader.say("/language en")
+    assert english in await reader.say(f"/cari {words}")
+
+
+async def test_no_match_says_so(archive, reader):
+    assert "Tidak ada berita yang cocok" in await reader.say("/cari gempa")
+
+
+async def test_new_items_are_searchable_as_they_are_stored(archive, reader, feed_host, clock):
+    feed_host.add("/kabar.xml", rss([Entry("Longsor di Jalan Poros Samarinda–Bontang",
+                                           "https://kabar.example/longsor", "Jalan ditutup.",
+                                           published=clock.now)], title="Kabar Kaltim"))
+    await services_of(reader.app).ingest.poll_all(force=True)
+    answer = await reader.say("/cari samarinda-bontang")
+    assert "Longsor" in answer
+
+
+async def test_outlet_filter_takes_wildcards_literally(archive, reader):
+    assert "Tidak ada berita yang cocok" in await reader.say("/cari investasi* media:%")
+    assert "Investasinya Mengalir" in await reader.say("/cari investasi* media:ANTARA")

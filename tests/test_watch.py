@@ -1,0 +1,72 @@
+"""Watch words (bot/tagging/watch.py) and the schedule words (bot/services/schedules.py): what
+a reader types, what it matches, what is refused."""
+
+import pytest
+
+from bot.errors import RuleError
+from bot.models import ScheduleSlot
+from bot.services.schedules import parse_schedule
+from bot.tagging.watch import WatchMatcher, parse_watches
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("banjir samarinda", ["banjir samarinda"]),
+    ("Banjir,  PPDB ,", ["Banjir", "PPDB"]),
+    ('"jalan poros" longsor', ['"jalan poros" longsor']),
+    ("“jalan poros”", ['"jalan poros"']),
+    ("banjir, BANJIR", ["banjir"]),
+    ("investasi*", ["investasi*"]),
+])
+def test_watches_are_stored_in_one_form(typed, stored):
+    assert parse_watches(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["investasi*x", "a*", "a b c d e f", "@negara"])
+def test_watches_that_cannot_match_are_refused(typed):
+    with pytest.raises(RuleError):
+        parse_watches(typed)
+
+
+MATCHER = WatchMatcher([
+    (1, "banjir samarinda"), (2, "PPDB"), (3, '"jalan poros"'), (4, "investasi*"),
+    (5, "kerja sama"), (6, "banjir"), (6, "longsor"),
+])
+
+
+@pytest.mark.parametrize(("title", "text", "chats"), [
+    ("Banjir Rendam Sempaja", "Warga Samarinda mengungsi.", {1, 6}),
+    ("Banjir di Balikpapan", "", {6}),
+    ("Pendaftaran PPDB-nya Dibuka", "", {2}),
+    ("Longsor Tutup Jalan Poros", "", {3, 6}),
+    ("Jalan desa jadi poros kegiatan", "", set()),
+    ("Investasinya Naik", "", {4}),
+    ("Pemkot Bekerja Sama dengan Jepang", "", {5}),
+    ("Samarinda Cerah", "Tidak ada banjirnya", {1, 6}),
+    ("Pasar Ramai", "Harga stabil.", set()),
+])
+def test_one_matcher_answers_for_every_reader(title, text, chats):
+    assert set(MATCHER.match(title, text)) == chats
+
+
+def test_a_reader_is_alerted_once_per_item_with_its_first_matching_watch():
+    assert MATCHER.match("Banjir dan Longsor", "")[6] in {"banjir", "longsor"}
+
+
+@pytest.mark.parametrize(("typed", "entries"), [
+    ("07:00,19.30", ("07:00", "19:30")),
+    ("7.00 19:30", ("07:00", "19:30")),
+    ("07.00 senin-jumat, 19.00 sabtu", ("07:00@12345", "19:00@6")),
+    ("07.00 Jumat–Senin", ("07:00@1567",)),
+    ("mingguan senin 07.00", ("w07:00@1",)),
+    ("weekly friday 17:00, 07:00", ("07:00", "w17:00@5")),
+    ("mingguan 07.00", ("w07:00@1",)),
+])
+def test_schedules_in_readers_words(typed, entries):
+    assert parse_schedule(typed) == entries
+    assert all(ScheduleSlot.from_entry(e).entry == e for e in entries)
+
+
+@pytest.mark.parametrize("typed", ["senin", "07.00 kamisan", "24.00", "07.60 senin", ","])
+def test_unreadable_schedules_are_refused(typed):
+    with pytest.raises(ValueError):
+        parse_schedule(typed)
