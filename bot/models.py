@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Stories per topic a reader may choose for each digest (0: all), and the default.
+CAP_CHOICES = (3, 5, 10, 0)
+DEFAULT_CAP = 5
+
 
 @dataclass(frozen=True)
 class TopicRule:
@@ -26,6 +30,17 @@ class Topic:
     slug: str
     name: str
     rule: TopicRule = field(default_factory=TopicRule)
+    kind: str = "subject"  # "region" (Kaltim, Samarinda, IKN) or "subject" (Pendidikan)
+    name_en: str = ""  # the English name; the Indonesian one stands in when empty
+
+    @property
+    def is_region(self) -> bool:
+        """True for a place (its section holds what no followed subject took)."""
+        return self.kind == "region"
+
+    def label(self, lang: str) -> str:
+        """The name a reader of `lang` sees."""
+        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,7 @@ class StoredItem:
     summary: str
     published_at: datetime
     tags: tuple[str, ...] = ()
+    is_local: bool = False  # tagged with a region topic (Kaltim-local rather than national)
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,9 @@ class Subscriber:
     topics: tuple[str, ...] = ()
     thread_id: int | None = None  # the forum topic of a group that digests go to
     paused_reason: str | None = None  # "user" (/pause) or "gone" (Telegram said 403)
+    digest_cap: int | None = None  # stories per topic; None: the default, 0: all
+    region_only: bool = False  # subjects narrowed to the chat's followed regions
+    offered_through: int | None = None  # items up to this id were in a digest (shown or not)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.locales import english, indonesian
 
@@ -22,7 +23,7 @@ class Html(str):
 def t(lang: str, key: str, **fields: object) -> str:
     """The text for key in lang (falling back to Indonesian), with escaped fields filled in."""
     table = TEXTS.get(lang, TEXTS[DEFAULT])
-    template = table.get(key, TEXTS[DEFAULT][key])
+    template = table[key] if key in table else TEXTS[DEFAULT][key]
     safe = {
         name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
         for name, value in fields.items()
@@ -59,10 +60,27 @@ def format_time_of_day(lang: str, hhmm: str) -> str:
     return hhmm.replace(":", ".") if lang == "id" else hhmm
 
 
-def format_date(lang: str, moment: datetime, *, weekday: bool = True) -> str:
-    """Rabu, 25 November 2026 / Wednesday, 25 November 2026."""
+def format_date(lang: str, moment: datetime, *, weekday: bool = True, year: bool = True) -> str:
+    """Rabu, 25 November 2026 / Wednesday, 25 November 2026 (without the year if asked)."""
     day = DAYS[lang][moment.weekday()] + ", " if weekday else ""
-    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
+    tail = f" {moment.year}" if year else ""
+    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]}{tail}"
+
+
+def plural(lang: str, key: str, count: int) -> str:
+    """"1 story" / "3 stories": the text `key_one` for one, `key_other` otherwise (Indonesian
+    has only `_other`)."""
+    table = TEXTS.get(lang, TEXTS[DEFAULT])
+    form = f"{key}_one" if count == 1 and f"{key}_one" in table else f"{key}_other"
+    return t(lang, form, n=count)
+
+
+def zone_label(zone: ZoneInfo | str, moment: datetime) -> str:
+    """What readers call the zone: WIB, WITA, WIT; the IANA name for zones without a lettered
+    abbreviation (tzdata gives some only as "+07")."""
+    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    abbreviation = moment.astimezone(tz).tzname() or ""
+    return abbreviation if abbreviation.isalpha() else str(tz.key)
 
 
 def format_short_date(lang: str, moment: datetime) -> str:

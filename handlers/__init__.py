@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from handlers import admin, channel, digest, rules, schedule, start, topics
+from handlers import admin, channel, digest, rules, schedule, settings, start, topics
 
 
 def build_handlers() -> list[BaseHandler]:
@@ -18,6 +18,7 @@ def build_handlers() -> list[BaseHandler]:
         *topics.handlers(),
         *digest.handlers(),
         *schedule.handlers(),
+        *settings.handlers(),
         *channel.handlers(),
         *admin.handlers(),
         *rules.handlers(),

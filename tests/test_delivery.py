@@ -51,6 +51,7 @@ async def test_long_digest_splits_between_items(subscribed, admin, feed_host, cl
     for entry in entries:
         entry.summary = "Warga Samarinda, Kalimantan Timur, antusias. " * 12
     await add_feed(admin, feed_host, entries)
+    assert "semua berita" in await subscribed.say("/setelan semua")  # no cap: every item
     messages = await subscribed.send("/digest")
     assert len(messages) >= 3
     for text in messages:

@@ -46,7 +46,8 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram
             clock.advance(minutes=2, seconds=5)  # 07:00:05 WITA
             [digest] = await telegram_api.wait_for(is_digest)
             assert digest.params["chat_id"] == READER_ID
-            assert "Kamis, 26 November 2026, pukul 07.00 WITA" in digest.params["text"]
+            header = "Kamis, 26 November · 07.00 WITA · 3 berita dari 1 media"
+            assert header in digest.params["text"]
             assert "Berita 3:" in digest.params["text"]
             await asyncio.sleep(0.5)
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1

@@ -75,7 +75,7 @@ TEXTS = {
     "latest_all": "your topics",
     "latest_none": "No stored items for {scope} yet.",
     "latest_usage": "Use <code>/latest</code> or <code>/latest &lt;topic&gt;</code>.",
-    "digest_header": "<b>📰 Warta digest</b>\n{date}, {time} {zone}",
+    "digest_header": "<b>📰 Warta digest</b> · {date} · {time} {zone} · {stories} from {outlets}",
     "digest_continued": "(continued)",
     "schedule_show": "Digests arrive every day at {times} ({timezone}).{paused}",
     "schedule_show_off": "Scheduled digests are off. Turn them on with, e.g., "
@@ -334,4 +334,20 @@ TEXTS = {
         "The digest for {name} did not go out. Check that Warta is still an admin there; if "
         "Telegram is having trouble, it will be sent again automatically."
     ),
+    # Issue 12: a digest that fits a phone, and the first minute.
+    "n_stories_one": "{n} story",
+    "n_stories_other": "{n} stories",
+    "n_outlets_one": "{n} outlet",
+    "n_outlets_other": "{n} outlets",
+    "n_more_one": "+{n} more story",
+    "n_more_other": "+{n} more stories",
+    "digest_more": "<i>{more} — {command}</i>",
+    "digest_footer": "Settings: /topics · /schedule · /pause",
+    "cap_header": (
+        "<b>Digest settings</b>\nHow many stories per topic would you like in each digest? "
+        "Now: {cap}. The rest are always in /latest."
+    ),
+    "cap_all": "all",
+    "cap_set": "Done! Each digest now shows {cap} stories per topic.",
+    "cap_set_all": "Done! Each digest now shows every new story of each topic.",
 }

@@ -82,7 +82,7 @@ TEXTS = {
     "latest_all": "topik Anda",
     "latest_none": "Belum ada berita tersimpan untuk {scope}.",
     "latest_usage": "Gunakan <code>/latest</code> atau <code>/latest &lt;topik&gt;</code>.",
-    "digest_header": "<b>📰 Ringkasan Warta</b>\n{date}, pukul {time} {zone}",
+    "digest_header": "<b>📰 Ringkasan Warta</b> · {date} · {time} {zone} · {stories} dari {outlets}",
     "digest_continued": "(lanjutan)",
     "schedule_show": "Ringkasan dikirim setiap hari pukul {times} ({timezone}).{paused}",
     "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Aktifkan dengan, misalnya, "
@@ -354,4 +354,17 @@ TEXTS = {
         "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
         "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
     ),
+    # Issue 12: a digest that fits a phone, and the first minute.
+    "n_stories_other": "{n} berita",
+    "n_outlets_other": "{n} media",
+    "n_more_other": "+{n} berita lain",
+    "digest_more": "<i>{more} — {command}</i>",
+    "digest_footer": "Atur: /topics · /schedule · /pause",
+    "cap_header": (
+        "<b>Setelan ringkasan</b>\nBerapa berita per topik yang ingin Anda baca di setiap "
+        "ringkasan? Sekarang: {cap}. Berita lainnya tetap bisa dibaca lewat /latest."
+    ),
+    "cap_all": "semua",
+    "cap_set": "Siap! Setiap ringkasan kini memuat {cap} berita per topik.",
+    "cap_set_all": "Siap! Setiap ringkasan kini memuat semua berita baru per topik.",
 }

@@ -18,10 +18,10 @@ from datetime import datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
-from bot.digest.compose import compose_digest
+from bot.digest.compose import Candidates, compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
-from bot.models import StoredItem, Subscriber, Topic
+from bot.models import DEFAULT_CAP, StoredItem, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
@@ -41,6 +41,11 @@ MAX_ITEM_AGE = timedelta(days=3)
 # network error become due again on their own.
 OUTBOX_RECHECK = 30.0
 LATEST_COUNT = 10
+# A digest reads this many of a topic's newest items per story it shows, enough for the
+# stories many outlets covered to meet and rank first, never the whole backlog ...
+CANDIDATES_PER_STORY = 8
+# ... and at most this many when the reader asked for all.
+ALL_LIMIT = 300
 LAST_RUN = "last_digest_run"
 
 
@@ -119,6 +124,29 @@ class DigestService:
         """Items on the chat's topics neither sent nor queued, within the reach of a digest."""
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
         return item_store.unsent_for(self.core.db, subscriber.chat_id, since)
+
+    def candidates(self, subscriber: Subscriber, now: datetime,
+                   through: int) -> dict[str, Candidates]:
+        """Per followed topic, the newest items the next digest may show: a bounded read
+        (a few times the cap), plus a count of the rest, which the digest offers unshown."""
+        since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
+        topics = self._topics_of(subscriber)
+        regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
+        cap = self._cap(subscriber)
+        limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
+        found = {}
+        for topic in topics:
+            items, total = item_store.digest_candidates(
+                self.core.db, subscriber.chat_id, topic.slug, since=since,
+                after=subscriber.offered_through or 0, through=through,
+                regions=[] if topic.is_region else regions, limit=limit,
+            )
+            found[topic.slug] = Candidates(items, total)
+        return found
+
+    @staticmethod
+    def _cap(subscriber: Subscriber) -> int:
+        return DEFAULT_CAP if subscriber.digest_cap is None else subscriber.digest_cap
 
     async def send_now(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
         """/digest: compose the chat's digest of new items and send it, with anything still
@@ -214,15 +242,20 @@ class DigestService:
 
     def _queue(self, subscriber: Subscriber, due_at: datetime, now: datetime, *,
                scheduled: bool = True) -> int:
-        """Compose a chat's digest into the outbox; returns the messages queued (0: none)."""
-        sections = compose_digest(self.pending_items(subscriber, now),
-                                  self._topics_of(subscriber))
+        """Compose a chat's digest into the outbox; returns the messages queued (0: none).
+
+        Every candidate item present now counts as offered, shown or not: the next digest
+        starts after it, and /latest keeps the ones not shown within reach.
+        """
+        through = item_store.newest_id(self.core.db)
+        sections = compose_digest(self.candidates(subscriber, now, through),
+                                  self._topics_of(subscriber), self._cap(subscriber))
         chunks = render_digest(
             sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
         )
         return outbox_store.queue_digest(
             self.core.db, subscriber.chat_id, due_at, chunks,
-            thread_id=subscriber.thread_id, now=now, scheduled=scheduled,
+            thread_id=subscriber.thread_id, now=now, scheduled=scheduled, offered_through=through,
         )
 
     def latest(self, chat_id: int, names: Sequence[str]) -> tuple[list[Topic], list[StoredItem]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.config import is_valid_timezone, parse_time_list
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.models import Subscriber, Topic
+from bot.models import CAP_CHOICES, Subscriber, Topic
 from bot.services.core import Core
 from storage import subscribers as store
 
@@ -15,6 +15,8 @@ MAX_DIGEST_TIMES = 6
 # Indonesians name their zones, not IANA cities; accept the names they use.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LANGUAGES = ("id", "en")
+# The words a reader may type for "every story" in /setelan.
+ALL_WORDS = ("semua", "all", "0")
 
 
 def _fold(text: str) -> str:
@@ -31,6 +33,8 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     for topic in topics:
         index[_fold(topic.slug)] = topic
         index[_fold(topic.name)] = topic
+        if topic.name_en:
+            index[_fold(topic.name_en)] = topic
     found: list[Topic] = []
     unknown: list[str] = []
     words = [w for name in names for w in name.replace(",", " ").split()]
@@ -167,6 +171,22 @@ class SubscriberService:
                                                     if s not in slugs])
         store.add_topics(self.core.db, chat_id, slugs)
         return topics
+
+    def set_cap(self, chat_id: int, text: str) -> int:
+        """Stories per topic in each digest: "3", "5", "10", or "semua"/"all" (0). Raises
+        UsageError for anything else."""
+        word = text.strip().lower()
+        cap = 0 if word in ALL_WORDS else int(word) if word.isdigit() else -1
+        if cap not in CAP_CHOICES:
+            raise UsageError("cap: not a choice")
+        self.ensure(chat_id)
+        store.update_subscriber(self.core.db, chat_id, digest_cap=cap)
+        return cap
+
+    def set_region_only(self, chat_id: int, on: bool) -> None:
+        """Narrow the chat's subjects to its followed regions (or stop narrowing)."""
+        self.ensure(chat_id)
+        store.update_subscriber(self.core.db, chat_id, region_only=on)
 
     def pause(self, chat_id: int, reason: str = "user") -> bool:
         """Stop scheduled digests; False if they were already paused."""
