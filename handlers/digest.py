@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import UnknownTopic, UsageError
-from bot.texts import t
+from bot.texts import plural, t
 from handlers.common import (
     chat_id_of,
     refuse_arguments,
@@ -38,11 +38,11 @@ async def digest(update: Update, context: BotContext) -> None:
 
 
 async def latest(update: Update, context: BotContext) -> None:
-    """/latest [topic]: the 10 newest items of that topic, or of the chat's topics."""
+    """/latest [topic] [page]: the newest items, merged into stories, ten items a page."""
     services = context.services
     chat_id = chat_id_of(update)
     try:
-        topics, items = services.digests.latest(chat_id, context.args or [])
+        found = services.digests.latest(chat_id, context.args or [])
     except UsageError:
         await reply(update, context, "need_topics")
         return
@@ -51,13 +51,21 @@ async def latest(update: Update, context: BotContext) -> None:
         return
     subscriber, _ = services.subscribers.ensure(chat_id)
     lang = subscriber.language
-    scope = ", ".join(x.name for x in topics) if context.args else t(lang, "latest_all")
-    if not items:
+    labels = [x.label(lang) for x in found.topics]
+    scope = ", ".join(labels) if found.named else t(lang, "latest_all")
+    if not found.stories:
         await reply(update, context, "latest_none", scope=scope)
         return
+    command = " ".join(["/latest", *(x.lower() for x in labels if found.named)])
+    header = t(lang, "latest_header", count=plural(lang, "n_stories", len(found.stories)),
+               scope=scope)
+    if found.page > 1:
+        header += t(lang, "latest_page", page=found.page)
+    footer = ""
+    if found.has_more:
+        footer = t(lang, "latest_next", command=f"{command} {found.page + 1}")
     for message in services.digests.render_latest(
-        items, header=t(lang, "latest_header", scope=scope), lang=lang,
-        tz=ZoneInfo(subscriber.timezone),
+        found, header=header, footer=footer, lang=lang, tz=ZoneInfo(subscriber.timezone),
     ):
         await send_html(update, context, message)
 

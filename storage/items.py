@@ -160,8 +160,9 @@ def newest_id(db: Database) -> int:
     return next(db.query("SELECT coalesce(max(id), 0) AS n FROM items"))["n"]
 
 
-def latest(db: Database, topics: Sequence[str], limit: int = 10) -> list[StoredItem]:
-    """The newest items on any of the topics, delivered or not."""
+def latest(db: Database, topics: Sequence[str], limit: int = 10,
+           offset: int = 0) -> list[StoredItem]:
+    """The newest items on any of the topics, delivered or not, skipping the `offset` newest."""
     if not topics:
         return []
     sql = (
@@ -170,10 +171,10 @@ def latest(db: Database, topics: Sequence[str], limit: int = 10) -> list[StoredI
         WHERE it.topic_slug IN ({_placeholders(topics)})
         GROUP BY i.id
         ORDER BY i.published_at DESC, i.id DESC
-        LIMIT ?
+        LIMIT ? OFFSET ?
         """
     )
-    return [_stored(row) for row in db.query(sql, [*topics, limit])]
+    return [_stored(row) for row in db.query(sql, [*topics, limit, offset])]
 
 
 def count_items(db: Database) -> int:

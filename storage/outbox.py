@@ -65,8 +65,9 @@ def queue_digest(
 ) -> int:
     """Store a chat's digest for a due time and, for a scheduled one, mark that time as
     handled, in one transaction. Only the first message makes a sound: the later parts are
-    marked silent. `offered_through` (the newest item the digest considered) is kept on the last message and
-    becomes the chat's once that message is sent: a digest that never arrives offers nothing.
+    marked silent. `offered_through` (the newest item the digest considered) is kept on the
+    last message and becomes the chat's once that message is sent: a digest that never
+    arrives offers nothing.
 
     Returns how many messages were queued: 0 if this chat and due time were already queued
     (composing again after a restart must not send the digest twice).

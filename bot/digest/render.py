@@ -125,10 +125,12 @@ def render_digest(
 
 
 def render_list(
-    items: Sequence[StoredItem], *, header: str, lang: str, tz: ZoneInfo, now: datetime
+    stories: Sequence[Story], *, header: str, footer: str = "", lang: str, tz: ZoneInfo,
+    now: datetime,
 ) -> list[str]:
-    """A plain list of items (for /latest) under one header, split like a digest."""
-    return pack([header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)])
+    """A list of stories (for /latest) under one header, split like a digest."""
+    blocks = [render_story(story, lang=lang, tz=tz, now=now) for story in stories]
+    return pack([header, *blocks, *([footer] if footer else [])])
 
 
 def html_to_plain(text: str) -> str:

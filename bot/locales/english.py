@@ -71,9 +71,11 @@ TEXTS = {
         "and will be sent automatically as soon as Telegram recovers."
     ),
     "no_new_items": "No new items on your topics since your last digest.",
-    "latest_header": "<b>The 10 newest items: {scope}</b>",
+    "latest_header": "<b>The newest {count}: {scope}</b>",
+    "latest_page": " <i>(page {page})</i>",
+    "latest_next": "<i>Older news: {command}</i>",
     "latest_all": "your topics",
-    "latest_none": "No stored items for {scope} yet.",
+    "latest_none": "No news for {scope} yet.",
     "latest_usage": "Use <code>/latest</code> or <code>/latest &lt;topic&gt;</code>.",
     "digest_header": "<b>📰 Warta digest</b> · {date} · {time} {zone} · {stories} from {outlets}",
     "digest_continued": "(continued)",

@@ -78,9 +78,11 @@ TEXTS = {
         "tersimpan dan akan kami kirim otomatis begitu Telegram pulih."
     ),
     "no_new_items": "Belum ada berita baru pada topik Anda sejak ringkasan terakhir.",
-    "latest_header": "<b>10 berita terbaru: {scope}</b>",
+    "latest_header": "<b>{count} terbaru: {scope}</b>",
+    "latest_page": " <i>(halaman {page})</i>",
+    "latest_next": "<i>Berita sebelumnya: {command}</i>",
     "latest_all": "topik Anda",
-    "latest_none": "Belum ada berita tersimpan untuk {scope}.",
+    "latest_none": "Belum ada berita untuk {scope}.",
     "latest_usage": "Gunakan <code>/latest</code> atau <code>/latest &lt;topik&gt;</code>.",
     "digest_header": "<b>📰 Ringkasan Warta</b> · {date} · {time} {zone} · {stories} dari {outlets}",
     "digest_continued": "(lanjutan)",

@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
+from bot.digest.cluster import Story, cluster_items
 from bot.digest.compose import Candidates, compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
@@ -47,6 +48,17 @@ CANDIDATES_PER_STORY = 8
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
 LAST_RUN = "last_digest_run"
+
+
+@dataclass(frozen=True)
+class Latest:
+    """One page of /latest: the topics asked for, their stories, and whether more follow."""
+
+    topics: list[Topic]
+    stories: list[Story]
+    page: int
+    has_more: bool
+    named: bool  # topics named by the reader (not just "my topics")
 
 
 @dataclass(frozen=True)
@@ -258,27 +270,37 @@ class DigestService:
             thread_id=subscriber.thread_id, now=now, scheduled=scheduled, offered_through=through,
         )
 
-    def latest(self, chat_id: int, names: Sequence[str]) -> tuple[list[Topic], list[StoredItem]]:
-        """The newest items of the named topics, or of the chat's own topics when none is named.
+    def latest(self, chat_id: int, words: Sequence[str]) -> Latest:
+        """/latest [topic…] [page]: a page of the newest items of the named topics (or the
+        chat's own), merged into stories like a digest. Pages go by items, so each item is on
+        exactly one page and every item a digest left out can be reached.
 
         Raises:
             UnknownTopic: a name is not a topic.
             UsageError: no name given and the chat follows no topic.
         """
+        names, page = list(words), 1
+        if names and names[-1].isdigit() and len(names[-1]) <= 4:
+            page = max(int(names.pop()), 1)
         if names:
             topics = resolve_topics(names, self.core.topics())
         else:
             topics = self._topics_of(self.subscribers.ensure(chat_id)[0])
             if not topics:
                 raise UsageError("latest: no topics")
-        items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT)
-        return topics, items
+        items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT + 1,
+                                  offset=(page - 1) * LATEST_COUNT)
+        stories = sorted(cluster_items(items[:LATEST_COUNT]),
+                         key=lambda story: max(i.published_at for i in story.items),
+                         reverse=True)
+        return Latest(topics, stories, page, len(items) > LATEST_COUNT, named=bool(names))
 
     def render_latest(
-        self, items: Sequence[StoredItem], *, header: str, lang: str, tz: ZoneInfo
+        self, latest: Latest, *, header: str, footer: str, lang: str, tz: ZoneInfo
     ) -> list[str]:
-        """/latest's messages: the items under a header, in the chat's language and zone."""
-        return render_list(items, header=header, lang=lang, tz=tz, now=self.core.now())
+        """/latest's messages: the stories under a header, in the chat's language and zone."""
+        return render_list(latest.stories, header=header, footer=footer, lang=lang, tz=tz,
+                           now=self.core.now())
 
     def _topics_of(self, subscriber: Subscriber) -> list[Topic]:
         return [t for t in self.core.topics() if t.slug in subscriber.topics]
