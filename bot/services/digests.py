@@ -42,9 +42,10 @@ MAX_ITEM_AGE = timedelta(days=3)
 # network error become due again on their own.
 OUTBOX_RECHECK = 30.0
 LATEST_COUNT = 10
-# A digest reads this many of a topic's newest items per story it shows, enough for the
-# stories many outlets covered to meet and rank first, never the whole backlog ...
-CANDIDATES_PER_STORY = 8
+# A digest reads this many of a topic's newest items per story it shows: a busy day of a
+# topic (150 for the default cap), so the stories many outlets covered meet and rank first,
+# but never the whole backlog; older ones are counted and offered ...
+CANDIDATES_PER_STORY = 30
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
 LAST_RUN = "last_digest_run"
