@@ -3,7 +3,6 @@ capped and ranked topics, silent later parts, offered items reachable through /l
 nothing shown twice."""
 
 import re
-from datetime import timedelta
 
 import pytest
 
