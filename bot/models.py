@@ -119,6 +119,7 @@ class Feed:
     disabled_reason: str | None = None
     alerted_at: datetime | None = None
     last_error_kind: str | None = None
+    outlet: str | None = None  # the outlet's name shown with its items (else the title)
 
 
 @dataclass(frozen=True)

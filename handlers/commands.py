@@ -3,14 +3,14 @@ check against."""
 
 # Shown in Telegram's command menu, in this order (descriptions are texts "menu_<name>").
 MENU_COMMANDS = (
-    "topics", "digest", "latest", "schedule", "timezone", "language", "pause", "resume",
-    "help", "stop",
+    "topics", "digest", "latest", "setelan", "schedule", "timezone", "language", "pause",
+    "resume", "help", "stop",
 )
 SUBSCRIBER_COMMANDS = (
     "start", "help", "stop", "topics", "subscribe", "unsubscribe", "digest", "latest",
-    "schedule", "timezone", "language", "pause", "resume", "channel",
+    "schedule", "timezone", "language", "pause", "resume", "channel", "setelan", "wilayah",
 )
 ADMIN_COMMANDS = (
     "addfeed", "removefeed", "feeds", "addtopic", "deltopic", "topic", "testtopic", "retag",
-    "importopml", "exportopml", "pollnow", "stats",
+    "importopml", "exportopml", "pollnow", "stats", "region", "topicname", "feedname",
 )

@@ -15,6 +15,11 @@ from bot.models import Topic
 from bot.texts import pack, t
 
 CB_TOPIC = "topic:"
+CB_REGION_ONLY = "region-only"
+CB_LANGUAGE = "language"  # /start's 🇮🇩/🇬🇧 button: switch to the other language
+CB_DONE = "onboarding-done"
+CB_DIGEST_NOW = "digest-now"
+CB_STOP = "stop:"  # stop:yes / stop:no
 logger = logging.getLogger(__name__)
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 

@@ -66,7 +66,8 @@ async def test_topics_keyboard_toggles_in_place(reader, telegram_api):
     await reader.send("/topics")
     shown = telegram_api.sent_messages(READER_ID)[-1]
     buttons = keyboard_of(shown)
-    assert set(buttons) == {"Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi"}
+    assert set(buttons) == {"Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi",
+                            "📍 Hanya berita Kaltim"}
 
     await reader.tap(shown["message_id"], buttons["Pendidikan"])
     edited = telegram_api.message(READER_ID, shown["message_id"])

@@ -352,4 +352,32 @@ TEXTS = {
     "cap_all": "all",
     "cap_set": "Done! Each digest now shows {cap} stories per topic.",
     "cap_set_all": "Done! Each digest now shows every new story of each topic.",
+    "region_only_button": "📍 Only {regions} news",
+    "region_only_need_region": "Follow a region first, such as East Kalimantan.",
+    "language_button": "🇮🇩 Bahasa Indonesia",
+    "done_button": "Done ✔️",
+    "wilayah_on": (
+        "Done! Your other topics now show only news from {regions}. Type /wilayah again for "
+        "news from anywhere."
+    ),
+    "wilayah_off": "OK, your topics show news from anywhere again.",
+    "wilayah_need_region": (
+        "Follow a region first, such as East Kalimantan, in /topics. Then type /wilayah."
+    ),
+    "region_usage": (
+        "Usage: <code>/region samarinda</code> makes that topic a region, "
+        "<code>/region samarinda off</code> makes it a subject again."
+    ),
+    "region_set": "{name} is now a region.",
+    "subject_set": "{name} is now a subject (not a region).",
+    "topicname_usage": (
+        "Usage: <code>/topicname &lt;slug&gt; &lt;English name&gt;</code>, "
+        "e.g. <code>/topicname education Education</code>."
+    ),
+    "topicname_set": "English name of {name}: {name_en}.",
+    "feedname_usage": (
+        "Usage: <code>/feedname &lt;id&gt; &lt;outlet name&gt;</code>, e.g. "
+        "<code>/feedname 3 Tribun Kaltim</code>. See the ids in /feeds."
+    ),
+    "feedname_set": "Items of feed {id} are now shown as coming from {outlet}.",
 }

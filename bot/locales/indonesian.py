@@ -369,4 +369,32 @@ TEXTS = {
     "cap_all": "semua",
     "cap_set": "Siap! Setiap ringkasan kini memuat {cap} berita per topik.",
     "cap_set_all": "Siap! Setiap ringkasan kini memuat semua berita baru per topik.",
+    "region_only_button": "📍 Hanya berita {regions}",
+    "region_only_need_region": "Ikuti dulu topik wilayah, misalnya Kaltim.",
+    "language_button": "🇬🇧 English",
+    "done_button": "Selesai ✔️",
+    "wilayah_on": (
+        "Siap! Topik lain Anda kini hanya memuat berita {regions}. Ketik /wilayah lagi untuk "
+        "berita dari mana saja."
+    ),
+    "wilayah_off": "Baik, topik Anda kembali memuat berita dari mana saja.",
+    "wilayah_need_region": (
+        "Ikuti dulu topik wilayah, misalnya Kaltim, lewat /topics. Setelah itu ketik /wilayah."
+    ),
+    "region_usage": (
+        "Format: <code>/region samarinda</code> menjadikan topik itu wilayah, "
+        "<code>/region samarinda off</code> mengembalikannya menjadi topik biasa."
+    ),
+    "region_set": "{name} sekarang topik wilayah.",
+    "subject_set": "{name} sekarang topik biasa (bukan wilayah).",
+    "topicname_usage": (
+        "Format: <code>/topicname &lt;slug&gt; &lt;nama dalam bahasa Inggris&gt;</code>, "
+        "misalnya <code>/topicname education Education</code>."
+    ),
+    "topicname_set": "Nama Inggris untuk {name}: {name_en}.",
+    "feedname_usage": (
+        "Format: <code>/feedname &lt;id&gt; &lt;nama media&gt;</code>, misalnya "
+        "<code>/feedname 3 Tribun Kaltim</code>. Lihat id di /feeds."
+    ),
+    "feedname_set": "Berita dari feed {id} kini ditampilkan dengan nama media {outlet}.",
 }

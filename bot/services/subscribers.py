@@ -183,10 +183,16 @@ class SubscriberService:
         store.update_subscriber(self.core.db, chat_id, digest_cap=cap)
         return cap
 
-    def set_region_only(self, chat_id: int, on: bool) -> None:
-        """Narrow the chat's subjects to its followed regions (or stop narrowing)."""
-        self.ensure(chat_id)
+    def toggle_region_only(self, chat_id: int) -> tuple[bool, list[Topic]]:
+        """Narrow the chat's subjects to its followed regions, or stop narrowing; returns the
+        new state and the regions it follows. Raises UsageError when it follows no region."""
+        subscriber, _ = self.ensure(chat_id)
+        regions = [t for t in self.core.topics() if t.is_region and t.slug in subscriber.topics]
+        if not regions and not subscriber.region_only:
+            raise UsageError("wilayah: no region followed")
+        on = not subscriber.region_only
         store.update_subscriber(self.core.db, chat_id, region_only=on)
+        return on, regions
 
     def pause(self, chat_id: int, reason: str = "user") -> bool:
         """Stop scheduled digests; False if they were already paused."""

@@ -54,6 +54,23 @@ class TopicService:
             raise UnknownTopic([slug])
         return topic
 
+    def set_kind(self, slug: str, kind: str) -> Topic:
+        """Make a topic a region ("region") or a subject ("subject"). Raises UnknownTopic."""
+        topic = self.topic(slug)
+        topic_store.set_kind(self.core.db, topic.slug, kind)
+        self.core.topics_changed()
+        return self.topic(slug)
+
+    def set_english_name(self, slug: str, name: str) -> Topic:
+        """Give a topic its name for English readers. Raises UnknownTopic, UsageError."""
+        topic = self.topic(slug)
+        name = " ".join(name.split())
+        if not name or len(name) > 64:
+            raise UsageError("topicname: bad name")
+        topic_store.set_english_name(self.core.db, topic.slug, name)
+        self.core.topics_changed()
+        return self.topic(slug)
+
     def add_topic(self, slug: str, name: str) -> Topic:
         """Create an empty topic. Raises UsageError (bad slug, name, or slug taken)."""
         slug = validate_slug(slug)
