@@ -3,12 +3,14 @@ capped and ranked topics, silent later parts, offered items reachable through /l
 nothing shown twice."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from bot.feeds.outlets import outlet_for
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Chat, services_of
-from tests.feedgen import rss
+from tests.feedgen import Entry, kaltim_entries, rss
 from tests.newsday import OUTLETS, day_of_news
 
 pytestmark = pytest.mark.timeout(60)
@@ -125,3 +127,136 @@ async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_
     again = {link for text in second for link in LINK.findall(text)}
     assert again and not again & shown
     assert all("/d1/" in link for link in again), again
+
+
+def keyboard_of(message: dict) -> dict[str, str]:
+    """Button label -> callback data of a message's inline keyboard."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {button["text"]: button["callback_data"] for row in rows for button in row}
+
+
+@pytest.fixture
+async def schools(app, admin, feed_host, clock):
+    """One outlet's morning: a Samarinda school story (Kaltim and Pendidikan), a newer national
+    school story (Pendidikan only), and a Kaltim road story (Kaltim only)."""
+    entries = [
+        Entry("Guru SD Negeri 7 Samarinda Ikuti Pelatihan Literasi",
+              "https://kabar.example/sd7-samarinda",
+              "Sebanyak 30 guru SD Negeri 7 Samarinda, Kalimantan Timur, ikut pelatihan literasi.",
+              published=clock.now - timedelta(hours=3)),
+        Entry("Kemendikdasmen Umumkan Jadwal SPMB 2027 untuk Sekolah Negeri",
+              "https://kabar.example/spmb",
+              "Sistem penerimaan murid baru jenjang SD, SMP dan SMA dibuka Juni.",
+              published=clock.now - timedelta(hours=1)),
+        Entry("Pemprov Kaltim Perbaiki Jalan Poros Samarinda–Bontang",
+              "https://kabar.example/jalan-poros",
+              "Perbaikan jalan poros di Kalimantan Timur dikebut sebelum Natal.",
+              published=clock.now - timedelta(hours=2)),
+    ]
+    feed_host.add("/sekolah.xml", rss(entries, title="Kabar Kaltim"))
+    assert "ditambahkan" in await admin.say(f"/addfeed {feed_host.url('/sekolah.xml')}")
+
+
+async def test_local_school_news_is_filed_under_the_subject_and_ranked_first(schools, reader):
+    await reader.say("/subscribe kaltim pendidikan")
+    sections = sections_of(await reader.send("/digest"))
+    kaltim, education = sections["Kaltim"], sections["Pendidikan"]
+    assert len(kaltim) == 1 and "Jalan Poros" in kaltim[0]  # what no subject took
+    assert len(education) == 2
+    assert "SD Negeri 7 Samarinda" in education[0]  # local before national, though older
+    assert "SPMB 2027" in education[1]
+
+
+async def test_wilayah_narrows_subjects_to_the_readers_regions(schools, reader):
+    await reader.say("/subscribe kaltim pendidikan")
+    answer = await reader.say("/wilayah")
+    assert "hanya memuat berita Kaltim" in answer
+    digest = await reader.say("/digest")
+    assert "SD Negeri 7 Samarinda" in digest and "Jalan Poros" in digest
+    assert "SPMB 2027" not in digest  # education, but not from Kaltim
+    assert "dari mana saja" in await reader.say("/wilayah")
+
+
+async def test_wilayah_without_a_region_says_what_to_do(reader):
+    await reader.say("/subscribe pendidikan")
+    assert "Ikuti dulu topik wilayah" in await reader.say("/wilayah")
+    assert not services_of(reader.app).subscribers.get(READER_ID).region_only
+
+
+async def test_only_kaltim_button_on_the_topics_keyboard(schools, reader, telegram_api):
+    await reader.say("/subscribe kaltim pendidikan")
+    await reader.send("/topics")
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.tap(shown["message_id"], keyboard_of(shown)["📍 Hanya berita Kaltim"])
+    edited = telegram_api.message(READER_ID, shown["message_id"])
+    assert "✅ 📍 Hanya berita Kaltim" in keyboard_of(edited)
+    assert "SPMB 2027" not in await reader.say("/digest")
+
+
+async def test_admin_defined_region(app, admin, reader, feed_host, clock):
+    await admin.say("/addtopic samarinda Samarinda")
+    await admin.say("/topic samarinda include Samarinda")
+    assert "wilayah" in await admin.say("/region samarinda")
+    feed_host.add("/kota.xml", rss([
+        Entry("Guru SD Negeri 9 Samarinda Ikuti Pelatihan Numerasi", "https://kabar.example/sd9",
+              "Guru SD Negeri 9 Samarinda belajar numerasi.",
+              published=clock.now - timedelta(hours=1)),
+        Entry("Guru SMP Negeri 2 Balikpapan Ikuti Pelatihan Numerasi",
+              "https://kabar.example/smp2", "Guru SMP Negeri 2 Balikpapan belajar numerasi.",
+              published=clock.now - timedelta(hours=1)),
+    ]))
+    await admin.say(f"/addfeed {feed_host.url('/kota.xml')}")
+    await reader.say("/subscribe samarinda pendidikan")
+    await reader.say("/wilayah")
+    digest = await reader.say("/digest")
+    assert "SD Negeri 9 Samarinda" in digest and "Balikpapan" not in digest
+
+
+async def test_cap_is_chosen_with_buttons(app, admin, reader, feed_host, clock, telegram_api):
+    feed_host.add("/banyak.xml", rss(kaltim_entries(8, start=clock.now)))
+    await admin.say(f"/addfeed {feed_host.url('/banyak.xml')}")
+    await reader.say("/subscribe kaltim")
+    await reader.send("/setelan")
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+    assert list(keyboard_of(shown)) == ["3", "✅ 5", "10", "semua"]
+    await reader.tap(shown["message_id"], keyboard_of(shown)["3"])
+    assert list(keyboard_of(telegram_api.message(READER_ID, shown["message_id"]))) == [
+        "✅ 3", "5", "10", "semua"]
+    digest = await reader.say("/digest")
+    assert len(stories_of(digest)) == 3
+    assert "+5 berita lain — /latest kaltim" in digest
+    assert "Belum ada berita baru" in await reader.say("/digest")  # the 5 were offered
+    assert "Berita 8:" in await reader.say("/latest kaltim")  # ... and are reachable
+
+
+async def test_a_wrong_cap_gets_the_buttons(reader, telegram_api):
+    await reader.send("/setelan 7")
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+    assert "Berapa berita per topik" in shown["text"] and "semua" in keyboard_of(shown)
+
+
+async def test_english_digest_has_english_names_and_plurals(schools, reader):
+    await reader.say("/subscribe kaltim")
+    await reader.say("/language en")
+    digest = await reader.say("/digest")
+    assert "<b>East Kalimantan</b>" in digest
+    assert "2 stories from 1 outlet" in digest
+    assert "Settings: /topics · /schedule · /pause" in digest
+
+
+async def test_admin_names_a_feeds_outlet(schools, admin, reader):
+    assert "Tribun Kaltim" in await admin.say("/feedname 1 Tribun Kaltim")
+    await reader.say("/subscribe kaltim")
+    digest = await reader.say("/digest")
+    assert "<i>Tribun Kaltim · " in digest and "Kabar Kaltim" not in digest
+    assert "/feedname" in await admin.say("/feedname satu Tribun")
+
+
+@pytest.mark.parametrize("url, outlet", [
+    ("https://kaltim.antaranews.com/rss/ekonomi.xml", "ANTARA Kaltim"),
+    ("https://www.cnnindonesia.com/nasional/rss", "CNN Indonesia"),
+    ("https://kaltim.tribunnews.com/rss", "Tribun Kaltim"),
+    ("https://blog.example/feed", None),
+])
+def test_outlet_registry_names_the_default_feeds(url, outlet):
+    assert outlet_for(url) == outlet
