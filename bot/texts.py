@@ -7,7 +7,7 @@ is already HTML (built by the digest renderer) is passed wrapped in `Html`.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.locales import english, indonesian
@@ -75,11 +75,11 @@ def plural(lang: str, key: str, count: int) -> str:
     return t(lang, form, n=count)
 
 
-def zone_label(zone: ZoneInfo | str, moment: datetime) -> str:
+def zone_label(zone: ZoneInfo | str, moment: datetime | None = None) -> str:
     """What readers call the zone: WIB, WITA, WIT; the IANA name for zones without a lettered
     abbreviation (tzdata gives some only as "+07")."""
     tz = ZoneInfo(zone) if isinstance(zone, str) else zone
-    abbreviation = moment.astimezone(tz).tzname() or ""
+    abbreviation = (moment or datetime.now(UTC)).astimezone(tz).tzname() or ""
     return abbreviation if abbreviation.isalpha() else str(tz.key)
 
 

@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.texts import t
+from bot.texts import t, zone_label
 from handlers.common import language_of, reply, reply_unknown_topics
 from handlers.start import describe_times
 
@@ -143,7 +143,8 @@ async def _show(update: Update, context: BotContext, channel_id: int, name: str)
     await reply(
         update, context, "channel_settings", name=name,
         topics=", ".join(names) or t(lang, "no_topics"), times=times,
-        timezone=subscriber.timezone, language=t(lang, f"language_name_{subscriber.language}"),
+        timezone=zone_label(subscriber.timezone),
+        language=t(lang, f"language_name_{subscriber.language}"),
         state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),
     )
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import UnknownTopic, UsageError
 from bot.texts import plural, t
 from handlers.common import (
+    CB_DIGEST_NOW,
     chat_id_of,
+    may_configure,
     refuse_arguments,
     reply,
     reply_unknown_topics,
@@ -20,9 +22,26 @@ from handlers.common import (
 
 
 async def digest(update: Update, context: BotContext) -> None:
-    """Send the digest of new items now, or say there is nothing new."""
+    """Send the digest of new items now, or say there is nothing new. In a group only its
+    admins may: a member's /digest would use up the group's scheduled one."""
     if await refuse_arguments(update, context):
         return
+    if not await may_configure(update, context):
+        await reply(update, context, "digest_group_members")
+        return
+    await _send_digest(update, context)
+
+
+async def digest_now(update: Update, context: BotContext) -> None:
+    """The "Kirim ringkasan sekarang" button after onboarding."""
+    await update.callback_query.answer()
+    if not await may_configure(update, context):
+        await reply(update, context, "digest_group_members")
+        return
+    await _send_digest(update, context)
+
+
+async def _send_digest(update: Update, context: BotContext) -> None:
     services = context.services
     try:
         outcome = await services.digests.send_now(chat_id_of(update), services.sender)
@@ -72,4 +91,8 @@ async def latest(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
-    return [CommandHandler("digest", digest), CommandHandler("latest", latest)]
+    return [
+        CommandHandler("digest", digest),
+        CallbackQueryHandler(digest_now, pattern=rf"^{CB_DIGEST_NOW}$"),
+        CommandHandler("latest", latest),
+    ]

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UsageError
-from bot.texts import Html, format_clock, t
+from bot.texts import Html, format_clock, t, zone_label
 from handlers.common import (
     chat_id_of,
     group_admins_only,
@@ -37,7 +37,7 @@ async def schedule(update: Update, context: BotContext) -> None:
         paused = t(lang, "schedule_paused_note") if subscriber.is_paused else ""
         await reply(
             update, context, "schedule_show", times=describe_times(lang, subscriber.digest_times),
-            timezone=subscriber.timezone, paused=Html(paused),
+            timezone=zone_label(subscriber.timezone), paused=Html(paused),
         )
         return
     try:
@@ -53,7 +53,7 @@ async def schedule(update: Update, context: BotContext) -> None:
         return
     await reply(
         update, context, "schedule_set", times=describe_times(lang, times),
-        timezone=subscriber.timezone,
+        timezone=zone_label(subscriber.timezone),
     )
 
 
@@ -78,7 +78,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
         return
     now = datetime.now(ZoneInfo(zone))
     await reply(update, context, "timezone_set", timezone=zone,
-                now=format_clock(subscriber.language, now))
+                now=format_clock(subscriber.language, now), zone=zone_label(zone))
 
 
 @group_admins_only
@@ -118,7 +118,7 @@ async def resume(update: Update, context: BotContext) -> None:
     await reply(
         update, context, "resumed" if changed else "not_paused",
         times=describe_times(subscriber.language, subscriber.digest_times),
-        timezone=subscriber.timezone,
+        timezone=zone_label(subscriber.timezone),
     )
 
 

@@ -4,47 +4,51 @@ TEXTS = {
     "start": (
         "Hello, and welcome to <b>Warta</b>! 👋\n\n"
         "Warta brings you a digest of news from East Kalimantan and beyond, right here in "
-        "Telegram: only the topics you choose, only at the times you set.\n\n"
-        "Pick your topics with /topics. Digests arrive every day at {times} ({timezone}); "
-        "change the times with /schedule.\nSee /help for every command."
+        "Telegram: only the topics you choose, at the times you set.\n\n"
+        "Tap the topics you want to follow, then tap <b>Done</b>."
     ),
     "welcome_back": "Welcome back! Your scheduled digests are on again.",
     "start_again": (
         "Warta is already active in this chat. Your topics: {topics}.\n"
-        "Digests arrive at {times} ({timezone}). See /help for more commands."
+        "Digests arrive at {times} {timezone}. See /help for more commands."
     ),
     "help": (
-        "<b>Warta commands</b>\n"
-        "/topics: choose the topics you follow\n"
-        "/subscribe &lt;topic&gt;: follow topics, e.g. <code>/subscribe kaltim education</code>\n"
-        "/unsubscribe &lt;topic&gt;: stop following topics\n"
-        "/digest: send me the new items now\n"
-        "/latest [topic]: the 10 newest items\n"
-        "/schedule [HH:MM,…|off]: show or set digest times, e.g. "
-        "<code>/schedule 07:00,19:00</code>\n"
-        "/timezone &lt;Area/City&gt;: set your timezone, e.g. <code>/timezone Asia/Makassar</code>\n"
-        "/language id|en: change the language\n"
-        "/pause: pause scheduled digests\n"
-        "/resume: resume scheduled digests\n"
-        "/stop: stop and delete everything stored about you\n"
-        "/channel @name: set Warta up in a channel you run\n"
-        "/help: this list"
+        "<b>News</b>\n"
+        "/digest – send me the new items now\n"
+        "/latest – the newest items of your topics; /latest education for one topic, "
+        "/latest education 2 for the next page\n\n"
+        "<b>Settings</b>\n"
+        "/topics – choose the topics you follow\n"
+        "/subscribe kaltim education – follow topics by typing their names\n"
+        "/unsubscribe investment – stop following a topic\n"
+        "/wilayah – your other topics show only news from your regions (e.g. East Kalimantan)\n"
+        "/setelan – how many stories per topic in each digest (3, 5, 10 or all)\n"
+        "/schedule 07:00,19:00 – set the digest times (/schedule off to turn them off)\n"
+        "/timezone WITA – your timezone (WIB/WITA/WIT)\n"
+        "/language id – Bahasa Indonesia\n"
+        "/pause – take a break from scheduled digests; /resume – continue\n\n"
+        "<b>More</b>\n"
+        "/channel @name – set Warta up in a channel you run\n"
+        "/stop – stop and delete everything stored about you\n"
+        "/help – this list"
     ),
     "help_admin": (
         "\n\n<b>Admins only</b>\n"
-        "/addfeed &lt;url&gt;: add an RSS/Atom feed\n"
-        "/removefeed &lt;id&gt;: remove a feed\n"
-        "/feeds: feeds and their health\n"
-        "/addtopic &lt;slug&gt; &lt;name&gt;: create a topic\n"
-        "/deltopic &lt;slug&gt;: delete a topic\n"
-        "/topic &lt;slug&gt; [include|require|exclude|remove &lt;term&gt;, …]: show or edit a "
-        "topic's rule\n"
-        "/testtopic &lt;text&gt;: test a text against the topic rules\n"
-        "/retag [days]: apply the current rules to stored items\n"
-        "/importopml: import feeds from an OPML file\n"
-        "/exportopml: download the feed list as an OPML file\n"
-        "/pollnow: poll every feed now\n"
-        "/stats: Warta's figures"
+        "/addfeed https://… – add an RSS/Atom feed\n"
+        "/removefeed 3 – remove a feed (ids in /feeds)\n"
+        "/feeds – feeds and their health\n"
+        "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
+        "/addtopic health Health – create a topic\n"
+        "/deltopic health – delete a topic\n"
+        "/topic health – show a topic's rule; /topic health include hospital, clinic – "
+        "edit it (include, require, exclude, remove)\n"
+        "/region samarinda – make that topic a region (/region samarinda off to undo)\n"
+        "/topicname education Education – a topic's English name\n"
+        "/testtopic some news text – test a text against the topic rules\n"
+        "/retag 14 – apply the current rules to the last 14 days of items\n"
+        "/importopml – import feeds from an OPML file; /exportopml – download the feed list\n"
+        "/pollnow – poll every feed now\n"
+        "/stats – Warta's figures"
     ),
     "unknown_command": "Sorry, I don't know that command. Type /help to see what I can do.",
     "error": "Sorry, something went wrong while handling that. Please try again in a moment.",
@@ -79,11 +83,11 @@ TEXTS = {
     "latest_usage": "Use <code>/latest</code> or <code>/latest &lt;topic&gt;</code>.",
     "digest_header": "<b>📰 Warta digest</b> · {date} · {time} {zone} · {stories} from {outlets}",
     "digest_continued": "(continued)",
-    "schedule_show": "Digests arrive every day at {times} ({timezone}).{paused}",
+    "schedule_show": "Digests arrive every day at {times} {timezone}.{paused}",
     "schedule_show_off": "Scheduled digests are off. Turn them on with, e.g., "
     "<code>/schedule 07:00</code>.",
     "schedule_paused_note": "\nThey are paused right now; type /resume to continue.",
-    "schedule_set": "Schedule updated: digests arrive every day at {times} ({timezone}).",
+    "schedule_set": "Schedule updated: digests arrive every day at {times} {timezone}.",
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
         "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
@@ -94,7 +98,7 @@ TEXTS = {
         "Your timezone: {timezone}. Change it with, e.g., <code>/timezone Asia/Jakarta</code> "
         "(WIB), <code>Asia/Makassar</code> (WITA) or <code>Asia/Jayapura</code> (WIT)."
     ),
-    "timezone_set": "Timezone set to {timezone}. It is {now} there now.",
+    "timezone_set": "Timezone set to {timezone} ({zone}). It is {now} {zone} now.",
     "timezone_invalid": (
         "I don't know the timezone {name}. Use a name such as <code>Asia/Makassar</code> (WITA), "
         "<code>Asia/Jakarta</code> (WIB) or <code>Europe/London</code>."
@@ -104,8 +108,8 @@ TEXTS = {
     "language_set": "OK, Warta now speaks English.",
     "paused": "Scheduled digests are paused. Your topics are kept; type /resume to continue.",
     "already_paused": "Scheduled digests are already paused. Type /resume to continue.",
-    "resumed": "Scheduled digests are back on, at {times} ({timezone}).",
-    "not_paused": "Scheduled digests are already on, at {times} ({timezone}).",
+    "resumed": "Scheduled digests are back on, at {times} {timezone}.",
+    "not_paused": "Scheduled digests are already on, at {times} {timezone}.",
     "stopped": (
         "Warta will stop sending you news. Everything stored about this chat (topics, schedule, "
         "delivery history) has been deleted. Type /start any time to begin again."
@@ -115,7 +119,7 @@ TEXTS = {
     "addfeed_usage": "Give the feed's address, e.g. "
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Checking {url} …",
-    "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\n{count} items found and stored.",
+    "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
     "addfeed_duplicate": "That feed is already listed with id {id}: {title}.",
     "removefeed_usage": (
@@ -164,7 +168,7 @@ TEXTS = {
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
     "pollnow_started": "Polling every feed…",
-    "pollnow_done": "Done: {feeds} feeds polled, {new} new items, {errors} failed.{details}",
+    "pollnow_done": "Done. Feeds polled: {feeds} · new items: {new} · failed: {errors}.{details}",
     "stats": (
         "<b>Warta figures</b>\n"
         "Subscribers: {subscribers} ({active} active, {paused} paused)\n"
@@ -173,7 +177,8 @@ TEXTS = {
     ),
     "menu_topics": "Choose news topics",
     "menu_digest": "Send my digest now",
-    "menu_latest": "The 10 newest items",
+    "menu_latest": "The newest items",
+    "menu_setelan": "Stories per topic",
     "menu_schedule": "Set digest times",
     "menu_timezone": "Set timezone",
     "menu_language": "Change language",
@@ -305,7 +310,7 @@ TEXTS = {
     "channel_settings": (
         "<b>Warta in channel {name}</b>\n"
         "Topics: {topics}\n"
-        "Schedule: every day at {times} ({timezone})\n"
+        "Schedule: every day at {times} {timezone}\n"
         "Digest language: {language}\n"
         "State: {state}\n\n"
         "Send /channel to see how to change these."
@@ -380,4 +385,28 @@ TEXTS = {
         "<code>/feedname 3 Tribun Kaltim</code>. See the ids in /feeds."
     ),
     "feedname_set": "Items of feed {id} are now shown as coming from {outlet}.",
+    "today": "today",
+    "tomorrow": "tomorrow",
+    "onboarding_need_topic": "Pick at least one topic first, then tap Done.",
+    "onboarding_done": (
+        "Done! You follow: {topics}.\n"
+        "Your first digest comes {day} at {time} {zone}. Would you like one now?\n\n"
+        "Change the time with /schedule and the topics with /topics."
+    ),
+    "onboarding_done_unscheduled": (
+        "Done! You follow: {topics}.\nScheduled digests are off; type /digest any time, or "
+        "turn them on with /schedule 07:00."
+    ),
+    "digest_now_button": "📰 Send my digest now",
+    "digest_group_members": (
+        "In a group, digests come on schedule or when a group admin asks for one. "
+        "To read the newest items now, type /latest."
+    ),
+    "stop_confirm": (
+        "Are you sure? Everything stored for this chat (topics, schedule, what was sent) will "
+        "be deleted. To take a break instead, type /pause."
+    ),
+    "stop_yes": "Yes, delete my data",
+    "stop_no": "Cancel",
+    "stop_cancelled": "OK, nothing was deleted. Warta keeps sending your digests.",
 }

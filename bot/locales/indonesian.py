@@ -5,55 +5,59 @@ TEXTS = {
     "start": (
         "Halo, selamat datang di <b>Warta</b>! 👋\n\n"
         "Warta mengantarkan ringkasan berita Kalimantan Timur dan sekitarnya langsung ke "
-        "Telegram Anda: hanya topik yang Anda pilih, hanya pada jam yang Anda tentukan.\n\n"
-        "Silakan pilih topik lewat /topics. Ringkasan akan dikirim setiap hari pukul "
-        "{times} ({timezone}); jamnya bisa diubah dengan /schedule.\n"
-        "Daftar lengkap perintah ada di /help."
+        "Telegram Anda: hanya topik yang Anda pilih, pada jam yang Anda tentukan.\n\n"
+        "Ketuk topik yang ingin Anda ikuti, lalu ketuk <b>Selesai</b>."
     ),
     "welcome_back": "Selamat datang kembali! Ringkasan terjadwal Anda aktif lagi.",
     "start_again": (
         "Warta sudah aktif di obrolan ini. Topik Anda: {topics}.\n"
-        "Ringkasan dikirim pukul {times} ({timezone}). Lihat /help untuk perintah lainnya."
+        "Ringkasan dikirim pukul {times} {timezone}. Lihat /help untuk perintah lainnya."
     ),
     "help": (
-        "<b>Perintah Warta</b>\n"
-        "/topics: pilih topik yang ingin diikuti\n"
-        "/subscribe &lt;topik&gt;: ikuti topik, misalnya <code>/subscribe kaltim pendidikan</code>\n"
-        "/unsubscribe &lt;topik&gt;: berhenti mengikuti topik\n"
-        "/digest: kirim ringkasan berita baru sekarang\n"
-        "/latest [topik]: 10 berita terbaru\n"
-        "/schedule [JJ:MM,…|off]: lihat atau atur jam ringkasan, misalnya "
-        "<code>/schedule 07:00,19:00</code>\n"
-        "/timezone &lt;Area/Kota&gt;: atur zona waktu, misalnya <code>/timezone Asia/Makassar</code>\n"
-        "/language id|en: ganti bahasa\n"
-        "/pause: hentikan sementara ringkasan terjadwal\n"
-        "/resume: lanjutkan ringkasan terjadwal\n"
-        "/stop: berhenti dan hapus semua data Anda\n"
-        "/channel @kanal: pasang Warta di kanal yang Anda kelola\n"
-        "/help: daftar perintah ini"
+        "<b>Berita</b>\n"
+        "/digest – kirim ringkasan berita baru sekarang\n"
+        "/latest – berita terbaru topik Anda; /latest pendidikan untuk satu topik, "
+        "/latest pendidikan 2 untuk halaman berikutnya\n\n"
+        "<b>Pengaturan</b>\n"
+        "/topics – pilih topik yang Anda ikuti\n"
+        "/subscribe kaltim pendidikan – ikuti topik dengan mengetik namanya\n"
+        "/unsubscribe investasi – berhenti mengikuti topik\n"
+        "/wilayah – topik lain hanya memuat berita dari wilayah Anda (misalnya Kaltim)\n"
+        "/setelan – berapa berita per topik di setiap ringkasan (3, 5, 10 atau semua)\n"
+        "/schedule 07.00,19.00 – atur jam kiriman (/schedule off atau mati untuk "
+        "mematikan)\n"
+        "/timezone WITA – zona waktu (WIB/WITA/WIT)\n"
+        "/language en – English\n"
+        "/pause – libur sejenak dari ringkasan terjadwal; /resume – lanjutkan\n\n"
+        "<b>Lainnya</b>\n"
+        "/channel @namakanal – pasang Warta di kanal yang Anda kelola\n"
+        "/stop – berhenti dan hapus semua data Anda\n"
+        "/help – daftar ini"
     ),
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
-        "/addfeed &lt;url&gt;: tambah feed RSS/Atom\n"
-        "/removefeed &lt;id&gt;: hapus feed\n"
-        "/feeds: daftar feed dan kondisinya\n"
-        "/addtopic &lt;slug&gt; &lt;nama&gt;: buat topik baru\n"
-        "/deltopic &lt;slug&gt;: hapus topik\n"
-        "/topic &lt;slug&gt; [include|require|exclude|remove &lt;istilah&gt;, …]: lihat atau ubah "
-        "aturan topik\n"
-        "/testtopic &lt;teks&gt;: uji teks terhadap aturan topik\n"
-        "/retag [hari]: terapkan aturan terkini pada berita tersimpan\n"
-        "/importopml: impor daftar feed dari berkas OPML\n"
-        "/exportopml: unduh daftar feed sebagai berkas OPML\n"
-        "/pollnow: ambil semua feed sekarang\n"
-        "/stats: statistik Warta"
+        "/addfeed https://… – tambah feed RSS/Atom\n"
+        "/removefeed 3 – hapus feed (id ada di /feeds)\n"
+        "/feeds – daftar feed dan kondisinya\n"
+        "/feedname 3 Tribun Kaltim – nama media untuk berita dari feed itu\n"
+        "/addtopic kesehatan Kesehatan – buat topik baru\n"
+        "/deltopic kesehatan – hapus topik\n"
+        "/topic kesehatan – lihat aturan topik; /topic kesehatan include rumah sakit, "
+        "puskesmas – ubah (include, require, exclude, remove)\n"
+        "/region samarinda – jadikan topik itu wilayah (/region samarinda off untuk batal)\n"
+        "/topicname education Education – nama topik dalam bahasa Inggris\n"
+        "/testtopic teks berita – uji teks terhadap aturan topik\n"
+        "/retag 14 – terapkan aturan terkini pada berita 14 hari terakhir\n"
+        "/importopml – impor feed dari berkas OPML; /exportopml – unduh daftar feed\n"
+        "/pollnow – ambil semua feed sekarang\n"
+        "/stats – statistik Warta"
     ),
     "unknown_command": (
         "Maaf, perintah itu tidak dikenal. Ketik /help untuk melihat daftar perintah."
     ),
     "error": (
-        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba lagi "
-        "sebentar lagi."
+        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba beberapa saat "
+        "lagi."
     ),
     "topics_header": (
         "<b>Pilih topik</b>\nKetuk topik untuk mengikuti atau berhenti mengikutinya. "
@@ -65,7 +69,7 @@ TEXTS = {
         "Topik yang tersedia: {topics}."
     ),
     "unsubscribe_usage": (
-        "Sebutkan topik yang ingin dilepas, misalnya <code>/unsubscribe investasi</code>.\n"
+        "Sebutkan topik yang tidak ingin Anda ikuti lagi, misalnya <code>/unsubscribe investasi</code>.\n"
         "Topik Anda: {topics}."
     ),
     "unknown_topics": "Topik {names} tidak ditemukan. Topik yang tersedia: {topics}.",
@@ -86,24 +90,24 @@ TEXTS = {
     "latest_usage": "Gunakan <code>/latest</code> atau <code>/latest &lt;topik&gt;</code>.",
     "digest_header": "<b>📰 Ringkasan Warta</b> · {date} · {time} {zone} · {stories} dari {outlets}",
     "digest_continued": "(lanjutan)",
-    "schedule_show": "Ringkasan dikirim setiap hari pukul {times} ({timezone}).{paused}",
-    "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Aktifkan dengan, misalnya, "
-    "<code>/schedule 07:00</code>.",
+    "schedule_show": "Ringkasan dikirim setiap hari pukul {times} {timezone}.{paused}",
+    "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Untuk menyalakannya, ketik "
+    "misalnya <code>/schedule 07.00</code>.",
     "schedule_paused_note": "\nSaat ini dijeda; ketik /resume untuk melanjutkan.",
-    "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} ({timezone}).",
+    "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} {timezone}.",
     "schedule_off": (
         "Ringkasan terjadwal dimatikan. Anda tetap bisa meminta ringkasan dengan /digest."
     ),
     "schedule_usage": (
-        "Format jam tidak dikenali. Contoh: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>."
+        "Format jam tidak dikenali. Contoh: <code>/schedule 07.00</code>, "
+        "<code>/schedule 06.30,12.00,19.00</code>, atau <code>/schedule off</code>."
     ),
     "schedule_too_many": "Maksimal {limit} jam ringkasan per hari.",
     "timezone_show": (
         "Zona waktu Anda: {timezone}. Ubah dengan, misalnya, <code>/timezone Asia/Jakarta</code> "
         "(WIB), <code>Asia/Makassar</code> (WITA) atau <code>Asia/Jayapura</code> (WIT)."
     ),
-    "timezone_set": "Zona waktu diubah ke {timezone}. Sekarang pukul {now} di sana.",
+    "timezone_set": "Zona waktu diubah ke {timezone} ({zone}). Sekarang pukul {now} {zone}.",
     "timezone_invalid": (
         "Zona waktu {name} tidak dikenal. Gunakan nama seperti <code>Asia/Makassar</code> (WITA), "
         "<code>Asia/Jakarta</code> (WIB) atau <code>Asia/Jayapura</code> (WIT)."
@@ -114,8 +118,8 @@ TEXTS = {
     "paused": "Ringkasan terjadwal dijeda. Topik Anda tetap tersimpan; ketik /resume untuk "
     "melanjutkan.",
     "already_paused": "Ringkasan terjadwal memang sedang dijeda. Ketik /resume untuk melanjutkan.",
-    "resumed": "Ringkasan terjadwal aktif kembali, pukul {times} ({timezone}).",
-    "not_paused": "Ringkasan terjadwal sudah aktif, pukul {times} ({timezone}).",
+    "resumed": "Ringkasan terjadwal aktif kembali, pukul {times} {timezone}.",
+    "not_paused": "Ringkasan terjadwal sudah aktif, pukul {times} {timezone}.",
     "stopped": (
         "Warta berhenti mengirimi Anda berita. Semua data obrolan ini (topik, jadwal, "
         "riwayat kiriman) sudah dihapus. Ketik /start kapan saja untuk mulai lagi."
@@ -129,7 +133,7 @@ TEXTS = {
         "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan "
         "disimpan."
     ),
-    "addfeed_failed": "Feed tidak ditambahkan. {url}\nAlasan: {reason}",
+    "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
     "removefeed_usage": (
         "Sebutkan id feed, misalnya <code>/removefeed 3</code>. Lihat id di /feeds."
@@ -154,7 +158,7 @@ TEXTS = {
     ),
     "addtopic_exists": "Topik dengan slug {slug} sudah ada.",
     "deltopic_usage": "Format: <code>/deltopic &lt;slug&gt;</code>.",
-    "deltopic_ok": "Topik {slug} dihapus, beserta langganan dan tandanya pada berita.",
+    "deltopic_ok": "Topik {slug} dihapus, beserta semua langganan dan label topiknya.",
     "topic_usage": (
         "Format: <code>/topic &lt;slug&gt;</code> untuk melihat aturan, atau "
         "<code>/topic &lt;slug&gt; include|require|exclude|remove istilah1, istilah2</code>."
@@ -187,7 +191,8 @@ TEXTS = {
     ),
     "menu_topics": "Pilih topik berita",
     "menu_digest": "Kirim ringkasan sekarang",
-    "menu_latest": "10 berita terbaru",
+    "menu_latest": "Berita terbaru",
+    "menu_setelan": "Berapa berita per topik",
     "menu_schedule": "Atur jam ringkasan",
     "menu_timezone": "Atur zona waktu",
     "menu_language": "Ganti bahasa",
@@ -291,7 +296,7 @@ TEXTS = {
     ),
     "channel_private_only": (
         "Kanal diatur lewat obrolan pribadi dengan Warta. Silakan kirim "
-        "<code>/channel @namakanal</code> kepada saya secara pribadi."
+        "<code>/channel @namakanal</code> kepada Warta secara pribadi."
     ),
     "channel_usage": (
         "<b>Memasang Warta di kanal Anda</b>\n"
@@ -321,7 +326,7 @@ TEXTS = {
     "channel_settings": (
         "<b>Warta di kanal {name}</b>\n"
         "Topik: {topics}\n"
-        "Jadwal: setiap hari pukul {times} ({timezone})\n"
+        "Jadwal: setiap hari pukul {times} {timezone}\n"
         "Bahasa ringkasan: {language}\n"
         "Status: {state}\n\n"
         "Ketik /channel untuk melihat cara mengubahnya."
@@ -397,4 +402,28 @@ TEXTS = {
         "<code>/feedname 3 Tribun Kaltim</code>. Lihat id di /feeds."
     ),
     "feedname_set": "Berita dari feed {id} kini ditampilkan dengan nama media {outlet}.",
+    "today": "hari ini",
+    "tomorrow": "besok",
+    "onboarding_need_topic": "Pilih minimal satu topik dulu, lalu ketuk Selesai.",
+    "onboarding_done": (
+        "Siap! Anda mengikuti: {topics}.\n"
+        "Ringkasan pertama datang {day} pukul {time} {zone}. Mau membaca sekarang?\n\n"
+        "Jam kiriman bisa diubah dengan /schedule, topik dengan /topics."
+    ),
+    "onboarding_done_unscheduled": (
+        "Siap! Anda mengikuti: {topics}.\nRingkasan terjadwal sedang mati; ketik /digest "
+        "kapan saja, atau nyalakan dengan /schedule 07.00."
+    ),
+    "digest_now_button": "📰 Kirim ringkasan sekarang",
+    "digest_group_members": (
+        "Di grup, ringkasan dikirim sesuai jadwal atau diminta oleh admin grup. "
+        "Untuk membaca berita terbaru sekarang, ketik /latest."
+    ),
+    "stop_confirm": (
+        "Yakin ingin berhenti? Semua data obrolan ini (topik, jadwal, riwayat kiriman) akan "
+        "dihapus. Kalau hanya ingin libur sebentar, ketik /pause."
+    ),
+    "stop_yes": "Ya, hapus data saya",
+    "stop_no": "Batal",
+    "stop_cancelled": "Baik, tidak ada yang dihapus. Warta tetap mengirim ringkasan Anda.",
 }

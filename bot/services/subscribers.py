@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone, parse_time_list
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
@@ -193,6 +195,24 @@ class SubscriberService:
         on = not subscriber.region_only
         store.update_subscriber(self.core.db, chat_id, region_only=on)
         return on, regions
+
+    def next_digest(self, chat_id: int) -> datetime | None:
+        """When the chat's next scheduled digest comes, in its own zone; None without times."""
+        subscriber, _ = self.ensure(chat_id)
+        local_now = self.core.now().astimezone(ZoneInfo(subscriber.timezone))
+        slots = [
+            datetime.combine(local_now.date() + timedelta(days=days), time(hour, minute),
+                             tzinfo=local_now.tzinfo)
+            for hhmm in subscriber.digest_times
+            for hour, minute in [map(int, hhmm.split(":"))]
+            for days in (0, 1)
+        ]
+        return min((slot for slot in slots if slot > local_now), default=None)
+
+    def toggle_language(self, chat_id: int) -> str:
+        """Switch between the two languages (/start's 🇮🇩/🇬🇧 button); returns the new one."""
+        subscriber, _ = self.ensure(chat_id)
+        return self.set_language(chat_id, "en" if subscriber.language == "id" else "id")
 
     def pause(self, chat_id: int, reason: str = "user") -> bool:
         """Stop scheduled digests; False if they were already paused."""
