@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.cluster import Story
 from bot.digest.compose import Section
+from bot.digest.datelines import strip_dateline
 from bot.models import DigestChunk, StoredItem
 from bot.texts import (
     MAX_MESSAGE,
@@ -50,7 +51,8 @@ def render_item(item: StoredItem, *, lang: str, tz: ZoneInfo, now: datetime) -> 
         f"<i>{html.escape(item.source, quote=False)} · {when}</i>",
     ]
     if item.summary:
-        lines.append(html.escape(shorten(item.summary, SNIPPET_LIMIT), quote=False))
+        snippet = shorten(strip_dateline(item.summary), SNIPPET_LIMIT)
+        lines.append(html.escape(snippet, quote=False))
     return "\n".join(lines)
 
 
