@@ -137,7 +137,7 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_a
             [greeting] = await telegram_api.wait_for(
                 lambda c: c.params.get("chat_id") == READER_ID)
             done = await telegram_api.wait_for(
-                lambda c: "Selesai" in c.params.get("text", ""), timeout=15)
+                lambda c: "feed diambil" in c.params.get("text", ""), timeout=15)
             # The reader was answered while the poll was still going.
             assert greeting.time < done[0].time
             assert "2 feed diambil, 1503 berita baru" in done[0].params["text"]

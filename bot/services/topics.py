@@ -178,7 +178,7 @@ class TopicService:
                 if old is None:
                     topic_store.add_topic(self.core.db, topic, self.core.now())
                     report.added.append(topic.slug)
-                elif old == topic:
+                elif (old.name, old.rule) == (topic.name, topic.rule):  # the file's fields
                     report.unchanged.append(topic.slug)
                 else:
                     topic_store.set_rule(self.core.db, topic.slug, topic.rule)
