@@ -93,6 +93,8 @@ async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_
     assert 1 <= len(messages) <= 2 < len(baseline)
     assert not messages[0].get("disable_notification")  # the first part rings ...
     assert all(m.get("disable_notification") for m in messages[1:])  # ... the rest are silent
+    assert not baseline[0].get("disable_notification")
+    assert all(m.get("disable_notification") for m in baseline[1:])
     texts = [m["text"] for m in messages]
     assert re.search(r"Ringkasan Warta</b> · Kamis, 26 November · 07\.00 WITA · 10 berita "
                      r"dari \d+ media", texts[0])
@@ -260,3 +262,23 @@ async def test_admin_names_a_feeds_outlet(schools, admin, reader):
 ])
 def test_outlet_registry_names_the_default_feeds(url, outlet):
     assert outlet_for(url) == outlet
+
+
+async def test_times_are_shown_with_wib_wita_wit(reader):
+    assert "pukul 07.00 WITA" in await reader.say("/schedule")
+    assert "pukul 06.30 dan 19.00 WITA" in await reader.say("/schedule 06.30,19.00")
+    answer = await reader.say("/timezone WIB")
+    assert "Asia/Jakarta" in answer and "WIB" in answer  # /timezone alone names the IANA zone
+    shown = await reader.say("/schedule")
+    assert "WIB" in shown and "Asia/" not in shown
+    await reader.say("/timezone Asia/Jayapura")
+    assert "WIT" in await reader.say("/resume")
+
+
+async def test_done_before_an_evening_digest_says_today(reader, telegram_api):
+    await reader.send("/start")
+    welcome = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.say("/schedule 19.00")  # it is 18.00 WITA
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["Kaltim"])
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["Selesai ✔️"])
+    assert "hari ini pukul 19.00 WITA" in telegram_api.sent_messages(READER_ID)[-1]["text"]
