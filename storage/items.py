@@ -73,27 +73,6 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
     return new_ids
 
 
-def unsent_for(db: Database, chat_id: int, since: datetime) -> list[StoredItem]:
-    """Items on the chat's topics published since `since`, neither sent to it nor waiting in
-    its outbox, newest first.
-
-    The tags of each item are limited to the chat's topics, so a digest can group by them.
-    """
-    sql = (
-        _SELECT
-        + """
-        WHERE it.topic_slug IN (SELECT topic_slug FROM subscriber_topics WHERE chat_id = ?)
-          AND i.published_at >= ?
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = ? AND d.item_id = i.id)
-          AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
-                          WHERE o.chat_id = ? AND o.state = 'pending' AND j.value = i.id)
-        GROUP BY i.id
-        ORDER BY i.published_at DESC, i.id DESC
-        """
-    )
-    return [_stored(row) for row in db.query(sql, [chat_id, to_iso(since), chat_id, chat_id])]
-
-
 # A digest's candidates for one topic: not sent, not waiting in the outbox, not offered in an
 # earlier digest (id above the chat's offered_through), and present when the digest was begun
 # (id at most `through`), so items stored while it is composed wait for the next one.

@@ -22,7 +22,7 @@ from bot.digest.cluster import Story, cluster_items
 from bot.digest.compose import Candidates, compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
-from bot.models import DEFAULT_CAP, StoredItem, Subscriber, Topic
+from bot.models import DEFAULT_CAP, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
@@ -132,11 +132,6 @@ class DigestService:
         self.catch_up = timedelta(hours=core.settings.digest_catch_up_hours)
         self._run: _Run | None = None
         self._composing = False
-
-    def pending_items(self, subscriber: Subscriber, now: datetime) -> list[StoredItem]:
-        """Items on the chat's topics neither sent nor queued, within the reach of a digest."""
-        since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
-        return item_store.unsent_for(self.core.db, subscriber.chat_id, since)
 
     def candidates(self, subscriber: Subscriber, now: datetime,
                    through: int) -> dict[str, Candidates]:
