@@ -138,7 +138,7 @@ async def _digest(update: Update, context: BotContext, channel_id: int, name: st
 async def _show(update: Update, context: BotContext, channel_id: int, name: str) -> None:
     subscriber, _ = context.services.subscribers.ensure(channel_id)
     lang = language_of(update, context)
-    names = [x.name for x in context.services.core.topics() if x.slug in subscriber.topics]
+    names = [x.label(lang) for x in context.services.core.topics() if x.slug in subscriber.topics]
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
     await reply(
         update, context, "channel_settings", name=name,

@@ -125,14 +125,16 @@ async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe kaltim pendidikan: follow topics by slug or display name."""
     topics = context.services.core.topics()
     if not context.args:
-        await reply(update, context, "subscribe_usage", topics=topic_names(topics))
+        await reply(update, context, "subscribe_usage",
+                    topics=topic_names(topics, language_of(update, context)))
         return
     try:
         added = context.services.subscribers.subscribe(chat_id_of(update), context.args)
     except UnknownTopic as exc:
         await reply_unknown_topics(update, context, exc.names)
         return
-    await reply(update, context, "subscribed", topics=", ".join(topic.name for topic in added))
+    lang = language_of(update, context)
+    await reply(update, context, "subscribed", topics=topic_names(added, lang))
 
 
 @group_admins_only
@@ -145,7 +147,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not context.args:
         subscriber, _ = services.subscribers.ensure(chat_id)
         mine = [topic for topic in topics if topic.slug in subscriber.topics]
-        mine_text = topic_names(mine) or t(lang, "no_topics")
+        mine_text = topic_names(mine, lang) or t(lang, "no_topics")
         await reply(update, context, "unsubscribe_usage", topics=mine_text)
         return
     try:
@@ -154,9 +156,9 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         await reply_unknown_topics(update, context, exc.names)
         return
     subscriber, _ = services.subscribers.ensure(chat_id)
-    current = [topic.name for topic in topics if topic.slug in subscriber.topics]
+    current = [topic.label(lang) for topic in topics if topic.slug in subscriber.topics]
     await reply(
-        update, context, "unsubscribed", topics=", ".join(topic.name for topic in removed),
+        update, context, "unsubscribed", topics=topic_names(removed, lang),
         current=", ".join(current) or t(lang, "no_topics"),
     )
 
