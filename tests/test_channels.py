@@ -69,7 +69,7 @@ async def test_channel_where_warta_may_not_post_is_explained(app, telegram_api):
     (f"/channel @{NAME} terbang", "Memasang Warta di kanal"),
     (f"/channel @{NAME} topik", "Sebutkan topiknya"),
     (f"/channel @{NAME} topik cuaca", "cuaca"),
-    (f"/channel @{NAME} jadwal 25:00", "JJ:MM"),
+    (f"/channel @{NAME} jadwal 25:00", "Tulis jamnya"),
     (f"/channel @{NAME} zona Mars/Olympus", "WITA"),
     (f"/channel @{NAME} bahasa jawa", "<code>id</code>"),
 ])

@@ -79,7 +79,7 @@ TEXTS = {
     "need_topics": "Anda belum mengikuti topik apa pun. Pilih dulu lewat /topics.",
     "digest_later": (
         "Maaf, Telegram sedang terganggu sehingga ringkasan Anda belum terkirim. Ringkasan itu "
-        "tersimpan dan akan kami kirim otomatis begitu Telegram pulih."
+        "tersimpan dan akan dikirim Warta otomatis begitu Telegram pulih."
     ),
     "no_new_items": "Belum ada berita baru pada topik Anda sejak ringkasan terakhir.",
     "latest_header": "<b>{count} terbaru: {scope}</b>",
@@ -93,7 +93,7 @@ TEXTS = {
     "schedule_show": "Ringkasan dikirim setiap hari pukul {times} {timezone}.{paused}",
     "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Untuk menyalakannya, ketik "
     "misalnya <code>/schedule 07.00</code>.",
-    "schedule_paused_note": "\nSaat ini dijeda; ketik /resume untuk melanjutkan.",
+    "schedule_paused_note": "\nSaat ini dijeda. Ketik /resume untuk melanjutkan.",
     "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} {timezone}.",
     "schedule_off": (
         "Ringkasan terjadwal dimatikan. Anda tetap bisa meminta ringkasan dengan /digest."
@@ -115,7 +115,7 @@ TEXTS = {
     "language_usage": "Pilih bahasa: <code>/language id</code> (Indonesia) atau "
     "<code>/language en</code> (English).",
     "language_set": "Baik, Warta sekarang memakai bahasa Indonesia.",
-    "paused": "Ringkasan terjadwal dijeda. Topik Anda tetap tersimpan; ketik /resume untuk "
+    "paused": "Ringkasan terjadwal dijeda. Topik Anda tetap tersimpan. Ketik /resume untuk "
     "melanjutkan.",
     "already_paused": "Ringkasan terjadwal memang sedang dijeda. Ketik /resume untuk melanjutkan.",
     "resumed": "Ringkasan terjadwal aktif kembali, pukul {times} {timezone}.",
@@ -304,7 +304,7 @@ TEXTS = {
         "2. Di obrolan ini, kirim <code>/channel @namakanal</code>.\n\n"
         "Setelah itu, atur kanal dengan:\n"
         "<code>/channel @namakanal topik kaltim, pendidikan</code>\n"
-        "<code>/channel @namakanal jadwal 07:00, 19:00</code>\n"
+        "<code>/channel @namakanal jadwal 07.00, 19.00</code>\n"
         "<code>/channel @namakanal zona WITA</code>\n"
         "<code>/channel @namakanal bahasa id</code>\n"
         "<code>/channel @namakanal kirim</code>: kirim ringkasan sekarang\n"
@@ -341,8 +341,8 @@ TEXTS = {
         "Sebutkan topiknya, misalnya <code>/channel @namakanal topik kaltim, pendidikan</code>."
     ),
     "channel_usage_schedule": (
-        "Tulis jamnya dengan format JJ:MM, misalnya "
-        "<code>/channel @namakanal jadwal 07:00, 19:00</code>, atau <code>jadwal mati</code> "
+        "Tulis jamnya, misalnya "
+        "<code>/channel @namakanal jadwal 07.00, 19.00</code>, atau <code>jadwal mati</code> "
         "untuk menghentikan kiriman terjadwal."
     ),
     "channel_usage_timezone": (
@@ -358,7 +358,7 @@ TEXTS = {
     "language_name_id": "Indonesia",
     "language_name_en": "Inggris",
     "channel_digest_failed": (
-        "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
+        "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu. Bila "
         "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
     ),
     # Issue 12: a digest that fits a phone, and the first minute.
@@ -411,7 +411,7 @@ TEXTS = {
         "Jam kiriman bisa diubah dengan /schedule, topik dengan /topics."
     ),
     "onboarding_done_unscheduled": (
-        "Siap! Anda mengikuti: {topics}.\nRingkasan terjadwal sedang mati; ketik /digest "
+        "Siap! Anda mengikuti: {topics}.\nRingkasan terjadwal sedang mati. Ketik /digest "
         "kapan saja, atau nyalakan dengan /schedule 07.00."
     ),
     "digest_now_button": "📰 Kirim ringkasan sekarang",
