@@ -282,3 +282,17 @@ async def test_done_before_an_evening_digest_says_today(reader, telegram_api):
     await reader.tap(welcome["message_id"], keyboard_of(welcome)["Kaltim"])
     await reader.tap(welcome["message_id"], keyboard_of(welcome)["Selesai ✔️"])
     assert "hari ini pukul 19.00 WITA" in telegram_api.sent_messages(READER_ID)[-1]["text"]
+
+
+async def test_a_big_backlog_is_counted_not_shown(app, admin, reader, feed_host, clock):
+    """Composing reads a bounded number of items per topic (30 per story shown), and counts
+    the rest: a backlog far beyond that still makes one short message with the right count."""
+    feed_host.add("/banjir.xml", rss(kaltim_entries(400, start=clock.now, prefix="Arsip")))
+    await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
+    await reader.say("/subscribe kaltim")
+    await reader.say("/setelan 3")  # reads at most 90 of the 400
+    messages = await reader.send("/digest")
+    assert len(messages) == 1 and len(stories_of(messages[0])) == 3
+    assert "+397 berita lain — /latest kaltim" in messages[0]
+    assert "Arsip 1:" in messages[0]  # the newest, all else equal
+    assert "Belum ada berita baru" in await reader.say("/digest")
