@@ -63,7 +63,8 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     chat_id = chat_id_of(update)
     subscriber, _ = services.subscribers.ensure(chat_id)
     if not context.args:
-        await reply(update, context, "timezone_show", timezone=subscriber.timezone)
+        zone = subscriber.timezone
+        await reply(update, context, "timezone_show", timezone=f"{zone} ({zone_label(zone)})")
         return
     if not await may_configure(update, context):
         await reply(update, context, "group_admins_only")

@@ -95,8 +95,9 @@ TEXTS = {
     ),
     "schedule_too_many": "At most {limit} digest times a day.",
     "timezone_show": (
-        "Your timezone: {timezone}. Change it with, e.g., <code>/timezone Asia/Jakarta</code> "
-        "(WIB), <code>Asia/Makassar</code> (WITA) or <code>Asia/Jayapura</code> (WIT)."
+        "Your timezone: {timezone}. To change it, type <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> or <code>/timezone WIT</code>, or a name such as "
+        "<code>Europe/London</code>."
     ),
     "timezone_set": "Timezone set to {timezone} ({zone}). It is {now} {zone} now.",
     "timezone_invalid": (

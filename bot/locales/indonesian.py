@@ -104,13 +104,14 @@ TEXTS = {
     ),
     "schedule_too_many": "Maksimal {limit} jam ringkasan per hari.",
     "timezone_show": (
-        "Zona waktu Anda: {timezone}. Ubah dengan, misalnya, <code>/timezone Asia/Jakarta</code> "
-        "(WIB), <code>Asia/Makassar</code> (WITA) atau <code>Asia/Jayapura</code> (WIT)."
+        "Zona waktu Anda: {timezone}. Untuk mengubahnya, ketik <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> atau <code>/timezone WIT</code>."
     ),
     "timezone_set": "Zona waktu diubah ke {timezone} ({zone}). Sekarang pukul {now} {zone}.",
     "timezone_invalid": (
-        "Zona waktu {name} tidak dikenal. Gunakan nama seperti <code>Asia/Makassar</code> (WITA), "
-        "<code>Asia/Jakarta</code> (WIB) atau <code>Asia/Jayapura</code> (WIT)."
+        "Zona waktu {name} tidak dikenal. Ketik <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> atau <code>/timezone WIT</code> (nama seperti Asia/Makassar "
+        "juga bisa)."
     ),
     "language_usage": "Pilih bahasa: <code>/language id</code> (Indonesia) atau "
     "<code>/language en</code> (English).",
