@@ -102,14 +102,14 @@ def render_digest(
     parts: list[str] = [render_header(sections, lang=lang, tz=tz, now=now)]
     ids: list[int] = []
 
-    def add(block: str, lead: list[str], continued: list[str]) -> list[str]:
+    def add(block: str, lead: list[str], continued: list[str]) -> None:
+        """Append a block (after `lead`); in a new message, after `continued`, if it is full."""
         if ids and telegram_length("\n\n".join([*parts, *lead, block])) > MAX_MESSAGE:
             chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
             parts.clear()
             ids.clear()
             lead = continued
         parts.extend([*lead, block])
-        return lead
 
     for section in sections:
         heading = f"<b>{html.escape(section.topic.label(lang), quote=False)}</b>"
