@@ -296,3 +296,21 @@ async def test_a_big_backlog_is_counted_not_shown(app, admin, reader, feed_host,
     assert "+397 berita lain — /latest kaltim" in messages[0]
     assert "Arsip 1:" in messages[0]  # the newest, all else equal
     assert "Belum ada berita baru" in await reader.say("/digest")
+
+
+async def test_latest_merges_one_storys_reports(app, admin, reader, feed_host, clock):
+    reports = [
+        ("Tribun Kaltim", "Kebakaran Hanguskan 12 Rumah di Sungai Kunjang",
+         "Si jago merah menghanguskan 12 rumah di Loa Bakung, Sungai Kunjang, Samarinda."),
+        ("ANTARA Kaltim", "12 Rumah di Loa Bakung Samarinda Terbakar",
+         "Kebakaran melanda permukiman di Loa Bakung, Sungai Kunjang, Samarinda; 12 rumah "
+         "hangus."),
+    ]
+    for number, (outlet, title, summary) in enumerate(reports):
+        feed_host.add(f"/{number}.xml", rss([Entry(
+            title, f"https://o{number}.example/kebakaran", summary,
+            published=clock.now - timedelta(hours=number + 1))], title=outlet))
+        await admin.say(f"/addfeed {feed_host.url(f'/{number}.xml')}")
+    latest = await reader.say("/latest kaltim")
+    assert len(stories_of(latest)) == 1 and "Juga diberitakan:" in latest
+    assert "1 berita terbaru: Kaltim" in latest  # the header counts what it shows
