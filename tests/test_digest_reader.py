@@ -88,7 +88,7 @@ async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_
     clock.advance(minutes=5, seconds=5)  # 07:00:05 WITA
 
     messages, baseline = await scheduled_digest(app, telegram_api, READER_ID, READER_ID + 1)
-    measured(f"digest of a 300-item day (Kaltim + Pendidikan): {len(messages)} messages with "
+    measured(f"digest of a 300-item day (Kaltim + Pendidikan): {len(messages)} message(s) with "
              f"the default cap of 5, {len(baseline)} with no cap (same run)")
     assert 1 <= len(messages) <= 2 < len(baseline)
     assert not messages[0].get("disable_notification")  # the first part rings ...
