@@ -45,10 +45,12 @@ class TelegramSender:
         self.paid = paid
 
     async def send(
-        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None
+        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        silent: bool = False,
     ) -> None:
-        """Send one message (HTML, or plain text), into a forum topic if thread_id is given;
-        returns only once Telegram accepted it."""
+        """Send one message (HTML, or plain text), into a forum topic if thread_id is given,
+        without a sound if silent (the later parts of a digest); returns only once Telegram
+        accepted it."""
         try:
             await self.bot.send_message(
                 chat_id,
@@ -56,6 +58,7 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 message_thread_id=thread_id,
+                disable_notification=silent,
                 allow_paid_broadcast=self.paid or None,
                 rate_limit_args={"lane": BROADCAST},
             )

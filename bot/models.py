@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+# Stories per topic a reader may choose for each digest (0: all), and the default.
+CAP_CHOICES = (3, 5, 10, 0)
+DEFAULT_CAP = 5
+
 
 @dataclass(frozen=True)
 class TopicRule:
@@ -27,6 +31,17 @@ class Topic:
     slug: str
     name: str
     rule: TopicRule = field(default_factory=TopicRule)
+    kind: str = "subject"  # "region" (Kaltim, Samarinda, IKN) or "subject" (Pendidikan)
+    name_en: str = ""  # the English name; the Indonesian one stands in when empty
+
+    @property
+    def is_region(self) -> bool:
+        """True for a place (its section holds what no followed subject took)."""
+        return self.kind == "region"
+
+    def label(self, lang: str) -> str:
+        """The name a reader of `lang` sees."""
+        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class StoredItem:
     summary: str
     published_at: datetime
     tags: tuple[str, ...] = ()
+    is_local: bool = False  # tagged with a region topic (Kaltim-local rather than national)
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,7 @@ class Feed:
     disabled_reason: str | None = None
     alerted_at: datetime | None = None
     last_error_kind: str | None = None
+    outlet: str | None = None  # the outlet's name shown with its items (else the title)
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,9 @@ class Subscriber:
     topics: tuple[str, ...] = ()
     thread_id: int | None = None  # the forum topic of a group that digests go to
     paused_reason: str | None = None  # "user" (/pause) or "gone" (Telegram said 403)
+    digest_cap: int | None = None  # stories per topic; None: the default, 0: all
+    region_only: bool = False  # subjects narrowed to the chat's followed regions
+    offered_through: int | None = None  # items up to this id were in a digest (shown or not)
 
 
 @dataclass(frozen=True)

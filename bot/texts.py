@@ -7,7 +7,8 @@ is already HTML (built by the digest renderer) is passed wrapped in `Html`.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.locales import english, indonesian
 
@@ -65,10 +66,25 @@ def format_time_of_day(lang: str, hhmm: str) -> str:
     return hhmm.replace(":", ".") if lang == "id" else hhmm
 
 
-def format_date(lang: str, moment: datetime, *, weekday: bool = True) -> str:
-    """Rabu, 25 November 2026 / Wednesday, 25 November 2026."""
+def format_date(lang: str, moment: datetime, *, weekday: bool = True, year: bool = True) -> str:
+    """Rabu, 25 November 2026 / Wednesday, 25 November 2026 (without the year if asked)."""
     day = DAYS[lang][moment.weekday()] + ", " if weekday else ""
-    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
+    tail = f" {moment.year}" if year else ""
+    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]}{tail}"
+
+
+def plural(lang: str, key: str, count: int) -> str:
+    """"1 story" / "3 stories": the text `key_one` for one, `key_other` otherwise (in
+    Indonesian both say the same)."""
+    return t(lang, f"{key}_one" if count == 1 else f"{key}_other", n=count)
+
+
+def zone_label(zone: ZoneInfo | str, moment: datetime | None = None) -> str:
+    """What readers call the zone: WIB, WITA, WIT; the IANA name for zones without a lettered
+    abbreviation (tzdata gives some only as "+07")."""
+    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    abbreviation = (moment or datetime.now(UTC)).astimezone(tz).tzname() or ""
+    return abbreviation if abbreviation.isalpha() else str(tz.key)
 
 
 def format_short_date(lang: str, moment: datetime) -> str:

@@ -19,6 +19,7 @@ from handlers import (
     rules,
     schedule,
     search,
+    settings,
     start,
     topics,
 )
@@ -38,6 +39,7 @@ def build_handlers() -> list[BaseHandler]:
         *search.handlers(),
         *alerts.handlers(),
         *schedule.handlers(),
+        *settings.handlers(),
         *channel.handlers(),
         *admin.handlers(),
         *rules.handlers(),

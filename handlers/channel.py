@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.texts import t
+from bot.texts import t, zone_label
 from handlers.common import language_of, reply, reply_unknown_topics
 from handlers.start import describe_times
 
@@ -138,12 +138,13 @@ async def _digest(update: Update, context: BotContext, channel_id: int, name: st
 async def _show(update: Update, context: BotContext, channel_id: int, name: str) -> None:
     subscriber, _ = context.services.subscribers.ensure(channel_id)
     lang = language_of(update, context)
-    names = [x.name for x in context.services.core.topics() if x.slug in subscriber.topics]
+    names = [x.label(lang) for x in context.services.core.topics() if x.slug in subscriber.topics]
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
     await reply(
         update, context, "channel_settings", name=name,
         topics=", ".join(names) or t(lang, "no_topics"), times=times,
-        timezone=subscriber.timezone, language=t(lang, f"language_name_{subscriber.language}"),
+        timezone=zone_label(subscriber.timezone),
+        language=t(lang, f"language_name_{subscriber.language}"),
         state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),
     )
 

@@ -15,6 +15,11 @@ from bot.models import Topic
 from bot.texts import pack, t
 
 CB_TOPIC = "topic:"
+CB_REGION_ONLY = "region-only"
+CB_LANGUAGE = "language"  # /start's 🇮🇩/🇬🇧 button: switch to the other language
+CB_DONE = "onboarding-done"
+CB_DIGEST_NOW = "digest-now"
+CB_STOP = "stop:"  # stop:yes / stop:no
 logger = logging.getLogger(__name__)
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
@@ -43,15 +48,16 @@ def language_of(update: Update, context: BotContext) -> str:
     return context.settings.default_language
 
 
-def topic_names(topics: Sequence[Topic]) -> str:
-    """"Kaltim (kaltim), Pendidikan (education)": what a user may type to name each topic."""
-    return ", ".join(f"{topic.name} ({topic.slug})" for topic in topics)
+def topic_names(topics: Sequence[Topic], lang: str) -> str:
+    """"Kaltim, Pendidikan": the names a reader of `lang` sees and may type (never slugs)."""
+    return ", ".join(topic.label(lang) for topic in topics)
 
 
 async def reply_unknown_topics(update: Update, context: BotContext, names: Sequence[str]) -> None:
     """Say which topic names were not found, and list the ones there are."""
     await reply(update, context, "unknown_topics", names=", ".join(names),
-                topics=topic_names(context.services.core.topics()))
+                topics=topic_names(context.services.core.topics(),
+                                   language_of(update, context)))
 
 
 async def send_html(update: Update, context: BotContext, html: str) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import UnknownTopic, UsageError
-from bot.texts import t
+from bot.texts import plural, t
 from handlers.common import (
+    CB_DIGEST_NOW,
     chat_id_of,
     cooled_down,
+    may_configure,
     refuse_arguments,
     reply,
     reply_unknown_topics,
@@ -22,9 +24,26 @@ from handlers.common import (
 
 @cooled_down("digest")
 async def digest(update: Update, context: BotContext) -> None:
-    """Send the digest of new items now, or say there is nothing new."""
+    """Send the digest of new items now, or say there is nothing new. In a group only its
+    admins may: a member's /digest would use up the group's scheduled one."""
     if await refuse_arguments(update, context):
         return
+    if not await may_configure(update, context):
+        await reply(update, context, "digest_group_members")
+        return
+    await _send_digest(update, context)
+
+
+async def digest_now(update: Update, context: BotContext) -> None:
+    """The "Kirim ringkasan sekarang" button after onboarding."""
+    await update.callback_query.answer()
+    if not await may_configure(update, context):
+        await reply(update, context, "digest_group_members")
+        return
+    await _send_digest(update, context)
+
+
+async def _send_digest(update: Update, context: BotContext) -> None:
     services = context.services
     try:
         outcome = await services.digests.send_now(chat_id_of(update), services.sender)
@@ -41,11 +60,11 @@ async def digest(update: Update, context: BotContext) -> None:
 
 @cooled_down("latest")
 async def latest(update: Update, context: BotContext) -> None:
-    """/latest [topic]: the 10 newest items of that topic, or of the chat's topics."""
+    """/latest [topic] [page]: the newest items, merged into stories, ten items a page."""
     services = context.services
     chat_id = chat_id_of(update)
     try:
-        topics, items = services.digests.latest(chat_id, context.args or [])
+        found = services.digests.latest(chat_id, context.args or [])
     except UsageError:
         await reply(update, context, "need_topics")
         return
@@ -54,17 +73,29 @@ async def latest(update: Update, context: BotContext) -> None:
         return
     subscriber, _ = services.subscribers.ensure(chat_id)
     lang = subscriber.language
-    scope = ", ".join(x.name for x in topics) if context.args else t(lang, "latest_all")
-    if not items:
+    labels = [x.label(lang) for x in found.topics]
+    scope = ", ".join(labels) if found.named else t(lang, "latest_all")
+    if not found.stories:
         await reply(update, context, "latest_none", scope=scope)
         return
+    command = " ".join(["/latest", *(x.lower() for x in labels if found.named)])
+    header = t(lang, "latest_header", count=plural(lang, "n_stories", len(found.stories)),
+               scope=scope)
+    if found.page > 1:
+        header += t(lang, "latest_page", page=found.page)
+    footer = ""
+    if found.has_more:
+        footer = t(lang, "latest_next", command=f"{command} {found.page + 1}")
     for message in services.digests.render_latest(
-        items, header=t(lang, "latest_header", scope=scope), lang=lang,
-        tz=ZoneInfo(subscriber.timezone),
+        found, header=header, footer=footer, lang=lang, tz=ZoneInfo(subscriber.timezone),
     ):
         await send_html(update, context, message)
 
 
 def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
-    return [CommandHandler("digest", digest), CommandHandler("latest", latest)]
+    return [
+        CommandHandler("digest", digest),
+        CallbackQueryHandler(digest_now, pattern=rf"^{CB_DIGEST_NOW}$"),
+        CommandHandler("latest", latest),
+    ]

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UsageError
-from bot.texts import Html, format_clock, t
+from bot.texts import Html, format_clock, t, zone_label
 from handlers.common import (
     chat_id_of,
     group_admins_only,
@@ -38,7 +38,7 @@ async def schedule(update: Update, context: BotContext) -> None:
         shown = "schedule_show" if every_day(subscriber.digest_times) else "schedule_show_days"
         await reply(
             update, context, shown, times=describe_times(lang, subscriber.digest_times),
-            timezone=subscriber.timezone, paused=Html(paused),
+            timezone=zone_label(subscriber.timezone), paused=Html(paused),
         )
         return
     try:
@@ -54,7 +54,7 @@ async def schedule(update: Update, context: BotContext) -> None:
         return
     await reply(
         update, context, "schedule_set" if every_day(times) else "schedule_set_days",
-        times=describe_times(lang, times), timezone=subscriber.timezone,
+        times=describe_times(lang, times), timezone=zone_label(subscriber.timezone),
     )
 
 
@@ -64,7 +64,8 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     chat_id = chat_id_of(update)
     subscriber, _ = services.subscribers.ensure(chat_id)
     if not context.args:
-        await reply(update, context, "timezone_show", timezone=subscriber.timezone)
+        zone = subscriber.timezone
+        await reply(update, context, "timezone_show", timezone=f"{zone} ({zone_label(zone)})")
         return
     if not await may_configure(update, context):
         await reply(update, context, "group_admins_only")
@@ -79,7 +80,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
         return
     now = datetime.now(ZoneInfo(zone))
     await reply(update, context, "timezone_set", timezone=zone,
-                now=format_clock(subscriber.language, now))
+                now=format_clock(subscriber.language, now), zone=zone_label(zone))
 
 
 @group_admins_only
@@ -119,7 +120,7 @@ async def resume(update: Update, context: BotContext) -> None:
     await reply(
         update, context, "resumed" if changed else "not_paused",
         times=describe_times(subscriber.language, subscriber.digest_times),
-        timezone=subscriber.timezone,
+        timezone=zone_label(subscriber.timezone),
     )
 
 

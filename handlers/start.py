@@ -1,14 +1,20 @@
-"""/start, /help, /stop, and the answer to commands the bot does not know."""
+"""/start with its onboarding buttons (topics, language, "Selesai"), /help, /stop with its
+confirmation, and the answer to commands the bot does not know."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.models import ScheduleSlot
-from bot.texts import DAYS, format_time_of_day, t
+from bot.texts import DAYS, format_clock, format_time_of_day, t, zone_label
 from handlers.common import (
+    CB_DIGEST_NOW,
+    CB_DONE,
+    CB_LANGUAGE,
+    CB_STOP,
     chat_id_of,
     group_admins_only,
     language_of,
@@ -17,6 +23,7 @@ from handlers.common import (
     send_html,
     thread_of,
 )
+from handlers.topics import topic_keyboard
 
 
 def describe_times(language: str, times: tuple[str, ...]) -> str:
@@ -51,25 +58,74 @@ def _describe_slot(language: str, slot: ScheduleSlot, daily: bool) -> str:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Register the chat and greet it; a returning chat gets a reminder of its settings."""
+    """Register the chat and greet it with the topic buttons, a language button and "Selesai";
+    a returning chat gets a reminder of its settings."""
     # The interface starts in DEFAULT_LANGUAGE whatever the phone's language: many readers
-    # here run their phones in English but read the news in Indonesian. /language switches.
-    subscriber, is_new = context.services.subscribers.ensure(chat_id_of(update))
+    # here run their phones in English but read the news in Indonesian. The button switches.
+    services = context.services
+    subscriber, is_new = services.subscribers.ensure(chat_id_of(update))
     if is_new and thread_of(update) is not None:
         # Started in a forum topic: digests go there (an admin can move them later).
-        context.services.subscribers.set_thread(subscriber.chat_id, thread_of(update))
+        services.subscribers.set_thread(subscriber.chat_id, thread_of(update))
     lang = subscriber.language
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
-    if context.services.subscribers.resume_if_gone(subscriber.chat_id):
+    if services.subscribers.resume_if_gone(subscriber.chat_id):
         await reply(update, context, "welcome_back")
     if is_new:
-        await reply(update, context, "start", times=times, timezone=subscriber.timezone)
+        await context.bot.send_message(
+            subscriber.chat_id, t(lang, "start"), parse_mode=ParseMode.HTML,
+            reply_markup=topic_keyboard(services.core.topics(), subscriber, onboarding=True),
+            message_thread_id=thread_of(update),
+        )
         return
-    names = [x.name for x in context.services.core.topics() if x.slug in subscriber.topics]
+    names = [x.label(lang) for x in services.core.topics() if x.slug in subscriber.topics]
     await reply(
-        update, context, "start_again", times=times, timezone=subscriber.timezone,
+        update, context, "start_again", times=times, timezone=zone_label(subscriber.timezone),
         topics=", ".join(names) or t(lang, "no_topics"),
     )
+
+
+@group_admins_only
+async def switch_language(update: Update, context: BotContext) -> None:
+    """/start's 🇬🇧/🇮🇩 button: the other language, the greeting redrawn in it."""
+    query = update.callback_query
+    services = context.services
+    lang = services.subscribers.toggle_language(chat_id_of(update))
+    await query.answer()
+    subscriber, _ = services.subscribers.ensure(chat_id_of(update))
+    await query.edit_message_text(
+        t(lang, "start"), parse_mode=ParseMode.HTML,
+        reply_markup=topic_keyboard(services.core.topics(), subscriber, onboarding=True),
+    )
+
+
+@group_admins_only
+async def finish_onboarding(update: Update, context: BotContext) -> None:
+    """"Selesai": say when the first digest comes, and offer one now."""
+    query = update.callback_query
+    services = context.services
+    chat_id = chat_id_of(update)
+    subscriber, _ = services.subscribers.ensure(chat_id)
+    lang = subscriber.language
+    if not subscriber.topics:
+        await query.answer(t(lang, "onboarding_need_topic"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    names = ", ".join(x.label(lang) for x in services.core.topics()
+                      if x.slug in subscriber.topics)
+    when = services.subscribers.next_digest(chat_id)
+    if when is None:
+        text = t(lang, "onboarding_done_unscheduled", topics=names)
+    else:
+        today = services.core.now().astimezone(when.tzinfo).date() == when.date()
+        text = t(lang, "onboarding_done", topics=names,
+                 day=t(lang, "today" if today else "tomorrow"),
+                 time=format_clock(lang, when), zone=zone_label(subscriber.timezone))
+    button = InlineKeyboardButton(t(lang, "digest_now_button"), callback_data=CB_DIGEST_NOW)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                   reply_markup=InlineKeyboardMarkup([[button]]),
+                                   message_thread_id=thread_of(update))
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -84,12 +140,32 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 @group_admins_only
 async def stop(update: Update, context: BotContext) -> None:
-    """Forget the chat, after saying so (the reply is sent in the chat's language first)."""
+    """Ask before forgetting the chat: two buttons, delete or keep."""
     if await refuse_arguments(update, context):
         return
+    lang = language_of(update, context)
+    buttons = [[
+        InlineKeyboardButton(t(lang, "stop_yes"), callback_data=f"{CB_STOP}yes"),
+        InlineKeyboardButton(t(lang, "stop_no"), callback_data=f"{CB_STOP}no"),
+    ]]
+    await context.bot.send_message(
+        chat_id_of(update), t(lang, "stop_confirm"), parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(buttons), message_thread_id=thread_of(update),
+    )
+
+
+@group_admins_only
+async def confirm_stop(update: Update, context: BotContext) -> None:
+    """The answer to /stop's question: forget the chat (after saying so), or keep it."""
+    query = update.callback_query
+    await query.answer()
+    lang = language_of(update, context)
+    if query.data != f"{CB_STOP}yes":
+        await query.edit_message_text(t(lang, "stop_cancelled"), parse_mode=ParseMode.HTML)
+        return
     try:
-        await reply(update, context, "stopped")
-    finally:  # forgotten even if the goodbye could not be delivered
+        await query.edit_message_text(t(lang, "stopped"), parse_mode=ParseMode.HTML)
+    finally:  # forgotten even if the goodbye could not be shown
         context.services.subscribers.stop(chat_id_of(update))
 
 
@@ -104,6 +180,9 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("start", start),
         CommandHandler("help", show_help),
         CommandHandler("stop", stop),
+        CallbackQueryHandler(confirm_stop, pattern=rf"^{CB_STOP}"),
+        CallbackQueryHandler(switch_language, pattern=rf"^{CB_LANGUAGE}$"),
+        CallbackQueryHandler(finish_onboarding, pattern=rf"^{CB_DONE}$"),
     ]
 
 

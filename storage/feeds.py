@@ -40,6 +40,7 @@ def _feed(row: dict) -> Feed:
         disabled_reason=row["disabled_reason"],
         alerted_at=from_iso(row["alerted_at"]),
         last_error_kind=row.get("last_error_kind"),
+        outlet=row.get("outlet"),
     )
 
 
@@ -167,3 +168,14 @@ def mark_alerted(db: Database, feed_id: int, when: datetime | None) -> None:
 def count_feeds(db: Database) -> int:
     """How many feeds are stored."""
     return db.table("feeds").count
+
+
+def set_outlet(db: Database, feed_id: int, outlet: str | None) -> bool:
+    """Name the outlet a feed's items are shown under; False if there is no such feed."""
+    return db.execute("UPDATE feeds SET outlet = ? WHERE id = ?", [outlet, feed_id]).rowcount > 0
+
+
+def unnamed_feeds(db: Database) -> list[tuple[int, str]]:
+    """(id, url) of the feeds without an outlet name."""
+    return [(row["id"], row["url"]) for row in db.query(
+        "SELECT id, url FROM feeds WHERE outlet IS NULL OR outlet = ''")]

@@ -12,7 +12,7 @@ from storage.db import from_iso, to_iso
 
 _SELECT = """
     SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-           CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+           coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url) AS source,
            group_concat(it.topic_slug) AS tags
     FROM items i
     JOIN feeds f ON f.id = i.feed_id
@@ -30,6 +30,7 @@ def _stored(row: dict) -> StoredItem:
         summary=row["summary"],
         published_at=from_iso(row["published_at"]),
         tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
+        is_local=bool(row.get("is_local")),
     )
 
 
@@ -77,29 +78,75 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
     return new_ids
 
 
-def unsent_for(db: Database, chat_id: int, since: datetime) -> list[StoredItem]:
-    """Items on the chat's topics published since `since`, neither sent to it nor waiting in
-    its outbox, newest first.
+# A digest's candidates for one topic: not sent, not waiting in the outbox, not offered in an
+# earlier digest (id above the chat's offered_through), and present when the digest was begun
+# (id at most `through`), so items stored while it is composed wait for the next one.
+_CANDIDATE_WHERE = """
+    FROM item_topics it
+    JOIN items i ON i.id = it.item_id
+    JOIN feeds f ON f.id = i.feed_id
+    WHERE it.topic_slug = :slug
+      AND i.published_at >= :since AND i.id > :after AND i.id <= :through
+      {narrow}
+      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = :chat AND d.item_id = i.id)
+      AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
+                      WHERE o.chat_id = :chat AND o.state = 'pending' AND j.value = i.id)
+"""
+_NARROW = """AND EXISTS (SELECT 1 FROM item_topics r WHERE r.item_id = i.id
+                             AND r.topic_slug IN ({regions}))"""
 
-    The tags of each item are limited to the chat's topics, so a digest can group by them.
+
+def digest_candidates(
+    db: Database,
+    chat_id: int,
+    slug: str,
+    *,
+    since: datetime,
+    after: int,
+    through: int,
+    regions: Sequence[str] = (),
+    limit: int,
+) -> tuple[list[StoredItem], int]:
+    """The newest `limit` items of one topic a chat's next digest may show, and how many
+    there are in all (read without loading them: a busy backlog costs one count).
+
+    With `regions`, only items also on one of those topics (a subject narrowed to the reader's
+    regions). Each item carries all its tags and whether one of them is a region.
     """
-    sql = (
-        _SELECT
-        + """
-        WHERE it.topic_slug IN (SELECT topic_slug FROM subscriber_topics WHERE chat_id = ?)
-          AND i.published_at >= ?
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = ? AND d.item_id = i.id)
-          AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
-                          WHERE o.chat_id = ? AND o.state = 'pending' AND j.value = i.id)
-        GROUP BY i.id
-        ORDER BY i.published_at DESC, i.id DESC
-        """
+    params: dict[str, object] = {
+        "slug": slug, "since": to_iso(since), "after": after, "through": through,
+        "chat": chat_id, "limit": limit,
+    }
+    narrow = ""
+    if regions:
+        names = [f"r{n}" for n in range(len(regions))]
+        params.update(zip(names, regions, strict=True))
+        narrow = _NARROW.format(regions=", ".join(f":{name}" for name in names))
+    where = _CANDIDATE_WHERE.format(narrow=narrow)
+    total = next(db.query(f"SELECT count(*) AS n {where}", params))["n"]
+    rows = db.query(
+        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+               coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url) AS source,
+               (SELECT group_concat(a.topic_slug) FROM item_topics a
+                WHERE a.item_id = i.id) AS tags,
+               EXISTS (SELECT 1 FROM item_topics x JOIN topics t ON t.slug = x.topic_slug
+                       WHERE x.item_id = i.id AND t.kind = 'region') AS is_local
+            {where}
+            ORDER BY i.published_at DESC, i.id DESC
+            LIMIT :limit""",
+        params,
     )
-    return [_stored(row) for row in db.query(sql, [chat_id, to_iso(since), chat_id, chat_id])]
+    return [_stored(row) for row in rows], total
 
 
-def latest(db: Database, topics: Sequence[str], limit: int = 10) -> list[StoredItem]:
-    """The newest items on any of the topics, delivered or not."""
+def newest_id(db: Database) -> int:
+    """The id of the newest stored item (0 when there is none)."""
+    return next(db.query("SELECT coalesce(max(id), 0) AS n FROM items"))["n"]
+
+
+def latest(db: Database, topics: Sequence[str], limit: int = 10,
+           offset: int = 0) -> list[StoredItem]:
+    """The newest items on any of the topics, delivered or not, skipping the `offset` newest."""
     if not topics:
         return []
     sql = (
@@ -108,10 +155,10 @@ def latest(db: Database, topics: Sequence[str], limit: int = 10) -> list[StoredI
         WHERE it.topic_slug IN ({_placeholders(topics)})
         GROUP BY i.id
         ORDER BY i.published_at DESC, i.id DESC
-        LIMIT ?
+        LIMIT ? OFFSET ?
         """
     )
-    return [_stored(row) for row in db.query(sql, [*topics, limit])]
+    return [_stored(row) for row in db.query(sql, [*topics, limit, offset])]
 
 
 def count_items(db: Database) -> int:

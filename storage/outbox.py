@@ -32,6 +32,8 @@ class OutboxMessage:
     item_ids: tuple[int, ...]
     attempts: int
     created_at: datetime
+    silent: bool = False  # a later part of a digest: delivered without a notification
+    offered_through: int | None = None  # sent: items up to this id count as offered
 
 
 def _message(row: dict) -> OutboxMessage:
@@ -45,6 +47,8 @@ def _message(row: dict) -> OutboxMessage:
         item_ids=tuple(json.loads(row["item_ids"])),
         attempts=row["attempts"],
         created_at=created,
+        silent=bool(row.get("silent")),
+        offered_through=row.get("offered_through"),
     )
 
 
@@ -57,9 +61,13 @@ def queue_digest(
     thread_id: int | None,
     now: datetime,
     scheduled: bool = True,
+    offered_through: int | None = None,
 ) -> int:
     """Store a chat's digest for a due time and, for a scheduled one, mark that time as
-    handled, in one transaction.
+    handled, in one transaction. Only the first message makes a sound: the later parts are
+    marked silent. `offered_through` (the newest item the digest considered) is kept on the
+    last message and becomes the chat's once that message is sent: a digest that never
+    arrives offers nothing.
 
     Returns how many messages were queued: 0 if this chat and due time were already queued
     (composing again after a restart must not send the digest twice).
@@ -69,10 +77,12 @@ def queue_digest(
         for seq, chunk in enumerate(chunks):
             cursor = db.execute(
                 """INSERT OR IGNORE INTO outbox
-                     (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                     (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at,
+                      silent, offered_through)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [chat_id, to_iso(due_at), seq, thread_id, chunk.html,
-                 json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now)],
+                 json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now), int(seq > 0),
+                 offered_through if seq == len(chunks) - 1 else None],
             )
             queued += cursor.rowcount
         if scheduled:
@@ -106,6 +116,12 @@ def mark_sent(db: Database, message: OutboxMessage, chat_id: int, now: datetime)
         db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
                    [to_iso(now), message.id])
         deliveries.mark_sent(db, chat_id, message.item_ids, now)
+        if message.offered_through is not None:
+            db.execute(
+                """UPDATE subscribers SET offered_through = max(coalesce(offered_through, 0), ?)
+                   WHERE chat_id = ?""",
+                [message.offered_through, chat_id],
+            )
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:

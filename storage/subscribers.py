@@ -23,6 +23,9 @@ def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
         topics=topics,
         thread_id=row["thread_id"],
         paused_reason=row["paused_reason"],
+        digest_cap=row.get("digest_cap"),
+        region_only=bool(row.get("region_only")),
+        offered_through=row.get("offered_through"),
     )
 
 
@@ -86,10 +89,11 @@ def remove_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
 
 def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
     """Set some of: language, timezone, digest_times (tuple), is_paused, paused_reason,
-    last_slot_at (datetime), thread_id (the forum topic digests go to, or None)."""
+    last_slot_at (datetime), thread_id (the forum topic digests go to, or None), digest_cap,
+    region_only, offered_through."""
     allowed = {
         "language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at",
-        "thread_id",
+        "thread_id", "digest_cap", "region_only", "offered_through",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -100,7 +104,7 @@ def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
             value = ",".join(value)  # type: ignore[arg-type]
         elif name == "last_slot_at" and value is not None:
             value = to_iso(value)  # type: ignore[arg-type]
-        elif name == "is_paused":
+        elif name in ("is_paused", "region_only"):
             value = int(bool(value))
         values[name] = value
     assignments = ", ".join(f"{name} = :{name}" for name in values)
@@ -140,9 +144,11 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
         db.execute(
             """INSERT OR IGNORE INTO subscribers
                  (chat_id, language, timezone, digest_times, is_paused, paused_reason,
-                  created_at, last_slot_at, thread_id, quiet_hours)
+                  created_at, last_slot_at, thread_id, quiet_hours, digest_cap, region_only,
+                  offered_through)
                SELECT ?, language, timezone, digest_times, is_paused, paused_reason,
-                      created_at, last_slot_at, thread_id, quiet_hours
+                      created_at, last_slot_at, thread_id, quiet_hours, digest_cap, region_only,
+                      offered_through
                FROM subscribers WHERE chat_id = ?""",
             [new_chat_id, old_chat_id],
         )

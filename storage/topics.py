@@ -20,6 +20,8 @@ def _topic(row: dict) -> Topic:
             require=tuple(json.loads(row["require_terms"])),
             exclude=tuple(json.loads(row["exclude_terms"])),
         ),
+        kind=row.get("kind") or "subject",
+        name_en=row.get("name_en") or "",
     )
 
 
@@ -40,14 +42,15 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
         position = next(db.query("SELECT coalesce(max(position), 0) + 1 AS p FROM topics"))["p"]
         db.execute(
             """INSERT INTO topics
-                 (slug, name, include_terms, require_terms, exclude_terms, position, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                 (slug, name, include_terms, require_terms, exclude_terms, position, created_at,
+                  kind, name_en)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 topic.slug, topic.name,
                 json.dumps(list(topic.rule.include), ensure_ascii=False),
                 json.dumps(list(topic.rule.require), ensure_ascii=False),
                 json.dumps(list(topic.rule.exclude), ensure_ascii=False),
-                position, to_iso(now),
+                position, to_iso(now), topic.kind, topic.name_en,
             ],
         )
 
@@ -73,3 +76,13 @@ def delete_topic(db: Database, slug: str) -> bool:
 def rename_topic(db: Database, slug: str, name: str) -> None:
     """Change a topic's display name."""
     db.execute("UPDATE topics SET name = ? WHERE slug = ?", [name, slug])
+
+
+def set_kind(db: Database, slug: str, kind: str) -> None:
+    """Make a topic a region or a subject."""
+    db.execute("UPDATE topics SET kind = ? WHERE slug = ?", [kind, slug])
+
+
+def set_english_name(db: Database, slug: str, name_en: str) -> None:
+    """Set a topic's English name."""
+    db.execute("UPDATE topics SET name_en = ? WHERE slug = ?", [name_en, slug])

@@ -106,13 +106,13 @@ async def test_a_chat_over_its_budget_is_told_once_then_ignored(app, telegram_ap
     async with application:
         reader = Chat(application, telegram_api, ATTACKER)
         answers = [await reader.say("/help") for _ in range(BURST + 5)]
-        assert all(a.startswith("<b>Perintah Warta") for a in answers[:BURST])
+        assert all(a.startswith("<b>Berita</b>") for a in answers[:BURST])
         assert "Pelan-pelan" in answers[BURST]
         assert answers[BURST + 1:] == [""] * 4
         # Another chat is not affected; and the budget comes back with time.
         assert (await Chat(application, telegram_api, OTHER).say("/help")).startswith("<b>")
         clock.advance(seconds=30)
-        assert (await reader.say("/help")).startswith("<b>Perintah Warta")
+        assert (await reader.say("/help")).startswith("<b>Berita</b>")
     await shutdown(application)
 
 
@@ -139,7 +139,7 @@ async def test_an_edited_command_is_not_run_again(app, telegram_api):
     await app.process_update(to_update(edited, app.bot))
     assert len(telegram_api.sent_messages(ADMIN_ID)) == before
     assert feed_store.list_feeds(services_of(app).core.db) == []
-    assert "Perintah Warta" in await admin.say("/help")  # the chat itself still works
+    assert "/digest – kirim ringkasan" in await admin.say("/help")  # the chat itself still works
 
 
 async def test_in_a_group_only_commands_meant_for_warta_are_answered(app, telegram_api):
@@ -148,7 +148,7 @@ async def test_in_a_group_only_commands_meant_for_warta_are_answered(app, telegr
     assert await group.say("/ban@OtherBot spammer") == ""
     assert await group.say("/warn") == ""  # a bare command Warta does not know: another bot's
     assert "/help" in await group.say(f"/warn@{ours}")
-    assert "Perintah Warta" in await group.say(f"/help@{ours}")
+    assert "/digest – kirim ringkasan" in await group.say(f"/help@{ours}")
     assert "/help" in await Chat(app, telegram_api, OTHER).say("/warn")  # private: ours
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import build_application, shutdown
+from handlers.common import CB_STOP
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Clock, services_of
 from tests.feedgen import Entry, rss
@@ -319,7 +320,9 @@ async def test_stop_forgets_watch_words_quiet_hours_and_searches(reader):
     await reader.say("/pantau banjir")
     await reader.say("/senyap 22.00-05.00")
     await reader.say("/cari banjir")
-    await reader.say("/stop")
+    await reader.send("/stop")
+    question = reader.api.sent_messages(reader.chat_id)[-1]
+    await reader.tap(question["message_id"], f"{CB_STOP}yes")  # "Ya, hapus data saya"
     db = services_of(reader.app).core.db
     for table in ("watch_words", "searches", "alerts"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table

@@ -24,7 +24,7 @@ async def test_channel_admin_sets_up_a_channel_that_gets_scheduled_digests(
     answer = await channel_admin.say(f"/channel @{NAME} topik kaltim, pendidikan")
     assert "Topik: Kaltim, Pendidikan" in answer
     assert "06.00" in await channel_admin.say(f"/channel @{NAME} jadwal 06:00")
-    assert "Asia/Jakarta" in await channel_admin.say(f"/channel @{NAME} zona WIB")
+    assert "06.00 WIB" in await channel_admin.say(f"/channel @{NAME} zona WIB")
     channel = services_of(app).subscribers.get(CHANNEL)
     assert channel.topics == ("kaltim", "education") and channel.digest_times == ("06:00",)
     # The admin's own chat is not subscribed to anything by setting up the channel.
@@ -69,7 +69,7 @@ async def test_channel_where_warta_may_not_post_is_explained(app, telegram_api):
     (f"/channel @{NAME} terbang", "Memasang Warta di kanal"),
     (f"/channel @{NAME} topik", "Sebutkan topiknya"),
     (f"/channel @{NAME} topik cuaca", "cuaca"),
-    (f"/channel @{NAME} jadwal 25:00", "JJ:MM"),
+    (f"/channel @{NAME} jadwal 25:00", "Tulis jamnya"),
     (f"/channel @{NAME} zona Mars/Olympus", "WITA"),
     (f"/channel @{NAME} bahasa jawa", "<code>id</code>"),
 ])

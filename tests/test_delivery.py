@@ -51,6 +51,7 @@ async def test_long_digest_splits_between_items(subscribed, admin, feed_host, cl
     for entry in entries:
         entry.summary = "Warga Samarinda, Kalimantan Timur, antusias. " * 12
     await add_feed(admin, feed_host, entries)
+    assert "semua berita" in await subscribed.say("/setelan semua")  # no cap: every item
     messages = await subscribed.send("/digest")
     assert len(messages) >= 3
     for text in messages:
@@ -59,6 +60,10 @@ async def test_long_digest_splits_between_items(subscribed, admin, feed_host, cl
     assert sorted(int(n) for n in titles) == list(range(1, 61))  # each item once, none cut
     assert "(lanjutan)" in messages[1]
     assert messages[0].startswith("<b>📰 Ringkasan Warta</b>")
+    # Only the first part rings the reader's phone; the rest arrive silently.
+    sent = telegram_api.sent_messages(READER_ID)[-len(messages):]
+    assert [bool(m.get("disable_notification")) for m in sent] == [False] + [True] * (
+        len(messages) - 1)
     assert delivery_store.count_sent(services_of(subscribed.app).core.db, READER_ID) == 60
     assert "Belum ada berita baru" in await subscribed.say("/digest")
 

@@ -42,7 +42,17 @@ async def test_group_admin_configures_and_everyone_reads(app, owner, member, adm
     feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
     assert "06.30" in await member.say("/schedule")  # reading the schedule is for everyone
-    assert "Berita 1:" in await member.say("/digest")
+    assert "Berita 1:" in await member.say("/latest")  # ... and so is reading the news
+
+
+async def test_a_member_cannot_use_up_the_groups_digest(app, owner, member, admin, feed_host,
+                                                        clock):
+    await owner.say("/subscribe kaltim")
+    feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
+    await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
+    answer = await member.say("/digest")
+    assert "admin grup" in answer and "/latest" in answer and "Berita 1:" not in answer
+    assert "Berita 1:" in await owner.say("/digest")  # still there for the scheduled one
 
 
 async def test_topic_buttons_refuse_members_with_an_alert(app, owner, member, telegram_api):

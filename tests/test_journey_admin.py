@@ -53,7 +53,7 @@ async def test_addfeed_duplicate_is_reported_not_added(app, admin, feed_host):
 async def test_addfeed_failure_says_why_and_stores_nothing(app, admin, feed_host, arrange, reason):
     url = arrange(feed_host)
     answer = await admin.say(f"/addfeed {url}")
-    assert "tidak ditambahkan" in answer and reason in answer
+    assert "gagal ditambahkan" in answer and reason in answer
     assert feed_count(app) == 0
 
 
@@ -78,7 +78,7 @@ async def test_private_addresses_refused_unless_allowed(make_settings, clock, te
         admin = Chat(app, telegram_api, ADMIN_ID)
         for target in (url, "http://localhost:9/feed", "http://10.1.2.3/rss", "ftp://x.example/"):
             answer = await admin.say(f"/addfeed {target}")
-            assert "tidak ditambahkan" in answer and "ditolak" in answer, target
+            assert "gagal ditambahkan" in answer and "ditolak" in answer, target
         assert feed_store.count_feeds(services_of(app).core.db) == 0
     await shutdown(app)
 

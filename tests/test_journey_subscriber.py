@@ -47,11 +47,44 @@ async def news(app, admin, feed_host, clock):
     assert "Kabar Kaltim" in answer and "3" in answer
 
 
-async def test_start_greets_in_indonesian_and_points_to_topics(reader):
-    answer = await reader.say("/start")
-    assert "Warta" in answer
-    assert "/topics" in answer and "/help" in answer
-    assert "07.00" in answer and "Asia/Makassar" in answer
+async def test_start_two_taps_and_done_leave_a_reader_with_a_next_step(news, reader,
+                                                                       telegram_api):
+    """Done when (issue 12): /start, two topics and "Selesai", and nothing typed."""
+    await reader.send("/start")
+    welcome = telegram_api.sent_messages(READER_ID)[-1]
+    assert "selamat datang" in welcome["text"] and "Selesai" in welcome["text"]
+    buttons = keyboard_of(welcome)
+    assert {"Kaltim", "Pendidikan", "🇬🇧 English", "Selesai ✔️"} <= set(buttons)
+    await reader.tap(welcome["message_id"], buttons["Kaltim"])
+    await reader.tap(welcome["message_id"], buttons["Pendidikan"])
+    await reader.tap(welcome["message_id"], buttons["Selesai ✔️"])
+    subscriber = services_of(reader.app).subscribers.get(READER_ID)
+    assert subscriber.topics == ("kaltim", "education") and subscriber.digest_times == ("07:00",)
+    done = telegram_api.sent_messages(READER_ID)[-1]
+    # 18.00 WITA now: the first digest is tomorrow morning.
+    assert "Kaltim, Pendidikan" in done["text"] and "besok pukul 07.00 WITA" in done["text"]
+    await reader.tap(done["message_id"], keyboard_of(done)["📰 Kirim ringkasan sekarang"])
+    digest = telegram_api.sent_messages(READER_ID)[-1]["text"]
+    assert "Ringkasan Warta" in digest and "Jalan Poros" in digest
+
+
+async def test_done_without_a_topic_asks_for_one(reader, telegram_api):
+    await reader.send("/start")
+    welcome = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["Selesai ✔️"])
+    [answer] = telegram_api.calls("answerCallbackQuery")
+    assert answer.params["show_alert"] is True and "minimal satu topik" in answer.params["text"]
+
+
+async def test_language_button_redraws_the_welcome_in_english(reader, telegram_api):
+    await reader.send("/start")
+    welcome = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["🇬🇧 English"])
+    redrawn = telegram_api.message(READER_ID, welcome["message_id"])
+    assert "welcome to" in redrawn["text"]
+    assert {"East Kalimantan", "Education", "🇮🇩 Bahasa Indonesia", "Done ✔️"} <= set(
+        keyboard_of(redrawn))
+    assert services_of(reader.app).subscribers.get(READER_ID).language == "en"
 
 
 async def test_second_start_reminds_instead_of_greeting_again(reader):
@@ -66,7 +99,8 @@ async def test_topics_keyboard_toggles_in_place(reader, telegram_api):
     await reader.send("/topics")
     shown = telegram_api.sent_messages(READER_ID)[-1]
     buttons = keyboard_of(shown)
-    assert set(buttons) == {"Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi"}
+    assert set(buttons) == {"Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi",
+                            "📍 Hanya berita Kaltim"}
 
     await reader.tap(shown["message_id"], buttons["Pendidikan"])
     edited = telegram_api.message(READER_ID, shown["message_id"])
@@ -117,8 +151,9 @@ async def test_story_on_two_followed_topics_appears_once(app, reader, admin, fee
 async def test_unknown_topic_lists_the_valid_ones(reader):
     answer = await reader.say("/subscribe olahraga")
     assert "olahraga" in answer and "tidak ditemukan" in answer
-    for slug in ("kaltim", "foreign_cooperation", "education", "investment"):
-        assert slug in answer
+    for name in ("Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi"):
+        assert name in answer
+    assert "foreign_cooperation" not in answer  # readers never see slugs
     subscriber = services_of(reader.app).subscribers.get(READER_ID)
     assert subscriber is None or subscriber.topics == ()
 
@@ -201,11 +236,25 @@ async def test_pause_and_resume_keep_topics(reader):
     assert not subscriber.is_paused and subscriber.topics == ("kaltim",)
 
 
-async def test_stop_says_so_then_forgets_everything(news, reader, app):
+async def test_stop_asks_first_and_cancel_keeps_everything(reader, telegram_api):
+    await reader.say("/subscribe kaltim")
+    await reader.send("/stop")
+    question = telegram_api.sent_messages(READER_ID)[-1]
+    assert "Yakin" in question["text"] and "/pause" in question["text"]
+    assert set(keyboard_of(question)) == {"Ya, hapus data saya", "Batal"}
+    await reader.tap(question["message_id"], keyboard_of(question)["Batal"])
+    assert "tidak ada yang dihapus" in telegram_api.message(READER_ID,
+                                                            question["message_id"])["text"]
+    assert services_of(reader.app).subscribers.get(READER_ID).topics == ("kaltim",)
+
+
+async def test_stop_confirmed_says_so_then_forgets_everything(news, reader, app, telegram_api):
     await reader.say("/subscribe kaltim")
     await reader.say("/digest")
-    answer = await reader.say("/stop")
-    assert "dihapus" in answer
+    await reader.send("/stop")
+    question = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.tap(question["message_id"], keyboard_of(question)["Ya, hapus data saya"])
+    assert "dihapus" in telegram_api.message(READER_ID, question["message_id"])["text"]
     db = services_of(app).core.db
     assert subscriber_store.get_subscriber(db, READER_ID) is None
     for table in ("subscriber_topics", "deliveries"):

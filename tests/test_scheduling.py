@@ -46,7 +46,8 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram
             clock.advance(minutes=2, seconds=5)  # 07:00:05 WITA
             [digest] = await telegram_api.wait_for(is_digest)
             assert digest.params["chat_id"] == READER_ID
-            assert "Kamis, 26 November 2026, pukul 07.00 WITA" in digest.params["text"]
+            header = "Kamis, 26 November · 07.00 WITA · 3 berita dari 1 media"
+            assert header in digest.params["text"]
             assert "Berita 3:" in digest.params["text"]
             await asyncio.sleep(0.5)
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
@@ -136,7 +137,7 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_a
             [greeting] = await telegram_api.wait_for(
                 lambda c: c.params.get("chat_id") == READER_ID)
             done = await telegram_api.wait_for(
-                lambda c: "Selesai" in c.params.get("text", ""), timeout=15)
+                lambda c: "feed diambil" in c.params.get("text", ""), timeout=15)
             # The reader was answered while the poll was still going.
             assert greeting.time < done[0].time
             assert "2 feed diambil, 1503 berita baru" in done[0].params["text"]

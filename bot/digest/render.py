@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.cluster import Story
 from bot.digest.compose import Section
+from bot.digest.datelines import strip_dateline
 from bot.models import DigestChunk, StoredItem
 from bot.texts import (
     MAX_MESSAGE,
@@ -22,9 +23,11 @@ from bot.texts import (
     format_date,
     format_short_date,
     pack,
+    plural,
     shorten,
     t,
     telegram_length,
+    zone_label,
 )
 
 # MAX_MESSAGE is Telegram's limit (telegram.constants.MessageLimit.MAX_TEXT_LENGTH). We count
@@ -48,7 +51,8 @@ def render_item(item: StoredItem, *, lang: str, tz: ZoneInfo, now: datetime) -> 
         f"<i>{html.escape(item.source, quote=False)} · {when}</i>",
     ]
     if item.summary:
-        lines.append(html.escape(shorten(item.summary, SNIPPET_LIMIT), quote=False))
+        snippet = shorten(strip_dateline(item.summary), SNIPPET_LIMIT)
+        lines.append(html.escape(snippet, quote=False))
     return "\n".join(lines)
 
 
@@ -65,51 +69,70 @@ def render_story(story: Story, *, lang: str, tz: ZoneInfo, now: datetime) -> str
     return f"{text}\n{t(lang, 'digest_also')} {links}"
 
 
-def render_header(*, lang: str, tz: ZoneInfo, now: datetime) -> str:
-    """The digest's first line: its date and time in the subscriber's zone."""
+def render_header(sections: Sequence[Section], *, lang: str, tz: ZoneInfo,
+                  now: datetime) -> str:
+    """The digest's first line: what it is, when, and what is inside (the stories shown and
+    the outlets they come from)."""
     local = now.astimezone(tz)
+    stories = [story for section in sections for story in section.stories]
+    outlets = {item.source for story in stories for item in story.items}
     return t(
         lang,
         "digest_header",
-        date=format_date(lang, local),
+        date=format_date(lang, local, year=False),
         time=format_clock(lang, local),
-        zone=local.tzname() or "",
+        zone=zone_label(tz, now),
+        stories=plural(lang, "n_stories", len(stories)),
+        outlets=plural(lang, "n_outlets", len(outlets)),
     )
+
+
+def render_more(section: Section, lang: str) -> str:
+    """"+12 berita lain — /latest pendidikan": the topic's items this digest left out."""
+    return t(lang, "digest_more", more=plural(lang, "n_more", section.more),
+             command=f"/latest {section.topic.label(lang).lower()}")
 
 
 def render_digest(
     sections: Sequence[Section], *, lang: str, tz: ZoneInfo, now: datetime
 ) -> list[DigestChunk]:
-    """The digest as messages; a topic heading is repeated, marked, atop a continued topic."""
+    """The digest as messages; a topic heading is repeated, marked, atop a continued topic.
+    The last message ends with the footer line of settings commands."""
     chunks: list[DigestChunk] = []
-    parts: list[str] = [render_header(lang=lang, tz=tz, now=now)]
+    parts: list[str] = [render_header(sections, lang=lang, tz=tz, now=now)]
     ids: list[int] = []
 
-    def flush() -> None:
-        chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
-        parts.clear()
-        ids.clear()
+    def add(block: str, lead: list[str], continued: list[str]) -> None:
+        """Append a block (after `lead`); in a new message, after `continued`, if it is full."""
+        if ids and telegram_length("\n\n".join([*parts, *lead, block])) > MAX_MESSAGE:
+            chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
+            parts.clear()
+            ids.clear()
+            lead = continued
+        parts.extend([*lead, block])
 
     for section in sections:
-        heading = f"<b>{html.escape(section.topic.name, quote=False)}</b>"
+        heading = f"<b>{html.escape(section.topic.label(lang), quote=False)}</b>"
+        continued = [f"{heading} {t(lang, 'digest_continued')}"]
         for index, story in enumerate(section.stories):
             block = render_story(story, lang=lang, tz=tz, now=now)
-            lead = [heading] if index == 0 else []
-            if ids and telegram_length("\n\n".join([*parts, *lead, block])) > MAX_MESSAGE:
-                flush()
-                lead = [heading if index == 0 else f"{heading} {t(lang, 'digest_continued')}"]
-            parts.extend([*lead, block])
+            add(block, [heading] if index == 0 else [], [heading] if index == 0 else continued)
             ids.extend(item.id for item in story.items)
-    if ids:
-        flush()
+        if section.more:
+            add(render_more(section, lang), [], [])
+    add(t(lang, "digest_footer"), [], [])
+    if ids or chunks:  # nothing at all to show: no message
+        chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
     return chunks
 
 
 def render_list(
-    items: Sequence[StoredItem], *, header: str, lang: str, tz: ZoneInfo, now: datetime
+    stories: Sequence[Story], *, header: str, footer: str = "", lang: str, tz: ZoneInfo,
+    now: datetime,
 ) -> list[str]:
-    """A plain list of items (for /latest) under one header, split like a digest."""
-    return pack([header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)])
+    """A list of stories (for /latest) under one header, split like a digest."""
+    blocks = [render_story(story, lang=lang, tz=tz, now=now) for story in stories]
+    return pack([header, *blocks, *([footer] if footer else [])])
 
 
 def html_to_plain(text: str) -> str:

@@ -4,56 +4,61 @@ TEXTS = {
     "start": (
         "Hello, and welcome to <b>Warta</b>! 👋\n\n"
         "Warta brings you a digest of news from East Kalimantan and beyond, right here in "
-        "Telegram: only the topics you choose, only at the times you set.\n\n"
-        "Pick your topics with /topics. Digests arrive every day at {times} ({timezone}); "
-        "change the times with /schedule.\nSee /help for every command."
+        "Telegram: only the topics you choose, at the times you set.\n\n"
+        "Tap the topics you want to follow, then tap <b>Done</b>."
     ),
     "welcome_back": "Welcome back! Your scheduled digests are on again.",
     "start_again": (
         "Warta is already active in this chat. Your topics: {topics}.\n"
-        "Digests arrive at {times} ({timezone}). See /help for more commands."
+        "Digests arrive at {times} {timezone}. See /help for more commands."
     ),
     "help": (
-        "<b>Warta commands</b>\n"
-        "/topics: choose the topics you follow\n"
-        "/subscribe &lt;topic&gt;: follow topics, e.g. <code>/subscribe kaltim education</code>\n"
-        "/unsubscribe &lt;topic&gt;: stop following topics\n"
-        "/digest: send me the new items now\n"
-        "/latest [topic]: the 10 newest items\n"
-        "/schedule [HH:MM,…|off]: show or set digest times, e.g. "
-        "<code>/schedule 07:00,19:00</code>\n"
-        "/timezone &lt;Area/City&gt;: set your timezone, e.g. <code>/timezone Asia/Makassar</code>\n"
-        "/language id|en: change the language\n"
-        "/pause: pause scheduled digests\n"
-        "/resume: resume scheduled digests\n"
-        "/stop: stop and delete everything stored about you\n"
-        "/channel @name: set Warta up in a channel you run\n"
-        "/top: the stories most outlets reported in the last 24 hours\n"
-        "/cari &lt;words&gt;: search past news, e.g. <code>/cari investasi* topic:kaltim</code>\n"
-        "/pantau &lt;words&gt;: items with those words at once, e.g. "
-        "<code>/pantau banjir samarinda</code> (no words: your list)\n"
-        "/lepas &lt;words&gt;: remove watch words\n"
-        "/segera &lt;topic&gt;: a topic's items at once, not only in the digest\n"
-        "/senyap 22:00-05:00: hours without urgent items (/senyap off to switch off)\n"
-        "/help: this list"
+        "<b>News</b>\n"
+        "/digest – send me the new items now\n"
+        "/latest – the newest items of your topics; /latest education for one topic, "
+        "/latest education 2 for the next page\n"
+        "/top – the stories most outlets reported in the last 24 hours\n"
+        "/cari investasi* topic:kaltim – search past news (phrases in quotes)\n\n"
+        "<b>Urgent news</b>\n"
+        "/pantau banjir samarinda – items with those words at once (/pantau alone lists them)\n"
+        "/lepas banjir samarinda – remove watch words\n"
+        "/segera kaltim – a topic's items at once, not only in the digest\n"
+        "/senyap 22:00-05:00 – hours without urgent items (/senyap off to switch off)\n\n"
+        "<b>Settings</b>\n"
+        "/topics – choose the topics you follow\n"
+        "/subscribe kaltim education – follow topics by typing their names\n"
+        "/unsubscribe investment – stop following a topic\n"
+        "/wilayah – your other topics show only news from your regions (e.g. East Kalimantan)\n"
+        "/setelan – how many stories per topic in each digest (3, 5, 10 or all)\n"
+        "/schedule 07:00,19:00 – set the digest times; /schedule 07:00 senin-jumat for some "
+        "days, /schedule mingguan senin 07:00 for a weekly digest (/schedule off to turn them "
+        "off)\n"
+        "/timezone WITA – your timezone (WIB/WITA/WIT)\n"
+        "/language id – Bahasa Indonesia\n"
+        "/pause – take a break from scheduled digests; /resume – continue\n\n"
+        "<b>More</b>\n"
+        "/channel @name – set Warta up in a channel you run\n"
+        "/stop – stop and delete everything stored about you\n"
+        "/help – this list"
     ),
     "help_admin": (
         "\n\n<b>Admins only</b>\n"
-        "/addfeed &lt;url&gt;: add an RSS/Atom feed\n"
-        "/addsite &lt;site&gt;: follow a news site without a feed through Google News, e.g. "
-        "/addsite kaltimtoday.co\n"
-        "/removefeed &lt;id&gt;: remove a feed\n"
-        "/feeds: feeds and their health\n"
-        "/addtopic &lt;slug&gt; &lt;name&gt;: create a topic\n"
-        "/deltopic &lt;slug&gt;: delete a topic\n"
-        "/topic &lt;slug&gt; [include|require|exclude|remove &lt;term&gt;, …]: show or edit a "
-        "topic's rule\n"
-        "/testtopic &lt;text&gt;: test a text against the topic rules\n"
-        "/retag [days]: apply the current rules to stored items\n"
-        "/importopml: import feeds from an OPML file\n"
-        "/exportopml: download the feed list as an OPML file\n"
-        "/pollnow: poll every feed now\n"
-        "/stats: Warta's figures"
+        "/addfeed https://… – add an RSS/Atom feed\n"
+        "/addsite kaltimtoday.co – follow a news site without a feed through Google News\n"
+        "/removefeed 3 – remove a feed (ids in /feeds)\n"
+        "/feeds – feeds and their health\n"
+        "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
+        "/addtopic health Health – create a topic\n"
+        "/deltopic health – delete a topic\n"
+        "/topic health – show a topic's rule; /topic health include hospital, clinic – "
+        "edit it (include, require, exclude, remove)\n"
+        "/region samarinda – make that topic a region (/region samarinda off to undo)\n"
+        "/topicname education Education – a topic's English name\n"
+        "/testtopic some news text – test a text against the topic rules\n"
+        "/retag 14 – apply the current rules to the last 14 days of items\n"
+        "/importopml – import feeds from an OPML file; /exportopml – download the feed list\n"
+        "/pollnow – poll every feed now\n"
+        "/stats – Warta's figures"
     ),
     "unknown_command": "Sorry, I don't know that command. Type /help to see what I can do.",
     "error": "Sorry, something went wrong while handling that. Please try again in a moment.",
@@ -80,17 +85,19 @@ TEXTS = {
         "and will be sent automatically as soon as Telegram recovers."
     ),
     "no_new_items": "No new items on your topics since your last digest.",
-    "latest_header": "<b>The 10 newest items: {scope}</b>",
+    "latest_header": "<b>The newest {count}: {scope}</b>",
+    "latest_page": " <i>(page {page})</i>",
+    "latest_next": "<i>Older news: {command}</i>",
     "latest_all": "your topics",
-    "latest_none": "No stored items for {scope} yet.",
+    "latest_none": "No news for {scope} yet.",
     "latest_usage": "Use <code>/latest</code> or <code>/latest &lt;topic&gt;</code>.",
-    "digest_header": "<b>📰 Warta digest</b>\n{date}, {time} {zone}",
+    "digest_header": "<b>📰 Warta digest</b> · {date} · {time} {zone} · {stories} from {outlets}",
     "digest_continued": "(continued)",
-    "schedule_show": "Digests arrive every day at {times} ({timezone}).{paused}",
+    "schedule_show": "Digests arrive every day at {times} {timezone}.{paused}",
     "schedule_show_off": "Scheduled digests are off. Turn them on with, e.g., "
     "<code>/schedule 07:00</code>.",
     "schedule_paused_note": "\nThey are paused right now; type /resume to continue.",
-    "schedule_set": "Schedule updated: digests arrive every day at {times} ({timezone}).",
+    "schedule_set": "Schedule updated: digests arrive every day at {times} {timezone}.",
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
         "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
@@ -100,10 +107,11 @@ TEXTS = {
     ),
     "schedule_too_many": "At most {limit} digest times a day.",
     "timezone_show": (
-        "Your timezone: {timezone}. Change it with, e.g., <code>/timezone Asia/Jakarta</code> "
-        "(WIB), <code>Asia/Makassar</code> (WITA) or <code>Asia/Jayapura</code> (WIT)."
+        "Your timezone: {timezone}. To change it, type <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> or <code>/timezone WIT</code>, or a name such as "
+        "<code>Europe/London</code>."
     ),
-    "timezone_set": "Timezone set to {timezone}. It is {now} there now.",
+    "timezone_set": "Timezone set to {timezone} ({zone}). It is {now} {zone} now.",
     "timezone_invalid": (
         "I don't know the timezone {name}. Use a name such as <code>Asia/Makassar</code> (WITA), "
         "<code>Asia/Jakarta</code> (WIB) or <code>Europe/London</code>."
@@ -117,8 +125,8 @@ TEXTS = {
     "language_set": "OK, Warta now speaks English.",
     "paused": "Scheduled digests are paused. Your topics are kept; type /resume to continue.",
     "already_paused": "Scheduled digests are already paused. Type /resume to continue.",
-    "resumed": "Scheduled digests are back on, at {times} ({timezone}).",
-    "not_paused": "Scheduled digests are already on, at {times} ({timezone}).",
+    "resumed": "Scheduled digests are back on, at {times} {timezone}.",
+    "not_paused": "Scheduled digests are already on, at {times} {timezone}.",
     "stopped": (
         "Warta will stop sending you news. Everything stored about this chat (topics, schedule, "
         "delivery history) has been deleted. Type /start any time to begin again."
@@ -134,7 +142,7 @@ TEXTS = {
     "addfeed_usage": "Give the feed's address, e.g. "
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Checking {url} …",
-    "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\n{count} items found and stored.",
+    "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
     "addsite_usage": (
         "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will follow its "
@@ -197,7 +205,7 @@ TEXTS = {
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
     "pollnow_started": "Polling every feed…",
-    "pollnow_done": "Done: {feeds} feeds polled, {new} new items, {errors} failed.{details}",
+    "pollnow_done": "Done. Feeds polled: {feeds} · new items: {new} · failed: {errors}.{details}",
     "stats": (
         "<b>Warta figures</b>\n"
         "Subscribers: {subscribers} ({active} active, {paused} paused)\n"
@@ -206,7 +214,8 @@ TEXTS = {
     ),
     "menu_topics": "Choose news topics",
     "menu_digest": "Send my digest now",
-    "menu_latest": "The 10 newest items",
+    "menu_latest": "The newest items",
+    "menu_setelan": "Stories per topic",
     "menu_cari": "Search past news",
     "menu_schedule": "Set digest times",
     "menu_timezone": "Set timezone",
@@ -359,7 +368,7 @@ TEXTS = {
     "channel_settings": (
         "<b>Warta in channel {name}</b>\n"
         "Topics: {topics}\n"
-        "Schedule: every day at {times} ({timezone})\n"
+        "Schedule: every day at {times} {timezone}\n"
         "Digest language: {language}\n"
         "State: {state}\n\n"
         "Send /channel to see how to change these."
@@ -477,4 +486,72 @@ TEXTS = {
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
     "alert_folded": "🔔 <b>+{count} more urgent items</b>",
     "alert_held": "🔔 <b>{count} urgent items during your quiet hours</b>",
+    # Issue 12: a digest that fits a phone, and the first minute.
+    "n_stories_one": "{n} story",
+    "n_stories_other": "{n} stories",
+    "n_outlets_one": "{n} outlet",
+    "n_outlets_other": "{n} outlets",
+    "n_more_one": "+{n} more story",
+    "n_more_other": "+{n} more stories",
+    "digest_more": "<i>{more} — {command}</i>",
+    "digest_footer": "Settings: /topics · /schedule · /pause",
+    "cap_header": (
+        "<b>Digest settings</b>\nHow many stories per topic would you like in each digest? "
+        "Now: {cap}. The rest are always in /latest."
+    ),
+    "cap_all": "all",
+    "cap_set": "Done! Each digest now shows {cap} stories per topic.",
+    "cap_set_all": "Done! Each digest now shows every new story of each topic.",
+    "region_only_button": "📍 Only {regions} news",
+    "region_only_need_region": "Follow a region first, such as East Kalimantan.",
+    "language_button": "🇮🇩 Bahasa Indonesia",
+    "done_button": "Done ✔️",
+    "wilayah_on": (
+        "Done! Your other topics now show only news from {regions}. Type /wilayah again for "
+        "news from anywhere."
+    ),
+    "wilayah_off": "OK, your topics show news from anywhere again.",
+    "wilayah_need_region": (
+        "Follow a region first, such as East Kalimantan, in /topics. Then type /wilayah."
+    ),
+    "region_usage": (
+        "Usage: <code>/region samarinda</code> makes that topic a region, "
+        "<code>/region samarinda off</code> makes it a subject again."
+    ),
+    "region_set": "{name} is now a region.",
+    "subject_set": "{name} is now a subject (not a region).",
+    "topicname_usage": (
+        "Usage: <code>/topicname &lt;slug&gt; &lt;English name&gt;</code>, "
+        "e.g. <code>/topicname education Education</code>."
+    ),
+    "topicname_set": "English name of {name}: {name_en}.",
+    "feedname_usage": (
+        "Usage: <code>/feedname &lt;id&gt; &lt;outlet name&gt;</code>, e.g. "
+        "<code>/feedname 3 Tribun Kaltim</code>. See the ids in /feeds."
+    ),
+    "feedname_set": "Items of feed {id} are now shown as coming from {outlet}.",
+    "today": "today",
+    "tomorrow": "tomorrow",
+    "onboarding_need_topic": "Pick at least one topic first, then tap Done.",
+    "onboarding_done": (
+        "Done! You follow: {topics}.\n"
+        "Your first digest comes {day} at {time} {zone}. Would you like one now?\n\n"
+        "Change the time with /schedule and the topics with /topics."
+    ),
+    "onboarding_done_unscheduled": (
+        "Done! You follow: {topics}.\nScheduled digests are off; type /digest any time, or "
+        "turn them on with /schedule 07:00."
+    ),
+    "digest_now_button": "📰 Send my digest now",
+    "digest_group_members": (
+        "In a group, digests come on schedule or when a group admin asks for one. "
+        "To read the newest items now, type /latest."
+    ),
+    "stop_confirm": (
+        "Are you sure? Everything stored for this chat (topics, schedule, what was sent) will "
+        "be deleted. To take a break instead, type /pause."
+    ),
+    "stop_yes": "Yes, delete my data",
+    "stop_no": "Cancel",
+    "stop_cancelled": "OK, nothing was deleted. Warta keeps sending your digests.",
 }

@@ -5,64 +5,69 @@ TEXTS = {
     "start": (
         "Halo, selamat datang di <b>Warta</b>! 👋\n\n"
         "Warta mengantarkan ringkasan berita Kalimantan Timur dan sekitarnya langsung ke "
-        "Telegram Anda: hanya topik yang Anda pilih, hanya pada jam yang Anda tentukan.\n\n"
-        "Silakan pilih topik lewat /topics. Ringkasan akan dikirim setiap hari pukul "
-        "{times} ({timezone}); jamnya bisa diubah dengan /schedule.\n"
-        "Daftar lengkap perintah ada di /help."
+        "Telegram Anda: hanya topik yang Anda pilih, pada jam yang Anda tentukan.\n\n"
+        "Ketuk topik yang ingin Anda ikuti, lalu ketuk <b>Selesai</b>."
     ),
     "welcome_back": "Selamat datang kembali! Ringkasan terjadwal Anda aktif lagi.",
     "start_again": (
         "Warta sudah aktif di obrolan ini. Topik Anda: {topics}.\n"
-        "Ringkasan dikirim pukul {times} ({timezone}). Lihat /help untuk perintah lainnya."
+        "Ringkasan dikirim pukul {times} {timezone}. Lihat /help untuk perintah lainnya."
     ),
     "help": (
-        "<b>Perintah Warta</b>\n"
-        "/topics: pilih topik yang ingin diikuti\n"
-        "/subscribe &lt;topik&gt;: ikuti topik, misalnya <code>/subscribe kaltim pendidikan</code>\n"
-        "/unsubscribe &lt;topik&gt;: berhenti mengikuti topik\n"
-        "/digest: kirim ringkasan berita baru sekarang\n"
-        "/latest [topik]: 10 berita terbaru\n"
-        "/schedule [JJ:MM,…|off]: lihat atau atur jam ringkasan, misalnya "
-        "<code>/schedule 07:00,19:00</code>\n"
-        "/timezone &lt;Area/Kota&gt;: atur zona waktu, misalnya <code>/timezone Asia/Makassar</code>\n"
-        "/language id|en: ganti bahasa\n"
-        "/pause: hentikan sementara ringkasan terjadwal\n"
-        "/resume: lanjutkan ringkasan terjadwal\n"
-        "/stop: berhenti dan hapus semua data Anda\n"
-        "/channel @kanal: pasang Warta di kanal yang Anda kelola\n"
-        "/top: berita yang paling banyak diberitakan dalam 24 jam terakhir\n"
-        "/cari &lt;kata&gt;: cari berita lama, misalnya <code>/cari investasi* topik:kaltim</code>\n"
-        "/pantau &lt;kata&gt;: kirim langsung berita yang memuat kata itu, misalnya "
-        "<code>/pantau banjir samarinda</code> (tanpa kata: daftar pantauan)\n"
-        "/lepas &lt;kata&gt;: hapus kata pantauan\n"
-        "/segera &lt;topik&gt;: berita topik itu langsung dikirim, tidak menunggu ringkasan\n"
-        "/senyap 22.00-05.00: jam tanpa berita segera (/senyap mati untuk mematikan)\n"
-        "/help: daftar perintah ini"
+        "<b>Berita</b>\n"
+        "/digest – kirim ringkasan berita baru sekarang\n"
+        "/latest – berita terbaru topik Anda; /latest pendidikan untuk satu topik, "
+        "/latest pendidikan 2 untuk halaman berikutnya\n"
+        "/top – berita yang paling banyak diberitakan dalam 24 jam terakhir\n"
+        "/cari investasi* topik:kaltim – cari berita lama (frasa dalam tanda kutip)\n\n"
+        "<b>Berita segera</b>\n"
+        "/pantau banjir samarinda – berita yang memuat kata itu langsung dikirim "
+        "(/pantau saja untuk melihat daftarnya)\n"
+        "/lepas banjir samarinda – hapus kata pantauan\n"
+        "/segera kaltim – berita topik itu langsung dikirim, tidak menunggu ringkasan\n"
+        "/senyap 22.00-05.00 – jam tanpa berita segera (/senyap mati untuk mematikan)\n\n"
+        "<b>Pengaturan</b>\n"
+        "/topics – pilih topik yang Anda ikuti\n"
+        "/subscribe kaltim pendidikan – ikuti topik dengan mengetik namanya\n"
+        "/unsubscribe investasi – berhenti mengikuti topik\n"
+        "/wilayah – topik lain hanya memuat berita dari wilayah Anda (misalnya Kaltim)\n"
+        "/setelan – berapa berita per topik di setiap ringkasan (3, 5, 10 atau semua)\n"
+        "/schedule 07.00,19.00 – atur jam kiriman; /schedule 07.00 senin-jumat untuk hari "
+        "tertentu, /schedule mingguan senin 07.00 untuk ringkasan mingguan "
+        "(/schedule off atau mati untuk mematikan)\n"
+        "/timezone WITA – zona waktu (WIB/WITA/WIT)\n"
+        "/language en – English\n"
+        "/pause – libur sejenak dari ringkasan terjadwal; /resume – lanjutkan\n\n"
+        "<b>Lainnya</b>\n"
+        "/channel @namakanal – pasang Warta di kanal yang Anda kelola\n"
+        "/stop – berhenti dan hapus semua data Anda\n"
+        "/help – daftar ini"
     ),
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
-        "/addfeed &lt;url&gt;: tambah feed RSS/Atom\n"
-        "/addsite &lt;situs&gt;: ikuti situs berita tanpa feed lewat Google News, misalnya "
-        "/addsite kaltimtoday.co\n"
-        "/removefeed &lt;id&gt;: hapus feed\n"
-        "/feeds: daftar feed dan kondisinya\n"
-        "/addtopic &lt;slug&gt; &lt;nama&gt;: buat topik baru\n"
-        "/deltopic &lt;slug&gt;: hapus topik\n"
-        "/topic &lt;slug&gt; [include|require|exclude|remove &lt;istilah&gt;, …]: lihat atau ubah "
-        "aturan topik\n"
-        "/testtopic &lt;teks&gt;: uji teks terhadap aturan topik\n"
-        "/retag [hari]: terapkan aturan terkini pada berita tersimpan\n"
-        "/importopml: impor daftar feed dari berkas OPML\n"
-        "/exportopml: unduh daftar feed sebagai berkas OPML\n"
-        "/pollnow: ambil semua feed sekarang\n"
-        "/stats: statistik Warta"
+        "/addfeed https://… – tambah feed RSS/Atom\n"
+        "/addsite kaltimtoday.co – ikuti situs berita tanpa feed lewat Google News\n"
+        "/removefeed 3 – hapus feed (id ada di /feeds)\n"
+        "/feeds – daftar feed dan kondisinya\n"
+        "/feedname 3 Tribun Kaltim – nama media untuk berita dari feed itu\n"
+        "/addtopic kesehatan Kesehatan – buat topik baru\n"
+        "/deltopic kesehatan – hapus topik\n"
+        "/topic kesehatan – lihat aturan topik; /topic kesehatan include rumah sakit, "
+        "puskesmas – ubah (include, require, exclude, remove)\n"
+        "/region samarinda – jadikan topik itu wilayah (/region samarinda off untuk batal)\n"
+        "/topicname education Education – nama topik dalam bahasa Inggris\n"
+        "/testtopic teks berita – uji teks terhadap aturan topik\n"
+        "/retag 14 – terapkan aturan terkini pada berita 14 hari terakhir\n"
+        "/importopml – impor feed dari berkas OPML; /exportopml – unduh daftar feed\n"
+        "/pollnow – ambil semua feed sekarang\n"
+        "/stats – statistik Warta"
     ),
     "unknown_command": (
         "Maaf, perintah itu tidak dikenal. Ketik /help untuk melihat daftar perintah."
     ),
     "error": (
-        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba lagi "
-        "sebentar lagi."
+        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba beberapa saat "
+        "lagi."
     ),
     "topics_header": (
         "<b>Pilih topik</b>\nKetuk topik untuk mengikuti atau berhenti mengikutinya. "
@@ -74,7 +79,7 @@ TEXTS = {
         "Topik yang tersedia: {topics}."
     ),
     "unsubscribe_usage": (
-        "Sebutkan topik yang ingin dilepas, misalnya <code>/unsubscribe investasi</code>.\n"
+        "Sebutkan topik yang tidak ingin Anda ikuti lagi, misalnya <code>/unsubscribe investasi</code>.\n"
         "Topik Anda: {topics}."
     ),
     "unknown_topics": "Topik {names} tidak ditemukan. Topik yang tersedia: {topics}.",
@@ -84,38 +89,41 @@ TEXTS = {
     "need_topics": "Anda belum mengikuti topik apa pun. Pilih dulu lewat /topics.",
     "digest_later": (
         "Maaf, Telegram sedang terganggu sehingga ringkasan Anda belum terkirim. Ringkasan itu "
-        "tersimpan dan akan kami kirim otomatis begitu Telegram pulih."
+        "tersimpan dan akan dikirim Warta otomatis begitu Telegram pulih."
     ),
     "no_new_items": "Belum ada berita baru pada topik Anda sejak ringkasan terakhir.",
-    "latest_header": "<b>10 berita terbaru: {scope}</b>",
+    "latest_header": "<b>{count} terbaru: {scope}</b>",
+    "latest_page": " <i>(halaman {page})</i>",
+    "latest_next": "<i>Berita sebelumnya: {command}</i>",
     "latest_all": "topik Anda",
-    "latest_none": "Belum ada berita tersimpan untuk {scope}.",
+    "latest_none": "Belum ada berita untuk {scope}.",
     "latest_usage": "Gunakan <code>/latest</code> atau <code>/latest &lt;topik&gt;</code>.",
-    "digest_header": "<b>📰 Ringkasan Warta</b>\n{date}, pukul {time} {zone}",
+    "digest_header": "<b>📰 Ringkasan Warta</b> · {date} · {time} {zone} · {stories} dari {outlets}",
     "digest_continued": "(lanjutan)",
-    "schedule_show": "Ringkasan dikirim setiap hari pukul {times} ({timezone}).{paused}",
-    "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Aktifkan dengan, misalnya, "
-    "<code>/schedule 07:00</code>.",
-    "schedule_paused_note": "\nSaat ini dijeda; ketik /resume untuk melanjutkan.",
-    "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} ({timezone}).",
+    "schedule_show": "Ringkasan dikirim setiap hari pukul {times} {timezone}.{paused}",
+    "schedule_show_off": "Ringkasan terjadwal sedang tidak aktif. Untuk menyalakannya, ketik "
+    "misalnya <code>/schedule 07.00</code>.",
+    "schedule_paused_note": "\nSaat ini dijeda. Ketik /resume untuk melanjutkan.",
+    "schedule_set": "Jadwal diperbarui: ringkasan dikirim setiap hari pukul {times} {timezone}.",
     "schedule_off": (
         "Ringkasan terjadwal dimatikan. Anda tetap bisa meminta ringkasan dengan /digest."
     ),
     "schedule_usage": (
-        "Format jam tidak dikenali. Contoh: <code>/schedule 07:00</code>, "
-        "<code>/schedule 06:30,12:00,19:00</code>, atau <code>/schedule off</code>.\n"
+        "Format jam tidak dikenali. Contoh: <code>/schedule 07.00</code>, "
+        "<code>/schedule 06.30,12.00,19.00</code>, atau <code>/schedule off</code>.\n"
         "Hanya hari tertentu: <code>/schedule 07.00 senin-jumat, 19.00 sabtu</code>. "
         "Ringkasan mingguan: <code>/schedule mingguan senin 07.00</code>."
     ),
     "schedule_too_many": "Maksimal {limit} jam ringkasan per hari.",
     "timezone_show": (
-        "Zona waktu Anda: {timezone}. Ubah dengan, misalnya, <code>/timezone Asia/Jakarta</code> "
-        "(WIB), <code>Asia/Makassar</code> (WITA) atau <code>Asia/Jayapura</code> (WIT)."
+        "Zona waktu Anda: {timezone}. Untuk mengubahnya, ketik <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> atau <code>/timezone WIT</code>."
     ),
-    "timezone_set": "Zona waktu diubah ke {timezone}. Sekarang pukul {now} di sana.",
+    "timezone_set": "Zona waktu diubah ke {timezone} ({zone}). Sekarang pukul {now} {zone}.",
     "timezone_invalid": (
-        "Zona waktu {name} tidak dikenal. Gunakan nama seperti <code>Asia/Makassar</code> (WITA), "
-        "<code>Asia/Jakarta</code> (WIB) atau <code>Asia/Jayapura</code> (WIT)."
+        "Zona waktu {name} tidak dikenal. Ketik <code>/timezone WIB</code>, "
+        "<code>/timezone WITA</code> atau <code>/timezone WIT</code> (nama seperti Asia/Makassar "
+        "juga bisa)."
     ),
     "timezone_usage": (
         "Ketik <code>/timezone WITA</code>, <code>/timezone WIB</code> atau "
@@ -124,11 +132,11 @@ TEXTS = {
     "language_usage": "Pilih bahasa: <code>/language id</code> (Indonesia) atau "
     "<code>/language en</code> (English).",
     "language_set": "Baik, Warta sekarang memakai bahasa Indonesia.",
-    "paused": "Ringkasan terjadwal dijeda. Topik Anda tetap tersimpan; ketik /resume untuk "
+    "paused": "Ringkasan terjadwal dijeda. Topik Anda tetap tersimpan. Ketik /resume untuk "
     "melanjutkan.",
     "already_paused": "Ringkasan terjadwal memang sedang dijeda. Ketik /resume untuk melanjutkan.",
-    "resumed": "Ringkasan terjadwal aktif kembali, pukul {times} ({timezone}).",
-    "not_paused": "Ringkasan terjadwal sudah aktif, pukul {times} ({timezone}).",
+    "resumed": "Ringkasan terjadwal aktif kembali, pukul {times} {timezone}.",
+    "not_paused": "Ringkasan terjadwal sudah aktif, pukul {times} {timezone}.",
     "stopped": (
         "Warta berhenti mengirimi Anda berita. Semua data obrolan ini (topik, jadwal, "
         "riwayat kiriman) sudah dihapus. Ketik /start kapan saja untuk mulai lagi."
@@ -150,7 +158,7 @@ TEXTS = {
         "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan "
         "disimpan."
     ),
-    "addfeed_failed": "Feed tidak ditambahkan. {url}\nAlasan: {reason}",
+    "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addsite_usage": (
         "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
         "akan mengikuti beritanya lewat pencarian Google News."
@@ -191,7 +199,7 @@ TEXTS = {
     ),
     "addtopic_exists": "Topik dengan slug {slug} sudah ada.",
     "deltopic_usage": "Format: <code>/deltopic &lt;slug&gt;</code>.",
-    "deltopic_ok": "Topik {slug} dihapus, beserta langganan dan tandanya pada berita.",
+    "deltopic_ok": "Topik {slug} dihapus, beserta semua langganan dan label topiknya.",
     "topic_usage": (
         "Format: <code>/topic &lt;slug&gt;</code> untuk melihat aturan, atau "
         "<code>/topic &lt;slug&gt; include|require|exclude|remove istilah1, istilah2</code>."
@@ -224,7 +232,8 @@ TEXTS = {
     ),
     "menu_topics": "Pilih topik berita",
     "menu_digest": "Kirim ringkasan sekarang",
-    "menu_latest": "10 berita terbaru",
+    "menu_latest": "Berita terbaru",
+    "menu_setelan": "Berapa berita per topik",
     "menu_cari": "Cari berita lama",
     "menu_schedule": "Atur jam ringkasan",
     "menu_timezone": "Atur zona waktu",
@@ -349,7 +358,7 @@ TEXTS = {
     ),
     "channel_private_only": (
         "Kanal diatur lewat obrolan pribadi dengan Warta. Silakan kirim "
-        "<code>/channel @namakanal</code> kepada saya secara pribadi."
+        "<code>/channel @namakanal</code> kepada Warta secara pribadi."
     ),
     "channel_usage": (
         "<b>Memasang Warta di kanal Anda</b>\n"
@@ -357,7 +366,7 @@ TEXTS = {
         "2. Di obrolan ini, kirim <code>/channel @namakanal</code>.\n\n"
         "Setelah itu, atur kanal dengan:\n"
         "<code>/channel @namakanal topik kaltim, pendidikan</code>\n"
-        "<code>/channel @namakanal jadwal 07:00, 19:00</code>\n"
+        "<code>/channel @namakanal jadwal 07.00, 19.00</code>\n"
         "<code>/channel @namakanal zona WITA</code>\n"
         "<code>/channel @namakanal bahasa id</code>\n"
         "<code>/channel @namakanal kirim</code>: kirim ringkasan sekarang\n"
@@ -379,7 +388,7 @@ TEXTS = {
     "channel_settings": (
         "<b>Warta di kanal {name}</b>\n"
         "Topik: {topics}\n"
-        "Jadwal: setiap hari pukul {times} ({timezone})\n"
+        "Jadwal: setiap hari pukul {times} {timezone}\n"
         "Bahasa ringkasan: {language}\n"
         "Status: {state}\n\n"
         "Ketik /channel untuk melihat cara mengubahnya."
@@ -394,8 +403,8 @@ TEXTS = {
         "Sebutkan topiknya, misalnya <code>/channel @namakanal topik kaltim, pendidikan</code>."
     ),
     "channel_usage_schedule": (
-        "Tulis jamnya dengan format JJ:MM, misalnya "
-        "<code>/channel @namakanal jadwal 07:00, 19:00</code>, atau <code>jadwal mati</code> "
+        "Tulis jamnya, misalnya "
+        "<code>/channel @namakanal jadwal 07.00, 19.00</code>, atau <code>jadwal mati</code> "
         "untuk menghentikan kiriman terjadwal."
     ),
     "channel_usage_timezone": (
@@ -411,7 +420,7 @@ TEXTS = {
     "language_name_id": "Indonesia",
     "language_name_en": "Inggris",
     "channel_digest_failed": (
-        "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu; bila "
+        "Ringkasan untuk {name} belum terkirim. Pastikan Warta masih admin kanal itu. Bila "
         "Telegram sedang terganggu, ringkasan akan dikirim ulang otomatis."
     ),
     # --- /cari: search of past news ---
@@ -510,4 +519,74 @@ TEXTS = {
     "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
     "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
     "alert_held": "🔔 <b>{count} berita segera selama jam senyap</b>",
+    # Issue 12: a digest that fits a phone, and the first minute.
+    # Indonesian nouns do not change for one; the _one forms exist so both locales have the
+    # same keys (tests/test_locales.py).
+    "n_stories_one": "{n} berita",
+    "n_stories_other": "{n} berita",
+    "n_outlets_one": "{n} media",
+    "n_outlets_other": "{n} media",
+    "n_more_one": "+{n} berita lain",
+    "n_more_other": "+{n} berita lain",
+    "digest_more": "<i>{more} — {command}</i>",
+    "digest_footer": "Atur: /topics · /schedule · /pause",
+    "cap_header": (
+        "<b>Setelan ringkasan</b>\nBerapa berita per topik yang ingin Anda baca di setiap "
+        "ringkasan? Sekarang: {cap}. Berita lainnya tetap bisa dibaca lewat /latest."
+    ),
+    "cap_all": "semua",
+    "cap_set": "Siap! Setiap ringkasan kini memuat {cap} berita per topik.",
+    "cap_set_all": "Siap! Setiap ringkasan kini memuat semua berita baru per topik.",
+    "region_only_button": "📍 Hanya berita {regions}",
+    "region_only_need_region": "Ikuti dulu topik wilayah, misalnya Kaltim.",
+    "language_button": "🇬🇧 English",
+    "done_button": "Selesai ✔️",
+    "wilayah_on": (
+        "Siap! Topik lain Anda kini hanya memuat berita {regions}. Ketik /wilayah lagi untuk "
+        "berita dari mana saja."
+    ),
+    "wilayah_off": "Baik, topik Anda kembali memuat berita dari mana saja.",
+    "wilayah_need_region": (
+        "Ikuti dulu topik wilayah, misalnya Kaltim, lewat /topics. Setelah itu ketik /wilayah."
+    ),
+    "region_usage": (
+        "Format: <code>/region samarinda</code> menjadikan topik itu wilayah, "
+        "<code>/region samarinda off</code> mengembalikannya menjadi topik biasa."
+    ),
+    "region_set": "{name} sekarang topik wilayah.",
+    "subject_set": "{name} sekarang topik biasa (bukan wilayah).",
+    "topicname_usage": (
+        "Format: <code>/topicname &lt;slug&gt; &lt;nama dalam bahasa Inggris&gt;</code>, "
+        "misalnya <code>/topicname education Education</code>."
+    ),
+    "topicname_set": "Nama Inggris untuk {name}: {name_en}.",
+    "feedname_usage": (
+        "Format: <code>/feedname &lt;id&gt; &lt;nama media&gt;</code>, misalnya "
+        "<code>/feedname 3 Tribun Kaltim</code>. Lihat id di /feeds."
+    ),
+    "feedname_set": "Berita dari feed {id} kini ditampilkan dengan nama media {outlet}.",
+    "today": "hari ini",
+    "tomorrow": "besok",
+    "onboarding_need_topic": "Pilih minimal satu topik dulu, lalu ketuk Selesai.",
+    "onboarding_done": (
+        "Siap! Anda mengikuti: {topics}.\n"
+        "Ringkasan pertama datang {day} pukul {time} {zone}. Mau membaca sekarang?\n\n"
+        "Jam kiriman bisa diubah dengan /schedule, topik dengan /topics."
+    ),
+    "onboarding_done_unscheduled": (
+        "Siap! Anda mengikuti: {topics}.\nRingkasan terjadwal sedang mati. Ketik /digest "
+        "kapan saja, atau nyalakan dengan /schedule 07.00."
+    ),
+    "digest_now_button": "📰 Kirim ringkasan sekarang",
+    "digest_group_members": (
+        "Di grup, ringkasan dikirim sesuai jadwal atau diminta oleh admin grup. "
+        "Untuk membaca berita terbaru sekarang, ketik /latest."
+    ),
+    "stop_confirm": (
+        "Yakin ingin berhenti? Semua data obrolan ini (topik, jadwal, riwayat kiriman) akan "
+        "dihapus. Kalau hanya ingin libur sebentar, ketik /pause."
+    ),
+    "stop_yes": "Ya, hapus data saya",
+    "stop_no": "Batal",
+    "stop_cancelled": "Baik, tidak ada yang dihapus. Warta tetap mengirim ringkasan Anda.",
 }

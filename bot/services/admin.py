@@ -17,10 +17,12 @@ from bot.errors import (
     DuplicateFeed,
     FeedParseError,
     FetchError,
+    UsageError,
     failure_reason,
 )
 from bot.feeds import googlenews
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
+from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Topic
 from bot.services.core import Core
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 CHART_DAYS = 30
 CHART_TIMEOUT = 30.0  # seconds; drawing takes well under one
 DEFAULT_FEEDS = Path(__file__).resolve().parents[1] / "data" / "default_feeds.toml"
+TOPIC_NAMES = Path(__file__).resolve().parents[1] / "data" / "topic_names.toml"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,12 @@ def load_default_feeds(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str]]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return [(feed["url"], feed.get("title", "")) for feed in data["feeds"]]
+
+
+def load_topic_names(path: Path = TOPIC_NAMES) -> dict[str, dict[str, str]]:
+    """The default topics' kinds and English names, by slug."""
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 class AdminService:
@@ -110,11 +119,29 @@ class AdminService:
                 if not topic_store.list_topics(db):
                     for topic in default_topics():
                         topic_store.add_topic(db, topic, now)
+                    for slug, extra in load_topic_names().items():
+                        topic_store.set_kind(db, slug, extra.get("kind", "subject"))
+                        topic_store.set_english_name(db, slug, extra.get("name_en", ""))
                 meta.set_meta(db, "seeded_topics", "1")
             self.core.topics_changed()
         if self.core.settings.seed_default_feeds and meta.get_meta(db, "seeded_feeds") is None:
             feed_store.add_feeds_if_missing(db, load_default_feeds(), now)
             meta.set_meta(db, "seeded_feeds", "1")
+        # Feeds from before the registry (or added on a host it has learnt since) get their
+        # outlet's name; one an admin named is left alone.
+        for feed_id, url in feed_store.unnamed_feeds(db):
+            if outlet_for(url):
+                feed_store.set_outlet(db, feed_id, outlet_for(url))
+
+    def name_feed(self, feed_id: int, outlet: str) -> Feed | None:
+        """/feedname: the outlet name a feed's items are shown under; None if no such feed.
+        Raises UsageError for an empty or overlong name."""
+        outlet = " ".join(outlet.split())
+        if not outlet or len(outlet) > 64:
+            raise UsageError("feedname: bad name")
+        if not feed_store.set_outlet(self.core.db, feed_id, outlet):
+            return None
+        return feed_store.get_feed(self.core.db, feed_id)
 
     def feeds(self) -> list[Feed]:
         """Every feed with its health."""

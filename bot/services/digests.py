@@ -18,10 +18,11 @@ from datetime import datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
-from bot.digest.compose import compose_digest
+from bot.digest.cluster import Story, cluster_items
+from bot.digest.compose import Candidates, compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
-from bot.models import DigestChunk, ScheduleSlot, StoredItem, Subscriber, Topic
+from bot.models import DEFAULT_CAP, DigestChunk, ScheduleSlot, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
@@ -43,7 +44,24 @@ MAX_ITEM_AGE = timedelta(days=3)
 # network error become due again on their own.
 OUTBOX_RECHECK = 30.0
 LATEST_COUNT = 10
+# A digest reads this many of a topic's newest items per story it shows: a busy day of a
+# topic (150 for the default cap), so the stories many outlets covered meet and rank first,
+# but never the whole backlog; older ones are counted and offered ...
+CANDIDATES_PER_STORY = 30
+# ... and at most this many when the reader asked for all.
+ALL_LIMIT = 300
 LAST_RUN = "last_digest_run"
+
+
+@dataclass(frozen=True)
+class Latest:
+    """One page of /latest: the topics asked for, their stories, and whether more follow."""
+
+    topics: list[Topic]
+    stories: list[Story]
+    page: int
+    has_more: bool
+    named: bool  # topics named by the reader (not just "my topics")
 
 
 @dataclass(frozen=True)
@@ -125,10 +143,28 @@ class DigestService:
         self._run: _Run | None = None
         self._composing = False
 
-    def pending_items(self, subscriber: Subscriber, now: datetime) -> list[StoredItem]:
-        """Items on the chat's topics neither sent nor queued, within the reach of a digest."""
+    def candidates(self, subscriber: Subscriber, now: datetime,
+                   through: int) -> dict[str, Candidates]:
+        """Per followed topic, the newest items the next digest may show: a bounded read
+        (a few times the cap), plus a count of the rest, which the digest offers unshown."""
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
-        return item_store.unsent_for(self.core.db, subscriber.chat_id, since)
+        topics = self._topics_of(subscriber)
+        regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
+        cap = self._cap(subscriber)
+        limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
+        found = {}
+        for topic in topics:
+            items, total = item_store.digest_candidates(
+                self.core.db, subscriber.chat_id, topic.slug, since=since,
+                after=subscriber.offered_through or 0, through=through,
+                regions=[] if topic.is_region else regions, limit=limit,
+            )
+            found[topic.slug] = Candidates(items, total)
+        return found
+
+    @staticmethod
+    def _cap(subscriber: Subscriber) -> int:
+        return DEFAULT_CAP if subscriber.digest_cap is None else subscriber.digest_cap
 
     async def send_now(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
         """/digest: compose the chat's digest of new items and send it, with anything still
@@ -225,11 +261,22 @@ class DigestService:
 
     def _queue(self, subscriber: Subscriber, due_at: datetime, now: datetime, *,
                scheduled: bool = True, weekly: bool = False) -> int:
-        """Compose a chat's digest into the outbox; returns the messages queued (0: none)."""
+        """Compose a chat's digest into the outbox; returns the messages queued (0: none).
+
+        Every candidate item present now counts as offered, shown or not: the next digest
+        starts after it, and /latest keeps the ones not shown within reach. A weekly digest
+        looks back on the week's most reported stories and offers nothing.
+        """
         topics = self._topics_of(subscriber)
-        items = (weekly_items(self.core.db, topics, now) if weekly
-                 else self.pending_items(subscriber, now))
-        sections = compose_digest(items, topics)
+        if weekly:
+            items = weekly_items(self.core.db, topics, now)
+            chosen = {t.slug: [i for i in items if t.slug in i.tags] for t in topics}
+            candidates = {slug: Candidates(found, len(found)) for slug, found in chosen.items()}
+            through, cap = None, 0  # weekly_items already chose each topic's top stories
+        else:
+            through = item_store.newest_id(self.core.db)
+            candidates, cap = self.candidates(subscriber, now, through), self._cap(subscriber)
+        sections = compose_digest(candidates, topics, cap)
         chunks = render_digest(
             sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
         )
@@ -237,30 +284,40 @@ class DigestService:
             chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
         return outbox_store.queue_digest(
             self.core.db, subscriber.chat_id, due_at, chunks,
-            thread_id=subscriber.thread_id, now=now, scheduled=scheduled,
+            thread_id=subscriber.thread_id, now=now, scheduled=scheduled, offered_through=through,
         )
 
-    def latest(self, chat_id: int, names: Sequence[str]) -> tuple[list[Topic], list[StoredItem]]:
-        """The newest items of the named topics, or of the chat's own topics when none is named.
+    def latest(self, chat_id: int, words: Sequence[str]) -> Latest:
+        """/latest [topic…] [page]: a page of the newest items of the named topics (or the
+        chat's own), merged into stories like a digest. Pages go by items, so each item is on
+        exactly one page and every item a digest left out can be reached.
 
         Raises:
             UnknownTopic: a name is not a topic.
             UsageError: no name given and the chat follows no topic.
         """
+        names, page = list(words), 1
+        if names and names[-1].isdigit() and len(names[-1]) <= 4:
+            page = max(int(names.pop()), 1)
         if names:
             topics = resolve_topics(names, self.core.topics())
         else:
             topics = self._topics_of(self.subscribers.ensure(chat_id)[0])
             if not topics:
                 raise UsageError("latest: no topics")
-        items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT)
-        return topics, items
+        items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT + 1,
+                                  offset=(page - 1) * LATEST_COUNT)
+        stories = sorted(cluster_items(items[:LATEST_COUNT]),
+                         key=lambda story: max(i.published_at for i in story.items),
+                         reverse=True)
+        return Latest(topics, stories, page, len(items) > LATEST_COUNT, named=bool(names))
 
     def render_latest(
-        self, items: Sequence[StoredItem], *, header: str, lang: str, tz: ZoneInfo
+        self, latest: Latest, *, header: str, footer: str, lang: str, tz: ZoneInfo
     ) -> list[str]:
-        """/latest's messages: the items under a header, in the chat's language and zone."""
-        return render_list(items, header=header, lang=lang, tz=tz, now=self.core.now())
+        """/latest's messages: the stories under a header, in the chat's language and zone."""
+        return render_list(latest.stories, header=header, footer=footer, lang=lang, tz=tz,
+                           now=self.core.now())
 
     def _topics_of(self, subscriber: Subscriber) -> list[Topic]:
         return [t for t in self.core.topics() if t.slug in subscriber.topics]

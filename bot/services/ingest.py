@@ -28,6 +28,7 @@ from bot.errors import (
 from bot.feeds import googlenews
 from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
+from bot.feeds.outlets import outlet_for
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, Item, Topic
@@ -280,6 +281,7 @@ class IngestService:
         try:
             with db.atomic():
                 feed = feed_store.add_feed(db, url, now, title=prepared.title)
+                feed_store.set_outlet(db, feed.id, outlet_for(url))
                 item_store.insert_new(db, feed.id, prepared.items, now)
                 feed_store.record_success(
                     db, feed.id, now, title=prepared.title,

@@ -60,9 +60,11 @@ class MessageSender(Protocol):
     ThreadGone, DeliveryRetry or DeliveryError."""
 
     async def send(
-        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None
+        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        silent: bool = False,
     ) -> None:
-        """Deliver text (HTML unless html=False) to chat_id, once Telegram accepted it."""
+        """Deliver text (HTML unless html=False) to chat_id, once Telegram accepted it;
+        silent: without a notification sound."""
 
 
 @dataclass
@@ -233,7 +235,8 @@ class OutboxService:
         retries = 0
         for _ in range(MAX_TURNS):
             try:
-                await sender.send(chat_id, text, html=html, thread_id=thread_id)
+                await sender.send(chat_id, text, html=html, thread_id=thread_id,
+                                  silent=message.silent)
                 return chat_id
             except ChatMoved as moved:
                 subscriber_store.move_chat(self.core.db, chat_id, moved.new_chat_id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.models import Subscriber, Topic
+from bot.models import CAP_CHOICES, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.schedules import parse_schedule
 from storage import subscribers as store
@@ -16,6 +18,8 @@ MAX_DIGEST_TIMES = 6
 # Indonesians name their zones, not IANA cities; accept the names they use.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LANGUAGES = ("id", "en")
+# The words a reader may type for "every story" in /setelan.
+ALL_WORDS = ("semua", "all", "0")
 
 
 def _fold(text: str) -> str:
@@ -33,6 +37,8 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     for topic in topics:
         index[_fold(topic.slug)] = topic
         index[_fold(topic.name)] = topic
+        if topic.name_en:
+            index[_fold(topic.name_en)] = topic
     longest = max((len(key.split()) for key in index), default=1)
     found: list[Topic] = []
     unknown: list[str] = []
@@ -172,6 +178,46 @@ class SubscriberService:
                                                     if s not in slugs])
         store.add_topics(self.core.db, chat_id, slugs)
         return topics
+
+    def set_cap(self, chat_id: int, text: str) -> int:
+        """Stories per topic in each digest: "3", "5", "10", or "semua"/"all" (0). Raises
+        UsageError for anything else."""
+        word = text.strip().lower()
+        cap = 0 if word in ALL_WORDS else int(word) if word.isdigit() else -1
+        if cap not in CAP_CHOICES:
+            raise UsageError("cap: not a choice")
+        self.ensure(chat_id)
+        store.update_subscriber(self.core.db, chat_id, digest_cap=cap)
+        return cap
+
+    def toggle_region_only(self, chat_id: int) -> tuple[bool, list[Topic]]:
+        """Narrow the chat's subjects to its followed regions, or stop narrowing; returns the
+        new state and the regions it follows. Raises UsageError when it follows no region."""
+        subscriber, _ = self.ensure(chat_id)
+        regions = [t for t in self.core.topics() if t.is_region and t.slug in subscriber.topics]
+        if not regions and not subscriber.region_only:
+            raise UsageError("wilayah: no region followed")
+        on = not subscriber.region_only
+        store.update_subscriber(self.core.db, chat_id, region_only=on)
+        return on, regions
+
+    def next_digest(self, chat_id: int) -> datetime | None:
+        """When the chat's next scheduled digest comes, in its own zone; None without times."""
+        subscriber, _ = self.ensure(chat_id)
+        local_now = self.core.now().astimezone(ZoneInfo(subscriber.timezone))
+        slots = [
+            datetime.combine(local_now.date() + timedelta(days=days), time(hour, minute),
+                             tzinfo=local_now.tzinfo)
+            for hhmm in subscriber.digest_times
+            for hour, minute in [map(int, hhmm.split(":"))]
+            for days in (0, 1)
+        ]
+        return min((slot for slot in slots if slot > local_now), default=None)
+
+    def toggle_language(self, chat_id: int) -> str:
+        """Switch between the two languages (/start's 🇮🇩/🇬🇧 button); returns the new one."""
+        subscriber, _ = self.ensure(chat_id)
+        return self.set_language(chat_id, "en" if subscriber.language == "id" else "id")
 
     def pause(self, chat_id: int, reason: str = "user") -> bool:
         """Stop scheduled digests; False if they were already paused."""

@@ -56,6 +56,23 @@ class TopicService:
             raise UnknownTopic([slug])
         return topic
 
+    def set_kind(self, slug: str, kind: str) -> Topic:
+        """Make a topic a region ("region") or a subject ("subject"). Raises UnknownTopic."""
+        topic = self.topic(slug)
+        topic_store.set_kind(self.core.db, topic.slug, kind)
+        self.core.topics_changed()
+        return self.topic(slug)
+
+    def set_english_name(self, slug: str, name: str) -> Topic:
+        """Give a topic its name for English readers. Raises UnknownTopic, UsageError."""
+        topic = self.topic(slug)
+        name = " ".join(name.split())
+        if not name or len(name) > 64:
+            raise UsageError("topicname: bad name")
+        topic_store.set_english_name(self.core.db, topic.slug, name)
+        self.core.topics_changed()
+        return self.topic(slug)
+
     def add_topic(self, slug: str, name: str) -> Topic:
         """Create an empty topic. Raises UsageError (bad slug, name, or slug taken)."""
         slug = validate_slug(slug)
@@ -156,7 +173,7 @@ class TopicService:
                 if old is None:
                     topic_store.add_topic(self.core.db, topic, self.core.now())
                     report.added.append(topic.slug)
-                elif old == topic:
+                elif (old.name, old.rule) == (topic.name, topic.rule):  # the file's fields
                     report.unchanged.append(topic.slug)
                 else:
                     topic_store.set_rule(self.core.db, topic.slug, topic.rule)
