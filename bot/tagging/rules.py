@@ -34,6 +34,9 @@ class TermPattern:
     words: tuple[str, ...]
     stem: bool = False
     abbreviation: bool = False
+    # Written in lower case and without a list: it also matches its Indonesian affixed forms
+    # through the stemmer. A capitalised term is a name and matches as written.
+    inflects: bool = False
 
     @property
     def ref(self) -> str | None:
@@ -108,7 +111,9 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
     )
-    return TermPattern(text, tuple(parts), stem, abbreviation)
+    inflects = not abbreviation and not any(p.startswith("@") for p in parts) and not any(
+        char.isupper() for char in body)
+    return TermPattern(text, tuple(parts), stem, abbreviation, inflects)
 
 
 def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
