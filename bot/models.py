@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
 # One include term in the headline or the first sentence, or two later in the body.
 DEFAULT_THRESHOLD = 2.0
 

@@ -131,3 +131,11 @@ def m005_outbox(db: Database) -> None:
     )
     db.execute("CREATE INDEX outbox_pending ON outbox(state, next_try_at, chat_id)")
     db.execute("ALTER TABLE subscribers ADD COLUMN thread_id INTEGER")
+
+
+@MIGRATIONS()
+def m006_topic_threshold(db: Database) -> None:
+    """Each topic's evidence threshold (bot.models.TopicRule.threshold): 2 = one include term
+    in the headline or first sentence, or two later in the body. The bundled topics get
+    the thresholds of bot/data/default_topics.toml as of this migration."""
+    db.execute("ALTER TABLE topics ADD COLUMN threshold REAL NOT NULL DEFAULT 2")
