@@ -139,3 +139,6 @@ def m006_topic_threshold(db: Database) -> None:
     in the headline or first sentence, or two later in the body. The bundled topics get
     the thresholds of bot/data/default_topics.toml as of this migration."""
     db.execute("ALTER TABLE topics ADD COLUMN threshold REAL NOT NULL DEFAULT 2")
+    db.execute(
+        "UPDATE topics SET threshold = 3 WHERE slug IN ('foreign_cooperation', 'education')"
+    )

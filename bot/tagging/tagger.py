@@ -28,20 +28,27 @@ PLACE = -2  # the slot of place names (label: the list), read by the structure r
 # accident victims). The dateline, a place inside an enumeration, and a Kaltim venue of a story
 # about another province are weak; a dateline place is nothing when the story names another
 # province.
-WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0, "venue": 1.0}
-STRENGTH_ORDER = ("title", "lead", "body", "dateline", "list", "venue")
-# The lists the structure rules know: the home region, the other provinces of Indonesia, and
-# foreign parties (for enumerations).
+# A later sentence that gives a figure (an amount in rupiah, "Rp40 triliun") is about its
+# terms, not an aside: it weighs as the first sentence does ("figure").
+WEIGHTS = {"title": 3.0, "lead": 2.0, "figure": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0,
+           "venue": 1.0}
+AMOUNT_WORDS = frozenset({"triliun", "miliar", "rp"})
+# The lists the structure rules know: the home region, the other provinces of Indonesia,
+# Indonesian parties, and foreign parties. A foreign party required by a rule is a counterpart
+# only when the story names an Indonesian party (a place of the home region or another
+# province, or an entry of pihak_indonesia): "Jepang dan Filipina teken pakta" is not ours.
 HOME_LIST = "wilayah_kaltim"
 OTHER_LISTS = frozenset({"provinsi_lain"})
-PLACE_LISTS = (HOME_LIST, *sorted(OTHER_LISTS), "negara_asing")
+INDONESIAN_LISTS = frozenset({HOME_LIST, *OTHER_LISTS, "pihak_indonesia"})
+FOREIGN_LIST = "negara_asing"
+PLACE_LISTS = (HOME_LIST, *sorted(OTHER_LISTS), "pihak_indonesia", FOREIGN_LIST)
 # A text longer than this is tagged on its first MAX_CHARS characters: a feed summary is a few
 # hundred, a whole article rarely 20,000, and a worker must not spend seconds on one item.
 MAX_CHARS = 50_000
 
 Ref = tuple[int, str]  # (slot, label); slot = 3 * topic index + kind index
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
-Occurrence = tuple[int, str, str]  # (slot, label, where)
+Occurrence = tuple[int, str, str, tuple[int, int, int]]  # (slot, label, where, span)
 
 
 @dataclass
@@ -151,19 +158,34 @@ class Tagger:
         return tuple(m.slug for m in self.explain(title, text) if m.matched)
 
     def explain(self, title: str, text: str) -> list[TopicMatch]:
-        """One TopicMatch per topic: the terms that count, their evidence and the score."""
-        best: dict[tuple[int, str], Evidence] = {}
-        for slot, label, where, weight in self._weighed(title, text):
-            kind = KINDS[slot % 3]
+        """One TopicMatch per topic: the terms that count, their evidence and the score.
+
+        The score adds up the include terms, each at the place where it weighs most, and a
+        stretch of text matched by two terms ("pendidikan" for both `pendidik*` and
+        `mendidik`) once; a rule with require terms adds its best require term.
+        """
+        best: dict[tuple[int, str], tuple[Evidence, tuple[int, int, int]]] = {}
+        for slot, label, where, weight, span in self._weighed(title, text):
             old = best.get((slot, label))
-            if old is None or weight > old.weight:
-                best[(slot, label)] = Evidence(label, kind, where, weight)
+            if old is None or weight > old[0].weight:
+                best[(slot, label)] = (Evidence(label, KINDS[slot % 3], where, weight), span)
+        by_topic: dict[int, list[tuple[Evidence, tuple[int, int, int]]]] = {}
+        for (slot, _), pair in best.items():
+            by_topic.setdefault(slot, []).append(pair)
         out = []
         for number, topic in enumerate(self.topics):
-            found = [[], [], []]
-            for k in range(3):
-                found[k] = [e for (slot, _), e in best.items() if slot == 3 * number + k]
-            score = sum(e.weight for e in found[0])
+            found: list[list[Evidence]] = [[], [], []]
+            counted: list[tuple[int, int, int]] = []
+            score = 0.0
+            for kind in range(3):
+                pairs = sorted(by_topic.get(3 * number + kind, ()), key=lambda p: -p[0].weight)
+                for evidence, span in pairs:
+                    found[kind].append(evidence)
+                    if kind == 0 and evidence.weight > 0 and not _overlaps(span, counted):
+                        counted.append(span)
+                        score += evidence.weight
+            if topic.rule.require:
+                score += max((e.weight for e in found[1]), default=0.0)
             out.append(TopicMatch(
                 topic.slug,
                 *(tuple(e.term for e in found[k] if e.weight > 0) for k in range(3)),
@@ -174,8 +196,10 @@ class Tagger:
             ))
         return out
 
-    def _weighed(self, title: str, text: str) -> list[tuple[int, str, str, float]]:
-        """Every (slot, label, where, weight) of the topic terms found, in text order."""
+    def _weighed(self, title: str, text: str
+                 ) -> list[tuple[int, str, str, float, tuple[int, int, int]]]:
+        """Every (slot, label, where, weight, span) of the topic terms found; a span is
+        (sentence number, first word, end word)."""
         if self._max_chars is not None:
             title, text = title[: self._max_chars], text[: self._max_chars]
         dateline, body = split_dateline(text or "")
@@ -188,31 +212,39 @@ class Tagger:
             lead = lead and not split_words(sentence)
         found: list[Occurrence] = []
         venues: set[int] = set()
-        other = False
-        for where, sentence in pieces:
-            other = self._sentence(sentence, where, found, venues) or other
+        named: set[str] = set()  # the lists of the places and parties the story names
+        for number, (where, sentence) in enumerate(pieces):
+            self._sentence(sentence, where, number, found, venues, named)
+        other, ours = bool(named & OTHER_LISTS), bool(named & INDONESIAN_LISTS)
+        foreign = f"(@{FOREIGN_LIST})"
         out = []
-        for position, (slot, label, where) in enumerate(found):
+        for position, (slot, label, where, span) in enumerate(found):
             if other and position in venues:
                 where = "venue"
             weight = 0.0 if where == "dateline" and other else WEIGHTS[where]
-            out.append((slot, label, where, weight))
+            if slot % 3 == 1 and not ours and label.endswith(foreign):
+                weight = 0.0  # two foreign parties among themselves
+            out.append((slot, label, where, weight, span))
         return out
 
-    def _sentence(self, sentence: str, where: str, found: list[Occurrence],
-                  venues: set[int]) -> bool:
-        """Add the occurrences of one sentence to `found` (the Kaltim places named as a venue,
-        by position, to `venues`); True when it names another province."""
+    def _sentence(self, sentence: str, where: str, number: int, found: list[Occurrence],
+                  venues: set[int], named: set[str]) -> None:
+        """Add the occurrences of one sentence to `found`, the Kaltim places named as a venue
+        (by position) to `venues`, and the lists of the places it names (outside
+        enumerations) to `named`."""
         folded = split_words(sentence.casefold())
         hits = self._kept(folded, self._scan(folded)) if folded else []
         if not hits:
-            return False
+            return
         places: dict[tuple[int, int], str] = {}
         for start, end, refs in hits:
             for slot, label in refs:
                 if slot == PLACE:
                     places[(start, end)] = label
-        listed = enumerated(list(places), folded) if len(places) >= 3 else set()
+        spots = [span for span, name in places.items() if name != "pihak_indonesia"]
+        listed = enumerated(spots, folded) if len(spots) >= 3 else set()
+        if where == "body" and _has_amount(folded):
+            where = "figure"
         for start, end, refs in hits:
             span = (start, end)
             at = "list" if span in listed else where
@@ -222,8 +254,8 @@ class Tagger:
                 if slot >= 0:
                     if venue:
                         venues.add(len(found))
-                    found.append((slot, label, at))
-        return any(name in OTHER_LISTS for span, name in places.items() if span not in listed)
+                    found.append((slot, label, at, (number, start, end)))
+        named.update(name for span, name in places.items() if span not in listed)
 
     def _kept(self, folded: list[str], hits: list[Hit]) -> list[Hit]:
         """The occurrences that count: street names and ones inside ignored phrases dropped."""
@@ -257,6 +289,17 @@ class Tagger:
             hits += _joined(self._morphology.stems(folded), index.inflected,
                             index.inflected_prefixes, {}, set(), {}, 10**9)
         return hits
+
+
+def _has_amount(folded: list[str]) -> bool:
+    """True when a sentence gives an amount of money: "Rp40 triliun", "Rp 500 juta"."""
+    return any(word in AMOUNT_WORDS or (word[:2] == "rp" and word[2:3].isdigit())
+               for word in folded)
+
+
+def _overlaps(span: tuple[int, int, int], others: list[tuple[int, int, int]]) -> bool:
+    """True when a (sentence, first word, end word) span shares a word with one of others."""
+    return any(span[0] == o[0] and span[1] < o[2] and o[1] < span[2] for o in others)
 
 
 def _joined(words: list[str], exact: dict[str, tuple[Ref, ...]], prefixes: set[str],
