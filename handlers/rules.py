@@ -137,7 +137,7 @@ def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
                  threshold=threshold, evidence=evidence)
     if match.exclude:
         why = t(lang, "why_excluded", terms=", ".join(match.exclude))
-    elif not match.include:
+    elif not any(e.kind == "include" for e in match.evidence):
         why = t(lang, "why_no_include")
     elif match.score < match.threshold:
         why = t(lang, "why_below_threshold", score=score, threshold=threshold)
