@@ -104,6 +104,18 @@ def test_topics_export_import_round_trip(tmp_path):
     assert '"kuliah gratis"' in again and 'slug = "kesehatan"' in again
 
 
+def test_topics_export_and_import_keep_the_threshold(tmp_path):
+    exported = run_main(["topics", "export"], tmp_path).stdout
+    assert 'name = "Pendidikan"\nthreshold = 3\n' in exported
+    path = tmp_path / "topics.toml"
+    path.write_text(exported.replace('name = "Pendidikan"\nthreshold = 3\n',
+                                     'name = "Pendidikan"\nthreshold = 4.5\n'), encoding="utf-8")
+    result = run_main(["topics", "import", str(path)], tmp_path)
+    assert result.returncode == 0 and "updated: education" in result.stdout, result.stderr
+    assert 'name = "Pendidikan"\nthreshold = 4.5\n' in run_main(["topics", "export"],
+                                                                  tmp_path).stdout
+
+
 def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
     path = tmp_path / "topics.toml"
     path.write_text('[[topic]]\nslug = "x_y"\nname = "X"\ninclude = ["ok", "@tidak_ada"]\n',
@@ -194,3 +206,22 @@ async def test_testtopic_shows_a_dateline_that_does_not_count(admin):
         "BALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara.")
     assert "▫️ Kaltim (kaltim): skor 0, belum mencapai ambang 2" in answer
     assert "dateline: Balikpapan (tidak dihitung)" in answer
+
+
+def test_m006_gives_stored_topics_a_threshold(tmp_path):
+    from sqlite_utils import Database
+
+    from storage.migrations import MIGRATIONS
+
+    db = Database(tmp_path / "before.db")
+    MIGRATIONS.apply(db, stop_before="m006_topic_threshold")
+    for position, slug in enumerate(["kaltim", "education", "kesehatan"]):
+        db.execute(
+            "INSERT INTO topics (slug, name, include_terms, require_terms, exclude_terms, "
+            "position, created_at) VALUES (?, ?, '[]', '[]', '[]', ?, '2026-01-01T00:00:00Z')",
+            [slug, slug.title(), position])
+    MIGRATIONS.apply(db)
+    thresholds = {row["slug"]: row["threshold"] for row in db.query("SELECT * FROM topics")}
+    # The bundled topics get their bundled thresholds; an admin's topic gets the default.
+    assert thresholds == {"kaltim": 2, "education": 3, "kesehatan": 2}
+    db.close()
