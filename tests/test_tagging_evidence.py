@@ -215,3 +215,18 @@ def test_a_very_long_text_is_tagged_on_its_beginning(tagger):
     assert tagger.tag("", huge) == tagger.tag("", news)
     assert seconds(lambda: tagger.tag("", huge)) < 20 * seconds(
         lambda: tagger.tag("", huge[:50_000]))
+
+
+def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
+    import json
+    from pathlib import Path
+
+    from bot.services.evaluation import predict
+
+    path = Path(__file__).resolve().parent / "fixtures" / "tagging_real_shapes.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        explained = tuple(m.slug for m in tagger.explain(record["title"], record["summary"])
+                          if m.matched)
+        assert tagger.tag(record["title"], record["summary"]) == explained, record["id"]
+        assert predict(record, tagger) is not None

@@ -154,8 +154,37 @@ class Tagger:
         _compile(index, pattern, slot, self._gazetteer, self._morphology)
 
     def tag(self, title: str, text: str) -> tuple[str, ...]:
-        """The slugs of the topics the title and text match, in the order of the topics."""
-        return tuple(m.slug for m in self.explain(title, text) if m.matched)
+        """The slugs of the topics the title and text match, in the order of the topics.
+
+        The same decision as explain(), without building the evidence of topics that have
+        none: ingestion tags every item with every topic.
+        """
+        best: dict[tuple[int, str], tuple[float, tuple[int, int, int]]] = {}
+        for slot, label, _, weight, span in self._weighed(title, text):
+            old = best.get((slot, label))
+            if weight > 0 and (old is None or weight > old[0]):
+                best[(slot, label)] = (weight, span)
+        scores: dict[int, float] = {}
+        counted: dict[int, list[tuple[int, int, int]]] = {}
+        required: dict[int, float] = {}
+        excluded: set[int] = set()
+        for (slot, _), (weight, span) in sorted(best.items(), key=lambda x: -x[1][0]):
+            number, kind = divmod(slot, 3)
+            if kind == 0 and not _overlaps(span, counted.setdefault(number, [])):
+                counted[number].append(span)
+                scores[number] = scores.get(number, 0.0) + weight
+            elif kind == 1:
+                required[number] = max(required.get(number, 0.0), weight)
+            elif kind == 2:
+                excluded.add(number)
+        out = []
+        for number in sorted(scores):
+            rule = self.topics[number].rule
+            if number in excluded or (rule.require and number not in required):
+                continue
+            if scores[number] + required.get(number, 0.0) >= rule.threshold:
+                out.append(self.topics[number].slug)
+        return tuple(out)
 
     def explain(self, title: str, text: str) -> list[TopicMatch]:
         """One TopicMatch per topic: the terms that count, their evidence and the score.
