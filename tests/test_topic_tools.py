@@ -104,6 +104,16 @@ def test_topics_export_import_round_trip(tmp_path):
     assert '"kuliah gratis"' in again and 'slug = "kesehatan"' in again
 
 
+def test_evaluate_prints_a_table_for_each_file(tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "o-1", "title": "Banjir di Samarinda", "summary": "", '
+                     '"tags": ["kaltim"]}\n', encoding="utf-8")
+    result = run_main(["evaluate", str(REAL_SET), str(other)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"== {REAL_SET} ==" in result.stdout and f"== {other} ==" in result.stdout
+    assert "208 items" in result.stdout and "1 items, 0 misclassified" in result.stdout
+
+
 def test_topics_export_and_import_keep_the_threshold(tmp_path):
     exported = run_main(["topics", "export"], tmp_path).stdout
     assert 'name = "Pendidikan"\nthreshold = 3\n' in exported
