@@ -230,3 +230,14 @@ def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
                           if m.matched)
         assert tagger.tag(record["title"], record["summary"]) == explained, record["id"]
         assert predict(record, tagger) is not None
+
+
+def test_every_place_and_strength_has_words_in_both_languages():
+    from bot.tagging.tagger import WEIGHTS
+    from bot.texts import TEXTS
+
+    for lang in ("id", "en"):
+        for where in WEIGHTS:
+            assert f"where_{where}" in TEXTS[lang], (lang, where)
+        for strength in range(4):
+            assert f"strength_{strength}" in TEXTS[lang], (lang, strength)

@@ -164,7 +164,8 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nThe first line is the headline, the rest the body. Weights: headline 3, first "
-        "sentence 2, later 1; a dateline place or a place in a list of places 1."
+        "sentence 2, later 1 (2 in a sentence that gives an amount of money); a dateline place "
+        "or a place in a list of places 1."
     ),
     "why_below_threshold": "score {score}, below the threshold {threshold}",
     "where_title": "headline",
@@ -172,6 +173,7 @@ TEXTS = {
     "where_body": "body",
     "where_dateline": "dateline",
     "where_list": "list of places",
+    "where_figure": "sentence with an amount",
     "where_venue": "venue of another province's story",
     "strength_3": "strong",
     "strength_2": "medium",

@@ -178,7 +178,8 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nBaris pertama dibaca sebagai judul, sisanya isi berita. Bobot: judul 3, kalimat "
-        "pertama 2, sesudahnya 1; nama tempat di dateline atau dalam deretan nama tempat 1."
+        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang); nama tempat di "
+        "dateline atau dalam deretan nama tempat 1."
     ),
     "why_below_threshold": "skor {score}, belum mencapai ambang {threshold}",
     "where_title": "judul",
@@ -186,6 +187,7 @@ TEXTS = {
     "where_body": "isi",
     "where_dateline": "dateline",
     "where_list": "deretan nama tempat",
+    "where_figure": "kalimat dengan nilai uang",
     "where_venue": "tempat acara berita provinsi lain",
     "strength_3": "kuat",
     "strength_2": "sedang",
