@@ -300,8 +300,8 @@ class Tagger:
         for start, end, refs in hits:
             if start and folded[start - 1] in streets:
                 continue  # "Jalan Balikpapan" in Jakarta is a street, not the city
-            if any(masks.get(a, -1) >= end and masks[a] - a > end - start
-                   for a in range(max(0, start - reach), start + 1)):
+            if masks and any(masks.get(a, -1) >= end and masks[a] - a > end - start
+                             for a in range(max(0, start - reach), start + 1)):
                 continue  # "Bahasa Inggris" does not name England
             refs = tuple(ref for ref in refs if ref[0] != IGNORED)
             if refs:
@@ -315,8 +315,8 @@ class Tagger:
         hits = _joined(folded, index.exact, index.prefixes, index.stems, index.stem_prefixes,
                        index.stem_words, self._shortest_stem)
         if index.inflected:
-            hits += _joined(self._morphology.stems(folded), index.inflected,
-                            index.inflected_prefixes, {}, set(), {}, 10**9)
+            hits += _joined_stems(self._morphology.stems(folded), index.inflected,
+                                  index.inflected_prefixes)
         return hits
 
 
@@ -329,6 +329,24 @@ def _has_amount(folded: list[str]) -> bool:
 def _overlaps(span: tuple[int, int, int], others: list[tuple[int, int, int]]) -> bool:
     """True when a (sentence, first word, end word) span shares a word with one of others."""
     return any(span[0] == o[0] and span[1] < o[2] and o[1] < span[2] for o in others)
+
+
+def _joined_stems(stems: list[str], keys: dict[str, tuple[Ref, ...]], prefixes: set[str]
+                  ) -> list[Hit]:
+    """_joined for the stems of the words: whole keys only (stem terms have no `*` here)."""
+    hits: list[Hit] = []
+    count = len(stems)
+    for start in range(count):
+        key, end = stems[start], start
+        while True:
+            refs = keys.get(key)
+            if refs is not None:
+                hits.append((start, end + 1, refs))
+            end += 1
+            if end == count or key not in prefixes:
+                break
+            key += stems[end]
+    return hits
 
 
 def _joined(words: list[str], exact: dict[str, tuple[Ref, ...]], prefixes: set[str],
