@@ -184,7 +184,7 @@ def uncapped():
 @pytest.fixture(scope="module")
 def plain_seconds(uncapped):
     plain = fill("Warga kota Samarinda antre membeli minyak goreng di pasar pagi ini, kata dia. ")
-    return seconds(lambda: uncapped.tag("", plain))
+    return min(seconds(lambda: uncapped.tag("", plain)) for _ in range(2))
 
 
 @pytest.mark.timeout(300)
@@ -197,8 +197,13 @@ def plain_seconds(uncapped):
 )
 def test_adversarial_text_costs_what_plain_text_of_its_size_costs(uncapped, plain_seconds, unit):
     # 2.5 MB, measured against 2.5 MB of plain news text in the same run: a quadratic step
-    # would take thousands of times longer, not a few.
-    assert seconds(lambda: uncapped.tag("", fill(unit))) < 3 * plain_seconds
+    # would take thousands of times longer, not a few. Text that is a term every other word
+    # ("kerja sama kerja sama …") records a million occurrences, so it may cost a few times
+    # more than prose; the better of two runs, so a burst of load on a shared machine does
+    # not decide.
+    text = fill(unit)
+    cost = min(seconds(lambda: uncapped.tag("", text)) for _ in range(2))
+    assert cost < 5 * plain_seconds
 
 
 @pytest.mark.timeout(120)
