@@ -34,9 +34,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "tag", help="read JSON lines (title, summary, link) on stdin, write them with their tags"
     )
     evaluate = commands.add_parser(
-        "evaluate", help="precision/recall per topic on a labelled JSON Lines file"
+        "evaluate", help="precision/recall per topic on labelled JSON Lines files"
     )
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("file", type=Path, nargs="+")
     topics = commands.add_parser("topics", help="export or import every topic's rule as TOML")
     topic_commands = topics.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
     topic_commands.add_parser("export", help="print the topics as TOML on stdout")

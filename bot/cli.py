@@ -99,14 +99,20 @@ def tag(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
     return status
 
 
-def evaluate_file(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
-    """Print precision, recall and F1 per topic, and the misclassified items, of a file."""
+def evaluate_file(settings: Settings, path: Path | list[Path],
+                  out: TextIO = sys.stdout) -> int:
+    """Print precision, recall and F1 per topic, and the misclassified items, of each file
+    (under a line naming it when there are several)."""
+    paths = path if isinstance(path, list) else [path]
     services = _services(settings)
     topics = services.core.topics()
     services.core.db.close()
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    print(format_report(evaluate(records, topics)), file=out)
+    for number, one in enumerate(paths):
+        with one.open(encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        if len(paths) > 1:
+            print(f"{'' if number == 0 else chr(10)}== {one} ==", file=out)
+        print(format_report(evaluate(records, topics)), file=out)
     return 0
 
 

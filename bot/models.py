@@ -10,18 +10,24 @@ from enum import StrEnum
 CAP_CHOICES = (3, 5, 10, 0)
 DEFAULT_CAP = 5
 
+# One include term in the headline or the first sentence, or two later in the body.
+DEFAULT_THRESHOLD = 2.0
+
 
 @dataclass(frozen=True)
 class TopicRule:
     """What makes an item belong to a topic.
 
-    An item matches when any `include` term occurs, and, if `require` is not empty, one of the
-    `require` terms occurs too, and no `exclude` term occurs.
+    An item matches when the evidence of its `include` terms reaches `threshold` (a headline
+    word weighs 3, a word of the first sentence 2, a later word 1; each distinct term counts
+    once, at its best place), and, if `require` is not empty, one of the `require` terms
+    occurs too, and no `exclude` term occurs.
     """
 
     include: tuple[str, ...] = ()
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -45,19 +51,41 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One term found in a text, where it was found, and what it weighs there.
+
+    `where` is title, lead (the first sentence of the body), body (a later sentence), dateline
+    (the place and outlet that open a story), list (a place inside an enumeration of places)
+    or venue (a Kaltim place named as the venue of a story about another province).
+    """
+
+    term: str
+    kind: str  # include, require or exclude
+    where: str
+    weight: float
+
+
+@dataclass(frozen=True)
 class TopicMatch:
-    """Why one topic did or did not match a text: the terms found of each kind."""
+    """Why one topic did or did not match a text: the terms found of each kind (the ones that
+    count), the evidence behind them, and the include score against the threshold."""
 
     slug: str
     include: tuple[str, ...] = ()
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     has_require: bool = False
+    score: float = 0.0
+    threshold: float = DEFAULT_THRESHOLD
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def matched(self) -> bool:
         """True when the rule accepts the text."""
-        return bool(self.include) and (self.require or not self.has_require) and not self.exclude
+        return (
+            bool(self.include) and self.score >= self.threshold
+            and bool(self.require or not self.has_require) and not self.exclude
+        )
 
 
 @dataclass(frozen=True)

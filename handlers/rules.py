@@ -4,19 +4,22 @@ Each checks ADMIN_IDS on every call (admin_only)."""
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import RuleError, UnknownTopic, UsageError
-from bot.models import Topic
+from bot.models import Evidence, Topic, TopicMatch
 from bot.texts import t
 from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
 logger = logging.getLogger(__name__)
 EXAMPLES = 3
 DEFAULT_RETAG_DAYS = 7
+# A list entry is labelled "Guangxi (@negara_asing)" by the tagger.
+_LIST_LABEL = re.compile(r"(.*) \(@(\w+)\)")
 
 
 @admin_only
@@ -96,17 +99,8 @@ async def test_topic(update: Update, context: BotContext) -> None:
     lang = language_of(update, context)
     lines = [t(lang, "testtopic_header")]
     for topic, match in context.services.topics.test_text(text):
-        if match.matched:
-            terms = ", ".join(match.include + match.require)
-            lines.append(t(lang, "testtopic_match", name=topic.name, slug=topic.slug, terms=terms))
-            continue
-        if match.exclude:
-            why = t(lang, "why_excluded", terms=", ".join(match.exclude))
-        elif match.include:
-            why = t(lang, "why_no_require", terms=", ".join(match.include))
-        else:
-            why = t(lang, "why_no_include")
-        lines.append(t(lang, "testtopic_miss", name=topic.name, slug=topic.slug, why=why))
+        lines.append(_verdict(lang, topic, match))
+    lines.append(t(lang, "testtopic_weights"))
     await send_html(update, context, "\n".join(lines))
 
 
@@ -134,6 +128,49 @@ async def retag(update: Update, context: BotContext) -> None:
     await send_html(update, context, "\n".join(lines))
 
 
+def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
+    """One topic's line of /testtopic: matched or why not, with the evidence."""
+    score, threshold = _number(lang, match.score), _number(lang, match.threshold)
+    evidence = _evidence(lang, match.evidence)
+    if match.matched:
+        return t(lang, "testtopic_match", name=topic.name, slug=topic.slug, score=score,
+                 threshold=threshold, evidence=evidence)
+    if match.exclude:
+        why = t(lang, "why_excluded", terms=", ".join(match.exclude))
+    elif not any(e.kind == "include" for e in match.evidence):
+        why = t(lang, "why_no_include")
+    elif match.score < match.threshold:
+        why = t(lang, "why_below_threshold", score=score, threshold=threshold)
+    else:
+        why = t(lang, "why_no_require", terms=", ".join(match.include))
+    key = "testtopic_miss_evidence" if match.evidence else "testtopic_miss"
+    return t(lang, key, name=topic.name, slug=topic.slug, why=why, evidence=evidence)
+
+
+def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
+    """ "judul: kerja sama (kuat); isi: Guangxi (negara/wilayah asing)", grouped by place."""
+    groups: dict[str, list[str]] = {}
+    for item in evidence:
+        found = _LIST_LABEL.fullmatch(item.term)
+        term, listed = (found.group(1), found.group(2)) if found else (item.term, None)
+        if item.kind == "exclude":
+            note = t(lang, "evidence_exclude")
+        elif item.kind == "require":
+            note = t(lang, f"list_{listed}") if listed in ("negara_asing", "wilayah_kaltim") \
+                else t(lang, "evidence_require")
+        else:
+            note = t(lang, f"strength_{min(3, round(item.weight))}")
+        groups.setdefault(item.where, []).append(f"{term} ({note})")
+    return "; ".join(f"{t(lang, 'where_' + where)}: {', '.join(terms)}"
+                     for where, terms in groups.items())
+
+
+def _number(lang: str, value: float) -> str:
+    """2 as "2", 2.5 as "2,5" in Indonesian and "2.5" in English."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
     lines = [t(lang, "topic_effect", gained=len(gained), lost=len(lost))]
     lines += [f"+ {title}" for title in gained[:EXAMPLES]]
@@ -148,7 +185,7 @@ def _rule(lang: str, topic: Topic) -> str:
     return t(
         lang, "topic_rule", name=topic.name, slug=topic.slug,
         include=", ".join(rule.include) or "-", require=", ".join(rule.require) or "-",
-        exclude=", ".join(rule.exclude) or "-",
+        exclude=", ".join(rule.exclude) or "-", threshold=_number(lang, rule.threshold),
         require_note=t(lang, "topic_require_note") if rule.require else "",
     )
 

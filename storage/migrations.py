@@ -134,6 +134,46 @@ def m005_outbox(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m006_topic_threshold(db: Database) -> None:
+    """Each topic's evidence threshold (bot.models.TopicRule.threshold): 2 = one include term
+    in the headline or first sentence, or two later in the body. The bundled topics get
+    the thresholds of bot/data/default_topics.toml as of this migration."""
+    db.execute("ALTER TABLE topics ADD COLUMN threshold REAL NOT NULL DEFAULT 2")
+    db.execute(
+        "UPDATE topics SET threshold = 3 WHERE slug IN ('foreign_cooperation', 'education')"
+    )
+
+
+@MIGRATIONS()
+def m007_reader_digest(db: Database) -> None:
+    """What a reader's digest needs (issue 12): a topic's kind (a region such as Kaltim, or a
+    subject) and English name; per chat, the stories shown per topic (NULL: the default, 0:
+    all), whether subjects are narrowed to the chat's regions, and the newest item id already
+    offered; an outlet name per feed; and, per outbox message, whether it arrives without a
+    sound and which items count as offered once it is sent."""
+    db.execute("ALTER TABLE topics ADD COLUMN kind TEXT NOT NULL DEFAULT 'subject'")
+    db.execute("ALTER TABLE topics ADD COLUMN name_en TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE topics SET kind = 'region' WHERE slug = 'kaltim'")
+    for slug, name in _ENGLISH_NAMES.items():
+        db.execute("UPDATE topics SET name_en = ? WHERE slug = ? AND name_en = ''", [name, slug])
+    db.execute("ALTER TABLE subscribers ADD COLUMN digest_cap INTEGER")
+    db.execute("ALTER TABLE subscribers ADD COLUMN region_only INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE subscribers ADD COLUMN offered_through INTEGER")
+    db.execute("ALTER TABLE feeds ADD COLUMN outlet TEXT")
+    db.execute("ALTER TABLE outbox ADD COLUMN silent INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE outbox ADD COLUMN offered_through INTEGER")
+
+
+# The default topics' English names, for databases made before topics had them.
+_ENGLISH_NAMES = {
+    "kaltim": "East Kalimantan",
+    "foreign_cooperation": "Foreign Cooperation",
+    "education": "Education",
+    "investment": "Investment",
+}
+
+
+@MIGRATIONS()
 def m008_item_tombstones(db: Database) -> None:
     """Retention: the keys of pruned items, so a feed that still lists an old story does not
     bring it back as new. last_seen_at is when a feed last listed it (or when it was pruned):
@@ -206,32 +246,3 @@ def m012_alerts(db: Database) -> None:
         """INSERT OR REPLACE INTO meta (key, value)
            SELECT 'alerts_matched_through', coalesce(max(id), 0) FROM items"""
     )
-
-
-@MIGRATIONS()
-def m007_reader_digest(db: Database) -> None:
-    """What a reader's digest needs (issue 12): a topic's kind (a region such as Kaltim, or a
-    subject) and English name; per chat, the stories shown per topic (NULL: the default, 0:
-    all), whether subjects are narrowed to the chat's regions, and the newest item id already
-    offered; an outlet name per feed; and, per outbox message, whether it arrives without a
-    sound and which items count as offered once it is sent."""
-    db.execute("ALTER TABLE topics ADD COLUMN kind TEXT NOT NULL DEFAULT 'subject'")
-    db.execute("ALTER TABLE topics ADD COLUMN name_en TEXT NOT NULL DEFAULT ''")
-    db.execute("UPDATE topics SET kind = 'region' WHERE slug = 'kaltim'")
-    for slug, name in _ENGLISH_NAMES.items():
-        db.execute("UPDATE topics SET name_en = ? WHERE slug = ? AND name_en = ''", [name, slug])
-    db.execute("ALTER TABLE subscribers ADD COLUMN digest_cap INTEGER")
-    db.execute("ALTER TABLE subscribers ADD COLUMN region_only INTEGER NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE subscribers ADD COLUMN offered_through INTEGER")
-    db.execute("ALTER TABLE feeds ADD COLUMN outlet TEXT")
-    db.execute("ALTER TABLE outbox ADD COLUMN silent INTEGER NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE outbox ADD COLUMN offered_through INTEGER")
-
-
-# The default topics' English names, for databases made before topics had them.
-_ENGLISH_NAMES = {
-    "kaltim": "East Kalimantan",
-    "foreign_cooperation": "Foreign Cooperation",
-    "education": "Education",
-    "investment": "Investment",
-}

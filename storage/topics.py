@@ -19,6 +19,7 @@ def _topic(row: dict) -> Topic:
             include=tuple(json.loads(row["include_terms"])),
             require=tuple(json.loads(row["require_terms"])),
             exclude=tuple(json.loads(row["exclude_terms"])),
+            threshold=row["threshold"],
         ),
         kind=row.get("kind") or "subject",
         name_en=row.get("name_en") or "",
@@ -42,27 +43,29 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
         position = next(db.query("SELECT coalesce(max(position), 0) + 1 AS p FROM topics"))["p"]
         db.execute(
             """INSERT INTO topics
-                 (slug, name, include_terms, require_terms, exclude_terms, position, created_at,
-                  kind, name_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 (slug, name, include_terms, require_terms, exclude_terms, threshold, position,
+                  created_at, kind, name_en)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 topic.slug, topic.name,
                 json.dumps(list(topic.rule.include), ensure_ascii=False),
                 json.dumps(list(topic.rule.require), ensure_ascii=False),
                 json.dumps(list(topic.rule.exclude), ensure_ascii=False),
-                position, to_iso(now), topic.kind, topic.name_en,
+                topic.rule.threshold, position, to_iso(now), topic.kind, topic.name_en,
             ],
         )
 
 
 def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
-    """Replace a topic's rule."""
+    """Replace a topic's rule (its terms and its threshold)."""
     db.execute(
-        "UPDATE topics SET include_terms = ?, require_terms = ?, exclude_terms = ? WHERE slug = ?",
+        """UPDATE topics SET include_terms = ?, require_terms = ?, exclude_terms = ?,
+             threshold = ? WHERE slug = ?""",
         [
             json.dumps(list(rule.include), ensure_ascii=False),
             json.dumps(list(rule.require), ensure_ascii=False),
             json.dumps(list(rule.exclude), ensure_ascii=False),
+            rule.threshold,
             slug,
         ],
     )

@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.config": {"bot.errors"},
     "bot.texts": {"bot.models", "bot.locales"},
     "bot.feeds": PURE | {"bot.feeds", "bot.texts", "httpx", "feedparser", "defusedxml"},
-    "bot.tagging": PURE | {"bot.tagging"},
+    "bot.tagging": PURE | {"bot.tagging", "Sastrawi"},
     "bot.digest": PURE | {"bot.digest", "bot.texts"},
     "storage": PURE | {"storage", "sqlite_utils"},
     "bot.services": SERVICES_MAY,

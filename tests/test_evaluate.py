@@ -11,14 +11,15 @@ from bot.tagging.defaults import default_topics
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "tagging" / "dev.jsonl"
 EXTRA_SET = Path(__file__).resolve().parent / "fixtures" / "tagging_extra.jsonl"
-BAR = 0.95
-# Our own hard cases include known limits of a keyword tagger (see KNOWN_MISSES), so their
-# bar is lower; every other item must come out right.
+REAL_SET = Path(__file__).resolve().parent / "fixtures" / "tagging_real_shapes.jsonl"
+BAR = 0.97
+# Our own hard cases include known limits (see KNOWN_MISSES), so their bar is lower; every
+# other item must come out right.
 EXTRA_BAR = 0.85
 KNOWN_MISSES = {
-    # Cooperation between two foreign countries: the rule can ask for a foreign party but not
-    # also for an Indonesian one.
-    "extra-024",
+    # "pendidikan vokasi" once, in the second sentence of a state-visit story: one body
+    # phrase is weak evidence by design (issue 11), under education's threshold.
+    "extra-046",
 }
 
 
@@ -37,6 +38,36 @@ def dev_report() -> EvaluationReport:
 @pytest.fixture(scope="module")
 def extra_report() -> EvaluationReport:
     return evaluate(read_jsonl(EXTRA_SET), default_topics())
+
+
+@pytest.fixture(scope="module")
+def real_report() -> EvaluationReport:
+    return evaluate(read_jsonl(REAL_SET), default_topics())
+
+
+@pytest.mark.parametrize("slug", ["kaltim", "foreign_cooperation", "education", "investment"])
+def test_real_shaped_set_meets_the_bar(real_report, slug):
+    score = real_report.score(slug)
+    assert score.tp > 0
+    assert score.precision >= BAR, format_report(real_report)
+    assert score.recall >= BAR, format_report(real_report)
+
+
+def test_real_shaped_set_is_big_enough_and_well_formed():
+    records = read_jsonl(REAL_SET)
+    slugs = {t.slug for t in default_topics()}
+    assert len(records) >= 200
+    assert len({r["id"] for r in records}) == len(records)
+    for record in records:
+        assert {"id", "story", "title", "summary", "link", "source", "published",
+                "tags"} <= record.keys()
+        assert set(record["tags"]) <= slugs, record["id"]
+    # Every kind of text the issue names is there: datelines, teasers, captions, items with
+    # no topic at all.
+    summaries = " ".join(r["summary"] for r in records)
+    assert "(ANTARA)" in summaries and "TRIBUNKALTIM.CO," in summaries
+    assert "BACA JUGA" in summaries and "Foto:" in summaries
+    assert sum(not r["tags"] for r in records) >= 30
 
 
 @pytest.mark.parametrize("slug", ["kaltim", "foreign_cooperation", "education", "investment"])
@@ -60,8 +91,8 @@ def test_extra_set_misses_only_the_known_limits(extra_report):
         extra_report)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: cooperation between two foreign countries")
 def test_cooperation_between_two_foreign_countries_is_not_foreign_cooperation(extra_report):
+    # Was a known limit: a required foreign party now counts only beside an Indonesian party.
     assert "extra-024" not in {item.id for item in extra_report.misclassified}
 
 

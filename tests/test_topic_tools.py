@@ -14,6 +14,7 @@ from tests.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "tagging" / "dev.jsonl"
+REAL_SET = ROOT / "tests" / "fixtures" / "tagging_real_shapes.jsonl"
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -103,6 +104,28 @@ def test_topics_export_import_round_trip(tmp_path):
     assert '"kuliah gratis"' in again and 'slug = "kesehatan"' in again
 
 
+def test_evaluate_prints_a_table_for_each_file(tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "o-1", "title": "Banjir di Samarinda", "summary": "", '
+                     '"tags": ["kaltim"]}\n', encoding="utf-8")
+    result = run_main(["evaluate", str(REAL_SET), str(other)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"== {REAL_SET} ==" in result.stdout and f"== {other} ==" in result.stdout
+    assert "208 items" in result.stdout and "1 items, 0 misclassified" in result.stdout
+
+
+def test_topics_export_and_import_keep_the_threshold(tmp_path):
+    exported = run_main(["topics", "export"], tmp_path).stdout
+    assert 'name = "Pendidikan"\nthreshold = 3\n' in exported
+    path = tmp_path / "topics.toml"
+    path.write_text(exported.replace('name = "Pendidikan"\nthreshold = 3\n',
+                                     'name = "Pendidikan"\nthreshold = 4.5\n'), encoding="utf-8")
+    result = run_main(["topics", "import", str(path)], tmp_path)
+    assert result.returncode == 0 and "updated: education" in result.stdout, result.stderr
+    assert 'name = "Pendidikan"\nthreshold = 4.5\n' in run_main(["topics", "export"],
+                                                                  tmp_path).stdout
+
+
 def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
     path = tmp_path / "topics.toml"
     path.write_text('[[topic]]\nslug = "x_y"\nname = "X"\ninclude = ["ok", "@tidak_ada"]\n',
@@ -112,20 +135,21 @@ def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
     assert 'slug = "x_y"' not in run_main(["topics", "export"], tmp_path).stdout
 
 
-def test_evaluate_on_the_dev_set_meets_the_bar(tmp_path, measured):
-    if not DEV_SET.exists():
-        pytest.skip("../shared/tagging/dev.jsonl not found: the labelled set lives beside "
-                    "the repo")
-    result = run_main(["evaluate", str(DEV_SET)], tmp_path)
+@pytest.mark.parametrize("path", [DEV_SET, REAL_SET], ids=["dev", "real_shapes"])
+def test_evaluate_meets_the_bar(tmp_path, measured, path):
+    if not path.exists():
+        pytest.skip(f"{path.name} not found: ../shared/tagging/dev.jsonl lives beside the repo")
+    result = run_main(["evaluate", str(path)], tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split()[1:4] for line in result.stdout.splitlines()
             if line.split() and line.split()[0] in
             ("kaltim", "foreign_cooperation", "education", "investment")}
     assert len(rows) == 4
     for topic, (precision, recall, f1) in rows.items():
-        measured(f"tagging, dev.jsonl, {topic}: precision {precision}, recall {recall}, F1 {f1}")
-    for topic, (precision, recall, _f1) in rows.items():
-        assert float(precision) >= 0.95 and float(recall) >= 0.95, topic
+        measured(f"tagging, {path.name}, {topic}: precision {precision}, recall {recall}, "
+                 f"F1 {f1}")
+    for precision, recall, _f1 in rows.values():
+        assert float(precision) >= 0.97 and float(recall) >= 0.97, result.stdout
 
 
 @pytest.mark.parametrize(
@@ -143,3 +167,71 @@ async def test_each_bad_term_is_explained_in_indonesian(app, admin, terms, expla
     answer = await admin.say(f"/topic investment include {terms}")
     assert explanation in answer, answer
     assert services_of(app).topics.topic("investment").rule == before
+
+
+async def test_threshold_edit_shows_its_effect_and_is_stored(app, admin, stored):
+    await admin.say("/topic kesehatan include puskesmas, rumah sakit")
+    # Both stories have a term in the headline (3): a threshold of 4 loses them both.
+    answer = await admin.say("/topic kesehatan threshold 4")
+    assert "diperbarui" in answer and "+0 berita, −2 berita" in answer
+    assert "ambang: 4" in answer
+    assert services_of(app).topics.topic("kesehatan").rule.threshold == 4
+    answer = await admin.say("/topic kesehatan ambang 2,5")
+    assert "+2 berita, −0 berita" in answer and "ambang: 2,5" in answer
+    assert services_of(app).topics.topic("kesehatan").rule.include == ("puskesmas",
+                                                                      "rumah sakit")
+
+
+@pytest.mark.parametrize("value", ["tinggi", "0", "25", "nan"])
+async def test_bad_threshold_is_explained_in_both_languages(app, admin, value):
+    before = services_of(app).topics.topic("education").rule
+    answer = await admin.say(f"/topic education threshold {value}")
+    assert "Ambang harus berupa angka dari 0.5 sampai 20" in answer, answer
+    await admin.say("/language en")
+    answer = await admin.say(f"/topic education threshold {value}")
+    assert "The threshold must be a number from 0.5 to 20" in answer, answer
+    assert services_of(app).topics.topic("education").rule == before
+
+
+async def test_testtopic_shows_the_evidence_and_the_threshold(admin):
+    answer = await admin.say(
+        "/testtopic Kaltim Perkuat Kerja Sama\n"
+        "Delegasi Guangxi berkunjung ke Samarinda. Dua korban kecelakaan masih pelajar.")
+    assert "✅ Kerja Sama Luar Negeri (foreign_cooperation): skor 5, ambang 3" in answer
+    assert "judul: kerja sama (kuat); kalimat pertama: Guangxi (negara/wilayah asing)" in answer
+    assert ("▫️ Pendidikan (education): skor 1, belum mencapai ambang 3\n"
+            "    isi: pelajar (lemah)") in answer
+    assert "Bobot: judul 3, kalimat pertama 2, sesudahnya 1" in answer
+    await admin.say("/language en")
+    answer = await admin.say(
+        "/testtopic Kaltim Perkuat Kerja Sama\nDelegasi Guangxi berkunjung ke Samarinda.")
+    assert "score 5, threshold 3" in answer
+    assert "headline: kerja sama (strong); first sentence: Guangxi (foreign country or region)" \
+        in answer
+
+
+async def test_testtopic_shows_a_dateline_that_does_not_count(admin):
+    answer = await admin.say(
+        "/testtopic Banjir Rendam Nunukan\n"
+        "BALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara.")
+    assert "▫️ Kaltim (kaltim): skor 0, belum mencapai ambang 2" in answer
+    assert "dateline: Balikpapan (tidak dihitung)" in answer
+
+
+def test_m006_gives_stored_topics_a_threshold(tmp_path):
+    from sqlite_utils import Database
+
+    from storage.migrations import MIGRATIONS
+
+    db = Database(tmp_path / "before.db")
+    MIGRATIONS.apply(db, stop_before="m006_topic_threshold")
+    for position, slug in enumerate(["kaltim", "education", "kesehatan"]):
+        db.execute(
+            "INSERT INTO topics (slug, name, include_terms, require_terms, exclude_terms, "
+            "position, created_at) VALUES (?, ?, '[]', '[]', '[]', ?, '2026-01-01T00:00:00Z')",
+            [slug, slug.title(), position])
+    MIGRATIONS.apply(db)
+    thresholds = {row["slug"]: row["threshold"] for row in db.query("SELECT * FROM topics")}
+    # The bundled topics get their bundled thresholds; an admin's topic gets the default.
+    assert thresholds == {"kaltim": 2, "education": 3, "kesehatan": 2}
+    db.close()

@@ -184,13 +184,16 @@ TEXTS = {
     "deltopic_usage": "Format: <code>/deltopic &lt;slug&gt;</code>.",
     "deltopic_ok": "Topic {slug} deleted, with its subscriptions and its tags on items.",
     "topic_usage": (
-        "Format: <code>/topic &lt;slug&gt;</code> to see the rule, or "
-        "<code>/topic &lt;slug&gt; include|require|exclude|remove term1, term2</code>."
+        "Format: <code>/topic &lt;slug&gt;</code> to see the rule, "
+        "<code>/topic &lt;slug&gt; include|require|exclude|remove term1, term2</code> to change "
+        "its terms, or <code>/topic &lt;slug&gt; threshold 3</code> to change its threshold."
     ),
     "topic_rule": (
         "<b>{name}</b> ({slug})\n"
-        "include: {include}\nrequire: {require}\nexclude: {exclude}\n\n"
-        "Matches when any include term occurs{require_note}, and no exclude term occurs."
+        "include: {include}\nrequire: {require}\nexclude: {exclude}\nthreshold: {threshold}\n\n"
+        "Matches when the include terms found weigh at least {threshold} (in the headline 3, "
+        "in the first sentence 2, later 1; each term once){require_note}, and no exclude term "
+        "occurs."
     ),
     "topic_require_note": ", one of the require terms occurs too",
     "topic_updated": "Rule of {slug} updated.",
@@ -199,8 +202,30 @@ TEXTS = {
     "<code>/testtopic Pemprov Kaltim teken MoU beasiswa dengan Jepang</code>.",
     "testtopic_none": "This text matches no topic.",
     "testtopic_header": "<b>Topic test</b>",
-    "testtopic_match": "✅ {name} ({slug}): {terms}",
+    "testtopic_match": "✅ {name} ({slug}): score {score}, threshold {threshold}\n    {evidence}",
     "testtopic_miss": "▫️ {name} ({slug}): {why}",
+    "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
+    "testtopic_weights": (
+        "\nThe first line is the headline, the rest the body. Weights: headline 3, first "
+        "sentence 2, later 1 (2 in a sentence that gives an amount of money); a dateline place "
+        "or a place in a list of places 1."
+    ),
+    "why_below_threshold": "score {score}, below the threshold {threshold}",
+    "where_title": "headline",
+    "where_lead": "first sentence",
+    "where_body": "body",
+    "where_dateline": "dateline",
+    "where_list": "list of places",
+    "where_figure": "sentence with an amount",
+    "where_venue": "venue of another province's story",
+    "strength_3": "strong",
+    "strength_2": "medium",
+    "strength_1": "weak",
+    "strength_0": "not counted",
+    "evidence_require": "required",
+    "evidence_exclude": "exclusion",
+    "list_negara_asing": "foreign country or region",
+    "list_wilayah_kaltim": "place in Kaltim",
     "why_no_include": "no include term",
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
@@ -302,6 +327,10 @@ TEXTS = {
     "stats_run_dropped": "\nDigest times missed while down and not caught up: {dropped} chats",
     "stats_run_waiting": "\nMessages still waiting in the outbox (to be retried): {waiting}",
     "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
+    "rule_bad_threshold": (
+        "The threshold must be a number from {low} to {high}, e.g. "
+        "<code>/topic education threshold 3</code>; “{value}” is not."
+    ),
     "rule_slug": (
         "The slug {slug} cannot be used: use 2 to 32 lower-case letters, digits or "
         "underscores, e.g. <code>health</code> or <code>kerja_sama</code>."

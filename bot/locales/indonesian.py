@@ -201,14 +201,17 @@ TEXTS = {
     "deltopic_usage": "Format: <code>/deltopic &lt;slug&gt;</code>.",
     "deltopic_ok": "Topik {slug} dihapus, beserta semua langganan dan label topiknya.",
     "topic_usage": (
-        "Format: <code>/topic &lt;slug&gt;</code> untuk melihat aturan, atau "
-        "<code>/topic &lt;slug&gt; include|require|exclude|remove istilah1, istilah2</code>."
+        "Format: <code>/topic &lt;slug&gt;</code> untuk melihat aturan, "
+        "<code>/topic &lt;slug&gt; include|require|exclude|remove istilah1, istilah2</code> untuk "
+        "mengubah istilahnya, atau <code>/topic &lt;slug&gt; threshold 3</code> untuk mengubah "
+        "ambang batasnya."
     ),
     "topic_rule": (
         "<b>{name}</b> ({slug})\n"
-        "include: {include}\nrequire: {require}\nexclude: {exclude}\n\n"
-        "Cocok bila salah satu istilah include muncul{require_note}, dan tak satu pun istilah "
-        "exclude muncul."
+        "include: {include}\nrequire: {require}\nexclude: {exclude}\nambang: {threshold}\n\n"
+        "Cocok bila bobot istilah include yang ditemukan mencapai {threshold} (di judul 3, di "
+        "kalimat pertama 2, sesudahnya 1; tiap istilah dihitung sekali){require_note}, dan tak "
+        "satu pun istilah exclude muncul."
     ),
     "topic_require_note": ", salah satu istilah require juga muncul",
     "topic_updated": "Aturan topik {slug} diperbarui.",
@@ -217,8 +220,30 @@ TEXTS = {
     "<code>/testtopic Pemprov Kaltim teken MoU beasiswa dengan Jepang</code>.",
     "testtopic_none": "Teks ini tidak cocok dengan topik mana pun.",
     "testtopic_header": "<b>Hasil uji topik</b>",
-    "testtopic_match": "✅ {name} ({slug}): {terms}",
+    "testtopic_match": "✅ {name} ({slug}): skor {score}, ambang {threshold}\n    {evidence}",
     "testtopic_miss": "▫️ {name} ({slug}): {why}",
+    "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
+    "testtopic_weights": (
+        "\nBaris pertama dibaca sebagai judul, sisanya isi berita. Bobot: judul 3, kalimat "
+        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang); nama tempat di "
+        "dateline atau dalam deretan nama tempat 1."
+    ),
+    "why_below_threshold": "skor {score}, belum mencapai ambang {threshold}",
+    "where_title": "judul",
+    "where_lead": "kalimat pertama",
+    "where_body": "isi",
+    "where_dateline": "dateline",
+    "where_list": "deretan nama tempat",
+    "where_figure": "kalimat dengan nilai uang",
+    "where_venue": "tempat acara berita provinsi lain",
+    "strength_3": "kuat",
+    "strength_2": "sedang",
+    "strength_1": "lemah",
+    "strength_0": "tidak dihitung",
+    "evidence_require": "syarat",
+    "evidence_exclude": "pengecualian",
+    "list_negara_asing": "negara/wilayah asing",
+    "list_wilayah_kaltim": "wilayah Kaltim",
     "why_no_include": "tidak ada istilah include",
     "why_no_require": "include cocok ({terms}) tetapi tidak ada istilah require",
     "why_excluded": "dikecualikan oleh {terms}",
@@ -320,6 +345,10 @@ TEXTS = {
     "stats_run_dropped": "\nJadwal yang terlewat saat bot mati dan tidak dikirim susulan: {dropped} obrolan",
     "stats_run_waiting": "\nMasih menunggu di antrean kirim (dicoba lagi nanti): {waiting} pesan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
+    "rule_bad_threshold": (
+        "Ambang harus berupa angka dari {low} sampai {high}, misalnya "
+        "<code>/topic education threshold 3</code>. “{value}” bukan angka yang bisa dipakai."
+    ),
     "rule_slug": (
         "Slug {slug} tidak dapat dipakai: gunakan 2 sampai 32 huruf kecil, angka atau "
         "garis bawah, misalnya <code>kesehatan</code> atau <code>kerja_sama</code>."

@@ -6,14 +6,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from bot.errors import UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
 from bot.models import Topic, TopicMatch, TopicRule
 from bot.services.core import Core
-from bot.tagging.rules import parse_terms, validate_slug
+from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store
 from storage import topics as topic_store
@@ -96,7 +96,8 @@ class TopicService:
     async def edit_topic(
         self, slug: str, action: str, text: str
     ) -> tuple[Topic, tuple[str, ...], Effect]:
-        """Add terms to include/require/exclude, or remove them from wherever they are.
+        """Add terms to include/require/exclude, remove them from wherever they are, or set the
+        threshold (action "threshold", text a number).
 
         Returns:
             The updated topic, the terms `remove` did not find, and what the new rule would
@@ -106,6 +107,9 @@ class TopicService:
         """
         topic = self.topic(slug)
         action = action.lower()
+        if action in ("threshold", "ambang"):
+            new = replace(topic, rule=replace(topic.rule, threshold=parse_threshold(text)))
+            return new, (), await self._save(topic, new)
         if action not in (*RULE_KINDS, "remove"):
             raise UsageError("topics: unknown action")
         rule = {kind: list(getattr(topic.rule, kind)) for kind in RULE_KINDS}
@@ -120,15 +124,23 @@ class TopicService:
                     missing.append(term)
             elif all(x.casefold() != key for x in rule[action]):
                 rule[action].append(term)
-        new = Topic(topic.slug, topic.name, TopicRule(*(tuple(rule[k]) for k in RULE_KINDS)))
-        effect = await self._compare(topic, new)
-        topic_store.set_rule(self.core.db, topic.slug, new.rule)
+        # replace() keeps what the rule does not hold (kind, English name).
+        new = replace(topic, rule=TopicRule(*(tuple(rule[k]) for k in RULE_KINDS),
+                                            threshold=topic.rule.threshold))
+        return new, tuple(missing), await self._save(topic, new)
+
+    async def _save(self, old: Topic, new: Topic) -> Effect:
+        """Store a topic's new rule; return what it changes on the last 7 days of items."""
+        effect = await self._compare(old, new)
+        topic_store.set_rule(self.core.db, new.slug, new.rule)
         self.core.topics_changed()
-        return new, tuple(missing), effect
+        return effect
 
     def test_text(self, text: str) -> list[tuple[Topic, TopicMatch]]:
-        """How every topic judges a text, cleaned as ingestion cleans a summary."""
-        matches = self.core.tagger().explain("", clean_text(text))
+        """How every topic judges a text, cleaned as ingestion cleans a summary. The first
+        line is the headline; the lines after it, if any, are the body (a pasted news item)."""
+        title, _, body = text.strip().partition("\n")
+        matches = self.core.tagger().explain(clean_text(title), clean_text(body))
         by_slug = {m.slug: m for m in matches}
         return [(topic, by_slug[topic.slug]) for topic in self.core.topics()]
 

@@ -1,12 +1,21 @@
 """Topic tagging: which topics a cleaned news item belongs to. Pure; imports only stdlib,
-bot.models and bot.errors.
+bot.models, bot.errors and Sastrawi (the Indonesian stemmer).
 
-How a topic matches
--------------------
-A topic has three lists of terms. It matches an item (title plus cleaned summary) when any
-`include` term occurs, and, if it has `require` terms, one of those occurs too, and no `exclude`
-term occurs. `foreign_cooperation` is the example of `require`: a cooperation word (include)
-AND a foreign party (require: `@negara_asing`).
+How a topic is decided
+----------------------
+A topic has three lists of terms and a threshold. Every occurrence of a term is evidence that
+weighs by where it is (issue 11): in the title 3, in the first sentence of the summary 2, in a
+later sentence 1 (2 if that sentence gives an amount, "Rp40 triliun"). The place of a dateline
+("BALIKPAPAN –", "Samarinda (ANTARA) -"; bot.tagging.structure) weighs 1, and 0 when the story
+names another province (`@provinsi_lain`); a place inside an enumeration of three or more
+places weighs 1; a Kaltim place after "di" in the title or first sentence of a story that
+names another province is a venue and weighs 1. The score is the sum over the distinct
+`include` terms, each at its heaviest occurrence (two terms on the same words count once),
+plus the heaviest `require` term if the rule has any. The topic is given when the score
+reaches the threshold, a `require` term occurs (if the rule has any) and no `exclude` term
+occurs. A required entry of `@negara_asing` counts only when the story names an Indonesian
+party too (a place of `@wilayah_kaltim` or `@provinsi_lain`, or an entry of
+`@pihak_indonesia`): two foreign countries among themselves are not our cooperation.
 
 How a term matches
 ------------------
@@ -20,8 +29,13 @@ How a term matches
   last word of four letters or more, since "ber" + "as" is "beras"): the prefix ber- on the
   first word (be- before r and before a first syllable ending in -er) and the enclitics -nya,
   -lah, -pun, -kah on the last. So `kerja sama` also matches "bekerja sama",
-  "bekerjasama", "berkerjasama", "kerja samanya"; `investasi` matches "berinvestasi". Other
-  derivations (me-, di-, pe-, -an, -kan) are not guessed: write them, or use a stem.
+  "bekerjasama", "berkerjasama", "kerja samanya"; `investasi` matches "berinvestasi".
+- Every other affixed form, for a term written in lower case: the term's words and the text's
+  words are both reduced to their Sastrawi stems (bot.tagging.morphology, cached per word),
+  and the joined stems are looked up too. So `kerja sama` matches "dikerjasamakan" and
+  `sepakat` matches "menyepakati". `bot/data/morphology.toml` keeps words Sastrawi would merge
+  with another meaning ("pelajar"/"pelajari" -> "ajar") as they are. A capitalised term is a
+  name and gets no stem.
 - A term ending in `*` is a stem: `investasi*` matches "investasi", "investasinya",
   "investasikan", "berinvestasi"; `pendidik*` matches "pendidikan". Stems need 3+ letters and
   start at the start of a word; a one-word stem stays inside one word, `kerja sama*` may span
@@ -45,14 +59,16 @@ What never counts as evidence
   "Liga Inggris"), and the investment metaphor ("pendidikan adalah investasi masa depan").
   Unlike `exclude`, an ignored phrase does not veto the topic: the same story can still match
   on other evidence.
-- Street names: a term right after a capitalised street word (`Jalan`, `Jl.`, `Jln`, `Gang`,
-  `Gg.`) does not count, so "Jalan Balikpapan, Gambir, Jakarta" is not Kaltim. Only the first
-  word after it is a street: "Jalan Samarinda–Bontang" still counts Bontang.
+- Street names: a term right after a street word in any case (`Jalan`, `jalan`, `Jl.`, `Jln`,
+  `Gang`, `Gg.`) does not count, so "Jalan Balikpapan, Gambir, Jakarta" is not Kaltim. Only the
+  first word after it is a street: "Jalan Samarinda–Bontang" still counts Bontang.
 
 Cost
 ----
-Rules are compiled once per Tagger into dicts keyed by the joined words of every variant, plus a
-set of their prefixes. Tagging walks the words of each sentence once, extending a joined key
-word by word while it is still a prefix of some key, so the cost grows with the text, not with
-the number of terms.
+Rules are compiled once per Tagger into dicts keyed by the joined words of every variant (and
+the joined stems of lower-case terms), plus a set of their prefixes. Tagging walks the words
+of each sentence, and their stems, once, extending a joined key word by word while it is still
+a prefix of some key, so the cost grows with the text, not with the number of terms. Every
+step is linear in the text (sentence splitting, ignored-phrase masks, enumerations), and a text
+is read up to its first 50,000 characters.
 """

@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.models import Topic, TopicRule
+from bot.models import DEFAULT_THRESHOLD, Topic, TopicRule
 
 DEFAULT_TOPICS_PATH = Path(__file__).resolve().parents[1] / "data" / "default_topics.toml"
 
@@ -22,6 +22,7 @@ def topics_from_toml(data: Mapping) -> list[Topic]:
                 include=tuple(entry.get("include", ())),
                 require=tuple(entry.get("require", ())),
                 exclude=tuple(entry.get("exclude", ())),
+                threshold=float(entry.get("threshold", DEFAULT_THRESHOLD)),
             ),
         )
         for entry in data.get("topic", ())
@@ -39,12 +40,15 @@ def topics_to_toml(topics: Sequence[Topic]) -> str:
     lines = [
         "# Warta topics: python main.py topics export > topics.toml;"
         " python main.py topics import topics.toml",
-        "# A topic matches when any include term occurs, one require term (if any) occurs too,"
-        " and no exclude term occurs.",
+        "# A topic matches when its include terms weigh at least its threshold (headline 3,"
+        " first sentence 2, later 1;",
+        "# each distinct term once), one require term (if any) occurs too, and no exclude term"
+        " occurs.",
     ]
     for topic in topics:
         lines += ["", "[[topic]]", f"slug = {_string(topic.slug)}"]
         lines.append(f"name = {_string(topic.name)}")
+        lines.append(f"threshold = {topic.rule.threshold:g}")
         for kind in ("include", "require", "exclude"):
             terms = getattr(topic.rule, kind)
             if terms:

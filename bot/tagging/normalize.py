@@ -13,8 +13,9 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 # punctuation, line breaks) separates words.
 _WORD = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? ; followed by white space. "Jl." and friends are abbreviations, not
-# sentence ends, so "Jl. Samarinda" stays one sentence and the street rule can see it.
-_SENTENCE_END = re.compile(r"([.!?;]+)\s+")
+# sentence ends, so "Jl. Samarinda" stays one sentence and the street rule can see it. The
+# lookbehind and the possessive run make a long run of dots cost one pass, not one per dot.
+_SENTENCE_END = re.compile(r"(?<![.!?;])([.!?;]++)\s+")
 _ABBREVIATION = re.compile(r"(?:^|[\W_])(?:jl|jln|gg|no|dr)$", re.IGNORECASE)
 
 
@@ -41,14 +42,21 @@ def folded_words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split a text where a multi-word term must not continue: at the end of a sentence."""
-    parts = _SENTENCE_END.split(fold_accents(text))  # [text, punctuation, text, ...]
-    out = [parts[0]]
-    for mark, piece in zip(parts[1::2], parts[2::2], strict=False):
-        if mark == "." and _ABBREVIATION.search(out[-1][-6:]):
-            out[-1] = f"{out[-1]}. {piece}"  # "Jl. Samarinda": not the end of a sentence
-        else:
-            out.append(piece)
+    """Split a text where a multi-word term must not continue: at the end of a sentence.
+
+    Linear in the length of the text, however many abbreviations it holds ("jl. jl. jl. …"):
+    each sentence is sliced from the text once.
+    """
+    text = fold_accents(text)
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[max(start, match.start() - 6) : match.start()]
+        if match.group(1) == "." and _ABBREVIATION.search(before):
+            continue  # "Jl. Samarinda": not the end of a sentence
+        out.append(text[start : match.start()])
+        start = match.end()
+    out.append(text[start:])
     return out
 
 

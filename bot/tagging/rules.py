@@ -14,6 +14,8 @@ from bot.tagging.gazetteer import load_gazetteer
 from bot.tagging.normalize import fold, folded_words, join_key, words
 
 MAX_TERM_LENGTH = 80
+# A threshold below one weak word would give a topic on any mention; above 20 nothing reaches it.
+MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 20.0
 MIN_STEM_LENGTH = 3
 # Shorter words get no affix variants: "ber" + "as" would be "beras" (rice).
 MIN_AFFIX_WORD = 4
@@ -34,6 +36,9 @@ class TermPattern:
     words: tuple[str, ...]
     stem: bool = False
     abbreviation: bool = False
+    # Written in lower case and without a list: it also matches its Indonesian affixed forms
+    # through the stemmer. A capitalised term is a name and matches as written.
+    inflects: bool = False
 
     @property
     def ref(self) -> str | None:
@@ -50,6 +55,20 @@ def validate_slug(slug: str) -> str:
             "digits or underscores, e.g. education or kerja_sama", slug=slug.strip(),
         )
     return value
+
+
+def parse_threshold(text: str) -> float:
+    """A topic threshold from admin input: a number from 0.5 to 20, "2,5" or "2.5"."""
+    value = text.strip().replace(",", ".")
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not MIN_THRESHOLD <= number <= MAX_THRESHOLD:  # also false for nan
+        raise RuleError("bad_threshold", f"threshold {text.strip()!r} is not a number from "
+                        f"{MIN_THRESHOLD:g} to {MAX_THRESHOLD:g}", value=text.strip()[:20],
+                        low=f"{MIN_THRESHOLD:g}", high=f"{MAX_THRESHOLD:g}")
+    return number
 
 
 def display_form(term: str) -> str:
@@ -108,7 +127,9 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
     )
-    return TermPattern(text, tuple(parts), stem, abbreviation)
+    inflects = not abbreviation and not any(p.startswith("@") for p in parts) and not any(
+        char.isupper() for char in body)
+    return TermPattern(text, tuple(parts), stem, abbreviation, inflects)
 
 
 def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:

@@ -1,5 +1,6 @@
 """The topic tagger: compiles topic rules once into hash tables, then tags a text in one pass
-over its words. Pure; imports only stdlib, bot.models, bot.errors and bot.tagging.
+over its words and their stems, weighing where each term occurs. Pure; imports only stdlib,
+bot.models, bot.errors and bot.tagging (which uses Sastrawi for stems).
 """
 
 from __future__ import annotations
@@ -10,23 +11,49 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
-from bot.models import Topic, TopicMatch
+from bot.models import Evidence, Topic, TopicMatch
 from bot.tagging.gazetteer import Gazetteer, load_gazetteer
-from bot.tagging.normalize import sentences, split_words
+from bot.tagging.morphology import Morphology, load_morphology
+from bot.tagging.normalize import join_key, sentences, split_words
 from bot.tagging.rules import TermPattern, expand, parse_term
+from bot.tagging.structure import enumerated, split_dateline
 
 logger = logging.getLogger(__name__)
 
 KINDS = ("include", "require", "exclude")
 IGNORED = -1  # the slot of ignored phrases; sorts before every topic slot
+PLACE = -2  # the slot of place names (label: the list), read by the structure rules
+# What an include term weighs where it occurs. A headline word is what the story is about; a
+# word of the first sentence usually is; a later word may be an aside ("pelajar" describing
+# accident victims). The dateline, a place inside an enumeration, and a Kaltim venue of a story
+# about another province are weak; a dateline place is nothing when the story names another
+# province.
+# A later sentence that gives a figure (an amount in rupiah, "Rp40 triliun") is about its
+# terms, not an aside: it weighs as the first sentence does ("figure").
+WEIGHTS = {"title": 3.0, "lead": 2.0, "figure": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0,
+           "venue": 1.0}
+AMOUNT_WORDS = frozenset({"triliun", "miliar", "rp"})
+# The lists the structure rules know: the home region, the other provinces of Indonesia,
+# Indonesian parties, and foreign parties. A foreign party required by a rule is a counterpart
+# only when the story names an Indonesian party (a place of the home region or another
+# province, or an entry of pihak_indonesia): "Jepang dan Filipina teken pakta" is not ours.
+HOME_LIST = "wilayah_kaltim"
+OTHER_LISTS = frozenset({"provinsi_lain"})
+INDONESIAN_LISTS = frozenset({HOME_LIST, *OTHER_LISTS, "pihak_indonesia"})
+FOREIGN_LIST = "negara_asing"
+PLACE_LISTS = (HOME_LIST, *sorted(OTHER_LISTS), "pihak_indonesia", FOREIGN_LIST)
+# A text longer than this is tagged on its first MAX_CHARS characters: a feed summary is a few
+# hundred, a whole article rarely 20,000, and a worker must not spend seconds on one item.
+MAX_CHARS = 50_000
 
 Ref = tuple[int, str]  # (slot, label); slot = 3 * topic index + kind index
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
+Occurrence = tuple[int, str, str, tuple[int, int, int]]  # (slot, label, where, span)
 
 
 @dataclass
 class _Index:
-    """Lookup tables: exact keys, stem prefixes, and every proper prefix of either."""
+    """Lookup tables: exact keys, stem prefixes, stemmed keys, and every proper prefix."""
 
     exact: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
     stems: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
@@ -35,22 +62,35 @@ class _Index:
     # How many text words a stem may span: as many as the term has ("kerja sama*" two,
     # "teh*" one, so "teh tiket" is not "tehtiket").
     stem_words: dict[str, int] = field(default_factory=dict)
+    # Keys of joined Sastrawi stems ("kerjasama"), looked up on the stems of the text's words.
+    inflected: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
+    inflected_prefixes: set[str] = field(default_factory=set)
 
     def add(self, key: str, ref: Ref, stem_words: int = 0) -> None:
         """Register one key for one (slot, label); stem_words > 0 makes it a stem."""
         table = self.stems if stem_words else self.exact
-        refs = table.get(key, ())
-        if ref not in refs:
-            table[key] = tuple(sorted(refs + (ref,)))
+        _put(table, key, ref)
         self.prefixes.update(key[:n] for n in range(1, len(key)))
         if stem_words:
             self.stem_prefixes.update(key[:n] for n in range(1, len(key)))
             self.stem_words[key] = max(stem_words, self.stem_words.get(key, 0))
 
+    def add_inflected(self, key: str, ref: Ref) -> None:
+        """Register the joined stems of a lower-case term."""
+        _put(self.inflected, key, ref)
+        self.inflected_prefixes.update(key[:n] for n in range(1, len(key)))
+
     def copy(self) -> _Index:
         """A copy that can be extended without touching this one."""
         return _Index(dict(self.exact), dict(self.stems), set(self.prefixes),
-                      set(self.stem_prefixes), dict(self.stem_words))
+                      set(self.stem_prefixes), dict(self.stem_words), dict(self.inflected),
+                      set(self.inflected_prefixes))
+
+
+def _put(table: dict[str, tuple[Ref, ...]], key: str, ref: Ref) -> None:
+    refs = table.get(key, ())
+    if ref not in refs:
+        table[key] = tuple(sorted(refs + (ref,)))
 
 
 def _stem_words(pattern: TermPattern) -> int:
@@ -58,30 +98,48 @@ def _stem_words(pattern: TermPattern) -> int:
     return len(pattern.words) if pattern.stem else 0
 
 
+def _compile(index: _Index, pattern: TermPattern, ref_slot: int, gazetteer: Gazetteer,
+             morphology: Morphology) -> None:
+    """Add every key of one parsed term: spelling variants, list entries, and its stems."""
+    for key, label in expand(pattern, gazetteer.lists):
+        index.add(key, (ref_slot, label), _stem_words(pattern))
+    if pattern.inflects:
+        index.add_inflected(join_key(morphology.stems(list(pattern.words))),
+                            (ref_slot, pattern.text))
+
+
 @functools.cache
-def _base_index(gazetteer: Gazetteer) -> _Index:
-    """The ignored phrases of a gazetteer, compiled once and shared by every Tagger."""
+def _base_index(gazetteer: Gazetteer, morphology: Morphology) -> _Index:
+    """The ignored phrases and place names of a gazetteer, compiled once and shared."""
     index = _Index()
     for phrase in gazetteer.ignored:
         pattern = parse_term(phrase, gazetteer.lists.keys())
         for key, label in expand(pattern, gazetteer.lists):
             index.add(key, (IGNORED, label), _stem_words(pattern))
+    for name in PLACE_LISTS:
+        if name in gazetteer.lists:
+            for key, _ in expand(parse_term(f"@{name}", gazetteer.lists.keys()),
+                                 gazetteer.lists):
+                index.add(key, (PLACE, name))
     return index
 
 
 class Tagger:
     """Tags texts with the topics whose rules they satisfy; see bot.tagging for the rules."""
 
-    def __init__(self, topics: Sequence[Topic], *, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, topics: Sequence[Topic], *, gazetteer: Gazetteer | None = None,
+                 morphology: Morphology | None = None, max_chars: int | None = MAX_CHARS
+                 ) -> None:
         self.topics = tuple(topics)
         self._gazetteer = gazetteer or load_gazetteer()
-        index = _base_index(self._gazetteer).copy()
+        self._morphology = morphology or load_morphology()
+        self._max_chars = max_chars
+        index = _base_index(self._gazetteer, self._morphology).copy()
         for number, topic in enumerate(self.topics):
             for kind_number, kind in enumerate(KINDS):
                 for term in getattr(topic.rule, kind):
                     self._add_term(index, term, 3 * number + kind_number, topic.slug)
         self._index = index
-        self._has_require = tuple(bool(topic.rule.require) for topic in self.topics)
         # No stems: the shortest stem is "longer than any word", so the stem loop never runs.
         self._shortest_stem = min(map(len, index.stems), default=10**9)
 
@@ -93,77 +151,162 @@ class Tagger:
             # A stored rule can outlive a renamed list; one bad term must not stop ingestion.
             logger.warning("Skipping term %r of topic %s: %s", term, slug, error)
             return
-        for key, label in expand(pattern, self._gazetteer.lists):
-            index.add(key, (slot, label), _stem_words(pattern))
+        _compile(index, pattern, slot, self._gazetteer, self._morphology)
 
     def tag(self, title: str, text: str) -> tuple[str, ...]:
-        """The slugs of the topics the title and text match, in the order of the topics."""
-        found = {slot for slot, _ in self._found(title, text)}
-        return tuple(
-            topic.slug
-            for number, topic in enumerate(self.topics)
-            if self._accepts(found, number, self._has_require[number])
-        )
+        """The slugs of the topics the title and text match, in the order of the topics.
+
+        The same decision as explain(), without building the evidence of topics that have
+        none: ingestion tags every item with every topic.
+        """
+        best: dict[tuple[int, str], tuple[float, tuple[int, int, int]]] = {}
+        for slot, label, _, weight, span in self._weighed(title, text):
+            old = best.get((slot, label))
+            if weight > 0 and (old is None or weight > old[0]):
+                best[(slot, label)] = (weight, span)
+        scores: dict[int, float] = {}
+        counted: dict[int, list[tuple[int, int, int]]] = {}
+        required: dict[int, float] = {}
+        excluded: set[int] = set()
+        for (slot, _), (weight, span) in sorted(best.items(), key=lambda x: -x[1][0]):
+            number, kind = divmod(slot, 3)
+            if kind == 0 and not _overlaps(span, counted.setdefault(number, [])):
+                counted[number].append(span)
+                scores[number] = scores.get(number, 0.0) + weight
+            elif kind == 1:
+                required[number] = max(required.get(number, 0.0), weight)
+            elif kind == 2:
+                excluded.add(number)
+        out = []
+        for number in sorted(scores):
+            rule = self.topics[number].rule
+            if number in excluded or (rule.require and number not in required):
+                continue
+            if scores[number] + required.get(number, 0.0) >= rule.threshold:
+                out.append(self.topics[number].slug)
+        return tuple(out)
 
     def included(self, title: str, text: str) -> set[int]:
         """The numbers of the topics with an include term in the title or text (their require
         and exclude terms not considered): what the watch-word matcher needs."""
-        return {slot // 3 for slot, _ in self._found(title, text) if slot % 3 == 0}
+        return {slot // 3 for slot, *_ in self._weighed(title, text) if slot % 3 == 0}
 
     def explain(self, title: str, text: str) -> list[TopicMatch]:
-        """One TopicMatch per topic, listing the terms found of each kind."""
-        labels: dict[int, list[str]] = {}
-        for slot, label in self._found(title, text):
-            seen = labels.setdefault(slot, [])
-            if label not in seen:
-                seen.append(label)
-        return [
-            TopicMatch(
+        """One TopicMatch per topic: the terms that count, their evidence and the score.
+
+        The score adds up the include terms, each at the place where it weighs most, and a
+        stretch of text matched by two terms ("pendidikan" for both `pendidik*` and
+        `mendidik`) once; a rule with require terms adds its best require term.
+        """
+        best: dict[tuple[int, str], tuple[Evidence, tuple[int, int, int]]] = {}
+        for slot, label, where, weight, span in self._weighed(title, text):
+            old = best.get((slot, label))
+            if old is None or weight > old[0].weight:
+                best[(slot, label)] = (Evidence(label, KINDS[slot % 3], where, weight), span)
+        by_topic: dict[int, list[tuple[Evidence, tuple[int, int, int]]]] = {}
+        for (slot, _), pair in best.items():
+            by_topic.setdefault(slot, []).append(pair)
+        out = []
+        for number, topic in enumerate(self.topics):
+            found: list[list[Evidence]] = [[], [], []]
+            counted: list[tuple[int, int, int]] = []
+            score = 0.0
+            for kind in range(3):
+                pairs = sorted(by_topic.get(3 * number + kind, ()), key=lambda p: -p[0].weight)
+                for evidence, span in pairs:
+                    found[kind].append(evidence)
+                    if kind == 0 and evidence.weight > 0 and not _overlaps(span, counted):
+                        counted.append(span)
+                        score += evidence.weight
+            if topic.rule.require:
+                score += max((e.weight for e in found[1]), default=0.0)
+            out.append(TopicMatch(
                 topic.slug,
-                *(tuple(labels.get(3 * number + k, ())) for k in range(3)),
+                *(tuple(e.term for e in found[k] if e.weight > 0) for k in range(3)),
                 has_require=bool(topic.rule.require),
-            )
-            for number, topic in enumerate(self.topics)
-        ]
+                score=score,
+                threshold=topic.rule.threshold,
+                evidence=tuple(e for k in range(3) for e in found[k]),
+            ))
+        return out
 
-    @staticmethod
-    def _accepts(found: set[int], number: int, has_require: bool) -> bool:
-        """The rule: an include term, a require term if there are any, and no exclude term."""
-        base = 3 * number
-        return (
-            base in found
-            and (not has_require or base + 1 in found)
-            and base + 2 not in found
-        )
+    def _weighed(self, title: str, text: str
+                 ) -> list[tuple[int, str, str, float, tuple[int, int, int]]]:
+        """Every (slot, label, where, weight, span) of the topic terms found; a span is
+        (sentence number, first word, end word)."""
+        if self._max_chars is not None:
+            title, text = title[: self._max_chars], text[: self._max_chars]
+        dateline, body = split_dateline(text or "")
+        pieces = [("title", s) for s in sentences(title)] if title else []
+        if dateline:
+            pieces.append(("dateline", dateline))
+        lead = True
+        for sentence in sentences(body) if body else ():
+            pieces.append(("lead" if lead else "body", sentence))
+            lead = lead and not split_words(sentence)
+        found: list[Occurrence] = []
+        venues: set[int] = set()
+        named: set[str] = set()  # the lists of the places and parties the story names
+        for number, (where, sentence) in enumerate(pieces):
+            self._sentence(sentence, where, number, found, venues, named)
+        other, ours = bool(named & OTHER_LISTS), bool(named & INDONESIAN_LISTS)
+        foreign = f"(@{FOREIGN_LIST})"
+        out = []
+        for position, (slot, label, where, span) in enumerate(found):
+            if other and position in venues:
+                where = "venue"
+            weight = 0.0 if where == "dateline" and other else WEIGHTS[where]
+            if slot % 3 == 1 and not ours and label.endswith(foreign):
+                weight = 0.0  # two foreign parties among themselves
+            out.append((slot, label, where, weight, span))
+        return out
 
-    def _found(self, title: str, text: str) -> list[Ref]:
-        """Every (slot, label) with an occurrence that counts, in text order."""
-        refs: list[Ref] = []
-        for chunk in (title, text):
-            if not chunk:
-                continue
-            for sentence in sentences(chunk):
-                for _, _, hit_refs in self._sentence_hits(sentence):
-                    refs.extend(hit_refs)
-        return refs
-
-    def _sentence_hits(self, sentence: str) -> list[Hit]:
-        """The occurrences in one sentence that count: street names and masked ones dropped."""
+    def _sentence(self, sentence: str, where: str, number: int, found: list[Occurrence],
+                  venues: set[int], named: set[str]) -> None:
+        """Add the occurrences of one sentence to `found`, the Kaltim places named as a venue
+        (by position) to `venues`, and the lists of the places it names (outside
+        enumerations) to `named`."""
         folded = split_words(sentence.casefold())
-        hits = self._scan(folded)
+        hits = self._kept(folded, self._scan(folded)) if folded else []
         if not hits:
-            return hits
-        streets, original = self._gazetteer.street_words, None
-        masks = [(start, end) for start, end, refs in hits if refs[0][0] == IGNORED]
+            return
+        places: dict[tuple[int, int], str] = {}
+        for start, end, refs in hits:
+            for slot, label in refs:
+                if slot == PLACE:
+                    places[(start, end)] = label
+        spots = [span for span, name in places.items() if name != "pihak_indonesia"]
+        listed = enumerated(spots, folded) if len(spots) >= 3 else set()
+        if where == "body" and _has_amount(folded):
+            where = "figure"
+        for start, end, refs in hits:
+            span = (start, end)
+            at = "list" if span in listed else where
+            venue = (at in ("title", "lead") and places.get(span) == HOME_LIST and start > 0
+                     and folded[start - 1] == "di")
+            for slot, label in refs:
+                if slot >= 0:
+                    if venue:
+                        venues.add(len(found))
+                    found.append((slot, label, at, (number, start, end)))
+        named.update(name for span, name in places.items() if span not in listed)
+
+    def _kept(self, folded: list[str], hits: list[Hit]) -> list[Hit]:
+        """The occurrences that count: street names and ones inside ignored phrases dropped."""
+        streets = self._gazetteer.street_words
+        # Ignored spans by first word, with the longest end; spans are at most a few words, so
+        # each hit looks back over a bounded window (linear in the sentence, whatever repeats).
+        masks: dict[int, int] = {}
+        for start, end, refs in hits:
+            if any(slot == IGNORED for slot, _ in refs):
+                masks[start] = max(end, masks.get(start, end))
+        reach = max((end - start for start, end in masks.items()), default=0)
         kept = []
         for start, end, refs in hits:
             if start and folded[start - 1] in streets:
-                if original is None:
-                    original = split_words(sentence)
-                # (Folding never splits a word; if it ever did, err on the side of a street.)
-                if len(original) != len(folded) or original[start - 1][:1].isupper():
-                    continue  # "Jalan Balikpapan" in Jakarta is a street, not the city
-            if any(a <= start and end <= b and b - a > end - start for a, b in masks):
+                continue  # "Jalan Balikpapan" in Jakarta is a street, not the city
+            if masks and any(masks.get(a, -1) >= end and masks[a] - a > end - start
+                             for a in range(max(0, start - reach), start + 1)):
                 continue  # "Bahasa Inggris" does not name England
             refs = tuple(ref for ref in refs if ref[0] != IGNORED)
             if refs:
@@ -171,30 +314,74 @@ class Tagger:
         return kept
 
     def _scan(self, folded: list[str]) -> list[Hit]:
-        """Find every key starting at every word: joined runs of words, and stem prefixes."""
-        exact, stems, prefixes = self._index.exact, self._index.stems, self._index.prefixes
-        stem_prefixes, stem_words = self._index.stem_prefixes, self._index.stem_words
-        shortest = self._shortest_stem
-        hits: list[Hit] = []
-        count = len(folded)
-        for start in range(count):
-            key = ""
-            for end in range(start, count):
-                before = len(key)
-                key += folded[end]
-                refs = exact.get(key)
-                if refs is not None:
-                    hits.append((start, end + 1, refs))
-                # A stem must end inside this word; shorter ones were tried a word earlier.
-                size = before + 1 if before >= shortest else shortest
-                while size <= len(key):
-                    head = key[:size]
-                    refs = stems.get(head)
-                    if refs is not None and end - start < stem_words[head]:
-                        hits.append((start, end + 1, refs))
-                    if head not in stem_prefixes:
-                        break
-                    size += 1
-                if key not in prefixes:
-                    break
+        """Find every key starting at every word: joined runs of words, stem prefixes, and
+        joined runs of the words' Sastrawi stems."""
+        index = self._index
+        hits = _joined(folded, index.exact, index.prefixes, index.stems, index.stem_prefixes,
+                       index.stem_words, self._shortest_stem)
+        if index.inflected:
+            hits += _joined_stems(self._morphology.stems(folded), index.inflected,
+                                  index.inflected_prefixes)
         return hits
+
+
+def _has_amount(folded: list[str]) -> bool:
+    """True when a sentence gives an amount of money: "Rp40 triliun", "Rp 500 juta"."""
+    return any(word in AMOUNT_WORDS or (word[:2] == "rp" and word[2:3].isdigit())
+               for word in folded)
+
+
+def _overlaps(span: tuple[int, int, int], others: list[tuple[int, int, int]]) -> bool:
+    """True when a (sentence, first word, end word) span shares a word with one of others."""
+    return any(span[0] == o[0] and span[1] < o[2] and o[1] < span[2] for o in others)
+
+
+def _joined_stems(stems: list[str], keys: dict[str, tuple[Ref, ...]], prefixes: set[str]
+                  ) -> list[Hit]:
+    """_joined for the stems of the words: whole keys only (stem terms have no `*` here)."""
+    hits: list[Hit] = []
+    count = len(stems)
+    for start in range(count):
+        key, end = stems[start], start
+        while True:
+            refs = keys.get(key)
+            if refs is not None:
+                hits.append((start, end + 1, refs))
+            end += 1
+            if end == count or key not in prefixes:
+                break
+            key += stems[end]
+    return hits
+
+
+def _joined(words: list[str], exact: dict[str, tuple[Ref, ...]], prefixes: set[str],
+            stems: dict[str, tuple[Ref, ...]], stem_prefixes: set[str],
+            stem_words: dict[str, int], shortest: int) -> list[Hit]:
+    """Every key of `exact` (and prefix key of `stems`) that a run of joined words spells.
+
+    A run grows only while it is a prefix of some key, and keys are at most a few dozen
+    letters, so the cost is linear in the number of words.
+    """
+    hits: list[Hit] = []
+    count = len(words)
+    for start in range(count):
+        key = ""
+        for end in range(start, count):
+            before = len(key)
+            key += words[end]
+            refs = exact.get(key)
+            if refs is not None:
+                hits.append((start, end + 1, refs))
+            # A stem must end inside this word; shorter ones were tried a word earlier.
+            size = before + 1 if before >= shortest else shortest
+            while size <= len(key):
+                head = key[:size]
+                refs = stems.get(head)
+                if refs is not None and end - start < stem_words[head]:
+                    hits.append((start, end + 1, refs))
+                if head not in stem_prefixes:
+                    break
+                size += 1
+            if key not in prefixes:
+                break
+    return hits
