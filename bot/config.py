@@ -37,6 +37,7 @@ class Settings:
     digest_catch_up_hours: int = 6
     seed_default_feeds: bool = True
     allow_private_feed_urls: bool = False
+    feed_cpu_seconds: int = 20
     log_level: str = "INFO"
 
     def __repr__(self) -> str:
@@ -180,5 +181,6 @@ _PARSERS = {
     "digest_catch_up_hours": _catch_up_hours,
     "seed_default_feeds": _bool,
     "allow_private_feed_urls": _bool,
+    "feed_cpu_seconds": _positive_int,
     "log_level": _log_level,
 }
