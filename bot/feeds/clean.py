@@ -17,6 +17,9 @@ from bot.models import Item, RawEntry
 from bot.texts import shorten
 
 MAX_TITLE = 300
+# What is stored of a summary: the digest shows a snippet of it, tagging and clustering read
+# its start; a feed carrying whole articles (or a flood of text) is cut here.
+MAX_SUMMARY = 2_000
 TITLE_FROM_SUMMARY = 80
 
 # Links are kept as text between these marks until the boilerplate rules have seen them, so a
@@ -290,6 +293,8 @@ def clean_item(raw: RawEntry, *, now: datetime) -> Item | None:
         return None
     title = " ".join(clean_text(raw.title or "").split())
     summary = _drop_repeated_title(title, clean_text(raw.summary or ""))
+    if len(summary) > MAX_SUMMARY:
+        summary = shorten(summary, MAX_SUMMARY)
     if not title:
         title = shorten(summary, TITLE_FROM_SUMMARY)
     if not title:
