@@ -1,0 +1,349 @@
+"""Hostile feeds and servers (issue 9, "Feeds"): whatever one feed or its server sends, the
+failure is that feed's, memory and CPU stay bounded, and connections go only where they were
+checked to go. Real parts throughout: the loopback feed host, real httpx, the real worker pool,
+a real SQLite file."""
+
+import functools
+import gzip
+import ipaddress
+import os
+import re
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from bot.errors import FeedParseError, FetchBadResponse, FetchRefused, FetchTooLarge
+from bot.feeds.fetch import check_url, fetch_feed, new_client, refusal
+from bot.feeds.parse import parse_feed
+from bot.texts import describe_failure, masked_url
+from storage import feeds as feed_store
+from tests.feedgen import Entry, kaltim_entries, rss
+
+pytestmark = pytest.mark.timeout(180)
+MB = 1024 * 1024
+
+
+# --- Measuring memory (Linux /proc) ------------------------------------------------------------
+
+def _status(pid: int | str, field: str) -> int:
+    """A kB figure of /proc/<pid>/status, in bytes (0 when the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def reset_peak() -> None:
+    """Start this process's peak RSS (VmHWM) afresh (Linux: clear_refs 5)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss() -> int:
+    return _status("self", "VmHWM")
+
+
+def descendants(pid: int) -> list[int]:
+    """The process's children, their children, and so on."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            found += map(int, children)
+            todo += map(int, children)
+    return found
+
+
+def worker_pids() -> list[int]:
+    """The pool's spawned worker processes among this process's descendants."""
+    pids = []
+    for pid in descendants(os.getpid()):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def tree_rss() -> int:
+    """Resident memory of this process and every process under it."""
+    return sum(_status(pid, "VmRSS") for pid in [os.getpid(), *descendants(os.getpid())])
+
+
+# --- Hostile bodies (made here, in the shapes real attacks take) -------------------------------
+
+@functools.cache
+def gzip_of_zeros(size: int) -> bytes:
+    """A gzip member of `size` zero bytes, built a megabyte at a time (about 1 KB per MB)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(MB)
+    parts = [compressor.compress(block) for _ in range(size // MB)]
+    return b"".join([*parts, compressor.flush()])
+
+
+def entity_bomb(uses: int = 3000, size: int = 10_000) -> str:
+    """One declared entity of `size` characters, used `uses` times in one summary."""
+    return (
+        '<?xml version="1.0"?>\n'
+        f'<!DOCTYPE rss [<!ENTITY w "{"warta " * (size // 6)}">]>\n'
+        '<rss version="2.0"><channel><title>Kabar Bom</title><link>https://bom.example/</link>'
+        '<item><title>Bom entitas</title><link>https://bom.example/1</link>'
+        f'<description>{"&w;" * uses}</description></item></channel></rss>'
+    )
+
+
+def healthy_feed(clock, prefix: str = "Berita") -> str:
+    return rss(kaltim_entries(3, start=clock.now, prefix=prefix))
+
+
+# --- Decompression -----------------------------------------------------------------------------
+
+async def test_a_gzip_applied_twice_is_refused_without_inflating(feed_host):
+    # A few hundred bytes that would be 200 MB: the issue measured 584 MB with the bot running.
+    body = gzip.compress(gzip_of_zeros(200 * MB))
+    assert len(body) < 2_000
+    url = feed_host.add("/bom.xml", body, headers={"Content-Encoding": "gzip, gzip"})
+    reset_peak()
+    before = peak_rss()
+    async with new_client() as client:
+        with pytest.raises(FetchBadResponse, match="more than one content coding"):
+            await fetch_feed(client, url, allow_private=True)
+    assert peak_rss() - before < 20 * MB
+
+
+async def test_one_gzip_layer_is_inflated_no_further_than_the_cap(feed_host):
+    body = gzip_of_zeros(200 * MB)
+    url = feed_host.add("/bom.xml", body, headers={"Content-Encoding": "gzip"})
+    reset_peak()
+    before = peak_rss()
+    async with new_client() as client:
+        with pytest.raises(FetchTooLarge):
+            await fetch_feed(client, url, allow_private=True, max_bytes=5 * MB)
+    # Before: httpx inflated each network chunk whole (up to 64 MB from 64 KB) before the cap
+    # was looked at. Now at most the cap (5 MB) and the list of its pieces.
+    assert peak_rss() - before < 20 * MB
+
+
+async def test_gzip_and_deflate_feeds_still_read(feed_host, clock):
+    text = healthy_feed(clock)
+    gzipped = feed_host.add("/gz.xml", text, gzip=True)
+    deflated = feed_host.add("/df.xml", zlib.compress(text.encode()),
+                             headers={"Content-Encoding": "deflate"})
+    raw_deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw = feed_host.add("/raw.xml", raw_deflate.compress(text.encode()) + raw_deflate.flush(),
+                        headers={"Content-Encoding": "deflate"})
+    async with new_client() as client:
+        for url in (gzipped, deflated, raw):
+            assert (await fetch_feed(client, url, allow_private=True)).body == text.encode()
+    assert feed_host.requests("/gz.xml")[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+# --- Entities and lengths ----------------------------------------------------------------------
+
+def test_declared_entities_are_never_expanded():
+    parsed = parse_feed(entity_bomb().encode(), url="https://bom.example/rss")
+    summary = parsed.entries[0].summary
+    assert "warta warta" not in summary and len(summary) < 20_000
+    assert parsed.title == "Kabar Bom"  # the rest of the feed still reads
+
+
+def test_a_feed_declaring_an_html_entity_still_reads():
+    document = (
+        '<?xml version="1.0"?><!DOCTYPE rss [ <!ENTITY nbsp "&#160;"> ]>'
+        '<rss version="2.0"><channel><title>Kabar&nbsp;Kaltim</title>'
+        '<item><title>Banjir di Samarinda</title><link>https://kabar.example/1</link>'
+        '<description>Air naik&nbsp;setinggi lutut.</description></item></channel></rss>'
+    )
+    parsed = parse_feed(document.encode(), url="https://kabar.example/rss")
+    assert [e.title for e in parsed.entries] == ["Banjir di Samarinda"]
+
+
+def test_an_entity_declared_in_utf16_is_refused():
+    document = entity_bomb(uses=10).replace('<?xml version="1.0"?>', "")
+    with pytest.raises(FeedParseError, match="entities"):
+        parse_feed(b"\xff\xfe" + document.replace("<!DOCTYPE rss [", "<x>").encode("utf-16-le"),
+                   url="https://bom.example/rss")
+
+
+async def test_a_feed_of_entities_and_giant_fields_stores_bounded_items(services, feed_host,
+                                                                         clock):
+    giant = Entry("Judul " * 1000, "https://kabar.example/panjang",
+                  "Isi berita panjang sekali. " * 4000, published=clock.now)
+    long_link = Entry("Tautan panjang", "https://kabar.example/" + "a" * 5000,
+                      published=clock.now)
+    normal = Entry("Banjir di Samarinda", "https://kabar.example/banjir", published=clock.now)
+    feed_store.add_feed(services.core.db, feed_host.add("/besar.xml", rss(
+        [giant, long_link, normal], title="Kabar " * 1000)), clock.now)
+    feed_store.add_feed(services.core.db, feed_host.add("/bom.xml", entity_bomb()), clock.now)
+    summary = await services.ingest.poll_all()
+    assert not summary.errors
+    rows = list(services.core.db.query("SELECT title, link, summary FROM items"))
+    assert len(rows) == 3  # the entry whose link is 5,000 characters long was skipped
+    assert max(len(r["title"]) for r in rows) <= 300
+    assert max(len(r["link"]) for r in rows) <= 2048
+    assert max(len(r["summary"] or "") for r in rows) <= 2000
+    titles = [f.title for f in feed_store.list_feeds(services.core.db)]
+    assert max(map(len, titles)) <= 120 and titles[0].endswith("…")
+
+
+# --- Every answer a server can give is that feed's failure -------------------------------------
+
+RSS_BODY = rss([Entry("Kabar", "https://kabar.example/k")]).encode()
+
+
+def _answer(head: str, body: bytes = b"") -> bytes:
+    return head.replace("\n", "\r\n").encode("latin-1") + b"\r\n\r\n" + body
+
+
+# Each shape: how the feed host serves it. "raw" answers are sent byte for byte.
+HOSTILE = {
+    "retry_after_far_away": dict(body="Sibuk", status=503,
+                                 headers={"Retry-After": "999999999999"}),
+    "redirect_past_port_65535": dict(redirect="http://127.0.0.1:99999/feed"),
+    "redirect_to_malformed_address": dict(redirect="http://[::1/feed"),
+    "redirect_to_another_scheme": dict(redirect="ftp://127.0.0.1/feed"),
+    "stacked_gzip": dict(body=gzip.compress(gzip.compress(b"<rss/>")),
+                         headers={"Content-Encoding": "gzip, gzip"}),
+    "unknown_coding": dict(body=b"xxxx", headers={"Content-Encoding": "br"}),
+    "corrupt_gzip": dict(body=b"\x1f\x8b\x08\x00garbage-garbage",
+                         headers={"Content-Encoding": "gzip"}),
+    "nul_in_a_header": dict(raw=_answer("HTTP/1.1 200 OK\nX-Kabar: a\x00b\nContent-Length: 2",
+                                        b"ok")),
+    "bad_chunk": dict(raw=_answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked",
+                                  b"zz\r\nabc\r\n0\r\n\r\n")),
+    "not_utf8_headers": dict(raw=_answer(
+        "HTTP/1.1 301 Moved\nLocation: /\xff\xfe\xe9\nContent-Length: 0")),
+    "garbage_status_line": dict(raw=b"HTTP/1.1 9999999999 \xff\r\n\r\n"),
+    "no_answer_at_all": dict(raw=b""),
+    "content_length_lies": dict(raw=_answer("HTTP/1.1 200 OK\nContent-Length: 999999", RSS_BODY)),
+    "html_page": dict(body="<html><body>Bukan feed</body></html>",
+                      headers={"Content-Type": "text/html"}),
+    "entity_bomb": dict(body=entity_bomb()),
+}
+
+
+def serve(feed_host, name: str, shape: dict) -> str:
+    path = f"/{name}.xml"
+    if "redirect" in shape:
+        return feed_host.redirect(path, shape["redirect"])
+    if "raw" in shape:
+        return feed_host.raw(path, shape["raw"])
+    return feed_host.add(path, shape["body"], status=shape.get("status", 200),
+                         headers=shape.get("headers"))
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+async def test_a_hostile_answer_fails_that_feed_alone_with_backoff(name, services, feed_host,
+                                                                   clock):
+    db = services.core.db
+    healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)), clock.now)
+    hostile = feed_store.add_feed(db, serve(feed_host, name, HOSTILE[name]), clock.now)
+    summary = await services.ingest.poll_all()
+    by_id = {r.feed_id: r for r in summary.results}
+    assert by_id[healthy.id].new == 3 and by_id[healthy.id].error is None
+    failed = feed_store.get_feed(db, hostile.id)
+    if name == "entity_bomb":  # not a failure: read without its entity
+        assert by_id[hostile.id].error is None
+        return
+    assert by_id[hostile.id].error and by_id[hostile.id].alert is None
+    assert failed.error_count == 1 and failed.failing_since == clock.now
+    assert failed.next_poll_at > clock.now  # backing off
+    # The admin reads a reason in either language, never a blank or a key.
+    for lang in ("id", "en"):
+        reason = describe_failure(lang, failed.last_error_kind, failed.last_error)
+        assert reason and "fail_" not in reason
+
+
+async def test_a_far_retry_after_is_honoured_up_to_a_day(services, feed_host, clock):
+    url = serve(feed_host, "sibuk", HOSTILE["retry_after_far_away"])
+    feed = feed_store.add_feed(services.core.db, url, clock.now)
+    await services.ingest.poll_all()
+    wait = feed_store.get_feed(services.core.db, feed.id).next_poll_at - clock.now
+    assert wait.total_seconds() == 24 * 3600
+
+
+async def test_credentials_in_a_feed_url_are_masked_in_logs_and_feeds(app, admin, feed_host,
+                                                                      clock, caplog):
+    from tests.conftest import services_of
+
+    url = feed_host.add("/rahasia.xml", "Sibuk", status=500).replace(
+        "http://", "http://redaksi:sandi-rahasia@")
+    feed_store.add_feed(services_of(app).core.db, url, clock.now)
+    await services_of(app).ingest.poll_all()
+    listing = await admin.say("/feeds")
+    assert "sandi-rahasia" not in caplog.text and "sandi-rahasia" not in listing
+    assert "***@127.0.0.1" in listing and "***@127.0.0.1" in caplog.text
+    assert masked_url("https://a:b@c.example:8/x?y=1") == "https://***@c.example:8/x?y=1"
+
+
+# --- SSRF: the address connected to is the address checked ------------------------------------
+
+REFUSED = [
+    "127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+    "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1",  # IPv4-mapped
+    "64:ff9b::7f00:1", "64:ff9b::a00:1",  # NAT64 to loopback, to 10.0.0.1
+    "64:ff9b:1::808:808",  # local-use NAT64
+    "2002:7f00:1::1", "2002:a00:1::",  # 6to4 around 127.0.0.1, 10.0.0.1
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+    "::127.0.0.1", "::8.8.8.8",  # IPv4-compatible (deprecated)
+]
+PUBLIC = ["8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808",
+          "2002:808:808::1"]
+
+
+@pytest.mark.parametrize("address", REFUSED)
+def test_non_global_addresses_are_refused_on_any_hop(address):
+    assert refusal(ipaddress.ip_address(address))
+    literal = f"[{address}]" if ":" in address else address
+    with pytest.raises(FetchRefused):
+        check_url(f"http://{literal}/rss")  # as a feed URL or as a redirect's Location
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_public_addresses_pass(address):
+    assert refusal(ipaddress.ip_address(address)) is None
+
+
+class Resolver:
+    """A DNS stand-in: answers[i] is the answer to the i-th question (the last one repeats)."""
+
+    def __init__(self, *answers: list[str]) -> None:
+        self.answers, self.asked = answers, []
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked.append(host)
+        return self.answers[min(len(self.asked), len(self.answers)) - 1]
+
+
+async def test_the_connection_goes_to_the_address_resolved_once(feed_host, clock):
+    feed_host.add("/f.xml", healthy_feed(clock))
+    # Rebinding: asked again, this DNS server would answer somewhere else (nothing listens on
+    # 127.0.0.2 here). One question is asked, and the socket goes to its answer.
+    resolver = Resolver(["127.0.0.1"], ["127.0.0.2"])
+    url = f"http://kabar.example:{feed_host.port}/f.xml"
+    async with new_client(resolver=resolver) as client:
+        result = await fetch_feed(client, url, allow_private=True)
+    assert result.status == 200 and resolver.asked == ["kabar.example"]
+    # The name stays the name: in the Host header (and in TLS's SNI, taken from the same URL).
+    assert feed_host.requests("/f.xml")[0].headers["Host"] == f"kabar.example:{feed_host.port}"
+
+
+@pytest.mark.parametrize("answer", [["127.0.0.1"], ["8.8.8.8", "127.0.0.1"],
+                                    ["2606:4700:4700::1111", "64:ff9b::7f00:1"]])
+async def test_a_name_with_any_private_address_is_never_connected_to(answer, feed_host, clock):
+    feed_host.add("/f.xml", healthy_feed(clock))
+    resolver = Resolver(answer, ["8.8.8.8"])
+    url = f"http://kabar.example:{feed_host.port}/f.xml"
+    async with new_client(resolver=resolver) as client:
+        with pytest.raises(FetchRefused):
+            await fetch_feed(client, url, allow_private=False)
+    assert feed_host.requests() == [] and resolver.asked == ["kabar.example"]
