@@ -8,7 +8,6 @@ import gzip
 import ipaddress
 import os
 import re
-import time
 import zlib
 from pathlib import Path
 
@@ -347,3 +346,89 @@ async def test_a_name_with_any_private_address_is_never_connected_to(answer, fee
         with pytest.raises(FetchRefused):
             await fetch_feed(client, url, allow_private=False)
     assert feed_host.requests() == [] and resolver.asked == ["kabar.example"]
+
+
+# --- CPU budget and the worker pool ------------------------------------------------------------
+
+def heavy_feed(clock) -> str:
+    """About 5 MB of ordinary news (2,400 items): some seconds of CPU to parse, clean, tag."""
+    text = ("Banjir merendam ratusan rumah warga di Samarinda Ulu, Kalimantan Timur, pada Senin "
+            "pagi. " * 22)
+    return rss([Entry(f"Banjir {i} di Samarinda", f"https://kabar.example/{i}", text,
+                      published=clock.now) for i in range(2400)])
+
+
+@pytest.fixture
+async def strict_services(make_settings, clock):
+    """Services whose feeds get one CPU second each."""
+    from bot.context import Services
+    from bot.services.core import Core
+    from storage.db import open_database
+
+    settings = make_settings(feed_cpu_seconds="1")
+    core = Core(open_database(settings.database_path), settings, clock=clock)
+    services = Services.create(core)
+    services.admin.bootstrap()
+    yield services
+    if core.http is not None:
+        await core.http.aclose()
+    core.db.close()
+
+
+async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_services, feed_host,
+                                                                   clock, telegram_api):
+    from bot.services.workers import POOL
+
+    db = strict_services.core.db
+    heavy = feed_store.add_feed(db, feed_host.add("/berat.xml", heavy_feed(clock)), clock.now)
+    healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)),
+                                  clock.now)
+    replaced = POOL.replaced
+    summary = await strict_services.ingest.poll_all()
+    by_id = {r.feed_id: r for r in summary.results}
+    assert by_id[healthy.id].new == 3
+    assert by_id[heavy.id].error_kind == "cpu_budget" and by_id[heavy.id].new == 0
+    assert POOL.replaced == replaced + 1  # the interrupted worker is not trusted again
+    failed = feed_store.get_feed(db, heavy.id)
+    assert describe_failure("id", failed.last_error_kind, failed.last_error) == (
+        "feed ini terlalu berat untuk diolah (melewati batas 1 detik waktu CPU).")
+    assert describe_failure("en", failed.last_error_kind, failed.last_error) == (
+        "the feed is too heavy to process (over the 1-second CPU-time limit).")
+    # The new pool serves the next poll.
+    feed_host.add("/sehat.xml", healthy_feed(clock, prefix="Kabar"))
+    assert (await strict_services.ingest.poll_all(force=True)).results[1].new == 3
+
+
+async def test_feeds_shows_the_cpu_budget_reason(make_settings, telegram_api, feed_host, clock):
+    from bot.app import build_application, shutdown
+    from tests.conftest import ADMIN_ID, Chat, services_of
+
+    application = build_application(make_settings(feed_cpu_seconds="1"), clock=clock)
+    async with application:
+        services = services_of(application)
+        feed_store.add_feed(services.core.db, feed_host.add("/berat.xml", heavy_feed(clock)),
+                            clock.now)
+        await services.ingest.poll_all()
+        admin = Chat(application, telegram_api, ADMIN_ID)
+        assert "melewati batas 1 detik waktu CPU" in await admin.say("/feeds")
+        await admin.say("/language en")
+        assert "over the 1-second CPU-time limit" in await admin.say("/feeds")
+    await shutdown(application)
+
+
+async def test_a_dead_worker_does_not_break_later_polls(services, feed_host, clock):
+    import signal
+
+    from bot.services.workers import POOL
+
+    await services.ingest.start_workers()
+    pids = worker_pids()
+    assert pids
+    for pid in pids:  # as the kernel's out-of-memory killer would
+        os.kill(pid, signal.SIGKILL)
+    feed_store.add_feed(services.core.db, feed_host.add("/sehat.xml", healthy_feed(clock)),
+                        clock.now)
+    summary = await services.ingest.poll_all()
+    assert summary.new == 3 and not summary.errors
+    assert not set(pids) & set(worker_pids())
+    assert POOL.replaced >= 1
