@@ -248,9 +248,14 @@ def _keep_lead_sentence(match: re.Match) -> str:
     """Replacement for a credit: drop it and its caption, unless that "caption" is the first
     sentence of the whole text (then it is the story itself, credited without a caption)."""
     caption = match.groupdict().get("caption")
-    if caption and not match.string[: match.start()].strip(" \n" + LINK_OPEN + LINK_CLOSE):
+    # Matched from the start rather than testing a copy of everything before the match, which
+    # made each credit cost the length of the text before it.
+    if caption and _LEADING_BLANK.match(match.string, 0, match.start()).end() == match.start():
         return caption
     return " "
+
+
+_LEADING_BLANK = re.compile(f"[ \n{LINK_OPEN}{LINK_CLOSE}]*")
 
 
 _PAREN_CREDIT = re.compile("|".join(_PAREN_CREDITS), _I)
