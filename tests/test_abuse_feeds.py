@@ -8,6 +8,7 @@ import gzip
 import ipaddress
 import os
 import re
+import time
 import zlib
 from pathlib import Path
 
@@ -432,3 +433,100 @@ async def test_a_dead_worker_does_not_break_later_polls(services, feed_host, clo
     assert summary.new == 3 and not summary.errors
     assert not set(pids) & set(worker_pids())
     assert POOL.replaced >= 1
+
+
+# --- Every step on feed text is linear (or bounded) --------------------------------------------
+
+FIVE_MB = 5_000_000
+# Cleaning and URLs run per entry on text already cut to 40,000 characters (parse.py), so they
+# are driven with 2 MB: a quadratic step is still hundreds of times slower there, and the suite
+# stays quick on a shared machine.
+TWO_MB = 2_000_000
+PROSE = "Banjir merendam ratusan rumah warga di Samarinda Ulu pada Senin pagi, kata Lurah. "
+
+
+def repeat(unit: str, size: int = FIVE_MB) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def cpu(step, *args) -> float:
+    """CPU seconds one call takes (process time: other load on the machine does not count)."""
+    start = time.process_time()
+    step(*args)
+    return time.process_time() - start
+
+
+def assert_linear(step, hostile, plain, text_size: int = FIVE_MB) -> None:
+    """The hostile input costs at most a constant times the plain one of the same size (or a
+    plain pass over that much text, for steps that refuse both at once). A quadratic step is
+    thousands of times slower at 5 MB; a linear one with dearer branches, tens at most."""
+    baseline = max(cpu(step, plain), cpu(lambda: " ".join(repeat(PROSE, text_size).split())))
+    hostile_cost = cpu(step, hostile)
+    assert hostile_cost <= 60 * baseline, (hostile_cost, baseline)
+
+
+# Each was quadratic (or worse) before: seconds to minutes at a few hundred kilobytes.
+CLEAN_SHAPES = ["Baca juga:\n", " \n", "<a href='x'", "<!--", "[caption ", "<![CDATA[>",
+                "<b>baca juga</b>: <a>", "a.\n\n\n\n\n\n\n\n (Foto: Ist) "]
+
+
+@pytest.mark.parametrize("unit", CLEAN_SHAPES)
+def test_cleaning_is_linear(unit):
+    from bot.feeds.clean import clean_text
+
+    assert_linear(clean_text, repeat(unit, TWO_MB), repeat(PROSE, TWO_MB), TWO_MB)
+
+
+def test_dates_are_linear():
+    from bot.feeds.dates import parse_date
+
+    for unit in ("1 ", "12-", "Senin, ", "12 Agustus ", "1:", "+"):
+        assert_linear(parse_date, repeat(unit), repeat("Senin, 12 Agustus 2024 10:00 WIB "))
+
+
+def test_url_canonicalisation_is_linear():
+    from bot.feeds.urls import canonical_url, item_key
+
+    size = TWO_MB // 2  # links are cut to 2,048 characters at parse time; this is for the rest
+    plain = "https://kabar.example/?" + repeat("halaman=2&kategori=kaltim&", size)
+    for unit in ("%", "utm_source=x&", "["):
+        hostile = "https://kabar.example/?" + repeat(unit, size)
+        assert_linear(canonical_url, hostile, plain, size)
+    assert_linear(lambda link: item_key(link, link), repeat("%", size), plain, size)
+
+
+@pytest.mark.parametrize("unit", ["<!ENTITY a 'x'>", "]", "<!DOCTYPE rss [", "&a;"])
+def test_parsing_hostile_markup_is_linear(unit, clock):
+    document = ('<?xml version="1.0"?><!DOCTYPE rss [' + repeat(unit) + "<rss/>").encode()
+    plain = healthy_feed(clock).replace("<channel>", "<channel><!-- " + repeat(PROSE) + " -->")
+
+    def parse(body: bytes) -> None:
+        try:
+            parse_feed(body, url="https://kabar.example/rss")
+        except FeedParseError:
+            pass  # refused: as good as read, as long as it is quick
+
+    assert_linear(parse, document, plain.encode())
+
+
+def test_clustering_is_bounded(clock):
+    from datetime import timedelta
+
+    from bot.digest.cluster import cluster_items
+    from bot.models import StoredItem
+
+    def item(i: int, title: str, summary: str) -> StoredItem:
+        return StoredItem(i, 1, "Kabar", title, f"https://kabar.example/{i}", summary,
+                          clock.now - timedelta(minutes=i % 600))
+
+    count = FIVE_MB // 2_200  # 5 MB of items at their longest stored size
+    words = [f"kata{i}" for i in range(20_000)]
+    plain = [item(i, " ".join(words[(i * 7 + k) % 20_000] for k in range(12)),
+                  " ".join(words[(i * 13 + k) % 20_000] for k in range(300)))
+             for i in range(count)]
+    # Nine floods of one event each: every item pairs with an eighth of the others.
+    flood = [item(i, f"Banjir{i % 9} Rendam Samarinda{i % 9} KALTIM{i % 9} Antasari{i % 9}",
+                  f"Banjir{i % 9} Samarinda{i % 9} Antasari{i % 9} " * 60)
+             for i in range(count)]
+    baseline = cpu(cluster_items, plain)
+    assert cpu(cluster_items, flood) <= 10 * baseline
