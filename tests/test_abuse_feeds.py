@@ -10,6 +10,7 @@ import os
 import re
 import time
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -530,3 +531,59 @@ def test_clustering_is_bounded(clock):
              for i in range(count)]
     baseline = cpu(cluster_items, plain)
     assert cpu(cluster_items, flood) <= 10 * baseline
+
+
+# --- Random answers: only a feed's failure, never anything else --------------------------------
+
+HEADER_NAMES = ["Content-Encoding", "Content-Length", "Location", "Retry-After",
+                "Transfer-Encoding", "Content-Type", "ETag", "Last-Modified",
+                "Content-Location", "X-Kabar"]
+HEADER_VALUES = [b"gzip", b"gzip, gzip", b"deflate", b"br", b"identity, gzip", b"chunked",
+                 b"999999999999", b"-1", b"0", b"http://127.0.0.1:99999/", b"http://[::1",
+                 b"/\xff\xfe", b"ftp://x/", b"text/xml; charset=utf-16", b"application/rss+xml",
+                 b"Wed, 01 Jan 2025 00:00:00 GMT", b"Sun, 31 Dec 9999 23:59:59 GMT"]
+FEED_BODIES = [RSS_BODY, gzip.compress(RSS_BODY), zlib.compress(RSS_BODY), b"",
+               entity_bomb(uses=50).encode(), b"\xff\xfe<\x00r\x00s\x00s\x00",
+               b"<rss><channel><item><title>a</title><link>http://[::1</link></item>"]
+
+
+def test_random_answers_fail_only_as_feed_failures():
+    import asyncio
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from bot.errors import FetchError
+    from bot.feeds.clean import clean_item
+    from tests.fakes.feed_host import FeedHost
+
+    header = st.tuples(
+        st.sampled_from(HEADER_NAMES),
+        st.one_of(st.sampled_from(HEADER_VALUES), st.binary(max_size=30)),
+    )
+    body = st.one_of(st.sampled_from(FEED_BODIES), st.binary(max_size=500),
+                     st.binary(max_size=200).map(gzip.compress))
+
+    async def exchange(status: int, headers: list[tuple[str, bytes]], content: bytes) -> None:
+        head = b"".join(f"{name}: ".encode() + value + b"\r\n" for name, value in headers)
+        answer = f"HTTP/1.1 {status} X\r\n".encode() + head + b"\r\n" + content
+        async with FeedHost() as host, new_client() as client:
+            url = host.raw("/acak.xml", answer)
+            try:
+                fetched = await fetch_feed(client, url, allow_private=True, deadline=5)
+            except FetchError:
+                return  # the feed's failure, with a reason
+            try:
+                parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+            except FeedParseError:
+                return
+            for entry in parsed.entries:
+                clean_item(entry, now=datetime(2026, 11, 25, tzinfo=UTC))
+
+    @settings(max_examples=80, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(100, 999), st.lists(header, max_size=5), body)
+    def one_answer(status, headers, content):
+        asyncio.run(exchange(status, headers, content))
+
+    one_answer()
