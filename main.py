@@ -9,10 +9,7 @@ import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
-from telegram import Update
 
-from bot import cli
-from bot.app import build_application
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import configure_logging
@@ -63,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.telegram_bot_token])
+    # Imported here, not at the top: the feed workers are spawned processes that import this
+    # module afresh, and need neither Telegram nor the services.
+    from telegram import Update
+
+    from bot import cli
+    from bot.app import build_application
+
     if args.command == "poll":
         return cli.poll(settings)
     if args.command == "tag":

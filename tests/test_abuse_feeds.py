@@ -587,3 +587,90 @@ def test_random_answers_fail_only_as_feed_failures():
         asyncio.run(exchange(status, headers, content))
 
     one_answer()
+
+
+# --- Done when: one poll with every hostile shape beside healthy feeds -------------------------
+
+def serve_every_hostile_feed(feed_host, clock) -> dict[str, str]:
+    """Every hostile shape of this module on the feed host; name -> URL."""
+    hostile = {name: serve(feed_host, name, shape) for name, shape in HOSTILE.items()}
+    hostile["gzip_bomb"] = feed_host.add("/bom1.xml", gzip_of_zeros(200 * MB),
+                                         headers={"Content-Encoding": "gzip"})
+    hostile["stacked_gzip_bomb"] = feed_host.add(
+        "/bom2.xml", gzip.compress(gzip_of_zeros(200 * MB)),
+        headers={"Content-Encoding": "gzip, gzip"})
+    hostile["over_cpu_budget"] = feed_host.add("/berat.xml", heavy_feed(clock))
+    hostile["jl_jl_jl"] = feed_host.add("/jl.xml", rss([Entry(
+        "Jalan rusak", "https://kabar.example/jl", "jl. " * 600_000, published=clock.now)]))
+    hostile["giant_fields"] = feed_host.add("/besar.xml", rss(
+        [Entry("Judul " * 1000, "https://kabar.example/p", "Isi. " * 50_000)],
+        title="Kabar " * 1000))
+    return hostile
+
+
+async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, clock):
+    db = strict_services.core.db
+    await strict_services.ingest.start_workers()
+    healthy = [feed_store.add_feed(db, feed_host.add(f"/sehat{i}.xml", healthy_feed(
+        clock, prefix=f"Sehat{i}")), clock.now) for i in range(3)]
+    for url in serve_every_hostile_feed(feed_host, clock).values():
+        feed_store.add_feed(db, url, clock.now)
+    summary = await strict_services.ingest.poll_all()
+    by_id = {r.feed_id: r for r in summary.results}
+    assert all(by_id[feed.id].new == 3 for feed in healthy)
+    assert all(r.alert is None for r in summary.results)  # nobody alerted: a first failure
+    assert {r.error_kind for r in summary.errors} >= {"bad_response", "too_large", "cpu_budget",
+                                                      "http"}
+    # The pool works for the next poll.
+    feed_host.add("/sehat0.xml", healthy_feed(clock, prefix="Baru"))
+    clock.advance(hours=7)  # past every backoff
+    second = await strict_services.ingest.poll_all()
+    assert {r.feed_id: r for r in second.results}[healthy[0].id].new == 3
+
+
+async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path, feed_host,
+                                                                       clock, measured):
+    """`python main.py poll` (the bot's own ingest path, its worker pool included) in a process
+    of its own, so that the figure is the bot's and not the test runner's."""
+    import asyncio
+    import sys
+
+    from storage.db import open_database
+
+    database = tmp_path / "warta.db"
+    db = open_database(database)
+    for i in range(3):
+        feed_store.add_feed(db, feed_host.add(f"/sehat{i}.xml", healthy_feed(
+            clock, prefix=f"Sehat{i}")), clock.now)
+    for url in serve_every_hostile_feed(feed_host, clock).values():
+        feed_store.add_feed(db, url, clock.now)
+    db.close()
+    env = {**os.environ, "DATABASE_PATH": str(database), "ALLOW_PRIVATE_FEED_URLS": "true",
+           "SEED_DEFAULT_FEEDS": "false", "FEED_CPU_SECONDS": "1", "LOG_LEVEL": "ERROR"}
+    root = Path(__file__).resolve().parent.parent
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(root / "main.py"), "poll", env=env, cwd=root,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    samples = []
+
+    async def sample() -> None:
+        while True:
+            pids = [process.pid, *descendants(process.pid)]
+            samples.append(sum(_status(pid, "VmRSS") for pid in pids))
+            await asyncio.sleep(0.02)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        output, _ = await process.communicate()
+    finally:
+        sampler.cancel()
+    assert process.returncode == 0
+    db = open_database(database)
+    healthy = [row["n"] for row in db.query(
+        "SELECT count(*) AS n FROM items WHERE title LIKE 'Sehat%'")]
+    db.close()
+    assert healthy == [9]
+    peak = max(samples)
+    measured(f"hostile poll (`main.py poll`, {len(HOSTILE) + 8} feeds): process tree peak "
+             f"{peak / MB:.0f} MB (main + workers, sampled every 20 ms)")
+    assert peak < 250 * MB
