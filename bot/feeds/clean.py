@@ -175,6 +175,8 @@ def _escape_unclosed(markup: str) -> str:
 
     One pass: the next ">" and "-->" are looked up again only once passed, so each character
     is read a bounded number of times."""
+    if len(markup) <= MAX_TAG and _all_closed(markup):
+        return markup  # nearly every summary: short, and nothing left open
     pieces, last, never = [], 0, len(markup) + MAX_TAG + 1
     ends = {">": -1, "-->": -1, "]>": -1, "]]>": -1}  # the next of each, once looked up
 
@@ -201,6 +203,15 @@ def _escape_unclosed(markup: str) -> str:
         start = markup.find("<", start + 1)
     pieces.append(markup[last:])
     return "".join(pieces)
+
+
+def _all_closed(markup: str) -> bool:
+    """Whether the last "<", "<!--" and "<![" each have their end after them (then, in a text
+    no longer than MAX_TAG, every one does)."""
+    # ">=": both -1 when neither is there; an end never starts where its opening does.
+    return (markup.rfind(">") >= markup.rfind("<")
+            and markup.rfind("-->") >= markup.rfind("<!--")
+            and markup.rfind("]]>") >= markup.rfind("<!["))
 
 
 def _unwrap_cdata(text: str) -> str:
