@@ -681,3 +681,41 @@ async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path,
     measured(f"hostile poll (`main.py poll`, {len(HOSTILE) + 8} feeds): process tree peak "
              f"{peak / MB:.0f} MB (main + workers, sampled every 20 ms)")
     assert peak < 250 * MB
+
+
+async def test_workers_leave_when_the_bot_process_is_killed():
+    import asyncio
+    import signal
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    script = ("import asyncio, sys\n"
+              "from bot.services.workers import POOL\n"
+              "asyncio.run(POOL.start(()))\n"
+              "print('ready', flush=True)\n"
+              "sys.stdin.read()\n")
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, cwd=root, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE)
+    assert await bot.stdout.readline() == b"ready\n"
+    workers = descendants(bot.pid)
+    assert workers
+    bot.send_signal(signal.SIGKILL)  # as the kernel's OOM killer or `kill -9` would
+    await bot.wait()
+
+    # A pidfd becomes readable when its process ends: waited on as an event, with a bound
+    # (each worker notices within about a second that its parent is gone).
+    loop = asyncio.get_running_loop()
+    for pid in workers:
+        try:
+            pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # already gone
+        ended = asyncio.Event()
+        loop.add_reader(pidfd, ended.set)
+        try:
+            async with asyncio.timeout(20):
+                await ended.wait()
+        finally:
+            loop.remove_reader(pidfd)
+            os.close(pidfd)

@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -74,10 +76,20 @@ def _ring(signum: int, frame: object) -> None:
 
 
 def _start_worker() -> None:
-    """Each worker: the CPU timer raises _OverBudget, and a worker the kernel ends for CPU
-    leaves no core file behind."""
+    """Each worker: the CPU timer raises _OverBudget, a worker the kernel ends for CPU leaves
+    no core file behind, and a worker whose bot process is gone leaves too."""
     signal.signal(signal.SIGPROF, _ring)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="warta-parent-watch").start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone (killed, crashed): it holds its own end of the
+    pool's queue, so it would otherwise wait for work forever, an orphan holding memory."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _compile_in_worker(topics: tuple[Topic, ...]) -> None:
