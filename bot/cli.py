@@ -24,6 +24,7 @@ from bot.runlock import RunLock
 from bot.services.core import Core, utc_now
 from bot.services.evaluation import evaluate, format_report
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
+from bot.texts import masked_url
 from storage import backup as backup_store
 from storage.db import open_database
 
@@ -61,7 +62,7 @@ def poll(settings: Settings, out: TextIO = sys.stdout) -> int:
         state = f"error: {result.error}" if result.error else (
             "not modified" if result.not_modified else f"{result.new} new of {result.found}"
         )
-        print(f"{result.feed_id:>4}  {result.title or result.url}  {state}", file=out)
+        print(f"{result.feed_id:>4}  {result.title or masked_url(result.url)}  {state}", file=out)
     print(f"{summary.feeds} feeds polled, {summary.new} new items, "
           f"{len(summary.errors)} failed", file=out)
     return 1 if summary.results and len(summary.errors) == summary.feeds else 0

@@ -40,6 +40,7 @@ class Settings:
     flood_protection: bool = True
     paid_broadcast: bool = False
     broadcast_rate: int = 30
+    feed_cpu_seconds: int = 20
     log_level: str = "INFO"
     retain_days: int = 90
     backup_dir: Path | None = None
@@ -239,6 +240,7 @@ _PARSERS = {
     "flood_protection": _bool,
     "paid_broadcast": _bool,
     "broadcast_rate": _broadcast_rate,
+    "feed_cpu_seconds": _positive_int,
     "log_level": _log_level,
     "retain_days": _days,
     "backup_dir": lambda name, value: Path(value),

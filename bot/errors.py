@@ -49,6 +49,11 @@ class FetchRefused(FetchError):
     """The URL points at a loopback or private address and those are not allowed."""
 
 
+class FetchBadResponse(FetchError):
+    """The server's answer cannot be read: a malformed header, redirect or chunk, a corrupt or
+    stacked content coding."""
+
+
 class FeedParseError(WartaError):
     """The document is not a usable RSS or Atom feed."""
 
@@ -59,6 +64,16 @@ class TooManyFeeds(FeedParseError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"opml: more than {limit} feeds in one file")
         self.limit = limit
+
+
+class FeedTooCostly(FeedParseError):
+    """Preparing the feed went past its CPU-time budget, or ended the worker doing it (out of
+    memory, a crash); `kind` is "cpu_budget" or "worker_died"."""
+
+    def __init__(self, kind: str, message: str, seconds: float = 0.0) -> None:
+        super().__init__(f"parser: {message}")
+        self.kind = kind
+        self.seconds = seconds
 
 
 class UnknownTopic(WartaError):
@@ -164,6 +179,10 @@ def failure_kind(exc: Exception) -> tuple[str, str]:
         return "refused", exc.reason
     if isinstance(exc, FetchTooLarge):
         return "too_large", ""
+    if isinstance(exc, FetchBadResponse):
+        return "bad_response", exc.reason
+    if isinstance(exc, FeedTooCostly):
+        return exc.kind, f"{exc.seconds:g}"
     if isinstance(exc, FetchError):
         return "network", exc.reason
     return "not_feed", str(exc)

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
-from telegram.error import InvalidToken
-
 REDACTED = "<redacted>"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -41,7 +39,10 @@ class RedactingFormatter(logging.Formatter):
 def _not_a_rejected_token(record: logging.LogRecord) -> bool:
     """Drop PTB's report of a rejected token at start-up (a traceback around PTB's own
     message, which quotes the token): main.py says it in one line, the token masked."""
-    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+    # By name: importing telegram here would load it into every feed worker (main.py imports
+    # this module, and spawned workers import main.py afresh).
+    error = record.exc_info[1] if record.exc_info else None
+    return type(error).__name__ != "InvalidToken"
 
 
 def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:

@@ -55,6 +55,20 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—(") + "…"
 
 
+def masked_url(url: str) -> str:
+    """The URL with any `user:password@` replaced by `***@`: what logs, /feeds and alerts show
+    of a feed whose address carries credentials."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
+              default=len(rest))
+    authority = rest[:end]
+    if "@" not in authority:
+        return url
+    return f"{scheme}://***@{authority.rpartition('@')[2]}{rest[end:]}"
+
+
 def format_decimal(lang: str, value: float) -> str:
     """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9."""
     text = f"{value:.1f}"

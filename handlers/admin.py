@@ -13,7 +13,15 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
-from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
+from bot.texts import (
+    Html,
+    describe_failure,
+    format_clock,
+    format_decimal,
+    format_short_date,
+    masked_url,
+    t,
+)
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -69,8 +77,8 @@ async def add_feed(update: Update, context: BotContext) -> None:
         await reply(update, context, "addfeed_failed", url=url,
                     reason=Html(describe_failure(lang, *failure_kind(exc))))
         return
-    await reply(update, context, "addfeed_ok", id=feed.id, title=feed.title or feed.url,
-                count=count)
+    await reply(update, context, "addfeed_ok", id=feed.id,
+                title=feed.title or masked_url(feed.url), count=count)
 
 
 @admin_only
@@ -111,7 +119,8 @@ async def remove_feed(update: Update, context: BotContext) -> None:
     if feed is None:
         await reply(update, context, "removefeed_missing", id=args[0])
         return
-    await reply(update, context, "removefeed_ok", id=feed.id, title=feed.title or feed.url)
+    await reply(update, context, "removefeed_ok", id=feed.id,
+                title=feed.title or masked_url(feed.url))
 
 
 @admin_only
@@ -137,7 +146,7 @@ async def list_feeds(update: Update, context: BotContext) -> None:
         else:
             state = t(lang, "feed_ok")
         lines.append(t(
-            lang, "feed_line", id=feed.id, title=feed.title or "-", url=feed.url,
+            lang, "feed_line", id=feed.id, title=feed.title or "-", url=masked_url(feed.url),
             state=Html(state), success=_when(lang, feed.last_success_at, tz),
             items=feed.item_count, recent=feed.recent_count, error=error,
         ))
@@ -197,7 +206,7 @@ async def poll_now(update: Update, context: BotContext) -> None:
     summary = await context.services.ingest.poll_all(force=True)
     lang = language_of(update, context)
     details = Html("".join(
-        f"\n• {html.escape(r.title or r.url, quote=False)}: "
+        f"\n• {html.escape(r.title or masked_url(r.url), quote=False)}: "
         f"{describe_failure(lang, r.error_kind, r.error_detail)}"
         for r in summary.errors[:10]
     ))

@@ -48,7 +48,8 @@ def test_readme_names_each_dependency_and_why():
         (ROOT / name).read_text() for name in ("requirements.txt", "requirements-dev.txt")
     )
     direct = ["python-telegram-bot", "feedparser", "sqlite-utils", "httpx", "python-dotenv",
-              "tzdata", "pytest", "pytest-asyncio", "pytest-timeout", "aiohttp", "ruff"]
+              "tzdata", "pytest", "pytest-asyncio", "pytest-timeout", "aiohttp", "ruff",
+              "hypothesis"]
     for name in direct:
         assert name in requirements
         assert f"`{name}`" in README, f"the README does not say why {name} is there"

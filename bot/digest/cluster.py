@@ -38,6 +38,9 @@ BODY_CHARS = 1500  # what an item "mentions"; a feed carrying whole articles wou
 THRESHOLD = 0.2  # cosine a pair needs to join
 TOLD = 0.5  # share of one headline's weight the other item must also tell
 GROUP_FLOOR = 0.18  # average cosine between two groups for them to merge
+# The most items compared with each other: pairing grows with the square of their number, so
+# beyond this many (a flood, not a morning's news) the older ones each stand alone.
+MAX_CLUSTERED = 1_000
 BACKGROUND_DF = 20  # see _rarity
 PSEUDO_DOCS = 20  # IDF smoothing: in a batch of two, shared words still weigh something
 
@@ -332,7 +335,10 @@ def _primary(members: list[int], items: list[StoredItem], profiles: list[_Profil
 def cluster_items(items: Sequence[StoredItem], *,
                   window: timedelta = timedelta(hours=48)) -> list[Story]:
     """Group items about the same event; stories ordered by their newest item, newest first."""
-    items = list(items)
+    items, alone = list(items), []
+    if len(items) > MAX_CLUSTERED:
+        ordered = sorted(items, key=_recency, reverse=True)
+        items, alone = ordered[:MAX_CLUSTERED], ordered[MAX_CLUSTERED:]
     profiles = [_profile(item) for item in items]
     idf = _rarity(profiles)
     stories = []
@@ -340,4 +346,5 @@ def cluster_items(items: Sequence[StoredItem], *,
         primary = _primary(members, items, profiles)
         others = sorted((items[k] for k in members if k != primary), key=_recency, reverse=True)
         stories.append(Story(items[primary], tuple(others)))
+    stories += [Story(item, ()) for item in alone]
     return sorted(stories, key=lambda s: max(map(_recency, s.items)), reverse=True)

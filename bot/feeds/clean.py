@@ -17,6 +17,9 @@ from bot.models import Item, RawEntry
 from bot.texts import shorten
 
 MAX_TITLE = 300
+# What is stored of a summary: the digest shows a snippet of it, tagging and clustering read
+# its start; a feed carrying whole articles (or a flood of text) is cut here.
+MAX_SUMMARY = 2_000
 TITLE_FROM_SUMMARY = 80
 
 # Links are kept as text between these marks until the boilerplate rules have seen them, so a
@@ -38,7 +41,10 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _HAS_WORD = re.compile(r"[^\W_]")
 _WHITESPACE = re.compile(r"\s+")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+# The longest tag or comment read as markup: a "<" whose ">" (or a "<!--" whose "-->") is
+# further away is text. HTMLParser scans to the end of the input again from every "<" it cannot
+# close, which is quadratic on "<a href=x" or "<!--" repeated; see _escape_unclosed.
+MAX_TAG = 2_000
 
 _I = re.IGNORECASE
 # "BACA JUGA:", "Baca juga :", "Simak Juga -", "Baca Juga Berita Lainnya:".
@@ -79,7 +85,7 @@ _CREDITS = [
     # A bracketed credit, with the caption sentence just before it ("Ilustrasi siswa mengerjakan
     # ujian. (Foto: Ist/Disway Kaltim)"): both describe the photo, not the story.
     re.compile(
-        rf"(?P<caption>(?:^|(?<=[.!?]\s))[^.!?\n]{{1,160}}[.!?]?\s*)?"
+        rf"(?P<caption>(?:^|(?<=[.!?]\s))[^.!?\n]{{1,160}}[.!?]?\s{{0,10}})?"
         rf"(?:{'|'.join(_PAREN_CREDITS)})",
         _I | re.MULTILINE,
     ),
@@ -98,11 +104,16 @@ _TRAILERS = [
         r"channel\s+telegram|telegram\s+channel)\b[^.!?\n]{0,80}[.!?]?", _I
     ),
     re.compile(r"\bcopyright\s*©?[^\n]{0,60}$", _I | re.MULTILINE),
-    re.compile(r"^\s*(?:pewarta|editor|penulis|reporter|redaktur|penyunting)\s*:[^\n]{0,80}$",
-               _I | re.MULTILINE),
+    # [ \t], not \s: "^\s*" would run over every following empty line from each line start.
+    re.compile(
+        r"^[ \t]*(?:pewarta|editor|penulis|reporter|redaktur|penyunting)[ \t]*:[^\n]{0,80}$",
+        _I | re.MULTILINE,
+    ),
     re.compile(r"\b(?:ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT)\b"),
-    re.compile(r"\[caption[^\]]*\].*?\[/caption\]", _I | re.DOTALL),
 ]
+# WordPress's [caption ...]...[/caption] shortcode; see _strip_shortcode_captions.
+_CAPTION_OPEN = re.compile(r"\[caption", _I)
+_CAPTION_CLOSE = re.compile(r"\[/caption\]", _I)
 
 
 class _TextExtractor(HTMLParser):
@@ -113,6 +124,9 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        # Link marks come in pairs, never nested: an unclosed <a> would let the "BACA JUGA"
+        # patterns look for its closing mark from every marker to the end of the text.
+        self.in_link = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         """Open a skipped element, a block or a link."""
@@ -142,13 +156,87 @@ class _TextExtractor(HTMLParser):
         if tag in _BLOCKS:
             self.parts.append("\n")
         elif tag == "a":
-            self.parts.append(link_mark)
+            if self.in_link:
+                self.parts.append(LINK_CLOSE)
+            if link_mark == LINK_OPEN:
+                self.parts.append(LINK_OPEN)
+            self.in_link = link_mark == LINK_OPEN
+
+    def close(self) -> None:
+        """Flush the parser and close a link left open."""
+        super().close()
+        if self.in_link:
+            self.parts.append(LINK_CLOSE)
+            self.in_link = False
+
+
+def _escape_unclosed(markup: str) -> str:
+    """Escape each "<" that starts no tag or comment closed within MAX_TAG characters.
+
+    One pass: the next ">" and "-->" are looked up again only once passed, so each character
+    is read a bounded number of times."""
+    if len(markup) <= MAX_TAG and _all_closed(markup):
+        return markup  # nearly every summary: short, and nothing left open
+    pieces, last, never = [], 0, len(markup) + MAX_TAG + 1
+    ends = {">": -1, "-->": -1, "]>": -1, "]]>": -1}  # the next of each, once looked up
+
+    def distance(start: int, end: str) -> int:
+        if ends[end] < start:
+            found = markup.find(end, start)
+            ends[end] = never if found == -1 else found
+        return ends[end] - start
+
+    start = markup.find("<")
+    while start != -1:
+        unclosed = distance(start, ">") > MAX_TAG
+        if not unclosed and markup.startswith("<!--", start):
+            unclosed = distance(start, "-->") > MAX_TAG
+        elif not unclosed and markup.startswith("<![", start):
+            # A marked section: "<![if ...]>" ends at "]>", "<![CDATA[" at "]]>".
+            unclosed = distance(start, "]>") > MAX_TAG or (
+                not markup.startswith(("<![if", "<![else", "<![endif"), start)
+                and distance(start, "]]>") > MAX_TAG
+            )
+        if unclosed:
+            pieces += [markup[last:start], "&lt;"]
+            last = start + 1
+        start = markup.find("<", start + 1)
+    pieces.append(markup[last:])
+    return "".join(pieces)
+
+
+def _all_closed(markup: str) -> bool:
+    """Whether the last "<", "<!--" and "<![" each have their end after them (then, in a text
+    no longer than MAX_TAG, every one does)."""
+    # ">=": both -1 when neither is there; an end never starts where its opening does.
+    return (markup.rfind(">") >= markup.rfind("<")
+            and markup.rfind("-->") >= markup.rfind("<!--")
+            and markup.rfind("]]>") >= markup.rfind("<!["))
+
+
+def _unwrap_cdata(text: str) -> str:
+    r"""The text with each <![CDATA[...]]> wrapper that survived the feed parser removed (what
+    re.sub(r"<!\[CDATA\[(.*?)\]\]>", r"\1") does, without rescanning from every opening
+    that is never closed)."""
+    start = text.find("<![CDATA[")
+    if start == -1:
+        return text
+    pieces, last = [], 0
+    while start != -1:
+        end = text.find("]]>", start + 9)
+        if end == -1:
+            break
+        pieces += [text[last:start], text[start + 9 : end]]
+        last = end + 3
+        start = text.find("<![CDATA[", last)
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _html_to_text(markup: str) -> str:
     """Readable text of an HTML fragment, with link marks."""
     parser = _TextExtractor()
-    parser.feed(markup)
+    parser.feed(_escape_unclosed(markup))
     parser.close()
     return "".join(parser.parts)
 
@@ -156,7 +244,7 @@ def _html_to_text(markup: str) -> str:
 def _decode(text: str) -> str:
     """HTML or plain text to text with link marks; one more round for double-escaped input."""
     text = text.replace(LINK_OPEN, " ").replace(LINK_CLOSE, " ")
-    text = _CDATA.sub(r"\1", text)  # a CDATA wrapper that survived the feed parser
+    text = _unwrap_cdata(text)
     for _ in range(2):  # feeds that escape twice deliver "&lt;p&gt;" and "&amp;amp;"
         if _LOOKS_LIKE_HTML.search(text):
             text = _html_to_text(text)
@@ -171,9 +259,14 @@ def _keep_lead_sentence(match: re.Match) -> str:
     """Replacement for a credit: drop it and its caption, unless that "caption" is the first
     sentence of the whole text (then it is the story itself, credited without a caption)."""
     caption = match.groupdict().get("caption")
-    if caption and not match.string[: match.start()].strip(" \n" + LINK_OPEN + LINK_CLOSE):
+    # Matched from the start rather than testing a copy of everything before the match, which
+    # made each credit cost the length of the text before it.
+    if caption and _LEADING_BLANK.match(match.string, 0, match.start()).end() == match.start():
         return caption
     return " "
+
+
+_LEADING_BLANK = re.compile(f"[ \n{LINK_OPEN}{LINK_CLOSE}]*")
 
 
 _PAREN_CREDIT = re.compile("|".join(_PAREN_CREDITS), _I)
@@ -199,6 +292,29 @@ def _strip_captioned_credits(text: str) -> str:
     return "".join(pieces)
 
 
+def _strip_shortcode_captions(text: str) -> str:
+    r"""Remove each "[caption" up to the first "]" after it and then the first "[/caption]"
+    after that (what r"\[caption[^\]]*\].*?\[/caption\]" removed), in one pass: the pattern
+    scanned to the end of the text from every "[caption" that was never closed."""
+    closes = [(m.start(), m.end()) for m in _CAPTION_CLOSE.finditer(text)]
+    pieces, last, k, bracket = [], 0, 0, -1
+    for opening in _CAPTION_OPEN.finditer(text):
+        if opening.start() < last:
+            continue  # inside a caption already removed
+        if bracket < opening.end():  # searched from past the last "]": each character once
+            bracket = text.find("]", opening.end())
+            if bracket == -1:
+                break  # no "]" after this opening, so none after any later one
+        while k < len(closes) and closes[k][0] <= bracket:
+            k += 1
+        if k == len(closes):
+            break
+        pieces += [text[last : opening.start()], " "]
+        last = closes[k][1]
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _substitute(patterns: Sequence[re.Pattern], replacement) -> Callable[[str], str]:
     """A step that applies each pattern in turn with the same replacement."""
 
@@ -215,7 +331,8 @@ def _substitute(patterns: Sequence[re.Pattern], replacement) -> Callable[[str], 
 _STEPS = (
     (("juga", "pula"), _substitute(_READ_ALSO, " ")),
     (("google", "whatsapp", "telegram"), _substitute(_TRAILERS[:1], " ")),
-    (("copyright", ":", "advertisement", "scroll", "[caption"), _substitute(_TRAILERS[1:], " ")),
+    (("copyright", ":", "advertisement", "scroll"), _substitute(_TRAILERS[1:], " ")),
+    (("[caption",), _strip_shortcode_captions),
     (("(",), _strip_captioned_credits),
     (("foto", "photo"), _substitute(_CREDITS[1:], _keep_lead_sentence)),
 )
@@ -290,6 +407,8 @@ def clean_item(raw: RawEntry, *, now: datetime) -> Item | None:
         return None
     title = " ".join(clean_text(raw.title or "").split())
     summary = _drop_repeated_title(title, clean_text(raw.summary or ""))
+    if len(summary) > MAX_SUMMARY:
+        summary = shorten(summary, MAX_SUMMARY)
     if not title:
         title = shorten(summary, TITLE_FROM_SUMMARY)
     if not title:

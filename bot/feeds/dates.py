@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from feedparser import datetimes as feedparser_dates
 
+# The longest date text read: the longest real one ("Kamis, 12 Desember 2024 pukul 10.00 WITA")
+# is under 60 characters, and no pattern below is then given a long text to backtrack over.
+MAX_DATE_CHARS = 200
 WIB = timezone(timedelta(hours=7), "WIB")  # Waktu Indonesia Barat: Sumatra, Java, West Kalimantan
 WITA = timezone(timedelta(hours=8), "WITA")  # Waktu Indonesia Tengah: Kaltim, Bali, Sulawesi
 WIT = timezone(timedelta(hours=9), "WIT")  # Waktu Indonesia Timur: Maluku, Papua
@@ -110,7 +113,7 @@ def parse_date(text: str, *, assume: tzinfo = WIB) -> datetime | None:
     for it. What this grammar cannot read goes to feedparser's strict handlers (Greek,
     Hungarian, Korean, two-digit ISO 8601), which read a missing zone as UTC.
     """
-    if not text or not text.strip():
+    if not text or not text.strip() or len(text) > MAX_DATE_CHARS:
         return None
     flat = " ".join(text.split())
     return _parse_own(flat, assume) or _parse_with_feedparser(flat)

@@ -18,8 +18,24 @@ import feedparser
 from bot.errors import FeedParseError
 from bot.feeds.dates import parse_date
 from bot.models import RawEntry
+from bot.texts import shorten
 
 logger = logging.getLogger(__name__)
+
+# Fixed limits on what a feed can hand the rest of the pipeline. The feed's own title is cut to
+# MAX_FEED_TITLE (it heads every story of the outlet); an entry's title and summary are cut
+# before cleaning to a generous multiple of what clean.py keeps (markup shrinks when cleaned),
+# so no later step ever sees more; a link longer than MAX_LINK is no usable link.
+MAX_FEED_TITLE = 120
+MAX_LINK = 2048
+MAX_RAW_TITLE = 3_000
+MAX_RAW_SUMMARY = 40_000
+MAX_GUID = 2048
+# "<!ENTITY" as UTF-8/ASCII and UTF-16/32 write it (lower-cased: the search is on bytes.lower()).
+_ENTITY_FORMS = tuple(
+    "<!entity".encode(codec) for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le",
+                                           "utf-32-be")
+)
 
 # The raw date texts of an entry, most telling first, with feedparser's reading of each.
 _DATE_FIELDS = (
@@ -44,6 +60,7 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
         FeedParseError: the bytes are not an RSS/Atom feed (an HTML page, an empty body).
     """
     response_headers = {**(headers or {}), "content-location": _base_url(url, headers or {})}
+    body = without_internal_subset(body)
     # Bytes in a BytesIO: feedparser given a str may treat it as a URL or a file name.
     # feedparser's HTML sanitiser and relative-URI rewriting work on the markup of summaries,
     # which bot.feeds.clean turns into plain text anyway (scripts, styles and every tag
@@ -60,7 +77,52 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
         if not body.strip():
             raise FeedParseError("parser: the server sent an empty document")
         raise FeedParseError("parser: not an RSS or Atom feed")
-    return ParsedFeed(title=str(parsed.feed.get("title", "") or ""), entries=entries)
+    title = shorten(str(parsed.feed.get("title", "") or ""), MAX_FEED_TITLE)
+    return ParsedFeed(title=title, entries=entries)
+
+
+def without_internal_subset(body: bytes) -> bytes:
+    """The document with the internal subset of its DOCTYPE (`<!DOCTYPE rss [ ... ]>`) removed.
+
+    That is where entities are declared, and a declared entity of 10 KB used thousands of times
+    passes both feedparser's entity filter and expat's amplification limit. No real feed needs
+    one: HTML entities such as &nbsp; are still read by feedparser's loose parser. Linear: a few
+    bytes.find calls, each moving forward. A declaration left after that (outside a DOCTYPE, or
+    in a UTF-16 document) makes the document refused.
+
+    Raises:
+        FeedParseError: the document still declares an entity.
+    """
+    lowered = body.lower()
+    if not any(form in lowered for form in _ENTITY_FORMS):
+        return body  # nearly every feed: nothing to look for
+    # XML allows one DOCTYPE, before the root element: only the first is looked at.
+    cleaned, start = body, lowered.find(b"<!doctype")
+    if start != -1:
+        closing_tag = lowered.find(b">", start)
+        opening = lowered.find(b"[", start, closing_tag if closing_tag != -1 else len(lowered))
+        end = _subset_end(lowered, opening) if opening != -1 else -1
+        if end != -1:  # "<!DOCTYPE rss [ ... ]>" becomes "<!DOCTYPE rss >"
+            cleaned = body[:opening] + body[end:]
+    if any(form in cleaned.lower() for form in _ENTITY_FORMS):
+        raise FeedParseError("parser: the document declares its own entities (refused)")
+    return cleaned
+
+
+def _subset_end(lowered: bytes, opening: int) -> int:
+    """The index just past the "]" that closes an internal subset opened at `opening` (a "]"
+    followed by optional white space and ">"), or -1."""
+    position = opening
+    while True:
+        close = lowered.find(b"]", position + 1)
+        if close == -1:
+            return -1
+        after = close + 1
+        while after < len(lowered) and lowered[after] in b" \t\r\n":
+            after += 1
+        if after < len(lowered) and lowered[after : after + 1] == b">":
+            return close + 1
+        position = close
 
 
 def _base_url(url: str, headers: dict[str, str]) -> str:
@@ -81,11 +143,12 @@ def _entry(entry: feedparser.FeedParserDict) -> RawEntry:
     summary = entry.get("summary") or ""
     if not summary and entry.get("content"):
         summary = entry["content"][0].get("value", "") or ""
+    link = str(entry.get("link", "") or "")
     return RawEntry(
-        title=str(entry.get("title", "") or ""),
-        link=str(entry.get("link", "") or ""),
-        summary=str(summary),
-        guid=str(entry["id"]) if entry.get("id") else None,
+        title=str(entry.get("title", "") or "")[:MAX_RAW_TITLE],
+        link=link if len(link) <= MAX_LINK else "",
+        summary=str(summary)[:MAX_RAW_SUMMARY],
+        guid=str(entry["id"])[:MAX_GUID] if entry.get("id") else None,
         published_at=_timestamp(entry),
     )
 

@@ -90,3 +90,4 @@ def item_key(guid: str | None, link: str) -> str:
     if guid is not None and guid.strip():
         return f"guid:{guid.strip()}"
     return f"link:{canonical}"
+

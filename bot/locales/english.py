@@ -259,6 +259,11 @@ TEXTS = {
     "fail_network": "could not connect to the server ({detail}).",
     "fail_not_feed": "this address is not an RSS or Atom feed ({detail}).",
     "fail_gone": "the server says this feed is gone for good (HTTP 410).",
+    "fail_bad_response": "the server's answer cannot be read ({detail}).",
+    "fail_cpu_budget": "the feed is too heavy to process (over the {detail}-second CPU-time limit).",
+    "fail_worker_died": (
+        "the process preparing this feed stopped abruptly (out of memory or a crash)."
+    ),
     "topic_effect": "Effect on the last 7 days of items: +{gained} items, −{lost} items.",
     "topic_effect_retag": (
         "The rule applies to items stored from now on; type /retag to apply it to stored "

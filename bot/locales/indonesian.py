@@ -276,6 +276,13 @@ TEXTS = {
     "fail_network": "tidak dapat terhubung ke server ({detail}).",
     "fail_not_feed": "alamat ini bukan feed RSS atau Atom ({detail}).",
     "fail_gone": "server menyatakan feed ini sudah dihapus (HTTP 410).",
+    "fail_bad_response": "jawaban server tidak dapat dibaca ({detail}).",
+    "fail_cpu_budget": (
+        "feed ini terlalu berat untuk diolah (melewati batas {detail} detik waktu CPU)."
+    ),
+    "fail_worker_died": (
+        "proses yang mengolah feed ini berhenti mendadak (kehabisan memori atau galat)."
+    ),
     "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained} berita, −{lost} berita.",
     "topic_effect_retag": (
         "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "

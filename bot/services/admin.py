@@ -29,7 +29,7 @@ from bot.services.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
 from bot.tagging.defaults import default_topics
-from bot.texts import Html, describe_failure, t
+from bot.texts import Html, describe_failure, masked_url, t
 from storage import backup as backup_store
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
@@ -255,7 +255,8 @@ class AdminService:
             if feed is None:
                 continue
             text = t(settings.default_language, f"feed_alert_{result.alert}",
-                     id=feed.id, title=feed.title or feed.url, url=feed.url,
+                     id=feed.id, title=feed.title or masked_url(feed.url),
+                     url=masked_url(feed.url),
                      error=Html(describe_failure(settings.default_language,
                                                  feed.last_error_kind, feed.last_error)) or "-")
             for admin_id in sorted(settings.admin_ids):

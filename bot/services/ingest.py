@@ -8,32 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.errors import (
     DuplicateFeed,
     FeedParseError,
+    FetchBadResponse,
     FetchError,
     FetchGone,
     FetchRefused,
     failure_kind,
     failure_reason,
 )
-from bot.feeds import googlenews
-from bot.feeds.clean import clean_item
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.outlets import outlet_for
-from bot.feeds.parse import parse_feed
 from bot.feeds.urls import canonical_url
-from bot.models import Feed, Item, Topic
+from bot.models import Feed
 from bot.services.core import Core
-from bot.tagging.tagger import Tagger
+from bot.services.workers import POOL, Prepared, prepare_items  # noqa: F401 - prepare_items
+from bot.texts import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 
@@ -41,11 +37,6 @@ logger = logging.getLogger(__name__)
 
 # How many feeds are fetched at once; enough to hide network latency, few enough to be polite.
 CONCURRENCY = 8
-# Parsing, cleaning and tagging are CPU-bound pure Python: they run in worker processes, one
-# per core (at most two), so they neither hold the event loop nor fight it for the GIL.
-WORKERS = max(1, min(2, os.cpu_count() or 1))
-_pool: ProcessPoolExecutor | None = None
-_worker_taggers: dict[tuple[Topic, ...], Tagger] = {}
 # At most this many requests at once to one site, however many of its feeds we follow.
 PER_HOST = 2
 # A failing feed is retried at most this far apart.
@@ -93,71 +84,9 @@ class PollSummary:
         return [r for r in self.results if r.error]
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A fetched document turned into taggable items."""
-
-    title: str
-    items: list[Item]
-    skipped: int
-
-
-def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepared:
-    """Parse, clean and tag a fetched document. Pure and blocking: runs in a worker process.
-
-    Raises:
-        FeedParseError: the document is not a usable feed.
-    """
-    parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
-    if googlenews.site_of(fetched.final_url):
-        parsed = googlenews.tidy(parsed)
-    items, skipped = [], 0
-    for raw in parsed.entries:
-        item = clean_item(raw, now=now)
-        if item is None:
-            skipped += 1
-            continue
-        # A feed's clock can run ahead; a story dated tomorrow would stick to the top forever.
-        items.append(replace(
-            item, published_at=min(item.published_at, now),
-            tags=tagger.tag(item.title, item.summary),
-        ))
-    if parsed.entries and not items:
-        raise FeedParseError(
-            f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
-        )
-    return Prepared(parsed.title.strip(), items, skipped)
-
-
-def _workers() -> ProcessPoolExecutor:
-    """The process pool, started on first use and shared by every service in this process."""
-    global _pool
-    if _pool is None:
-        # "spawn": the bot's process has threads (PTB, the job queue), and forking those is
-        # unsafe; spawned workers import this module afresh.
-        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
-    return _pool
-
-
 def stop_workers() -> None:
     """Stop the worker processes (the bot's shutdown calls this; a later poll restarts them)."""
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=True, cancel_futures=True)
-        _pool = None
-
-
-def _compile_in_worker(topics: tuple[Topic, ...]) -> None:
-    """Compile the tagger of these topics in a worker, ahead of the first poll."""
-    if topics not in _worker_taggers:
-        _worker_taggers.clear()
-        _worker_taggers[topics] = Tagger(topics)
-
-
-def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: datetime) -> Prepared:
-    """prepare_items in a worker process, with a Tagger compiled once per set of topics."""
-    _compile_in_worker(topics)  # topics changed: the old tagger will not be asked again
-    return prepare_items(fetched, _worker_taggers[topics], now)
+    POOL.stop()
 
 
 class IngestService:
@@ -182,7 +111,13 @@ class IngestService:
                 host = hosts.setdefault(urlsplit(feed.url).netloc.lower(),
                                         asyncio.Semaphore(PER_HOST))
                 async with limit, host:
-                    return await self.poll_feed(feed)
+                    try:
+                        return await self.poll_feed(feed)
+                    except Exception:  # a bug, or the database: still only this feed's poll
+                        logger.exception("Polling feed_id=%d failed", feed.id)
+                        return PollResult(feed.id, masked_url(feed.url), feed.title,
+                                          error="internal error", error_kind="network",
+                                          error_detail="internal error")
 
             results = await asyncio.gather(*(bounded(feed) for feed in feeds))
         summary = PollSummary(list(results))
@@ -206,6 +141,10 @@ class IngestService:
                 prepared = await self._prepare(fetched, now)
         except (FetchError, FeedParseError) as exc:
             return self._failed(feed, exc, now)
+        except Exception as exc:  # whatever a server or a document made happen: this feed's
+            logger.exception("Unexpected failure of feed_id=%d", feed.id)
+            unexpected = FetchBadResponse(feed.url, f"unexpected {type(exc).__name__}")
+            return self._failed(feed, unexpected, now)
         # Items and the feed's new state are written together, so a crash leaves neither half.
         with db.atomic():
             new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
@@ -216,7 +155,8 @@ class IngestService:
             )
             if fetched.moved_to and fetched.moved_to != feed.url:
                 if feed_store.move_feed(db, feed.id, fetched.moved_to):
-                    logger.info("Feed moved feed_id=%d to %s", feed.id, fetched.moved_to)
+                    logger.info("Feed moved feed_id=%d to %s", feed.id,
+                                masked_url(fetched.moved_to))
         return PollResult(
             feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
             found=len(prepared.items) if prepared else 0, new=len(new_ids),
@@ -227,7 +167,8 @@ class IngestService:
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
         reason = failure_reason(exc)
         kind, detail = failure_kind(exc)
-        logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, feed.url, reason)
+        logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, masked_url(feed.url),
+                       reason)
         if isinstance(exc, FetchGone):
             feed_store.disable_feed(self.core.db, feed.id, detail or reason, now, kind)
             return PollResult(feed.id, feed.url, feed.title, error=reason, alert="disabled",
@@ -295,16 +236,11 @@ class IngestService:
     async def start_workers(self) -> None:
         """Start the worker processes and compile the tagger in each, so that the first poll
         does not pay for it (about half a second per worker)."""
-        loop = asyncio.get_running_loop()
-        topics = tuple(self.core.topics())
-        await asyncio.gather(*(
-            loop.run_in_executor(_workers(), _compile_in_worker, topics) for _ in range(WORKERS)
-        ))
+        await POOL.start(tuple(self.core.topics()))
 
     async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
-        loop = asyncio.get_running_loop()
-        topics = tuple(self.core.topics())
-        return await loop.run_in_executor(_workers(), _prepare_in_worker, fetched, topics, now)
+        return await POOL.prepare(fetched, tuple(self.core.topics()), now,
+                                  self.core.settings.feed_cpu_seconds)
 
     def _client(self):
         if self.core.http is None:

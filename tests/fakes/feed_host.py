@@ -33,6 +33,7 @@ class _Route:
     delay: float = 0.0
     drip_chunk: int = 0  # > 0: send the body `drip_chunk` bytes at a time, every `drip_interval`
     drip_interval: float = 0.0
+    raw: bytes | None = None  # the whole answer, status line and headers included, as sent
 
 
 class FeedHost:
@@ -137,6 +138,12 @@ class FeedHost:
         self._routes[_key(path)] = route
         return self.url(path)
 
+    def raw(self, path: str, answer: bytes) -> str:
+        """A broken server: answer `path` with exactly these bytes (status line, headers and
+        body, malformed as a test needs), then close the connection."""
+        self._routes[_key(path)] = _Route(raw=answer)
+        return self.url(path)
+
     def remove(self, path: str) -> None:
         """Make `path` answer 404 again."""
         self._routes.pop(_key(path), None)
@@ -161,6 +168,8 @@ class FeedHost:
         route = self._routes.get(request.path_qs) or self._routes.get(request.path)
         if route is None:
             return web.Response(status=404, text="404 page not found")
+        if route.raw is not None:
+            return await self._raw(request, route.raw)
         if route.delay:
             await self._sleep(route.delay)
         if route.drip_chunk:
@@ -186,6 +195,14 @@ class FeedHost:
         except ConnectionResetError:
             pass  # the client gave up, which is what slow-server tests expect
         return response
+
+    async def _raw(self, request: web.Request, answer: bytes) -> web.StreamResponse:
+        transport = request.transport
+        if transport is not None:
+            transport.write(answer)
+            transport.close()
+        # The connection is closed: aiohttp has nothing left to send this to.
+        raise asyncio.CancelledError
 
     async def _sleep(self, seconds: float) -> None:
         await sleep_unless_closing(self._closing, seconds)
