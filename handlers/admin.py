@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
+from bot.models import Feed
 from bot.texts import (
     Html,
     describe_failure,
@@ -59,6 +61,20 @@ def _tz(update: Update, context: BotContext) -> ZoneInfo:
     return ZoneInfo(subscriber.timezone if subscriber else context.settings.default_timezone)
 
 
+async def _adding(update: Update, context: BotContext, adding: Awaitable[tuple[Feed, int]],
+                  failed: str, **fields: str) -> tuple[Feed, int] | None:
+    """Await an add of a feed or site; None after telling the admin why it was not added."""
+    try:
+        return await adding
+    except DuplicateFeed as exc:
+        await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+    except (FetchError, FeedParseError) as exc:
+        logger.info("Feed refused %s: %s", masked_url(" ".join(fields.values())), exc)
+        reason = Html(describe_failure(language_of(update, context), *failure_kind(exc)))
+        await reply(update, context, failed, reason=reason, **fields)
+    return None
+
+
 @admin_only
 async def add_feed(update: Update, context: BotContext) -> None:
     """/addfeed <url>: fetch it now; store it and its items only if it is a working feed."""
@@ -66,17 +82,11 @@ async def add_feed(update: Update, context: BotContext) -> None:
         await reply(update, context, "addfeed_usage")
         return
     url = context.args[0]
-    lang = language_of(update, context)
-    try:
-        feed, count = await context.services.ingest.add_feed(url)
-    except DuplicateFeed as exc:
-        await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+    added = await _adding(update, context, context.services.ingest.add_feed(url),
+                          "addfeed_failed", url=url)
+    if added is None:
         return
-    except (FetchError, FeedParseError) as exc:
-        logger.info("Feed refused feed_url=%s: %s", url, exc)
-        await reply(update, context, "addfeed_failed", url=url,
-                    reason=Html(describe_failure(lang, *failure_kind(exc))))
-        return
+    feed, count = added
     await reply(update, context, "addfeed_ok", id=feed.id,
                 title=feed.title or masked_url(feed.url), count=count)
 
@@ -91,17 +101,11 @@ async def add_site(update: Update, context: BotContext) -> None:
     if domain is None:
         await reply(update, context, "addsite_bad_domain", text=context.args[0])
         return
-    lang = language_of(update, context)
-    try:
-        feed, count = await context.services.admin.add_site(domain)
-    except DuplicateFeed as exc:
-        await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+    added = await _adding(update, context, context.services.admin.add_site(domain),
+                          "addsite_failed", domain=domain)
+    if added is None:
         return
-    except (FetchError, FeedParseError) as exc:
-        logger.info("Site refused domain=%s: %s", domain, exc)
-        await reply(update, context, "addsite_failed", domain=domain,
-                    reason=Html(describe_failure(lang, *failure_kind(exc))))
-        return
+    feed, count = added
     if count == 0:
         await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
         return
