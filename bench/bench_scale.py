@@ -131,7 +131,7 @@ async def stop_bot(bot: asyncio.subprocess.Process) -> None:
     """SIGTERM, and wait for a clean stop."""
     if bot.returncode is None:
         bot.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(bot.wait(), timeout=30)
+        await asyncio.wait_for(bot.wait(), timeout=120)  # a poll at start may be running
 
 
 async def command_times(api: FakeTelegramAPI, env: dict, log: Path) -> dict[str, float]:
