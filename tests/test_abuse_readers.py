@@ -100,35 +100,28 @@ def test_topic_resolution_is_linear_in_the_number_of_words(app):
     assert large < small * 40
 
 
-async def test_a_chat_over_its_budget_is_told_once_then_ignored(app, telegram_api, make_settings,
-                                                                 clock):
-    application = build_application(make_settings(flood_protection="true"), clock=clock)
-    async with application:
-        reader = Chat(application, telegram_api, ATTACKER)
-        answers = [await reader.say("/help") for _ in range(BURST + 5)]
-        assert all(a.startswith("<b>Berita</b>") for a in answers[:BURST])
-        assert "Pelan-pelan" in answers[BURST]
-        assert answers[BURST + 1:] == [""] * 4
-        # Another chat is not affected; and the budget comes back with time.
-        assert (await Chat(application, telegram_api, OTHER).say("/help")).startswith("<b>")
-        clock.advance(seconds=30)
-        assert (await reader.say("/help")).startswith("<b>Berita</b>")
-    await shutdown(application)
+async def test_a_chat_over_its_budget_is_told_once_then_ignored(guarded, telegram_api, clock):
+    reader = Chat(guarded, telegram_api, ATTACKER)
+    answers = [await reader.say("/help") for _ in range(BURST + 5)]
+    assert all(a.startswith("<b>Berita</b>") for a in answers[:BURST])
+    assert "Pelan-pelan" in answers[BURST]
+    assert answers[BURST + 1:] == [""] * 4
+    # Another chat is not affected; and the budget comes back with time.
+    assert (await Chat(guarded, telegram_api, OTHER).say("/help")).startswith("<b>")
+    clock.advance(seconds=30)
+    assert (await reader.say("/help")).startswith("<b>Berita</b>")
 
 
-async def test_expensive_commands_have_a_cool_down(app, telegram_api, make_settings, clock):
-    application = build_application(make_settings(flood_protection="true"), clock=clock)
-    async with application:
-        reader = Chat(application, telegram_api, ATTACKER)
-        await reader.say("/subscribe kaltim")
-        first = await reader.say("/latest")
-        assert "baru saja" not in first
-        again = await reader.say("/latest")
-        assert f"/latest baru saja dijalankan. Silakan coba lagi dalam {COOLDOWNS['latest']}" \
-            in again
-        clock.advance(seconds=COOLDOWNS["latest"])
-        assert "baru saja" not in await reader.say("/latest")
-    await shutdown(application)
+async def test_expensive_commands_have_a_cool_down(guarded, telegram_api, clock):
+    reader = Chat(guarded, telegram_api, ATTACKER)
+    await reader.say("/subscribe kaltim")
+    first = await reader.say("/latest")
+    assert "baru saja" not in first
+    again = await reader.say("/latest")
+    assert f"/latest baru saja dijalankan. Silakan coba lagi dalam {COOLDOWNS['latest']}" \
+        in again
+    clock.advance(seconds=COOLDOWNS["latest"])
+    assert "baru saja" not in await reader.say("/latest")
 
 
 async def test_an_edited_command_is_not_run_again(app, telegram_api):
