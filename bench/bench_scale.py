@@ -11,6 +11,8 @@
    database, measured in the same run.
 
 Run: .venv/bin/python bench/bench_scale.py [--feeds 100] [--items 1000] [--readers 4000]
+     [--month PATH]   (keep the month's database at PATH and reuse it on the next run: the
+                       import and re-poll figures are then skipped)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import signal
 import statistics
 import sys
@@ -185,11 +188,22 @@ async def morning(api: FakeTelegramAPI, env: dict, log: Path, readers: int,
         await stop_bot(bot)
 
 
-async def main(feeds: int, items: int, readers: int) -> None:
+async def build_month(env: dict, opml: Path, feeds: int, items: int) -> None:
+    """Import the month's feeds through the real ingestion path, then re-poll them."""
+    seconds, peak, _ = await run_measured(["feeds", "import", str(opml)], env)
+    print(f"feeds import of {feeds} x {items} items: {seconds:.1f} s, process tree peak "
+          f"{peak:.0f} MB")
+    seconds, peak, _ = await run_measured(["poll"], env)
+    print(f"re-poll of the unchanged feeds: {seconds:.1f} s, peak {peak:.0f} MB")
+
+
+async def main(feeds: int, items: int, readers: int, month: Path | None) -> None:
     """Build the month, then measure the morning and the commands."""
     rng, now = random.Random(11), datetime.now(UTC)
     with tempfile.TemporaryDirectory() as folder:
         big, empty, log = Path(folder) / "big.db", Path(folder) / "empty.db", Path(folder) / "log"
+        if month is not None and month.exists():
+            shutil.copy(month, big)
         async with FeedHost() as host, FakeTelegramAPI() as api:
             for feed in range(feeds):
                 host.add(f"/{feed}.xml", month_feed(rng, feed, items, now), etag=False)
@@ -199,11 +213,11 @@ async def main(feeds: int, items: int, readers: int) -> None:
                     "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
                     "ADMIN_IDS": str(ADMIN), "FEED_POLL_INTERVAL": "86400"}
             env = {**base, "DATABASE_PATH": str(big)}
-            seconds, peak, _ = await run_measured(["feeds", "import", str(opml)], env)
-            print(f"feeds import of {feeds} x {items} items: {seconds:.1f} s, process tree peak "
-                  f"{peak:.0f} MB, database {big.stat().st_size / 1e6:.0f} MB")
-            seconds, peak, _ = await run_measured(["poll"], env)
-            print(f"re-poll of the unchanged feeds: {seconds:.1f} s, peak {peak:.0f} MB")
+            if not big.exists():
+                await build_month(env, opml, feeds, items)
+                if month is not None:
+                    shutil.copy(big, month)
+            print(f"database of the month: {big.stat().st_size / 1e6:.0f} MB")
             times_big = await command_times(api, env, log)
             times_empty = await command_times(api, {**base, "DATABASE_PATH": str(empty)}, log)
             for command in times_big:
@@ -223,5 +237,6 @@ if __name__ == "__main__":
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--readers", type=int, default=4000)
+    parser.add_argument("--month", type=Path, default=None)
     options = parser.parse_args()
-    asyncio.run(main(options.feeds, options.items, options.readers))
+    asyncio.run(main(options.feeds, options.items, options.readers, options.month))

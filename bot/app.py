@@ -90,8 +90,7 @@ def build_application(
         .build()
     )
     core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.sender = TelegramSender(application.bot, paid=settings.paid_broadcast)
+    services = Services.create(core, TelegramSender(application.bot, paid=settings.paid_broadcast))
     if settings.paid_broadcast:
         # Enough chats at once to keep BROADCAST_RATE messages a second in flight.
         services.outbox.concurrency = max(services.outbox.concurrency,
@@ -166,9 +165,8 @@ async def startup(application: Application) -> None:
     # Sending runs in its own task, beside the job queue and the handlers: a morning run of
     # thousands of chats takes minutes and must hold up neither commands nor the next check.
     # It first finishes whatever a stopped or killed process left in the outbox.
-    assert services.sender is not None
     application.bot_data.delivery = asyncio.create_task(
-        services.digests.serve(services.sender), name="warta-delivery"
+        services.outbox.serve(), name="warta-delivery"
     )
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
@@ -204,4 +202,5 @@ async def shutdown(application: Application) -> None:
         await services.core.http.aclose()
         services.core.http = None
     stop_workers()
+    services.digests.close()
     services.core.db.close()

@@ -18,7 +18,7 @@ from bot.services.core import Core
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
 from bot.services.limits import ChatLimits
-from bot.services.outbox import MessageSender, OutboxService
+from bot.services.outbox import MessageSender, Offline, OutboxService
 from bot.services.search import SearchService
 from bot.services.subscribers import SubscriberService
 from bot.services.top import TopService
@@ -42,21 +42,21 @@ class Services:
     search: SearchService
     alerts: AlertService
     top: TopService
-    sender: MessageSender | None = None
 
     @classmethod
-    def create(cls, core: Core) -> Services:
-        """Wire the services around a core."""
+    def create(cls, core: Core, sender: MessageSender | None = None) -> Services:
+        """Wire the services around a core; messages go out through `sender` (Telegram in
+        the bot; without one, as in the command-line tools, nothing is sent)."""
         subscribers = SubscriberService(core)
         ingest = IngestService(core)
-        outbox = OutboxService(core)
+        outbox = OutboxService(core, sender or Offline())
         return cls(
             core=core,
             ingest=ingest,
             subscribers=subscribers,
             digests=DigestService(core, subscribers, outbox),
             outbox=outbox,
-            admin=AdminService(core, ingest),
+            admin=AdminService(core, ingest, outbox.sender),
             topics=TopicService(core),
             limits=ChatLimits(lambda: core.now().timestamp(),
                               enabled=core.settings.flood_protection),
@@ -70,6 +70,11 @@ class Services:
     def settings(self) -> Settings:
         """The settings the bot was started with."""
         return self.core.settings
+
+    @property
+    def sender(self) -> MessageSender:
+        """What the outbox sends through."""
+        return self.outbox.sender
 
 
 class BotData:

@@ -16,8 +16,7 @@ async def poll_feeds_job(context: BotContext) -> None:
     """Poll the feeds that are due (every FEED_POLL_INTERVAL seconds, and once at start)."""
     services = context.services
     summary = await services.ingest.poll_all()
-    assert services.sender is not None
-    await services.admin.alert_admins(summary, services.sender)
+    await services.admin.alert_admins(summary)
     await services.alerts.run()  # urgent news goes out now, not at the next minute's check
 
 

@@ -233,7 +233,7 @@ async def stats(update: Update, context: BotContext) -> None:
           size=format_decimal(lang, figures.database_bytes / 2**20),
           oldest=_when(lang, figures.oldest_item_at, _tz(update, context))
           if figures.oldest_item_at else "-", days=figures.retain_days)]
-    run = context.services.digests.last_run()
+    run = context.services.outbox.last_run()
     if run is None:
         parts.append(t(lang, "stats_no_run"))
     else:

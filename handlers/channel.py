@@ -123,7 +123,7 @@ _SETTINGS: dict[str, Callable[..., object]] = {
 async def _digest(update: Update, context: BotContext, channel_id: int, name: str) -> None:
     services = context.services
     try:
-        outcome = await services.digests.send_now(channel_id, services.sender)
+        outcome = await services.digests.send_now(channel_id)
     except UsageError:
         await reply(update, context, "channel_usage_topics")
         return

@@ -46,7 +46,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
 async def _send_digest(update: Update, context: BotContext) -> None:
     services = context.services
     try:
-        outcome = await services.digests.send_now(chat_id_of(update), services.sender)
+        outcome = await services.digests.send_now(chat_id_of(update))
     except UsageError:
         await reply(update, context, "need_topics")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -78,44 +79,55 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
     return new_ids
 
 
-# A digest's candidates for one topic: not sent, not waiting in the outbox, not offered in an
-# earlier digest (id above the chat's offered_through), and present when the digest was begun
-# (id at most `through`), so items stored while it is composed wait for the next one.
+# A digest's candidates for one topic: not offered in an earlier digest (id above the chat's
+# offered_through), present when the digest was begun (id at most `through`, so items stored
+# while it is composed wait for the next one), and not among the chat's `excluded` ones (sent
+# already, or waiting in the outbox). The read walks the publication-time index from `since`:
+# its cost follows the days a digest may reach back, never the whole backlog, and the id range
+# is checked inside the index before any tag is looked up.
 _CANDIDATE_WHERE = """
-    FROM item_topics it
-    JOIN items i ON i.id = it.item_id
-    JOIN feeds f ON f.id = i.feed_id
-    WHERE it.topic_slug = :slug
-      AND i.published_at >= :since AND i.id > :after AND i.id <= :through
+    FROM items i INDEXED BY items_published_at
+    WHERE i.published_at >= :since AND i.id > :after AND i.id <= :through
+      AND EXISTS (SELECT 1 FROM item_topics it WHERE it.item_id = i.id AND it.topic_slug = :slug)
       {narrow}
-      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = :chat AND d.item_id = i.id)
-      AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
-                      WHERE o.chat_id = :chat AND o.state = 'pending' AND j.value = i.id)
+      AND i.id NOT IN (SELECT value FROM json_each(:excluded))
 """
 _NARROW = """AND EXISTS (SELECT 1 FROM item_topics r WHERE r.item_id = i.id
                              AND r.topic_slug IN ({regions}))"""
 
 
+def excluded_items(db: Database, chat_id: int, after: int) -> list[int]:
+    """Items above `after` a chat must not be offered again: delivered to it already (by
+    /digest or an alert), or named by a message waiting for it in the outbox."""
+    rows = db.query(
+        """SELECT item_id AS id FROM deliveries WHERE chat_id = :chat AND item_id > :after
+           UNION SELECT j.value FROM outbox o, json_each(o.item_ids) j
+                 WHERE o.chat_id = :chat AND o.state = 'pending'""",
+        {"chat": chat_id, "after": after},
+    )
+    return [row["id"] for row in rows]
+
+
 def digest_candidates(
     db: Database,
-    chat_id: int,
     slug: str,
     *,
     since: datetime,
     after: int,
     through: int,
+    excluded: Sequence[int] = (),
     regions: Sequence[str] = (),
     limit: int,
 ) -> tuple[list[StoredItem], int]:
     """The newest `limit` items of one topic a chat's next digest may show, and how many
-    there are in all (read without loading them: a busy backlog costs one count).
+    there are in all (counted inside the index, without loading them).
 
     With `regions`, only items also on one of those topics (a subject narrowed to the reader's
     regions). Each item carries all its tags and whether one of them is a region.
     """
     params: dict[str, object] = {
         "slug": slug, "since": to_iso(since), "after": after, "through": through,
-        "chat": chat_id, "limit": limit,
+        "excluded": json.dumps(list(excluded)), "limit": limit,
     }
     narrow = ""
     if regions:
@@ -126,7 +138,8 @@ def digest_candidates(
     total = next(db.query(f"SELECT count(*) AS n {where}", params))["n"]
     rows = db.query(
         f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-               coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url) AS source,
+               (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
+                FROM feeds f WHERE f.id = i.feed_id) AS source,
                (SELECT group_concat(a.topic_slug) FROM item_topics a
                 WHERE a.item_id = i.id) AS tags,
                EXISTS (SELECT 1 FROM item_topics x JOIN topics t ON t.slug = x.topic_slug

@@ -34,7 +34,7 @@ async def test_channel_admin_sets_up_a_channel_that_gets_scheduled_digests(
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
     clock.advance(hours=13, minutes=5)  # 06:05 WIB tomorrow
     services = services_of(app)
-    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert (await services.digests.send_due()).sent == 1
     [post] = telegram_api.sent_messages(CHANNEL)
     assert "Berita 1:" in post["text"] and "Berita 2:" in post["text"]
 
@@ -104,10 +104,10 @@ async def test_a_channel_paused_after_losing_rights_resumes_when_set_up_again(
     )
     clock.advance(hours=13, minutes=5)
     services = services_of(app)
-    assert (await services.digests.send_due(services.sender)).reasons == {"blocked": 1}
+    assert (await services.digests.send_due()).reasons == {"blocked": 1}
     assert services.subscribers.get(CHANNEL).is_paused
     # The admin fixes Warta's rights and looks again: Telegram confirms Warta may post.
     assert "Status: aktif" in await channel_admin.say(f"/channel @{NAME}")
     clock.advance(days=1)
-    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert (await services.digests.send_due()).sent == 1
     assert "Berita 1:" in telegram_api.sent_texts(CHANNEL)[-1]

@@ -79,7 +79,7 @@ async def test_blocked_chat_is_paused_not_retried(subscribed, admin, feed_host, 
 
     clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow: a digest time has come
     tries = len(telegram_api.calls("sendMessage"))
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     assert summary.due == 0 and len(telegram_api.calls("sendMessage")) == tries
 
 
@@ -90,11 +90,11 @@ async def test_a_reader_who_blocked_and_comes_back_gets_digests_again(subscribed
     telegram_api.block_chat(READER_ID)
     clock.advance(hours=13, minutes=5)  # 07:05 WITA: the digest finds the chat blocked
     services = services_of(subscribed.app)
-    assert (await services.digests.send_due(services.sender)).reasons == {"blocked": 1}
+    assert (await services.digests.send_due()).reasons == {"blocked": 1}
     telegram_api.unblock_chat(READER_ID)
     assert "Selamat datang kembali" in await subscribed.say("/start")  # Telegram's "Restart"
     clock.advance(days=1)
-    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert (await services.digests.send_due()).sent == 1
     assert "Berita 1:" in telegram_api.sent_texts(READER_ID)[-1]
 
 

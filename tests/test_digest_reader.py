@@ -57,7 +57,7 @@ async def scheduled_digest(app, telegram_api, *chat_ids):
     """Run the digest job once; per chat, the messages it sent there, with their params."""
     before = {chat_id: len(telegram_api.sent_messages(chat_id)) for chat_id in chat_ids}
     services = services_of(app)
-    await services.digests.send_due(services.sender)
+    await services.digests.send_due()
     return [telegram_api.sent_messages(chat_id)[before[chat_id]:] for chat_id in chat_ids]
 
 

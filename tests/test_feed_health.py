@@ -41,7 +41,7 @@ async def test_gone_feed_is_disabled_and_admins_told(services, feed_host, clock,
                                                      admin):
     gone = add(services, feed_host.add("/tutup.xml", b"", status=410), clock)
     summary = await services.ingest.poll_all()
-    await services.admin.alert_admins(summary, services.sender)
+    await services.admin.alert_admins(summary)
     assert not feed(services, gone).is_enabled
     assert "dinonaktifkan" in telegram_api.sent_texts(ADMIN_ID)[-1]
     clock.advance(days=2)
@@ -109,7 +109,7 @@ async def test_admins_hear_once_when_a_feed_fails_for_a_day_and_once_when_it_rec
     async def poll_and_alert():
         clock.now = max(clock.now, feed(services, flaky).next_poll_at or clock.now)
         summary = await services.ingest.poll_all()
-        await services.admin.alert_admins(summary, services.sender)
+        await services.admin.alert_admins(summary)
 
     for _ in range(3):  # failing, but for less than a day: no alert
         await poll_and_alert()

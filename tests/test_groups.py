@@ -82,7 +82,7 @@ async def test_forum_digests_go_to_the_topic_they_were_set_up_in(app, admin, fee
 
     clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
     services = services_of(app)
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     assert summary.sent == 1
     digest = telegram_api.sent_messages(FORUM)[-1]
     assert "Berita 1:" in digest["text"] and digest["message_thread_id"] == 77
@@ -105,7 +105,7 @@ async def test_deleted_forum_topic_falls_back_to_the_general_topic(app, admin, f
                            description="Bad Request: message thread not found")
     clock.advance(hours=13, minutes=5)
     services = services_of(app)
-    assert (await services.digests.send_due(services.sender)).sent == 1
+    assert (await services.digests.send_due()).sent == 1
     digest = telegram_api.sent_messages(FORUM)[-1]
     assert "Berita 1:" in digest["text"] and "message_thread_id" not in digest
     assert services.subscribers.get(FORUM).thread_id is None

@@ -39,16 +39,16 @@ async def test_server_errors_leave_the_message_for_a_later_run(morning, clock, t
     telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway",
                            chat_id=unlucky, count=3)
     clock.advance(hours=13, minutes=5)  # 07:05 WITA
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     assert (summary.due, summary.sent, summary.failed) == (5, 4, 1)
     assert summary.reasons == {"later": 1} and summary.waiting == 1
     assert digests_to(telegram_api, unlucky) == []
     assert all(len(digests_to(telegram_api, c)) == 1 for c in readers if c != unlucky)
 
     clock.advance(minutes=1)  # too soon: the message waits for its retry time
-    assert (await services.digests.send_due(services.sender)).messages == 0
+    assert (await services.digests.send_due()).messages == 0
     clock.advance(minutes=5)
-    later = await services.digests.send_due(services.sender)
+    later = await services.digests.send_due()
     assert (later.sent, later.messages, later.waiting) == (1, 1, 0)
     [digest] = digests_to(telegram_api, unlucky)
     assert "Berita 1:" in digest and "Berita 2:" in digest
@@ -66,14 +66,14 @@ async def test_when_telegram_is_down_the_run_stops_early_and_loses_nothing(
         services.subscribers.subscribe(chat_id, ["kaltim"])
     telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway", count=10_000)
     clock.advance(hours=13, minutes=5)
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     tried = {c.params["chat_id"] for c in telegram_api.calls("sendMessage")}
     assert len(tried) < len(chats)  # it stopped instead of retrying every chat
     assert summary.sent == 0 and summary.waiting == len(chats)
 
     telegram_api.clear()  # Telegram is back
     clock.advance(minutes=6)
-    await services.digests.send_due(services.sender)
+    await services.digests.send_due()
     assert {m["chat_id"] for m in telegram_api.sent_messages()} == set(chats)
     assert len(telegram_api.sent_messages()) == len(chats)
 
@@ -83,7 +83,7 @@ async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegr
     telegram_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=readers[0],
                            description="Too Many Requests: retry after 1")
     clock.advance(hours=13, minutes=5)
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     assert summary.sent == 5 and summary.failed == 0
     calls = telegram_api.calls("sendMessage")
     flood = next(c for c in calls if c.status == 429)
@@ -105,7 +105,7 @@ async def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(morning, 
     telegram_api.fail_next("sendMessage", status=400, chat_id=readers[3],
                            description="Bad Request: chat not found")
     clock.advance(hours=13, minutes=5)
-    summary = await services.digests.send_due(services.sender)
+    summary = await services.digests.send_due()
     assert (summary.sent, summary.failed, summary.reasons) == (3, 2, {"blocked": 2})
     assert services.subscribers.get(readers[1]).is_paused
     assert services.subscribers.get(readers[3]).is_paused
@@ -118,7 +118,7 @@ async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(mornin
     reader = Chat(app, telegram_api, readers[0])
     telegram_api.delay_next("sendMessage", 0.3, count=3)  # both are mid-send at once
     clock.advance(hours=13, minutes=5)
-    await asyncio.gather(services.digests.send_due(services.sender), reader.send("/digest"))
+    await asyncio.gather(services.digests.send_due(), reader.send("/digest"))
     texts = telegram_api.sent_texts(readers[0])
     assert sum("Berita 1:" in t for t in texts) == 1 and sum("Berita 2:" in t for t in texts) == 1
     assert delivery_store.count_sent(services.core.db, readers[0]) == 2
@@ -136,7 +136,7 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
         services.subscribers.subscribe(ADMIN_ID, ["kaltim"])
         services.subscribers.set_schedule(ADMIN_ID, "08:00")
         clock.advance(hours=14, minutes=30)  # back at 08:30 WITA: 07:00 is 90 minutes old
-        summary = await services.digests.send_due(services.sender)
+        summary = await services.digests.send_due()
         assert (summary.due, summary.sent, summary.dropped) == (1, 1, 1)
         assert digests_to(telegram_api, READER_ID) == []
         assert len(digests_to(telegram_api, ADMIN_ID)) == 1
@@ -144,7 +144,7 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
         assert "tidak dikirim susulan: 1 obrolan" in stats
         # The dropped chat's news is not lost: it comes with its next digest.
         clock.advance(hours=23)  # 07:30 WITA the next day
-        await services.digests.send_due(services.sender)
+        await services.digests.send_due()
         assert "Berita 1:" in digests_to(telegram_api, READER_ID)[0]
     await shutdown(app)
 

@@ -35,7 +35,7 @@ async def test_weekday_times_skip_the_weekend(app, reader, feed_host, clock, tel
     async def at(day: int, hour: int) -> int:
         """Run the scheduled check on `day` November 2026 at hour:05 WITA; digests so far."""
         clock.now = datetime(2026, 11, day, hour, 5, tzinfo=WITA).astimezone(UTC)
-        await services.digests.send_due(services.sender)
+        await services.digests.send_due()
         return len(digests_to(telegram_api))
 
     async def publish(prefix: str) -> None:
@@ -52,7 +52,7 @@ async def test_weekday_times_skip_the_weekend(app, reader, feed_host, clock, tel
     assert await at(29, 7) == 3 and await at(29, 19) == 3  # Sunday: nothing
     assert await at(30, 7) == 4  # Monday 07.05
     assert "Minggu 1:" in digests_to(telegram_api)[-1]
-    assert services.digests.last_run().dropped == 0  # no day counts as "missed"
+    assert services.outbox.last_run().dropped == 0  # no day counts as "missed"
 
 
 async def test_weekly_digest_brings_the_weeks_most_reported_stories(
@@ -80,13 +80,13 @@ async def test_weekly_digest_brings_the_weeks_most_reported_stories(
 
     services = services_of(app)
     clock.now = now + timedelta(days=4, hours=13, minutes=5)  # Monday 30 November, 07:05 WITA
-    await services.digests.send_due(services.sender)
+    await services.digests.send_due()
     texts = telegram_api.sent_texts(READER_ID)
     intro = next(i for i, text in enumerate(texts) if "Ringkasan mingguan" in text)
     weekly = texts[intro + 1]
     assert "Ringkasan Warta" in weekly and "Sempaja" in weekly and "Juga diberitakan" in weekly
     clock.advance(days=1)  # Tuesday: no weekly digest
-    await services.digests.send_due(services.sender)
+    await services.digests.send_due()
     assert len(telegram_api.sent_texts(READER_ID)) == len(texts)
 
 

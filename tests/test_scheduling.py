@@ -75,18 +75,18 @@ async def polled(app, reader, feed_host, clock):
 async def test_paused_chat_gets_no_scheduled_digest(polled, reader, clock):
     await reader.say("/pause")
     clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
-    assert (await polled.digests.send_due(polled.sender)).due == 0
+    assert (await polled.digests.send_due()).due == 0
     await reader.say("/resume")
     clock.advance(days=1)  # 07:05 WITA the day after
-    assert (await polled.digests.send_due(polled.sender)).sent == 1
+    assert (await polled.digests.send_due()).sent == 1
 
 
 async def test_digest_time_missed_while_down_is_caught_up_once(polled, reader, clock):
     await reader.say("/schedule 07:00, 07:30, 08:00")
     # 18:00 WITA now; back at 08:10 WITA tomorrow, after three missed times.
     clock.now = clock.now.replace(hour=0, minute=10) + timedelta(days=1)
-    first = await polled.digests.send_due(polled.sender)
-    second = await polled.digests.send_due(polled.sender)
+    first = await polled.digests.send_due()
+    second = await polled.digests.send_due()
     assert (first.sent, second.due) == (1, 0)
 
 
@@ -151,7 +151,7 @@ async def test_stats_shows_the_last_scheduled_run(polled, admin, clock, telegram
     await admin.say("/subscribe kaltim")  # the admin reads the digest too ...
     telegram_api.block_chat(1001)  # ... until blocking the bot
     clock.advance(hours=13, minutes=5)  # 07:05 WITA tomorrow
-    summary = await polled.digests.send_due(polled.sender)
+    summary = await polled.digests.send_due()
     assert (summary.due, summary.sent, summary.failed, summary.messages) == (2, 1, 1, 1)
     telegram_api.unblock_chat(1001)
     stats = await admin.say("/stats")

@@ -86,9 +86,10 @@ def load_topic_names(path: Path = TOPIC_NAMES) -> dict[str, dict[str, str]]:
 class AdminService:
     """Everything the admin commands change or show about feeds, and the figures."""
 
-    def __init__(self, core: Core, ingest: IngestService) -> None:
+    def __init__(self, core: Core, ingest: IngestService, sender: MessageSender) -> None:
         self.core = core
         self.ingest = ingest
+        self.sender = sender  # admins' alerts go straight out, not through the outbox
         # Where /addsite searches; tests point it at their loopback feed host.
         self.google_news_search = googlenews.SEARCH_URL
         self._chart_slot: asyncio.Semaphore | None = None
@@ -243,7 +244,7 @@ class AdminService:
         feeds = [OpmlFeed(f.url, f.title) for f in feed_store.list_feeds(self.core.db)]
         return write_opml(feeds), len(feeds)
 
-    async def alert_admins(self, summary: PollSummary, sender: MessageSender) -> int:
+    async def alert_admins(self, summary: PollSummary) -> int:
         """Tell every admin, once, about feeds that started failing for a day, recovered, or
         were disabled; returns how many alerts went out."""
         settings, db, now = self.core.settings, self.core.db, self.core.now()
@@ -261,7 +262,7 @@ class AdminService:
                                                  feed.last_error_kind, feed.last_error)) or "-")
             for admin_id in sorted(settings.admin_ids):
                 try:
-                    await sender.send(admin_id, text)
+                    await self.sender.send(admin_id, text)
                     sent += 1
                 except DeliveryError as exc:
                     logger.warning("Could not alert admin chat_id=%d: %s", admin_id, exc)

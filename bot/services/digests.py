@@ -1,22 +1,28 @@
-"""Digests: which chats are due, composing each one's digest into the outbox, and the runs
-that send them (bot/services/outbox.py does the sending).
+"""Digests: which chats are due, and composing each one's digest into the outbox (the
+outbox service sends it, and keeps the book of the run).
 
 A scheduled run: every chat whose digest time has come gets its digest composed once, into the
-outbox, in the same transaction that records the time as handled; the outbox is then drained.
-Services reach Telegram only through the MessageSender protocol, so the command-line tools and
-the tests can run them without PTB.
+outbox, in the same transaction that records the time as handled. Composing reads and ranks in
+a thread of its own, with its own read-only connection, while the event loop stores each digest
+as it comes and keeps sending and answering commands: sending starts with the first digest, not
+after the last. Readers who follow the same topics with the same settings and have the same
+items waiting get the same digest, which is composed once per run (an "edition").
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
 
 from bot.digest.cluster import Story, cluster_items
 from bot.digest.compose import Candidates, compose_digest
@@ -24,15 +30,15 @@ from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
 from bot.models import DEFAULT_CAP, DigestChunk, ScheduleSlot, Subscriber, Topic
 from bot.services.core import Core
-from bot.services.outbox import ChatOutcome, DrainResult, MessageSender, OutboxService
+from bot.services.locks import ChatLocks
+from bot.services.outbox import ChatOutcome, OutboxService, RunSummary
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.services.weekly import weekly_items
 from bot.texts import t
 from storage import items as item_store
-from storage import meta
 from storage import outbox as outbox_store
 from storage import subscribers as subscriber_store
-from storage.db import to_iso
+from storage.db import open_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +46,6 @@ logger = logging.getLogger(__name__)
 FIRST_DIGEST_REACH = timedelta(hours=24)
 # However long a chat was paused, a digest never digs up news older than this.
 MAX_ITEM_AGE = timedelta(days=3)
-# How often serve() looks at the outbox without being woken: messages postponed after a
-# network error become due again on their own.
-OUTBOX_RECHECK = 30.0
 LATEST_COUNT = 10
 # A digest reads this many of a topic's newest items per story it shows: a busy day of a
 # topic (150 for the default cap), so the stories many outlets covered meet and rank first,
@@ -50,7 +53,8 @@ LATEST_COUNT = 10
 CANDIDATES_PER_STORY = 30
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
-LAST_RUN = "last_digest_run"
+# Editions kept for reuse: a run's distinct (topics, settings, items) combinations.
+EDITIONS = 64
 
 
 @dataclass(frozen=True)
@@ -65,45 +69,24 @@ class Latest:
 
 
 @dataclass(frozen=True)
-class RunSummary:
-    """What one scheduled run did (shown by /stats)."""
+class Order:
+    """What a chat's digest is composed from, taken on the event loop: the reader, their
+    topics as they are now, and the moments it is for."""
 
-    due: int = 0  # chats whose digest time came
-    sent: int = 0  # chats whose digest went out whole
-    empty: int = 0  # chats with nothing new: no message
-    failed: int = 0  # chats with a message that did not go (reasons below)
-    messages: int = 0
-    seconds: float = 0.0
-    reasons: dict[str, int] = field(default_factory=dict)  # failed chats by reason
-    started_at: str = ""
-    dropped: int = 0  # digest times missed for longer than the catch-up grace
-    waiting: int = 0  # messages left in the outbox for a later try
+    subscriber: Subscriber
+    topics: tuple[Topic, ...]
+    due_at: datetime
+    now: datetime
+    weekly: bool = False
 
 
-@dataclass
-class _Run:
-    """A run while it goes: composing and sending overlap, and it ends when both are done."""
+@dataclass(frozen=True)
+class Composed:
+    """A composed digest, ready for the outbox: its messages and the newest item it considered
+    (None for a weekly digest, which offers nothing)."""
 
-    started_at: datetime
-    started: float = field(default_factory=monotonic)
-    due: int = 0
-    empty: int = 0
-    dropped: int = 0
-    drained: DrainResult = field(default_factory=DrainResult)
-
-    def summary(self, waiting: int) -> RunSummary:
-        return RunSummary(
-            due=self.due,
-            sent=self.drained.sent,
-            empty=self.empty,
-            failed=self.drained.failed,
-            messages=self.drained.messages,
-            seconds=round(monotonic() - self.started, 3),
-            reasons=self.drained.reasons,
-            started_at=to_iso(self.started_at),
-            dropped=self.dropped,
-            waiting=waiting,
-        )
+    chunks: list[DigestChunk]
+    through: int | None
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -131,7 +114,7 @@ def latest_due(subscriber: Subscriber, now: datetime) -> tuple[datetime, bool] |
 
 
 class DigestService:
-    """Composes digests into the outbox and runs the sending."""
+    """Composes digests into the outbox, off the event loop."""
 
     def __init__(self, core: Core, subscribers: SubscriberService,
                  outbox: OutboxService) -> None:
@@ -140,23 +123,36 @@ class DigestService:
         self.outbox = outbox
         # A digest time missed while the bot was down is still sent if we are back within this.
         self.catch_up = timedelta(hours=core.settings.digest_catch_up_hours)
-        self._run: _Run | None = None
         self._composing = False
+        # One thread composes, with its own read-only connection (a connection belongs to the
+        # thread that opened it); SQLite lets it read while the loop's connection writes.
+        self._composer = ThreadPoolExecutor(1, thread_name_prefix="warta-compose")
+        self._reader = threading.local()
+        self._path = next(core.db.query("PRAGMA database_list"))["file"]
+        self._editions: OrderedDict[tuple, list[DigestChunk]] = OrderedDict()
+        # A chat's digest is composed and stored by one at a time (a /digest racing the
+        # scheduled run): the second sees the first's items as waiting and leaves them out.
+        self._chats = ChatLocks()
 
-    def candidates(self, subscriber: Subscriber, now: datetime,
-                   through: int) -> dict[str, Candidates]:
+    def close(self) -> None:
+        """Stop the composing thread and close its connection."""
+        self._composer.submit(self._close_reader).result()
+        self._composer.shutdown(wait=True)
+
+    def candidates(self, db: Database, subscriber: Subscriber, topics: Sequence[Topic],
+                   now: datetime, through: int) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show: a bounded read
         (a few times the cap), plus a count of the rest, which the digest offers unshown."""
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
-        topics = self._topics_of(subscriber)
+        after = subscriber.offered_through or 0
         regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
         cap = self._cap(subscriber)
         limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
+        excluded = item_store.excluded_items(db, subscriber.chat_id, after)
         found = {}
         for topic in topics:
             items, total = item_store.digest_candidates(
-                self.core.db, subscriber.chat_id, topic.slug, since=since,
-                after=subscriber.offered_through or 0, through=through,
+                db, topic.slug, since=since, after=after, through=through, excluded=excluded,
                 regions=[] if topic.is_region else regions, limit=limit,
             )
             found[topic.slug] = Candidates(items, total)
@@ -166,7 +162,7 @@ class DigestService:
     def _cap(subscriber: Subscriber) -> int:
         return DEFAULT_CAP if subscriber.digest_cap is None else subscriber.digest_cap
 
-    async def send_now(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
+    async def send_now(self, chat_id: int) -> ChatOutcome:
         """/digest: compose the chat's digest of new items and send it, with anything still
         waiting for the chat in the outbox. outcome.messages is 0 when there was nothing.
 
@@ -177,19 +173,20 @@ class DigestService:
         if not subscriber.topics:
             raise UsageError("digest: no topics")
         now = self.core.now()
-        self._queue(subscriber, now, now, scheduled=False)
-        return await self.outbox.send_chat(chat_id, sender)
+        order = Order(subscriber, tuple(self._topics_of(subscriber)), now, now)
+        await self._queue(order, scheduled=False)
+        return await self.outbox.send_chat(chat_id)
 
-    async def send_due(self, sender: MessageSender) -> RunSummary:
+    async def send_due(self) -> RunSummary:
         """A whole scheduled run, start to end: compose what is due, send it all."""
         await self.queue_due()
-        return await self.finish_run(sender) or RunSummary()
+        return await self.outbox.finish_run() or RunSummary()
 
     async def queue_due(self) -> None:
         """Compose the digest of every chat whose time has come into the outbox.
 
         A time missed while the bot was down is caught up once (the latest one only), if it
-        is within the catch-up grace; older ones are dropped and counted. serve() is woken
+        is within the catch-up grace; older ones are dropped and counted. The outbox is woken
         after each chat, so sending starts while the rest are still being composed.
         """
         if self._composing:
@@ -202,90 +199,98 @@ class DigestService:
                 slot, weekly = due if due else (None, False)
                 if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
                     continue
-                run = self._open_run(now)
-                if now - slot > self.catch_up:
-                    subscriber_store.update_subscriber(self.core.db, subscriber.chat_id,
-                                                       last_slot_at=now)
-                    logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
-                    run.dropped += 1
-                    continue
-                run.due += 1
-                composed += 1
-                if self._queue(subscriber, slot, now, weekly=weekly):
-                    self.outbox.wake()
-                else:
-                    run.empty += 1
-                # Composing thousands of digests must not keep commands waiting.
-                await asyncio.sleep(0)
+                with self.outbox.composing(now) as run:
+                    if now - slot > self.catch_up:
+                        self._drop(subscriber, now)
+                        run.dropped += 1
+                        continue
+                    run.due += 1
+                    composed += 1
+                    order = Order(subscriber, tuple(self._topics_of(subscriber)), slot, now,
+                                  weekly)
+                    if not await self._queue(order):
+                        run.empty += 1
         finally:
             self._composing = False
         if composed:
             logger.info("Composed %d digests in %.1f s", composed, monotonic() - started)
-        if self._run is not None:
-            self.outbox.wake()
 
-    async def finish_run(self, sender: MessageSender) -> RunSummary | None:
-        """Send what the outbox holds; once composing is over too, record and return the run
-        (None while it goes on, or when there was nothing to do)."""
-        drained = await self.outbox.drain(sender)
-        if drained.chats:
-            self._open_run(self.core.now()).drained.merge(drained)
-        if self._run is None or self._composing:
-            return None
-        summary, self._run = self._run.summary(self.outbox.pending()), None
-        logger.info("Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, "
-                    "%d messages in %.1f s", summary.due, summary.sent, summary.empty,
-                    summary.failed, summary.dropped, summary.messages, summary.seconds)
-        meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
-        return summary
+    def _drop(self, subscriber: Subscriber, now: datetime) -> None:
+        subscriber_store.update_subscriber(self.core.db, subscriber.chat_id, last_slot_at=now)
+        logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
 
-    async def serve(self, sender: MessageSender) -> None:
-        """Send the outbox whenever it has something, until outbox.stop() (the bot's delivery
-        task; it also finishes what a killed process left in the outbox)."""
-        while not self.outbox.stopping:
-            try:
-                await self.finish_run(sender)
-            except Exception:  # e.g. the disk is full; the task must live on regardless
-                logger.exception("Delivery run failed; the outbox is tried again shortly")
-            await self.outbox.wait(OUTBOX_RECHECK)
+    async def _queue(self, order: Order, *, scheduled: bool = True) -> int:
+        """Compose a chat's digest in the composing thread (the loop goes on meanwhile) and
+        put it in the outbox; returns the messages queued, 0 for none."""
+        loop = asyncio.get_running_loop()
+        async with self._chats.hold(order.subscriber.chat_id):
+            composed = await loop.run_in_executor(self._composer, self._compose_in_thread, order)
+            return self._store(order, composed, scheduled=scheduled)
 
-    def last_run(self) -> RunSummary | None:
-        """The last scheduled run that had chats due, for /stats."""
-        stored = meta.get_meta(self.core.db, LAST_RUN)
-        return RunSummary(**json.loads(stored)) if stored else None
-
-    def _open_run(self, now: datetime) -> _Run:
-        if self._run is None:
-            self._run = _Run(started_at=now)
-        return self._run
-
-    def _queue(self, subscriber: Subscriber, due_at: datetime, now: datetime, *,
-               scheduled: bool = True, weekly: bool = False) -> int:
-        """Compose a chat's digest into the outbox; returns the messages queued (0: none).
+    def _compose_in_thread(self, order: Order) -> Composed:
+        """A chat's digest, read through the thread's own connection.
 
         Every candidate item present now counts as offered, shown or not: the next digest
         starts after it, and /latest keeps the ones not shown within reach. A weekly digest
         looks back on the week's most reported stories and offers nothing.
         """
-        topics = self._topics_of(subscriber)
-        if weekly:
-            items = weekly_items(self.core.db, topics, now)
+        db, subscriber, topics = self._read_db(), order.subscriber, order.topics
+        if order.weekly:
+            items = weekly_items(db, topics, order.now)
             chosen = {t.slug: [i for i in items if t.slug in i.tags] for t in topics}
             candidates = {slug: Candidates(found, len(found)) for slug, found in chosen.items()}
             through, cap = None, 0  # weekly_items already chose each topic's top stories
         else:
-            through = item_store.newest_id(self.core.db)
-            candidates, cap = self.candidates(subscriber, now, through), self._cap(subscriber)
-        sections = compose_digest(candidates, topics, cap)
-        chunks = render_digest(
-            sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=now
-        )
-        if weekly and chunks:
+            through = item_store.newest_id(db)
+            candidates = self.candidates(db, subscriber, topics, order.now, through)
+            cap = self._cap(subscriber)
+        return Composed(self._edition(order, candidates, cap), through)
+
+    def _edition(self, order: Order, candidates: dict[str, Candidates],
+                 cap: int) -> list[DigestChunk]:
+        """The rendered digest of these candidates for this reader's settings, composed once
+        for every reader it is the same for."""
+        subscriber = order.subscriber
+        key = (order.topics, cap, subscriber.language, subscriber.timezone, order.now,
+               order.weekly, tuple((slug, tuple(i.id for i in c.items), c.total)
+                                   for slug, c in candidates.items()))
+        if key in self._editions:
+            self._editions.move_to_end(key)
+            return self._editions[key]
+        sections = compose_digest(candidates, order.topics, cap)
+        chunks = render_digest(sections, lang=subscriber.language,
+                               tz=ZoneInfo(subscriber.timezone), now=order.now)
+        if order.weekly and chunks:
             chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
-        return outbox_store.queue_digest(
-            self.core.db, subscriber.chat_id, due_at, chunks,
-            thread_id=subscriber.thread_id, now=now, scheduled=scheduled, offered_through=through,
+        self._editions[key] = chunks
+        if len(self._editions) > EDITIONS:
+            self._editions.popitem(last=False)
+        return chunks
+
+    def _read_db(self) -> Database:
+        """The composing thread's read-only connection to the bot's database."""
+        db = getattr(self._reader, "db", None)
+        if db is None:
+            db = self._reader.db = open_read_only(self._path)
+        return db
+
+    def _close_reader(self) -> None:
+        db = getattr(self._reader, "db", None)
+        if db is not None:
+            db.close()
+            self._reader.db = None
+
+    def _store(self, order: Order, composed: Composed, *, scheduled: bool = True) -> int:
+        """Put a composed digest in the outbox (and, for a scheduled one, mark its time as
+        handled); returns the messages queued, 0 for none."""
+        queued = outbox_store.queue_digest(
+            self.core.db, order.subscriber.chat_id, order.due_at, composed.chunks,
+            thread_id=order.subscriber.thread_id, now=order.now, scheduled=scheduled,
+            offered_through=composed.through,
         )
+        if queued:
+            self.outbox.announce(order.subscriber.chat_id)
+        return queued
 
     def latest(self, chat_id: int, words: Sequence[str]) -> Latest:
         """/latest [topic…] [page]: a page of the newest items of the named topics (or the

@@ -1,4 +1,6 @@
-"""Sending the outbox: every pending digest message, as fast as Telegram allows, once.
+"""Sending the outbox: every pending digest message, as fast as Telegram allows, once; the
+delivery task that does it for the life of the bot (serve), and the book of each scheduled run
+(what was due, sent, empty, failed), which /stats shows.
 
 The overall pace (about 30 messages a second, 20 a minute per group, everything halted while a
 429's retry_after runs) is kept by PTB's AIORateLimiter under the MessageSender; this module
@@ -9,11 +11,13 @@ once so the limit is actually reached, and what to do with each kind of failure.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from time import monotonic
 from typing import Protocol
 
@@ -27,8 +31,11 @@ from bot.errors import (
     ThreadGone,
 )
 from bot.services.core import Core
+from bot.services.locks import ChatLocks
+from storage import meta
 from storage import outbox as store
 from storage import subscribers as subscriber_store
+from storage.db import to_iso
 from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -53,6 +60,13 @@ OUTAGE_AFTER = 8
 MAX_TURNS = 10
 # Sent messages are kept this long (to answer "was it sent?"), then pruned.
 KEEP_SENT = timedelta(days=7)
+# How often serve() looks at the outbox without being woken: messages postponed after a
+# network error become due again on their own.
+OUTBOX_RECHECK = 30.0
+LAST_RUN = "last_digest_run"
+# While a run composes, a sending worker with nothing to send looks again this often even
+# without news (the news of the run's end wakes it at once).
+NEWS_WAIT = 1.0
 
 
 class MessageSender(Protocol):
@@ -106,26 +120,96 @@ class ChatOutcome:
     failure: str | None = None
 
 
-class OutboxService:
-    """Drains the outbox; one instance per process (it holds the per-chat locks)."""
+class Offline:
+    """The sender of a process without Telegram (the command-line tools): nothing goes out,
+    and a message that somehow tried stays in the outbox for the bot."""
 
-    def __init__(self, core: Core) -> None:
+    async def send(
+        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        silent: bool = False,
+    ) -> None:
+        """Refuse, as a network failure would: the message is tried again later."""
+        raise DeliveryRetry("offline: this process does not talk to Telegram")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one scheduled run did (shown by /stats)."""
+
+    due: int = 0  # chats whose digest time came
+    sent: int = 0  # chats whose digest went out whole
+    empty: int = 0  # chats with nothing new: no message
+    failed: int = 0  # chats with a message that did not go (reasons below)
+    messages: int = 0
+    seconds: float = 0.0
+    reasons: dict[str, int] = field(default_factory=dict)  # failed chats by reason
+    started_at: str = ""
+    dropped: int = 0  # digest times missed for longer than the catch-up grace
+    waiting: int = 0  # messages left in the outbox for a later try
+
+
+@dataclass
+class Run:
+    """A run while it goes: composing (counted by the digests) and sending (by the drains)
+    overlap, and it ends when both are done."""
+
+    started_at: datetime
+    started: float = field(default_factory=monotonic)
+    due: int = 0
+    empty: int = 0
+    dropped: int = 0
+    composing: int = 0  # composers at work; the run stays open while any is
+    drained: DrainResult = field(default_factory=DrainResult)
+
+    def summary(self, waiting: int) -> RunSummary:
+        """The finished run's figures."""
+        return RunSummary(
+            due=self.due,
+            sent=self.drained.sent,
+            empty=self.empty,
+            failed=self.drained.failed,
+            messages=self.drained.messages,
+            seconds=round(monotonic() - self.started, 3),
+            reasons=self.drained.reasons,
+            started_at=to_iso(self.started_at),
+            dropped=self.dropped,
+            waiting=waiting,
+        )
+
+
+class OutboxService:
+    """Sends the outbox through `sender`; one instance per process (it holds the per-chat
+    locks and the current run)."""
+
+    def __init__(self, core: Core, sender: MessageSender) -> None:
         self.core = core
+        self.sender = sender
         self.concurrency = CONCURRENCY
         self.chat_gap = CHAT_GAP
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, holders + waiters
-        self._wake = asyncio.Event()
+        # One sender per chat at a time: a /digest and a scheduled run never both send the
+        # same pending message.
+        self._locks = ChatLocks()
+        self._wake = asyncio.Event()  # serve(): the outbox has something
+        self._news = asyncio.Event()  # a sending run's idle workers: a digest was stored
+        self._fresh: deque[int] = deque()  # chats whose digest was stored, in order
+        self._run: Run | None = None
         self.stopping = False
 
     def stop(self) -> None:
         """Finish the messages being sent, start no new ones (the bot is shutting down)."""
         self.stopping = True
-        self._wake.set()
+        self.wake()
 
     def wake(self) -> None:
         """Tell serve() there are new messages."""
         self._wake.set()
+        self._news.set()
+
+    def announce(self, chat_id: int) -> None:
+        """A chat's digest was just stored: a run that is sending takes it next."""
+        self._fresh.append(chat_id)
+        self.wake()
 
     async def wait(self, timeout: float) -> None:
         """Until wake() is called or timeout seconds pass."""
@@ -140,46 +224,94 @@ class OutboxService:
         """Messages waiting in the outbox."""
         return store.count_pending(self.core.db)
 
-    async def drain(self, sender: MessageSender) -> DrainResult:
-        """Send every chat with a message that may go now; returns what happened.
+    async def serve(self) -> None:
+        """Send the outbox whenever it has something, until stop() (the bot's delivery task;
+        it also finishes what a killed process left in the outbox)."""
+        while not self.stopping:
+            try:
+                await self.finish_run()
+            except Exception:  # e.g. the disk is full; the task must live on regardless
+                logger.exception("Delivery run failed; the outbox is tried again shortly")
+            await self.wait(OUTBOX_RECHECK)
+
+    @contextmanager
+    def composing(self, now: datetime) -> Iterator[Run]:
+        """The current run, kept open while the caller composes into it (a run ends only when
+        its chats are composed and sent)."""
+        run = self._open_run(now)
+        run.composing += 1
+        try:
+            yield run
+        finally:
+            run.composing -= 1
+            self.wake()
+
+    async def finish_run(self) -> RunSummary | None:
+        """Send what the outbox holds; once composing is over too, record and return the run
+        (None while it goes on, or when there was nothing to do)."""
+        drained = await self.drain()
+        if drained.chats:
+            self._open_run(self.core.now()).drained.merge(drained)
+        if self._run is None or self._run.composing:
+            return None
+        summary, self._run = self._run.summary(self.pending()), None
+        logger.info("Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, "
+                    "%d messages in %.1f s", summary.due, summary.sent, summary.empty,
+                    summary.failed, summary.dropped, summary.messages, summary.seconds)
+        meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
+        return summary
+
+    def last_run(self) -> RunSummary | None:
+        """The last scheduled run that had chats due, for /stats."""
+        stored = meta.get_meta(self.core.db, LAST_RUN)
+        return RunSummary(**json.loads(stored)) if stored else None
+
+    def _open_run(self, now: datetime) -> Run:
+        if self._run is None:
+            self._run = Run(started_at=now)
+        return self._run
+
+    async def drain(self) -> DrainResult:
+        """Send every chat with a message that may go now, and, while a run is composing,
+        each chat whose digest is stored meanwhile; returns what happened.
 
         Chats are sent `concurrency` at a time; each chat's messages go in order.
         """
         result = DrainResult()
-        done: set[int] = set()
-        while True:
+        taken: set[int] = set()
+        while not self.stopping:
+            # What the composer announced so far is in the outbox, so in this query.
+            self._fresh.clear()
             # Chats whose messages a /digest is sending right now are left to it.
-            chats = [
-                chat_id for chat_id in store.chats_due(self.core.db, self.core.now())
-                if chat_id not in done and not self._is_busy(chat_id)
-            ]
-            if not chats or self.stopping:
+            ready = deque(chat_id for chat_id in store.chats_due(self.core.db, self.core.now())
+                          if chat_id not in taken and not self._locks.busy(chat_id))
+            if not ready and not self._composing():
                 break
-            done.update(chats)
-            if not await self._send_all(iter(chats), sender, result):
+            taken.update(ready)
+            if not await self._send_all(ready, taken, result):
                 break
         if result.chats:
             store.prune(self.core.db, self.core.now() - KEEP_SENT)
         return result
 
-    async def _send_all(self, chats: Iterator[int], sender: MessageSender,
-                        result: DrainResult) -> bool:
-        """Send the chats; False if Telegram looks down and the rest were left for later."""
+    async def _send_all(self, ready: deque[int], taken: set[int], result: DrainResult) -> bool:
+        """Send the ready chats, and the fresh ones as the composer announces them; False if
+        Telegram looks down and the rest were left for later."""
         failing = 0  # chats in a row whose message had to be postponed
 
         async def worker() -> None:
             nonlocal failing
-            # The workers share one iterator; next() never awaits, so no chat is taken twice.
-            for chat_id in chats:
-                if self.stopping or failing >= OUTAGE_AFTER:
+            while (chat_id := await self._next_chat(ready, taken)) is not None:
+                if failing >= OUTAGE_AFTER:
                     return
                 try:
-                    outcome = await self.send_chat(chat_id, sender)
+                    outcome = await self.send_chat(chat_id)
                 except Exception:  # a bug must not stop the other chats' digests
                     logger.exception("Sending failed chat_id=%d", chat_id)
                     outcome = ChatOutcome(failure="error")
                 failing = failing + 1 if outcome.failure == "later" else 0
-                result.add(outcome)
+                if outcome.messages or outcome.failure:
+                    result.add(outcome)
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         if failing >= OUTAGE_AFTER:
@@ -188,9 +320,36 @@ class OutboxService:
             return False
         return True
 
-    async def send_chat(self, chat_id: int, sender: MessageSender) -> ChatOutcome:
+    async def _next_chat(self, ready: deque[int], taken: set[int]) -> int | None:
+        """The next chat to send: a ready one, else one the composer announced; while a run
+        is composing, wait for one. None when there is nothing left (or the bot stops).
+
+        Nothing here awaits between looking and taking, so no chat is taken twice.
+        """
+        while not self.stopping:
+            if ready:
+                return ready.popleft()
+            while self._fresh:
+                chat_id = self._fresh.popleft()
+                if chat_id not in taken and not self._locks.busy(chat_id):
+                    taken.add(chat_id)
+                    return chat_id
+            if not self._composing():
+                return None
+            self._news.clear()
+            try:
+                async with asyncio.timeout(NEWS_WAIT):
+                    await self._news.wait()
+            except TimeoutError:
+                pass
+        return None
+
+    def _composing(self) -> bool:
+        return self._run is not None and self._run.composing > 0
+
+    async def send_chat(self, chat_id: int) -> ChatOutcome:
         """Send a chat's pending messages in order, one at a time, a second apart."""
-        async with self._chat_lock(chat_id):
+        async with self._locks.hold(chat_id):
             accepted, failure, last = 0, None, 0.0
             for message in store.pending_for(self.core.db, chat_id):
                 if self.stopping:
@@ -206,7 +365,7 @@ class OutboxService:
                 if accepted and wait > 0:
                     await asyncio.sleep(wait)
                 try:
-                    chat_id = await self._send(sender, chat_id, message)
+                    chat_id = await self._send(chat_id, message)
                 except RecipientGone as exc:
                     self._chat_gone(chat_id, str(exc))
                     return ChatOutcome(accepted, "blocked")
@@ -228,14 +387,14 @@ class OutboxService:
                 accepted += 1
             return ChatOutcome(accepted, failure)
 
-    async def _send(self, sender: MessageSender, chat_id: int, message: OutboxMessage) -> int:
+    async def _send(self, chat_id: int, message: OutboxMessage) -> int:
         """Send one message, handling what Telegram says; returns the chat id it reached (a
         group that became a supergroup has a new one)."""
         html, text, thread_id = True, message.text, message.thread_id
         retries = 0
         for _ in range(MAX_TURNS):
             try:
-                await sender.send(chat_id, text, html=html, thread_id=thread_id,
+                await self.sender.send(chat_id, text, html=html, thread_id=thread_id,
                                   silent=message.silent)
                 return chat_id
             except ChatMoved as moved:
@@ -271,22 +430,3 @@ class OutboxService:
                                            paused_reason="gone")
         store.give_up_chat(self.core.db, chat_id, reason)
         logger.info("Chat gone, paused chat_id=%d: %s", chat_id, reason)
-
-    def _is_busy(self, chat_id: int) -> bool:
-        return chat_id in self._locks
-
-    @asynccontextmanager
-    async def _chat_lock(self, chat_id: int) -> AsyncIterator[None]:
-        """One sender per chat at a time: a /digest and a scheduled run never both send the
-        same pending message. The lock is dropped when nobody holds or awaits it."""
-        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
-        self._locks[chat_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[chat_id]
-            if users == 1:
-                del self._locks[chat_id]
-            else:
-                self._locks[chat_id] = (lock, users - 1)
