@@ -39,6 +39,11 @@ def open_read_only(path: Path | str) -> Database:
     return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30))
 
 
+def database_file(db: Database) -> str:
+    """The file a connection has open (for a second, read-only connection to it)."""
+    return next(db.query("PRAGMA database_list"))["file"]
+
+
 def to_iso(moment: datetime) -> str:
     """A timezone-aware datetime as ISO-8601 UTC text, sortable as a string."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
@@ -47,3 +52,15 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str | None) -> datetime | None:
     """The inverse of to_iso; None stays None."""
     return datetime.fromisoformat(text) if text else None
+
+
+# Stored times are ISO-8601 UTC text; counting by quarter hour in SQL keeps a month's chart to
+# a few thousand rows, and every time zone's offset is a whole number of quarter hours, so the
+# quarters fall into local days exactly.
+QUARTER = """substr({col}, 1, 14)
+             || printf('%02d', cast(substr({col}, 15, 2) AS integer) / 15 * 15)"""
+
+
+def quarter_start(text: str) -> datetime:
+    """The UTC datetime of a QUARTER value ("2026-11-27T07:45")."""
+    return datetime.fromisoformat(text + ":00+00:00")

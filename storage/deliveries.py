@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import from_iso, to_iso
+from storage.db import QUARTER, quarter_start, to_iso
 
 
 def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime) -> None:
@@ -27,16 +27,18 @@ def count_sent(db: Database, chat_id: int) -> int:
     return next(rows)["n"]
 
 
-def message_times_since(db: Database, since: datetime) -> list[datetime]:
-    """When each digest message that carried news reached its chat, since `since`.
+def messages_by_quarter(db: Database, since: datetime) -> list[tuple[datetime, int]]:
+    """(start of a UTC quarter hour, digest messages that carried news and reached their chat
+    in it), since `since`.
 
     Read from the deliveries, not the outbox (which forgets sent messages after 7 days): a
     message's items are recorded with one chat and one moment, so each distinct pair is one
     message.
     """
     rows = db.query(
-        """SELECT DISTINCT chat_id, sent_at FROM deliveries WHERE sent_at >= ?
-           ORDER BY sent_at""",
+        f"""SELECT {QUARTER.format(col="sent_at")} AS quarter, count(*) AS n
+            FROM (SELECT DISTINCT chat_id, sent_at FROM deliveries WHERE sent_at >= ?)
+            GROUP BY quarter""",
         [to_iso(since)],
     )
-    return [from_iso(row["sent_at"]) for row in rows]
+    return [(quarter_start(row["quarter"]), row["n"]) for row in rows]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import Item, StoredItem
-from storage.db import from_iso, to_iso
+from storage.db import QUARTER, from_iso, quarter_start, to_iso
 
 _SELECT = """
     SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
@@ -159,19 +159,27 @@ def newest_id(db: Database) -> int:
 
 def latest(db: Database, topics: Sequence[str], limit: int = 10,
            offset: int = 0) -> list[StoredItem]:
-    """The newest items on any of the topics, delivered or not, skipping the `offset` newest."""
+    """The newest items on any of the topics, delivered or not, skipping the `offset` newest.
+
+    Walks the publication-time index from the newest down and stops at the page's end, so a
+    page costs the items before it, not the backlog.
+    """
     if not topics:
         return []
-    sql = (
-        _SELECT
-        + f"""
-        WHERE it.topic_slug IN ({_placeholders(topics)})
-        GROUP BY i.id
-        ORDER BY i.published_at DESC, i.id DESC
-        LIMIT ? OFFSET ?
-        """
+    rows = db.query(
+        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+               (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
+                FROM feeds f WHERE f.id = i.feed_id) AS source,
+               (SELECT group_concat(it.topic_slug) FROM item_topics it
+                WHERE it.item_id = i.id AND it.topic_slug IN ({_placeholders(topics)})) AS tags
+            FROM items i INDEXED BY items_published_at
+            WHERE EXISTS (SELECT 1 FROM item_topics t WHERE t.item_id = i.id
+                          AND t.topic_slug IN ({_placeholders(topics)}))
+            ORDER BY i.published_at DESC, i.id DESC
+            LIMIT ? OFFSET ?""",
+        [*topics, *topics, limit, offset],
     )
-    return [_stored(row) for row in db.query(sql, [*topics, limit, offset])]
+    return [_stored(row) for row in rows]
 
 
 def count_items(db: Database) -> int:
@@ -181,14 +189,16 @@ def count_items(db: Database) -> int:
 
 def topic_counts_since(db: Database, since: datetime) -> dict[str, int]:
     """Items per topic published since `since`, for every topic (zero included)."""
-    sql = """
-        SELECT t.slug, count(i.id) AS n
-        FROM topics t
-        LEFT JOIN item_topics it ON it.topic_slug = t.slug
-        LEFT JOIN items i ON i.id = it.item_id AND i.published_at >= ?
-        GROUP BY t.slug ORDER BY t.position, t.slug
-    """
-    return {row["slug"]: row["n"] for row in db.query(sql, [to_iso(since)])}
+    counts = {row["slug"]: 0 for row in db.query("SELECT slug FROM topics")}
+    rows = db.query(
+        """SELECT it.topic_slug AS slug, count(*) AS n
+           FROM items i INDEXED BY items_published_at
+           JOIN item_topics it ON it.item_id = i.id
+           WHERE i.published_at >= ? GROUP BY it.topic_slug""",
+        [to_iso(since)],
+    )
+    counts.update({row["slug"]: row["n"] for row in rows if row["slug"] in counts})
+    return counts
 
 
 def tagged_since(db: Database, since: datetime) -> list[tuple[int, str, str, frozenset[str]]]:
@@ -264,15 +274,20 @@ def count_tombstones(db: Database) -> int:
     return db.table("item_tombstones").count
 
 
-def topic_tags_since(db: Database, since: datetime) -> list[tuple[datetime, str]]:
-    """(published_at, topic slug) of every tag on items published since `since`: for the
-    chart of items per topic per day."""
+def topic_tags_by_quarter(db: Database, since: datetime) -> list[tuple[datetime, str, int]]:
+    """(start of a UTC quarter hour, topic slug, items) for items published since `since`:
+    for the chart of items per topic per day."""
     rows = db.query(
-        """SELECT i.published_at, it.topic_slug FROM items i
-           JOIN item_topics it ON it.item_id = i.id WHERE i.published_at >= ?""",
+        f"""SELECT {QUARTER.format(col="i.published_at")} AS quarter, it.topic_slug AS slug,
+                   count(*) AS n
+            FROM items i INDEXED BY items_published_at
+            JOIN item_topics it ON it.item_id = i.id
+            WHERE i.published_at >= ? GROUP BY quarter, slug""",
         [to_iso(since)],
     )
-    return [(from_iso(row["published_at"]), row["topic_slug"]) for row in rows]
+    return [(quarter_start(row["quarter"]), row["slug"], row["n"]) for row in rows]
+
+
 def published_since(db: Database, since: datetime, limit: int) -> list[StoredItem]:
     """Every item published since `since`, tagged or not, newest first (at most `limit`)."""
     rows = db.query(

@@ -11,6 +11,8 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlite_utils import Database
+
 from bot.charts import ChartData, render_stats_chart
 from bot.errors import (
     DeliveryError,
@@ -37,6 +39,7 @@ from storage import items as item_store
 from storage import meta
 from storage import subscribers as subscriber_store
 from storage import topics as topic_store
+from storage.db import database_file, open_read_only
 
 logger = logging.getLogger(__name__)
 CHART_DAYS = 30
@@ -176,26 +179,27 @@ class AdminService:
             retain_days=self.core.settings.retain_days,
         )
 
-    def chart_data(self, timezone: str, days: int = CHART_DAYS) -> ChartData:
+    def chart_data(self, db: Database, topics: Sequence[Topic], now: datetime, timezone: str,
+                   days: int = CHART_DAYS) -> ChartData:
         """Items per topic and digest messages delivered, per local day, over the last days
         (today included)."""
-        db, tz = self.core.db, ZoneInfo(timezone)
-        today = self.core.now().astimezone(tz).date()
+        tz = ZoneInfo(timezone)
+        today = now.astimezone(tz).date()
         first = today - timedelta(days=days - 1)
         since = datetime.combine(first, time(), tz)
         index = {first + timedelta(days=n): n for n in range(days)}
-        counts = {topic.slug: [0] * days for topic in self.core.topics()}
-        for published, slug in item_store.topic_tags_since(db, since):
-            slot = index.get(published.astimezone(tz).date())
+        counts = {topic.slug: [0] * days for topic in topics}
+        for quarter, slug, count in item_store.topic_tags_by_quarter(db, since):
+            slot = index.get(quarter.astimezone(tz).date())
             if slot is not None and slug in counts:
-                counts[slug][slot] += 1
+                counts[slug][slot] += count
         messages = [0] * days
-        for sent in delivery_store.message_times_since(db, since):
-            slot = index.get(sent.astimezone(tz).date())
+        for quarter, count in delivery_store.messages_by_quarter(db, since):
+            slot = index.get(quarter.astimezone(tz).date())
             if slot is not None:
-                messages[slot] += 1
+                messages[slot] += count
         return ChartData(days=list(index), messages=messages,
-                         per_topic=[(t.name, counts[t.slug]) for t in self.core.topics()])
+                         per_topic=[(t.name, counts[t.slug]) for t in topics])
 
     async def stats_chart(self, timezone: str, lang: str) -> tuple[bytes, ChartData]:
         """/stats' chart as PNG, with its figures: drawn in a thread (the loop keeps answering),
@@ -204,13 +208,25 @@ class AdminService:
         Raises:
             TimeoutError, ValueError, RuntimeError, MemoryError: it could not be drawn.
         """
-        data = self.chart_data(timezone)
         if self._chart_slot is None:  # made on first use, inside the running loop
             self._chart_slot = asyncio.Semaphore(1)
+        topics, now = tuple(self.core.topics()), self.core.now()
+        path = database_file(self.core.db)
         async with self._chart_slot:
-            png = await asyncio.wait_for(asyncio.to_thread(render_stats_chart, data, lang),
-                                         CHART_TIMEOUT)
-        return png, data
+            return await asyncio.wait_for(
+                asyncio.to_thread(self._chart_in_thread, path, topics, now, timezone, lang),
+                CHART_TIMEOUT)
+
+    def _chart_in_thread(self, path: str, topics: Sequence[Topic], now: datetime,
+                         timezone: str, lang: str) -> tuple[bytes, ChartData]:
+        """Read a month of figures through a connection of the thread's own (a month's items
+        take a while to count), and draw them."""
+        db = open_read_only(path)
+        try:
+            data = self.chart_data(db, topics, now, timezone)
+        finally:
+            db.close()
+        return render_stats_chart(data, lang), data
 
     async def import_feeds(self, feeds: Sequence[OpmlFeed]) -> ImportResult:
         """Add every feed of a list as /addfeed would, a few at a time."""

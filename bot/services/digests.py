@@ -15,11 +15,12 @@ import asyncio
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from time import monotonic
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -38,7 +39,7 @@ from bot.texts import t
 from storage import items as item_store
 from storage import outbox as outbox_store
 from storage import subscribers as subscriber_store
-from storage.db import open_read_only
+from storage.db import database_file, open_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,11 @@ LATEST_COUNT = 10
 CANDIDATES_PER_STORY = 30
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
-# Editions kept for reuse: a run's distinct (topics, settings, items) combinations.
+# Editions kept for reuse: a run's distinct (topics, settings, items) combinations; as many
+# topic reads.
 EDITIONS = 64
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,27 @@ class Latest:
     page: int
     has_more: bool
     named: bool  # topics named by the reader (not just "my topics")
+
+
+class Memo(Generic[V]):
+    """The last `size` values by key; used by the composing thread only."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, V] = OrderedDict()
+
+    def get(self, key: Hashable) -> V | None:
+        """The value kept for key, or None."""
+        value = self._values.get(key)
+        if value is not None:
+            self._values.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep a value, forgetting the least recently used one past `size`."""
+        self._values[key] = value
+        if len(self._values) > self.size:
+            self._values.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -128,8 +153,9 @@ class DigestService:
         # thread that opened it); SQLite lets it read while the loop's connection writes.
         self._composer = ThreadPoolExecutor(1, thread_name_prefix="warta-compose")
         self._reader = threading.local()
-        self._path = next(core.db.query("PRAGMA database_list"))["file"]
-        self._editions: OrderedDict[tuple, list[DigestChunk]] = OrderedDict()
+        self._path = database_file(core.db)
+        self._editions: Memo[list[DigestChunk]] = Memo(EDITIONS)
+        self._reads: Memo[Candidates] = Memo(EDITIONS)
         # A chat's digest is composed and stored by one at a time (a /digest racing the
         # scheduled run): the second sees the first's items as waiting and leaves them out.
         self._chats = ChatLocks()
@@ -142,7 +168,12 @@ class DigestService:
     def candidates(self, db: Database, subscriber: Subscriber, topics: Sequence[Topic],
                    now: datetime, through: int) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show: a bounded read
-        (a few times the cap), plus a count of the rest, which the digest offers unshown."""
+        (a few times the cap), plus a count of the rest, which the digest offers unshown.
+
+        Readers whose last digest went at the same time reach for the same items: a read is
+        kept for the next of them while no new item arrives, unless the chat has items of
+        its own to leave out (sent by /digest or an alert, or waiting in the outbox).
+        """
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
         after = subscriber.offered_through or 0
         regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
@@ -151,11 +182,17 @@ class DigestService:
         excluded = item_store.excluded_items(db, subscriber.chat_id, after)
         found = {}
         for topic in topics:
-            items, total = item_store.digest_candidates(
-                db, topic.slug, since=since, after=after, through=through, excluded=excluded,
-                regions=[] if topic.is_region else regions, limit=limit,
-            )
-            found[topic.slug] = Candidates(items, total)
+            narrow = () if topic.is_region else tuple(regions)
+            key = (topic.slug, since, after, through, narrow, limit)
+            read = None if excluded else self._reads.get(key)
+            if read is None:
+                read = Candidates(*item_store.digest_candidates(
+                    db, topic.slug, since=since, after=after, through=through,
+                    excluded=excluded, regions=narrow, limit=limit,
+                ))
+                if not excluded:
+                    self._reads.put(key, read)
+            found[topic.slug] = read
         return found
 
     @staticmethod
@@ -254,17 +291,15 @@ class DigestService:
         key = (order.topics, cap, subscriber.language, subscriber.timezone, order.now,
                order.weekly, tuple((slug, tuple(i.id for i in c.items), c.total)
                                    for slug, c in candidates.items()))
-        if key in self._editions:
-            self._editions.move_to_end(key)
-            return self._editions[key]
+        chunks = self._editions.get(key)
+        if chunks is not None:
+            return chunks
         sections = compose_digest(candidates, order.topics, cap)
         chunks = render_digest(sections, lang=subscriber.language,
                                tz=ZoneInfo(subscriber.timezone), now=order.now)
         if order.weekly and chunks:
             chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
-        self._editions[key] = chunks
-        if len(self._editions) > EDITIONS:
-            self._editions.popitem(last=False)
+        self._editions.put(key, chunks)
         return chunks
 
     def _read_db(self) -> Database:
