@@ -257,7 +257,7 @@ async def stats(update: Update, context: BotContext) -> None:
             parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)
         if run.waiting:
             parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
-    parts.append(context.services.top.render_top(lang=lang, tz=_tz(update, context)))
+    parts.append(await context.services.top.render_top(lang=lang, tz=_tz(update, context)))
     await send_html(update, context, "\n\n".join(parts))
     await _send_chart(update, context, lang)
 

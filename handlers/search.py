@@ -83,7 +83,7 @@ async def top(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     subscriber, _ = context.services.subscribers.ensure(chat_id_of(update))
-    html = context.services.top.render_top(lang=subscriber.language,
+    html = await context.services.top.render_top(lang=subscriber.language,
                                            tz=ZoneInfo(subscriber.timezone))
     await send_html(update, context, html)
 

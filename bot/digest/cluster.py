@@ -41,6 +41,10 @@ GROUP_FLOOR = 0.18  # average cosine between two groups for them to merge
 # The most items compared with each other: pairing grows with the square of their number, so
 # beyond this many (a flood, not a morning's news) the older ones each stand alone.
 MAX_CLUSTERED = 1_000
+# A story holds at most this many reports: more outlets than a province has, so a real event
+# is never split, while a flood of look-alike items (every item sharing every word) cannot make
+# each merge weigh the whole flood against itself.
+MAX_STORY = 40
 BACKGROUND_DF = 20  # see _rarity
 PSEUDO_DOCS = 20  # IDF smoothing: in a batch of two, shared words still weigh something
 
@@ -303,7 +307,7 @@ def _groups(items: list[StoredItem], profiles: list[_Profile],
     members = {i: [i] for i in range(len(items))}
     for _, i, j in links:
         gi, gj = group[i], group[j]
-        if gi == gj:
+        if gi == gj or len(members[gi]) + len(members[gj]) > MAX_STORY:
             continue
         joined = members[gi] + members[gj]
         times = [items[k].published_at for k in joined]

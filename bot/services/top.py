@@ -3,11 +3,13 @@ outlets reported, found by the digest's own story clustering."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.cluster import Story, cluster_items
 from bot.digest.render import render_story
+from bot.models import StoredItem
 from bot.services.core import Core
 from bot.texts import t
 from storage import items as item_store
@@ -16,6 +18,8 @@ TOP_WINDOW = timedelta(hours=24)
 TOP_COUNT = 5
 # Clustering is quadratic at worst: a day's news is a few hundred items; this caps a flood.
 MAX_ITEMS = 800
+# How long a clustered top is shown again while no new item arrives (its 24 hours move on).
+KEEP_FOR = timedelta(minutes=10)
 
 
 def outlets_of(story: Story) -> int:
@@ -28,20 +32,28 @@ class TopService:
 
     def __init__(self, core: Core) -> None:
         self.core = core
+        self._kept: tuple[tuple, list[Story]] | None = None  # (newest item, count), stories
+        self._kept_at = core.now()
 
-    def top_stories(self, count: int = TOP_COUNT) -> list[Story]:
+    async def top_stories(self, count: int = TOP_COUNT) -> list[Story]:
         """The stories reported by two outlets or more in the last 24 hours, most outlets
-        first (then most reports, then newest)."""
-        now = self.core.now()
-        items = item_store.published_since(self.core.db, now - TOP_WINDOW, MAX_ITEMS)
-        stories = [s for s in cluster_items(items, window=TOP_WINDOW) if outlets_of(s) >= 2]
-        stories.sort(key=lambda s: (outlets_of(s), len(s.items),
-                                    max(i.published_at for i in s.items)), reverse=True)
-        return stories[:count]
+        first (then most reports, then newest).
 
-    def render_top(self, *, lang: str, tz: ZoneInfo) -> str:
+        Clustering a busy day takes a while: it runs in a thread, and its result is kept until
+        a new item arrives or KEEP_FOR passes, so /top and /stats asked again cost nothing.
+        """
+        now = self.core.now()
+        key = (item_store.newest_id(self.core.db), count)
+        if self._kept is not None and self._kept[0] == key and now - self._kept_at < KEEP_FOR:
+            return self._kept[1]
+        items = item_store.published_since(self.core.db, now - TOP_WINDOW, MAX_ITEMS)
+        stories = await asyncio.to_thread(_most_reported, items, count)
+        self._kept, self._kept_at = (key, stories), now
+        return stories
+
+    async def render_top(self, *, lang: str, tz: ZoneInfo) -> str:
         """The top stories as HTML under their header, or the text saying there are none."""
-        stories = self.top_stories()
+        stories = await self.top_stories()
         if not stories:
             return t(lang, "top_none")
         now = self.core.now()
@@ -50,3 +62,11 @@ class TopService:
             parts.append(t(lang, "top_outlets", count=outlets_of(story)) + "\n"
                          + render_story(story, lang=lang, tz=tz, now=now))
         return "\n\n".join(parts)
+
+
+def _most_reported(items: list[StoredItem], count: int) -> list[Story]:
+    """The `count` stories of the items with the most outlets (two at least)."""
+    stories = [s for s in cluster_items(items, window=TOP_WINDOW) if outlets_of(s) >= 2]
+    stories.sort(key=lambda s: (outlets_of(s), len(s.items),
+                                max(i.published_at for i in s.items)), reverse=True)
+    return stories[:count]
