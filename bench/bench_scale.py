@@ -4,9 +4,10 @@
    ingestion path (`main.py feeds import`), then re-polled unchanged (`main.py poll`): time, peak
    memory of the whole process tree (main process and ingest workers), database size.
 2. 4,000 readers following Kaltim and Pendidikan, all due at the same minute; the real bot
-   (`main.py`) against the fake Bot API in rate-limited mode (30 messages a second): time from
-   the due minute to the first digest sent, digests and messages sent in the first minute, a
-   reader's /help answer time while it runs, and the process tree's peak memory.
+   (`main.py`, running, its start-up poll of the month's feeds done) against the fake Bot API in
+   rate-limited mode (30 messages a second): time from the due minute to the first digest
+   sent, digests and messages sent in the first minute, a reader's /help answer time while it
+   runs, the process tree's peak memory, and the time composing took per 1,000 chats.
 3. /digest, /latest and /stats answer times on the big database beside the same on an empty
    database, measured in the same run.
 
@@ -21,6 +22,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -101,12 +103,15 @@ async def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
     return time.perf_counter() - started, peak, (await reader).decode(errors="replace")
 
 
+READERS = range(1_000_001, 1_100_001)
+
+
 def add_readers(db_path: Path, count: int, due: str) -> None:
     """`count` readers following kaltim and education, due at `due` (WITA), created a day ago."""
     db = open_database(db_path)
     yesterday = datetime.now(UTC) - timedelta(days=1)
     with db.atomic():
-        for chat_id in range(1_000_001, 1_000_001 + count):
+        for chat_id in READERS[:count]:
             subscriber_store.create_subscriber(db, chat_id, language="id",
                                                timezone="Asia/Makassar", digest_times=(due,),
                                                now=yesterday)
@@ -116,10 +121,12 @@ def add_readers(db_path: Path, count: int, due: str) -> None:
 
 async def answer_time(api: FakeTelegramAPI, chat_id: int, text: str, timeout: float = 60) -> float:
     """Seconds from a reader typing `text` to the bot's first answer."""
-    before = len(api.sent_messages(chat_id))
+    before = len(api.calls())
     started = time.monotonic()
     api.push_text(chat_id, text, user_id=chat_id)
-    await api.wait_for(lambda c: len(api.sent_messages(chat_id)) > before, timeout=timeout)
+    await api.wait_for(lambda c: c.method in ("sendMessage", "sendPhoto") and c.status == 200
+                       and c.params.get("chat_id") in (chat_id, str(chat_id)),
+                       timeout=timeout, after=before)
     return time.monotonic() - started
 
 
@@ -154,12 +161,34 @@ async def command_times(api: FakeTelegramAPI, env: dict, log: Path) -> dict[str,
         await stop_bot(bot)
 
 
-async def morning(api: FakeTelegramAPI, env: dict, log: Path, readers: int,
-                  due: datetime) -> None:
-    """Start the bot before the readers' due minute; measure the first minute of the run."""
+async def wait_for_log(log: Path, text: str, timeout: float) -> None:
+    """Until `text` appears in the bot's log."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {text!r} in the bot's log after {timeout:.0f} s")
+        await asyncio.sleep(0.5)
+
+
+def next_due_minute() -> datetime:
+    """The next whole minute at least 20 s away."""
+    due = (datetime.now(UTC) + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    return due + timedelta(minutes=1) if (due - datetime.now(UTC)).total_seconds() < 20 else due
+
+
+async def morning(api: FakeTelegramAPI, env: dict, log: Path, db_path: Path,
+                  readers: int) -> None:
+    """The bot runs (its start-up poll of the month's feeds done); `readers` readers fall due
+    at the next minute; measure the run's first minute."""
+    log.write_text("")
     bot = await start_bot(env, log)
     peak = 0.0
     try:
+        await wait_for_log(log, "Polled ", timeout=300)
+        due = next_due_minute()
+        add_readers(db_path, readers, due.astimezone(WITA).strftime("%H:%M"))
+        api.clear()
+        api.rate_limit()
         while datetime.now(UTC) < due:
             peak = max(peak, tree_rss_mb(bot.pid))
             await asyncio.sleep(0.5)
@@ -174,16 +203,26 @@ async def morning(api: FakeTelegramAPI, env: dict, log: Path, readers: int,
             helps.append(await answer_time(api, ADMIN, "/help"))
             peak = max(peak, tree_rss_mb(bot.pid))
             await asyncio.sleep(4)
+        # Every message to a reader is a digest's: a digest of two topics' top stories often
+        # takes two messages, and only the first has the heading.
         sent = [c for c in api.calls("sendMessage")
-                if c.status == 200 and "Ringkasan" in c.params.get("text", "")]
+                if c.status == 200 and c.params.get("chat_id") in READERS]
         chats = {c.params["chat_id"] for c in sent}
         span = max(c.time for c in sent) - min(c.time for c in sent) if len(sent) > 1 else 0
         rate = (len(sent) - 1) / span if span else 0.0
+        started = sum("Ringkasan" in c.params["text"] for c in sent)
         print(f"in the first minute: {len(sent)} digest messages to {len(chats)} of "
-              f"{readers} chats, {rate:.1f} messages/s while sending (limit 30)")
+              f"{readers} chats ({started} digests begun), {rate:.1f} messages/s while "
+              f"sending (limit 30)")
+        print(f"429s received: {api.flood_refusals}")
         print(f"/help during the run: median {statistics.median(helps):.2f} s, "
               f"worst {max(helps):.2f} s ({len(helps)} asked)")
         print(f"peak memory of the process tree: {peak:.0f} MB (target < 200 MB)")
+        await wait_for_log(log, "Composed ", timeout=600)
+        composed = re.search(r"Composed (\d+) digests in ([\d.]+) s", log.read_text())
+        chats, seconds = int(composed[1]), float(composed[2])
+        print(f"composing: {chats} digests in {seconds:.1f} s, "
+              f"{seconds / chats * 1000:.1f} s per 1,000 chats")
     finally:
         await stop_bot(bot)
 
@@ -223,13 +262,7 @@ async def main(feeds: int, items: int, readers: int, month: Path | None) -> None
             for command in times_big:
                 print(f"{command}: {times_big[command]:.3f} s on the month, "
                       f"{times_empty[command]:.3f} s on an empty database")
-            due = (datetime.now(UTC) + timedelta(minutes=1)).replace(second=0, microsecond=0)
-            if (due - datetime.now(UTC)).total_seconds() < 20:
-                due += timedelta(minutes=1)
-            add_readers(big, readers, due.astimezone(WITA).strftime("%H:%M"))
-            api.clear()
-            api.rate_limit()
-            await morning(api, env, log, readers, due)
+            await morning(api, env, log, big, readers)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,10 @@ class Memo(Generic[V]):
             self._values.move_to_end(key)
         return value
 
+    def clear(self) -> None:
+        """Forget every value."""
+        self._values.clear()
+
     def put(self, key: Hashable, value: V) -> None:
         """Keep a value, forgetting the least recently used one past `size`."""
         self._values[key] = value
@@ -103,6 +107,7 @@ class Order:
     due_at: datetime
     now: datetime
     weekly: bool = False
+    shared: bool = True  # a scheduled run's: may share reads and editions with other chats
 
 
 @dataclass(frozen=True)
@@ -166,13 +171,14 @@ class DigestService:
         self._composer.shutdown(wait=True)
 
     def candidates(self, db: Database, subscriber: Subscriber, topics: Sequence[Topic],
-                   now: datetime, through: int) -> dict[str, Candidates]:
+                   now: datetime, through: int, *, shared: bool) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show: a bounded read
         (a few times the cap), plus a count of the rest, which the digest offers unshown.
 
-        Readers whose last digest went at the same time reach for the same items: a read is
-        kept for the next of them while no new item arrives, unless the chat has items of
-        its own to leave out (sent by /digest or an alert, or waiting in the outbox).
+        Readers whose last digest went at the same time reach for the same items: in a
+        `shared` (scheduled) run, a read is kept for the next of them while no new item
+        arrives, unless the chat has items of its own to leave out (sent by /digest or an
+        alert, or waiting in the outbox).
         """
         since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
         after = subscriber.offered_through or 0
@@ -180,17 +186,18 @@ class DigestService:
         cap = self._cap(subscriber)
         limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
         excluded = item_store.excluded_items(db, subscriber.chat_id, after)
+        shared = shared and not excluded
         found = {}
         for topic in topics:
             narrow = () if topic.is_region else tuple(regions)
             key = (topic.slug, since, after, through, narrow, limit)
-            read = None if excluded else self._reads.get(key)
+            read = self._reads.get(key) if shared else None
             if read is None:
                 read = Candidates(*item_store.digest_candidates(
                     db, topic.slug, since=since, after=after, through=through,
                     excluded=excluded, regions=narrow, limit=limit,
                 ))
-                if not excluded:
+                if shared:
                     self._reads.put(key, read)
             found[topic.slug] = read
         return found
@@ -210,7 +217,7 @@ class DigestService:
         if not subscriber.topics:
             raise UsageError("digest: no topics")
         now = self.core.now()
-        order = Order(subscriber, tuple(self._topics_of(subscriber)), now, now)
+        order = Order(subscriber, tuple(self._topics_of(subscriber)), now, now, shared=False)
         await self._queue(order, scheduled=False)
         return await self.outbox.send_chat(chat_id)
 
@@ -231,6 +238,8 @@ class DigestService:
         now, started, composed = self.core.now(), monotonic(), 0
         self._composing = True
         try:
+            # What the last run kept may be stale (a /retag, a topic edited since).
+            await asyncio.get_running_loop().run_in_executor(self._composer, self._forget)
             for subscriber in subscriber_store.list_scheduled(self.core.db):
                 due = latest_due(subscriber, now)
                 slot, weekly = due if due else (None, False)
@@ -279,7 +288,8 @@ class DigestService:
             through, cap = None, 0  # weekly_items already chose each topic's top stories
         else:
             through = item_store.newest_id(db)
-            candidates = self.candidates(db, subscriber, topics, order.now, through)
+            candidates = self.candidates(db, subscriber, topics, order.now, through,
+                                         shared=order.shared)
             cap = self._cap(subscriber)
         return Composed(self._edition(order, candidates, cap), through)
 
@@ -291,7 +301,7 @@ class DigestService:
         key = (order.topics, cap, subscriber.language, subscriber.timezone, order.now,
                order.weekly, tuple((slug, tuple(i.id for i in c.items), c.total)
                                    for slug, c in candidates.items()))
-        chunks = self._editions.get(key)
+        chunks = self._editions.get(key) if order.shared else None
         if chunks is not None:
             return chunks
         sections = compose_digest(candidates, order.topics, cap)
@@ -308,6 +318,10 @@ class DigestService:
         if db is None:
             db = self._reader.db = open_read_only(self._path)
         return db
+
+    def _forget(self) -> None:
+        self._editions.clear()
+        self._reads.clear()
 
     def _close_reader(self) -> None:
         db = getattr(self._reader, "db", None)

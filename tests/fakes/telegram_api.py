@@ -181,13 +181,16 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
         return [m["text"] for m in self.sent_messages(chat_id)]
 
     async def wait_for(
-        self, what: str | Callable[[Call], bool], *, count: int = 1, timeout: float = 5.0
+        self, what: str | Callable[[Call], bool], *, count: int = 1, timeout: float = 5.0,
+        after: int = 0,
     ) -> list[Call]:
-        """Wait until `count` answered calls match a method name or predicate; return them."""
+        """Wait until `count` answered calls match a method name or predicate; return them.
+        `after`: look only at the calls recorded after the first `after` (a bench with
+        thousands of calls would otherwise spend its time re-reading them)."""
         matches = (lambda c: c.method == what) if isinstance(what, str) else what
 
         def found() -> list[Call]:
-            return [c for c in self._calls if c.status is not None and matches(c)]
+            return [c for c in self._calls[after:] if c.status is not None and matches(c)]
 
         if not await self._calls_changed.wait_for(lambda: len(found()) >= count, timeout):
             seen = ", ".join(f"{c.method}[{c.status}]" for c in self._calls[-30:])

@@ -22,6 +22,9 @@ _ATTR_RE = re.compile(r"""([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]
 _CHAR_REF_RE = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot));")
 
 
+_SPECIAL_RE = re.compile(r"[&<]")
+
+
 def utf16_len(text: str) -> int:
     """Length in UTF-16 code units, the unit Telegram counts limits and offsets in."""
     return len(text.encode("utf-16-le")) // 2
@@ -67,7 +70,11 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             i = tag.end()
             continue
         else:
-            i += 1
+            # A run of plain text up to the next tag or entity, in one step.
+            end = _SPECIAL_RE.search(source, i)
+            stop = end.start() if end else len(source)
+            char = source[i:stop]
+            i = stop
         out.append(char)
         length += utf16_len(char)
     if stack:
