@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from time import monotonic
@@ -54,6 +55,9 @@ LATEST_COUNT = 10
 CANDIDATES_PER_STORY = 30
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
+# Chats composed per trip to the composing thread: few enough that the first digests are
+# stored within a fraction of a second, enough that the trips cost nothing beside the work.
+BATCH = 50
 # Editions kept for reuse: a run's distinct (topics, settings, items) combinations; as many
 # topic reads.
 EDITIONS = 64
@@ -230,44 +234,64 @@ class DigestService:
         """Compose the digest of every chat whose time has come into the outbox.
 
         A time missed while the bot was down is caught up once (the latest one only), if it
-        is within the catch-up grace; older ones are dropped and counted. The outbox is woken
-        after each chat, so sending starts while the rest are still being composed.
+        is within the catch-up grace; older ones are dropped and counted. Chats are composed
+        BATCH at a time and each batch is stored as it comes, so sending starts while the rest
+        are still being composed.
         """
         if self._composing:
             return  # the previous check is still composing (a very large morning)
-        now, started, composed = self.core.now(), monotonic(), 0
+        now, started = self.core.now(), monotonic()
         self._composing = True
         try:
+            orders = self._due_orders(now)
+            if not orders:
+                return
             # What the last run kept may be stale (a /retag, a topic edited since).
             await asyncio.get_running_loop().run_in_executor(self._composer, self._forget)
-            for subscriber in subscriber_store.list_scheduled(self.core.db):
-                due = latest_due(subscriber, now)
-                slot, weekly = due if due else (None, False)
-                if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
-                    continue
-                with self.outbox.composing(now) as run:
-                    if now - slot > self.catch_up:
-                        self._drop(subscriber, now)
-                        run.dropped += 1
-                        continue
-                    run.due += 1
-                    composed += 1
-                    order = Order(subscriber, tuple(self._topics_of(subscriber)), slot, now,
-                                  weekly)
-                    if not await self._queue(order):
-                        run.empty += 1
+            with self.outbox.composing(now) as run:
+                run.due += len(orders)
+                for first in range(0, len(orders), BATCH):
+                    queued = await self._queue_batch(orders[first:first + BATCH])
+                    run.empty += queued.count(0)
         finally:
             self._composing = False
-        if composed:
-            logger.info("Composed %d digests in %.1f s", composed, monotonic() - started)
+        logger.info("Composed %d digests in %.1f s", len(orders), monotonic() - started)
 
-    def _drop(self, subscriber: Subscriber, now: datetime) -> None:
-        subscriber_store.update_subscriber(self.core.db, subscriber.chat_id, last_slot_at=now)
-        logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
+    def _due_orders(self, now: datetime) -> list[Order]:
+        """What each due chat's digest is to be composed from; times missed for longer than
+        the catch-up grace are marked handled and counted as dropped."""
+        orders = []
+        for subscriber in subscriber_store.list_scheduled(self.core.db):
+            due = latest_due(subscriber, now)
+            slot, weekly = due if due else (None, False)
+            if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
+                continue
+            if now - slot > self.catch_up:
+                subscriber_store.update_subscriber(self.core.db, subscriber.chat_id,
+                                                   last_slot_at=now)
+                logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
+                with self.outbox.composing(now) as run:
+                    run.dropped += 1
+                continue
+            orders.append(Order(subscriber, tuple(self._topics_of(subscriber)), slot, now,
+                                weekly))
+        return orders
+
+    async def _queue_batch(self, orders: Sequence[Order]) -> list[int]:
+        """Compose chats' digests in the composing thread (the loop goes on meanwhile), then
+        put each in the outbox; returns the messages queued per chat (0: none)."""
+        loop = asyncio.get_running_loop()
+        async with AsyncExitStack() as held:
+            for order in orders:
+                await held.enter_async_context(self._chats.hold(order.subscriber.chat_id))
+            composed = await loop.run_in_executor(
+                self._composer, lambda: [self._compose_in_thread(order) for order in orders])
+            return [self._store(order, digest) for order, digest in zip(orders, composed,
+                                                                        strict=True)]
 
     async def _queue(self, order: Order, *, scheduled: bool = True) -> int:
-        """Compose a chat's digest in the composing thread (the loop goes on meanwhile) and
-        put it in the outbox; returns the messages queued, 0 for none."""
+        """Compose one chat's digest in the composing thread and put it in the outbox;
+        returns the messages queued, 0 for none."""
         loop = asyncio.get_running_loop()
         async with self._chats.hold(order.subscriber.chat_id):
             composed = await loop.run_in_executor(self._composer, self._compose_in_thread, order)
