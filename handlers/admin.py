@@ -15,15 +15,8 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.context import BotContext
 from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
 from bot.models import Feed
-from bot.texts import (
-    Html,
-    describe_failure,
-    format_clock,
-    format_decimal,
-    format_short_date,
-    masked_url,
-    t,
-)
+from bot.shaping import masked_url
+from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
 from handlers.common import (
     admin_only,
     chat_id_of,

@@ -12,7 +12,8 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
 from bot.context import BotContext
 from bot.models import Topic
-from bot.texts import pack, t
+from bot.shaping import pack
+from bot.texts import t
 
 CB_TOPIC = "topic:"
 CB_REGION_ONLY = "region-only"

@@ -28,8 +28,9 @@ from bot.models import Feed, Topic
 from bot.services.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
+from bot.shaping import masked_url
 from bot.tagging.defaults import default_topics
-from bot.texts import Html, describe_failure, masked_url, t
+from bot.texts import Html, describe_failure, t
 from storage import backup as backup_store
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store

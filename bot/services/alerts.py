@@ -24,8 +24,9 @@ from bot.models import DigestChunk, Topic
 from bot.services.core import Core
 from bot.services.outbox import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
+from bot.shaping import MAX_MESSAGE, telegram_length
 from bot.tagging.watch import WatchMatcher, parse_watches, same_watch
-from bot.texts import MAX_MESSAGE, t, telegram_length
+from bot.texts import t
 from storage import alerts as store
 from storage.alerts import Alert
 

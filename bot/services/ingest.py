@@ -29,7 +29,7 @@ from bot.feeds.urls import canonical_url
 from bot.models import Feed
 from bot.services.core import Core
 from bot.services.workers import POOL, Prepared, prepare_items  # noqa: F401 - prepare_items
-from bot.texts import masked_url
+from bot.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 
