@@ -1,4 +1,5 @@
-"""Admin commands for feeds and figures. Each checks ADMIN_IDS on every call (admin_only)."""
+"""Warta's admins' commands for feeds and figures. Each checks ADMIN_IDS on every call
+(admin_only)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,25 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
+from bot.errors import (
+    DuplicateFeed,
+    FeedParseError,
+    FetchError,
+    TooManyFeeds,
+    UsageError,
+    failure_kind,
+)
 from bot.models import Feed
 from bot.shaping import masked_url
-from bot.texts import Html, describe_failure, format_clock, format_decimal, format_short_date, t
+from bot.texts import (
+    Html,
+    describe_failure,
+    format_clock,
+    format_decimal,
+    format_short_date,
+    plural,
+    t,
+)
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -102,7 +118,9 @@ async def add_site(update: Update, context: BotContext) -> None:
     if count == 0:
         await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
         return
-    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title, count=count)
+    lang = language_of(update, context)
+    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title,
+                count=plural(lang, "n_items", count))
 
 
 @admin_only
@@ -174,7 +192,8 @@ async def import_opml(update: Update, context: BotContext) -> None:
     except FeedParseError:
         await reply(update, context, "importopml_bad_file")
         return
-    await reply(update, context, "importopml_started", count=len(feeds))
+    await reply(update, context, "importopml_started",
+                count=plural(language_of(update, context), "n_feeds", len(feeds)))
     result = await admin.import_feeds(feeds)
     failed = "".join(f"\n• {url}: {reason}" for url, reason in result.failed[:10])
     await reply(update, context, "importopml_done", added=len(result.added),
@@ -187,9 +206,10 @@ async def export_opml(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     data, count = context.services.admin.export_opml()
+    lang = language_of(update, context)
     await context.bot.send_document(
         chat_id_of(update), InputFile(data, filename="warta-feeds.opml"),
-        caption=t(language_of(update, context), "exportopml_caption", count=count),
+        caption=t(lang, "exportopml_caption", count=plural(lang, "n_feeds", count)),
     )
 
 
@@ -225,34 +245,39 @@ async def stats(update: Update, context: BotContext) -> None:
     ) + t(lang, "stats_upkeep", uptime=_uptime(lang, figures.uptime),
           size=format_decimal(lang, figures.database_bytes / 2**20),
           oldest=_when(lang, figures.oldest_item_at, _tz(update, context))
-          if figures.oldest_item_at else "-", days=figures.retain_days)]
-    run = context.services.digests.last_run()
-    if run is None:
-        parts.append(t(lang, "stats_no_run"))
-    else:
-        reasons = ", ".join(
-            f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
-        )
-        parts.append(t(
-            lang, "stats_last_run",
-            when=_when(lang, datetime.fromisoformat(run.started_at), _tz(update, context)),
-            due=run.due, sent=run.sent, empty=run.empty, failed=run.failed,
-            reasons=f" ({reasons})" if reasons else "",
-        ))
-        # A rate over a fraction of a second says nothing (three messages in 30 ms).
-        if run.seconds >= 1:
-            parts[-1] += t(lang, "stats_run_pace", messages=run.messages,
-                           seconds=format_decimal(lang, run.seconds),
-                           rate=format_decimal(lang, run.messages / run.seconds))
-        else:
-            parts[-1] += t(lang, "stats_run_quick", messages=run.messages)
-        if run.dropped:
-            parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)
-        if run.waiting:
-            parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
+          if figures.oldest_item_at else "-",
+          days=plural(lang, "n_days", figures.retain_days))]
+    parts.append(_last_run(lang, context.services.digests.last_run(), _tz(update, context)))
     parts.append(context.services.top.render_top(lang=lang, tz=_tz(update, context)))
     await send_html(update, context, "\n\n".join(parts))
     await _send_chart(update, context, lang)
+
+
+def _last_run(lang: str, run, tz: ZoneInfo) -> str:
+    """/stats' paragraph on the last scheduled digest run (a RunSummary, or None)."""
+    if run is None:
+        return t(lang, "stats_no_run")
+    reasons = ", ".join(
+        f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
+    )
+    text = t(
+        lang, "stats_last_run", when=_when(lang, datetime.fromisoformat(run.started_at), tz),
+        due=plural(lang, "n_chats", run.due), sent=run.sent, empty=run.empty,
+        failed=run.failed, reasons=f" ({reasons})" if reasons else "",
+    )
+    messages = plural(lang, "n_messages", run.messages)
+    # A rate over a fraction of a second says nothing (three messages in 30 ms).
+    if run.seconds >= 1:
+        text += t(lang, "stats_run_pace", messages=messages,
+                  seconds=format_decimal(lang, run.seconds),
+                  rate=format_decimal(lang, run.messages / run.seconds))
+    else:
+        text += t(lang, "stats_run_quick", messages=messages)
+    if run.dropped:
+        text += t(lang, "stats_run_dropped", dropped=plural(lang, "n_chats", run.dropped))
+    if run.waiting:
+        text += t(lang, "stats_run_waiting", waiting=run.waiting)
+    return text
 
 
 async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
@@ -265,11 +290,30 @@ async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
         return
     totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
     zone = datetime.now(_tz(update, context)).tzname()  # WITA, WIB, WIT as readers say it
-    caption = t(lang, "stats_chart_caption", days=len(data.days), topics=totals or "-",
+    caption = t(lang, "stats_chart_caption", days=plural(lang, "n_days", len(data.days)),
+                topics=totals or "-",
                 messages=sum(data.messages), zone=zone)
     await context.bot.send_photo(chat_id_of(update),
                                  InputFile(png, filename="warta-statistik.png"),
                                  caption=caption, parse_mode=ParseMode.HTML)
+
+
+@admin_only
+async def name_feed(update: Update, context: BotContext) -> None:
+    """/feedname 3 Tribun Kaltim: the outlet name shown with that feed's items."""
+    args = context.args or []
+    if len(args) < 2 or not args[0].isdigit() or len(args[0]) > 9:
+        await reply(update, context, "feedname_usage")
+        return
+    try:
+        feed = context.services.admin.name_feed(int(args[0]), " ".join(args[1:]))
+    except UsageError:
+        await reply(update, context, "feedname_usage")
+        return
+    if feed is None:
+        await reply(update, context, "removefeed_missing", id=args[0])
+        return
+    await reply(update, context, "feedname_set", id=feed.id, outlet=feed.outlet or "")
 
 
 def handlers() -> list[BaseHandler]:
@@ -285,4 +329,5 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("exportopml", export_opml),
         CommandHandler("pollnow", poll_now),
         CommandHandler("stats", stats),
+        CommandHandler("feedname", name_feed),
     ]

@@ -57,7 +57,7 @@ def topic_names(topics: Sequence[Topic], lang: str) -> str:
 async def reply_unknown_topics(update: Update, context: BotContext, names: Sequence[str]) -> None:
     """Say which topic names were not found, and list the ones there are."""
     await reply(update, context, "unknown_topics", names=", ".join(names),
-                topics=topic_names(context.services.core.topics(),
+                topics=topic_names(context.services.topics.all(),
                                    language_of(update, context)))
 
 
@@ -104,10 +104,10 @@ def admin_only(callback: Callback) -> Callback:
 
 async def may_configure(update: Update, context: BotContext) -> bool:
     """In a group, only its admins may change what Warta sends there; True if this user may.
+    A check only: it changes nothing (see configured_from).
 
     Private chats are their own user's. A group admin posting anonymously arrives as the
-    group itself (sender_chat), and counts as an admin. In a forum, the topic an admin
-    configures Warta from becomes the one its digests go to.
+    group itself (sender_chat), and counts as an admin.
     """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
@@ -117,9 +117,15 @@ async def may_configure(update: Update, context: BotContext) -> bool:
     if not allowed and user is not None:
         member = await context.bot.get_chat_member(chat.id, user.id)
         allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-    if allowed and chat.is_forum:
-        context.services.subscribers.set_thread(chat.id, thread_of(update))
     return allowed
+
+
+def configured_from(update: Update, context: BotContext) -> None:
+    """An admin is configuring Warta from here: in a forum, this topic becomes the one the
+    chat's digests go to (the admins read them where they set them up)."""
+    chat = update.effective_chat
+    if chat is not None and chat.is_forum:
+        context.services.subscribers.set_thread(chat.id, thread_of(update))
 
 
 def cooled_down(command: str) -> Callable[[Callback], Callback]:
@@ -146,6 +152,7 @@ def group_admins_only(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def guarded(update: Update, context: BotContext) -> None:
         if await may_configure(update, context):
+            configured_from(update, context)
             await callback(update, context)
             return
         text = t(language_of(update, context), "group_admins_only")
