@@ -89,6 +89,15 @@ def format_date(lang: str, moment: datetime, *, weekday: bool = True, year: bool
     return f"{day}{moment.day} {word_list(lang, 'month_names')[moment.month - 1]}{tail}"
 
 
+def format_moment(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
+    """25 Nov 2026 07.00 WITA, in the given zone; "belum pernah" / "never" for None."""
+    if moment is None:
+        return t(lang, "never")
+    local = moment.astimezone(tz)
+    return f"{format_short_date(lang, local)} {local.year} {format_clock(lang, local)} " \
+           f"{local.tzname()}"
+
+
 def format_short_date(lang: str, moment: datetime) -> str:
     """25 Nov / 25 Agu."""
     return f"{moment.day} {word_list(lang, 'month_names')[moment.month - 1][:3]}"

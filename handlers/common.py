@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -47,6 +48,12 @@ def language_of(update: Update, context: BotContext) -> str:
         if subscriber:
             return subscriber.language
     return context.settings.default_language
+
+
+def zone_of(update: Update, context: BotContext) -> ZoneInfo:
+    """The chat's timezone, or the default for a chat that never started the bot."""
+    subscriber = context.services.subscribers.get(chat_id_of(update))
+    return ZoneInfo(subscriber.timezone if subscriber else context.settings.default_timezone)
 
 
 def topic_names(topics: Sequence[Topic], lang: str) -> str:
