@@ -61,7 +61,7 @@ class Evidence:
     """
 
     term: str
-    kind: str  # include, require or exclude
+    kind: str  # a TermKind
     where: str
     weight: float
 
@@ -185,6 +185,14 @@ class Admission(StrEnum):
     ALLOW = "allow"
     WARN = "warn"  # over budget for the first time in a while: say so once
     DROP = "drop"  # over budget again: ignore silently
+
+
+class TermKind(StrEnum):
+    """The three lists of a TopicRule, in the order the tagger numbers them."""
+
+    INCLUDE = "include"
+    REQUIRE = "require"
+    EXCLUDE = "exclude"
 
 
 class TopicKind(StrEnum):

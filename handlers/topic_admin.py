@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import RuleError, TopicExists, UnknownTopic, UsageError
-from bot.models import Evidence, Topic, TopicKind, TopicMatch
+from bot.models import Evidence, TermKind, Topic, TopicKind, TopicMatch
 from bot.texts import accepted_words, format_number, plural, t
 from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
@@ -175,7 +175,7 @@ def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
                  threshold=threshold, evidence=evidence)
     if match.exclude:
         why = t(lang, "why_excluded", terms=", ".join(match.exclude))
-    elif not any(e.kind == "include" for e in match.evidence):
+    elif not any(e.kind == TermKind.INCLUDE for e in match.evidence):
         why = t(lang, "why_no_include")
     elif match.score < match.threshold:
         why = t(lang, "why_below_threshold", score=score, threshold=threshold)
@@ -191,9 +191,9 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
     for item in evidence:
         found = _LIST_LABEL.fullmatch(item.term)
         term, listed = (found.group(1), found.group(2)) if found else (item.term, None)
-        if item.kind == "exclude":
+        if item.kind == TermKind.EXCLUDE:
             note = t(lang, "evidence_exclude")
-        elif item.kind == "require":
+        elif item.kind == TermKind.REQUIRE:
             note = t(lang, f"list_{listed}") if listed in ("negara_asing", "wilayah_kaltim") \
                 else t(lang, "evidence_require")
         else:

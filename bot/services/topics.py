@@ -11,14 +11,14 @@ from datetime import timedelta
 
 from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
-from bot.models import Topic, TopicKind, TopicMatch, TopicRule
+from bot.models import TermKind, Topic, TopicKind, TopicMatch, TopicRule
 from bot.services.core import Core
 from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store
 from storage import topics as topic_store
 
-RULE_KINDS = ("include", "require", "exclude")
+RULE_KINDS = tuple(TermKind)
 Row = tuple[int, str, str, frozenset[str]]  # an item's id, title, summary and topic slugs
 PREVIEW_DAYS = 7
 MAX_RETAG_DAYS = 90
