@@ -87,7 +87,7 @@ def test_every_layer_of_the_table_has_modules(layer):
 
 
 @pytest.mark.parametrize(("module", "path"), list(modules()),
-                         ids=lambda v: v if isinstance(v, str) else "")
+                         ids=[f"{module} in {layer_of(module)}" for module, _ in modules()])
 def test_imports_follow_the_layers(module, path):
     layer = layer_of(module)
     assert layer in ALLOWED, f"{module}: layer {layer} has no place in ALLOWED yet"
