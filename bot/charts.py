@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.texts import format_short_date, t
+from bot.texts import format_short_date, plural, t
 
 WIDTH, HEIGHT, DPI = 10.0, 7.5, 100  # 1000 × 750 pixels
 MAX_LINES = 8  # more topics than this would be an unreadable tangle; the rest are summed
@@ -59,7 +59,7 @@ def render_stats_chart(data: ChartData, lang: str) -> bytes:
     positions = list(range(len(data.days)))
     for name, values in limit_lines(data.per_topic, t(lang, "chart_other")):
         items_axes.plot(positions, values, marker=".", label=name)
-    items_axes.set_title(t(lang, "chart_items_title", days=len(data.days)))
+    items_axes.set_title(t(lang, "chart_items_title", days=plural(lang, "n_days", len(data.days))))
     items_axes.set_ylabel(t(lang, "chart_items_axis"))
     if data.per_topic:
         items_axes.legend(loc="upper left", fontsize="small", ncols=2)

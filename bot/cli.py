@@ -23,8 +23,8 @@ from bot.models import RawEntry
 from bot.runlock import RunLock
 from bot.services.core import Core, utc_now
 from bot.services.evaluation import evaluate, format_report
+from bot.shaping import masked_url
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
-from bot.texts import masked_url
 from storage import backup as backup_store
 from storage.db import open_database
 

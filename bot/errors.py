@@ -88,6 +88,14 @@ class UsageError(WartaError):
     """User input that does not fit the command."""
 
 
+class TopicExists(UsageError):
+    """A topic with this slug exists already (/addtopic)."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"topics: slug {slug} taken")
+        self.slug = slug
+
+
 class InputError(UsageError):
     """A reader's words a command cannot use (a search, a watch word, quiet hours).
 

@@ -37,17 +37,18 @@ class Topic:
     slug: str
     name: str
     rule: TopicRule = field(default_factory=TopicRule)
-    kind: str = "subject"  # "region" (Kaltim, Samarinda, IKN) or "subject" (Pendidikan)
+    kind: str = "subject"  # a TopicKind (defined below)
     name_en: str = ""  # the English name; the Indonesian one stands in when empty
 
     @property
     def is_region(self) -> bool:
         """True for a place (its section holds what no followed subject took)."""
-        return self.kind == "region"
+        return self.kind == TopicKind.REGION
 
     def label(self, lang: str) -> str:
-        """The name a reader of `lang` sees."""
-        return self.name_en if lang == "en" and self.name_en else self.name
+        """The name a reader of `lang` sees: the topic's name in that language if it has one
+        (only English names are kept besides the Indonesian ones), else its Indonesian name."""
+        return {"en": self.name_en}.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Evidence:
     """
 
     term: str
-    kind: str  # include, require or exclude
+    kind: str  # a TermKind
     where: str
     weight: float
 
@@ -164,7 +165,7 @@ class Subscriber:
     last_slot_at: datetime | None = None
     topics: tuple[str, ...] = ()
     thread_id: int | None = None  # the forum topic of a group that digests go to
-    paused_reason: str | None = None  # "user" (/pause) or "gone" (Telegram said 403)
+    paused_reason: str | None = None  # a PauseReason
     digest_cap: int | None = None  # stories per topic; None: the default, 0: all
     region_only: bool = False  # subjects narrowed to the chat's followed regions
     offered_through: int | None = None  # items up to this id were in a digest (shown or not)
@@ -184,6 +185,64 @@ class Admission(StrEnum):
     ALLOW = "allow"
     WARN = "warn"  # over budget for the first time in a while: say so once
     DROP = "drop"  # over budget again: ignore silently
+
+
+class TermKind(StrEnum):
+    """The three lists of a TopicRule, in the order the tagger numbers them."""
+
+    INCLUDE = "include"
+    REQUIRE = "require"
+    EXCLUDE = "exclude"
+
+
+class TopicKind(StrEnum):
+    """What a topic is about: a place, or a subject (stored in topics.kind)."""
+
+    REGION = "region"  # Kaltim, Samarinda, IKN: its section holds what no followed subject took
+    SUBJECT = "subject"  # Pendidikan, Investasi
+
+
+class PauseReason(StrEnum):
+    """Why a chat's scheduled digests are paused (stored in subscribers.paused_reason)."""
+
+    USER = "user"  # /pause
+    GONE = "gone"  # Telegram said the chat blocked us or is gone (403)
+
+
+class FeedAlert(StrEnum):
+    """A change in a feed's health worth telling the admins (texts "feed_alert_<value>")."""
+
+    FAILING = "failing"
+    RECOVERED = "recovered"
+    DISABLED = "disabled"
+
+
+class DeliveryFailure(StrEnum):
+    """Why a chat's messages did not all go out (texts "reason_<value>" in /stats)."""
+
+    LATER = "later"  # Telegram is in trouble: postponed, retried later
+    BLOCKED = "blocked"  # the chat blocked us or is gone: paused
+    EXPIRED = "expired"  # waited too long to be worth sending
+    REJECTED = "rejected"  # Telegram refused the message itself
+    ERROR = "error"  # a bug of ours; logged
+
+
+class OutboxState(StrEnum):
+    """Where an outbox message is (stored in outbox.state)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # can never go out (refused, or the chat is gone)
+    EXPIRED = "expired"  # waited too long to be worth sending
+
+
+class AlertHold(StrEnum):
+    """Why an urgent alert waits (stored in alerts.held); QUIET wins over CAP."""
+
+    QUIET = "quiet"  # the chat's quiet hours
+    CAP = "cap"  # the chat's alerts per hour are used up
+
+
 @dataclass(frozen=True)
 class ScheduleSlot:
     """One digest time of a chat: its local time, the ISO weekdays it falls on (1 = Monday),

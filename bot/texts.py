@@ -1,4 +1,6 @@
-"""Every user-facing string, per language, and the helper that fills them in safely.
+"""Every user-facing string, per language, and the helpers that fill them in safely and write
+times, dates, numbers and lists as each language does. The words themselves live in
+bot/locales/; this module holds none, so a new language is a new locale file.
 
 Replies are sent with HTML parse mode, so `t()` escapes every field it is given; a field that
 is already HTML (built by the digest renderer) is passed wrapped in `Html`.
@@ -7,10 +9,13 @@ is already HTML (built by the digest renderer) is passed wrapped in `Html`.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.locales import english, indonesian
+from bot.models import ScheduleSlot
 
 DEFAULT = "id"
 TEXTS = {"id": indonesian.TEXTS, "en": english.TEXTS}
@@ -37,54 +42,65 @@ def has_text(key: str) -> bool:
     return key in TEXTS[DEFAULT]
 
 
+def word_list(lang: str, key: str) -> list[str]:
+    """A comma-separated text as its words, in order: day_names[0] is Monday."""
+    return t(lang, key).split(",")
+
+
+@cache
+def accepted_words(key: str) -> frozenset[str]:
+    """What a reader may type for one meaning (`key` a comma-separated list, e.g. off_words),
+    in any language: readers mix them, so "/schedule off" works in an Indonesian chat."""
+    return frozenset(word.strip().casefold() for texts in TEXTS.values()
+                     for word in texts[key].split(","))
+
+
+def join_words(lang: str, parts: Sequence[str]) -> str:
+    """"07.00, 12.00 dan 19.00" / "07:00, 12:00 and 19:00"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])}{t(lang, 'list_and')}{parts[-1]}"
+
+
+def format_time_of_day(lang: str, hhmm: str) -> str:
+    """A stored "07:00" as the language writes it (Indonesian papers write 07.00)."""
+    return hhmm.replace(":", t(lang, "clock_separator"))
+
+
 def format_clock(lang: str, moment: datetime) -> str:
-    """07.00 in Indonesian (the dot is how Indonesian papers write the time), 07:00 in English."""
-    return moment.strftime("%H.%M" if lang == "id" else "%H:%M")
-
-
-def shorten(text: str, limit: int) -> str:
-    """Flatten whitespace and cut to at most `limit` characters at a word boundary, ending in
-    "…" (titles and snippets, when stored and when shown)."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: max(limit - 1, 0)]
-    space = cut.rfind(" ")
-    if not flat[len(cut)].isspace() and space >= limit // 2:
-        cut = cut[:space]  # back to the last whole word, unless that would lose too much
-    return cut.rstrip(" ,;:.-–—(") + "…"
-
-
-def masked_url(url: str) -> str:
-    """The URL with any `user:password@` replaced by `***@`: what logs, /feeds and alerts show
-    of a feed whose address carries credentials."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
-              default=len(rest))
-    authority = rest[:end]
-    if "@" not in authority:
-        return url
-    return f"{scheme}://***@{authority.rpartition('@')[2]}{rest[end:]}"
+    """07.00 in Indonesian, 07:00 in English."""
+    return format_time_of_day(lang, moment.strftime("%H:%M"))
 
 
 def format_decimal(lang: str, value: float) -> str:
     """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9."""
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "id" else text
+    return f"{value:.1f}".replace(".", t(lang, "decimal_separator"))
 
 
-def format_time_of_day(lang: str, hhmm: str) -> str:
-    """A stored "07:00" as the language writes it."""
-    return hhmm.replace(":", ".") if lang == "id" else hhmm
+def format_number(lang: str, value: float) -> str:
+    """2 as "2", 2.5 as "2,5" in Indonesian and "2.5" in English."""
+    return f"{value:g}".replace(".", t(lang, "decimal_separator"))
 
 
 def format_date(lang: str, moment: datetime, *, weekday: bool = True, year: bool = True) -> str:
     """Rabu, 25 November 2026 / Wednesday, 25 November 2026 (without the year if asked)."""
-    day = DAYS[lang][moment.weekday()] + ", " if weekday else ""
+    day = word_list(lang, "day_names")[moment.weekday()] + ", " if weekday else ""
     tail = f" {moment.year}" if year else ""
-    return f"{day}{moment.day} {MONTHS[lang][moment.month - 1]}{tail}"
+    return f"{day}{moment.day} {word_list(lang, 'month_names')[moment.month - 1]}{tail}"
+
+
+def format_moment(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
+    """25 Nov 2026 07.00 WITA, in the given zone; "belum pernah" / "never" for None."""
+    if moment is None:
+        return t(lang, "never")
+    local = moment.astimezone(tz)
+    return f"{format_short_date(lang, local)} {local.year} {format_clock(lang, local)} " \
+           f"{local.tzname()}"
+
+
+def format_short_date(lang: str, moment: datetime) -> str:
+    """25 Nov / 25 Agu."""
+    return f"{moment.day} {word_list(lang, 'month_names')[moment.month - 1][:3]}"
 
 
 def plural(lang: str, key: str, count: int) -> str:
@@ -101,49 +117,33 @@ def zone_label(zone: ZoneInfo | str, moment: datetime | None = None) -> str:
     return abbreviation if abbreviation.isalpha() else str(tz.key)
 
 
-def format_short_date(lang: str, moment: datetime) -> str:
-    """25 Nov."""
-    return f"{moment.day} {MONTHS[lang][moment.month - 1][:3]}"
+def every_day(times: Sequence[str]) -> bool:
+    """True when every digest time is a daily one (the texts then say "every day")."""
+    return all(ScheduleSlot.from_entry(entry).every_day for entry in times)
 
 
-DAYS = {
-    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS = {
-    "id": [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-    ],
-    "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ],
-}
+def describe_times(lang: str, times: Sequence[str]) -> str:
+    """07.00 dan 19.00 / 07:00 and 19:00; times on some days or weekly say so:
+    "07.00 (Senin–Jumat) dan 07.00 (mingguan, setiap Senin)"."""
+    slots = [ScheduleSlot.from_entry(entry) for entry in times]
+    daily = all(slot.every_day for slot in slots)
+    return join_words(lang, [_describe_slot(lang, slot, daily) for slot in slots])
 
 
-
-# Telegram's limit for one text message, in UTF-16 code units.
-MAX_MESSAGE = 4096
-
-
-def telegram_length(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def pack(parts: list[str], separator: str = "\n\n", limit: int = MAX_MESSAGE) -> list[str]:
-    """Join parts into as few messages as fit the limit, never splitting a part."""
-    messages: list[str] = []
-    current: list[str] = []
-    for part in parts:
-        if current and telegram_length(separator.join([*current, part])) > limit:
-            messages.append(separator.join(current))
-            current = []
-        current.append(part)
-    if current:
-        messages.append(separator.join(current))
-    return messages
+def _describe_slot(lang: str, slot: ScheduleSlot, daily: bool) -> str:
+    clock = format_time_of_day(lang, f"{slot.hour:02d}:{slot.minute:02d}")
+    if daily:
+        return clock
+    names = word_list(lang, "day_names")
+    if slot.weekly:
+        days = ", ".join(names[d - 1] for d in slot.days)
+        return f"{clock} ({t(lang, 'schedule_weekly', day=days)})"
+    if slot.every_day:
+        return f"{clock} ({t(lang, 'schedule_every_day')})"
+    days = list(slot.days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{clock} ({names[days[0] - 1]}–{names[days[-1] - 1]})"
+    return f"{clock} ({', '.join(names[d - 1] for d in days)})"
 
 
 def describe_failure(lang: str, kind: str | None, detail: str | None) -> str:

@@ -1,5 +1,9 @@
 """Thin Telegram handlers: parse arguments, call one service, reply from bot.texts.
 
+Modules are named for who uses them: readers (start, topics, digest, search, alerts, schedule,
+settings), channel admins (channel), Warta's admins (admin for feeds, stats for figures,
+topic_admin for topics and their rules).
+
 The gate (handlers/gate.py) runs first, in its own group, and may stop an update before any of
 these sees it. Within the main group order matters only for the last handlers: the
 unknown-command fallback must come after every command handler, so a real command never
@@ -16,11 +20,12 @@ from handlers import (
     channel,
     digest,
     gate,
-    rules,
     schedule,
     search,
     settings,
     start,
+    stats,
+    topic_admin,
     topics,
 )
 
@@ -42,6 +47,7 @@ def build_handlers() -> list[BaseHandler]:
         *settings.handlers(),
         *channel.handlers(),
         *admin.handlers(),
-        *rules.handlers(),
+        *stats.handlers(),
+        *topic_admin.handlers(),
         *start.fallback_handlers(),
     ]

@@ -1,29 +1,27 @@
-"""Admin commands for feeds and figures. Each checks ADMIN_IDS on every call (admin_only)."""
+"""Warta's admins' commands for feeds: adding, removing, naming, listing, OPML, polling now.
+Each checks ADMIN_IDS on every call (admin_only). /stats is in handlers/stats.py."""
 
 from __future__ import annotations
 
 import html
 import logging
 from collections.abc import Awaitable
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.errors import DuplicateFeed, FeedParseError, FetchError, TooManyFeeds, failure_kind
-from bot.models import Feed
-from bot.texts import (
-    Html,
-    describe_failure,
-    format_clock,
-    format_decimal,
-    format_short_date,
-    masked_url,
-    t,
+from bot.errors import (
+    DuplicateFeed,
+    FeedParseError,
+    FetchError,
+    TooManyFeeds,
+    UsageError,
+    failure_kind,
 )
+from bot.models import Feed
+from bot.shaping import masked_url
+from bot.texts import Html, describe_failure, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -32,33 +30,11 @@ from handlers.common import (
     refuse_arguments,
     reply,
     send_html,
+    zone_of,
 )
 
 logger = logging.getLogger(__name__)
 MAX_OPML_BYTES = 1024 * 1024
-
-
-def _when(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
-    if moment is None:
-        return t(lang, "never")
-    local = moment.astimezone(tz)
-    day = f"{format_short_date(lang, local)} {local.year}"
-    return f"{day} {format_clock(lang, local)} {local.tzname()}"
-
-
-def _uptime(lang: str, uptime: timedelta) -> str:
-    minutes = int(uptime.total_seconds() // 60)
-    days, hours = minutes // 1440, minutes // 60 % 24
-    if days:
-        return t(lang, "uptime_days", days=days, hours=hours)
-    if hours:
-        return t(lang, "uptime_hours", hours=hours, minutes=minutes % 60)
-    return t(lang, "uptime_minutes", minutes=minutes)
-
-
-def _tz(update: Update, context: BotContext) -> ZoneInfo:
-    subscriber = context.services.subscribers.get(chat_id_of(update))
-    return ZoneInfo(subscriber.timezone if subscriber else context.settings.default_timezone)
 
 
 async def _adding(update: Update, context: BotContext, adding: Awaitable[tuple[Feed, int]],
@@ -109,7 +85,9 @@ async def add_site(update: Update, context: BotContext) -> None:
     if count == 0:
         await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
         return
-    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title, count=count)
+    lang = language_of(update, context)
+    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title,
+                count=plural(lang, "n_items", count))
 
 
 @admin_only
@@ -132,7 +110,7 @@ async def list_feeds(update: Update, context: BotContext) -> None:
     """/feeds: id, title, URL, last success, last error, items stored."""
     if await refuse_arguments(update, context):
         return
-    lang, tz = language_of(update, context), _tz(update, context)
+    lang, tz = language_of(update, context), zone_of(update, context)
     feeds = context.services.admin.feeds()
     if not feeds:
         await reply(update, context, "feeds_empty")
@@ -142,16 +120,16 @@ async def list_feeds(update: Update, context: BotContext) -> None:
         error = t(lang, "none")
         if feed.last_error:
             reason = describe_failure(lang, feed.last_error_kind, feed.last_error)
-            error = Html(f"{reason} ({_when(lang, feed.last_error_at, tz)})")
+            error = Html(f"{reason} ({format_moment(lang, feed.last_error_at, tz)})")
         if not feed.is_enabled:
             state = t(lang, "feed_disabled")
         elif feed.failing_since:
-            state = t(lang, "feed_failing", since=_when(lang, feed.failing_since, tz))
+            state = t(lang, "feed_failing", since=format_moment(lang, feed.failing_since, tz))
         else:
             state = t(lang, "feed_ok")
         lines.append(t(
             lang, "feed_line", id=feed.id, title=feed.title or "-", url=masked_url(feed.url),
-            state=Html(state), success=_when(lang, feed.last_success_at, tz),
+            state=Html(state), success=format_moment(lang, feed.last_success_at, tz),
             items=feed.item_count, recent=feed.recent_count, error=error,
         ))
     await send_html(update, context, "\n\n".join(lines))
@@ -181,7 +159,8 @@ async def import_opml(update: Update, context: BotContext) -> None:
     except FeedParseError:
         await reply(update, context, "importopml_bad_file")
         return
-    await reply(update, context, "importopml_started", count=len(feeds))
+    await reply(update, context, "importopml_started",
+                count=plural(language_of(update, context), "n_feeds", len(feeds)))
     result = await admin.import_feeds(feeds)
     failed = "".join(f"\n• {url}: {reason}" for url, reason in result.failed[:10])
     await reply(update, context, "importopml_done", added=len(result.added),
@@ -194,9 +173,10 @@ async def export_opml(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     data, count = context.services.admin.export_opml()
+    lang = language_of(update, context)
     await context.bot.send_document(
         chat_id_of(update), InputFile(data, filename="warta-feeds.opml"),
-        caption=t(language_of(update, context), "exportopml_caption", count=count),
+        caption=t(lang, "exportopml_caption", count=plural(lang, "n_feeds", count)),
     )
 
 
@@ -219,64 +199,21 @@ async def poll_now(update: Update, context: BotContext) -> None:
 
 
 @admin_only
-async def stats(update: Update, context: BotContext) -> None:
-    """/stats: subscribers, feeds, items, items per topic in the last 7 days."""
-    if await refuse_arguments(update, context):
+async def name_feed(update: Update, context: BotContext) -> None:
+    """/feedname 3 Tribun Kaltim: the outlet name shown with that feed's items."""
+    args = context.args or []
+    if len(args) < 2 or not args[0].isdigit() or len(args[0]) > 9:
+        await reply(update, context, "feedname_usage")
         return
-    figures = context.services.admin.stats()
-    lang = language_of(update, context)
-    topics = "\n".join(f"{topic.name}: {count}" for topic, count in figures.per_topic)
-    parts = [t(
-        lang, "stats", subscribers=figures.subscribers, active=figures.active,
-        paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
-    ) + t(lang, "stats_upkeep", uptime=_uptime(lang, figures.uptime),
-          size=format_decimal(lang, figures.database_bytes / 2**20),
-          oldest=_when(lang, figures.oldest_item_at, _tz(update, context))
-          if figures.oldest_item_at else "-", days=figures.retain_days)]
-    run = context.services.outbox.last_run()
-    if run is None:
-        parts.append(t(lang, "stats_no_run"))
-    else:
-        reasons = ", ".join(
-            f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
-        )
-        parts.append(t(
-            lang, "stats_last_run",
-            when=_when(lang, datetime.fromisoformat(run.started_at), _tz(update, context)),
-            due=run.due, sent=run.sent, empty=run.empty, failed=run.failed,
-            reasons=f" ({reasons})" if reasons else "",
-        ))
-        # A rate over a fraction of a second says nothing (three messages in 30 ms).
-        if run.seconds >= 1:
-            parts[-1] += t(lang, "stats_run_pace", messages=run.messages,
-                           seconds=format_decimal(lang, run.seconds),
-                           rate=format_decimal(lang, run.messages / run.seconds))
-        else:
-            parts[-1] += t(lang, "stats_run_quick", messages=run.messages)
-        if run.dropped:
-            parts[-1] += t(lang, "stats_run_dropped", dropped=run.dropped)
-        if run.waiting:
-            parts[-1] += t(lang, "stats_run_waiting", waiting=run.waiting)
-    parts.append(await context.services.top.render_top(lang=lang, tz=_tz(update, context)))
-    await send_html(update, context, "\n\n".join(parts))
-    await _send_chart(update, context, lang)
-
-
-async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
-    """/stats' chart; if it cannot be drawn the admin is told, and the figures above stand."""
     try:
-        png, data = await context.services.admin.stats_chart(_tz(update, context).key, lang)
-    except (TimeoutError, ValueError, RuntimeError, MemoryError):
-        logger.exception("The /stats chart could not be drawn")
-        await reply(update, context, "stats_chart_failed")
+        feed = context.services.admin.name_feed(int(args[0]), " ".join(args[1:]))
+    except UsageError:
+        await reply(update, context, "feedname_usage")
         return
-    totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
-    zone = datetime.now(_tz(update, context)).tzname()  # WITA, WIB, WIT as readers say it
-    caption = t(lang, "stats_chart_caption", days=len(data.days), topics=totals or "-",
-                messages=sum(data.messages), zone=zone)
-    await context.bot.send_photo(chat_id_of(update),
-                                 InputFile(png, filename="warta-statistik.png"),
-                                 caption=caption, parse_mode=ParseMode.HTML)
+    if feed is None:
+        await reply(update, context, "removefeed_missing", id=args[0])
+        return
+    await reply(update, context, "feedname_set", id=feed.id, outlet=feed.outlet or "")
 
 
 def handlers() -> list[BaseHandler]:
@@ -291,5 +228,5 @@ def handlers() -> list[BaseHandler]:
                        import_opml),
         CommandHandler("exportopml", export_opml),
         CommandHandler("pollnow", poll_now),
-        CommandHandler("stats", stats),
+        CommandHandler("feedname", name_feed),
     ]

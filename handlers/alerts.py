@@ -13,6 +13,7 @@ from bot.errors import InputError, RuleError, UnknownTopic
 from bot.texts import format_time_of_day, t
 from handlers.common import (
     chat_id_of,
+    configured_from,
     language_of,
     may_configure,
     reply,
@@ -27,6 +28,7 @@ def _arguments(update: Update) -> str:
 
 async def _may_change(update: Update, context: BotContext) -> bool:
     if await may_configure(update, context):
+        configured_from(update, context)
         return True
     await reply(update, context, "group_admins_only")
     return False
@@ -106,7 +108,7 @@ async def quiet(update: Update, context: BotContext) -> None:
             return
     else:
         value = services.alerts.quiet_hours(chat_id)
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     if value is None:
         await reply(update, context, "quiet_off" if text else "quiet_none")
         return

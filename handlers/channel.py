@@ -17,24 +17,18 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.texts import t, zone_label
-from handlers.common import language_of, reply, reply_unknown_topics
-from handlers.start import describe_times
+from bot.texts import accepted_words, describe_times, t, zone_label
+from handlers.common import language_of, reply, reply_unknown_topics, topic_names
 
 logger = logging.getLogger(__name__)
 
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-# What an admin may type after the channel name, in either language.
-_ACTIONS = {
-    "topik": "topics", "topics": "topics",
-    "jadwal": "schedule", "schedule": "schedule",
-    "zona": "timezone", "timezone": "timezone",
-    "bahasa": "language", "language": "language",
-    "kirim": "digest", "digest": "digest",
-    "jeda": "pause", "pause": "pause",
-    "lanjut": "resume", "resume": "resume",
-    "berhenti": "stop", "stop": "stop",
-}  # fmt: skip
+# What an admin may do after the channel name; the words for each, in every language, are the
+# texts "channel_action_<action>".
+CHANNEL_ACTIONS = ("topics", "schedule", "timezone", "language", "digest", "pause", "resume",
+                   "stop")
+_ACTIONS = {word: action for action in CHANNEL_ACTIONS
+            for word in accepted_words(f"channel_action_{action}")}
 
 
 async def channel(update: Update, context: BotContext) -> None:
@@ -51,7 +45,7 @@ async def channel(update: Update, context: BotContext) -> None:
         return
     # Paused when Telegram refused a post? Warta has just been confirmed able to post.
     context.services.subscribers.resume_if_gone(channel_id)
-    action = _ACTIONS.get(args[1].lower()) if len(args) > 1 else "show"
+    action = _ACTIONS.get(args[1].casefold()) if len(args) > 1 else "show"
     if action is None:
         await reply(update, context, "channel_usage")
         return
@@ -110,7 +104,8 @@ async def _act(update: Update, context: BotContext, channel_id: int, name: str, 
 # What each setting action calls on the subscriber service, with the channel's id and the
 # words after the action; each raises UsageError (or a subclass) on bad arguments.
 _SETTINGS: dict[str, Callable[..., object]] = {
-    "show": lambda service, chat, args: service.ensure(chat),
+    # Showing a channel's settings registers it: /channel @name is a channel's /start.
+    "show": lambda service, chat, args: service.get_or_create(chat),
     "topics": lambda service, chat, args: service.set_topics(chat, args),
     "schedule": lambda service, chat, args: service.set_schedule(chat, " ".join(args)),
     "timezone": lambda service, chat, args: service.set_timezone(chat, " ".join(args)),
@@ -136,13 +131,14 @@ async def _digest(update: Update, context: BotContext, channel_id: int, name: st
 
 
 async def _show(update: Update, context: BotContext, channel_id: int, name: str) -> None:
-    subscriber, _ = context.services.subscribers.ensure(channel_id)
+    subscribers = context.services.subscribers
+    subscriber = subscribers.lookup(channel_id)
     lang = language_of(update, context)
-    names = [x.label(lang) for x in context.services.core.topics() if x.slug in subscriber.topics]
+    names = topic_names(subscribers.followed(channel_id), lang)
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
     await reply(
         update, context, "channel_settings", name=name,
-        topics=", ".join(names) or t(lang, "no_topics"), times=times,
+        topics=names or t(lang, "no_topics"), times=times,
         timezone=zone_label(subscriber.timezone),
         language=t(lang, f"language_name_{subscriber.language}"),
         state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),

@@ -6,13 +6,15 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
 from bot.context import BotContext
 from bot.models import Topic
-from bot.texts import pack, t
+from bot.shaping import pack
+from bot.texts import t
 
 CB_TOPIC = "topic:"
 CB_REGION_ONLY = "region-only"
@@ -48,6 +50,12 @@ def language_of(update: Update, context: BotContext) -> str:
     return context.settings.default_language
 
 
+def zone_of(update: Update, context: BotContext) -> ZoneInfo:
+    """The chat's timezone, or the default for a chat that never started the bot."""
+    subscriber = context.services.subscribers.get(chat_id_of(update))
+    return ZoneInfo(subscriber.timezone if subscriber else context.settings.default_timezone)
+
+
 def topic_names(topics: Sequence[Topic], lang: str) -> str:
     """"Kaltim, Pendidikan": the names a reader of `lang` sees and may type (never slugs)."""
     return ", ".join(topic.label(lang) for topic in topics)
@@ -56,7 +64,7 @@ def topic_names(topics: Sequence[Topic], lang: str) -> str:
 async def reply_unknown_topics(update: Update, context: BotContext, names: Sequence[str]) -> None:
     """Say which topic names were not found, and list the ones there are."""
     await reply(update, context, "unknown_topics", names=", ".join(names),
-                topics=topic_names(context.services.core.topics(),
+                topics=topic_names(context.services.topics.all(),
                                    language_of(update, context)))
 
 
@@ -103,10 +111,10 @@ def admin_only(callback: Callback) -> Callback:
 
 async def may_configure(update: Update, context: BotContext) -> bool:
     """In a group, only its admins may change what Warta sends there; True if this user may.
+    A check only: it changes nothing (see configured_from).
 
     Private chats are their own user's. A group admin posting anonymously arrives as the
-    group itself (sender_chat), and counts as an admin. In a forum, the topic an admin
-    configures Warta from becomes the one its digests go to.
+    group itself (sender_chat), and counts as an admin.
     """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
@@ -116,9 +124,15 @@ async def may_configure(update: Update, context: BotContext) -> bool:
     if not allowed and user is not None:
         member = await context.bot.get_chat_member(chat.id, user.id)
         allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-    if allowed and chat.is_forum:
-        context.services.subscribers.set_thread(chat.id, thread_of(update))
     return allowed
+
+
+def configured_from(update: Update, context: BotContext) -> None:
+    """An admin is configuring Warta from here: in a forum, this topic becomes the one the
+    chat's digests go to (the admins read them where they set them up)."""
+    chat = update.effective_chat
+    if chat is not None and chat.is_forum:
+        context.services.subscribers.set_thread(chat.id, thread_of(update))
 
 
 def cooled_down(command: str) -> Callable[[Callback], Callback]:
@@ -145,6 +159,7 @@ def group_admins_only(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def guarded(update: Update, context: BotContext) -> None:
         if await may_configure(update, context):
+            configured_from(update, context)
             await callback(update, context)
             return
         text = t(language_of(update, context), "group_admins_only")

@@ -9,10 +9,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import UnknownTopic, UsageError
+from bot.models import DeliveryFailure
 from bot.texts import plural, t
 from handlers.common import (
     CB_DIGEST_NOW,
     chat_id_of,
+    configured_from,
     cooled_down,
     may_configure,
     refuse_arguments,
@@ -31,6 +33,7 @@ async def digest(update: Update, context: BotContext) -> None:
     if not await may_configure(update, context):
         await reply(update, context, "digest_group_members")
         return
+    configured_from(update, context)
     await _send_digest(update, context)
 
 
@@ -40,6 +43,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
     if not await may_configure(update, context):
         await reply(update, context, "digest_group_members")
         return
+    configured_from(update, context)
     await _send_digest(update, context)
 
 
@@ -50,10 +54,11 @@ async def _send_digest(update: Update, context: BotContext) -> None:
     except UsageError:
         await reply(update, context, "need_topics")
         return
-    if outcome.failure == "blocked":
+    if outcome.failure == DeliveryFailure.BLOCKED:
         return  # the chat blocked us between its command and our answer; it is now paused
     if outcome.failure is not None:
-        await reply(update, context, "digest_later" if outcome.failure == "later" else "error")
+        later = outcome.failure == DeliveryFailure.LATER
+        await reply(update, context, "digest_later" if later else "error")
     elif not outcome.messages:
         await reply(update, context, "no_new_items")
 
@@ -71,7 +76,7 @@ async def latest(update: Update, context: BotContext) -> None:
     except UnknownTopic as exc:
         await reply_unknown_topics(update, context, exc.names)
         return
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     lang = subscriber.language
     labels = [x.label(lang) for x in found.topics]
     scope = ", ".join(labels) if found.named else t(lang, "latest_all")

@@ -62,7 +62,7 @@ async def gate(update: Update, context: BotContext) -> None:
         usage = f"{command[0]}_usage"
         # The usage lines of /subscribe and /unsubscribe list the topics one may name.
         await reply(update, context, usage if has_text(usage) else "command_too_long",
-                    topics=topic_names(context.services.core.topics(),
+                    topics=topic_names(context.services.topics.all(),
                                        language_of(update, context)))
         raise ApplicationHandlerStop
 

@@ -10,22 +10,22 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.errors import TooManyDigestTimes, UsageError
-from bot.texts import Html, format_clock, t, zone_label
+from bot.texts import Html, describe_times, every_day, format_clock, t, zone_label
 from handlers.common import (
     chat_id_of,
+    configured_from,
     group_admins_only,
     may_configure,
     refuse_arguments,
     reply,
 )
-from handlers.start import describe_times, every_day
 
 
 async def schedule(update: Update, context: BotContext) -> None:
     """Show the digest times, or set them: /schedule 07:00,19:00 or /schedule off."""
     services = context.services
     chat_id = chat_id_of(update)
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     lang = subscriber.language
     if context.args and not await may_configure(update, context):
         await reply(update, context, "group_admins_only")
@@ -41,6 +41,7 @@ async def schedule(update: Update, context: BotContext) -> None:
             timezone=zone_label(subscriber.timezone), paused=Html(paused),
         )
         return
+    configured_from(update, context)
     try:
         times = services.subscribers.set_schedule(chat_id, " ".join(context.args))
     except TooManyDigestTimes as exc:
@@ -62,7 +63,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     """/timezone Asia/Makassar (WIB, WITA and WIT are understood too)."""
     services = context.services
     chat_id = chat_id_of(update)
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     if not context.args:
         zone = subscriber.timezone
         await reply(update, context, "timezone_show", timezone=f"{zone} ({zone_label(zone)})")
@@ -70,6 +71,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     if not await may_configure(update, context):
         await reply(update, context, "group_admins_only")
         return
+    configured_from(update, context)
     if len(context.args) > 1:
         await reply(update, context, "timezone_invalid", name=" ".join(context.args))
         return
@@ -113,7 +115,7 @@ async def resume(update: Update, context: BotContext) -> None:
         return
     services = context.services
     changed = services.subscribers.resume(chat_id_of(update))
-    subscriber, _ = services.subscribers.ensure(chat_id_of(update))
+    subscriber = services.subscribers.lookup(chat_id_of(update))
     if not subscriber.digest_times:
         await reply(update, context, "schedule_show_off")
         return

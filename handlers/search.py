@@ -82,7 +82,7 @@ async def top(update: Update, context: BotContext) -> None:
     """/top: the stories most outlets reported in the last 24 hours."""
     if await refuse_arguments(update, context):
         return
-    subscriber, _ = context.services.subscribers.ensure(chat_id_of(update))
+    subscriber = context.services.subscribers.lookup(chat_id_of(update))
     html = await context.services.top.render_top(lang=subscriber.language,
                                            tz=ZoneInfo(subscriber.timezone))
     await send_html(update, context, html)

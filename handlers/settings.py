@@ -1,5 +1,5 @@
 """/setelan: how many stories per topic a digest shows; /wilayah: subjects narrowed
-to the reader's regions; and the admins' /region and /topicname."""
+to the reader's regions."""
 
 from __future__ import annotations
 
@@ -9,22 +9,19 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.errors import UnknownTopic, UsageError
+from bot.errors import UsageError
 from bot.models import CAP_CHOICES, DEFAULT_CAP, Subscriber
 from bot.texts import t
 from handlers.common import (
-    admin_only,
     chat_id_of,
     group_admins_only,
     language_of,
     refuse_arguments,
     reply,
-    reply_unknown_topics,
     thread_of,
 )
 
 CB_CAP = "cap:"
-OFF_WORDS = ("off", "mati", "tidak")
 
 
 def cap_label(lang: str, cap: int) -> str:
@@ -58,12 +55,12 @@ async def show_settings(update: Update, context: BotContext) -> None:
         try:
             cap = services.subscribers.set_cap(chat_id, " ".join(context.args))
         except UsageError:
-            subscriber, _ = services.subscribers.ensure(chat_id)
+            subscriber = services.subscribers.lookup(chat_id)
             await _send_keyboard(update, context, subscriber)
             return
         await reply(update, context, "cap_set" if cap else "cap_set_all", cap=cap)
         return
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     await _send_keyboard(update, context, subscriber)
 
 
@@ -89,7 +86,7 @@ async def choose_cap(update: Update, context: BotContext) -> None:
     except UsageError:
         pass  # a button from an older keyboard: redrawing shows the valid ones
     await query.answer()
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     lang = subscriber.language
     try:
         await query.edit_message_text(
@@ -116,65 +113,10 @@ async def region_only(update: Update, context: BotContext) -> None:
     await reply(update, context, "wilayah_on" if on else "wilayah_off", regions=names)
 
 
-@admin_only
-async def set_region(update: Update, context: BotContext) -> None:
-    """/region samarinda: the topic is a place; /region samarinda off: a subject again."""
-    args = context.args or []
-    if len(args) not in (1, 2) or (len(args) == 2 and args[1].lower() not in OFF_WORDS):
-        await reply(update, context, "region_usage")
-        return
-    kind = "subject" if len(args) == 2 else "region"
-    try:
-        topic = context.services.topics.set_kind(args[0], kind)
-    except UnknownTopic as exc:
-        await reply_unknown_topics(update, context, exc.names)
-        return
-    await reply(update, context, f"{kind}_set", name=topic.name)
-
-
-@admin_only
-async def set_topic_name(update: Update, context: BotContext) -> None:
-    """/topicname education Education: a topic's name for English readers."""
-    args = context.args or []
-    if len(args) < 2:
-        await reply(update, context, "topicname_usage")
-        return
-    try:
-        topic = context.services.topics.set_english_name(args[0], " ".join(args[1:]))
-    except UnknownTopic as exc:
-        await reply_unknown_topics(update, context, exc.names)
-        return
-    except UsageError:
-        await reply(update, context, "topicname_usage")
-        return
-    await reply(update, context, "topicname_set", name=topic.name, name_en=topic.name_en)
-
-
-@admin_only
-async def name_feed(update: Update, context: BotContext) -> None:
-    """/feedname 3 Tribun Kaltim: the outlet name shown with that feed's items."""
-    args = context.args or []
-    if len(args) < 2 or not args[0].isdigit() or len(args[0]) > 9:
-        await reply(update, context, "feedname_usage")
-        return
-    try:
-        feed = context.services.admin.name_feed(int(args[0]), " ".join(args[1:]))
-    except UsageError:
-        await reply(update, context, "feedname_usage")
-        return
-    if feed is None:
-        await reply(update, context, "removefeed_missing", id=args[0])
-        return
-    await reply(update, context, "feedname_set", id=feed.id, outlet=feed.outlet or "")
-
-
 def handlers() -> list[BaseHandler]:
     """The handlers of this module."""
     return [
         CommandHandler("setelan", show_settings),
         CallbackQueryHandler(choose_cap, pattern=rf"^{CB_CAP}"),
         CommandHandler("wilayah", region_only),
-        CommandHandler("region", set_region),
-        CommandHandler("topicname", set_topic_name),
-        CommandHandler("feedname", name_feed),
     ]

@@ -8,8 +8,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.models import ScheduleSlot
-from bot.texts import DAYS, format_clock, format_time_of_day, t, zone_label
+from bot.texts import describe_times, format_clock, t, zone_label
 from handlers.common import (
     CB_DIGEST_NOW,
     CB_DONE,
@@ -22,39 +21,9 @@ from handlers.common import (
     reply,
     send_html,
     thread_of,
+    topic_names,
 )
 from handlers.topics import topic_keyboard
-
-
-def describe_times(language: str, times: tuple[str, ...]) -> str:
-    """07.00 dan 19.00 / 07:00 and 19:00; times on some days or weekly say so:
-    "07.00 (Senin–Jumat) dan 07.00 (mingguan, setiap Senin)"."""
-    slots = [ScheduleSlot.from_entry(entry) for entry in times]
-    daily = all(slot.every_day for slot in slots)
-    shown = [_describe_slot(language, slot, daily) for slot in slots]
-    joiner = " dan " if language == "id" else " and "
-    return joiner.join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
-
-
-def every_day(times: tuple[str, ...]) -> bool:
-    """True when every digest time is a daily one (the texts then say "every day")."""
-    return all(ScheduleSlot.from_entry(entry).every_day for entry in times)
-
-
-def _describe_slot(language: str, slot: ScheduleSlot, daily: bool) -> str:
-    clock = format_time_of_day(language, f"{slot.hour:02d}:{slot.minute:02d}")
-    if daily:
-        return clock
-    names = DAYS.get(language, DAYS["id"])
-    if slot.weekly:
-        days = ", ".join(names[d - 1] for d in slot.days)
-        return f"{clock} ({t(language, 'schedule_weekly', day=days)})"
-    if slot.every_day:
-        return f"{clock} ({t(language, 'schedule_every_day')})"
-    days = list(slot.days)
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{clock} ({names[days[0] - 1]}–{names[days[-1] - 1]})"
-    return f"{clock} ({', '.join(names[d - 1] for d in days)})"
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -63,7 +32,8 @@ async def start(update: Update, context: BotContext) -> None:
     # The interface starts in DEFAULT_LANGUAGE whatever the phone's language: many readers
     # here run their phones in English but read the news in Indonesian. The button switches.
     services = context.services
-    subscriber, is_new = services.subscribers.ensure(chat_id_of(update))
+    is_new = services.subscribers.get(chat_id_of(update)) is None
+    subscriber = services.subscribers.get_or_create(chat_id_of(update))
     if is_new and thread_of(update) is not None:
         # Started in a forum topic: digests go there (an admin can move them later).
         services.subscribers.set_thread(subscriber.chat_id, thread_of(update))
@@ -74,14 +44,14 @@ async def start(update: Update, context: BotContext) -> None:
     if is_new:
         await context.bot.send_message(
             subscriber.chat_id, t(lang, "start"), parse_mode=ParseMode.HTML,
-            reply_markup=topic_keyboard(services.core.topics(), subscriber, onboarding=True),
+            reply_markup=topic_keyboard(services.topics.all(), subscriber, onboarding=True),
             message_thread_id=thread_of(update),
         )
         return
-    names = [x.label(lang) for x in services.core.topics() if x.slug in subscriber.topics]
+    names = topic_names(services.subscribers.followed(subscriber.chat_id), lang)
     await reply(
         update, context, "start_again", times=times, timezone=zone_label(subscriber.timezone),
-        topics=", ".join(names) or t(lang, "no_topics"),
+        topics=names or t(lang, "no_topics"),
     )
 
 
@@ -92,10 +62,10 @@ async def switch_language(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.subscribers.toggle_language(chat_id_of(update))
     await query.answer()
-    subscriber, _ = services.subscribers.ensure(chat_id_of(update))
+    subscriber = services.subscribers.lookup(chat_id_of(update))
     await query.edit_message_text(
         t(lang, "start"), parse_mode=ParseMode.HTML,
-        reply_markup=topic_keyboard(services.core.topics(), subscriber, onboarding=True),
+        reply_markup=topic_keyboard(services.topics.all(), subscriber, onboarding=True),
     )
 
 
@@ -105,23 +75,21 @@ async def finish_onboarding(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
     chat_id = chat_id_of(update)
-    subscriber, _ = services.subscribers.ensure(chat_id)
+    subscriber = services.subscribers.lookup(chat_id)
     lang = subscriber.language
     if not subscriber.topics:
         await query.answer(t(lang, "onboarding_need_topic"), show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    names = ", ".join(x.label(lang) for x in services.core.topics()
-                      if x.slug in subscriber.topics)
+    names = topic_names(services.subscribers.followed(chat_id), lang)
     when = services.subscribers.next_digest(chat_id)
     if when is None:
         text = t(lang, "onboarding_done_unscheduled", topics=names)
     else:
-        today = services.core.now().astimezone(when.tzinfo).date() == when.date()
         text = t(lang, "onboarding_done", topics=names,
-                 day=t(lang, "today" if today else "tomorrow"),
-                 time=format_clock(lang, when), zone=zone_label(subscriber.timezone))
+                 day=t(lang, "today" if when.today else "tomorrow"),
+                 time=format_clock(lang, when.at), zone=zone_label(subscriber.timezone))
     button = InlineKeyboardButton(t(lang, "digest_now_button"), callback_data=CB_DIGEST_NOW)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                    reply_markup=InlineKeyboardMarkup([[button]]),

@@ -60,8 +60,8 @@ async def show_topics(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     services = context.services
-    subscriber, _ = services.subscribers.ensure(chat_id_of(update))
-    topics = services.core.topics()
+    subscriber = services.subscribers.lookup(chat_id_of(update))
+    topics = services.topics.all()
     if not topics:
         await reply(update, context, "topics_empty")
         return
@@ -93,13 +93,13 @@ async def redraw_keyboard(update: Update, context: BotContext) -> None:
     """Draw the tapped topics keyboard again with the chat's current choices."""
     query = update.callback_query
     services = context.services
-    subscriber, _ = services.subscribers.ensure(chat_id_of(update))
+    subscriber = services.subscribers.lookup(chat_id_of(update))
     markup = query.message.reply_markup if query.message else None
     onboarding = bool(markup and any(button.callback_data == CB_DONE
                                      for row in markup.inline_keyboard for button in row))
     try:
         await query.edit_message_reply_markup(
-            topic_keyboard(services.core.topics(), subscriber, onboarding=onboarding)
+            topic_keyboard(services.topics.all(), subscriber, onboarding=onboarding)
         )
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():  # a double tap changes nothing
@@ -123,7 +123,7 @@ async def toggle_region_only(update: Update, context: BotContext) -> None:
 @group_admins_only
 async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe kaltim pendidikan: follow topics by slug or display name."""
-    topics = context.services.core.topics()
+    topics = context.services.topics.all()
     if not context.args:
         await reply(update, context, "subscribe_usage",
                     topics=topic_names(topics, language_of(update, context)))
@@ -141,13 +141,11 @@ async def subscribe(update: Update, context: BotContext) -> None:
 async def unsubscribe(update: Update, context: BotContext) -> None:
     """/unsubscribe investasi: stop following topics."""
     services = context.services
-    topics = services.core.topics()
     chat_id = chat_id_of(update)
     lang = language_of(update, context)
     if not context.args:
-        subscriber, _ = services.subscribers.ensure(chat_id)
-        mine = [topic for topic in topics if topic.slug in subscriber.topics]
-        mine_text = topic_names(mine, lang) or t(lang, "no_topics")
+        mine_text = topic_names(services.subscribers.followed(chat_id), lang)
+        mine_text = mine_text or t(lang, "no_topics")
         await reply(update, context, "unsubscribe_usage", topics=mine_text)
         return
     try:
@@ -155,11 +153,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     except UnknownTopic as exc:
         await reply_unknown_topics(update, context, exc.names)
         return
-    subscriber, _ = services.subscribers.ensure(chat_id)
-    current = [topic.label(lang) for topic in topics if topic.slug in subscriber.topics]
+    current = topic_names(services.subscribers.followed(chat_id), lang)
     await reply(
         update, context, "unsubscribed", topics=topic_names(removed, lang),
-        current=", ".join(current) or t(lang, "no_topics"),
+        current=current or t(lang, "no_topics"),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.models import Topic, TopicRule
+from bot.models import Topic, TopicKind, TopicRule
 from storage.db import to_iso
 
 
@@ -21,7 +21,7 @@ def _topic(row: dict) -> Topic:
             exclude=tuple(json.loads(row["exclude_terms"])),
             threshold=row["threshold"],
         ),
-        kind=row.get("kind") or "subject",
+        kind=row.get("kind") or TopicKind.SUBJECT,
         name_en=row.get("name_en") or "",
     )
 

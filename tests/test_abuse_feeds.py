@@ -18,7 +18,8 @@ import pytest
 from bot.errors import FeedParseError, FetchBadResponse, FetchRefused, FetchTooLarge
 from bot.feeds.fetch import check_url, fetch_feed, new_client, refusal
 from bot.feeds.parse import parse_feed
-from bot.texts import describe_failure, masked_url
+from bot.shaping import masked_url
+from bot.texts import describe_failure
 from storage import feeds as feed_store
 from tests.feedgen import Entry, kaltim_entries, rss
 

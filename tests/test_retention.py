@@ -34,7 +34,7 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
         services, clock, feed_host, measured):
     db = services.core.db
     add_feed(db, feed_host.url("/harian.xml"), clock.now)
-    services.subscribers.ensure(READER)
+    services.subscribers.get_or_create(READER)
     start = clock.now
     # A feed that keeps listing one old profile page, as many Kaltim sites do ("Tentang Kami").
     evergreen = Entry("Profil Kota Samarinda, Ibu Kota Kalimantan Timur",
@@ -91,7 +91,7 @@ async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent
     add_feed(db, feed_host.url("/lama.xml"), clock.now)
     feed_host.add("/lama.xml", rss(kaltim_entries(2, start=clock.now, prefix="Lama")))
     await services.ingest.poll_all(force=True)
-    services.subscribers.ensure(READER)
+    services.subscribers.get_or_create(READER)
     first = next(db.query("SELECT min(id) AS id FROM items"))["id"]
     outbox_store.queue_digest(db, READER, clock.now, [DigestChunk("Ringkasan", (first,))],
                               thread_id=None, now=clock.now)

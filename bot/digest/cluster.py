@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from bot.models import StoredItem
+from bot.tagging.normalize import fold
 
 LEAD_CHARS = 300  # the summary's lead: what is compared
 BODY_CHARS = 1500  # what an item "mentions"; a feed carrying whole articles would mention all
@@ -54,7 +54,6 @@ _DATELINE = re.compile(
 )
 _TOKEN = re.compile(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+")  # "1,2", "2-0" and "5.000" stay whole
 _CAPITALISED = re.compile(r"[A-Z][^\W_]*")
-_MARKS = re.compile("[\u0300-\u036f]")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "2026" names no event
 _STOPWORDS = frozenset("""
 ada adalah agar akan akhir aku amat anda antara apa apabila atas atau bagai bagaimana bagi bahkan
@@ -137,13 +136,6 @@ def _stem(word: str) -> str:
     return word
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-folded text."""
-    if not text.isascii():
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return text.casefold()
-
-
 @lru_cache(maxsize=1 << 16)  # a digest repeats most words; this is the hot path
 def _content(word: str) -> str:
     """The stem of a folded word, or "" for a stopword or a single letter."""
@@ -155,7 +147,7 @@ def _content(word: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def _name(word: str) -> str:
     """The stem of a capitalised word, or "" for a stopword or a generic head of a name."""
-    folded = _fold(word)
+    folded = fold(word)
     return "" if folded in _GENERIC else _content(folded)
 
 
@@ -173,7 +165,7 @@ def _abbreviate(text: str) -> str:
 
 def _stems(text: str) -> set[str]:
     """The content words of a text, folded and stemmed."""
-    return {stem for word in _TOKEN.findall(_fold(text)) if (stem := _content(word))}
+    return {stem for word in _TOKEN.findall(fold(text)) if (stem := _content(word))}
 
 
 def _proper_names(text: str, *, title: bool) -> set[str]:

@@ -18,7 +18,7 @@ import feedparser
 from bot.errors import FeedParseError
 from bot.feeds.dates import parse_date
 from bot.models import RawEntry
-from bot.texts import shorten
+from bot.shaping import shorten
 
 logger = logging.getLogger(__name__)
 

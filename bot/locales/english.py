@@ -151,7 +151,7 @@ TEXTS = {
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
     "addsite_ok": (
         "Done! {outlet} is now followed through Google News (feed {id}). "
-        "{count} items found and stored."
+        "{count} found and stored."
     ),
     "addsite_empty": (
         "Feed {id} for {domain} was added, but Google News has no stories from that site "
@@ -264,7 +264,7 @@ TEXTS = {
     "fail_worker_died": (
         "the process preparing this feed stopped abruptly (out of memory or a crash)."
     ),
-    "topic_effect": "Effect on the last 7 days of items: +{gained} items, −{lost} items.",
+    "topic_effect": "Effect on the last 7 days of items: +{gained}, −{lost}.",
     "topic_effect_retag": (
         "The rule applies to items stored from now on; type /retag to apply it to stored "
         "items too."
@@ -273,7 +273,7 @@ TEXTS = {
         "Format: <code>/retag</code> or <code>/retag &lt;days&gt;</code> (1 to 90), e.g. "
         "<code>/retag 14</code>."
     ),
-    "retag_done": "The items of the last {days} days were re-tagged with the current rules.",
+    "retag_done": "The items of the last {days} were re-tagged with the current rules.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Nothing changed.",
     "feed_alert_failing": (
@@ -293,26 +293,26 @@ TEXTS = {
         "That OPML file lists more than {limit} feeds. Please split it into several files."
     ),
     "importopml_bad_file": "That file is not an OPML document I can read.",
-    "importopml_started": "Checking {count} feeds from the OPML file…",
+    "importopml_started": "Checking {count} from the OPML file…",
     "importopml_done": (
         "Import done: {added} added, {duplicate} already listed, {failed} "
         "failed.{details}"
     ),
-    "exportopml_caption": "Warta's {count} feeds (OPML).",
+    "exportopml_caption": "Warta's {count} (OPML).",
     "digest_also": "Also reported by:",
     "stats_upkeep": (
         "\nUp for {uptime} · Database: {size} MB\n"
-        "Oldest item kept: {oldest} (items are kept {days} days)"
+        "Oldest item kept: {oldest} (items are kept {days})"
     ),
     "uptime_days": "{days} d {hours} h",
     "uptime_hours": "{hours} h {minutes} min",
     "uptime_minutes": "{minutes} min",
     "stats_chart_caption": (
-        "Chart of the last {days} days (per day, {zone}). Items per topic: {topics}. "
+        "Chart of the last {days} (per day, {zone}). Items per topic: {topics}. "
         "Digest messages delivered: {messages}."
     ),
     "stats_chart_failed": "The chart could not be drawn this time. The figures above stand.",
-    "chart_items_title": "Items per topic per day, last {days} days",
+    "chart_items_title": "Items per topic per day, last {days}",
     "chart_items_axis": "Items",
     "chart_messages_title": "Digest messages delivered per day",
     "chart_messages_axis": "Messages",
@@ -320,16 +320,16 @@ TEXTS = {
     "stats_no_run": "No scheduled digest run yet.",
     "stats_last_run": (
         "<b>Last scheduled run</b> ({when})\n"
-        "Due: {due} chats · sent: {sent} · nothing new: {empty} · failed: {failed}{reasons}\n"
+        "Due: {due} · sent: {sent} · nothing new: {empty} · failed: {failed}{reasons}\n"
     ),
-    "stats_run_pace": "{messages} messages in {seconds} s ({rate} messages/s)",
-    "stats_run_quick": "{messages} messages in under 1 s",
+    "stats_run_pace": "{messages} in {seconds} s ({rate} messages/s)",
+    "stats_run_quick": "{messages} in under 1 s",
     "reason_blocked": "blocked",
     "reason_error": "errors",
     "reason_later": "postponed",
     "reason_rejected": "refused by Telegram",
     "reason_expired": "expired",
-    "stats_run_dropped": "\nDigest times missed while down and not caught up: {dropped} chats",
+    "stats_run_dropped": "\nDigest times missed while down and not caught up: {dropped}",
     "stats_run_waiting": "\nMessages still waiting in the outbox (to be retried): {waiting}",
     "group_admins_only": "In a group, only the group's admins can change Warta's settings.",
     "rule_bad_threshold": (
@@ -451,7 +451,7 @@ TEXTS = {
     "search_expired": "This search has expired. Please search again with /cari.",
     "search_none": "No items match “{query}”.",
     "search_header": (
-        "<b>Search results for “{query}”</b>\n{total} items, newest first · "
+        "<b>Search results for “{query}”</b>\n{total}, newest first · "
         "page {page} of {pages}"
     ),
     "search_previous": "« Previous",
@@ -518,13 +518,27 @@ TEXTS = {
     ),
     "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
-    "alert_folded": "🔔 <b>+{count} more urgent items</b>",
-    "alert_held": "🔔 <b>{count} urgent items during your quiet hours</b>",
+    "alert_folded": "🔔 <b>{count}</b>",
+    "alert_held": "🔔 <b>{count} during your quiet hours</b>",
     # Issue 12: a digest that fits a phone, and the first minute.
     "n_stories_one": "{n} story",
     "n_stories_other": "{n} stories",
     "n_outlets_one": "{n} outlet",
     "n_outlets_other": "{n} outlets",
+    "n_items_one": "{n} item",
+    "n_items_other": "{n} items",
+    "n_feeds_one": "{n} feed",
+    "n_feeds_other": "{n} feeds",
+    "n_days_one": "{n} day",
+    "n_days_other": "{n} days",
+    "n_chats_one": "{n} chat",
+    "n_chats_other": "{n} chats",
+    "n_messages_one": "{n} message",
+    "n_messages_other": "{n} messages",
+    "n_urgent_one": "{n} urgent item",
+    "n_urgent_other": "{n} urgent items",
+    "n_urgent_more_one": "+{n} more urgent item",
+    "n_urgent_more_other": "+{n} more urgent items",
     "n_more_one": "+{n} more story",
     "n_more_other": "+{n} more stories",
     "digest_more": "<i>{more} — {command}</i>",
@@ -588,4 +602,25 @@ TEXTS = {
     "stop_yes": "Yes, delete my data",
     "stop_no": "Cancel",
     "stop_cancelled": "OK, nothing was deleted. Warta keeps sending your digests.",
+    # Issue 10: the words code used to hold. Lists are comma-separated, no spaces.
+    "list_and": " and ",
+    "clock_separator": ":",
+    "decimal_separator": ".",
+    "day_names": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    "month_names": (
+        "January,February,March,April,May,June,July,August,September,October,November,"
+        "December"
+    ),
+    # What a reader may type; every language's words are accepted in every chat.
+    "schedule_off_words": "off",
+    "region_off_words": "off",
+    "cap_all_words": "all,0",
+    "channel_action_topics": "topics",
+    "channel_action_schedule": "schedule",
+    "channel_action_timezone": "timezone",
+    "channel_action_language": "language",
+    "channel_action_digest": "digest",
+    "channel_action_pause": "pause",
+    "channel_action_resume": "resume",
+    "channel_action_stop": "stop",
 }

@@ -168,7 +168,7 @@ TEXTS = {
     ),
     "addsite_ok": (
         "Siap! Berita {outlet} kini diikuti lewat Google News (feed {id}). "
-        "{count} berita ditemukan dan disimpan."
+        "{count} ditemukan dan disimpan."
     ),
     "addsite_empty": (
         "Feed {id} untuk {domain} ditambahkan, tetapi Google News belum punya berita dari "
@@ -283,7 +283,7 @@ TEXTS = {
     "fail_worker_died": (
         "proses yang mengolah feed ini berhenti mendadak (kehabisan memori atau galat)."
     ),
-    "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained} berita, −{lost} berita.",
+    "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained}, −{lost}.",
     "topic_effect_retag": (
         "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "
         "menerapkannya juga pada berita yang sudah tersimpan."
@@ -292,7 +292,7 @@ TEXTS = {
         "Format: <code>/retag</code> atau <code>/retag &lt;hari&gt;</code> (1 sampai 90),"
         " misalnya <code>/retag 14</code>."
     ),
-    "retag_done": "Berita {days} hari terakhir sudah ditandai ulang dengan aturan terkini.",
+    "retag_done": "Berita {days} terakhir sudah ditandai ulang dengan aturan terkini.",
     "retag_line": "{name}: +{gained}, −{lost}",
     "retag_nothing": "Tidak ada perubahan.",
     "feed_alert_failing": (
@@ -312,26 +312,26 @@ TEXTS = {
         "Berkas OPML itu berisi lebih dari {limit} feed. Silakan bagi menjadi beberapa berkas."
     ),
     "importopml_bad_file": "Berkas itu bukan OPML yang dapat dibaca.",
-    "importopml_started": "Memeriksa {count} feed dari berkas OPML…",
+    "importopml_started": "Memeriksa {count} dari berkas OPML…",
     "importopml_done": (
         "Impor selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} "
         "gagal.{details}"
     ),
-    "exportopml_caption": "Daftar {count} feed Warta (OPML).",
+    "exportopml_caption": "Daftar {count} Warta (OPML).",
     "digest_also": "Juga diberitakan:",
     "stats_upkeep": (
         "\nAktif selama {uptime} · Basis data: {size} MB\n"
-        "Berita tertua yang disimpan: {oldest} (berita disimpan {days} hari)"
+        "Berita tertua yang disimpan: {oldest} (berita disimpan {days})"
     ),
     "uptime_days": "{days} hari {hours} jam",
     "uptime_hours": "{hours} jam {minutes} menit",
     "uptime_minutes": "{minutes} menit",
     "stats_chart_caption": (
-        "Grafik {days} hari terakhir (per hari, {zone}). Berita per topik: {topics}. "
+        "Grafik {days} terakhir (per hari, {zone}). Berita per topik: {topics}. "
         "Pesan ringkasan terkirim: {messages}."
     ),
     "stats_chart_failed": "Grafik statistik gagal dibuat kali ini. Angka di atas tetap berlaku.",
-    "chart_items_title": "Berita per topik per hari, {days} hari terakhir",
+    "chart_items_title": "Berita per topik per hari, {days} terakhir",
     "chart_items_axis": "Jumlah berita",
     "chart_messages_title": "Pesan ringkasan terkirim per hari",
     "chart_messages_axis": "Pesan",
@@ -339,17 +339,17 @@ TEXTS = {
     "stats_no_run": "Belum ada pengiriman ringkasan terjadwal.",
     "stats_last_run": (
         "<b>Pengiriman terjadwal terakhir</b> ({when})\n"
-        "Jatuh tempo: {due} obrolan · terkirim: {sent} · tanpa berita baru: {empty} · "
+        "Jatuh tempo: {due} · terkirim: {sent} · tanpa berita baru: {empty} · "
         "gagal: {failed}{reasons}\n"
     ),
-    "stats_run_pace": "{messages} pesan dalam {seconds} detik ({rate} pesan/detik)",
-    "stats_run_quick": "{messages} pesan dalam kurang dari 1 detik",
+    "stats_run_pace": "{messages} dalam {seconds} detik ({rate} pesan/detik)",
+    "stats_run_quick": "{messages} dalam kurang dari 1 detik",
     "reason_blocked": "diblokir",
     "reason_error": "gangguan",
     "reason_later": "tertunda",
     "reason_rejected": "ditolak Telegram",
     "reason_expired": "kedaluwarsa",
-    "stats_run_dropped": "\nJadwal yang terlewat saat bot mati dan tidak dikirim susulan: {dropped} obrolan",
+    "stats_run_dropped": "\nJadwal yang terlewat saat bot mati dan tidak dikirim susulan: {dropped}",
     "stats_run_waiting": "\nMasih menunggu di antrean kirim (dicoba lagi nanti): {waiting} pesan",
     "group_admins_only": "Di grup, pengaturan Warta hanya dapat diubah oleh admin grup.",
     "rule_bad_threshold": (
@@ -480,7 +480,7 @@ TEXTS = {
     "search_expired": "Pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari.",
     "search_none": "Tidak ada berita yang cocok dengan «{query}».",
     "search_header": (
-        "<b>Hasil pencarian «{query}»</b>\n{total} berita, terbaru lebih dulu · "
+        "<b>Hasil pencarian «{query}»</b>\n{total}, terbaru lebih dulu · "
         "halaman {page} dari {pages}"
     ),
     "search_previous": "« Sebelumnya",
@@ -553,8 +553,8 @@ TEXTS = {
     ),
     "alert_watch": "🔔 <b>Berita segera</b> · pantauan «{words}»",
     "alert_topic": "🔔 <b>Berita segera</b> · topik {topic}",
-    "alert_folded": "🔔 <b>+{count} berita segera lain</b>",
-    "alert_held": "🔔 <b>{count} berita segera selama jam senyap</b>",
+    "alert_folded": "🔔 <b>{count}</b>",
+    "alert_held": "🔔 <b>{count} selama jam senyap</b>",
     # Issue 12: a digest that fits a phone, and the first minute.
     # Indonesian nouns do not change for one; the _one forms exist so both locales have the
     # same keys (tests/test_locales.py).
@@ -562,6 +562,20 @@ TEXTS = {
     "n_stories_other": "{n} berita",
     "n_outlets_one": "{n} media",
     "n_outlets_other": "{n} media",
+    "n_items_one": "{n} berita",
+    "n_items_other": "{n} berita",
+    "n_feeds_one": "{n} feed",
+    "n_feeds_other": "{n} feed",
+    "n_days_one": "{n} hari",
+    "n_days_other": "{n} hari",
+    "n_chats_one": "{n} obrolan",
+    "n_chats_other": "{n} obrolan",
+    "n_messages_one": "{n} pesan",
+    "n_messages_other": "{n} pesan",
+    "n_urgent_one": "{n} berita segera",
+    "n_urgent_other": "{n} berita segera",
+    "n_urgent_more_one": "+{n} berita segera lain",
+    "n_urgent_more_other": "+{n} berita segera lain",
     "n_more_one": "+{n} berita lain",
     "n_more_other": "+{n} berita lain",
     "digest_more": "<i>{more} — {command}</i>",
@@ -625,4 +639,25 @@ TEXTS = {
     "stop_yes": "Ya, hapus data saya",
     "stop_no": "Batal",
     "stop_cancelled": "Baik, tidak ada yang dihapus. Warta tetap mengirim ringkasan Anda.",
+    # Issue 10: the words code used to hold. Lists are comma-separated, no spaces.
+    "list_and": " dan ",
+    "clock_separator": ".",
+    "decimal_separator": ",",
+    "day_names": "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
+    "month_names": (
+        "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,"
+        "Desember"
+    ),
+    # What a reader may type; every language's words are accepted in every chat.
+    "schedule_off_words": "mati,nonaktif",
+    "region_off_words": "mati,tidak",
+    "cap_all_words": "semua,0",
+    "channel_action_topics": "topik",
+    "channel_action_schedule": "jadwal",
+    "channel_action_timezone": "zona",
+    "channel_action_language": "bahasa",
+    "channel_action_digest": "kirim",
+    "channel_action_pause": "jeda",
+    "channel_action_resume": "lanjut",
+    "channel_action_stop": "berhenti",
 }

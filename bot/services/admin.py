@@ -26,12 +26,13 @@ from bot.feeds import googlenews
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
-from bot.models import Feed, Topic
+from bot.models import Feed, FeedAlert, Topic, TopicKind
 from bot.services.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
+from bot.shaping import masked_url
 from bot.tagging.defaults import default_topics
-from bot.texts import Html, describe_failure, masked_url, t
+from bot.texts import Html, describe_failure, t
 from storage import backup as backup_store
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
@@ -124,7 +125,7 @@ class AdminService:
                     for topic in default_topics():
                         topic_store.add_topic(db, topic, now)
                     for slug, extra in load_topic_names().items():
-                        topic_store.set_kind(db, slug, extra.get("kind", "subject"))
+                        topic_store.set_kind(db, slug, extra.get("kind", TopicKind.SUBJECT))
                         topic_store.set_english_name(db, slug, extra.get("name_en", ""))
                 meta.set_meta(db, "seeded_topics", "1")
             self.core.topics_changed()
@@ -282,5 +283,6 @@ class AdminService:
                     sent += 1
                 except DeliveryError as exc:
                     logger.warning("Could not alert admin chat_id=%d: %s", admin_id, exc)
-            feed_store.mark_alerted(db, feed.id, now if result.alert != "recovered" else None)
+            recovered = result.alert == FeedAlert.RECOVERED
+            feed_store.mark_alerted(db, feed.id, None if recovered else now)
         return sent

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.render import render_item
 from bot.errors import InputError
-from bot.locales import english, indonesian
-from bot.models import DigestChunk, Topic
+from bot.models import AlertHold, DigestChunk, Topic
 from bot.services.core import Core
 from bot.services.outbox import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
+from bot.shaping import MAX_MESSAGE, telegram_length
 from bot.tagging.watch import WatchMatcher, parse_watches, same_watch
-from bot.texts import MAX_MESSAGE, t, telegram_length
+from bot.texts import accepted_words, plural, t
 from storage import alerts as store
 from storage.alerts import Alert
 
@@ -39,8 +39,7 @@ ALERT_REACH = timedelta(hours=12)
 # Alerts already queued or dropped are kept this long (to answer "was it sent?"), then pruned.
 KEEP_ALERTS = timedelta(days=7)
 _QUIET = re.compile(r"(\d{1,2})[.:](\d{2})\s*[-–—]\s*(\d{1,2})[.:](\d{2})")
-_QUIET_OFF = {word for table in (indonesian.TEXTS, english.TEXTS)
-              for word in table["quiet_off_words"].split(",")}
+_QUIET_OFF = accepted_words("quiet_off_words")
 
 
 def parse_quiet_hours(text: str) -> str | None:
@@ -92,7 +91,7 @@ class AlertService:
             InputError: nothing to watch, or more than MAX_WATCHES.
             RuleError: a term that cannot match (texts "rule_<code>").
         """
-        self.subscribers.ensure(chat_id)
+        self.subscribers.get_or_create(chat_id)
         wanted = parse_watches(text)
         if not wanted:
             raise InputError("watch_usage")
@@ -131,7 +130,7 @@ class AlertService:
         if not names:
             raise InputError("urgent_usage")
         topic = resolve_topics(names, self.core.topics())[0]
-        subscriber = self.subscribers.ensure(chat_id)[0]
+        subscriber = self.subscribers.lookup(chat_id)
         if topic.slug not in subscriber.topics:
             raise InputError("urgent_not_followed", topic=topic.name, slug=topic.slug)
         on = topic.slug not in store.urgent_topics(self.core.db, chat_id)
@@ -154,7 +153,7 @@ class AlertService:
             InputError: not a range of two times, nor an off word.
         """
         value = parse_quiet_hours(text)
-        self.subscribers.ensure(chat_id)
+        self.subscribers.get_or_create(chat_id)
         store.set_quiet_hours(self.core.db, chat_id, value)
         return value
 
@@ -207,11 +206,11 @@ class AlertService:
             return 0
         tz = ZoneInfo(subscriber.timezone)
         if is_quiet(store.get_quiet_hours(db, chat_id), now, tz):
-            store.hold_alerts(db, chat_id, "quiet")
+            store.hold_alerts(db, chat_id, AlertHold.QUIET)
             return 0
         room = MAX_PER_HOUR - store.alert_messages_since(db, chat_id, now - timedelta(hours=1))
         if room <= 0:
-            store.hold_alerts(db, chat_id, "cap")
+            store.hold_alerts(db, chat_id, AlertHold.CAP)
             return 0
         held = [a for a in alerts if a.held]
         singles = [a for a in alerts if not a.held]
@@ -222,9 +221,10 @@ class AlertService:
         lang = subscriber.language
         chunks = [self._single(alert, lang, tz, now) for alert in singles]
         if folded:
-            key = "alert_held" if any(a.held == "quiet" for a in held) else "alert_folded"
-            chunks += self._fold(sorted(folded, key=lambda a: a.item.id),
-                                 t(lang, key, count=len(folded)), lang, tz, now)
+            quiet = any(a.held == AlertHold.QUIET for a in held)
+            key, count = ("alert_held", "n_urgent") if quiet else ("alert_folded", "n_urgent_more")
+            header = t(lang, key, count=plural(lang, count, len(folded)))
+            chunks += self._fold(sorted(folded, key=lambda a: a.item.id), header, lang, tz, now)
         count = store.queue_alerts(db, chat_id, chunks, thread_id=subscriber.thread_id, now=now)
         logger.info("Queued %d alert messages chat_id=%d (%d items)", count, chat_id,
                     len(alerts))

@@ -217,7 +217,7 @@ class DigestService:
         Raises:
             UsageError: the chat follows no topic.
         """
-        subscriber = self.subscribers.ensure(chat_id)[0]
+        subscriber = self.subscribers.get_or_create(chat_id)
         if not subscriber.topics:
             raise UsageError("digest: no topics")
         now = self.core.now()
@@ -380,7 +380,7 @@ class DigestService:
         if names:
             topics = resolve_topics(names, self.core.topics())
         else:
-            topics = self._topics_of(self.subscribers.ensure(chat_id)[0])
+            topics = self._topics_of(self.subscribers.lookup(chat_id))
             if not topics:
                 raise UsageError("latest: no topics")
         items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT + 1,

@@ -26,10 +26,10 @@ from bot.errors import (
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
 from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
-from bot.models import Feed
+from bot.models import Feed, FeedAlert
 from bot.services.core import Core
 from bot.services.workers import POOL, Prepared, prepare_items  # noqa: F401 - prepare_items
-from bot.texts import masked_url
+from bot.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 
@@ -57,7 +57,7 @@ class PollResult:
     skipped: int = 0
     not_modified: bool = False
     error: str | None = None
-    alert: str | None = None  # "failing", "recovered" or "disabled": worth telling the admins
+    alert: FeedAlert | None = None  # worth telling the admins
     error_kind: str | None = None  # see bot.errors.failure_kind
     error_detail: str | None = None
 
@@ -161,7 +161,7 @@ class IngestService:
             feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
             found=len(prepared.items) if prepared else 0, new=len(new_ids),
             skipped=prepared.skipped if prepared else 0, not_modified=prepared is None,
-            alert="recovered" if feed.alerted_at else None,
+            alert=FeedAlert.RECOVERED if feed.alerted_at else None,
         )
 
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
@@ -171,8 +171,8 @@ class IngestService:
                        reason)
         if isinstance(exc, FetchGone):
             feed_store.disable_feed(self.core.db, feed.id, detail or reason, now, kind)
-            return PollResult(feed.id, feed.url, feed.title, error=reason, alert="disabled",
-                              error_kind=kind, error_detail=detail)
+            return PollResult(feed.id, feed.url, feed.title, error=reason,
+                              alert=FeedAlert.DISABLED, error_kind=kind, error_detail=detail)
         # Exponential backoff: a dead feed is tried less and less often, up to a ceiling,
         # and never sooner than the server's own Retry-After.
         delay = self.core.settings.feed_poll_interval * 2 ** min(feed.error_count, 10)
@@ -184,7 +184,8 @@ class IngestService:
             self.core.db, feed.id, detail, now, now + timedelta(seconds=delay), kind
         )
         since = feed.failing_since or now
-        alert = "failing" if now - since >= ALERT_AFTER and feed.alerted_at is None else None
+        due = now - since >= ALERT_AFTER and feed.alerted_at is None
+        alert = FeedAlert.FAILING if due else None
         return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert,
                           error_kind=kind, error_detail=detail)
 

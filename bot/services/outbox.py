@@ -30,6 +30,7 @@ from bot.errors import (
     RecipientGone,
     ThreadGone,
 )
+from bot.models import DeliveryFailure, OutboxState, PauseReason
 from bot.services.core import Core
 from bot.services.locks import ChatLocks
 from storage import meta
@@ -117,7 +118,7 @@ class ChatOutcome:
     rest did not go ('blocked', 'later', 'rejected', 'expired'), or None if all went."""
 
     messages: int = 0
-    failure: str | None = None
+    failure: DeliveryFailure | None = None
 
 
 class Offline:
@@ -308,8 +309,8 @@ class OutboxService:
                     outcome = await self.send_chat(chat_id)
                 except Exception:  # a bug must not stop the other chats' digests
                     logger.exception("Sending failed chat_id=%d", chat_id)
-                    outcome = ChatOutcome(failure="error")
-                failing = failing + 1 if outcome.failure == "later" else 0
+                    outcome = ChatOutcome(failure=DeliveryFailure.ERROR)
+                failing = failing + 1 if outcome.failure == DeliveryFailure.LATER else 0
                 if outcome.messages or outcome.failure:
                     result.add(outcome)
 
@@ -353,13 +354,13 @@ class OutboxService:
             accepted, failure, last = 0, None, 0.0
             for message in store.pending_for(self.core.db, chat_id):
                 if self.stopping:
-                    return ChatOutcome(accepted, "later")
+                    return ChatOutcome(accepted, DeliveryFailure.LATER)
                 now = self.core.now()
                 if now - message.created_at > GIVE_UP_AFTER:
-                    store.give_up(self.core.db, message.id, "expired", "too old")
+                    store.give_up(self.core.db, message.id, OutboxState.EXPIRED, "too old")
                     logger.warning("Gave up an old digest message chat_id=%d id=%d",
                                    chat_id, message.id)
-                    failure = "expired"
+                    failure = DeliveryFailure.EXPIRED
                     continue
                 wait = self.chat_gap - (monotonic() - last)
                 if accepted and wait > 0:
@@ -368,19 +369,19 @@ class OutboxService:
                     chat_id = await self._send(chat_id, message)
                 except RecipientGone as exc:
                     self._chat_gone(chat_id, str(exc))
-                    return ChatOutcome(accepted, "blocked")
+                    return ChatOutcome(accepted, DeliveryFailure.BLOCKED)
                 except DeliveryRetry as exc:
                     # The chat's later messages wait too, so the parts arrive in order.
                     delay = min(RETRY_LATER * 2**message.attempts, RETRY_LATER_MAX)
                     store.postpone(self.core.db, message.id, str(exc), now + delay)
                     logger.warning("Digest postponed chat_id=%d id=%d: %s", chat_id,
                                    message.id, exc)
-                    return ChatOutcome(accepted, "later")
+                    return ChatOutcome(accepted, DeliveryFailure.LATER)
                 except DeliveryError as exc:
-                    store.give_up(self.core.db, message.id, "failed", str(exc))
+                    store.give_up(self.core.db, message.id, OutboxState.FAILED, str(exc))
                     logger.error("Digest refused chat_id=%d item_ids=%s: %s", chat_id,
                                  list(message.item_ids), exc)
-                    failure = "rejected"
+                    failure = DeliveryFailure.REJECTED
                     continue
                 last = monotonic()
                 store.mark_sent(self.core.db, message, chat_id, self.core.now())
@@ -427,6 +428,6 @@ class OutboxService:
         # Blocked or gone: pause instead of trying again at every digest time; what was
         # waiting for it will not go out.
         subscriber_store.update_subscriber(self.core.db, chat_id, is_paused=True,
-                                           paused_reason="gone")
+                                           paused_reason=PauseReason.GONE)
         store.give_up_chat(self.core.db, chat_id, reason)
         logger.info("Chat gone, paused chat_id=%d: %s", chat_id, reason)

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import re
 
-from bot.locales import english, indonesian
 from bot.models import ScheduleSlot
+from bot.texts import TEXTS, accepted_words, word_list
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _DAYS: dict[str, int] = {
     name: number
-    for table in (indonesian.TEXTS, english.TEXTS)
-    for number, name in enumerate(table["schedule_day_words"].split(","), start=1)
+    for lang in TEXTS
+    for number, name in enumerate(word_list(lang, "schedule_day_words"), start=1)
 }
-_WEEKLY = {w for table in (indonesian.TEXTS, english.TEXTS)
-           for w in table["schedule_weekly_words"].split(",")}
+_WEEKLY = accepted_words("schedule_weekly_words")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 
 

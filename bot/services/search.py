@@ -18,7 +18,7 @@ from bot.locales import english, indonesian
 from bot.services.core import Core
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.tagging.normalize import folded_words
-from bot.texts import t
+from bot.texts import plural, t
 from storage import search as store
 
 PAGE_SIZE = 5
@@ -106,7 +106,7 @@ class SearchService:
             UnknownTopic: a topik: filter names no topic.
         """
         parse_query(text)  # refuse bad words before saving anything
-        self.subscribers.ensure(chat_id)
+        self.subscribers.get_or_create(chat_id)
         now = self.core.now()
         store.prune_searches(self.core.db, now - KEEP_SEARCHES)
         search_id = store.save_search(self.core.db, chat_id, text.strip(), now)
@@ -128,13 +128,14 @@ class SearchService:
             self.core.db, query.match, topics=[topic.slug for topic in topics],
             outlets=query.outlets, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
         )
-        subscriber = self.subscribers.ensure(chat_id)[0]
+        subscriber = self.subscribers.lookup(chat_id)
         lang, tz, now = subscriber.language, ZoneInfo(subscriber.timezone), self.core.now()
         if not total:
             html = t(lang, "search_none", query=text)
         else:
             pages = -(-total // PAGE_SIZE)
-            header = t(lang, "search_header", query=text, total=total, page=page + 1,
+            header = t(lang, "search_header", query=text, total=plural(lang, "n_items", total),
+                       page=page + 1,
                        pages=pages)
             html = "\n\n".join(
                 [header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)]

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.models import CAP_CHOICES, Subscriber, Topic
+from bot.models import CAP_CHOICES, PauseReason, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.schedules import parse_schedule
+from bot.tagging.normalize import fold
+from bot.texts import accepted_words
 from storage import subscribers as store
 
 MAX_DIGEST_TIMES = 6
 # Indonesians name their zones, not IANA cities; accept the names they use.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LANGUAGES = ("id", "en")
-# The words a reader may type for "every story" in /setelan.
-ALL_WORDS = ("semua", "all", "0")
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+def _name_key(text: str) -> str:
+    """What topic names are compared on: "kerja_sama", "Kerja-Sama" and "kerja  sama" alike,
+    case and diacritics folded as the tagger folds them."""
+    return " ".join(fold(text.replace("_", " ").replace("-", " ")).split())
 
 
 def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]:
@@ -35,10 +38,10 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     """
     index: dict[str, Topic] = {}
     for topic in topics:
-        index[_fold(topic.slug)] = topic
-        index[_fold(topic.name)] = topic
+        index[_name_key(topic.slug)] = topic
+        index[_name_key(topic.name)] = topic
         if topic.name_en:
-            index[_fold(topic.name_en)] = topic
+            index[_name_key(topic.name_en)] = topic
     longest = max((len(key.split()) for key in index), default=1)
     found: list[Topic] = []
     unknown: list[str] = []
@@ -47,7 +50,7 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     while i < len(words):
         # the longest run of words that names a topic
         for j in range(min(len(words), i + longest), i, -1):
-            topic = index.get(_fold(" ".join(words[i:j])))
+            topic = index.get(_name_key(" ".join(words[i:j])))
             if topic:
                 if topic not in found:
                     found.append(topic)
@@ -61,6 +64,14 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
     return found
 
 
+@dataclass(frozen=True)
+class NextDigest:
+    """When a chat's next scheduled digest comes (in its zone), and whether that is today."""
+
+    at: datetime
+    today: bool
+
+
 class SubscriberService:
     """Everything a chat can change about itself."""
 
@@ -71,23 +82,40 @@ class SubscriberService:
         """The chat's settings, or None if it never started the bot."""
         return store.get_subscriber(self.core.db, chat_id)
 
-    def ensure(self, chat_id: int, language: str | None = None) -> tuple[Subscriber, bool]:
-        """The chat's settings, registering it with the defaults if new; True if it was new."""
+    def lookup(self, chat_id: int) -> Subscriber:
+        """The chat's settings, or the defaults a new chat would get; never writes (a chat that
+        only looks at its settings is not registered by looking)."""
+        return self.get(chat_id) or self._defaults(chat_id)
+
+    def get_or_create(self, chat_id: int, language: str | None = None) -> Subscriber:
+        """The chat's settings, registering it with the defaults if it is new."""
         existing = self.get(chat_id)
         if existing:
-            return existing, False
-        settings = self.core.settings
+            return existing
+        new = self._defaults(chat_id, language)
         store.create_subscriber(
-            self.core.db,
-            chat_id,
-            language=language if language in LANGUAGES else settings.default_language,
-            timezone=settings.default_timezone,
-            digest_times=settings.default_digest_times,
-            now=self.core.now(),
+            self.core.db, chat_id, language=new.language, timezone=new.timezone,
+            digest_times=new.digest_times, now=new.created_at,
         )
         subscriber = self.get(chat_id)
         assert subscriber is not None
-        return subscriber, True
+        return subscriber
+
+    def _defaults(self, chat_id: int, language: str | None = None) -> Subscriber:
+        settings = self.core.settings
+        return Subscriber(
+            chat_id=chat_id,
+            language=language if language in LANGUAGES else settings.default_language,
+            timezone=settings.default_timezone,
+            digest_times=tuple(settings.default_digest_times),
+            is_paused=False,
+            created_at=self.core.now(),
+        )
+
+    def followed(self, chat_id: int) -> list[Topic]:
+        """The topics the chat follows, in the order of all topics."""
+        slugs = self.lookup(chat_id).topics
+        return [topic for topic in self.core.topics() if topic.slug in slugs]
 
     def stop(self, chat_id: int) -> bool:
         """Forget the chat and everything stored about it."""
@@ -98,7 +126,7 @@ class SubscriberService:
         if not names:
             raise UsageError("subscribe: no topic given")
         topics = resolve_topics(names, self.core.topics())
-        self.ensure(chat_id)
+        self.get_or_create(chat_id)
         store.add_topics(self.core.db, chat_id, [t.slug for t in topics])
         return topics
 
@@ -107,7 +135,7 @@ class SubscriberService:
         if not names:
             raise UsageError("unsubscribe: no topic given")
         topics = resolve_topics(names, self.core.topics())
-        self.ensure(chat_id)
+        self.get_or_create(chat_id)
         store.remove_topics(self.core.db, chat_id, [t.slug for t in topics])
         return topics
 
@@ -115,7 +143,7 @@ class SubscriberService:
         """Flip one topic from the /topics keyboard; True if now followed. Raises UnknownTopic."""
         if slug not in {t.slug for t in self.core.topics()}:
             raise UnknownTopic([slug])
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         if slug in subscriber.topics:
             store.remove_topics(self.core.db, chat_id, [slug])
             return False
@@ -125,8 +153,8 @@ class SubscriberService:
     def set_schedule(self, chat_id: int, text: str) -> tuple[str, ...]:
         """Set digest times from "07:00,19:00", "07.00 senin-jumat, 19.00 sabtu",
         "mingguan senin 07.00" or "off" (empty tuple). Raises UsageError."""
-        self.ensure(chat_id)
-        if text.strip().lower() in ("off", "mati", "nonaktif"):
+        self.get_or_create(chat_id)
+        if text.strip().casefold() in accepted_words("schedule_off_words"):
             times: tuple[str, ...] = ()
         else:
             try:
@@ -146,7 +174,7 @@ class SubscriberService:
         name = _canonical_zone(name.strip())
         if not name:
             raise UsageError("timezone: unknown")
-        self.ensure(chat_id)
+        self.get_or_create(chat_id)
         store.update_subscriber(
             self.core.db, chat_id, timezone=name, last_slot_at=self.core.now()
         )
@@ -157,13 +185,13 @@ class SubscriberService:
         language = language.strip().lower()
         if language not in LANGUAGES:
             raise UsageError("language: unknown")
-        self.ensure(chat_id)
+        self.get_or_create(chat_id)
         store.update_subscriber(self.core.db, chat_id, language=language)
         return language
 
     def set_thread(self, chat_id: int, thread_id: int | None) -> None:
         """Send the chat's digests into this forum topic (None: the group's main thread)."""
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         if subscriber.thread_id != thread_id:
             store.update_subscriber(self.core.db, chat_id, thread_id=thread_id)
 
@@ -172,7 +200,7 @@ class SubscriberService:
         if not names:
             raise UsageError("topics: no topic given")
         topics = resolve_topics(names, self.core.topics())
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         slugs = [t.slug for t in topics]
         store.remove_topics(self.core.db, chat_id, [s for s in subscriber.topics
                                                     if s not in slugs])
@@ -182,18 +210,18 @@ class SubscriberService:
     def set_cap(self, chat_id: int, text: str) -> int:
         """Stories per topic in each digest: "3", "5", "10", or "semua"/"all" (0). Raises
         UsageError for anything else."""
-        word = text.strip().lower()
-        cap = 0 if word in ALL_WORDS else int(word) if word.isdigit() else -1
+        word = text.strip().casefold()
+        cap = 0 if word in accepted_words("cap_all_words") else int(word) if word.isdigit() else -1
         if cap not in CAP_CHOICES:
             raise UsageError("cap: not a choice")
-        self.ensure(chat_id)
+        self.get_or_create(chat_id)
         store.update_subscriber(self.core.db, chat_id, digest_cap=cap)
         return cap
 
     def toggle_region_only(self, chat_id: int) -> tuple[bool, list[Topic]]:
         """Narrow the chat's subjects to its followed regions, or stop narrowing; returns the
         new state and the regions it follows. Raises UsageError when it follows no region."""
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         regions = [t for t in self.core.topics() if t.is_region and t.slug in subscriber.topics]
         if not regions and not subscriber.region_only:
             raise UsageError("wilayah: no region followed")
@@ -201,9 +229,9 @@ class SubscriberService:
         store.update_subscriber(self.core.db, chat_id, region_only=on)
         return on, regions
 
-    def next_digest(self, chat_id: int) -> datetime | None:
+    def next_digest(self, chat_id: int) -> NextDigest | None:
         """When the chat's next scheduled digest comes, in its own zone; None without times."""
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.lookup(chat_id)
         local_now = self.core.now().astimezone(ZoneInfo(subscriber.timezone))
         slots = [
             datetime.combine(local_now.date() + timedelta(days=days), time(hour, minute),
@@ -212,16 +240,17 @@ class SubscriberService:
             for hour, minute in [map(int, hhmm.split(":"))]
             for days in (0, 1)
         ]
-        return min((slot for slot in slots if slot > local_now), default=None)
+        at = min((slot for slot in slots if slot > local_now), default=None)
+        return None if at is None else NextDigest(at, today=at.date() == local_now.date())
 
     def toggle_language(self, chat_id: int) -> str:
         """Switch between the two languages (/start's 🇮🇩/🇬🇧 button); returns the new one."""
-        subscriber, _ = self.ensure(chat_id)
-        return self.set_language(chat_id, "en" if subscriber.language == "id" else "id")
+        current = LANGUAGES.index(self.get_or_create(chat_id).language)
+        return self.set_language(chat_id, LANGUAGES[(current + 1) % len(LANGUAGES)])
 
-    def pause(self, chat_id: int, reason: str = "user") -> bool:
+    def pause(self, chat_id: int, reason: PauseReason = PauseReason.USER) -> bool:
         """Stop scheduled digests; False if they were already paused."""
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         if subscriber.is_paused:
             return False
         store.update_subscriber(self.core.db, chat_id, is_paused=True, paused_reason=reason)
@@ -231,13 +260,13 @@ class SubscriberService:
         """Resume a chat paused because Telegram said it blocked us or was gone, now that it
         is reachable again (it wrote to us, or its admin confirmed our rights); True if so."""
         subscriber = self.get(chat_id)
-        if subscriber is None or subscriber.paused_reason != "gone":
+        if subscriber is None or subscriber.paused_reason != PauseReason.GONE:
             return False
         return self.resume(chat_id)
 
     def resume(self, chat_id: int) -> bool:
         """Restart scheduled digests; False if they were not paused."""
-        subscriber, _ = self.ensure(chat_id)
+        subscriber = self.get_or_create(chat_id)
         if not subscriber.is_paused:
             return False
         # Digest times missed while paused are not caught up: the next one is the next slot.

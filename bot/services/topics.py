@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot.errors import UnknownTopic, UsageError
+from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
-from bot.models import Topic, TopicMatch, TopicRule
+from bot.models import TermKind, Topic, TopicKind, TopicMatch, TopicRule
 from bot.services.core import Core
 from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store
 from storage import topics as topic_store
 
-RULE_KINDS = ("include", "require", "exclude")
+RULE_KINDS = tuple(TermKind)
 Row = tuple[int, str, str, frozenset[str]]  # an item's id, title, summary and topic slugs
 PREVIEW_DAYS = 7
 MAX_RETAG_DAYS = 90
@@ -49,6 +49,10 @@ class TopicService:
     def __init__(self, core: Core) -> None:
         self.core = core
 
+    def all(self) -> list[Topic]:
+        """Every topic, in the order readers see them."""
+        return self.core.topics()
+
     def topic(self, slug: str) -> Topic:
         """One topic by slug. Raises UnknownTopic."""
         topic = topic_store.get_topic(self.core.db, slug.lower())
@@ -56,8 +60,8 @@ class TopicService:
             raise UnknownTopic([slug])
         return topic
 
-    def set_kind(self, slug: str, kind: str) -> Topic:
-        """Make a topic a region ("region") or a subject ("subject"). Raises UnknownTopic."""
+    def set_kind(self, slug: str, kind: TopicKind) -> Topic:
+        """Make a topic a region or a subject. Raises UnknownTopic."""
         topic = self.topic(slug)
         topic_store.set_kind(self.core.db, topic.slug, kind)
         self.core.topics_changed()
@@ -74,7 +78,7 @@ class TopicService:
         return self.topic(slug)
 
     def add_topic(self, slug: str, name: str) -> Topic:
-        """Create an empty topic. Raises UsageError (bad slug, name, or slug taken)."""
+        """Create an empty topic. Raises TopicExists, or UsageError (bad slug or name)."""
         slug = validate_slug(slug)
         name = " ".join(name.split())
         if not name or len(name) > 64:
@@ -83,7 +87,7 @@ class TopicService:
         try:
             topic_store.add_topic(self.core.db, topic, self.core.now())
         except sqlite3.IntegrityError:
-            raise UsageError("topics: slug taken") from None
+            raise TopicExists(slug) from None
         self.core.topics_changed()
         return topic
 

@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.models import DEFAULT_THRESHOLD, Topic, TopicRule
+from bot.models import DEFAULT_THRESHOLD, TermKind, Topic, TopicRule
 
 DEFAULT_TOPICS_PATH = Path(__file__).resolve().parents[1] / "data" / "default_topics.toml"
 
@@ -49,7 +49,7 @@ def topics_to_toml(topics: Sequence[Topic]) -> str:
         lines += ["", "[[topic]]", f"slug = {_string(topic.slug)}"]
         lines.append(f"name = {_string(topic.name)}")
         lines.append(f"threshold = {topic.rule.threshold:g}")
-        for kind in ("include", "require", "exclude"):
+        for kind in TermKind:
             terms = getattr(topic.rule, kind)
             if terms:
                 body = "".join(f"    {_string(term)},\n" for term in terms)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
-from bot.models import Evidence, Topic, TopicMatch
+from bot.models import Evidence, TermKind, Topic, TopicMatch
 from bot.tagging.gazetteer import Gazetteer, load_gazetteer
 from bot.tagging.morphology import Morphology, load_morphology
 from bot.tagging.normalize import join_key, sentences, split_words
@@ -19,7 +19,7 @@ from bot.tagging.structure import enumerated, split_dateline
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("include", "require", "exclude")
+KINDS = tuple(TermKind)
 IGNORED = -1  # the slot of ignored phrases; sorts before every topic slot
 PLACE = -2  # the slot of place names (label: the list), read by the structure rules
 # What an include term weighs where it occurs. A headline word is what the story is about; a

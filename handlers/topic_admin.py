@@ -1,5 +1,6 @@
-"""Admin commands for topics and their rules: /addtopic, /deltopic, /topic, /testtopic, /retag.
-Each checks ADMIN_IDS on every call (admin_only)."""
+"""Warta's admins' commands for topics and their rules: /addtopic, /deltopic, /topic,
+/testtopic, /retag, /region, /topicname. Each checks ADMIN_IDS on every call (admin_only).
+(The readers' topic commands are in handlers/topics.py.)"""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.errors import RuleError, UnknownTopic, UsageError
-from bot.models import Evidence, Topic, TopicMatch
-from bot.texts import t
+from bot.errors import RuleError, TopicExists, UnknownTopic, UsageError
+from bot.models import Evidence, TermKind, Topic, TopicKind, TopicMatch
+from bot.texts import accepted_words, format_number, plural, t
 from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
 logger = logging.getLogger(__name__)
@@ -34,9 +35,11 @@ async def add_topic(update: Update, context: BotContext) -> None:
     except RuleError as exc:
         await reply(update, context, f"rule_{exc.code}", **exc.fields)
         return
-    except UsageError as exc:
-        key = "addtopic_exists" if "taken" in str(exc) else "addtopic_usage"
-        await reply(update, context, key, slug=args[0].lower())
+    except TopicExists as exc:
+        await reply(update, context, "addtopic_exists", slug=exc.slug)
+        return
+    except UsageError:
+        await reply(update, context, "addtopic_usage", slug=args[0].lower())
         return
     await reply(update, context, "addtopic_ok", name=topic.name, slug=topic.slug)
 
@@ -118,8 +121,8 @@ async def retag(update: Update, context: BotContext) -> None:
         await reply(update, context, "retag_usage")
         return
     lang = language_of(update, context)
-    lines = [t(lang, "retag_done", days=days)]
-    names = {x.slug: x.name for x in context.services.core.topics()}
+    lines = [t(lang, "retag_done", days=plural(lang, "n_days", days))]
+    names = {x.slug: x.name for x in context.services.topics.all()}
     for slug, effect in changes.items():
         lines.append(t(lang, "retag_line", name=names.get(slug, slug),
                        gained=len(effect.gained), lost=len(effect.lost)))
@@ -128,16 +131,51 @@ async def retag(update: Update, context: BotContext) -> None:
     await send_html(update, context, "\n".join(lines))
 
 
+@admin_only
+async def set_region(update: Update, context: BotContext) -> None:
+    """/region samarinda: the topic is a place; /region samarinda off: a subject again."""
+    args = context.args or []
+    off = len(args) == 2 and args[1].casefold() in accepted_words("region_off_words")
+    if len(args) not in (1, 2) or (len(args) == 2 and not off):
+        await reply(update, context, "region_usage")
+        return
+    kind = TopicKind.SUBJECT if off else TopicKind.REGION
+    try:
+        topic = context.services.topics.set_kind(args[0], kind)
+    except UnknownTopic as exc:
+        await reply_unknown_topics(update, context, exc.names)
+        return
+    await reply(update, context, f"{kind}_set", name=topic.name)
+
+
+@admin_only
+async def set_topic_name(update: Update, context: BotContext) -> None:
+    """/topicname education Education: a topic's name for English readers."""
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, context, "topicname_usage")
+        return
+    try:
+        topic = context.services.topics.set_english_name(args[0], " ".join(args[1:]))
+    except UnknownTopic as exc:
+        await reply_unknown_topics(update, context, exc.names)
+        return
+    except UsageError:
+        await reply(update, context, "topicname_usage")
+        return
+    await reply(update, context, "topicname_set", name=topic.name, name_en=topic.name_en)
+
+
 def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
     """One topic's line of /testtopic: matched or why not, with the evidence."""
-    score, threshold = _number(lang, match.score), _number(lang, match.threshold)
+    score, threshold = format_number(lang, match.score), format_number(lang, match.threshold)
     evidence = _evidence(lang, match.evidence)
     if match.matched:
         return t(lang, "testtopic_match", name=topic.name, slug=topic.slug, score=score,
                  threshold=threshold, evidence=evidence)
     if match.exclude:
         why = t(lang, "why_excluded", terms=", ".join(match.exclude))
-    elif not any(e.kind == "include" for e in match.evidence):
+    elif not any(e.kind == TermKind.INCLUDE for e in match.evidence):
         why = t(lang, "why_no_include")
     elif match.score < match.threshold:
         why = t(lang, "why_below_threshold", score=score, threshold=threshold)
@@ -153,9 +191,9 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
     for item in evidence:
         found = _LIST_LABEL.fullmatch(item.term)
         term, listed = (found.group(1), found.group(2)) if found else (item.term, None)
-        if item.kind == "exclude":
+        if item.kind == TermKind.EXCLUDE:
             note = t(lang, "evidence_exclude")
-        elif item.kind == "require":
+        elif item.kind == TermKind.REQUIRE:
             note = t(lang, f"list_{listed}") if listed in ("negara_asing", "wilayah_kaltim") \
                 else t(lang, "evidence_require")
         else:
@@ -165,14 +203,9 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
                      for where, terms in groups.items())
 
 
-def _number(lang: str, value: float) -> str:
-    """2 as "2", 2.5 as "2,5" in Indonesian and "2.5" in English."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "id" else text
-
-
 def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
-    lines = [t(lang, "topic_effect", gained=len(gained), lost=len(lost))]
+    lines = [t(lang, "topic_effect", gained=plural(lang, "n_items", len(gained)),
+               lost=plural(lang, "n_items", len(lost)))]
     lines += [f"+ {title}" for title in gained[:EXAMPLES]]
     lines += [f"− {title}" for title in lost[:EXAMPLES]]
     if gained or lost:
@@ -185,7 +218,7 @@ def _rule(lang: str, topic: Topic) -> str:
     return t(
         lang, "topic_rule", name=topic.name, slug=topic.slug,
         include=", ".join(rule.include) or "-", require=", ".join(rule.require) or "-",
-        exclude=", ".join(rule.exclude) or "-", threshold=_number(lang, rule.threshold),
+        exclude=", ".join(rule.exclude) or "-", threshold=format_number(lang, rule.threshold),
         require_note=t(lang, "topic_require_note") if rule.require else "",
     )
 
@@ -198,4 +231,6 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("topic", edit_topic),
         CommandHandler("testtopic", test_topic),
         CommandHandler("retag", retag),
+        CommandHandler("region", set_region),
+        CommandHandler("topicname", set_topic_name),
     ]
