@@ -254,3 +254,37 @@ def test_outlet_credit_does_not_make_national_story_kaltim():
     item = clean_item(raw("Presiden Lantik Menteri", "Pelantikan di Istana. (Foto: Setpres/"
                                                      "Kaltim Post)"), now=NOW)
     assert tagger.tag(item.title, item.summary) == ()
+
+
+# Issue 13: each boilerplate pattern is tried only where one of its words starts, found with
+# str.find in a folded copy of the text instead of by the regex engine at every character. A
+# teaser or credit spelled with a letter that IGNORECASE reads as an ASCII one ("ſ", "İ", "ı",
+# the Kelvin sign) must still be found there.
+@pytest.mark.parametrize("text", [
+    "Banjir surut. ſimak juga: Jalan rusak.",
+    "Banjir surut. LİHAT JUGA: Jalan rusak.",
+    "Banjir surut. Lıhat juga: Jalan rusak.",
+    "Banjir surut. Ce\u212a berita lain di Google News",
+    "Banjir surut. Foto: İstimewa",
+])
+def test_boilerplate_with_look_alike_letters_is_removed(text):
+    assert clean_text(text) == "Banjir surut."
+
+
+def test_the_folded_copy_finds_every_letter_ignorecase_matches():
+    """Every character that re.IGNORECASE matches to an ASCII letter is that letter in the
+    folded copy, in its place; checked against every code point, so a Python whose case
+    tables grow another look-alike fails here rather than keeping that boilerplate."""
+    import re
+    import string
+    import sys
+
+    from bot.feeds.clean import _ascii_folded
+
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = _ascii_folded(char)
+        assert len(folded) == 1, hex(code)
+        if letters.fullmatch(char):
+            assert folded in string.ascii_lowercase and re.fullmatch(folded, char, re.I), hex(code)

@@ -63,6 +63,24 @@ async def test_an_item_is_its_link_whatever_its_guid(services, feed_host, clock)
     assert sorted(stored_titles(services)) == ["Cerita A", "Cerita B", "Cerita C"]
 
 
+async def test_a_story_listed_twice_and_in_two_feeds_is_stored_once_with_its_tags(
+        services, feed_host, clock):
+    # Issue 13: a feed's items are stored with a few queries for the whole feed instead of
+    # three per item; each key is still checked against the stored items, the earlier items of
+    # the same feed and the tombstones.
+    story = Entry("Disdikbud Kaltim Salurkan Beasiswa", "https://kabar.example/s",
+                  "Ribuan mahasiswa di Samarinda menerima beasiswa.", published=clock.now)
+    twin = Entry("Beasiswa (diulang)", "https://kabar.example/s?utm_source=rss",
+                 published=clock.now)
+    db = services.core.db
+    feed_store.add_feed(db, feed_host.add("/a.xml", rss([story, twin])), clock.now)
+    feed_store.add_feed(db, feed_host.add("/b.xml", rss([story])), clock.now)
+    assert (await services.ingest.poll_all()).new == 1
+    assert stored_titles(services) == ["Disdikbud Kaltim Salurkan Beasiswa"]
+    tags = {row["topic_slug"] for row in db.query("SELECT * FROM item_topics")}
+    assert tags == {"kaltim", "education"}
+
+
 async def test_future_dates_are_clamped_to_now(services, feed_host, clock):
     url = feed_host.add("/f.xml", rss([
         Entry("Samarinda esok hari", "https://kabar.example/x",

@@ -12,6 +12,9 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 # A word is a run of letters and digits; everything else (space, hyphen, apostrophe, slash,
 # punctuation, line breaks) separates words.
 _WORD = re.compile(r"[^\W_]+")
+# For an ASCII text, the same words: every ASCII character that is not a letter or a digit made
+# a space, then str.split, about three times as fast as the pattern (issue 13).
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
 # A sentence ends at . ! ? ; followed by white space. "Jl." and friends are abbreviations, not
 # sentence ends, so "Jl. Samarinda" stays one sentence and the street rule can see it. The
 # lookbehind and the possessive run make a long run of dots cost one pass, not one per dot.
@@ -62,6 +65,8 @@ def sentences(text: str) -> list[str]:
 
 def split_words(sentence: str) -> list[str]:
     """The words of one already accent-folded sentence, case kept (fast path for the tagger)."""
+    if sentence.isascii():
+        return sentence.translate(_ASCII_SEPARATORS).split()
     return _WORD.findall(sentence)
 
 

@@ -44,6 +44,9 @@ PLACE_LISTS = (HOME_LIST, *sorted(OTHER_LISTS), "pihak_indonesia", FOREIGN_LIST)
 # A text longer than this is tagged on its first MAX_CHARS characters: a feed summary is a few
 # hundred, a whole article rarely 20,000, and a worker must not spend seconds on one item.
 MAX_CHARS = 50_000
+# How many distinct words a tagger remembers the lookups of (a few MB): a day of news uses
+# fewer, and a flood of made-up words starts the memory afresh instead of growing it.
+FIRST_WORDS = 50_000
 
 Ref = tuple[int, str]  # (slot, label); slot = 3 * topic index + kind index
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
@@ -64,6 +67,15 @@ class _Index:
     # Keys of joined Sastrawi stems ("kerjasama"), looked up on the stems of the text's words.
     inflected: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
     inflected_prefixes: set[str] = field(default_factory=set)
+    # The length of the shortest stem (longer than any word when there is none, so the stem
+    # loop never runs).
+    shortest_stem: int = 10**9
+    # What one word finds alone, filled as words are met: (refs found, whether a longer run
+    # starting with it may still spell a key).
+    first: dict[str, tuple[tuple[tuple[Ref, ...], ...], bool]] = field(default_factory=dict)
+    # The refs of keys that are (also) an ignored phrase, each with its refs that are not:
+    # filled once compiled, so tagging does not sort the refs of every hit out again.
+    ignoring: dict[tuple[Ref, ...], tuple[Ref, ...]] = field(default_factory=dict)
 
     def add(self, key: str, ref: Ref, stem_words: int = 0) -> None:
         """Register one key for one (slot, label); stem_words > 0 makes it a stem."""
@@ -75,6 +87,27 @@ class _Index:
         if stem_words:
             self.stem_prefixes.update(key[:n] for n in range(1, len(key)))
             self.stem_words[key] = max(stem_words, self.stem_words.get(key, 0))
+
+    def note_ignored(self) -> None:
+        """Fill `ignoring`, once every key is added."""
+        for table in (self.exact, self.stems, self.inflected):
+            for refs in table.values():
+                if any(slot == IGNORED for slot, _ in refs):
+                    self.ignoring[refs] = tuple(ref for ref in refs if ref[0] != IGNORED)
+
+    def first_word(self, word: str) -> tuple[tuple[tuple[Ref, ...], ...], bool]:
+        """What a run of this one word finds, remembered (at most FIRST_WORDS words, then
+        afresh: a stream of made-up words must not grow a worker without end)."""
+        hits: list[Hit] = []
+        refs = self.exact.get(word)
+        if refs is not None:
+            hits.append((0, 1, refs))
+        _stem_hits(word, 0, 0, 0, self, hits)
+        found = (tuple(refs for _, _, refs in hits), hash(word) in self.prefixes)
+        if len(self.first) >= FIRST_WORDS:
+            self.first.clear()
+        self.first[word] = found
+        return found
 
     def add_inflected(self, key: str, ref: Ref) -> None:
         """Register the joined stems of a lower-case term."""
@@ -137,9 +170,9 @@ class Tagger:
             for kind_number, kind in enumerate(KINDS):
                 for term in getattr(topic.rule, kind):
                     self._add_term(index, term, 3 * number + kind_number, topic.slug)
+        index.shortest_stem = min(map(len, index.stems), default=10**9)
+        index.note_ignored()
         self._index = index
-        # No stems: the shortest stem is "longer than any word", so the stem loop never runs.
-        self._shortest_stem = min(map(len, index.stems), default=10**9)
 
     def _add_term(self, index: _Index, term: str, slot: int, slug: str) -> None:
         """Compile one rule term; a term that no longer parses is logged and skipped."""
@@ -292,11 +325,12 @@ class Tagger:
     def _kept(self, folded: list[str], hits: list[Hit]) -> list[Hit]:
         """The occurrences that count: street names and ones inside ignored phrases dropped."""
         streets = self._gazetteer.street_words
+        ignoring = self._index.ignoring
         # Ignored spans by first word, with the longest end; spans are at most a few words, so
         # each hit looks back over a bounded window (linear in the sentence, whatever repeats).
         masks: dict[int, int] = {}
         for start, end, refs in hits:
-            if any(slot == IGNORED for slot, _ in refs):
+            if refs in ignoring:
                 masks[start] = max(end, masks.get(start, end))
         reach = max((end - start for start, end in masks.items()), default=0)
         kept = []
@@ -306,7 +340,7 @@ class Tagger:
             if masks and any(masks.get(a, -1) >= end and masks[a] - a > end - start
                              for a in range(max(0, start - reach), start + 1)):
                 continue  # "Bahasa Inggris" does not name England
-            refs = tuple(ref for ref in refs if ref[0] != IGNORED)
+            refs = ignoring.get(refs, refs)
             if refs:
                 kept.append((start, end, refs))
         return kept
@@ -315,8 +349,7 @@ class Tagger:
         """Find every key starting at every word: joined runs of words, stem prefixes, and
         joined runs of the words' Sastrawi stems."""
         index = self._index
-        hits = _joined(folded, index.exact, index.prefixes, index.stems, index.stem_prefixes,
-                       index.stem_words, self._shortest_stem)
+        hits = _joined(folded, index)
         if index.inflected:
             hits += _joined_stems(self._morphology.stems(folded), index.inflected,
                                   index.inflected_prefixes)
@@ -352,34 +385,50 @@ def _joined_stems(stems: list[str], keys: dict[str, tuple[Ref, ...]], prefixes: 
     return hits
 
 
-def _joined(words: list[str], exact: dict[str, tuple[Ref, ...]], prefixes: set[int],
-            stems: dict[str, tuple[Ref, ...]], stem_prefixes: set[str],
-            stem_words: dict[str, int], shortest: int) -> list[Hit]:
+def _joined(words: list[str], index: _Index) -> list[Hit]:
     """Every key of `exact` (and prefix key of `stems`) that a run of joined words spells.
 
     A run grows only while it is a prefix of some key, and keys are at most a few dozen
-    letters, so the cost is linear in the number of words.
+    letters, so the cost is linear in the number of words. What a run of one word finds
+    depends on that word alone, and news repeats its words: it is looked up once per word
+    (index.first) and only runs that grow are spelled out.
     """
     hits: list[Hit] = []
-    count = len(words)
+    count, first, exact = len(words), index.first, index.exact
     for start in range(count):
-        key = ""
-        for end in range(start, count):
+        word = words[start]
+        found = first.get(word)
+        if found is None:
+            found = index.first_word(word)
+        refs_found, grows = found
+        for refs in refs_found:
+            hits.append((start, start + 1, refs))
+        if not grows:
+            continue
+        key = word
+        for end in range(start + 1, count):
             before = len(key)
             key += words[end]
             refs = exact.get(key)
             if refs is not None:
                 hits.append((start, end + 1, refs))
-            # A stem must end inside this word; shorter ones were tried a word earlier.
-            size = before + 1 if before >= shortest else shortest
-            while size <= len(key):
-                head = key[:size]
-                refs = stems.get(head)
-                if refs is not None and end - start < stem_words[head]:
-                    hits.append((start, end + 1, refs))
-                if head not in stem_prefixes:
-                    break
-                size += 1
-            if hash(key) not in prefixes:
+            _stem_hits(key, before, start, end, index, hits)
+            if hash(key) not in index.prefixes:
                 break
     return hits
+
+
+def _stem_hits(key: str, before: int, start: int, end: int, index: _Index,
+               hits: list[Hit]) -> None:
+    """Add the stems that end inside the last word of `key` (its letters past `before`):
+    shorter ones were tried a word earlier."""
+    stems, stem_prefixes = index.stems, index.stem_prefixes
+    size = before + 1 if before >= index.shortest_stem else index.shortest_stem
+    while size <= len(key):
+        head = key[:size]
+        refs = stems.get(head)
+        if refs is not None and end - start < index.stem_words[head]:
+            hits.append((start, end + 1, refs))
+        if head not in stem_prefixes:
+            break
+        size += 1
