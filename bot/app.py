@@ -17,7 +17,6 @@ from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
-from bot.feeds.fetch import new_client
 from bot.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
@@ -30,13 +29,12 @@ from bot.jobs import (
 )
 from bot.ratelimit import LanedRateLimiter
 from bot.runlock import RunLock
-from bot.services.core import Core, utc_now
-from bot.services.ingest import stop_workers
+from bot.services.core import utc_now
+from bot.services.workers import PreparePool
 from bot.texts import t
 from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS
 from handlers.gate import GATE_GROUP
-from storage.db import open_database
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +62,12 @@ def build_application(
     *,
     clock: Callable[[], datetime] = utc_now,
     digest_check_interval: float = DIGEST_CHECK_INTERVAL,
+    pool: PreparePool | None = None,
 ) -> Application:
-    """Build the bot: open the database, wire services and handlers (jobs start in startup)."""
+    """Build the bot: open the database, wire services and handlers (jobs start in startup).
+
+    `pool` lends a running worker pool (the tests share one); by default the bot makes its own.
+    """
     token = settings.require_token()
     base_url = settings.telegram_api_base_url
     application = (
@@ -89,14 +91,12 @@ def build_application(
         .post_shutdown(shutdown)
         .build()
     )
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
+    services = Services.open(settings, clock=clock, pool=pool)
     services.sender = TelegramSender(application.bot, paid=settings.paid_broadcast)
     if settings.paid_broadcast:
         # Enough chats at once to keep BROADCAST_RATE messages a second in flight.
         services.outbox.concurrency = max(services.outbox.concurrency,
                                           settings.broadcast_rate // 4)
-    services.admin.bootstrap()
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
     application.add_handlers(build_gate(), group=GATE_GROUP)
@@ -138,10 +138,10 @@ def services_of(application: Application) -> Services:
 
 
 async def startup(application: Application) -> None:
-    """Open the feed HTTP client, schedule the jobs, publish the command menu."""
+    """Start the services (feed HTTP client, worker pool), schedule the jobs, start delivery,
+    publish the command menu."""
     services = services_of(application)
-    services.core.http = new_client()
-    await services.ingest.start_workers()
+    await services.start()
     jobs = application.job_queue
     interval = services.settings.feed_poll_interval
     # The first poll is its own one-off job: jobs added here are scheduled only when the job
@@ -197,11 +197,6 @@ async def stop_delivery(application: Application) -> None:
 
 
 async def shutdown(application: Application) -> None:
-    """Stop delivery, close the HTTP client and the database."""
+    """Stop delivery, then close the services (HTTP client, worker pool, database)."""
     await stop_delivery(application)
-    services = services_of(application)
-    if services.core.http is not None:
-        await services.core.http.aclose()
-        services.core.http = None
-    stop_workers()
-    services.core.db.close()
+    await services_of(application).aclose()

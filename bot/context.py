@@ -7,14 +7,17 @@ in bot_data (PTB examples/contexttypesbot.py).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.feeds.fetch import new_client
 from bot.services.admin import AdminService
 from bot.services.alerts import AlertService
-from bot.services.core import Core
+from bot.services.core import Core, utc_now
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
 from bot.services.limits import ChatLimits
@@ -24,13 +27,21 @@ from bot.services.subscribers import SubscriberService
 from bot.services.top import TopService
 from bot.services.topics import TopicService
 from bot.services.upkeep import UpkeepService
+from bot.services.workers import PreparePool
+from storage.db import open_database
 
 
 @dataclass
 class Services:
-    """One instance of each service, sharing one Core."""
+    """One instance of each service, sharing one Core; the owner of the process's resources.
+
+    The database is opened by `open()`, the feed HTTP client and the worker pool are started
+    by `start()`, and `aclose()` closes all three: the app, the CLI, the test fixtures and
+    tests/fleet.py each make these calls and nothing else opens or closes them.
+    """
 
     core: Core
+    pool: PreparePool
     ingest: IngestService
     subscribers: SubscriberService
     digests: DigestService
@@ -43,15 +54,32 @@ class Services:
     alerts: AlertService
     top: TopService
     sender: MessageSender | None = None
+    # False when the pool was lent by the caller (a test session shares one across many
+    # bots): then aclose() leaves it running for the next one, and the lender stops it.
+    owns_pool: bool = True
 
     @classmethod
-    def create(cls, core: Core) -> Services:
-        """Wire the services around a core."""
+    def open(cls, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
+             pool: PreparePool | None = None) -> Services:
+        """Open the database (migrated, topics and feeds seeded) and wire the services around
+        it; `pool`, when given, is borrowed instead of made."""
+        core = Core(open_database(settings.database_path), settings, clock=clock)
+        services = cls.create(core, pool=pool)
+        services.admin.bootstrap()
+        return services
+
+    @classmethod
+    def create(cls, core: Core, *, pool: PreparePool | None = None) -> Services:
+        """Wire the services around a core (whose database is already open)."""
+        owns_pool = pool is None
+        pool = PreparePool() if pool is None else pool
         subscribers = SubscriberService(core)
-        ingest = IngestService(core)
+        ingest = IngestService(core, pool)
         outbox = OutboxService(core)
         return cls(
             core=core,
+            pool=pool,
+            owns_pool=owns_pool,
             ingest=ingest,
             subscribers=subscribers,
             digests=DigestService(core, subscribers, outbox),
@@ -70,6 +98,27 @@ class Services:
     def settings(self) -> Settings:
         """The settings the bot was started with."""
         return self.core.settings
+
+    async def start(self) -> None:
+        """Open the feed HTTP client and start the worker pool, its tagger compiled in each
+        worker so the first poll does not pay for it. Calling it again changes nothing.
+
+        The delivery task is still started by bot/app.py (it needs the Telegram sender); it
+        belongs here, started last and stopped first in aclose(), once it lives in outbox.
+        """
+        if self.core.http is None:
+            self.core.http = new_client()
+        await self.pool.start(tuple(self.core.topics()))
+
+    async def aclose(self) -> None:
+        """Close the feed HTTP client, stop the worker pool if it is ours, close the database;
+        safe on services that were never started."""
+        http, self.core.http = self.core.http, None
+        if http is not None:
+            await http.aclose()
+        if self.owns_pool:
+            self.pool.stop()
+        self.core.db.close()
 
 
 class BotData:

@@ -27,7 +27,7 @@ async def feed_host():
 # --- The bot under test ------------------------------------------------------------------------
 
 import itertools  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from telegram.ext import Application  # noqa: E402
@@ -35,8 +35,7 @@ from telegram.ext import Application  # noqa: E402
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.context import Services  # noqa: E402
-from bot.services.core import Core  # noqa: E402
-from storage.db import open_database  # noqa: E402
+from bot.services.workers import PreparePool  # noqa: E402
 from tests.factories import callback_update, message_update, to_update  # noqa: E402
 
 ADMIN_ID = 1001
@@ -122,12 +121,46 @@ def settings(make_settings) -> Settings:
     return make_settings()
 
 
+@pytest.fixture(scope="session")
+def prepare_pool():
+    """ONE worker pool for the whole run (one per xdist worker process), lent to every bot and
+    Services the fixtures build: spawning two workers and importing the pipeline in each took
+    about a second after every test that polled. Tests of the pool itself (a worker killed, a
+    feed over its CPU budget counting replacements) build Services that own a pool of their
+    own instead."""
+    pool = PreparePool()
+    yield pool
+    pool.stop()
+
+
+def quick_pacing(services: Services) -> None:
+    """Pauses shortened where no test asserts them: a chat's messages a real second apart
+    (Telegram's limit, which the fake enforces only in telegram_api.rate_limit() mode) and
+    network errors retried after seconds. Tests of the pacing itself set the real values."""
+    services.outbox.chat_gap = 0.0
+    services.outbox.retry_delays = (0.05, 0.1)
+
+
 @pytest.fixture
-async def app(settings, clock):
-    """The real Application, initialised against the fake API (jobs not running)."""
-    application = build_application(settings, clock=clock)
-    # Network errors are retried within a run after short pauses instead of seconds.
-    application.bot_data.services.outbox.retry_delays = (0.05, 0.1)
+def build_bot(prepare_pool) -> Callable[..., Awaitable[Application]]:
+    """build_application with the shared worker pool and quick pacing, its services started
+    (the feed HTTP client open); the test enters it, and calls bot.app.shutdown after."""
+
+    async def build(settings: Settings, **options) -> Application:
+        application = build_application(settings, pool=prepare_pool, **options)
+        services = application.bot_data.services
+        quick_pacing(services)
+        await services.start()
+        return application
+
+    return build
+
+
+@pytest.fixture
+async def app(settings, clock, build_bot):
+    """The real Application, initialised against the fake API (jobs not running), sharing the
+    session's worker pool."""
+    application = await build_bot(settings, clock=clock)
     async with application:
         yield application
     await shutdown(application)
@@ -149,15 +182,14 @@ def admin(app, telegram_api) -> Chat:
 
 
 @pytest.fixture
-async def services(settings, clock):
-    """The services on a real SQLite file, without Telegram: for ingestion tests."""
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.admin.bootstrap()
+async def services(settings, clock, prepare_pool):
+    """The services on a real SQLite file, without Telegram, started with the session's
+    worker pool: for ingestion tests."""
+    services = Services.open(settings, clock=clock, pool=prepare_pool)
+    quick_pacing(services)
+    await services.start()
     yield services
-    if core.http is not None:
-        await core.http.aclose()
-    core.db.close()
+    await services.aclose()
 
 
 def services_of(app: Application):

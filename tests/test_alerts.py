@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import build_application, shutdown
+from bot.app import shutdown
 from handlers.common import CB_STOP
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Clock, services_of
@@ -54,14 +54,14 @@ def newsroom(app, feed_host, clock):
 
 
 async def test_watch_word_alert_arrives_within_a_minute_and_not_again_in_the_digest(
-        make_settings, telegram_api, feed_host):
+        make_settings, build_bot, telegram_api, feed_host):
     clock = Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))  # 18:00 WITA
     feed_host.add("/kabar.xml", rss([
         flood(1, clock.now - timedelta(minutes=3)),
         Entry("Pemkot Samarinda Resmikan Taman Baru", "https://kabar.example/taman",
               "Taman di tepi Sungai Mahakam dibuka untuk umum.", published=clock.now),
     ]))
-    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
     services.subscribers.subscribe(READER_ID, ["kaltim"])

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.app import SEND_BURST, build_application, shutdown
+from bot.app import SEND_BURST, shutdown
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, READER_ID, Chat, services_of
@@ -125,9 +125,9 @@ async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(mornin
 
 
 async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
-        make_settings, feed_host, clock, telegram_api):
+        make_settings, build_bot, feed_host, clock, telegram_api):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(digest_catch_up_hours="1"), clock=clock)
+    app = await build_bot(make_settings(digest_catch_up_hours="1"), clock=clock)
     async with app:
         services = services_of(app)
         feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -152,10 +152,10 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
 NEWCOMER = 9_000_001
 
 
-async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, feed_host, clock,
-                                                                telegram_api):
+async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, build_bot,
+                                                                feed_host, clock, telegram_api):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
     chats = list(range(800_001, 800_241))

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import build_application, shutdown, startup
+from bot.app import shutdown, startup
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Chat, Clock, services_of
 from tests.feedgen import kaltim_entries, rss
@@ -28,10 +28,11 @@ async def stop_bot(app):
     await app.stop()
 
 
-async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram_api, feed_host):
+async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bot, telegram_api,
+                                                         feed_host):
     clock = Clock(datetime(2026, 11, 25, 22, 58, tzinfo=UTC))  # 06:58 WITA on the 26th
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=clock.now)))
-    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     feed_store.add_feed(services_of(app).core.db, feed_host.url("/kabar.xml"), clock.now)
     async with app:
         await run_bot(app)
@@ -90,10 +91,10 @@ async def test_digest_time_missed_while_down_is_caught_up_once(polled, reader, c
     assert (first.sent, second.due) == (1, 0)
 
 
-async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, clock):
+async def test_restart_keeps_everything(make_settings, build_bot, telegram_api, feed_host, clock):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     settings = make_settings()
-    first = build_application(settings, clock=clock)
+    first = await build_bot(settings, clock=clock)
     async with first:
         admin = Chat(first, telegram_api, 1001)
         await admin.say(f"/addfeed {feed_host.url('/kabar.xml')}")
@@ -105,7 +106,7 @@ async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, 
         assert "Berita 1:" in await reader.say("/digest")
     await shutdown(first)
 
-    second = build_application(settings, clock=clock)
+    second = await build_bot(settings, clock=clock)
     async with second:
         reader = Chat(second, telegram_api, READER_ID)
         subscriber = services_of(second).subscribers.get(READER_ID)
@@ -118,11 +119,11 @@ async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, 
     await shutdown(second)
 
 
-async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_api, feed_host,
-                                                       clock):
+async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot, telegram_api,
+                                                       feed_host, clock):
     big = rss(kaltim_entries(1500, start=clock.now, prefix="Besar"))
     slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
-    app = build_application(make_settings(), clock=clock)
+    app = await build_bot(make_settings(), clock=clock)
     db = services_of(app).core.db
     async with app:
         await run_bot(app)
