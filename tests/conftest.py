@@ -26,6 +26,7 @@ async def feed_host():
 
 # --- The bot under test ------------------------------------------------------------------------
 
+import asyncio  # noqa: E402
 import itertools  # noqa: E402
 from collections.abc import Awaitable, Callable  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
@@ -86,6 +87,35 @@ class Chat:
     async def say(self, text: str) -> str:
         """Type a message and return the bot's answer, joined if it came in several messages."""
         return "\n".join(await self.send(text))
+
+
+class Finished:
+    """Counts the finished calls of one service method, so a test can wait for the bot's jobs
+    to have run it N more times: the event a test waits on to show that something did not
+    happen (no digest at 06:58) instead of sleeping. The jobs look the method up at each run,
+    so wrapping it on the instance is seen by them."""
+
+    def __init__(self, service: object, method: str) -> None:
+        self.count = 0
+        self._changed = asyncio.Event()
+        original = getattr(service, method)
+
+        async def counted(*args, **kwargs):
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                self.count += 1
+                self._changed.set()
+
+        setattr(service, method, counted)
+
+    async def wait(self, more: int = 1, *, timeout: float = 10.0) -> None:
+        """Until `more` further calls have finished."""
+        target = self.count + more
+        async with asyncio.timeout(timeout):
+            while self.count < target:
+                self._changed.clear()
+                await self._changed.wait()
 
 
 @pytest.fixture
@@ -203,14 +233,37 @@ _MEASURED: list[str] = []
 
 
 @pytest.fixture
-def measured() -> Callable[[str], None]:
-    """Record a line of figures (tagging quality, clustering, corpus walk) for the summary."""
-    return _MEASURED.append
+def measured(request) -> Callable[[str], None]:
+    """Record a line of figures (tagging quality, clustering, corpus walk) for the summary.
+
+    Kept on the test's report, so that under xdist the line travels from the worker process
+    that ran the test to the one that prints the summary."""
+    return lambda line: request.node.user_properties.append(("measured", line))
+
+
+_SECONDS = {"all": 0.0, "slow": 0.0}
+_SLOW_TESTS: set[str] = set()
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Collect the figures of each finished test (its teardown report carries them all), and
+    the seconds of every test phase, those of tests marked slow apart."""
+    _SECONDS["all"] += report.duration
+    if "slow" in report.keywords:
+        _SECONDS["slow"] += report.duration
+        _SLOW_TESTS.add(report.nodeid)
+    if report.when == "teardown":
+        _MEASURED.extend(value for key, value in report.user_properties if key == "measured")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the recorded figures after the test results."""
+    """Print the recorded figures after the test results, and the share of the slow tests."""
     if _MEASURED:
         terminalreporter.section("measured figures")
         for line in _MEASURED:
             terminalreporter.write_line(line)
+    if _SECONDS["all"]:
+        terminalreporter.write_line(
+            f"slow tests (rate-bound or subprocess, marked slow): {len(_SLOW_TESTS)}, "
+            f"{_SECONDS['slow']:.0f} s of {_SECONDS['all']:.0f} s of test time "
+            f"({_SECONDS['slow'] / _SECONDS['all']:.0%}; summed over the xdist workers)")

@@ -639,6 +639,7 @@ async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, cloc
     assert {r.feed_id: r for r in second.results}[healthy[0].id].new == 3
 
 
+@pytest.mark.slow
 async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path, feed_host,
                                                                        clock, measured):
     """`python main.py poll` (the bot's own ingest path, its worker pool included) in a process
@@ -687,6 +688,7 @@ async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path,
     assert peak < 250 * MB
 
 
+@pytest.mark.slow
 async def test_workers_leave_when_the_bot_process_is_killed():
     import asyncio
     import signal

@@ -1,13 +1,12 @@
 """The bot running for real (long polling, job queue): digests at their time, and restarts."""
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.app import shutdown, startup
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, Chat, Clock, services_of
+from tests.conftest import READER_ID, Chat, Clock, Finished, services_of
 from tests.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(40)
@@ -34,14 +33,16 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bo
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=clock.now)))
     app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     feed_store.add_feed(services_of(app).core.db, feed_host.url("/kabar.xml"), clock.now)
+    services = services_of(app)
+    polls, checks = Finished(services.ingest, "poll_all"), Finished(services.digests, "queue_due")
     async with app:
         await run_bot(app)
         try:
             telegram_api.push_text(READER_ID, "/subscribe kaltim")
             await telegram_api.wait_for(lambda c: c.method == "sendMessage"
                                         and "Siap" in c.params.get("text", ""))
-            await telegram_api.wait_for(lambda c: bool(feed_host.requests("/kabar.xml")))
-            await asyncio.sleep(0.5)  # several checks at 06:58: not yet
+            await polls.wait()  # the start-up poll stored the stories
+            await checks.wait(3)  # several checks at 06:58: not yet
             assert not [c for c in telegram_api.calls() if is_digest(c)]
 
             clock.advance(minutes=2, seconds=5)  # 07:00:05 WITA
@@ -50,12 +51,14 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bo
             header = "Kamis, 26 November · 07.00 WITA · 3 berita dari 1 media"
             assert header in digest.params["text"]
             assert "Berita 3:" in digest.params["text"]
-            await asyncio.sleep(0.5)
+            await checks.wait(3)  # a second digest would be composed by now ...
+            assert services.outbox.pending() == 0  # ... and waiting here, or sent:
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
 
             # Tomorrow at 07:00 there is nothing new: no message at all.
             clock.advance(days=1)
-            await asyncio.sleep(0.5)
+            await checks.wait(3)
+            assert services.outbox.pending() == 0
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
         finally:
             await stop_bot(app)
@@ -125,10 +128,11 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot,
     slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
     app = await build_bot(make_settings(), clock=clock)
     db = services_of(app).core.db
+    polls = Finished(services_of(app).ingest, "poll_all")
     async with app:
         await run_bot(app)
         try:
-            await asyncio.sleep(0.3)  # the start-up poll, with no feeds yet, is over
+            await polls.wait()  # the start-up poll, with no feeds yet, is over
             feed_store.add_feed(db, feed_host.add("/besar.xml", big), clock.now)
             feed_store.add_feed(db, feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4,
                                                    interval=0.7), clock.now)
