@@ -111,9 +111,12 @@ class Finished:
 
     async def wait(self, more: int = 1, *, timeout: float = 10.0) -> None:
         """Until `more` further calls have finished."""
-        target = self.count + more
+        await self.reach(self.count + more, timeout=timeout)
+
+    async def reach(self, total: int, *, timeout: float = 10.0) -> None:
+        """Until `total` calls have finished since counting began (the start-up poll: 1)."""
         async with asyncio.timeout(timeout):
-            while self.count < target:
+            while self.count < total:
                 self._changed.clear()
                 await self._changed.wait()
 

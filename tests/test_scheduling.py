@@ -41,7 +41,7 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bo
             telegram_api.push_text(READER_ID, "/subscribe kaltim")
             await telegram_api.wait_for(lambda c: c.method == "sendMessage"
                                         and "Siap" in c.params.get("text", ""))
-            await polls.wait()  # the start-up poll stored the stories
+            await polls.reach(1)  # the start-up poll stored the stories
             await checks.wait(3)  # several checks at 06:58: not yet
             assert not [c for c in telegram_api.calls() if is_digest(c)]
 
@@ -132,7 +132,7 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot,
     async with app:
         await run_bot(app)
         try:
-            await polls.wait()  # the start-up poll, with no feeds yet, is over
+            await polls.reach(1)  # the start-up poll, with no feeds yet, is over
             feed_store.add_feed(db, feed_host.add("/besar.xml", big), clock.now)
             feed_store.add_feed(db, feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4,
                                                    interval=0.7), clock.now)
