@@ -25,8 +25,10 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 run: venv
 	$(BIN)/python main.py run
 
+# One pytest process per core (pytest-xdist); worksteal hands a waiting process the tests
+# another has queued, so a few long tests at the end do not leave one core idle.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: venv-dev
 	$(BIN)/ruff check .

@@ -25,9 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings  # noqa: E402
 from bot.context import Services  # noqa: E402
-from bot.services.core import Core  # noqa: E402
 from storage import feeds as feed_store  # noqa: E402
-from storage.db import open_database  # noqa: E402
 from tests.fakes.feed_host import FeedHost  # noqa: E402
 from tests.feedgen import Entry, rss  # noqa: E402
 
@@ -68,10 +66,9 @@ async def ingest_once(docs: list[bytes], hosts: list[FeedHost], now: datetime):
         settings = Settings.from_env({"DATABASE_PATH": f"{folder}/bench.db",
                                       "SEED_DEFAULT_FEEDS": "false",
                                       "ALLOW_PRIVATE_FEED_URLS": "true"})
-        core = Core(open_database(settings.database_path), settings)
-        services = Services.create(core)
-        services.admin.bootstrap()
-        await services.ingest.start_workers()  # the bot does this at start-up, not per poll
+        services = Services.open(settings)
+        core = services.core
+        await services.start()  # the bot starts its workers at start-up, not per poll
         for f, body in enumerate(docs):
             feed_store.add_feed(core.db, hosts[f % SITES].add(f"/f{f}.xml", body), now)
         started = time.perf_counter()
@@ -80,8 +77,7 @@ async def ingest_once(docs: list[bytes], hosts: list[FeedHost], now: datetime):
         started = time.perf_counter()
         second = await services.ingest.poll_all(force=True)
         repoll = time.perf_counter() - started
-        await core.http.aclose()
-        core.db.close()
+        await services.aclose()
     return ingest, first, repoll, second
 
 

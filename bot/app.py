@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -17,7 +16,6 @@ from bot.context import BotContext, BotData, Services
 from bot.delivery import TelegramSender
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
-from bot.feeds.fetch import new_client
 from bot.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
@@ -30,13 +28,12 @@ from bot.jobs import (
 )
 from bot.ratelimit import LanedRateLimiter
 from bot.runlock import RunLock
-from bot.services.core import Core, utc_now
-from bot.services.ingest import stop_workers
+from bot.services.core import utc_now
+from bot.services.workers import PreparePool
 from bot.texts import t
 from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS
 from handlers.gate import GATE_GROUP
-from storage.db import open_database
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +43,6 @@ logger = logging.getLogger(__name__)
 # PTB's limiter behind the lanes keeps the hard limit of 30.
 SEND_RATE = 29
 SEND_BURST = 3
-# How long shutting down waits for the messages being sent to be answered.
-STOP_GRACE = 10
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0
 # How long after the minute begins the check runs (the clock of the job queue may lag a bit).
@@ -64,8 +59,12 @@ def build_application(
     *,
     clock: Callable[[], datetime] = utc_now,
     digest_check_interval: float = DIGEST_CHECK_INTERVAL,
+    pool: PreparePool | None = None,
 ) -> Application:
-    """Build the bot: open the database, wire services and handlers (jobs start in startup)."""
+    """Build the bot: open the database, wire services and handlers (jobs start in startup).
+
+    `pool` lends a running worker pool (the tests share one); by default the bot makes its own.
+    """
     token = settings.require_token()
     base_url = settings.telegram_api_base_url
     application = (
@@ -89,13 +88,14 @@ def build_application(
         .post_shutdown(shutdown)
         .build()
     )
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core, TelegramSender(application.bot, paid=settings.paid_broadcast))
+    services = Services.open(
+        settings, clock=clock, pool=pool,
+        sender=TelegramSender(application.bot, paid=settings.paid_broadcast),
+    )
     if settings.paid_broadcast:
         # Enough chats at once to keep BROADCAST_RATE messages a second in flight.
         services.outbox.concurrency = max(services.outbox.concurrency,
                                           settings.broadcast_rate // 4)
-    services.admin.bootstrap()
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
     application.add_handlers(build_gate(), group=GATE_GROUP)
@@ -137,10 +137,10 @@ def services_of(application: Application) -> Services:
 
 
 async def startup(application: Application) -> None:
-    """Open the feed HTTP client, schedule the jobs, publish the command menu."""
+    """Start the services (feed HTTP client, worker pool, delivery), schedule the jobs,
+    publish the command menu."""
     services = services_of(application)
-    services.core.http = new_client()
-    await services.ingest.start_workers()
+    await services.start(deliver=True)
     jobs = application.job_queue
     interval = services.settings.feed_poll_interval
     # The first poll is its own one-off job: jobs added here are scheduled only when the job
@@ -162,12 +162,6 @@ async def startup(application: Application) -> None:
     jobs.run_repeating(prune_items_job, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
     if services.settings.backup_dir is not None:
         jobs.run_repeating(backup_job, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
-    # Sending runs in its own task, beside the job queue and the handlers: a morning run of
-    # thousands of chats takes minutes and must hold up neither commands nor the next check.
-    # It first finishes whatever a stopped or killed process left in the outbox.
-    application.bot_data.delivery = asyncio.create_task(
-        services.outbox.serve(), name="warta-delivery"
-    )
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
     default = services.settings.default_language
@@ -180,27 +174,11 @@ async def startup(application: Application) -> None:
 
 
 async def stop_delivery(application: Application) -> None:
-    """Stop the delivery task before PTB closes the bot's HTTP client: the messages being sent
-    get their answer and are recorded (cut off, they would go out again after the restart);
-    the rest stay in the outbox for the next start."""
-    task, application.bot_data.delivery = application.bot_data.delivery, None
-    if task is None:
-        return
-    services_of(application).outbox.stop()
-    try:
-        await asyncio.wait_for(task, timeout=STOP_GRACE)
-    except TimeoutError:
-        logger.warning("Delivery did not stop within %d s; the unanswered messages will be "
-                       "sent again after the restart", STOP_GRACE)
+    """Stop the delivery task before PTB closes the bot's HTTP client (PTB's post_stop)."""
+    await services_of(application).stop_delivery()
 
 
 async def shutdown(application: Application) -> None:
-    """Stop delivery, close the HTTP client and the database."""
+    """Stop delivery, then close the services (HTTP client, worker pool, database)."""
     await stop_delivery(application)
-    services = services_of(application)
-    if services.core.http is not None:
-        await services.core.http.aclose()
-        services.core.http = None
-    stop_workers()
-    services.digests.close()
-    services.core.db.close()
+    await services_of(application).aclose()

@@ -7,10 +7,11 @@ standard error)."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import sys
 import tomllib
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -21,43 +22,39 @@ from bot.errors import FeedParseError, UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
 from bot.runlock import RunLock
-from bot.services.core import Core, utc_now
+from bot.services.admin import AdminService
+from bot.services.core import utc_now
 from bot.services.evaluation import evaluate, format_report
 from bot.shaping import masked_url
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
 from storage import backup as backup_store
-from storage.db import open_database
 
 T = TypeVar("T")
 
 
-def _services(settings: Settings) -> Services:
-    core = Core(open_database(settings.database_path), settings)
-    services = Services.create(core)
-    services.admin.bootstrap()
-    return services
+def _run(settings: Settings, use: Callable[[Services], Awaitable[T] | T], *,
+         online: bool = False) -> T:
+    """Open the services, `use` them, close them: the one place a command does either.
 
-
-def _run(services: Services, work: Coroutine[None, None, T]) -> T:
-    """Run one async service call to its end, then close the HTTP client and the database."""
+    online: start them first (feed HTTP client and worker pool), for commands that fetch.
+    """
 
     async def run() -> T:
+        services = Services.open(settings)
         try:
-            return await work
+            if online:
+                await services.start()
+            result = use(services)
+            return await result if inspect.isawaitable(result) else result
         finally:
-            if services.core.http is not None:
-                await services.core.http.aclose()
+            await services.aclose()
 
-    try:
-        return asyncio.run(run())
-    finally:
-        services.core.db.close()
+    return asyncio.run(run())
 
 
 def poll(settings: Settings, out: TextIO = sys.stdout) -> int:
     """Poll every feed once and print one line per feed and a total; 1 if every feed failed."""
-    services = _services(settings)
-    summary = _run(services, services.ingest.poll_all())
+    summary = _run(settings, lambda services: services.ingest.poll_all(), online=True)
     for result in summary.results:
         state = f"error: {result.error}" if result.error else (
             "not modified" if result.not_modified else f"{result.new} new of {result.found}"
@@ -73,9 +70,7 @@ def tag(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
 
     Applies exactly the cleaning and tagging of ingestion, with the database's topics.
     """
-    services = _services(settings)
-    tagger = services.core.tagger()
-    services.core.db.close()
+    tagger = _run(settings, lambda services: services.core.tagger())
     status = 0
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
@@ -105,9 +100,7 @@ def evaluate_file(settings: Settings, path: Path | list[Path],
     """Print precision, recall and F1 per topic, and the misclassified items, of each file
     (under a line naming it when there are several)."""
     paths = path if isinstance(path, list) else [path]
-    services = _services(settings)
-    topics = services.core.topics()
-    services.core.db.close()
+    topics = _run(settings, lambda services: services.core.topics())
     for number, one in enumerate(paths):
         with one.open(encoding="utf-8") as handle:
             records = [json.loads(line) for line in handle if line.strip()]
@@ -119,11 +112,8 @@ def evaluate_file(settings: Settings, path: Path | list[Path],
 
 def export_topics(settings: Settings, out: TextIO = sys.stdout) -> int:
     """Print every topic and its rule as TOML."""
-    services = _services(settings)
-    try:
-        print(topics_to_toml(services.core.topics()), end="", file=out)
-    finally:
-        services.core.db.close()
+    print(topics_to_toml(_run(settings, lambda services: services.core.topics())), end="",
+          file=out)
     return 0
 
 
@@ -135,14 +125,11 @@ def import_topics(settings: Settings, path: Path, out: TextIO = sys.stdout) -> i
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    services = _services(settings)
     try:
-        report = services.topics.import_topics(topics)
+        report = _run(settings, lambda services: services.topics.import_topics(topics))
     except UsageError as exc:
         print(f"Nothing imported: {exc}", file=sys.stderr)
         return 2
-    finally:
-        services.core.db.close()
     for label, slugs in (("added", report.added), ("updated", report.updated),
                          ("unchanged", report.unchanged),
                          ("kept, not in the file", report.not_in_file)):
@@ -153,14 +140,12 @@ def import_topics(settings: Settings, path: Path, out: TextIO = sys.stdout) -> i
 
 def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
     """Add every feed of an OPML file, fetching each as /addfeed does; 2 if the file is bad."""
-    services = _services(settings)
     try:
-        feeds = services.admin.read_opml(path.read_bytes())
+        feeds = AdminService.read_opml(path.read_bytes())
     except (OSError, FeedParseError) as exc:
-        services.core.db.close()
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    result = _run(services, services.admin.import_feeds(feeds))
+    result = _run(settings, lambda services: services.admin.import_feeds(feeds), online=True)
     for url in result.added:
         print(f"added      {url}", file=out)
     for url in result.duplicate:
@@ -174,11 +159,7 @@ def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> in
 
 def export_feeds(settings: Settings, path: Path) -> int:
     """Write the feed list as OPML to a file ("-" for standard output)."""
-    services = _services(settings)
-    try:
-        data, count = services.admin.export_opml()
-    finally:
-        services.core.db.close()
+    data, count = _run(settings, lambda services: services.admin.export_opml())
     if str(path) == "-":
         sys.stdout.buffer.write(data)
     else:

@@ -26,8 +26,9 @@ async def feed_host():
 
 # --- The bot under test ------------------------------------------------------------------------
 
+import asyncio  # noqa: E402
 import itertools  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from telegram.ext import Application  # noqa: E402
@@ -35,8 +36,7 @@ from telegram.ext import Application  # noqa: E402
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.context import Services  # noqa: E402
-from bot.services.core import Core  # noqa: E402
-from storage.db import open_database  # noqa: E402
+from bot.services.workers import PreparePool  # noqa: E402
 from tests.factories import callback_update, message_update, to_update  # noqa: E402
 
 ADMIN_ID = 1001
@@ -89,6 +89,38 @@ class Chat:
         return "\n".join(await self.send(text))
 
 
+class Finished:
+    """Counts the finished calls of one service method, so a test can wait for the bot's jobs
+    to have run it N more times: the event a test waits on to show that something did not
+    happen (no digest at 06:58) instead of sleeping. The jobs look the method up at each run,
+    so wrapping it on the instance is seen by them."""
+
+    def __init__(self, service: object, method: str) -> None:
+        self.count = 0
+        self._changed = asyncio.Event()
+        original = getattr(service, method)
+
+        async def counted(*args, **kwargs):
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                self.count += 1
+                self._changed.set()
+
+        setattr(service, method, counted)
+
+    async def wait(self, more: int = 1, *, timeout: float = 10.0) -> None:
+        """Until `more` further calls have finished."""
+        await self.reach(self.count + more, timeout=timeout)
+
+    async def reach(self, total: int, *, timeout: float = 10.0) -> None:
+        """Until `total` calls have finished since counting began (the start-up poll: 1)."""
+        async with asyncio.timeout(timeout):
+            while self.count < total:
+                self._changed.clear()
+                await self._changed.wait()
+
+
 @pytest.fixture
 def clock() -> Clock:
     """Wednesday 25 November 2026, 10:00 UTC (18:00 WITA)."""
@@ -122,12 +154,46 @@ def settings(make_settings) -> Settings:
     return make_settings()
 
 
+@pytest.fixture(scope="session")
+def prepare_pool():
+    """ONE worker pool for the whole run (one per xdist worker process), lent to every bot and
+    Services the fixtures build: spawning two workers and importing the pipeline in each took
+    about a second after every test that polled. Tests of the pool itself (a worker killed, a
+    feed over its CPU budget counting replacements) build Services that own a pool of their
+    own instead."""
+    pool = PreparePool()
+    yield pool
+    pool.stop()
+
+
+def quick_pacing(services: Services) -> None:
+    """Pauses shortened where no test asserts them: a chat's messages a real second apart
+    (Telegram's limit, which the fake enforces only in telegram_api.rate_limit() mode) and
+    network errors retried after seconds. Tests of the pacing itself set the real values."""
+    services.outbox.chat_gap = 0.0
+    services.outbox.retry_delays = (0.05, 0.1)
+
+
 @pytest.fixture
-async def app(settings, clock):
-    """The real Application, initialised against the fake API (jobs not running)."""
-    application = build_application(settings, clock=clock)
-    # Network errors are retried within a run after short pauses instead of seconds.
-    application.bot_data.services.outbox.retry_delays = (0.05, 0.1)
+def build_bot(prepare_pool) -> Callable[..., Awaitable[Application]]:
+    """build_application with the shared worker pool and quick pacing, its services started
+    (the feed HTTP client open); the test enters it, and calls bot.app.shutdown after."""
+
+    async def build(settings: Settings, **options) -> Application:
+        application = build_application(settings, pool=prepare_pool, **options)
+        services = application.bot_data.services
+        quick_pacing(services)
+        await services.start()
+        return application
+
+    return build
+
+
+@pytest.fixture
+async def app(settings, clock, build_bot):
+    """The real Application, initialised against the fake API (jobs not running), sharing the
+    session's worker pool."""
+    application = await build_bot(settings, clock=clock)
     async with application:
         yield application
     await shutdown(application)
@@ -149,15 +215,14 @@ def admin(app, telegram_api) -> Chat:
 
 
 @pytest.fixture
-async def services(settings, clock):
-    """The services on a real SQLite file, without Telegram: for ingestion tests."""
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.admin.bootstrap()
+async def services(settings, clock, prepare_pool):
+    """The services on a real SQLite file, without Telegram, started with the session's
+    worker pool: for ingestion tests."""
+    services = Services.open(settings, clock=clock, pool=prepare_pool)
+    quick_pacing(services)
+    await services.start()
     yield services
-    if core.http is not None:
-        await core.http.aclose()
-    core.db.close()
+    await services.aclose()
 
 
 def services_of(app: Application):
@@ -171,14 +236,37 @@ _MEASURED: list[str] = []
 
 
 @pytest.fixture
-def measured() -> Callable[[str], None]:
-    """Record a line of figures (tagging quality, clustering, corpus walk) for the summary."""
-    return _MEASURED.append
+def measured(request) -> Callable[[str], None]:
+    """Record a line of figures (tagging quality, clustering, corpus walk) for the summary.
+
+    Kept on the test's report, so that under xdist the line travels from the worker process
+    that ran the test to the one that prints the summary."""
+    return lambda line: request.node.user_properties.append(("measured", line))
+
+
+_SECONDS = {"all": 0.0, "slow": 0.0}
+_SLOW_TESTS: set[str] = set()
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Collect the figures of each finished test (its teardown report carries them all), and
+    the seconds of every test phase, those of tests marked slow apart."""
+    _SECONDS["all"] += report.duration
+    if "slow" in report.keywords:
+        _SECONDS["slow"] += report.duration
+        _SLOW_TESTS.add(report.nodeid)
+    if report.when == "teardown":
+        _MEASURED.extend(value for key, value in report.user_properties if key == "measured")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the recorded figures after the test results."""
+    """Print the recorded figures after the test results, and the share of the slow tests."""
     if _MEASURED:
         terminalreporter.section("measured figures")
         for line in _MEASURED:
             terminalreporter.write_line(line)
+    if _SECONDS["all"]:
+        terminalreporter.write_line(
+            f"slow tests (rate-bound or subprocess, marked slow): {len(_SLOW_TESTS)}, "
+            f"{_SECONDS['slow']:.0f} s of {_SECONDS['all']:.0f} s of test time "
+            f"({_SECONDS['slow'] / _SECONDS['all']:.0%}; summed over the xdist workers)")

@@ -9,11 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.context import Services
-from bot.feeds.fetch import new_client
-from bot.services.core import Core
-from bot.services.ingest import stop_workers
 from storage import feeds as feed_store
-from storage.db import open_database
 
 
 async def prepare_fleet(db_path: Path, chat_ids: list[int], feed_url: str) -> int:
@@ -24,9 +20,8 @@ async def prepare_fleet(db_path: Path, chat_ids: list[int], feed_url: str) -> in
     yesterday = now - timedelta(days=1)
     settings = Settings.from_env({"DATABASE_PATH": str(db_path), "SEED_DEFAULT_FEEDS": "false",
                                   "ALLOW_PRIVATE_FEED_URLS": "true"})
-    core = Core(open_database(db_path), settings, clock=lambda: yesterday)
-    services = Services.create(core)
-    services.admin.bootstrap()
+    services = Services.open(settings, clock=lambda: yesterday)
+    core = services.core
     due = (now - timedelta(minutes=1)).astimezone(ZoneInfo("Asia/Makassar")).strftime("%H:%M")
     with core.db.atomic():
         for chat_id in chat_ids:
@@ -34,11 +29,9 @@ async def prepare_fleet(db_path: Path, chat_ids: list[int], feed_url: str) -> in
             services.subscribers.set_schedule(chat_id, due)
     core.clock = lambda: datetime.now(UTC)
     feed_store.add_feed(core.db, feed_url, core.now())
-    core.http = new_client()
     try:
+        await services.start()
         summary = await services.ingest.poll_all()
     finally:
-        await core.http.aclose()
-        stop_workers()
-        core.db.close()
+        await services.aclose()
     return summary.new

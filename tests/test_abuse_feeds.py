@@ -363,35 +363,29 @@ def heavy_feed(clock) -> str:
 
 @pytest.fixture
 async def strict_services(make_settings, clock):
-    """Services whose feeds get one CPU second each."""
+    """Services whose feeds get one CPU second each, with a worker pool of their own (not the
+    session's): these tests count its replacements and break its workers on purpose."""
     from bot.context import Services
-    from bot.services.core import Core
-    from storage.db import open_database
 
-    settings = make_settings(feed_cpu_seconds="1")
-    core = Core(open_database(settings.database_path), settings, clock=clock)
-    services = Services.create(core)
-    services.admin.bootstrap()
+    services = Services.open(make_settings(feed_cpu_seconds="1"), clock=clock)
+    await services.start()
     yield services
-    if core.http is not None:
-        await core.http.aclose()
-    core.db.close()
+    await services.aclose()
 
 
 async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_services, feed_host,
                                                                    clock, telegram_api):
-    from bot.services.workers import POOL
-
+    pool = strict_services.pool
     db = strict_services.core.db
     heavy = feed_store.add_feed(db, feed_host.add("/berat.xml", heavy_feed(clock)), clock.now)
     healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)),
                                   clock.now)
-    replaced = POOL.replaced
+    replaced = pool.replaced
     summary = await strict_services.ingest.poll_all()
     by_id = {r.feed_id: r for r in summary.results}
     assert by_id[healthy.id].new == 3
     assert by_id[heavy.id].error_kind == "cpu_budget" and by_id[heavy.id].new == 0
-    assert POOL.replaced == replaced + 1  # the interrupted worker is not trusted again
+    assert pool.replaced == replaced + 1  # the interrupted worker is not trusted again
     failed = feed_store.get_feed(db, heavy.id)
     assert describe_failure("id", failed.last_error_kind, failed.last_error) == (
         "feed ini terlalu berat untuk diolah (melewati batas 1 detik waktu CPU).")
@@ -402,11 +396,12 @@ async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_servic
     assert (await strict_services.ingest.poll_all(force=True)).results[1].new == 3
 
 
-async def test_feeds_shows_the_cpu_budget_reason(make_settings, telegram_api, feed_host, clock):
-    from bot.app import build_application, shutdown
+async def test_feeds_shows_the_cpu_budget_reason(make_settings, build_bot, telegram_api, feed_host,
+                                                 clock):
+    from bot.app import shutdown
     from tests.conftest import ADMIN_ID, Chat, services_of
 
-    application = build_application(make_settings(feed_cpu_seconds="1"), clock=clock)
+    application = await build_bot(make_settings(feed_cpu_seconds="1"), clock=clock)
     async with application:
         services = services_of(application)
         feed_store.add_feed(services.core.db, feed_host.add("/berat.xml", heavy_feed(clock)),
@@ -419,13 +414,23 @@ async def test_feeds_shows_the_cpu_budget_reason(make_settings, telegram_api, fe
     await shutdown(application)
 
 
-async def test_a_dead_worker_does_not_break_later_polls(services, feed_host, clock):
+async def test_a_dead_worker_does_not_break_later_polls(make_settings, feed_host, clock):
+    """With a pool of its own: the session's shared one keeps its workers."""
+    from bot.context import Services
+
+    shared = set(worker_pids())
+    services = Services.open(make_settings(), clock=clock)
+    try:
+        await services.start()
+        await _poll_after_killing_the_workers(services, shared, feed_host, clock)
+    finally:
+        await services.aclose()
+
+
+async def _poll_after_killing_the_workers(services, shared: set[int], feed_host, clock):
     import signal
 
-    from bot.services.workers import POOL
-
-    await services.ingest.start_workers()
-    pids = worker_pids()
+    pids = [pid for pid in worker_pids() if pid not in shared]
     assert pids
     for pid in pids:  # as the kernel's out-of-memory killer would
         os.kill(pid, signal.SIGKILL)
@@ -434,7 +439,7 @@ async def test_a_dead_worker_does_not_break_later_polls(services, feed_host, clo
     summary = await services.ingest.poll_all()
     assert summary.new == 3 and not summary.errors
     assert not set(pids) & set(worker_pids())
-    assert POOL.replaced >= 1
+    assert services.pool.replaced >= 1
 
 
 # --- Every step on feed text is linear (or bounded) --------------------------------------------
@@ -618,7 +623,6 @@ def serve_every_hostile_feed(feed_host, clock) -> dict[str, str]:
 
 async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, clock):
     db = strict_services.core.db
-    await strict_services.ingest.start_workers()
     healthy = [feed_store.add_feed(db, feed_host.add(f"/sehat{i}.xml", healthy_feed(
         clock, prefix=f"Sehat{i}")), clock.now) for i in range(3)]
     for url in serve_every_hostile_feed(feed_host, clock).values():
@@ -636,6 +640,7 @@ async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, cloc
     assert {r.feed_id: r for r in second.results}[healthy[0].id].new == 3
 
 
+@pytest.mark.slow
 async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path, feed_host,
                                                                        clock, measured):
     """`python main.py poll` (the bot's own ingest path, its worker pool included) in a process
@@ -684,6 +689,7 @@ async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path,
     assert peak < 250 * MB
 
 
+@pytest.mark.slow
 async def test_workers_leave_when_the_bot_process_is_killed():
     import asyncio
     import signal
@@ -691,8 +697,9 @@ async def test_workers_leave_when_the_bot_process_is_killed():
 
     root = Path(__file__).resolve().parent.parent
     script = ("import asyncio, sys\n"
-              "from bot.services.workers import POOL\n"
-              "asyncio.run(POOL.start(()))\n"
+              "from bot.services.workers import PreparePool\n"
+              "pool = PreparePool()\n"
+              "asyncio.run(pool.start(()))\n"
               "print('ready', flush=True)\n"
               "sys.stdin.read()\n")
     bot = await asyncio.create_subprocess_exec(

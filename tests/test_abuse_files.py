@@ -73,6 +73,7 @@ async def test_importing_many_feeds_checks_each_against_the_stored_ones_once(app
     assert len(result.added) == 1 and len(result.duplicate) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", ["INFO", "DEBUG"])
 async def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(tmp_path,
                                                                           telegram_api, level):

@@ -51,6 +51,7 @@ def is_digest(call) -> bool:
     return call.method == "sendMessage" and "Ringkasan Warta" in call.params.get("text", "")
 
 
+@pytest.mark.slow
 async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_lost(
         tmp_path, telegram_api, feed_host, measured):
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=datetime.now(UTC))))
@@ -131,6 +132,7 @@ def a_database(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path):
     live = a_database(tmp_path / "data" / "warta.db")
     before = live.read_bytes()
@@ -153,6 +155,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path):
     assert live.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_restore_refuses_while_another_process_holds_the_run_lock(tmp_path):
     live = a_database(tmp_path / "warta.db")
     backup = tmp_path / "cadangan.db"

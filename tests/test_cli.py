@@ -18,7 +18,8 @@ from tests.feedgen import Entry, rss
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example_article.json"
 
-pytestmark = pytest.mark.timeout(60)
+# Every test here runs main.py in a process of its own.
+pytestmark = [pytest.mark.timeout(60), pytest.mark.slow]
 
 
 def run_main(args, tmp_path, *, stdin="", **env):

@@ -20,10 +20,9 @@ from bot.context import Services
 from bot.errors import FeedParseError
 from bot.feeds.clean import clean_text
 from bot.feeds.parse import parse_feed
-from bot.services.core import Core
 from bot.services.ingest import PollResult
+from bot.services.workers import PreparePool
 from storage import feeds as feed_store
-from storage.db import open_database
 from tests.fakes.feed_host import FeedHost
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -76,18 +75,18 @@ def served_headers(path: Path, relative: str) -> tuple[str, dict[str, str]]:
     return content_type, headers
 
 
-async def walk_corpus(db_path: Path) -> Walk:
+async def walk_corpus(db_path: Path, pool: PreparePool) -> Walk:
     """Serve every corpus file, poll each as a feed, and collect what was stored."""
     walk = Walk()
     settings = Settings.from_env({
         "DATABASE_PATH": str(db_path), "SEED_DEFAULT_FEEDS": "false",
         "ALLOW_PRIVATE_FEED_URLS": "true",
     })
-    core = Core(open_database(settings.database_path), settings, clock=lambda: NOW)
-    services = Services.create(core)
-    services.admin.bootstrap()
+    services = Services.open(settings, clock=lambda: NOW, pool=pool)
+    core = services.core
     started = time.perf_counter()
     try:
+        await services.start()
         async with FeedHost() as host:
             for path in corpus_files():
                 await poll_one(walk, host, services, path)
@@ -96,9 +95,7 @@ async def walk_corpus(db_path: Path) -> Walk:
         for feed_id, relative in walk.feed_files.items():
             walk.last_errors[relative] = feed_store.get_feed(core.db, feed_id).last_error
     finally:
-        if core.http is not None:
-            await core.http.aclose()
-        core.db.close()
+        await services.aclose()
     return walk
 
 
@@ -118,9 +115,10 @@ async def poll_one(walk: Walk, host: FeedHost, services: Services, path: Path) -
 
 
 @pytest.fixture(scope="module")
-def walk(tmp_path_factory) -> Walk:
+def walk(tmp_path_factory, prepare_pool) -> Walk:
     """The walk, run once for the module in its own event loop."""
-    return asyncio.run(walk_corpus(tmp_path_factory.mktemp("corpus") / "warta.db"))
+    return asyncio.run(walk_corpus(tmp_path_factory.mktemp("corpus") / "warta.db",
+                                   prepare_pool))
 
 
 def report(broken: dict[str, str]) -> str:

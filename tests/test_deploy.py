@@ -100,6 +100,7 @@ def test_the_systemd_unit_runs_hardened_as_its_own_user():
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None,
                     reason="systemd-analyze is not installed here")
+@pytest.mark.slow
 def test_systemd_analyze_verifies_the_unit(tmp_path):
     # The unit names /opt/warta, where the README installs Warta; here the project and its
     # .venv stand in for it, so verify can check that ExecStart= is executable.

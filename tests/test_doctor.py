@@ -17,7 +17,8 @@ from storage.feeds import add_feed
 from tests.feedgen import kaltim_entries, rss
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.timeout(60)
+# Every test here runs main.py in a process of its own.
+pytestmark = [pytest.mark.timeout(60), pytest.mark.slow]
 
 
 def main_py(args: list[str], **env: str) -> subprocess.CompletedProcess:

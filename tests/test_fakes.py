@@ -193,14 +193,21 @@ async def test_application_polls_pushed_updates_and_replies(telegram_api):
 
 async def test_get_updates_long_polls_until_an_update_or_the_timeout(telegram_api):
     async with make_bot(telegram_api) as bot:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        assert await bot.get_updates(timeout=0.2) == ()
-        assert 0.15 < loop.time() - started < 1
-        loop.call_later(0.05, telegram_api.push_update, factories.message_update(CHAT, "hai"))
-        started = loop.time()
-        (update,) = await bot.get_updates(timeout=5)
-        assert loop.time() - started < 1
+        # With nothing to deliver the request is held open, unanswered, and its timeout ends
+        # it with no updates.
+        empty = asyncio.create_task(bot.get_updates(timeout=0.2))
+        await telegram_api.wait_until(lambda: bool(telegram_api.calls("getUpdates")))
+        [held] = telegram_api.calls("getUpdates")
+        assert held.status is None and not empty.done()
+        assert await empty == ()
+        assert held.status == 200
+        # An update pushed during a long poll ends it at once: this one's timeout is an hour
+        # away, so waiting it out would run into the test's own timeout.
+        waiting = asyncio.create_task(bot.get_updates(timeout=3600))
+        await telegram_api.wait_until(lambda: len(telegram_api.calls("getUpdates")) == 2)
+        assert not waiting.done()
+        telegram_api.push_update(factories.message_update(CHAT, "hai"))
+        (update,) = await waiting
         assert update.message.text == "hai"
         assert await bot.get_updates(offset=update.update_id + 1) == ()
 

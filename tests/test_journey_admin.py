@@ -67,13 +67,13 @@ async def test_addfeed_timeout_is_reported(app, admin, feed_host):
     assert feed_count(app) == 0
 
 
-async def test_private_addresses_refused_unless_allowed(make_settings, clock, telegram_api,
-                                                        feed_host):
-    from bot.app import build_application, shutdown
+async def test_private_addresses_refused_unless_allowed(make_settings, build_bot, clock,
+                                                        telegram_api, feed_host):
+    from bot.app import shutdown
     from tests.conftest import Chat
 
     url = feed_host.add("/lokal.xml", rss([Entry("Satu", "https://kabar.example/1")]))
-    app = build_application(make_settings(allow_private_feed_urls="false"), clock=clock)
+    app = await build_bot(make_settings(allow_private_feed_urls="false"), clock=clock)
     async with app:
         admin = Chat(app, telegram_api, ADMIN_ID)
         for target in (url, "http://localhost:9/feed", "http://10.1.2.3/rss", "ftp://x.example/"):

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from bot.app import build_application, shutdown, startup
+from bot.app import shutdown, startup
 from bot.logs import RedactingFormatter, configure_logging
 from tests.conftest import READER_ID
 
@@ -24,10 +24,11 @@ def captured_logs():
         logging.getLogger(name).setLevel(logging.NOTSET)
 
 
-async def test_token_never_in_debug_logs(make_settings, telegram_api, clock, captured_logs):
+async def test_token_never_in_debug_logs(make_settings, build_bot, telegram_api, clock,
+                                         captured_logs):
     settings = make_settings(log_level="DEBUG")
     configure_logging("DEBUG", [settings.telegram_bot_token], stream=captured_logs)
-    app = build_application(settings, clock=clock)
+    app = await build_bot(settings, clock=clock)
     async with app:
         await startup(app)
         await app.updater.start_polling(poll_interval=0, timeout=1)

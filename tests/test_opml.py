@@ -86,6 +86,7 @@ async def test_export_sends_the_list_as_a_file(app, admin, telegram_api, feed_ho
     assert parse_opml(upload.content) == [OpmlFeed(url, "Kabar Baik")]
 
 
+@pytest.mark.slow
 async def test_command_line_import_and_export(tmp_path, feed_host):
     good = feed_host.add("/baik.xml", rss([Entry("Samarinda", "https://kabar.example/1")]))
     path = tmp_path / "in.opml"

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from bot.app import SEND_BURST, build_application, shutdown
+from bot.app import SEND_BURST, shutdown
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, READER_ID, Chat, services_of
+from tests.conftest import ADMIN_ID, READER_ID, Chat, Finished, services_of
 from tests.feedgen import kaltim_entries, rss
 from tests.test_scheduling import is_digest, run_bot, stop_bot
 
@@ -125,9 +125,9 @@ async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(mornin
 
 
 async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
-        make_settings, feed_host, clock, telegram_api):
+        make_settings, build_bot, feed_host, clock, telegram_api):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(digest_catch_up_hours="1"), clock=clock)
+    app = await build_bot(make_settings(digest_catch_up_hours="1"), clock=clock)
     async with app:
         services = services_of(app)
         feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -152,21 +152,22 @@ async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
 NEWCOMER = 9_000_001
 
 
-async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, feed_host, clock,
-                                                                telegram_api):
+@pytest.mark.slow
+async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, build_bot,
+                                                                feed_host, clock, telegram_api):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
-    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
     chats = list(range(800_001, 800_241))
     for chat_id in chats:
         services.subscribers.subscribe(chat_id, ["kaltim"])
     telegram_api.rate_limit()  # 30 messages/s: 240 digests take about 8 s
+    polls = Finished(services.ingest, "poll_all")
     async with app:
         await run_bot(app)
         try:
-            await telegram_api.wait_for(lambda c: bool(feed_host.requests("/kabar.xml")))
-            await asyncio.sleep(0.3)
+            await polls.reach(1)  # the start-up poll stored the stories
             clock.advance(hours=13, minutes=5)
             await telegram_api.wait_for(is_digest, count=30, timeout=15)
             asked = time.monotonic()
@@ -182,7 +183,8 @@ async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, f
         finally:
             await stop_bot(app)
     await shutdown(app)
-    assert answer.time - asked < 2.0
+    # How long the reader waited, counted in digest messages instead of seconds (which a
+    # busy machine stretches): only the burst already let through went first.
     assert len(ahead) <= 2 * SEND_BURST, f"{len(ahead)} digest messages went first"
     assert sent_by_then < len(chats)  # the run was still going
     assert telegram_api.flood_refusals <= 2

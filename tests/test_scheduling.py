@@ -1,13 +1,12 @@
 """The bot running for real (long polling, job queue): digests at their time, and restarts."""
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import build_application, shutdown, startup
+from bot.app import shutdown, startup
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, Chat, Clock, services_of
+from tests.conftest import READER_ID, Chat, Clock, Finished, services_of
 from tests.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(40)
@@ -28,19 +27,22 @@ async def stop_bot(app):
     await app.stop()
 
 
-async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram_api, feed_host):
+async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bot, telegram_api,
+                                                         feed_host):
     clock = Clock(datetime(2026, 11, 25, 22, 58, tzinfo=UTC))  # 06:58 WITA on the 26th
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=clock.now)))
-    app = build_application(make_settings(), clock=clock, digest_check_interval=0.1)
+    app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     feed_store.add_feed(services_of(app).core.db, feed_host.url("/kabar.xml"), clock.now)
+    services = services_of(app)
+    polls, checks = Finished(services.ingest, "poll_all"), Finished(services.digests, "queue_due")
     async with app:
         await run_bot(app)
         try:
             telegram_api.push_text(READER_ID, "/subscribe kaltim")
             await telegram_api.wait_for(lambda c: c.method == "sendMessage"
                                         and "Siap" in c.params.get("text", ""))
-            await telegram_api.wait_for(lambda c: bool(feed_host.requests("/kabar.xml")))
-            await asyncio.sleep(0.5)  # several checks at 06:58: not yet
+            await polls.reach(1)  # the start-up poll stored the stories
+            await checks.wait(3)  # several checks at 06:58: not yet
             assert not [c for c in telegram_api.calls() if is_digest(c)]
 
             clock.advance(minutes=2, seconds=5)  # 07:00:05 WITA
@@ -49,12 +51,14 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, telegram
             header = "Kamis, 26 November · 07.00 WITA · 3 berita dari 1 media"
             assert header in digest.params["text"]
             assert "Berita 3:" in digest.params["text"]
-            await asyncio.sleep(0.5)
+            await checks.wait(3)  # a second digest would be composed by now ...
+            assert services.outbox.pending() == 0  # ... and waiting here, or sent:
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
 
             # Tomorrow at 07:00 there is nothing new: no message at all.
             clock.advance(days=1)
-            await asyncio.sleep(0.5)
+            await checks.wait(3)
+            assert services.outbox.pending() == 0
             assert len([c for c in telegram_api.calls() if is_digest(c)]) == 1
         finally:
             await stop_bot(app)
@@ -90,10 +94,10 @@ async def test_digest_time_missed_while_down_is_caught_up_once(polled, reader, c
     assert (first.sent, second.due) == (1, 0)
 
 
-async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, clock):
+async def test_restart_keeps_everything(make_settings, build_bot, telegram_api, feed_host, clock):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     settings = make_settings()
-    first = build_application(settings, clock=clock)
+    first = await build_bot(settings, clock=clock)
     async with first:
         admin = Chat(first, telegram_api, 1001)
         await admin.say(f"/addfeed {feed_host.url('/kabar.xml')}")
@@ -105,7 +109,7 @@ async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, 
         assert "Berita 1:" in await reader.say("/digest")
     await shutdown(first)
 
-    second = build_application(settings, clock=clock)
+    second = await build_bot(settings, clock=clock)
     async with second:
         reader = Chat(second, telegram_api, READER_ID)
         subscriber = services_of(second).subscribers.get(READER_ID)
@@ -118,16 +122,17 @@ async def test_restart_keeps_everything(make_settings, telegram_api, feed_host, 
     await shutdown(second)
 
 
-async def test_commands_are_answered_while_a_poll_runs(make_settings, telegram_api, feed_host,
-                                                       clock):
+async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot, telegram_api,
+                                                       feed_host, clock):
     big = rss(kaltim_entries(1500, start=clock.now, prefix="Besar"))
     slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
-    app = build_application(make_settings(), clock=clock)
+    app = await build_bot(make_settings(), clock=clock)
     db = services_of(app).core.db
+    polls = Finished(services_of(app).ingest, "poll_all")
     async with app:
         await run_bot(app)
         try:
-            await asyncio.sleep(0.3)  # the start-up poll, with no feeds yet, is over
+            await polls.reach(1)  # the start-up poll, with no feeds yet, is over
             feed_store.add_feed(db, feed_host.add("/besar.xml", big), clock.now)
             feed_store.add_feed(db, feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4,
                                                    interval=0.7), clock.now)

@@ -89,6 +89,7 @@ def run_main(args, tmp_path, **env):
                           text=True, env=environment, timeout=50)
 
 
+@pytest.mark.slow
 def test_topics_export_import_round_trip(tmp_path):
     exported = run_main(["topics", "export"], tmp_path)
     assert exported.returncode == 0, exported.stderr
@@ -104,6 +105,7 @@ def test_topics_export_import_round_trip(tmp_path):
     assert '"kuliah gratis"' in again and 'slug = "kesehatan"' in again
 
 
+@pytest.mark.slow
 def test_evaluate_prints_a_table_for_each_file(tmp_path):
     other = tmp_path / "other.jsonl"
     other.write_text('{"id": "o-1", "title": "Banjir di Samarinda", "summary": "", '
@@ -114,6 +116,7 @@ def test_evaluate_prints_a_table_for_each_file(tmp_path):
     assert "208 items" in result.stdout and "1 items, 0 misclassified" in result.stdout
 
 
+@pytest.mark.slow
 def test_topics_export_and_import_keep_the_threshold(tmp_path):
     exported = run_main(["topics", "export"], tmp_path).stdout
     assert 'name = "Pendidikan"\nthreshold = 3\n' in exported
@@ -126,6 +129,7 @@ def test_topics_export_and_import_keep_the_threshold(tmp_path):
                                                                   tmp_path).stdout
 
 
+@pytest.mark.slow
 def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
     path = tmp_path / "topics.toml"
     path.write_text('[[topic]]\nslug = "x_y"\nname = "X"\ninclude = ["ok", "@tidak_ada"]\n',
@@ -135,6 +139,7 @@ def test_topics_import_with_a_bad_term_changes_nothing(tmp_path):
     assert 'slug = "x_y"' not in run_main(["topics", "export"], tmp_path).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [DEV_SET, REAL_SET], ids=["dev", "real_shapes"])
 def test_evaluate_meets_the_bar(tmp_path, measured, path):
     if not path.exists():

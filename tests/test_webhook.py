@@ -24,7 +24,8 @@ READER = 3003
 SECRET = "rahasia-Warta_2026"
 HOOK_PATH = "/telegram/warta"
 
-pytestmark = pytest.mark.timeout(90)
+# Every test here runs main.py in a process of its own.
+pytestmark = [pytest.mark.timeout(90), pytest.mark.slow]
 
 
 def free_port() -> int:

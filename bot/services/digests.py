@@ -161,6 +161,7 @@ class DigestService:
         # One thread composes, with its own read-only connection (a connection belongs to the
         # thread that opened it); SQLite lets it read while the loop's connection writes.
         self._composer = ThreadPoolExecutor(1, thread_name_prefix="warta-compose")
+        self._closed = False
         self._reader = threading.local()
         self._path = database_file(core.db)
         self._editions: Memo[list[DigestChunk]] = Memo(EDITIONS)
@@ -170,7 +171,10 @@ class DigestService:
         self._chats = ChatLocks()
 
     def close(self) -> None:
-        """Stop the composing thread and close its connection."""
+        """Stop the composing thread and close its connection (again: nothing)."""
+        if self._closed:
+            return
+        self._closed = True
         self._composer.submit(self._close_reader).result()
         self._composer.shutdown(wait=True)
 

@@ -23,12 +23,12 @@ from bot.errors import (
     failure_kind,
     failure_reason,
 )
-from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed, new_client
+from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed
 from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
 from bot.services.core import Core
-from bot.services.workers import POOL, Prepared, prepare_items  # noqa: F401 - prepare_items
+from bot.services.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
 from bot.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
@@ -84,16 +84,13 @@ class PollSummary:
         return [r for r in self.results if r.error]
 
 
-def stop_workers() -> None:
-    """Stop the worker processes (the bot's shutdown calls this; a later poll restarts them)."""
-    POOL.stop()
-
-
 class IngestService:
     """Polls feeds and adds new ones."""
 
-    def __init__(self, core: Core, *, fetch_deadline: float = TOTAL_DEADLINE) -> None:
+    def __init__(self, core: Core, pool: PreparePool, *,
+                 fetch_deadline: float = TOTAL_DEADLINE) -> None:
         self.core = core
+        self.pool = pool  # Services.start() starts it and aclose() stops it, not this service
         self.fetch_deadline = fetch_deadline
         self._lock = asyncio.Lock()
 
@@ -234,16 +231,13 @@ class IngestService:
             raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
 
-    async def start_workers(self) -> None:
-        """Start the worker processes and compile the tagger in each, so that the first poll
-        does not pay for it (about half a second per worker)."""
-        await POOL.start(tuple(self.core.topics()))
-
     async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
-        return await POOL.prepare(fetched, tuple(self.core.topics()), now,
-                                  self.core.settings.feed_cpu_seconds)
+        return await self.pool.prepare(fetched, tuple(self.core.topics()), now,
+                                       self.core.settings.feed_cpu_seconds)
 
     def _client(self):
+        # Opened by Services.start() and closed by Services.aclose(): one owner, so a client
+        # opened here on the side would be one nobody closes.
         if self.core.http is None:
-            self.core.http = new_client()
+            raise RuntimeError("the feed HTTP client is not open: call Services.start() first")
         return self.core.http

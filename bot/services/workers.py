@@ -135,7 +135,11 @@ def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: dat
 
 
 class PreparePool:
-    """The worker processes: started on first use, replaced when one dies or overruns."""
+    """The worker processes: started on first use, replaced when one dies or overruns.
+
+    One per process, made by whoever owns it (Services, or a test session that shares one
+    across many bots) and handed to the ingest service.
+    """
 
     def __init__(self, workers: int = WORKERS) -> None:
         self.workers = workers
@@ -208,6 +212,3 @@ class PreparePool:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
 
-
-# One pool for the process, shared by every service in it (the bot, the CLI, the tests).
-POOL = PreparePool()

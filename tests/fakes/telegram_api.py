@@ -200,6 +200,12 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
             )
         return found()
 
+    async def wait_until(self, condition: Callable[[], bool], *, timeout: float = 5.0) -> None:
+        """Wait until condition() holds, checking it whenever a call arrives or is answered
+        (for conditions over several calls, such as "every chat has had a message")."""
+        if not await self._calls_changed.wait_for(condition, timeout):
+            raise AssertionError(f"waited {timeout}s for {condition!r}")
+
     def clear(self) -> None:
         """Forget recorded calls, queued updates, stored messages, failures and blocked chats.
 
@@ -234,6 +240,7 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
             return error_response(ApiError(404, "Not Found: method not found"))
         call = Call(method, await read_params(request), time.monotonic())
         self._calls.append(call)
+        self._calls_changed.notify()  # arrived: wait_until may be waiting for a held request
         # Answered by a task of its own, so that should aiohttp cancel this handler (its client
         # went away) a call that reached "Telegram" still takes effect and gets recorded.
         task = asyncio.create_task(self._respond(call))
