@@ -52,11 +52,6 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
     feed adds nothing, and a story that two feeds carry is stored once, under the first. A key
     listed twice in the same batch is stored once, as its first listing.
     """
-    fresh: dict[str, Item] = {}
-    for item in items:
-        fresh.setdefault(item.key, item)
-    if not fresh:
-        return []
     stored_at = to_iso(now)
     with db.atomic():
         # One query per step for the whole feed, not three per item: the poll's cost in the
@@ -64,24 +59,14 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
         # executemany is part of the same transaction.
         conn = db.conn
         known = {slug for (slug,) in conn.execute("SELECT slug FROM topics")}
-        # The key is the canonical link: the same story in another feed is already here.
-        for key in _present(conn, "items", list(fresh)):
-            del fresh[key]
-        # A pruned item's key stays as a tombstone: an old story still listed is not new,
-        # and its tombstone lives on while a feed lists it.
-        buried = _present(conn, "item_tombstones", list(fresh))
-        conn.executemany("UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
-                         [(stored_at, key) for key in buried])
         new_ids: list[int] = []
         tags: list[tuple[int, str]] = []
-        for key, item in fresh.items():
-            if key in buried:
-                continue
+        for item in _unseen(conn, items, stored_at):
             cursor = conn.execute(
                 """INSERT OR IGNORE INTO items
                      (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (feed_id, key, item.guid, item.title, item.link, item.summary,
+                (feed_id, item.key, item.guid, item.title, item.link, item.summary,
                  to_iso(item.published_at), stored_at),
             )
             if cursor.rowcount != 1:
@@ -93,6 +78,23 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
             "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)", tags
         )
     return new_ids
+
+
+def _unseen(conn: sqlite3.Connection, items: Iterable[Item], stored_at: str) -> list[Item]:
+    """The items whose key is neither stored nor a tombstone, each key once (its first
+    listing); the tombstones of the others are marked seen at `stored_at`."""
+    fresh: dict[str, Item] = {}
+    for item in items:
+        fresh.setdefault(item.key, item)
+    # The key is the canonical link: the same story in another feed is already here.
+    for key in _present(conn, "items", list(fresh)):
+        del fresh[key]
+    # A pruned item's key stays as a tombstone: an old story still listed is not new, and its
+    # tombstone lives on while a feed lists it.
+    buried = _present(conn, "item_tombstones", list(fresh))
+    conn.executemany("UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
+                     [(stored_at, key) for key in buried])
+    return [item for key, item in fresh.items() if key not in buried]
 
 
 def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:
