@@ -260,10 +260,6 @@ def watched_feed(services, feed_host):
     # 07:00 digest took the story (never sent twice, hence no alert) and these tests failed.
     services.subscribers.set_schedule(READER_ID, "off")
     services.alerts.watch(READER_ID, "banjir")
-    # The reader's last digest went out just now (on the real clock the bot runs on): no
-    # digest is due at start, whatever the hour, to take the story before its alert does.
-    subscriber_store.update_subscriber(services.core.db, READER_ID,
-                                       last_slot_at=datetime.now(UTC))
     return services
 
 
@@ -341,8 +337,6 @@ async def test_stop_forgets_watch_words_quiet_hours_and_searches(reader):
 
 
 async def test_group_upgraded_to_supergroup_keeps_its_watch_words(app, telegram_api, clock):
-    from storage import subscribers as subscriber_store
-
     services = services_of(app)
     services.alerts.watch(-555, "banjir")
     services.alerts.set_quiet_hours(-555, "22.00-05.00")
