@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
@@ -17,10 +18,13 @@ from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store
 from storage import topics as topic_store
+from storage.db import database_file, open_read_only
 
 RULE_KINDS = tuple(TermKind)
 Row = tuple[int, str, str, frozenset[str]]  # an item's id, title, summary and topic slugs
 PREVIEW_DAYS = 7
+# Items tagged between two moments the tagging thread lets the event loop have the GIL.
+CEDE_EVERY = 200
 MAX_RETAG_DAYS = 90
 EXAMPLES = 3
 
@@ -158,11 +162,12 @@ class TopicService:
         """
         if not 1 <= days <= MAX_RETAG_DAYS:
             raise UsageError(f"retag: days must be 1 to {MAX_RETAG_DAYS}")
-        tagger, slugs = self.core.tagger(), {t.slug for t in self.core.topics()}
-        rows = self._recent(days)
-        # Tens of thousands of items take seconds to tag: off the event loop, so every other
-        # chat is answered meanwhile. The database is read and written on the loop only.
-        added, removed, gained, lost = await asyncio.to_thread(_retag_rows, tagger, slugs, rows)
+        topics = tuple(self.core.topics())
+        # Tens of thousands of items take seconds to read and tag: off the event loop, in a
+        # thread with a read-only connection of its own, so every other chat is answered
+        # meanwhile. Only the changes are written, on the loop.
+        added, removed, gained, lost = await asyncio.to_thread(
+            _retag_recent, self._source(days), topics)
         item_store.change_tags(self.core.db, added, removed)
         return {
             slug: Effect(tuple(gained.get(slug, ())), tuple(lost.get(slug, ())))
@@ -199,13 +204,43 @@ class TopicService:
         self.core.topics_changed()
         return report
 
-    def _recent(self, days: int) -> list[Row]:
-        since = self.core.now() - timedelta(days=days)
-        return item_store.tagged_since(self.core.db, since)
+    def _source(self, days: int) -> Source:
+        return Source(database_file(self.core.db), self.core.now() - timedelta(days=days))
 
     async def _compare(self, old: Topic, new: Topic) -> Effect:
-        rows = self._recent(PREVIEW_DAYS)
-        return await asyncio.to_thread(_compare_rows, old, new, rows)
+        source = self._source(PREVIEW_DAYS)
+        return await asyncio.to_thread(lambda: _compare_rows(old, new, source.rows()))
+
+
+@dataclass(frozen=True)
+class Source:
+    """The items published since a moment, read in the thread that tags them."""
+
+    path: str
+    since: datetime
+
+    def rows(self) -> list[Row]:
+        """Read them through a read-only connection of this thread's own."""
+        db = open_read_only(self.path)
+        try:
+            return item_store.tagged_since(db, self.since)
+        finally:
+            db.close()
+
+
+def _retag_recent(source: Source, topics: Sequence[Topic]):
+    """_retag_rows over the source's items, with a tagger of the topics compiled here."""
+    return _retag_rows(Tagger(topics), {t.slug for t in topics}, source.rows())
+
+
+def _ceding(rows: Sequence[Row]) -> Iterator[Row]:
+    """The rows, with a millisecond's sleep every CEDE_EVERY: the thread tagging them lets go
+    of the GIL, so the event loop runs at once instead of waiting for the interpreter's switch,
+    which on a busy machine can keep it waiting for seconds behind a thread the OS preempted."""
+    for index, row in enumerate(rows):
+        if index % CEDE_EVERY == CEDE_EVERY - 1:
+            time.sleep(0.001)
+        yield row
 
 
 def _retag_rows(tagger: Tagger, slugs: set[str], rows: Sequence[Row]):
@@ -213,7 +248,7 @@ def _retag_rows(tagger: Tagger, slugs: set[str], rows: Sequence[Row]):
     added, removed = [], []
     gained: dict[str, list[str]] = {}
     lost: dict[str, list[str]] = {}
-    for item_id, title, summary, stored in rows:
+    for item_id, title, summary, stored in _ceding(rows):
         fresh = set(tagger.tag(title, summary))
         for slug in fresh - stored:
             added.append((item_id, slug))
@@ -228,7 +263,7 @@ def _compare_rows(old: Topic, new: Topic, rows: Sequence[Row]) -> Effect:
     """What changing a topic's rule from old to new does to these items. Pure."""
     before, after = Tagger([old]), Tagger([new])
     gained, lost = [], []
-    for _, title, summary, _ in rows:
+    for _, title, summary, _ in _ceding(rows):
         was, now = bool(before.tag(title, summary)), bool(after.tag(title, summary))
         if now and not was:
             gained.append(title)
