@@ -3,12 +3,14 @@ confirmation, and the answer to commands the bot does not know."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.texts import describe_times, format_clock, t, zone_label
+from bot.texts import describe_times, format_clock, format_date, t, zone_label
 from handlers.common import (
     CB_DIGEST_NOW,
     CB_DONE,
@@ -88,12 +90,20 @@ async def finish_onboarding(update: Update, context: BotContext) -> None:
         text = t(lang, "onboarding_done_unscheduled", topics=names)
     else:
         text = t(lang, "onboarding_done", topics=names,
-                 day=t(lang, "today" if when.today else "tomorrow"),
+                 day=_day(lang, when.at, when.days_ahead),
                  time=format_clock(lang, when.at), zone=zone_label(subscriber.timezone))
     button = InlineKeyboardButton(t(lang, "digest_now_button"), callback_data=CB_DIGEST_NOW)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                    reply_markup=InlineKeyboardMarkup([[button]]),
                                    message_thread_id=thread_of(update))
+
+
+def _day(lang: str, at: datetime, days_ahead: int) -> str:
+    """"hari ini", "besok", or the date for a digest further off (a weekday-only schedule on
+    a Friday evening, a weekly one)."""
+    if days_ahead < 2:
+        return t(lang, "tomorrow" if days_ahead else "today")
+    return format_date(lang, at, year=False)
 
 
 async def show_help(update: Update, context: BotContext) -> None:

@@ -314,3 +314,14 @@ async def test_latest_merges_one_storys_reports(app, admin, reader, feed_host, c
     latest = await reader.say("/latest kaltim")
     assert len(stories_of(latest)) == 1 and "Juga diberitakan:" in latest
     assert "1 berita terbaru: Kaltim" in latest  # the header counts what it shows
+
+
+async def test_done_with_a_weekly_digest_names_its_day(reader, telegram_api):
+    """A weekly schedule on a Thursday evening: the next digest is Monday's, named by its
+    date, not "besok" (weekday and weekly times are read as such, not as plain clock times)."""
+    await reader.send("/start")
+    welcome = telegram_api.sent_messages(READER_ID)[-1]
+    await reader.say("/schedule mingguan senin 07.00")  # it is Thursday, 18.00 WITA
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["Kaltim"])
+    await reader.tap(welcome["message_id"], keyboard_of(welcome)["Selesai ✔️"])
+    assert "Senin, 30 November pukul 07.00 WITA" in telegram_api.sent_messages(READER_ID)[-1]["text"]

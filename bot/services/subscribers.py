@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.models import CAP_CHOICES, PauseReason, Subscriber, Topic
+from bot.models import CAP_CHOICES, PauseReason, ScheduleSlot, Subscriber, Topic
 from bot.services.core import Core
 from bot.services.schedules import parse_schedule
 from bot.tagging.normalize import fold
@@ -66,10 +66,11 @@ def resolve_topics(names: Sequence[str], topics: Sequence[Topic]) -> list[Topic]
 
 @dataclass(frozen=True)
 class NextDigest:
-    """When a chat's next scheduled digest comes (in its zone), and whether that is today."""
+    """When a chat's next scheduled digest comes (in its zone), and in how many days (0:
+    today)."""
 
     at: datetime
-    today: bool
+    days_ahead: int
 
 
 class SubscriberService:
@@ -234,14 +235,13 @@ class SubscriberService:
         subscriber = self.lookup(chat_id)
         local_now = self.core.now().astimezone(ZoneInfo(subscriber.timezone))
         slots = [
-            datetime.combine(local_now.date() + timedelta(days=days), time(hour, minute),
-                             tzinfo=local_now.tzinfo)
-            for hhmm in subscriber.digest_times
-            for hour, minute in [map(int, hhmm.split(":"))]
-            for days in (0, 1)
+            datetime.combine(day, time(slot.hour, slot.minute), tzinfo=local_now.tzinfo)
+            for slot in map(ScheduleSlot.from_entry, subscriber.digest_times)
+            for day in (local_now.date() + timedelta(days=ahead) for ahead in range(8))
+            if day.isoweekday() in slot.days  # "07:00@12345" comes on weekdays only
         ]
         at = min((slot for slot in slots if slot > local_now), default=None)
-        return None if at is None else NextDigest(at, today=at.date() == local_now.date())
+        return None if at is None else NextDigest(at, (at.date() - local_now.date()).days)
 
     def toggle_language(self, chat_id: int) -> str:
         """Switch between the two languages (/start's 🇮🇩/🇬🇧 button); returns the new one."""
