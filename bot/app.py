@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # second over it; and a burst of 3 instead of a whole second's worth at once. Some burst is
 # needed: with none, every wake-up's delay is lost for good and the pace sags to about 28.
 # PTB's limiter behind the lanes keeps the hard limit of 30.
-SEND_RATE = 29
+SEND_RATE = 29.5
 SEND_BURST = 3
 # How often due digests are looked for; digest times are whole minutes.
 DIGEST_CHECK_INTERVAL = 60.0

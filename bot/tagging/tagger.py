@@ -44,9 +44,9 @@ PLACE_LISTS = (HOME_LIST, *sorted(OTHER_LISTS), "pihak_indonesia", FOREIGN_LIST)
 # A text longer than this is tagged on its first MAX_CHARS characters: a feed summary is a few
 # hundred, a whole article rarely 20,000, and a worker must not spend seconds on one item.
 MAX_CHARS = 50_000
-# How many distinct words a tagger remembers the lookups of (a few MB): a day of news uses
+# How many distinct words a tagger remembers the lookups of (about 2 MB): a day of news uses
 # fewer, and a flood of made-up words starts the memory afresh instead of growing it.
-FIRST_WORDS = 50_000
+FIRST_WORDS = 20_000
 
 Ref = tuple[int, str]  # (slot, label); slot = 3 * topic index + kind index
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
