@@ -324,4 +324,5 @@ async def test_done_with_a_weekly_digest_names_its_day(reader, telegram_api):
     await reader.say("/schedule mingguan senin 07.00")  # it is Thursday, 18.00 WITA
     await reader.tap(welcome["message_id"], keyboard_of(welcome)["Kaltim"])
     await reader.tap(welcome["message_id"], keyboard_of(welcome)["Selesai ✔️"])
-    assert "Senin, 30 November pukul 07.00 WITA" in telegram_api.sent_messages(READER_ID)[-1]["text"]
+    done = telegram_api.sent_messages(READER_ID)[-1]["text"]
+    assert "Senin, 30 November pukul 07.00 WITA" in done
