@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here, not at the top: the feed workers are spawned processes that import this
     # module afresh, and need neither Telegram nor the services.
     with numpy_hidden():
-        from telegram.error import InvalidToken
+        from telegram.error import InvalidToken, NetworkError
 
         from bot import cli
         from bot.app import run
@@ -112,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         # PTB's message carries the whole token; say which one without showing it.
         print(f"Telegram rejected TELEGRAM_BOT_TOKEN ({masked_token(settings)})", file=sys.stderr)
         return 2
+    except NetworkError as exc:
+        # Only start-up lets one out (PTB retries its own calls once running); the service
+        # manager starts the bot again, and the operator reads why in one line.
+        where = urlsplit(settings.telegram_api_base_url).netloc.rpartition("@")[2]
+        print(f"Cannot reach Telegram at {where} ({exc}); check the network or "
+              "TELEGRAM_API_BASE_URL, then start again", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -37,12 +37,15 @@ class RedactingFormatter(logging.Formatter):
 
 
 def _not_a_rejected_token(record: logging.LogRecord) -> bool:
-    """Drop PTB's report of a rejected token at start-up (a traceback around PTB's own
-    message, which quotes the token): main.py says it in one line, the token masked."""
+    """Drop PTB's report of a failed start-up (a traceback around PTB's own message, which
+    for a rejected token quotes the token): main.py says it in one line, the token masked."""
     # By name: importing telegram here would load it into every feed worker (main.py imports
     # this module, and spawned workers import main.py afresh).
     error = record.exc_info[1] if record.exc_info else None
-    return type(error).__name__ != "InvalidToken"
+    if type(error).__name__ == "InvalidToken":
+        return False
+    return not (isinstance(error, Exception) and "Bootstrap" in record.getMessage()
+                and type(error).__name__ in ("NetworkError", "TimedOut"))
 
 
 def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:

@@ -3,6 +3,7 @@ rejects at start-up, and the database's file modes."""
 
 import asyncio
 import os
+import socket
 import stat
 import sys
 from pathlib import Path
@@ -108,3 +109,27 @@ def test_the_database_and_its_folder_are_the_owners_only(tmp_path):
     for file in path.parent.iterdir():
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name
     db.close()
+
+
+@pytest.mark.slow
+async def test_telegram_out_of_reach_at_start_up_is_one_line(tmp_path):
+    """Nothing listens where the Bot API should be: the bot says so in one line, without a
+    traceback or the token, and exits with 3 for the service manager to try again."""
+    token = "123456:SECRET-never-printed"
+    with socket.socket() as probe:  # a port nothing listens on: bound, then let go
+        probe.bind(("127.0.0.1", 0))
+        unused_port = probe.getsockname()[1]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
+           "TELEGRAM_BOT_TOKEN": token,
+           "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{unused_port}/bot",
+           "DATABASE_PATH": str(tmp_path / "warta.db"), "SEED_DEFAULT_FEEDS": "false"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=50)
+    printed = (out + err).decode()
+    assert process.returncode == 3, printed
+    assert "SECRET" not in printed and "Traceback" not in printed
+    assert f"Cannot reach Telegram at 127.0.0.1:{unused_port}" in printed
+    assert printed.count("\n") == 1, printed
