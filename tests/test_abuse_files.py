@@ -74,23 +74,28 @@ async def test_importing_many_feeds_checks_each_against_the_stored_ones_once(app
     assert len(result.added) == 1 and len(result.duplicate) == 2
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
-async def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(tmp_path,
-                                                                          telegram_api, level):
-    telegram_api.fail_next("getMe", status=401, description="Unauthorized", count=5)
+async def _start_up(tmp_path, token: str, base_url: str, **settings: str) -> tuple[int, str]:
+    """Start the real main.py with this token and Bot API; (exit code, all it printed)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-           "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+           "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": base_url,
            "DATABASE_PATH": str(tmp_path / "warta.db"), "SEED_DEFAULT_FEEDS": "false",
-           "LOG_LEVEL": level}
+           **settings}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "main.py", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=50)
-    printed = (out + err).decode()
-    assert process.returncode == 2, printed
+    return process.returncode, (out + err).decode()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+async def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(tmp_path,
+                                                                          telegram_api, level):
+    telegram_api.fail_next("getMe", status=401, description="Unauthorized", count=5)
+    returncode, printed = await _start_up(tmp_path, telegram_api.token, telegram_api.base_url,
+                                          LOG_LEVEL=level)
+    assert returncode == 2, printed
     secret = telegram_api.token.split(":", 1)[1]
     assert secret not in printed
     prefix = telegram_api.token[:4]
@@ -119,17 +124,9 @@ async def test_telegram_out_of_reach_at_start_up_is_one_line(tmp_path):
     with socket.socket() as probe:  # a port nothing listens on: bound, then let go
         probe.bind(("127.0.0.1", 0))
         unused_port = probe.getsockname()[1]
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-           "TELEGRAM_BOT_TOKEN": token,
-           "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{unused_port}/bot",
-           "DATABASE_PATH": str(tmp_path / "warta.db"), "SEED_DEFAULT_FEEDS": "false"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=50)
-    printed = (out + err).decode()
-    assert process.returncode == 3, printed
+    returncode, printed = await _start_up(tmp_path, token,
+                                          f"http://127.0.0.1:{unused_port}/bot")
+    assert returncode == 3, printed
     assert "SECRET" not in printed and "Traceback" not in printed
     assert f"Cannot reach Telegram at 127.0.0.1:{unused_port}" in printed
     assert printed.count("\n") == 1, printed
