@@ -109,6 +109,11 @@ def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:
     return found
 
 
+# An item's own columns and its outlet's name, read by the queries that walk the time index.
+_ITEM_COLUMNS = """i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+    (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
+     FROM feeds f WHERE f.id = i.feed_id) AS source"""
+
 # A digest's candidates for one topic: not offered in an earlier digest (id above the chat's
 # offered_through), present when the digest was begun (id at most `through`, so items stored
 # while it is composed wait for the next one), and not among the chat's `excluded` ones (sent
@@ -167,9 +172,7 @@ def digest_candidates(
     where = _CANDIDATE_WHERE.format(narrow=narrow)
     total = next(db.query(f"SELECT count(*) AS n {where}", params))["n"]
     rows = db.query(
-        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-               (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
-                FROM feeds f WHERE f.id = i.feed_id) AS source,
+        f"""SELECT {_ITEM_COLUMNS},
                (SELECT group_concat(a.topic_slug) FROM item_topics a
                 WHERE a.item_id = i.id) AS tags,
                EXISTS (SELECT 1 FROM item_topics x JOIN topics t ON t.slug = x.topic_slug
@@ -197,9 +200,7 @@ def latest(db: Database, topics: Sequence[str], limit: int = 10,
     if not topics:
         return []
     rows = db.query(
-        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-               (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
-                FROM feeds f WHERE f.id = i.feed_id) AS source,
+        f"""SELECT {_ITEM_COLUMNS},
                (SELECT group_concat(it.topic_slug) FROM item_topics it
                 WHERE it.item_id = i.id AND it.topic_slug IN ({_placeholders(topics)})) AS tags
             FROM items i INDEXED BY items_published_at

@@ -226,7 +226,7 @@ class DigestService:
             raise UsageError("digest: no topics")
         now = self.core.now()
         order = Order(subscriber, tuple(self._topics_of(subscriber)), now, now, shared=False)
-        await self._queue(order, scheduled=False)
+        await self._queue_batch([order], scheduled=False)
         return await self.outbox.send_chat(chat_id)
 
     async def send_due(self) -> RunSummary:
@@ -281,7 +281,8 @@ class DigestService:
                                 weekly))
         return orders
 
-    async def _queue_batch(self, orders: Sequence[Order]) -> list[int]:
+    async def _queue_batch(self, orders: Sequence[Order], *,
+                           scheduled: bool = True) -> list[int]:
         """Compose chats' digests in the composing thread (the loop goes on meanwhile), then
         put each in the outbox; returns the messages queued per chat (0: none)."""
         loop = asyncio.get_running_loop()
@@ -290,16 +291,8 @@ class DigestService:
                 await held.enter_async_context(self._chats.hold(order.subscriber.chat_id))
             composed = await loop.run_in_executor(
                 self._composer, lambda: [self._compose_in_thread(order) for order in orders])
-            return [self._store(order, digest) for order, digest in zip(orders, composed,
-                                                                        strict=True)]
-
-    async def _queue(self, order: Order, *, scheduled: bool = True) -> int:
-        """Compose one chat's digest in the composing thread and put it in the outbox;
-        returns the messages queued, 0 for none."""
-        loop = asyncio.get_running_loop()
-        async with self._chats.hold(order.subscriber.chat_id):
-            composed = await loop.run_in_executor(self._composer, self._compose_in_thread, order)
-            return self._store(order, composed, scheduled=scheduled)
+            return [self._store(order, digest, scheduled=scheduled)
+                    for order, digest in zip(orders, composed, strict=True)]
 
     def _compose_in_thread(self, order: Order) -> Composed:
         """A chat's digest, read through the thread's own connection.
