@@ -214,11 +214,7 @@ class OutboxService:
 
     async def wait(self, timeout: float) -> None:
         """Until wake() is called or timeout seconds pass."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._wake.wait()
-        except TimeoutError:
-            pass
+        await _set_within(self._wake, timeout)
         self._wake.clear()
 
     def pending(self) -> int:
@@ -338,11 +334,7 @@ class OutboxService:
             if not self._composing():
                 return None
             self._news.clear()
-            try:
-                async with asyncio.timeout(NEWS_WAIT):
-                    await self._news.wait()
-            except TimeoutError:
-                pass
+            await _set_within(self._news, NEWS_WAIT)
         return None
 
     def _composing(self) -> bool:
@@ -431,3 +423,12 @@ class OutboxService:
                                            paused_reason=PauseReason.GONE)
         store.give_up_chat(self.core.db, chat_id, reason)
         logger.info("Chat gone, paused chat_id=%d: %s", chat_id, reason)
+
+
+async def _set_within(event: asyncio.Event, timeout: float) -> None:
+    """Until the event is set or timeout seconds pass, whichever comes first."""
+    try:
+        async with asyncio.timeout(timeout):
+            await event.wait()
+    except TimeoutError:
+        pass
