@@ -158,7 +158,7 @@ class PreparePool:
 
     async def start(self, topics: tuple[Topic, ...]) -> None:
         """Start the workers and compile the tagger in each, so that the first poll does not
-        pay for it (about half a second per worker)."""
+        pay for it (about a third of a second per worker)."""
         loop = asyncio.get_running_loop()
         executor = self._current()
         await asyncio.gather(*(
