@@ -163,7 +163,9 @@ def test_fraud_tips_and_metaphors_are_not_investment(tagger, title, investment):
 
 # --- Cost: linear in the text, whatever it repeats ----------------------------------------------
 
-SIZE = 2_500_000
+# Half a megabyte, ten times a long article: a quadratic step in the text would already cost
+# hundreds of times a linear one, so the bounds below cannot miss one.
+SIZE = 500_000
 
 
 def fill(unit: str) -> str:
@@ -198,8 +200,8 @@ def plain_seconds(uncapped):
          "one word"],
 )
 def test_adversarial_text_costs_what_plain_text_of_its_size_costs(uncapped, plain_seconds, unit):
-    # 2.5 MB, measured against 2.5 MB of plain news text in the same run: a quadratic step
-    # would take thousands of times longer, not a few. Text that is a term every other word
+    # Measured against the same size of plain news text in the same run: a quadratic step
+    # would take hundreds of times longer, not a few. Text that is a term every other word
     # ("kerja sama kerja sama …") records a million occurrences, so it may cost a few times
     # more than prose; the better of two runs, so a burst of load on a shared machine does
     # not decide.
