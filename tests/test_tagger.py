@@ -200,6 +200,20 @@ def test_custom_gazetteer():
     assert tagger.tag("", "lewat Jalan Kota Satu") == ()
 
 
+def test_ignored_phrases_around_a_place_list_mask_every_entry():
+    # Found where the phrase's words end and a place of the list begins, not spelled out per
+    # entry: the words before, the words after, and entries of several words.
+    gazetteer = Gazetteer(lists={"negara_asing": ("Korea Selatan", "Korea", "Jepang")},
+                          ignored=("wisatawan asal @negara_asing", "@negara_asing dan sekutunya"))
+    tagger = Tagger([Topic("f", "F", TopicRule(include=("@negara_asing",)))], gazetteer=gazetteer)
+    assert tagger.tag("", "Delegasi Korea Selatan tiba di Samarinda") == ("f",)
+    assert tagger.tag("", "Wisatawan asal Korea Selatan naik") == ()
+    assert tagger.tag("", "Wisatawan asal Jepang naik") == ()
+    assert tagger.tag("", "Jepang dan sekutunya latihan bersama") == ()
+    assert tagger.tag("", "Jepang dan Korea latihan bersama") == ("f",)
+    assert tagger.tag("", "Wisatawan asal daerah, bukan Jepang") == ("f",)
+
+
 # --- The defaults and the bundled lists -------------------------------------------------------
 
 @pytest.fixture(scope="module")

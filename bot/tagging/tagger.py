@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 KINDS = tuple(TermKind)
 IGNORED = -1  # the slot of ignored phrases; sorts before every topic slot
 PLACE = -2  # the slot of place names (label: the list), read by the structure rules
+# The slot of the words before a list in an ignored phrase ("bahasa" of "bahasa @negara_asing");
+# label: the phrase. Such a phrase is found where those words end and a place of the list
+# begins, instead of being spelled out once per entry (450 countries times 60 phrases made
+# 27,000 keys and 20 MB in every process that tags).
+FRAME = -3
 # What an include term weighs where it occurs. A headline word is what the story is about; a
 # word of the first sentence usually is; a later word may be an aside ("pelajar" describing
 # accident victims). The dateline, a place inside an enumeration, and a Kaltim venue of a story
@@ -77,6 +82,10 @@ class _Index:
     # The refs of keys that are (also) an ignored phrase, each with its refs that are not:
     # filled once compiled, so tagging does not sort the refs of every hit out again.
     ignoring: dict[tuple[Ref, ...], tuple[Ref, ...]] = field(default_factory=dict)
+    # Ignored phrases around a place list (see FRAME): phrase -> (list, the words after it,
+    # joined); and, for phrases that start with the list, list -> the words after it.
+    frames: dict[str, tuple[str, str]] = field(default_factory=dict)
+    leading_frames: dict[str, list[str]] = field(default_factory=dict)
     # The keys topic terms added: only their refs can be new to `ignoring`.
     topic_keys: list[tuple[dict[str, tuple[Ref, ...]], str]] = field(default_factory=list)
 
@@ -87,25 +96,21 @@ class _Index:
         if ref[0] >= 0:
             self.topic_keys.append((table, key))
         # Hashes, not the strings: a prefix only decides whether a run of words may grow
-        # (a collision just tries one word more), and 150,000 strings cost 9 MB a tagger.
+        # (a collision just tries one word more), and strings would cost three times more.
         self.prefixes.update(hash(key[:n]) for n in range(1, len(key)))
         if stem_words:
             self.stem_prefixes.update(key[:n] for n in range(1, len(key)))
             self.stem_words[key] = max(stem_words, self.stem_words.get(key, 0))
 
     def over_base(self) -> _Index:
-        """A new index holding this (base) index's keys, ready for a tagger's topic terms.
-
-        The tables are copied (a copy shares the keys and refs: about 2 MB and 3 ms), the
-        prefix hashes are shared and only ever grow: a hash left by another tagger's term only
-        lets a run of words try one word more, as a collision does, and sharing saves each
-        tagger 13 MB and 0.1 s.
-        """
-        return _Index(exact=dict(self.exact), stems=dict(self.stems), prefixes=self.prefixes,
-                      stem_prefixes=set(self.stem_prefixes), stem_words=dict(self.stem_words),
-                      inflected=dict(self.inflected),
+        """A new index holding this (base) index's keys, ready for a tagger's topic terms: the
+        tables are copied, sharing their keys and refs."""
+        return _Index(exact=dict(self.exact), stems=dict(self.stems),
+                      prefixes=set(self.prefixes), stem_prefixes=set(self.stem_prefixes),
+                      stem_words=dict(self.stem_words), inflected=dict(self.inflected),
                       inflected_prefixes=set(self.inflected_prefixes),
-                      ignoring=dict(self.ignoring))
+                      ignoring=dict(self.ignoring), frames=self.frames,
+                      leading_frames=self.leading_frames)
 
     def note_ignored(self, keys: Iterable[tuple[dict[str, tuple[Ref, ...]], str]]) -> None:
         """Fill `ignoring` for these (table, key) pairs, once every key is added."""
@@ -158,13 +163,16 @@ def _compile(index: _Index, pattern: TermPattern, ref_slot: int, gazetteer: Gaze
 
 def _base_index(gazetteer: Gazetteer) -> _Index:
     """The ignored phrases and place names of a gazetteer, compiled once per gazetteer object
-    (about 0.3 s, and 30,000 keys): every tagger starts from a copy (_Index.over_base)."""
+    (the bundled one: 1,700 keys, 20 ms): every tagger starts from a copy (_Index.over_base)."""
     index = _BASES.get(gazetteer)
     if index is not None:
         return index
     index = _Index()
     for phrase in gazetteer.ignored:
         pattern = parse_term(phrase, gazetteer.lists.keys())
+        if pattern.ref in PLACE_LISTS and not pattern.stem:
+            _add_frame(index, pattern)
+            continue
         for key, label in expand(pattern, gazetteer.lists):
             index.add(key, (IGNORED, label), _stem_words(pattern))
     for name in PLACE_LISTS:
@@ -175,6 +183,17 @@ def _base_index(gazetteer: Gazetteer) -> _Index:
     index.note_ignored((table, key) for table in (index.exact, index.stems) for key in table)
     _BASES[gazetteer] = index
     return index
+
+
+def _add_frame(index: _Index, pattern: TermPattern) -> None:
+    """Register an ignored phrase around a place list (see FRAME)."""
+    at = pattern.words.index(f"@{pattern.ref}")
+    after = join_key(pattern.words[at + 1:])
+    if at:
+        index.frames[pattern.text] = (pattern.ref, after)
+        index.add(join_key(pattern.words[:at]), (FRAME, pattern.text))
+    else:
+        index.leading_frames.setdefault(pattern.ref, []).append(after)
 
 
 # The compiled base of each gazetteer in use; it goes with its gazetteer (tests make their own).
@@ -359,6 +378,9 @@ class Tagger:
         for start, end, refs in hits:
             if refs in ignoring:
                 masks[start] = max(end, masks.get(start, end))
+        if self._index.frames or self._index.leading_frames:
+            for start, end in _framed(folded, hits, self._index):
+                masks[start] = max(end, masks.get(start, end))
         reach = max((end - start for start, end in masks.items()), default=0)
         kept = []
         for start, end, refs in hits:
@@ -381,6 +403,44 @@ class Tagger:
             hits += _joined_stems(self._morphology.stems(folded), index.inflected,
                                   index.inflected_prefixes)
         return hits
+
+
+def _framed(folded: list[str], hits: list[Hit], index: _Index) -> list[tuple[int, int]]:
+    """The spans of the ignored phrases around a place list (see FRAME) in a sentence: the
+    phrase's words before the list end where a place of the list begins, and the words after
+    it follow the place. Linear: a word starts a bounded number of hits and frames."""
+    places: dict[int, list[tuple[int, str]]] = {}  # first word -> (end, list) of each place
+    for start, end, refs in hits:
+        for slot, label in refs:
+            if slot == PLACE:
+                places.setdefault(start, []).append((end, label))
+    if not places:
+        return []
+    spans = []
+    for start, end, refs in hits:
+        for slot, label in refs:
+            if slot == FRAME:
+                name, after = index.frames[label]
+                spans += [(start, stop) for place_end, place in places.get(end, ())
+                          if place == name
+                          and (stop := _followed(folded, place_end, after)) is not None]
+    for start, found in places.items():
+        for place_end, place in found:
+            for after in index.leading_frames.get(place, ()):
+                stop = _followed(folded, place_end, after)
+                if stop is not None and after:
+                    spans.append((start, stop))
+    return spans
+
+
+def _followed(folded: list[str], at: int, key: str) -> int | None:
+    """Where the words from `at` on spell `key` when joined (at itself for an empty key), or
+    None when they do not."""
+    spelled, end = "", at
+    while len(spelled) < len(key) and end < len(folded):
+        spelled += folded[end]
+        end += 1
+    return end if spelled == key else None
 
 
 def _has_amount(folded: list[str]) -> bool:
