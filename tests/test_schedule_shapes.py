@@ -76,7 +76,8 @@ async def test_weekly_digest_brings_the_weeks_most_reported_stories(
     await reader.say("/subscribe kaltim")
     assert "Sempaja" in await reader.say("/digest")  # read on Wednesday already
     answer = await reader.say("/schedule mingguan senin 07.00")
-    assert "mingguan, setiap Senin" in answer
+    # One pair of brackets each: the day with its time, the time zone once.
+    assert "(waktu WITA) pukul 07.00 (mingguan, setiap Senin)." in answer
 
     services = services_of(app)
     clock.now = now + timedelta(days=4, hours=13, minutes=5)  # Monday 30 November, 07:05 WITA

@@ -510,8 +510,8 @@ TEXTS = {
     "schedule_weekly_words": "weekly",
     "schedule_every_day": "every day",
     "schedule_weekly": "weekly, on {day}s",
-    "schedule_show_days": "Digests arrive at {times} ({timezone}).{paused}",
-    "schedule_set_days": "Schedule updated: digests arrive at {times} ({timezone}).",
+    "schedule_show_days": "Digests arrive ({timezone} time) at {times}.{paused}",
+    "schedule_set_days": "Schedule updated: digests arrive ({timezone} time) at {times}.",
     "weekly_intro": (
         "📅 <b>Weekly digest</b>\nThe stories most outlets reported over the past week, "
         "by topic."

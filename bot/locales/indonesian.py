@@ -545,8 +545,8 @@ TEXTS = {
     "schedule_weekly_words": "mingguan",
     "schedule_every_day": "setiap hari",
     "schedule_weekly": "mingguan, setiap {day}",
-    "schedule_show_days": "Ringkasan dikirim pukul {times} ({timezone}).{paused}",
-    "schedule_set_days": "Jadwal diperbarui: ringkasan dikirim pukul {times} ({timezone}).",
+    "schedule_show_days": "Ringkasan dikirim (waktu {timezone}) pukul {times}.{paused}",
+    "schedule_set_days": "Jadwal diperbarui: ringkasan dikirim (waktu {timezone}) pukul {times}.",
     "weekly_intro": (
         "📅 <b>Ringkasan mingguan</b>\nBerita yang paling banyak diberitakan sepekan terakhir, "
         "per topik."
