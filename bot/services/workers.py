@@ -78,12 +78,16 @@ def _ring(signum: int, frame: object) -> None:
     raise _OverBudget
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """Each worker: the CPU timer raises _OverBudget, a worker the kernel ends for CPU leaves
-    no core file behind, and a worker whose bot process is gone leaves too."""
+    no core file behind, and a worker whose bot process (`parent`) is gone leaves too.
+
+    The parent's pid is handed over rather than read here: a worker that starts after its
+    parent was killed (a pool's second worker is still starting when the first has done the
+    work) would read the pid it was handed to, and watch that forever."""
     signal.signal(signal.SIGPROF, _ring)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
                      name="warta-parent-watch").start()
 
 
@@ -152,7 +156,7 @@ class PreparePool:
             # is unsafe; spawned workers import this module afresh.
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
+                initializer=_start_worker, initargs=(os.getpid(),),
             )
         return self._executor
 
