@@ -56,8 +56,11 @@ CANDIDATES_PER_STORY = 30
 # ... and at most this many when the reader asked for all.
 ALL_LIMIT = 300
 # Chats composed per trip to the composing thread: few enough that the first digests are
-# stored within a fraction of a second, enough that the trips cost nothing beside the work.
+# stored within a fraction of a second; then twice as many each trip, up to MAX_BATCH. While
+# the bot sends at full speed a trip's way back to the event loop takes 0.1-0.25 s whatever
+# its size (composing 50 chats takes 10 ms): in batches of 50, 3,000 digests took 10 s.
 BATCH = 50
+MAX_BATCH = 400
 # Editions kept for reuse: a run's distinct (topics, settings, items) combinations; as many
 # topic reads.
 EDITIONS = 64
@@ -240,8 +243,8 @@ class DigestService:
 
         A time missed while the bot was down is caught up once (the latest one only), if it
         is within the catch-up grace; older ones are dropped and counted. Chats are composed
-        BATCH at a time and each batch is stored as it comes, so sending starts while the rest
-        are still being composed.
+        in batches, BATCH first, and each batch is stored as it comes, so sending starts while
+        the rest are still being composed.
         """
         if self._composing:
             return  # the previous check is still composing (a very large morning)
@@ -255,9 +258,11 @@ class DigestService:
             await asyncio.get_running_loop().run_in_executor(self._composer, self._forget)
             with self.outbox.composing(now) as run:
                 run.due += len(orders)
-                for first in range(0, len(orders), BATCH):
-                    queued = await self._queue_batch(orders[first:first + BATCH])
+                first, size = 0, BATCH
+                while first < len(orders):
+                    queued = await self._queue_batch(orders[first:first + size])
                     run.empty += queued.count(0)
+                    first, size = first + size, min(2 * size, MAX_BATCH)
         finally:
             self._composing = False
         logger.info("Composed %d digests in %.1f s", len(orders), monotonic() - started)
