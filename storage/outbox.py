@@ -113,10 +113,11 @@ def pending_for(db: Database, chat_id: int) -> list[OutboxMessage]:
 def mark_sent(db: Database, sent: Sequence[tuple[OutboxMessage, int]], now: datetime) -> None:
     """Telegram accepted these messages (each with the chat id it reached): record them, and
     their items as delivered to their chats, in one transaction."""
+    at = to_iso(now)
     with db.atomic():
         for message, chat_id in sent:
             db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
-                       [to_iso(now), message.id])
+                       [at, message.id])
             deliveries.mark_sent(db, chat_id, message.item_ids, now)
             if message.offered_through is not None:
                 db.execute(
