@@ -13,7 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData, Services
-from bot.delivery import TelegramSender
+from bot.delivery import TelegramSender, telegram_request
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
 from bot.jobs import (
@@ -29,6 +29,7 @@ from bot.jobs import (
 from bot.ratelimit import LanedRateLimiter
 from bot.runlock import RunLock
 from bot.services.core import utc_now
+from bot.services.outbox import CONCURRENCY
 from bot.services.workers import PreparePool
 from bot.texts import t
 from handlers import build_gate, build_handlers
@@ -68,12 +69,17 @@ def build_application(
     """
     token = settings.require_token()
     base_url = settings.telegram_api_base_url
+    # Chats sent to at once: for paid broadcasts, enough to keep BROADCAST_RATE messages a
+    # second in flight at Telegram's 100-250 ms a call.
+    concurrency = (max(CONCURRENCY, settings.broadcast_rate // 4) if settings.paid_broadcast
+                   else CONCURRENCY)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .request(telegram_request(in_flight=concurrency))
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/ratelimit.py).
@@ -93,10 +99,7 @@ def build_application(
         settings, clock=clock, pool=pool,
         sender=TelegramSender(application.bot, paid=settings.paid_broadcast),
     )
-    if settings.paid_broadcast:
-        # Enough chats at once to keep BROADCAST_RATE messages a second in flight.
-        services.outbox.concurrency = max(services.outbox.concurrency,
-                                          settings.broadcast_rate // 4)
+    services.outbox.concurrency = concurrency
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
     application.add_handlers(build_gate(), group=GATE_GROUP)

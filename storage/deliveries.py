@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -14,11 +15,11 @@ def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime
     """Record items as delivered to a chat; called by outbox.mark_sent once Telegram accepted
     the message that carries them."""
     with db.atomic():
-        for item_id in item_ids:
-            db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at) VALUES (?, ?, ?)",
-                [chat_id, item_id, to_iso(now)],
-            )
+        db.execute(
+            """INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at)
+               SELECT ?, value, ? FROM json_each(?)""",
+            [chat_id, to_iso(now), json.dumps(list(item_ids))],
+        )
 
 
 def count_sent(db: Database, chat_id: int) -> int:

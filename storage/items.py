@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -131,16 +131,26 @@ _NARROW = """AND EXISTS (SELECT 1 FROM item_topics r WHERE r.item_id = i.id
                              AND r.topic_slug IN ({regions}))"""
 
 
-def excluded_items(db: Database, chat_id: int, after: int) -> list[int]:
-    """Items above `after` a chat must not be offered again: delivered to it already (by
-    /digest or an alert), or named by a message waiting for it in the outbox."""
+def excluded_items(db: Database, chats: Mapping[int, int]) -> dict[int, list[int]]:
+    """For each chat (chat id -> `after`), the items above `after` it must not be offered
+    again: delivered to it already (by /digest or an alert), or named by a message waiting for
+    it in the outbox. Chats with none are left out. One query for many chats: the composing
+    thread reads this for a batch of chats at once. (CROSS JOIN keeps SQLite going from each
+    chat to its own outbox rows, not through every pending row.)"""
     rows = db.query(
-        """SELECT item_id AS id FROM deliveries WHERE chat_id = :chat AND item_id > :after
-           UNION SELECT j.value FROM outbox o, json_each(o.item_ids) j
-                 WHERE o.chat_id = :chat AND o.state = 'pending'""",
-        {"chat": chat_id, "after": after},
+        """WITH chats(chat_id, after) AS (
+             SELECT CAST(key AS INTEGER), value FROM json_each(:chats))
+           SELECT c.chat_id, d.item_id AS id FROM chats c
+             JOIN deliveries d ON d.chat_id = c.chat_id AND d.item_id > c.after
+           UNION SELECT c.chat_id, j.value FROM chats c
+             CROSS JOIN outbox o ON o.chat_id = c.chat_id AND o.state = 'pending'
+             CROSS JOIN json_each(o.item_ids) j""",
+        {"chats": json.dumps({str(chat_id): after for chat_id, after in chats.items()})},
     )
-    return [row["id"] for row in rows]
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        found.setdefault(row["chat_id"], []).append(row["id"])
+    return found
 
 
 def digest_candidates(

@@ -110,18 +110,22 @@ def pending_for(db: Database, chat_id: int) -> list[OutboxMessage]:
     return [_message(row) for row in rows]
 
 
-def mark_sent(db: Database, message: OutboxMessage, chat_id: int, now: datetime) -> None:
-    """Telegram accepted the message: record it, and its items as delivered to the chat."""
+def mark_sent(db: Database, sent: Sequence[tuple[OutboxMessage, int]], now: datetime) -> None:
+    """Telegram accepted these messages (each with the chat id it reached): record them, and
+    their items as delivered to their chats, in one transaction."""
+    at = to_iso(now)
     with db.atomic():
-        db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
-                   [to_iso(now), message.id])
-        deliveries.mark_sent(db, chat_id, message.item_ids, now)
-        if message.offered_through is not None:
-            db.execute(
-                """UPDATE subscribers SET offered_through = max(coalesce(offered_through, 0), ?)
-                   WHERE chat_id = ?""",
-                [message.offered_through, chat_id],
-            )
+        for message, chat_id in sent:
+            db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
+                       [at, message.id])
+            deliveries.mark_sent(db, chat_id, message.item_ids, now)
+            if message.offered_through is not None:
+                db.execute(
+                    """UPDATE subscribers
+                       SET offered_through = max(coalesce(offered_through, 0), ?)
+                       WHERE chat_id = ?""",
+                    [message.offered_through, chat_id],
+                )
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:

@@ -100,7 +100,7 @@ async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent
     assert services.upkeep.prune().items == 1  # the other one went
     assert [row["id"] for row in db.query("SELECT id FROM items")] == [first]
     (message,) = outbox_store.pending_for(db, READER)
-    outbox_store.mark_sent(db, message, READER, clock.now)
+    outbox_store.mark_sent(db, [(message, READER)], clock.now)
     assert deliveries.count_sent(db, READER) == 1
     assert services.upkeep.prune().items == 1
     assert count(services, "SELECT count(*) AS n FROM items") == 0
