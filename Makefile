@@ -25,10 +25,13 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 run: venv
 	$(BIN)/python main.py run
 
-# One pytest process per core (pytest-xdist); worksteal hands a waiting process the tests
-# another has queued, so a few long tests at the end do not leave one core idle.
+# Two pytest processes per core (pytest-xdist): many tests spend their time waiting (a rate
+# limit, a child main.py, a loopback server), and a second process per core fills that wait;
+# worksteal hands a waiting process the tests another has queued, so a few long tests at the
+# end do not leave a core idle.
+JOBS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 test: lint
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 
 lint: venv-dev
 	$(BIN)/ruff check .
