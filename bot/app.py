@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData, Services
-from bot.delivery import TelegramSender, telegram_request
+from bot.delivery import AiohttpRequest, TelegramSender
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
 from bot.jobs import (
@@ -79,7 +80,7 @@ def build_application(
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .request(telegram_request(in_flight=concurrency))
+        .request(AiohttpRequest())
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/ratelimit.py).
@@ -120,6 +121,7 @@ def run(settings: Settings) -> None:
                           f"(lock {lock.path} is held); stop that one first")
     try:
         application = build_application(settings)
+        _meet_telegram(application)
         if settings.webhook_url:
             # PTB's own server (tornado): it calls setWebhook with the secret, and answers
             # 403 to any request whose X-Telegram-Bot-Api-Secret-Token header differs.
@@ -133,6 +135,20 @@ def run(settings: Settings) -> None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:
         lock.release()
+
+
+def _meet_telegram(application: Application) -> None:
+    """Introduce the bot to Telegram (getMe) on the event loop it then runs on, so that on a
+    refusal its HTTP client is closed on that loop before the error goes up (PTB closes the
+    loop without shutting the bot down, and aiohttp reports a session left open)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(application.bot.initialize())
+    except BaseException:
+        loop.run_until_complete(application.bot.shutdown())
+        loop.close()
+        raise
 
 
 def services_of(application: Application) -> Services:
