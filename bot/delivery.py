@@ -13,6 +13,7 @@ Also the HTTP client every Bot API call but getUpdates goes out on (AiohttpReque
 
 from __future__ import annotations
 
+import json
 import logging
 import ssl
 
@@ -99,13 +100,18 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
         files = request_data.multipart_data if request_data else {}
-        data: aiohttp.FormData | dict[str, str] | None = (
-            request_data.json_parameters if request_data else None)
+        data: aiohttp.FormData | bytes | None = None
+        headers = None
         if files:
-            form = aiohttp.FormData(data or {})
+            form = aiohttp.FormData(request_data.json_parameters if request_data else {})
             for name, (filename, content, mimetype) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mimetype)
             data = form
+        elif request_data is not None:
+            # A JSON body, which the Bot API takes as well as a form: encoding a digest's few
+            # kilobytes of HTML as a form, in pure Python, was a fifth of a call's cost.
+            data = json.dumps(request_data.parameters).encode()
+            headers = {"Content-Type": "application/json"}
         write = _given(write_timeout, MEDIA_WRITE_TIMEOUT if files else TIMEOUTS["write"])
         timeout = aiohttp.ClientTimeout(
             # aiohttp has no write timeout of its own: a call may take the longer of the two.
@@ -115,7 +121,7 @@ class AiohttpRequest(BaseRequest):
                 connect_timeout, TIMEOUTS["connect"]),
         )
         try:
-            async with self._session.request(method, url, data=data,
+            async with self._session.request(method, url, data=data, headers=headers,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
