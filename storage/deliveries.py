@@ -13,13 +13,13 @@ from storage.db import QUARTER, quarter_start, to_iso
 
 def mark_sent(db: Database, chat_id: int, item_ids: Iterable[int], now: datetime) -> None:
     """Record items as delivered to a chat; called by outbox.mark_sent once Telegram accepted
-    the message that carries them."""
-    with db.atomic():
-        db.execute(
-            """INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at)
-               SELECT ?, value, ? FROM json_each(?)""",
-            [chat_id, to_iso(now), json.dumps(list(item_ids))],
-        )
+    the message that carries them, inside its transaction (one statement: alone, it commits
+    by itself)."""
+    db.execute(
+        """INSERT OR IGNORE INTO deliveries (chat_id, item_id, sent_at)
+           SELECT ?, value, ? FROM json_each(?)""",
+        [chat_id, to_iso(now), json.dumps(list(item_ids))],
+    )
 
 
 def count_sent(db: Database, chat_id: int) -> int:
