@@ -199,6 +199,6 @@ async def stop_delivery(application: Application) -> None:
 
 
 async def shutdown(application: Application) -> None:
-    """Stop delivery, then close the services (HTTP client, worker pool, database)."""
-    await stop_delivery(application)
+    """Close the services: delivery (if post_stop did not stop it already), the HTTP client,
+    the worker pool, the database."""
     await services_of(application).aclose()
