@@ -427,8 +427,7 @@ def _framed(folded: list[str], hits: list[Hit], index: _Index) -> list[tuple[int
     for start, found in places.items():
         for place_end, place in found:
             for after in index.leading_frames.get(place, ()):
-                stop = _followed(folded, place_end, after)
-                if stop is not None and after:
+                if after and (stop := _followed(folded, place_end, after)) is not None:
                     spans.append((start, stop))
     return spans
 
