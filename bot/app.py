@@ -11,12 +11,14 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData, Services
 from bot.delivery import AiohttpRequest, TelegramSender
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
+from bot.feeds.fetch import tls_context
 from bot.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
@@ -81,6 +83,10 @@ def build_application(
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .request(AiohttpRequest())
+        # getUpdates stays on PTB's httpx client: one long call at a time, on the feeds' TLS
+        # context rather than one built for it (bot/feeds/fetch.py, tls_context).
+        .get_updates_request(HTTPXRequest(connection_pool_size=1,
+                                          httpx_kwargs={"verify": tls_context()}))
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/ratelimit.py).

@@ -13,6 +13,7 @@ Also the HTTP client every Bot API call but getUpdates goes out on (AiohttpReque
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import ssl
@@ -55,6 +56,15 @@ TIMEOUTS = {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 1.0}
 MEDIA_WRITE_TIMEOUT = 20.0
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """certifi's roots, as httpx uses, rather than whatever the system has; built once per
+    process (reading the roots costs about 35 ms of CPU), not per session. Its own, not the
+    feeds' httpx context: httpcore sets the protocols offered (ALPN) on the context it is
+    given, and aiohttp should not depend on what another library last set there."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class AiohttpRequest(BaseRequest):
     """PTB's HTTP client for Bot API calls, on aiohttp instead of httpx.
 
@@ -78,10 +88,8 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the session (its connections open as calls need them)."""
         if self._session is None or self._session.closed:
-            # certifi's roots, as httpx uses, rather than whatever the system has.
-            tls = ssl.create_default_context(cafile=certifi.where())
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections, ssl=tls),
+                connector=aiohttp.TCPConnector(limit=self._connections, ssl=_tls_context()),
                 headers={"User-Agent": self.USER_AGENT})
 
     async def shutdown(self) -> None:

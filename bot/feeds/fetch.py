@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import ipaddress
 import socket
+import ssl
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -156,16 +158,29 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of every httpx client in the process (feeds, and PTB's getUpdates):
+    httpx's own defaults, built once.
+
+    Building them reads certifi's root certificates, about 35 ms of CPU; each client would
+    build its own (this transport two), again whenever it is made anew. A context is made to
+    be shared, and every httpx client here speaks HTTP/1.1 only, so the protocol each one
+    offers on it (ALPN, which httpcore sets per connection) is the same.
+    """
+    return httpx.create_ssl_context()
+
+
 class PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with its connection pool built on PinnedBackend."""
 
     def __init__(self, resolver: Resolver | None = None) -> None:
-        super().__init__()
+        super().__init__(verify=tls_context())
         limits = httpx.Limits()
         # httpx takes no network backend of its own, so its pool is replaced by one with the
         # same TLS settings and limits that connects through PinnedBackend.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=tls_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
