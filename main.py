@@ -76,13 +76,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.telegram_bot_token])
+    if args.command not in (None, "run"):
+        return run_tool(args, settings)
     # Imported here, not at the top: the feed workers are spawned processes that import this
     # module afresh, and need neither Telegram nor the services.
     with numpy_hidden():
         from telegram.error import InvalidToken, NetworkError
 
-        from bot import cli
         from bot.app import run
+    try:
+        run(settings)
+    except ConfigError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    except InvalidToken:
+        # PTB's message carries the whole token; say which one without showing it.
+        print(f"Telegram rejected TELEGRAM_BOT_TOKEN ({masked_token(settings)})", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        # Only start-up lets one out (PTB retries its own calls once running); the service
+        # manager starts the bot again, and the operator reads why in one line.
+        where = urlsplit(settings.telegram_api_base_url).netloc.rpartition("@")[2]
+        print(f"Cannot reach Telegram at {where} ({exc}); check the network or "
+              "TELEGRAM_API_BASE_URL, then start again", file=sys.stderr)
+        return 3
+    return 0
+
+
+def run_tool(args: argparse.Namespace, settings: Settings) -> int:
+    """One of the command-line tools: every command but `run`. They use the services without
+    Telegram, and start without loading it (a quarter of a second each)."""
+    with numpy_hidden():
+        from bot import cli
 
     if args.command == "poll":
         return cli.poll(settings)
@@ -102,25 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return cli.backup(settings, args.file)
     if args.command == "restore":
         return cli.restore(settings, args.file)
-    if args.command == "doctor":
-        return cli.doctor(settings, service=args.service)
-    try:
-        run(settings)
-    except ConfigError as exc:
-        print(f"Cannot start: {exc}", file=sys.stderr)
-        return 2
-    except InvalidToken:
-        # PTB's message carries the whole token; say which one without showing it.
-        print(f"Telegram rejected TELEGRAM_BOT_TOKEN ({masked_token(settings)})", file=sys.stderr)
-        return 2
-    except NetworkError as exc:
-        # Only start-up lets one out (PTB retries its own calls once running); the service
-        # manager starts the bot again, and the operator reads why in one line.
-        where = urlsplit(settings.telegram_api_base_url).netloc.rpartition("@")[2]
-        print(f"Cannot reach Telegram at {where} ({exc}); check the network or "
-              "TELEGRAM_API_BASE_URL, then start again", file=sys.stderr)
-        return 3
-    return 0
+    return cli.doctor(settings, service=args.service)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import HTTPXRequest
 
 from bot.config import LANGUAGES, Settings
-from bot.context import BotContext, BotData, Services
+from bot.context import BotContext, BotData
 from bot.delivery import AiohttpRequest, TelegramSender
 from bot.errorhandler import error_handler
 from bot.errors import ConfigError
@@ -31,6 +31,7 @@ from bot.jobs import (
 )
 from bot.ratelimit import LanedRateLimiter
 from bot.runlock import RunLock
+from bot.services.container import Services
 from bot.services.core import utc_now
 from bot.services.outbox import CONCURRENCY
 from bot.services.workers import PreparePool

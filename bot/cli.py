@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from bot.config import Settings
-from bot.context import Services
-from bot.doctor import run_checks
 from bot.errors import FeedParseError, UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
 from bot.runlock import RunLock
 from bot.services.admin import AdminService
+from bot.services.container import Services
 from bot.services.core import utc_now
 from bot.services.evaluation import evaluate, format_report
 from bot.shaping import masked_url
@@ -233,6 +232,10 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
 def doctor(settings: Settings | None, config_error: str | None = None, *,
            service: bool = False, out: TextIO = sys.stdout) -> int:
     """Print one ✔/✘ line per check; 0 when every check passed, 1 otherwise."""
+    # Here, not at the top: only the doctor asks Telegram (getMe), and loading PTB costs the
+    # other commands a quarter of a second each.
+    from bot.doctor import run_checks
+
     checks = run_checks(settings or Settings(), config_error, service=service)
     for check in checks:
         print(check, file=out)

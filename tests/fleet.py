@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.context import Services
+from bot.services.container import Services
 from storage import feeds as feed_store
 
 

@@ -365,7 +365,7 @@ def heavy_feed(clock) -> str:
 async def strict_services(make_settings, clock):
     """Services whose feeds get one CPU second each, with a worker pool of their own (not the
     session's): these tests count its replacements and break its workers on purpose."""
-    from bot.context import Services
+    from bot.services.container import Services
 
     services = Services.open(make_settings(feed_cpu_seconds="1"), clock=clock)
     await services.start()
@@ -416,26 +416,47 @@ async def test_feeds_shows_the_cpu_budget_reason(make_settings, build_bot, teleg
 
 async def test_a_dead_worker_does_not_break_later_polls(make_settings, feed_host, clock):
     """With a pool of its own: the session's shared one keeps its workers."""
-    from bot.context import Services
+    from bot.services.container import Services
+
+    shared = set(worker_pids())
+    services = Services.open(make_settings(), clock=clock)
+    try:
+        # A feed first: a bot without feeds starts no workers.
+        feed_store.add_feed(services.core.db, feed_host.add("/sehat.xml", healthy_feed(clock)),
+                            clock.now)
+        await services.start()
+        await _poll_after_killing_the_workers(services, shared)
+    finally:
+        await services.aclose()
+
+
+async def test_a_bot_without_feeds_starts_its_workers_with_the_first_feed(
+        make_settings, feed_host, clock):
+    """No feed, no worker processes (~40 MB each); the first feed an admin adds starts them and
+    is stored with its items. With a pool of its own, as above."""
+    from bot.services.container import Services
 
     shared = set(worker_pids())
     services = Services.open(make_settings(), clock=clock)
     try:
         await services.start()
-        await _poll_after_killing_the_workers(services, shared, feed_host, clock)
+        assert set(worker_pids()) == shared
+        feed, found = await services.ingest.add_feed(
+            feed_host.add("/sehat.xml", healthy_feed(clock)))
+        assert found == 3 and feed.id
+        assert set(worker_pids()) - shared  # (the pool starts one more as work needs it)
     finally:
         await services.aclose()
+    assert set(worker_pids()) == shared
 
 
-async def _poll_after_killing_the_workers(services, shared: set[int], feed_host, clock):
+async def _poll_after_killing_the_workers(services, shared: set[int]):
     import signal
 
     pids = [pid for pid in worker_pids() if pid not in shared]
     assert pids
     for pid in pids:  # as the kernel's out-of-memory killer would
         os.kill(pid, signal.SIGKILL)
-    feed_store.add_feed(services.core.db, feed_host.add("/sehat.xml", healthy_feed(clock)),
-                        clock.now)
     summary = await services.ingest.poll_all()
     assert summary.new == 3 and not summary.errors
     assert not set(pids) & set(worker_pids())

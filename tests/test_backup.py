@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.context import Services
 from bot.runlock import RunLock
+from bot.services.container import Services
 from bot.services.core import Core
 from storage.db import open_database
 from tests.feedgen import kaltim_entries, rss

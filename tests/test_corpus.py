@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.context import Services
 from bot.errors import FeedParseError
 from bot.feeds.clean import clean_text
 from bot.feeds.parse import parse_feed
+from bot.services.container import Services
 from bot.services.ingest import PollResult
 from bot.services.workers import PreparePool
 from storage import feeds as feed_store

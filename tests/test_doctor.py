@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.runlock import RunLock
-from storage.db import open_database
+from bot.services.container import Services
 from storage.feeds import add_feed
 from tests.feedgen import kaltim_entries, rss
 
@@ -37,23 +37,33 @@ def line(output: str, start: str) -> str:
     return found[0]
 
 
-async def polled_database(tmp_path, feed_host, *, broken: bool) -> Path:
-    """A database whose feeds were polled once by `python main.py poll`."""
+async def polled_database(tmp_path, feed_host, make_settings, prepare_pool, *,
+                          broken: bool) -> Path:
+    """A database whose feeds were polled once: by the services in this process, with the
+    session's worker pool (starting `main.py poll` for it cost a second of CPU a test; the
+    poll command itself is tested in test_cli.py)."""
     path = tmp_path / "data" / "warta.db"
+    path.parent.mkdir()
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=datetime.now(UTC)),
                                       title="Kabar Samarinda"))
-    db = open_database(path)
-    add_feed(db, feed_host.url("/kabar.xml"), datetime.now(UTC), title="Kabar Samarinda")
-    if broken:
-        add_feed(db, feed_host.url("/pindah.xml"), datetime.now(UTC), title="Kabar Pindah")
-    db.close()
-    polled = await asyncio.to_thread(main_py, ["poll"], DATABASE_PATH=str(path))
-    assert polled.returncode == 0, polled.stderr
+    services = Services.open(make_settings(database_path=str(path)), pool=prepare_pool)
+    try:
+        add_feed(services.core.db, feed_host.url("/kabar.xml"), datetime.now(UTC),
+                 title="Kabar Samarinda")
+        if broken:
+            add_feed(services.core.db, feed_host.url("/pindah.xml"), datetime.now(UTC),
+                     title="Kabar Pindah")
+        await services.start()
+        summary = await services.ingest.poll_all()
+    finally:
+        await services.aclose()
+    assert summary.feeds == (2 if broken else 1), summary
     return path
 
 
-async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_host):
-    path = await polled_database(tmp_path, feed_host, broken=False)
+async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_host,
+                                                make_settings, prepare_pool):
+    path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
     result = await asyncio.to_thread(
         main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
         TELEGRAM_API_BASE_URL=telegram_api.base_url)
@@ -67,8 +77,9 @@ async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_hos
     assert telegram_api.token not in result.stdout + result.stderr
 
 
-async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api, feed_host):
-    path = await polled_database(tmp_path, feed_host, broken=False)
+async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api, feed_host,
+                                                       make_settings, prepare_pool):
+    path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
     wrong = "654321:this-token-was-revoked"
     result = await asyncio.to_thread(
         main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=wrong,
@@ -80,8 +91,9 @@ async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api
     assert line(result.stdout, "database:").startswith("✔")  # the other checks still ran
 
 
-async def test_a_failing_feed_is_named_with_its_fix(tmp_path, telegram_api, feed_host):
-    path = await polled_database(tmp_path, feed_host, broken=True)
+async def test_a_failing_feed_is_named_with_its_fix(tmp_path, telegram_api, feed_host,
+                                                    make_settings, prepare_pool):
+    path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
     result = await asyncio.to_thread(
         main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
         TELEGRAM_API_BASE_URL=telegram_api.base_url)
@@ -109,8 +121,8 @@ def test_a_bad_setting_is_a_failed_check_not_a_crash(tmp_path):
 
 
 async def test_as_a_health_check_the_bot_must_run_and_feeds_do_not_count(
-        tmp_path, telegram_api, feed_host):
-    path = await polled_database(tmp_path, feed_host, broken=True)
+        tmp_path, telegram_api, feed_host, make_settings, prepare_pool):
+    path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
     env = {"DATABASE_PATH": str(path), "TELEGRAM_BOT_TOKEN": telegram_api.token,
            "TELEGRAM_API_BASE_URL": telegram_api.base_url}
     stopped = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)

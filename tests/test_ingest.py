@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.context import Services
 from bot.errors import FetchRefused, FetchTooLarge
 from bot.feeds.fetch import fetch_feed, new_client
+from bot.services.container import Services
 from bot.services.core import Core
 from storage import feeds as feed_store
 from storage.db import open_database
