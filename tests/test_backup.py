@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
+from bot.config import Settings
 from bot.runlock import RunLock
 from bot.services.container import Services
 from bot.services.core import Core
@@ -132,8 +134,9 @@ def a_database(path: Path) -> Path:
     return path
 
 
-@pytest.mark.slow
-def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path):
+def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path, capsys):
+    """`restore`'s command function in this process (main.py's own start is what the test
+    below and the run test go through): each refusal's exit code and message."""
     live = a_database(tmp_path / "data" / "warta.db")
     before = live.read_bytes()
     damaged = tmp_path / "rusak.db"
@@ -148,10 +151,10 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path):
     conn.close()
     for path, says in ((damaged, "integrity"), (foreign, "not a Warta database"),
                        (newer, "newer Warta"), (tmp_path / "hilang.db", "no such file")):
-        result = main_py(["restore", str(path)], live)
-        assert result.returncode in (1, 2), path
-        assert says in result.stderr, result.stderr
-        assert "Traceback" not in result.stderr
+        code = cli.restore(Settings.from_env({"DATABASE_PATH": str(live)}), path)
+        stderr = capsys.readouterr().err
+        assert code in (1, 2), path
+        assert says in stderr, stderr
     assert live.read_bytes() == before
 
 

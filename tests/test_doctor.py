@@ -3,6 +3,7 @@
 checked with getMe against the fake Bot API."""
 
 import asyncio
+import io
 import os
 import subprocess
 import sys
@@ -11,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
+from bot.config import Settings
 from bot.runlock import RunLock
 from bot.services.container import Services
 from storage.feeds import add_feed
 from tests.feedgen import kaltim_entries, rss
 
 ROOT = Path(__file__).resolve().parents[1]
-# Every test here runs main.py in a process of its own.
-pytestmark = [pytest.mark.timeout(60), pytest.mark.slow]
+pytestmark = pytest.mark.timeout(60)
 
 
 def main_py(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -28,6 +30,17 @@ def main_py(args: list[str], **env: str) -> subprocess.CompletedProcess:
     }
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
                           text=True, env=environment, timeout=50)
+
+
+def doctor_here(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """What main_py(["doctor", ...]) runs, in this process (call it in a thread: the doctor
+    runs its own event loop): the same checks, settings read from the same variables. For the
+    tests of what the doctor finds; the tests marked slow start main.py itself (exit code,
+    nothing of the token on any output, a setting main.py cannot read)."""
+    environment = {"SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true", **env}
+    out = io.StringIO()
+    code = cli.doctor(Settings.from_env(environment), service="--service" in args, out=out)
+    return subprocess.CompletedProcess(["doctor", *args], code, out.getvalue(), "")
 
 
 def line(output: str, start: str) -> str:
@@ -61,6 +74,7 @@ async def polled_database(tmp_path, feed_host, make_settings, prepare_pool, *,
     return path
 
 
+@pytest.mark.slow  # main.py in a process of its own
 async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_host,
                                                 make_settings, prepare_pool):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
@@ -77,6 +91,7 @@ async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_hos
     assert telegram_api.token not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # main.py in a process of its own
 async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api, feed_host,
                                                        make_settings, prepare_pool):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
@@ -95,7 +110,7 @@ async def test_a_failing_feed_is_named_with_its_fix(tmp_path, telegram_api, feed
                                                     make_settings, prepare_pool):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
     result = await asyncio.to_thread(
-        main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
+        doctor_here, [], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
         TELEGRAM_API_BASE_URL=telegram_api.base_url)
     assert result.returncode == 1
     failing = line(result.stdout, "feed 2 Kabar Pindah")
@@ -105,7 +120,7 @@ async def test_a_failing_feed_is_named_with_its_fix(tmp_path, telegram_api, feed
 
 def test_a_missing_database_folder_says_how_to_make_it(tmp_path):
     folder = tmp_path / "tidak-ada"
-    result = main_py(["doctor"], DATABASE_PATH=str(folder / "warta.db"))
+    result = doctor_here([], DATABASE_PATH=str(folder / "warta.db"))
     assert result.returncode == 1
     missing = line(result.stdout, "database folder")
     assert missing.startswith("✘") and f"mkdir -p {folder}" in missing
@@ -114,6 +129,7 @@ def test_a_missing_database_folder_says_how_to_make_it(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # main.py in a process of its own
 def test_a_bad_setting_is_a_failed_check_not_a_crash(tmp_path):
     result = main_py(["doctor"], DATABASE_PATH=str(tmp_path / "w.db"), RETAIN_DAYS="lama")
     assert result.returncode == 1
@@ -125,11 +141,11 @@ async def test_as_a_health_check_the_bot_must_run_and_feeds_do_not_count(
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
     env = {"DATABASE_PATH": str(path), "TELEGRAM_BOT_TOKEN": telegram_api.token,
            "TELEGRAM_API_BASE_URL": telegram_api.base_url}
-    stopped = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)
+    stopped = await asyncio.to_thread(doctor_here, ["--service"], **env)
     assert stopped.returncode == 1
     assert line(stopped.stdout, "bot: not running").startswith("✘")
     with RunLock(path) as lock:  # what the running bot holds
         assert lock.acquire()
-        running = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)
+        running = await asyncio.to_thread(doctor_here, ["--service"], **env)
     assert running.returncode == 0, running.stdout
     assert "feed 2" not in running.stdout  # one news site down does not fail the service

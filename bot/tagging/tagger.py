@@ -198,6 +198,13 @@ def _add_frame(index: _Index, pattern: TermPattern) -> None:
 
 # The compiled base of each gazetteer in use; it goes with its gazetteer (tests make their own).
 _BASES: weakref.WeakKeyDictionary[Gazetteer, _Index] = weakref.WeakKeyDictionary()
+# The compiled index of the last few rule sets: taggers of the same topics share one (the
+# `first` memo included, which means the same for both). Compiling the default topics takes
+# ~35 ms and ~3 MB; a worker asked again for the topics it had, or the bot's /testtopic,
+# /retag and evaluation on the live rules, then compile nothing. A few, not all: each rule
+# preview of an admin's edit is a set of its own.
+COMPILED_KEPT = 4
+_COMPILED: dict[tuple[tuple[Topic, ...], Gazetteer, Morphology], _Index] = {}
 
 
 class Tagger:
@@ -210,14 +217,20 @@ class Tagger:
         self._gazetteer = gazetteer or load_gazetteer()
         self._morphology = morphology or load_morphology()
         self._max_chars = max_chars
-        index = _base_index(self._gazetteer).over_base()
-        for number, topic in enumerate(self.topics):
-            for kind_number, kind in enumerate(KINDS):
-                for term in getattr(topic.rule, kind):
-                    self._add_term(index, term, 3 * number + kind_number, topic.slug)
-        index.shortest_stem = min(map(len, index.stems), default=10**9)
-        index.note_ignored(index.topic_keys)
-        index.topic_keys.clear()
+        key = (self.topics, self._gazetteer, self._morphology)
+        index = _COMPILED.pop(key, None)
+        if index is None:
+            index = _base_index(self._gazetteer).over_base()
+            for number, topic in enumerate(self.topics):
+                for kind_number, kind in enumerate(KINDS):
+                    for term in getattr(topic.rule, kind):
+                        self._add_term(index, term, 3 * number + kind_number, topic.slug)
+            index.shortest_stem = min(map(len, index.stems), default=10**9)
+            index.note_ignored(index.topic_keys)
+            index.topic_keys.clear()
+        _COMPILED[key] = index  # the most recently used last
+        while len(_COMPILED) > COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
         self._index = index
 
     def _add_term(self, index: _Index, term: str, slot: int, slug: str) -> None:
