@@ -11,6 +11,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 from telegram.request import HTTPXRequest
 
+from bot.feeds.fetch import tls_context
 from tests import factories
 from tests.fakes import telegram_api as telegram_api_module
 from tests.fakes.flood import FloodControl
@@ -21,8 +22,12 @@ CHANNEL = -1001987654321
 
 
 def make_bot(api, **request_options) -> Bot:
-    request = HTTPXRequest(**request_options) if request_options else None
-    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url, request=request)
+    """A bare PTB Bot against the fake, its clients on the process's one TLS context."""
+    def request() -> HTTPXRequest:
+        return HTTPXRequest(**request_options, httpx_kwargs={"verify": tls_context()})
+
+    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url,
+               request=request(), get_updates_request=request())
 
 
 async def test_get_me_answers_the_bot_user(telegram_api):
