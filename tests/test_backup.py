@@ -55,10 +55,10 @@ def is_digest(call) -> bool:
 
 @pytest.mark.slow
 async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_lost(
-        tmp_path, telegram_api, feed_host, measured):
+        tmp_path, telegram_api, feed_host, measured, prepare_pool):
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=datetime.now(UTC))))
     live = tmp_path / "live" / "warta.db"
-    await prepare_fleet(live, CHAT_IDS, feed_host.url("/kabar.xml"))
+    await prepare_fleet(live, CHAT_IDS, feed_host.url("/kabar.xml"), prepare_pool)
     due_since = dict(rows(live, "SELECT chat_id, last_slot_at FROM subscribers"))
     telegram_api.rate_limit()  # 30 messages/s: the run takes seconds, the backup lands in it
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,

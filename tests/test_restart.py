@@ -38,11 +38,12 @@ async def start_bot(env: dict, log: Path) -> asyncio.subprocess.Process:
         )
 
 
-async def morning(tmp_path, telegram_api, feed_host) -> dict:
+async def morning(tmp_path, telegram_api, feed_host, prepare_pool) -> dict:
     """CHATS chats due now with ITEMS stories waiting; the environment to start the bot."""
     feed_host.add("/kabar.xml", rss(kaltim_entries(ITEMS, start=datetime.now(UTC))))
     db_path = tmp_path / "warta.db"
-    assert await prepare_fleet(db_path, CHAT_IDS, feed_host.url("/kabar.xml")) == ITEMS
+    stored = await prepare_fleet(db_path, CHAT_IDS, feed_host.url("/kabar.xml"), prepare_pool)
+    assert stored == ITEMS
     # The fake answers 429 past 30 messages/s overall and 1/s per chat, like Telegram.
     telegram_api.rate_limit()
     return {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
@@ -104,8 +105,8 @@ def accepted_digests(telegram_api) -> int:
 
 
 async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
-        tmp_path, telegram_api, feed_host, measured):
-    env = await morning(tmp_path, telegram_api, feed_host)
+        tmp_path, telegram_api, feed_host, measured, prepare_pool):
+    env = await morning(tmp_path, telegram_api, feed_host, prepare_pool)
     log, db_path = tmp_path / "bot.log", tmp_path / "warta.db"
     first = await start_bot(env, log)
     try:
@@ -140,8 +141,9 @@ async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
              f"{telegram_api.flood_refusals} answered 429")
 
 
-async def test_stopped_mid_run_the_bot_sends_nothing_twice(tmp_path, telegram_api, feed_host):
-    env = await morning(tmp_path, telegram_api, feed_host)
+async def test_stopped_mid_run_the_bot_sends_nothing_twice(tmp_path, telegram_api, feed_host,
+                                                          prepare_pool):
+    env = await morning(tmp_path, telegram_api, feed_host, prepare_pool)
     log = tmp_path / "bot.log"
     first = await start_bot(env, log)
     try:
