@@ -310,11 +310,6 @@ def oldest_item_at(db: Database) -> datetime | None:
     return from_iso(next(db.query("SELECT min(published_at) AS at FROM items"))["at"])
 
 
-def count_tombstones(db: Database) -> int:
-    """How many keys of pruned items are remembered."""
-    return db.table("item_tombstones").count
-
-
 def topic_tags_by_quarter(db: Database, since: datetime) -> list[tuple[datetime, str, int]]:
     """(start of a UTC quarter hour, topic slug, items) for items published since `since`:
     for the chart of items per topic per day."""
