@@ -127,7 +127,9 @@ def run_tool(args: argparse.Namespace, settings: Settings) -> int:
         return cli.backup(settings, args.file)
     if args.command == "restore":
         return cli.restore(settings, args.file)
-    return cli.doctor(settings, service=args.service)
+    if args.command == "doctor":
+        return cli.doctor(settings, service=args.service)
+    raise AssertionError(f"{args.command} is parsed but has no tool")
 
 
 @contextlib.contextmanager

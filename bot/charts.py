@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -51,16 +52,23 @@ def limit_lines(per_topic: list[tuple[str, list[int]]], other: str
 # changed (a second admin, a repeated tap) is answered without drawing, which costs matplotlib
 # about a fifth of a second of CPU. A few PNGs of ~60 KB.
 DRAWN_KEPT = 4
-_drawn: dict[tuple[str, str], bytes] = {}
+_drawn: dict[tuple, bytes] = {}
+_drawn_lock = threading.Lock()
 
 
 def render_stats_chart(data: ChartData, lang: str) -> bytes:
     """The chart as PNG bytes."""
-    key = (data.as_json(), lang)
-    png = _drawn.pop(key, None) or _draw(data, lang)
-    _drawn[key] = png  # the most recently used last
-    while len(_drawn) > DRAWN_KEPT:
-        _drawn.pop(next(iter(_drawn)), None)
+    # The figures themselves, not as_json(): two topics may share a name, and its dict by
+    # name would make two different charts one key.
+    key = (lang, tuple(data.days), tuple((name, tuple(values)) for name, values in
+                                         data.per_topic), tuple(data.messages))
+    with _drawn_lock:  # drawn in worker threads
+        png = _drawn.pop(key, None)
+    png = png or _draw(data, lang)
+    with _drawn_lock:
+        _drawn[key] = png  # the most recently used last
+        while len(_drawn) > DRAWN_KEPT:
+            del _drawn[next(iter(_drawn))]
     return png
 
 

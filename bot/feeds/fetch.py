@@ -166,7 +166,8 @@ def tls_context() -> ssl.SSLContext:
     Building them reads certifi's root certificates, about 35 ms of CPU; each client would
     build its own (this transport two), again whenever it is made anew. A context is made to
     be shared, and every httpx client here speaks HTTP/1.1 only, so the protocol each one
-    offers on it (ALPN, which httpcore sets per connection) is the same.
+    offers on it (ALPN, which httpcore sets per connection) is the same: a client that turns
+    HTTP/2 on must take a context of its own, or every client would offer h2.
     """
     return httpx.create_ssl_context()
 

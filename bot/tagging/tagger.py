@@ -6,6 +6,7 @@ bot.models, bot.errors and bot.tagging (which uses Sastrawi for stems).
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -202,23 +203,31 @@ _BASES: weakref.WeakKeyDictionary[Gazetteer, _Index] = weakref.WeakKeyDictionary
 # `first` memo included, which means the same for both). Compiling the default topics takes
 # ~35 ms and ~3 MB; a worker asked again for the topics it had, or the bot's /testtopic,
 # /retag and evaluation on the live rules, then compile nothing. A few, not all: each rule
-# preview of an admin's edit is a set of its own.
+# preview of an admin's edit is a set of its own. (So a stored term that no longer parses is
+# logged once per process and rule set, not at every compile.)
 COMPILED_KEPT = 4
 _COMPILED: dict[tuple[tuple[Topic, ...], Gazetteer, Morphology], _Index] = {}
+_COMPILED_LOCK = threading.Lock()
 
 
 class Tagger:
     """Tags texts with the topics whose rules they satisfy; see bot.tagging for the rules."""
 
     def __init__(self, topics: Sequence[Topic], *, gazetteer: Gazetteer | None = None,
-                 morphology: Morphology | None = None, max_chars: int | None = MAX_CHARS
-                 ) -> None:
+                 morphology: Morphology | None = None, max_chars: int | None = MAX_CHARS,
+                 shared: bool = True) -> None:
+        """shared: take the compiled index of the same rules from _COMPILED, or put this one
+        there; False compiles afresh and keeps nothing (the watch-word matcher, rebuilt at
+        every /pantau change, would push the live topics out)."""
         self.topics = tuple(topics)
         self._gazetteer = gazetteer or load_gazetteer()
         self._morphology = morphology or load_morphology()
         self._max_chars = max_chars
         key = (self.topics, self._gazetteer, self._morphology)
-        index = _COMPILED.pop(key, None)
+        index = None
+        if shared:
+            with _COMPILED_LOCK:  # taggers are built in threads too (/retag, rule previews)
+                index = _COMPILED.pop(key, None)
         if index is None:
             index = _base_index(self._gazetteer).over_base()
             for number, topic in enumerate(self.topics):
@@ -228,9 +237,11 @@ class Tagger:
             index.shortest_stem = min(map(len, index.stems), default=10**9)
             index.note_ignored(index.topic_keys)
             index.topic_keys.clear()
-        _COMPILED[key] = index  # the most recently used last
-        while len(_COMPILED) > COMPILED_KEPT:
-            del _COMPILED[next(iter(_COMPILED))]
+        if shared:
+            with _COMPILED_LOCK:
+                _COMPILED[key] = index  # the most recently used last
+                while len(_COMPILED) > COMPILED_KEPT:
+                    del _COMPILED[next(iter(_COMPILED))]
         self._index = index
 
     def _add_term(self, index: _Index, term: str, slot: int, slug: str) -> None:

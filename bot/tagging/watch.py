@@ -104,7 +104,7 @@ class WatchMatcher:
                 self._multi.setdefault(ids[0], []).append(_Watch(chat_id, words,
                                                                  frozenset(ids)))
         topics = [Topic(f"w{n}", term, TopicRule(include=(term,))) for term, n in numbers.items()]
-        self._tagger = Tagger(topics, gazetteer=gazetteer)
+        self._tagger = Tagger(topics, gazetteer=gazetteer, shared=False)
 
     def __len__(self) -> int:
         return self._count
