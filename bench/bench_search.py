@@ -58,6 +58,9 @@ def fill(db, rng: random.Random, words: list[str], count: int) -> None:
             if rng.random() < 0.33:
                 db.execute("INSERT INTO item_topics (item_id, topic_slug) VALUES (?, 'kaltim')",
                            [cursor.lastrowid])
+        # Stored straight into the table, so indexed here as storage.items.insert_new does.
+        db.execute("INSERT INTO items_fts (rowid, title, summary) "
+                   "SELECT id, title, summary FROM items")
 
 
 def searches(rng: random.Random, words: list[str], count: int) -> list[str]:

@@ -77,6 +77,15 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
         conn.executemany(
             "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)", tags
         )
+        if new_ids:
+            # The feed's new items enter the search index together (migration m013): one
+            # statement costs less than half of a trigger per row.
+            conn.execute(
+                """INSERT INTO items_fts (rowid, title, summary)
+                   SELECT id, title, summary FROM items
+                   WHERE id IN (SELECT value FROM json_each(?))""",
+                [json.dumps(new_ids)],
+            )
     return new_ids
 
 

@@ -78,6 +78,10 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
     assert tombstones <= kept + 1
     assert count(services, "SELECT count(*) AS n FROM item_tombstones WHERE item_key LIKE "
                  "'%profil-samarinda%'") == 1
+    # The search index holds exactly the kept items (FTS5 raises when it disagrees).
+    services.core.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    assert count(services, "SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH "
+                 "'hari*'") == kept
     measured(f"retention: {DAYS} days × {PER_DAY} items, RETAIN_DAYS=90: items "
              f"{items[100]}/{items[200]}/{items[DAYS]} on days 100/200/{DAYS}; file "
              f"{sizes[100] // 1024}/{sizes[200] // 1024}/{sizes[DAYS] // 1024} KiB; "
