@@ -134,7 +134,9 @@ def clock() -> Clock:
 def migrated_database(tmp_path_factory) -> Path:
     """A database file with every migration applied, made once per test process: a test's
     database starts as a copy of it (1 ms) rather than migrating a new file (12 ms), hundreds
-    of times a run. Migrating itself is tested on files of its own (test_migrations.py)."""
+    of times a run. A new file is still migrated from nothing wherever a test names a database
+    of its own (the command-line tools, the doctor, the file modes), and older schemas are
+    brought up to date in test_topic_tools.py (m006) and test_search.py (m013)."""
     path = tmp_path_factory.mktemp("migrated") / "warta.db"
     open_database(path).close()  # the last connection closed: the WAL is folded in
     return path
