@@ -30,7 +30,6 @@ from bot.models import Item, Topic
 from bot.tagging.tagger import Tagger
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-_worker_taggers: dict[tuple[Topic, ...], Tagger] = {}
 
 
 @dataclass(frozen=True)
@@ -100,10 +99,10 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _compile_in_worker(topics: tuple[Topic, ...]) -> None:
-    """Compile the tagger of these topics in a worker, ahead of the first poll."""
-    if topics not in _worker_taggers:
-        _worker_taggers.clear()  # topics changed: the old tagger will not be asked again
-        _worker_taggers[topics] = Tagger(topics)
+    """Compile the tagger of these topics in a worker, ahead of the first poll: it is kept in
+    the tagger's own cache of compiled rule sets (bot/tagging/tagger.py), where each feed's
+    Tagger(topics) finds it."""
+    Tagger(topics)
 
 
 def _cpu_used() -> float:
@@ -120,7 +119,8 @@ def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: dat
     the interpreter (a regular expression deep in C), the kernel's RLIMIT_CPU ends the worker
     at twice the budget plus a second, which the pool sees as a broken pool.
     """
-    _compile_in_worker(topics)  # before the clock starts: compiling is not the feed's cost
+    # Before the clock starts: compiling (once per rule set) is not the feed's cost.
+    tagger = Tagger(topics)
     soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     limit = math.ceil(_cpu_used() + 2 * cpu_seconds + 1)
     if hard != resource.RLIM_INFINITY:
@@ -129,7 +129,7 @@ def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: dat
     try:
         signal.setitimer(signal.ITIMER_PROF, cpu_seconds, 0.05)
         try:
-            return prepare_items(fetched, _worker_taggers[topics], now)
+            return prepare_items(fetched, tagger, now)
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
     except _OverBudget:
