@@ -65,8 +65,9 @@ What never counts as evidence
 
 Cost
 ----
-Rules are compiled once per Tagger into dicts keyed by the joined words of every variant (and
-the joined stems of lower-case terms), plus a set of their prefixes. Tagging walks the words
+Rules are compiled once per rule set (taggers of the same topics share it) into dicts keyed
+by the joined words of every variant (and the joined stems of lower-case terms), plus a set of
+their prefixes. Tagging walks the words
 of each sentence, and their stems, once, extending a joined key word by word while it is still
 a prefix of some key, so the cost grows with the text, not with the number of terms. The
 gazetteer's keys (ignored phrases, place names) are compiled once per process and copied into
