@@ -86,6 +86,41 @@ def test_content_location_header_sets_the_base(location, expected):
     assert parsed.entries[0].link == expected
 
 
+ATOM_ONE_ENTRY = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" %s><title>T</title><id>urn:t</id>
+<updated>2024-08-12T10:00:00Z</updated>
+<entry %s><title>Satu</title><id>urn:satu</id><updated>2024-08-12T10:00:00Z</updated>
+<link rel="alternate" href="%s"/></entry></feed>"""
+
+
+@pytest.mark.parametrize(
+    ("feed_base", "entry_base", "href", "expected"),
+    [
+        ("", "", "berita/satu.html", "https://kabar.example.id/rss/berita/satu.html"),
+        ('xml:base="https://cdn.example.id/a/"', "", "satu.html",
+         "https://cdn.example.id/a/satu.html"),
+        ('xml:base="/kanal/"', 'xml:base="kaltim/"', "satu.html",
+         "https://kabar.example.id/kanal/kaltim/satu.html"),
+        ("", "", "https:///kabar.example.id/satu", "https://kabar.example.id/satu"),
+        ("", "", "https://lain.example.id/satu?id=1", "https://lain.example.id/satu?id=1"),
+    ],
+)
+def test_an_entry_link_is_resolved_against_xml_base_and_the_feed_url(
+        feed_base, entry_base, href, expected):
+    # feedparser is given no base URL (parsing is faster without one); the link it reads is
+    # joined to the feed's URL afterwards, and must come out as feedparser would have made it.
+    body = (ATOM_ONE_ENTRY % (feed_base, entry_base, href)).encode()
+    [entry] = parse_feed(body, url=FEED_URL, headers={"content-type": "application/atom+xml"}
+                         ).entries
+    assert entry.link == expected
+
+
+def test_an_entry_without_a_link_keeps_none():
+    body = RSS_ONE_ITEM.replace(b"<link>satu.html</link>", b"") % b"Mon, 12 Aug 2024 10:00:00 GMT"
+    [entry] = parse_feed(body, url=FEED_URL).entries
+    assert entry.link == ""
+
+
 def test_our_reading_beats_feedparsers_for_wita():
     # Regression: feedparser 6.0.14 reads "2024-02-12 10:00:00 WITA" as 00:00 UTC.
     [entry] = parse_feed(RSS_ONE_ITEM % b"2024-02-12 10:00:00 WITA", url=FEED_URL).entries
