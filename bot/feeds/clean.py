@@ -42,6 +42,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # starts with a plain space is searched for quickly, where one that starts with \s+ is tried at
 # every character.
 _SPACE_BEFORE_PUNCT = re.compile(r" ([.,;:!?])(?= |$)")
+_SPACED_PUNCT = (" .", " ,", " ;", " :", " !", " ?")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _HAS_WORD = re.compile(r"[^\W_]")
 # The longest tag or comment read as markup: a "<" whose ">" (or a "<!--" whose "-->") is
@@ -293,20 +294,39 @@ _CAPTION_REACH = 400
 
 
 def _strip_captioned_credits(text: str) -> str:
-    """_CREDITS[0].sub(_keep_lead_sentence, text), but starting each search just before the
+    """_CREDITS[0].sub(_keep_lead_sentence, text), but looking for each match just before the
     next bracketed credit: the pattern's optional caption would otherwise be tried, and
     backtracked over, at every sentence start of the text."""
     pieces, last = [], 0
     for paren in _PAREN_CREDIT.finditer(text):
         if paren.start() < last:
             continue  # already inside the caption of an earlier match
-        match = _CREDITS[0].search(text, max(last, paren.start() - _CAPTION_REACH))
+        match = _credit_before(text, max(last, paren.start() - _CAPTION_REACH), paren.start())
         if match is None:
             break
         pieces += [text[last : match.start()], _keep_lead_sentence(match)]
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+# Where a match of _CREDITS[0] can start: a caption at the start of a line or after a
+# sentence's end (the pattern's "(?:^|(?<=[.!?]\s))"), a credit at its "(".
+_MATCH_STARTS = re.compile(r"\n|[.!?]\s|\(")
+
+
+def _credit_before(text: str, low: int, credit: int) -> re.Match | None:
+    """_CREDITS[0].search(text, low), given that a bracketed credit starts at `credit`: the
+    pattern is matched only where a match can start, left to right, up to the credit (where
+    one always does). A search tried the pattern at each of the hundreds of characters of
+    the window, which cost a sixth of cleaning (issue 13)."""
+    starts = [0] if low == 0 else []
+    for boundary in _MATCH_STARTS.finditer(text, max(0, low - 2), credit + 1):
+        starts.append(boundary.start() if boundary.group() == "(" else boundary.end())
+    for start in starts:
+        if low <= start <= credit and (match := _CREDITS[0].match(text, start)):
+            return match
+    return None
 
 
 def _strip_shortcode_captions(text: str) -> str:
@@ -439,8 +459,13 @@ def _tidy(text: str) -> str:
     """One space between words, one line per paragraph, no empty or punctuation-only lines."""
     lines = []
     for line in text.translate(_INVISIBLE).split("\n"):
-        line = _EMPTY_BRACKETS.sub(" ", " ".join(line.split()))
-        line = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(line.split()))
+        line = " ".join(line.split())
+        # Each pattern only where it can match: most lines have neither, and the patterns
+        # were a sixth of cleaning.
+        if "(" in line or "[" in line:
+            line = " ".join(_EMPTY_BRACKETS.sub(" ", line).split())
+        if any(spaced in line for spaced in _SPACED_PUNCT):
+            line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
         if _HAS_WORD.search(line):
             lines.append(line)
     return "\n".join(lines)

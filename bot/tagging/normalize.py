@@ -17,8 +17,11 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_SEPARATORS = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
 # A sentence ends at . ! ? ; followed by white space. "Jl." and friends are abbreviations, not
 # sentence ends, so "Jl. Samarinda" stays one sentence and the street rule can see it. The
-# lookbehind and the possessive run make a long run of dots cost one pass, not one per dot.
-_SENTENCE_END = re.compile(r"(?<![.!?;])([.!?;]++)\s+")
+# lookbehind (only the first mark of a run starts a match) and the possessive run make a long
+# run of dots cost one pass, not one per dot. The pattern starts with the mark itself, not with
+# the lookbehind: the regex engine then skips to the next mark instead of trying every
+# character, five times faster (issue 13).
+_SENTENCE_END = re.compile(r"([.!?;](?<![.!?;][.!?;])[.!?;]*+)\s+")
 _ABBREVIATION = re.compile(r"(?:^|[\W_])(?:jl|jln|gg|no|dr)$", re.IGNORECASE)
 
 
