@@ -58,6 +58,11 @@ FIRST_WORDS = 20_000
 Ref = tuple[int, str]  # (slot, label); slot = 3 * topic index + kind index
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
 Occurrence = tuple[int, str, str, tuple[int, int, int]]  # (slot, label, where, span)
+# What one word finds alone: the refs of the keys it spells (whole and stem prefixes), whether
+# a longer run starting with it may still spell a key, its Sastrawi stem ("" when no term
+# needs stems), the refs of the inflected key that stem is, and whether a longer run of stems
+# may spell one.
+_First = tuple[tuple[tuple[Ref, ...], ...], bool, str, tuple[Ref, ...] | None, bool]
 
 
 @dataclass
@@ -77,9 +82,8 @@ class _Index:
     # The length of the shortest stem (longer than any word when there is none, so the stem
     # loop never runs).
     shortest_stem: int = 10**9
-    # What one word finds alone, filled as words are met: (refs found, whether a longer run
-    # starting with it may still spell a key).
-    first: dict[str, tuple[tuple[tuple[Ref, ...], ...], bool]] = field(default_factory=dict)
+    # What one word finds alone, filled as words are met (see _First).
+    first: dict[str, _First] = field(default_factory=dict)
     # The refs of keys that are (also) an ignored phrase, each with its refs that are not:
     # filled once compiled, so tagging does not sort the refs of every hit out again.
     ignoring: dict[tuple[Ref, ...], tuple[Ref, ...]] = field(default_factory=dict)
@@ -120,15 +124,19 @@ class _Index:
             if any(slot == IGNORED for slot, _ in refs):
                 self.ignoring[refs] = tuple(ref for ref in refs if ref[0] != IGNORED)
 
-    def first_word(self, word: str) -> tuple[tuple[tuple[Ref, ...], ...], bool]:
-        """What a run of this one word finds, remembered (at most FIRST_WORDS words, then
-        afresh: a stream of made-up words must not grow a worker without end)."""
+    def first_word(self, word: str, morphology: Morphology) -> _First:
+        """What a run of this one word finds, and its stem, remembered (at most FIRST_WORDS
+        words, then afresh: a stream of made-up words must not grow a worker without end).
+        The index belongs to one morphology (see _COMPILED), so the stem is the same for
+        every tagger that uses it."""
         hits: list[Hit] = []
         refs = self.exact.get(word)
         if refs is not None:
             hits.append((0, 1, refs))
         _stem_hits(word, 0, 0, 0, self, hits)
-        found = (tuple(refs for _, _, refs in hits), hash(word) in self.prefixes)
+        stem = morphology.stem(word) if self.inflected else ""
+        found = (tuple(refs for _, _, refs in hits), hash(word) in self.prefixes,
+                 stem, self.inflected.get(stem), stem in self.inflected_prefixes)
         if len(self.first) >= FIRST_WORDS:
             self.first.clear()
         self.first[word] = found
@@ -422,10 +430,9 @@ class Tagger:
         """Find every key starting at every word: joined runs of words, stem prefixes, and
         joined runs of the words' Sastrawi stems."""
         index = self._index
-        hits = _joined(folded, index)
+        hits, found = _joined(folded, index, self._morphology)
         if index.inflected:
-            hits += _joined_stems(self._morphology.stems(folded), index.inflected,
-                                  index.inflected_prefixes)
+            hits += _joined_stems(found, index)
         return hits
 
 
@@ -477,40 +484,47 @@ def _overlaps(span: tuple[int, int, int], others: list[tuple[int, int, int]]) ->
     return any(span[0] == o[0] and span[1] < o[2] and o[1] < span[2] for o in others)
 
 
-def _joined_stems(stems: list[str], keys: dict[str, tuple[Ref, ...]], prefixes: set[str]
-                  ) -> list[Hit]:
-    """_joined for the stems of the words: whole keys only (stem terms have no `*` here)."""
+def _joined_stems(found: list[_First], index: _Index) -> list[Hit]:
+    """_joined for the stems of the words (`found`: what each word finds alone, its stem
+    among it): whole keys only (stem terms have no `*` here)."""
     hits: list[Hit] = []
-    count = len(stems)
+    keys, prefixes, count = index.inflected, index.inflected_prefixes, len(found)
     for start in range(count):
-        key, end = stems[start], start
-        while True:
+        _, _, key, refs, grows = found[start]
+        if refs is not None:
+            hits.append((start, start + 1, refs))
+        if not grows:
+            continue
+        for end in range(start + 1, count):
+            key += found[end][2]
             refs = keys.get(key)
             if refs is not None:
                 hits.append((start, end + 1, refs))
-            end += 1
-            if end == count or key not in prefixes:
+            if key not in prefixes:
                 break
-            key += stems[end]
     return hits
 
 
-def _joined(words: list[str], index: _Index) -> list[Hit]:
+def _joined(words: list[str], index: _Index, morphology: Morphology
+            ) -> tuple[list[Hit], list[_First]]:
     """Every key of `exact` (and prefix key of `stems`) that a run of joined words spells.
 
     A run grows only while it is a prefix of some key, and keys are at most a few dozen
     letters, so the cost is linear in the number of words. What a run of one word finds
     depends on that word alone, and news repeats its words: it is looked up once per word
-    (index.first) and only runs that grow are spelled out.
+    (index.first) and only runs that grow are spelled out. Also returns what each word found
+    alone, for _joined_stems.
     """
     hits: list[Hit] = []
+    found_all: list[_First] = []
     count, first, exact = len(words), index.first, index.exact
     for start in range(count):
         word = words[start]
         found = first.get(word)
         if found is None:
-            found = index.first_word(word)
-        refs_found, grows = found
+            found = index.first_word(word, morphology)
+        found_all.append(found)
+        refs_found, grows = found[0], found[1]
         for refs in refs_found:
             hits.append((start, start + 1, refs))
         if not grows:
@@ -525,7 +539,7 @@ def _joined(words: list[str], index: _Index) -> list[Hit]:
             _stem_hits(key, before, start, end, index, hits)
             if hash(key) not in index.prefixes:
                 break
-    return hits
+    return hits, found_all
 
 
 def _stem_hits(key: str, before: int, start: int, end: int, index: _Index,
