@@ -46,6 +46,15 @@ CLEAN_CASES = [
     ("figcaption dropped", "<figure><img src=a><figcaption>Gubernur Kaltim</figcaption></figure>"
      "<p>Isi</p>", "Isi"),
     ("link text kept", '<p>Lihat <a href="/x">laman olimpiade</a>.</p>', "Lihat laman olimpiade."),
+    ("a > inside a quoted attribute is not text",
+     '<P><img src="a.jpg" alt="x > y">Isi <A HREF="/x" TITLE=\'a>b\'>tautan</A></P>',
+     "Isi tautan"),
+    ("upper-case self-closing br is a line break", "Satu<BR/>dua<Br >tiga", "Satu\ndua\ntiga"),
+    # Simple tags are read by a quick scanner that hands anything else to HTMLParser: text
+    # before the odd part must not come out twice.
+    ("simple tags then a comment", "<p>Isi</p><!-- Samarinda --><p>Lanjut</p>", "Isi\nLanjut"),
+    ("simple tags then a script", "<p>Isi &amp; data</p><script>x = '<p>Bontang</p>'</script>"
+     "<p>Akhir</p>", "Isi & data\nAkhir"),
     ("CDATA wrapper", "<![CDATA[<p>Kerja sama &amp; investasi</p>]]>",
      "Kerja sama & investasi"),
     ("a lone < is text", "suhu 2<3 dan 5 > 4 derajat", "suhu 2<3 dan 5 > 4 derajat"),
