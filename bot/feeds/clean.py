@@ -503,7 +503,9 @@ def _remove_boilerplate(text: str) -> str:
 def _tidy(text: str) -> str:
     """One space between words, one line per paragraph, no empty or punctuation-only lines."""
     lines = []
-    for line in text.translate(_INVISIBLE).split("\n"):
+    if not text.isascii():  # the invisible characters are none of them ASCII
+        text = text.translate(_INVISIBLE)
+    for line in text.split("\n"):
         line = " ".join(line.split())
         # Each pattern only where it can match: most lines have neither, and the patterns
         # were a sixth of cleaning.
