@@ -9,14 +9,17 @@ see the figures (files walked, items stored and skipped, feeds failed, time).
 import asyncio
 import re
 import time
+import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import feedparser.api
 import pytest
 
 from bot.config import Settings
 from bot.errors import FeedParseError
+from bot.feeds import expat
 from bot.feeds.clean import clean_text
 from bot.feeds.parse import parse_feed
 from bot.services.container import Services
@@ -171,6 +174,34 @@ def test_no_entry_keeps_markup_after_cleaning():
                 if found:
                     broken[relative] = f"{name} has {found.group(0)!r}"
     assert not broken, report(broken)
+
+
+def test_the_workers_sax_driver_reads_every_file_as_feedparsers_own(monkeypatch):
+    # The workers parse with expat's text buffering on (bot.feeds.expat): it must change how
+    # fast feedparser reads, never what it reads.
+    def read_all() -> dict[str, object]:
+        out = {}
+        for path in corpus_files():
+            relative = path.relative_to(CORPUS).as_posix()
+            content_type, headers = served_headers(path, relative)
+            try:
+                parsed = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/{relative}",
+                                    headers={**headers, "content-type": content_type})
+                out[relative] = (parsed.title, parsed.entries)
+            except FeedParseError as error:
+                out[relative] = str(error)
+        return out
+
+    monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS",
+                        list(feedparser.api.PREFERRED_XML_PARSERS))  # restored afterwards
+    own = read_all()
+    expat.use_in_feedparser()
+    assert type(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)).__name__ == (
+        "BufferedExpatParser")
+    buffered = read_all()
+    differ = {name: "read differently" for name in own if own[name] != buffered[name]}
+    assert not differ, report(differ)
+    assert sum(isinstance(read, tuple) and len(read[1]) for read in own.values()) > 100
 
 
 def test_failures_are_recorded_with_a_reason_and_the_rest_succeed(walk):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.errors import FeedParseError, FeedTooCostly
-from bot.feeds import googlenews
+from bot.feeds import expat, googlenews
 from bot.feeds.clean import clean_item
 from bot.feeds.fetched import FetchResult
 from bot.feeds.parse import parse_feed
@@ -79,13 +79,15 @@ def _ring(signum: int, frame: object) -> None:
 
 def _start_worker(parent: int) -> None:
     """Each worker: the CPU timer raises _OverBudget, a worker the kernel ends for CPU leaves
-    no core file behind, and a worker whose bot process (`parent`) is gone leaves too.
+    no core file behind, feedparser reads with the buffered expat driver (bot.feeds.expat),
+    and a worker whose bot process (`parent`) is gone leaves too.
 
     The parent's pid is handed over rather than read here: a worker that starts after its
     parent was killed (a pool's second worker is still starting when the first has done the
     work) would read the pid it was handed to, and watch that forever."""
     signal.signal(signal.SIGPROF, _ring)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    expat.use_in_feedparser()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
                      name="warta-parent-watch").start()
 
