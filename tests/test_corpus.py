@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.errors import FeedParseError
 from bot.feeds import expat
 from bot.feeds.clean import clean_text
-from bot.feeds.parse import parse_feed
+from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.services.container import Services
 from bot.services.ingest import PollResult
 from bot.services.workers import PreparePool
@@ -156,17 +156,27 @@ def test_no_script_or_html_tags_reach_storage(walk):
     assert not broken, report(broken)
 
 
-def test_no_entry_keeps_markup_after_cleaning():
-    # Most sanitize/ cases have no link, so their entries never reach storage; the cleaner must
-    # still be safe on them, should such an entry come with a link one day.
-    broken = {}
+def parsed_corpus() -> dict[str, ParsedFeed | str]:
+    """Every corpus file parsed directly (no worker), with the headers it would be served
+    with: the ParsedFeed, or the FeedParseError's message."""
+    out: dict[str, ParsedFeed | str] = {}
     for path in corpus_files():
         relative = path.relative_to(CORPUS).as_posix()
         content_type, headers = served_headers(path, relative)
         try:
-            parsed = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/{relative}",
-                                headers={**headers, "content-type": content_type})
-        except FeedParseError:
+            out[relative] = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/{relative}",
+                                       headers={**headers, "content-type": content_type})
+        except FeedParseError as error:
+            out[relative] = str(error)
+    return out
+
+
+def test_no_entry_keeps_markup_after_cleaning():
+    # Most sanitize/ cases have no link, so their entries never reach storage; the cleaner must
+    # still be safe on them, should such an entry come with a link one day.
+    broken = {}
+    for relative, parsed in parsed_corpus().items():
+        if isinstance(parsed, str):
             continue
         for entry in parsed.entries:
             for name in ("title", "summary"):
@@ -179,29 +189,16 @@ def test_no_entry_keeps_markup_after_cleaning():
 def test_the_workers_sax_driver_reads_every_file_as_feedparsers_own(monkeypatch):
     # The workers parse with expat's text buffering on (bot.feeds.expat): it must change how
     # fast feedparser reads, never what it reads.
-    def read_all() -> dict[str, object]:
-        out = {}
-        for path in corpus_files():
-            relative = path.relative_to(CORPUS).as_posix()
-            content_type, headers = served_headers(path, relative)
-            try:
-                parsed = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/{relative}",
-                                    headers={**headers, "content-type": content_type})
-                out[relative] = (parsed.title, parsed.entries)
-            except FeedParseError as error:
-                out[relative] = str(error)
-        return out
-
     monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS",
                         list(feedparser.api.PREFERRED_XML_PARSERS))  # restored afterwards
-    own = read_all()
+    own = parsed_corpus()
     expat.use_in_feedparser()
     assert type(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)).__name__ == (
         "BufferedExpatParser")
-    buffered = read_all()
+    buffered = parsed_corpus()
     differ = {name: "read differently" for name in own if own[name] != buffered[name]}
     assert not differ, report(differ)
-    assert sum(isinstance(read, tuple) and len(read[1]) for read in own.values()) > 100
+    assert sum(len(read.entries) for read in own.values() if not isinstance(read, str)) > 100
 
 
 def test_failures_are_recorded_with_a_reason_and_the_rest_succeed(walk):
