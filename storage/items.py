@@ -40,6 +40,10 @@ def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
+# New items are stored this many to a statement (8 values each, well under SQLite's limit on
+# bound parameters): one statement per feed instead of one per item.
+_ROWS_PER_INSERT = 100
+_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)"
 # Keys are looked up this many at a time: a feed lists a few dozen items, a hostile one may list
 # thousands, and one statement stays well under SQLite's limit on bound parameters.
 _KEYS_PER_QUERY = 500
@@ -59,21 +63,27 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
         # executemany is part of the same transaction.
         conn = db.conn
         known = {slug for (slug,) in conn.execute("SELECT slug FROM topics")}
+        unseen = {item.key: item for item in _unseen(conn, items, stored_at)}
+        rows = [(feed_id, item.key, item.guid, item.title, item.link, item.summary,
+                 to_iso(item.published_at), stored_at) for item in unseen.values()]
         new_ids: list[int] = []
         tags: list[tuple[int, str]] = []
-        for item in _unseen(conn, items, stored_at):
-            cursor = conn.execute(
-                """INSERT OR IGNORE INTO items
-                     (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (feed_id, item.key, item.guid, item.title, item.link, item.summary,
-                 to_iso(item.published_at), stored_at),
-            )
-            if cursor.rowcount != 1:
-                continue
-            new_ids.append(cursor.lastrowid)
-            # A topic deleted while the poll ran is simply skipped.
-            tags += [(cursor.lastrowid, slug) for slug in item.tags if slug in known]
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            # RETURNING gives the rows stored (OR IGNORE skips a key stored meanwhile), in no
+            # set order: the ids are sorted below.
+            stored = conn.execute(
+                f"""INSERT OR IGNORE INTO items
+                      (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
+                    VALUES {", ".join([_ROW] * len(chunk))}
+                    RETURNING id, item_key""",
+                [value for row in chunk for value in row],
+            ).fetchall()
+            for item_id, key in stored:
+                new_ids.append(item_id)
+                # A topic deleted while the poll ran is simply skipped.
+                tags += [(item_id, slug) for slug in unseen[key].tags if slug in known]
+        new_ids.sort()
         conn.executemany(
             "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)", tags
         )
