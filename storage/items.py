@@ -40,8 +40,8 @@ def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
-# New items are stored this many to a statement (8 values each, well under SQLite's limit on
-# bound parameters): one statement per feed instead of one per item.
+# New items are stored this many to a statement (8 values each, under SQLite's oldest limit of
+# 999 bound parameters): one statement per feed instead of one per item.
 _ROWS_PER_INSERT = 100
 _ROW = "(?, ?, ?, ?, ?, ?, ?, ?)"
 # Keys are looked up this many at a time: a feed lists a few dozen items, a hostile one may list
@@ -70,20 +70,19 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
         tags: list[tuple[int, str]] = []
         for start in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[start : start + _ROWS_PER_INSERT]
-            # RETURNING gives the rows stored (OR IGNORE skips a key stored meanwhile), in no
-            # set order: the ids are sorted below.
-            stored = conn.execute(
+            conn.execute(
                 f"""INSERT OR IGNORE INTO items
                       (feed_id, item_key, guid, title, link, summary, published_at, fetched_at)
-                    VALUES {", ".join([_ROW] * len(chunk))}
-                    RETURNING id, item_key""",
+                    VALUES {", ".join([_ROW] * len(chunk))}""",
                 [value for row in chunk for value in row],
-            ).fetchall()
-            for item_id, key in stored:
-                new_ids.append(item_id)
-                # A topic deleted while the poll ran is simply skipped.
-                tags += [(item_id, slug) for slug in unseen[key].tags if slug in known]
-        new_ids.sort()
+            )
+        # No key of `unseen` was stored in any feed before this transaction, so this feed's
+        # rows with those keys are the ones just stored. (Read back rather than with
+        # RETURNING, which needs SQLite 3.35.)
+        for item_id, key in sorted(_ids(conn, feed_id, list(unseen))):
+            new_ids.append(item_id)
+            # A topic deleted while the poll ran is simply skipped.
+            tags += [(item_id, slug) for slug in unseen[key].tags if slug in known]
         conn.executemany(
             "INSERT OR IGNORE INTO item_topics (item_id, topic_slug) VALUES (?, ?)", tags
         )
@@ -114,6 +113,18 @@ def _unseen(conn: sqlite3.Connection, items: Iterable[Item], stored_at: str) -> 
     conn.executemany("UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
                      [(stored_at, key) for key in buried])
     return [item for key, item in fresh.items() if key not in buried]
+
+
+def _ids(conn: sqlite3.Connection, feed_id: int, keys: list[str]) -> list[tuple[int, str]]:
+    """The (id, key) of the feed's items with these keys."""
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        found += conn.execute(
+            f"SELECT id, item_key FROM items WHERE feed_id = ? AND item_key IN "
+            f"({_placeholders(chunk)})", [feed_id, *chunk],
+        ).fetchall()
+    return found
 
 
 def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:

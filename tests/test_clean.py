@@ -50,6 +50,7 @@ CLEAN_CASES = [
      '<P><img src="a.jpg" alt="x > y">Isi <A HREF="/x" TITLE=\'a>b\'>tautan</A></P>',
      "Isi tautan"),
     ("upper-case self-closing br is a line break", "Satu<BR/>dua<Br >tiga", "Satu\ndua\ntiga"),
+    ("a tag name followed by a non-HTML space is no br", "Satu<br\xa0>dua", "Satudua"),
     # Simple tags are read by a quick scanner that hands anything else to HTMLParser: text
     # before the odd part must not come out twice.
     ("simple tags then a comment", "<p>Isi</p><!-- Samarinda --><p>Lanjut</p>", "Isi\nLanjut"),

@@ -115,6 +115,18 @@ def test_an_entry_link_is_resolved_against_xml_base_and_the_feed_url(
     assert entry.link == expected
 
 
+def test_a_plain_base_attribute_is_followed_as_feedparser_follows_it():
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel base="/a/"><title>T</title>'
+            b'<item base="b/"><title>Satu</title><link>satu.html</link></item>'
+            b'<item xml:base="file:///etc/"><title>Dua</title><link>https:</link></item>'
+            b"</channel></rss>")
+    first, second = parse_feed(body, url=FEED_URL).entries
+    assert first.link == "https://kabar.example.id/a/b/satu.html"
+    # A link resolved by feedparser is not joined to the feed's URL a second time: "https:"
+    # stays a link without a host (no item), not the feed's own address.
+    assert second.link == "https:"
+
+
 def test_an_entry_without_a_link_keeps_none():
     body = RSS_ONE_ITEM.replace(b"<link>satu.html</link>", b"") % b"Mon, 12 Aug 2024 10:00:00 GMT"
     [entry] = parse_feed(body, url=FEED_URL).entries

@@ -263,10 +263,13 @@ def _html_to_text(markup: str) -> str:
 
 
 # A tag as feed summaries write nearly all of theirs: a name, attributes with plain or quoted
-# values, "/>" or ">". An end tag has only its name.
+# values, "/>" or ">". An end tag has only its name. White space is HTML's own (ASCII) only:
+# HTMLParser reads "<br\xa0>" as a tag named "br\xa0", so any other is left to it.
 _SIMPLE_TAG = re.compile(
-    r"""<(?:/([a-zA-Z][a-zA-Z0-9]*)\s*|([a-zA-Z][a-zA-Z0-9]*)"""
-    r"""(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*\s*(/?))>"""
+    r"""<(?:/([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f]*|([a-zA-Z][a-zA-Z0-9]*)"""
+    r"""(?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
+    r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"<]*"|'[^'<]*'|[^ \t\n\r\f"'=<>`]+))?)*"""
+    r"""[ \t\n\r\f]*(/?))>"""
 )
 # Elements whose content HTMLParser reads as raw text (or may, in another Python version):
 # left to it.
