@@ -5,8 +5,8 @@ bot.models, bot.errors and bot.tagging (which uses Sastrawi for stems).
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -127,7 +127,7 @@ class _Index:
     def first_word(self, word: str, morphology: Morphology) -> _First:
         """What a run of this one word finds, and its stem, remembered (at most FIRST_WORDS
         words, then afresh: a stream of made-up words must not grow a worker without end).
-        The index belongs to one morphology (see _COMPILED), so the stem is the same for
+        The index belongs to one morphology (see _shared_rules), so the stem is the same for
         every tagger that uses it."""
         hits: list[Hit] = []
         refs = self.exact.get(word)
@@ -207,15 +207,42 @@ def _add_frame(index: _Index, pattern: TermPattern) -> None:
 
 # The compiled base of each gazetteer in use; it goes with its gazetteer (tests make their own).
 _BASES: weakref.WeakKeyDictionary[Gazetteer, _Index] = weakref.WeakKeyDictionary()
+def _compile_rules(topics: tuple[Topic, ...], gazetteer: Gazetteer, morphology: Morphology
+                   ) -> _Index:
+    """The index of the topics' terms over the gazetteer's base index."""
+    index = _base_index(gazetteer).over_base()
+    for number, topic in enumerate(topics):
+        for kind_number, kind in enumerate(KINDS):
+            for term in getattr(topic.rule, kind):
+                _add_term(index, term, 3 * number + kind_number, topic.slug, gazetteer,
+                          morphology)
+    index.shortest_stem = min(map(len, index.stems), default=10**9)
+    index.note_ignored(index.topic_keys)
+    index.topic_keys.clear()
+    return index
+
+
+def _add_term(index: _Index, term: str, slot: int, slug: str, gazetteer: Gazetteer,
+              morphology: Morphology) -> None:
+    """Compile one rule term; a term that no longer parses is logged and skipped."""
+    try:
+        pattern = parse_term(term, gazetteer.lists.keys())
+    except UsageError as error:
+        # A stored rule can outlive a renamed list; one bad term must not stop ingestion.
+        logger.warning("Skipping term %r of topic %s: %s", term, slug, error)
+        return
+    _compile(index, pattern, slot, gazetteer, morphology)
+
+
 # The compiled index of the last few rule sets: taggers of the same topics share one (the
 # `first` memo included, which means the same for both). Compiling the default topics takes
 # ~35 ms and ~3 MB; a worker asked again for the topics it had, or the bot's /testtopic,
 # /retag and evaluation on the live rules, then compile nothing. A few, not all: each rule
 # preview of an admin's edit is a set of its own. (So a stored term that no longer parses is
-# logged once per process and rule set, not at every compile.)
+# logged once per process and rule set, not at every compile.) lru_cache is safe to call
+# from threads (taggers are built in threads too: /retag, rule previews).
 COMPILED_KEPT = 4
-_COMPILED: dict[tuple[tuple[Topic, ...], Gazetteer, Morphology], _Index] = {}
-_COMPILED_LOCK = threading.Lock()
+_shared_rules = functools.lru_cache(maxsize=COMPILED_KEPT)(_compile_rules)
 
 
 class Tagger:
@@ -224,43 +251,15 @@ class Tagger:
     def __init__(self, topics: Sequence[Topic], *, gazetteer: Gazetteer | None = None,
                  morphology: Morphology | None = None, max_chars: int | None = MAX_CHARS,
                  shared: bool = True) -> None:
-        """shared: take the compiled index of the same rules from _COMPILED, or put this one
-        there; False compiles afresh and keeps nothing (the watch-word matcher, rebuilt at
-        every /pantau change, would push the live topics out)."""
+        """shared: take the compiled index of the same rules from the last few compiled
+        (_shared_rules); False compiles afresh and keeps nothing (the watch-word matcher,
+        rebuilt at every /pantau change, would push the live topics out)."""
         self.topics = tuple(topics)
         self._gazetteer = gazetteer or load_gazetteer()
         self._morphology = morphology or load_morphology()
         self._max_chars = max_chars
-        key = (self.topics, self._gazetteer, self._morphology)
-        index = None
-        if shared:
-            with _COMPILED_LOCK:  # taggers are built in threads too (/retag, rule previews)
-                index = _COMPILED.pop(key, None)
-        if index is None:
-            index = _base_index(self._gazetteer).over_base()
-            for number, topic in enumerate(self.topics):
-                for kind_number, kind in enumerate(KINDS):
-                    for term in getattr(topic.rule, kind):
-                        self._add_term(index, term, 3 * number + kind_number, topic.slug)
-            index.shortest_stem = min(map(len, index.stems), default=10**9)
-            index.note_ignored(index.topic_keys)
-            index.topic_keys.clear()
-        if shared:
-            with _COMPILED_LOCK:
-                _COMPILED[key] = index  # the most recently used last
-                while len(_COMPILED) > COMPILED_KEPT:
-                    del _COMPILED[next(iter(_COMPILED))]
-        self._index = index
-
-    def _add_term(self, index: _Index, term: str, slot: int, slug: str) -> None:
-        """Compile one rule term; a term that no longer parses is logged and skipped."""
-        try:
-            pattern = parse_term(term, self._gazetteer.lists.keys())
-        except UsageError as error:
-            # A stored rule can outlive a renamed list; one bad term must not stop ingestion.
-            logger.warning("Skipping term %r of topic %s: %s", term, slug, error)
-            return
-        _compile(index, pattern, slot, self._gazetteer, self._morphology)
+        compile_rules = _shared_rules if shared else _compile_rules
+        self._index = compile_rules(self.topics, self._gazetteer, self._morphology)
 
     def tag(self, title: str, text: str) -> tuple[str, ...]:
         """The slugs of the topics the title and text match, in the order of the topics.
