@@ -8,9 +8,10 @@ no global state, so drawing in a worker thread is safe.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
-import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,23 +24,24 @@ PNG_KEY = "Warta-Data"  # the PNG text chunk holding the plotted figures, for ch
 
 @dataclass(frozen=True)
 class ChartData:
-    """What the chart plots: one value per day for each series."""
+    """What the chart plots: one value per day for each series. Tuples: the figures are the
+    key of the charts kept (render_stats_chart)."""
 
-    days: list[date]
-    per_topic: list[tuple[str, list[int]]]  # (topic name, items that day)
-    messages: list[int]  # digest messages delivered that day
+    days: tuple[date, ...]
+    per_topic: tuple[tuple[str, tuple[int, ...]], ...]  # (topic name, items that day)
+    messages: tuple[int, ...]  # digest messages delivered that day
 
     def as_json(self) -> str:
         """The plotted figures, stored in the PNG so what it shows can be checked."""
         return json.dumps({
             "days": [d.isoformat() for d in self.days],
-            "topics": {name: values for name, values in self.per_topic},
-            "messages": self.messages,
+            "topics": {name: list(values) for name, values in self.per_topic},
+            "messages": list(self.messages),
         }, ensure_ascii=False)
 
 
-def limit_lines(per_topic: list[tuple[str, list[int]]], other: str
-                ) -> list[tuple[str, list[int]]]:
+def limit_lines(per_topic: Sequence[tuple[str, Sequence[int]]], other: str
+                ) -> Sequence[tuple[str, Sequence[int]]]:
     """The MAX_LINES - 1 busiest topics, and the rest summed under `other`."""
     if len(per_topic) <= MAX_LINES:
         return per_topic
@@ -48,32 +50,17 @@ def limit_lines(per_topic: list[tuple[str, list[int]]], other: str
     return [*busiest[: MAX_LINES - 1], (other, rest)]
 
 
-# The last few charts drawn, by their figures and language: /stats asked again before anything
-# changed (a second admin, a repeated tap) is answered without drawing, which costs matplotlib
-# about a fifth of a second of CPU. A few PNGs of ~60 KB.
+# The last few charts drawn, kept by their figures and language: /stats asked again before
+# anything changed (a second admin, a repeated tap) is answered without drawing, which costs
+# matplotlib about a fifth of a second of CPU. A few PNGs of ~60 KB. (Keyed by the figures
+# themselves, not as_json(): two topics may share a name, and its dict by name would make two
+# different charts one.) lru_cache is safe to call from the threads charts are drawn in.
 DRAWN_KEPT = 4
-_drawn: dict[tuple, bytes] = {}
-_drawn_lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=DRAWN_KEPT)
 def render_stats_chart(data: ChartData, lang: str) -> bytes:
     """The chart as PNG bytes."""
-    # The figures themselves, not as_json(): two topics may share a name, and its dict by
-    # name would make two different charts one key.
-    key = (lang, tuple(data.days), tuple((name, tuple(values)) for name, values in
-                                         data.per_topic), tuple(data.messages))
-    with _drawn_lock:  # drawn in worker threads
-        png = _drawn.pop(key, None)
-    png = png or _draw(data, lang)
-    with _drawn_lock:
-        _drawn[key] = png  # the most recently used last
-        while len(_drawn) > DRAWN_KEPT:
-            del _drawn[next(iter(_drawn))]
-    return png
-
-
-def _draw(data: ChartData, lang: str) -> bytes:
-    """Draw the chart."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator

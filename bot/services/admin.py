@@ -199,8 +199,8 @@ class AdminService:
             slot = index.get(quarter.astimezone(tz).date())
             if slot is not None:
                 messages[slot] += count
-        return ChartData(days=list(index), messages=messages,
-                         per_topic=[(t.name, counts[t.slug]) for t in topics])
+        return ChartData(days=tuple(index), messages=tuple(messages),
+                         per_topic=tuple((t.name, tuple(counts[t.slug])) for t in topics))
 
     async def stats_chart(self, timezone: str, lang: str) -> tuple[bytes, ChartData]:
         """/stats' chart as PNG, with its figures: drawn in a thread (the loop keeps answering),
