@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -117,26 +117,24 @@ def _unseen(conn: sqlite3.Connection, items: Iterable[Item], stored_at: str) -> 
 
 def _ids(conn: sqlite3.Connection, feed_id: int, keys: list[str]) -> list[tuple[int, str]]:
     """The (id, key) of the feed's items with these keys."""
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        chunk = keys[start : start + _KEYS_PER_QUERY]
-        found += conn.execute(
-            f"SELECT id, item_key FROM items WHERE feed_id = ? AND item_key IN "
-            f"({_placeholders(chunk)})", [feed_id, *chunk],
-        ).fetchall()
-    return found
+    return list(_by_keys(
+        conn, "SELECT id, item_key FROM items WHERE feed_id = ? AND item_key IN ({keys})", keys,
+        feed_id))
 
 
 def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:
     """Which of the keys are in the item_key column of `table` (items or item_tombstones)."""
-    found: set[str] = set()
+    query = f"SELECT item_key FROM {table} WHERE item_key IN ({{keys}})"
+    return {key for (key,) in _by_keys(conn, query, keys)}
+
+
+def _by_keys(conn: sqlite3.Connection, query: str, keys: list[str], *params: object
+             ) -> Iterator[tuple]:
+    """The rows of `query` for all the keys, asked _KEYS_PER_QUERY at a time: its "{keys}"
+    becomes the placeholders of one chunk, bound after `params`."""
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         chunk = keys[start : start + _KEYS_PER_QUERY]
-        rows = conn.execute(
-            f"SELECT item_key FROM {table} WHERE item_key IN ({_placeholders(chunk)})", chunk
-        )
-        found.update(key for (key,) in rows)
-    return found
+        yield from conn.execute(query.format(keys=_placeholders(chunk)), [*params, *chunk])
 
 
 # An item's own columns and its outlet's name, read by the queries that walk the time index.
