@@ -343,3 +343,25 @@ async def test_group_upgraded_to_supergroup_keeps_its_watch_words(app, telegram_
     subscriber_store.move_chat(services.core.db, -555, -100777)
     assert services.alerts.watches(-100777) == ["banjir"]
     assert services.alerts.quiet_hours(-100777) == "22:00-05:00"
+
+
+async def test_a_long_fold_keeps_the_hourly_cap_and_the_rest_waits(newsroom, clock,
+                                                                     telegram_api):
+    # Issue 27: a watch on a very common word once queued 38 messages in one run, the fold of
+    # a big burst split into message after message past the cap of six an hour.
+    services, publish = newsroom
+    await publish(*(flood(n, clock.now) for n in range(1, 121)))
+    first_hour = telegram_api.sent_texts(READER_ID)  # a fold's later parts have no 🔔
+    assert len(first_hour) == 6
+    shown = sum(f"Kelurahan {n} " in "".join(first_hour) for n in range(1, 121))
+    assert shown < 120  # the fold could not hold them all in its one message
+    # The fold's header counts what it holds, not what waits.
+    assert f"+{shown - 5} berita segera lain" in first_hour[-1]
+
+    clock.advance(minutes=61)
+    await services.alerts.run()
+    await services.outbox.drain()
+    later = telegram_api.sent_texts(READER_ID)[6:]
+    assert 1 <= len(later) <= 6
+    assert sum(f"Kelurahan {n} " in "".join(later) for n in range(1, 121)) > 0
+    assert not any(f"Kelurahan {n} " in "".join(later) for n in range(1, 6))  # nothing twice

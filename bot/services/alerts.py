@@ -222,13 +222,30 @@ class AlertService:
         chunks = [self._single(alert, lang, tz, now) for alert in singles]
         if folded:
             quiet = any(a.held == AlertHold.QUIET for a in held)
-            key, count = ("alert_held", "n_urgent") if quiet else ("alert_folded", "n_urgent_more")
-            header = t(lang, key, count=plural(lang, count, len(folded)))
-            chunks += self._fold(sorted(folded, key=lambda a: a.item.id), header, lang, tz, now)
+            chunks += self._fold_within(sorted(folded, key=lambda a: a.item.id), quiet,
+                                        room - len(chunks), lang, tz, now)
         count = store.queue_alerts(db, chat_id, chunks, thread_id=subscriber.thread_id, now=now)
+        # What a long fold could not fit in the hour's room waits, folded, for the next hour.
+        store.hold_alerts(db, chat_id, AlertHold.CAP)
         logger.info("Queued %d alert messages chat_id=%d (%d items)", count, chat_id,
-                    len(alerts))
+                    sum(len(chunk.item_ids) for chunk in chunks))
         return count
+
+    def _fold_within(self, folded: list[Alert], quiet: bool, room: int, lang: str,
+                     tz: ZoneInfo, now: datetime) -> list[DigestChunk]:
+        """The folded alerts in at most `room` messages: a fold too long for one message is
+        split, and the items past the room's last message wait (issue 27: a watch on a very
+        common word once queued 38 messages in one run)."""
+        key, count = ("alert_held", "n_urgent") if quiet else ("alert_folded", "n_urgent_more")
+        while True:
+            header = t(lang, key, count=plural(lang, count, len(folded)))
+            chunks = self._fold(folded, header, lang, tz, now)
+            if len(chunks) <= room:
+                return chunks
+            # The header counts what the message holds, so it is made again for fewer items
+            # (a shorter count never makes the messages longer).
+            kept = {item_id for chunk in chunks[:room] for item_id in chunk.item_ids}
+            folded = [alert for alert in folded if alert.item.id in kept]
 
     def _single(self, alert: Alert, lang: str, tz: ZoneInfo, now: datetime) -> DigestChunk:
         kind, _, value = alert.reason.partition(":")
