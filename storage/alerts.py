@@ -104,6 +104,12 @@ def items_to_match(db: Database, limit: int) -> list[tuple[int, str, str, dateti
             for row in rows]
 
 
+def recent_texts(db: Database, limit: int) -> list[tuple[str, str]]:
+    """(title, summary) of the newest items, newest first."""
+    rows = db.query("SELECT title, summary FROM items ORDER BY id DESC LIMIT ?", [limit])
+    return [(row["title"], row["summary"] or "") for row in rows]
+
+
 def record_matches(db: Database, matches: Iterable[tuple[int, int, str]],
                    item_ids: Sequence[int], through: int, now: datetime) -> int:
     """Store the alerts of a batch of new items and move the matching mark past them, in one

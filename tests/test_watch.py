@@ -6,7 +6,7 @@ import pytest
 from bot.errors import RuleError
 from bot.models import ScheduleSlot
 from bot.services.schedules import parse_schedule
-from bot.tagging.watch import WatchMatcher, parse_watches
+from bot.tagging.watch import WatchMatcher, parse_watches, word_frequencies
 
 
 @pytest.mark.parametrize(("typed", "stored"), [
@@ -70,3 +70,20 @@ def test_schedules_in_readers_words(typed, entries):
 def test_unreadable_schedules_are_refused(typed):
     with pytest.raises(ValueError):
         parse_schedule(typed)
+
+
+def test_word_frequencies_change_which_term_is_looked_up_not_who_is_alerted():
+    # Issue 27: a two-word watch is looked at when its rarest term occurs; which term that is
+    # must never change whom an item reaches.
+    watches = [(1, "samarinda banjir"), (2, "banjir sempaja"), (3, '"jalan poros" longsor'),
+               (4, "samarinda investasi*"), (5, "@wilayah_kaltim banjir")]
+    texts = [("Banjir Rendam Sempaja, Samarinda", "Warga mengungsi."),
+             ("Longsor di Jalan Poros Samarinda-Bontang", "Arus lalu lintas tersendat."),
+             ("Samarinda Tarik Investasinya", "Investor datang."),
+             ("Banjir di Kota Lain", "Tidak ada yang lain.")]
+    common = word_frequencies(texts * 50 + [("banjir samarinda", "")] * 400)
+    plain = WatchMatcher(watches)
+    weighed = WatchMatcher(watches, frequencies=common)
+    expected = [{1: "samarinda banjir", 2: "banjir sempaja", 5: "@wilayah_kaltim banjir"},
+                {3: '"jalan poros" longsor'}, {4: "samarinda investasi*"}, {}]
+    assert plain.match_all(texts) == weighed.match_all(texts) == expected

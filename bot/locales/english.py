@@ -501,6 +501,11 @@ TEXTS = {
     "quiet_none": "No quiet hours set. To set them, type e.g. <code>/senyap 22:00-05:00</code>.",
     "quiet_off_words": "off,none",
     "rule_too_many_terms": "One watch can have at most {limit} words.",
+    "rule_list_in_phrase": (
+        "the list {list} must stand on its own, not inside a phrase. Write, for example, "
+        "“/pantau {list} flood”: items naming one of the list's entries and the "
+        "word flood."
+    ),
     "top_header": "<b>Most reported</b> (last 24 hours)",
     "top_outlets": "📰 {count} outlets",
     "top_none": "No story was reported by more than one outlet in the last 24 hours.",

@@ -536,6 +536,11 @@ TEXTS = {
     "<code>/senyap 22.00-05.00</code>.",
     "quiet_off_words": "mati,nonaktif,off",
     "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
+    "rule_list_in_phrase": (
+        "daftar {list} harus berdiri sendiri, tidak di dalam frasa. Tulis misalnya "
+        "«/pantau {list} banjir»: berita yang menyebut salah satu isi daftar itu "
+        "dan kata banjir."
+    ),
     "top_header": "<b>Paling banyak diberitakan</b> (24 jam terakhir)",
     "top_outlets": "📰 {count} media",
     "top_none": "Belum ada berita yang diberitakan lebih dari satu media dalam 24 jam terakhir.",

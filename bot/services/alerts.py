@@ -11,6 +11,7 @@ nothing is sent in the chat's quiet hours; what waited goes out in one message a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from bot.services.core import Core
 from bot.services.outbox import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.shaping import MAX_MESSAGE, telegram_length
-from bot.tagging.watch import WatchMatcher, parse_watches, same_watch
+from bot.tagging.watch import WatchMatcher, parse_watches, same_watch, word_frequencies
 from bot.texts import accepted_words, plural, t
 from storage import alerts as store
 from storage.alerts import Alert
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 MAX_WATCHES = 20  # per reader
 MAX_PER_HOUR = 6  # alert messages per chat in any hour; the rest are folded
 BATCH = 500  # new items matched per transaction
+# The newest items whose words say which term of a watch is the rarest (bot/tagging/watch.py).
+FREQUENCY_SAMPLE = 1_000
 # Only news is urgent: a feed added with its backlog, or an item dated days ago, alerts nobody.
 ALERT_REACH = timedelta(hours=12)
 # Alerts already queued or dropped are kept this long (to answer "was it sent?"), then pruned.
@@ -77,6 +80,8 @@ class AlertService:
         self.outbox = outbox
         self.max_watches = MAX_WATCHES
         self._matcher: WatchMatcher | None = None
+        self._stale = True  # the watches changed since the matcher was built
+        self._running = asyncio.Lock()  # the poll's run and the minute's never interleave
 
     # --- what a reader sets -----------------------------------------------------------------
 
@@ -101,7 +106,7 @@ class AlertService:
         if len(have) + len(added) > self.max_watches:
             raise InputError("watch_limit", limit=self.max_watches)
         store.add_watches(self.core.db, chat_id, added, self.core.now())
-        self._matcher = None  # rebuilt with the new words at the next run
+        self._stale = True  # rebuilt with the new words at the next run
         return added, known
 
     def unwatch(self, chat_id: int, text: str) -> str:
@@ -116,7 +121,7 @@ class AlertService:
         for words in self.watches(chat_id):
             if same_watch(words.replace('"', " ")) == wanted:
                 store.remove_watch(self.core.db, chat_id, words)
-                self._matcher = None
+                self._stale = True
                 return words
         raise InputError("unwatch_unknown", words=text.strip())
 
@@ -162,30 +167,48 @@ class AlertService:
     async def run(self) -> int:
         """Match the items stored since the last run and queue what may go now; returns the
         alert messages queued (the delivery task is woken to send them)."""
-        self.match_new()
-        queued = self.dispatch()
-        store.prune_alerts(self.core.db, self.core.now() - KEEP_ALERTS)
+        async with self._running:
+            await self.match_new()
+            queued = self.dispatch()
+            store.prune_alerts(self.core.db, self.core.now() - KEEP_ALERTS)
         if queued:
             self.outbox.wake()
         return queued
 
-    def matcher(self) -> WatchMatcher:
-        """Every reader's watch words in one matcher, rebuilt after a change."""
-        if self._matcher is None:
-            self._matcher = WatchMatcher(store.all_watches(self.core.db))
+    async def matcher(self) -> WatchMatcher:
+        """Every reader's watch words in one matcher, rebuilt after a change.
+
+        Building compiles every term (a second or more for thousands of readers): it runs in
+        a thread, so the bot answers meanwhile; the database is read here, on the loop.
+        """
+        if self._stale or self._matcher is None:
+            self._stale = False  # a change made while it is built makes it stale again
+            watches = store.all_watches(self.core.db)
+            sample = store.recent_texts(self.core.db, FREQUENCY_SAMPLE)
+            try:
+                self._matcher = await asyncio.to_thread(_build_matcher, watches, sample)
+            except BaseException:
+                self._stale = True
+                raise
         return self._matcher
 
-    def match_new(self) -> int:
-        """Record the alerts of every item stored since the last run; returns how many."""
+    async def match_new(self) -> int:
+        """Record the alerts of every item stored since the last run; returns how many.
+
+        Each batch is matched in a thread (thousands of readers' watches cost a good part of
+        a second per batch), its alerts recorded on the loop.
+        """
         added = 0
         while batch := store.items_to_match(self.core.db, BATCH):
             now = self.core.now()
             fresh = [row for row in batch if row[3] >= now - ALERT_REACH]
-            matcher = self.matcher()
+            matcher = await self.matcher()
+            texts = [(title, summary) for _, title, summary, _ in fresh] if len(matcher) else []
+            found = await asyncio.to_thread(matcher.match_all, texts) if texts else []
             hits = [
-                (chat_id, item_id, f"watch:{words}")
-                for item_id, title, summary, _ in (fresh if len(matcher) else ())
-                for chat_id, words in matcher.match(title, summary).items()
+                (chat_id, row[0], f"watch:{words}")
+                for row, matched in zip(fresh, found, strict=False)
+                for chat_id, words in matched.items()
             ]
             added += store.record_matches(self.core.db, hits, [row[0] for row in fresh],
                                           batch[-1][0], now)
@@ -273,3 +296,9 @@ class AlertService:
         chunks.append(DigestChunk("\n\n".join(parts), tuple(ids)))
         return chunks
 
+
+def _build_matcher(watches: list[tuple[int, str]],
+                   sample: list[tuple[str, str]]) -> WatchMatcher:
+    """The matcher of these watches, its multi-word watches indexed by their rarest term in
+    the sample of recent items (run in a thread)."""
+    return WatchMatcher(watches, frequencies=word_frequencies(sample))

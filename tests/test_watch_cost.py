@@ -1,0 +1,84 @@
+"""What readers' watch words may cost the bot (issue 27), through the real bot: a list inside a
+phrase is refused with a clear answer, a list on its own is one term for everyone (25 chats
+with 20 list-naming watches each grow the bot by a few megabytes, not 500), and the matcher is
+built and run off the event loop, so /help is answered while thousands of watches compile."""
+
+import asyncio
+import tracemalloc
+from datetime import timedelta
+
+import pytest
+
+from storage import alerts as alert_store
+from storage import feeds as feed_store
+from tests.conftest import Chat, services_of
+from tests.feedgen import Entry, rss
+
+pytestmark = pytest.mark.timeout(60)
+
+MB = 1024 * 1024
+
+
+async def publish(services, feed_host, clock, *entries: Entry) -> None:
+    """Serve these entries on a feed of their own and poll it, as the poll job does."""
+    feed_host.add("/berita.xml", rss(list(entries), title="Berita Kaltim"))
+    if not feed_store.list_feeds(services.core.db):
+        feed_store.add_feed(services.core.db, feed_host.url("/berita.xml"), clock.now)
+    await services.ingest.poll_all(force=True)
+
+
+async def test_a_list_inside_a_phrase_is_refused_and_a_list_alone_costs_little(
+        app, telegram_api, feed_host, clock):
+    services = services_of(app)
+    services.outbox.chat_gap = 0.0
+    chats = [Chat(app, telegram_api, 7000 + n) for n in range(25)]
+    # Each list entry inside a phrase was a key of its own, per reader: refused, saying how.
+    phrases = ", ".join(f'"kata{n} @negara_asing"' for n in range(20))
+    answer = await chats[0].say(f"/pantau {phrases}")
+    assert "tidak bisa dipakai" in answer and "@negara_asing harus berdiri sendiri" in answer
+    assert "/pantau @negara_asing banjir" in answer
+    assert alert_store.list_watches(services.core.db, chats[0].chat_id) == []
+    assert "must stand on its own" in await Chat(app, telegram_api, 7999).say(
+        "/language en") + await Chat(app, telegram_api, 7999).say('/pantau "banjir @negara_asing"')
+
+    # The same list on its own, beside a word: accepted, twenty watches in every chat.
+    for chat in chats:
+        words = ", ".join(f"@negara_asing kata{chat.chat_id}x{n}" for n in range(20))
+        assert "Siap!" in await chat.say(f"/pantau {words}")
+        assert len(alert_store.list_watches(services.core.db, chat.chat_id)) == 20
+
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        await publish(services, feed_host, clock, Entry(
+            "Kaltim dan Jepang Teken Kerja Sama kata7003x4", "https://berita.example/jepang",
+            "Pemprov Kaltim menandatangani kerja sama dengan Jepang.", published=clock.now))
+        await services.alerts.run()  # the matcher of all 500 watches is built here
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak - before < 30 * MB, f"{(peak - before) / MB:.1f} MB"
+    await services.outbox.drain()
+    [alert] = [text for text in telegram_api.sent_texts(7003) if text.startswith("🔔")]
+    assert "Kerja Sama kata7003x4" in alert
+    assert not [text for text in telegram_api.sent_texts(7004) if text.startswith("🔔")]
+
+
+async def test_help_is_answered_while_the_watch_matcher_is_built(app, reader, feed_host, clock):
+    services = services_of(app)
+    db = services.core.db
+    # A thousand readers with twenty two-word watches each: the matcher takes a good part of a
+    # second or more to build, which used to happen on the event loop.
+    for chat_id in range(10_000, 11_000):
+        services.subscribers.get_or_create(chat_id)
+        alert_store.add_watches(db, chat_id, [f"banjir w{chat_id}x{n}" for n in range(20)],
+                                clock.now)
+    await publish(services, feed_host, clock, Entry(
+        "Banjir Rendam Sempaja", "https://berita.example/banjir", "Air naik semalam.",
+        published=clock.now - timedelta(minutes=1)))
+
+    run = asyncio.create_task(services.alerts.run())
+    answer = await reader.say("/help")
+    assert "/cari" in answer
+    assert not run.done()  # answered while the matcher was still being built
+    await run
