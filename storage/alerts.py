@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import DigestChunk, StoredItem
-from storage.db import from_iso, to_iso
+from storage.db import OUTLET_NAME, from_iso, to_iso
 from storage.meta import get_meta, set_meta
 
 MATCHED_THROUGH = "alerts_matched_through"
@@ -168,8 +168,8 @@ def pending_alerts(db: Database, chat_id: int) -> list[Alert]:
             [chat_id],
         )
     rows = db.query(
-        """SELECT a.reason, a.created_at, a.held, i.id, i.feed_id, i.title, i.link, i.summary,
-                  i.published_at, CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source
+        f"""SELECT a.reason, a.created_at, a.held, i.id, i.feed_id, i.title, i.link, i.summary,
+                  i.published_at, {OUTLET_NAME} AS source
            FROM alerts a JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id
            WHERE a.chat_id = ? AND a.state = 'pending' ORDER BY i.id""",
         [chat_id],

@@ -11,7 +11,18 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.shaping import outlet_name
 from storage.migrations import MIGRATIONS
+
+# What an outlet is called, in SQL: outlet_name(f.outlet, f.title, f.url), the one function
+# that decides it (bot.shaping.outlet_name), registered on every connection Warta opens.
+OUTLET_NAME = "outlet_name(f.outlet, f.title, f.url)"
+
+
+def register_functions(db: Database) -> Database:
+    """Give a connection the SQL functions Warta's queries use; returns it."""
+    db.register_function(outlet_name, deterministic=True, replace=True)
+    return db
 
 
 def open_database(path: Path | str) -> Database:
@@ -36,12 +47,13 @@ def open_database(path: Path | str) -> Database:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
     MIGRATIONS.apply(db)
-    return db
+    return register_functions(db)
 
 
 def open_read_only(path: Path | str) -> Database:
     """Open an existing database for reading only: no folder, no migrations, no writes."""
-    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30))
+    return register_functions(
+        Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)))
 
 
 def database_file(db: Database) -> str:

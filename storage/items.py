@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import Item, StoredItem
-from storage.db import QUARTER, from_iso, quarter_start, to_iso
+from storage.db import OUTLET_NAME, QUARTER, from_iso, quarter_start, to_iso
 
-_SELECT = """
+_SELECT = f"""
     SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-           coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url) AS source,
+           {OUTLET_NAME} AS source,
            group_concat(it.topic_slug) AS tags
     FROM items i
     JOIN feeds f ON f.id = i.feed_id
@@ -138,9 +138,8 @@ def _by_keys(conn: sqlite3.Connection, query: str, keys: list[str], *params: obj
 
 
 # An item's own columns and its outlet's name, read by the queries that walk the time index.
-_ITEM_COLUMNS = """i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-    (SELECT coalesce(nullif(f.outlet, ''), nullif(f.title, ''), f.url)
-     FROM feeds f WHERE f.id = i.feed_id) AS source"""
+_ITEM_COLUMNS = f"""i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+    (SELECT {OUTLET_NAME} FROM feeds f WHERE f.id = i.feed_id) AS source"""
 
 # A digest's candidates for one topic: not offered in an earlier digest (id above the chat's
 # offered_through), present when the digest was begun (id at most `through`, so items stored
@@ -355,8 +354,8 @@ def topic_tags_by_quarter(db: Database, since: datetime) -> list[tuple[datetime,
 def published_since(db: Database, since: datetime, limit: int) -> list[StoredItem]:
     """Every item published since `since`, tagged or not, newest first (at most `limit`)."""
     rows = db.query(
-        """SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-                  CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+        f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
+                  {OUTLET_NAME} AS source,
                   (SELECT group_concat(topic_slug) FROM item_topics it
                    WHERE it.item_id = i.id) AS tags
            FROM items i JOIN feeds f ON f.id = i.feed_id

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import StoredItem
-from storage.db import from_iso, to_iso
+from storage.db import OUTLET_NAME, from_iso, to_iso
 
 
 def _stored(row: dict) -> StoredItem:
@@ -32,8 +32,9 @@ def search_items(
     """Items whose title or summary satisfy an FTS5 MATCH expression, newest first.
 
     `match` must be built by the caller from parsed words (never raw user input). `topics`
-    limits to items tagged with any of those slugs; `outlets` to feeds whose title or URL
-    contains any of those words. Returns the number of matches and one page of them.
+    limits to items tagged with any of those slugs; `outlets` to feeds whose outlet name
+    (bot.shaping.outlet_name) contains any of those words. Returns the number of matches and
+    one page of them.
     """
     where, params = ["items_fts MATCH ?"], [match]
     if topics:
@@ -43,20 +44,20 @@ def search_items(
         )
         params.extend(topics)
     if outlets:
-        where.append("(" + " OR ".join(
-            "(f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\')" for _ in outlets
-        ) + ")")
+        # Only the name readers see is matched, never the URL, which may hold a password
+        # that a LIKE could otherwise be made to reveal a character at a time (issue 27).
+        named = " OR ".join(f"{OUTLET_NAME} LIKE ? ESCAPE '\\'" for _ in outlets)
+        where.append(f"i.feed_id IN (SELECT f.id FROM feeds f WHERE {named})")
         for outlet in outlets:
             # The reader's % and _ are letters, not wildcards.
-            pattern = "%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"
-            params.extend([pattern, pattern])
+            params.append("%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%")
     found = f"""FROM items_fts JOIN items i ON i.id = items_fts.rowid
                 JOIN feeds f ON f.id = i.feed_id WHERE {" AND ".join(where)}"""
     total = next(db.query(f"SELECT count(*) AS n {found}", params))["n"]
     rows = db.query(
         f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-                   CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
+                   {OUTLET_NAME} AS source,
                    (SELECT group_concat(topic_slug) FROM item_topics it
                     WHERE it.item_id = i.id) AS tags
             {found}
