@@ -41,7 +41,7 @@ async def search(update: Update, context: BotContext) -> None:
     """/cari <words>: the first page of items matching the words, newest first."""
     text = (update.effective_message.text or "").partition(" ")[2]
     try:
-        page = context.services.search.search(chat_id_of(update), text)
+        page = await context.services.search.search(chat_id_of(update), text)
     except UnknownTopic as exc:
         await reply_unknown_topics(update, context, exc.names)
         return
@@ -62,10 +62,13 @@ async def turn_page(update: Update, context: BotContext) -> None:
     lang = language_of(update, context)
     try:
         search_id, page_number = (int(x) for x in query.data.removeprefix(CB_SEARCH).split(":"))
-        page = context.services.search.page(chat_id_of(update), search_id, page_number)
-    except (ValueError, InputError, UnknownTopic):
+        page = await context.services.search.page(chat_id_of(update), search_id, page_number)
+    except (ValueError, UnknownTopic):
         # An old button: the search was forgotten, or a topic of it deleted since.
         await query.answer(t(lang, "search_expired"), show_alert=True)
+        return
+    except InputError as exc:  # forgotten, or too costly a search
+        await query.answer(t(lang, exc.key, **exc.fields), show_alert=True)
         return
     await query.answer()
     try:

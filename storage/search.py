@@ -3,13 +3,20 @@ searches that /cari's page buttons point to."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from bot.models import StoredItem
-from storage.db import OUTLET_NAME, from_iso, to_iso
+from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
+
+# SQLite steps between two looks at a search's deadline: often enough to stop within a
+# millisecond or so, rarely enough to cost nothing measurable.
+DEADLINE_STEPS = 200
 
 
 def _stored(row: dict) -> StoredItem:
@@ -65,6 +72,32 @@ def search_items(
         [*params, limit, offset],
     )
     return total, [_stored(row) for row in rows]
+
+
+def search_within(
+    path: Path | str,
+    match: str,
+    *,
+    seconds: float,
+    topics: Sequence[str] = (),
+    outlets: Sequence[str] = (),
+    limit: int,
+    offset: int = 0,
+) -> tuple[int, list[StoredItem]] | None:
+    """search_items on a read-only connection of its own (so it may run in a thread, off the
+    bot's event loop), given `seconds`: None when SQLite had to stop it at the deadline."""
+    db = open_read_only(path)
+    deadline = time.monotonic() + seconds
+    db.conn.set_progress_handler(lambda: time.monotonic() > deadline, DEADLINE_STEPS)
+    try:
+        return search_items(db, match, topics=topics, outlets=outlets, limit=limit,
+                            offset=offset)
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return None
+        raise
+    finally:
+        db.close()
 
 
 def save_search(db: Database, chat_id: int, query: str, now: datetime) -> int:

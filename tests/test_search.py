@@ -118,6 +118,8 @@ async def test_fts5_syntax_is_never_run(archive, reader, words):
     ("a b c d e f g h i", "terlalu banyak", "too many words"),
     ("in*", "paling sedikit 3 huruf", "at least 3 letters"),
     ("!!! ???", "Tulis kata yang dicari", "Type the words"),
+    # Issue 27: each starred word is a union of every word it begins; three are refused.
+    ("ban* kal* sam*", "paling banyak 2", "at most 2 starred"),
 ])
 async def test_bad_searches_get_a_clear_answer_in_both_languages(reader, words, indonesian,
                                                                  english):
@@ -181,3 +183,30 @@ def test_a_database_from_before_m013_indexes_each_new_item_once(tmp_path, clock)
     assert found() == 2
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")  # raises if not
     db.close()
+
+
+async def test_a_word_typed_many_times_is_searched_once(archive, reader):
+    # Issue 27: eight copies of one prefix were eight unions of the same words, and eight
+    # words is the most a search may have.
+    answer = await reader.say("/cari " + " ".join(["investasi*"] * 8 + ["kawasan"] * 4))
+    assert "1 berita" in answer and "Investasinya Mengalir" in answer
+
+
+async def test_a_search_past_its_deadline_gets_a_polite_answer_and_its_pages_too(
+        app, reader, admin, feed_host, clock, telegram_api):
+    entries = [Entry(f"Banjir Rendam Kelurahan {n} di Samarinda", f"https://kabar.example/b/{n}",
+                     "Air setinggi lutut.", published=clock.now - timedelta(minutes=n))
+               for n in range(1, 13)]
+    feed_host.add("/banjir.xml", rss(entries))
+    await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
+    assert "12 berita" in await reader.say("/cari banjir")
+    shown = telegram_api.sent_messages(READER_ID)[-1]
+
+    search = services_of(app).search
+    search.deadline = 0.0  # every search now runs out of time: SQLite stops it at once
+    answer = await reader.say("/cari banjir samarinda")
+    assert "terlalu luas" in answer and "gangguan" not in answer
+    await reader.tap(shown["message_id"], keyboard_of(shown)["Berikutnya »"])
+    [tapped] = telegram_api.calls("answerCallbackQuery")[-1:]
+    assert "terlalu luas" in tapped.params["text"]
+    assert "Kelurahan 1 " in telegram_api.message(READER_ID, shown["message_id"])["text"]

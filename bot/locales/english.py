@@ -449,6 +449,14 @@ TEXTS = {
         "<code>investasi*</code>."
     ),
     "search_expired": "This search has expired. Please search again with /cari.",
+    "search_too_many_prefixes": (
+        "A search may have at most {limit} starred (*) words. Please write the others out "
+        "in full."
+    ),
+    "search_too_costly": (
+        "Sorry, this search is too broad to answer now. Please add a more specific word, or "
+        "use fewer starred (*) words."
+    ),
     "search_none": "No items match “{query}”.",
     "search_header": (
         "<b>Search results for “{query}”</b>\n{total}, newest first · "

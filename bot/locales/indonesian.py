@@ -478,6 +478,14 @@ TEXTS = {
         "<code>investasi*</code>."
     ),
     "search_expired": "Pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari.",
+    "search_too_many_prefixes": (
+        "Kata berbintang (*) dalam satu pencarian paling banyak {limit}. Silakan tulis "
+        "sebagian kata itu dengan lengkap."
+    ),
+    "search_too_costly": (
+        "Maaf, pencarian ini terlalu luas untuk dijawab sekarang. Silakan tambahkan kata yang "
+        "lebih khusus, atau kurangi kata berbintang (*)."
+    ),
     "search_none": "Tidak ada berita yang cocok dengan «{query}».",
     "search_header": (
         "<b>Hasil pencarian «{query}»</b>\n{total}, terbaru lebih dulu · "

@@ -3,10 +3,17 @@
 What the reader types never reaches FTS5 as it is: it is parsed into words (letters and digits
 only, as the tagger splits text), and the MATCH expression is built from them with every word
 quoted, so no FTS5 operator or stray quote can be smuggled in.
+
+What one search may cost is bounded (issue 27): a word typed twice is searched once, at most
+MAX_PREFIXES starred words (each of MIN_PREFIX letters or more, found through the index's
+prefix entries of migration m014), and the query runs in a thread on a read-only connection
+of its own, off the event loop, stopped by SQLite at DEADLINE seconds: the reader is then told,
+politely, to narrow the search.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +27,7 @@ from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.tagging.normalize import folded_words
 from bot.texts import plural, t
 from storage import search as store
+from storage.db import database_file
 
 PAGE_SIZE = 5
 # Long enough for any real search, short enough that a pasted article is refused, not run.
@@ -27,6 +35,13 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 # A prefix this short matches most of the index: "ba*" is no search.
 MIN_PREFIX = 3
+# Each starred word is a union of every word it begins: two are a search, eight of three common
+# letters were 0.6 s of CPU per search and per page tap on 100,000 items.
+MAX_PREFIXES = 2
+# Seconds a search may run before SQLite stops it (the worst search found on 100,000 items
+# costs a tenth of this: bench/bench_search.py), and searches run at once.
+DEADLINE = 1.0
+AT_ONCE = 2
 # Saved searches (behind the page buttons) are forgotten after this long.
 KEEP_SEARCHES = timedelta(days=7)
 # A quoted phrase, or a run of anything else; curly quotes count as quotes (phone keyboards).
@@ -83,9 +98,13 @@ def parse_query(text: str) -> Query:
         if prefix and len(words[-1]) < MIN_PREFIX:
             raise InputError("search_short_prefix", limit=MIN_PREFIX)
         # Words joined by punctuation ("Samarinda–Bontang", "kerja-sama") stay a phrase.
-        parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
+        part = '"' + " ".join(words) + '"' + ("*" if prefix else "")
+        if part not in parts:  # a word typed twice is searched once
+            parts.append(part)
     if len(parts) > MAX_TERMS:
         raise InputError("search_too_many", limit=MAX_TERMS)
+    if sum(part.endswith("*") for part in parts) > MAX_PREFIXES:
+        raise InputError("search_too_many_prefixes", limit=MAX_PREFIXES)
     if not parts:
         raise InputError("search_usage")
     return Query(" ".join(parts), tuple(topics), tuple(outlets))
@@ -97,8 +116,10 @@ class SearchService:
     def __init__(self, core: Core, subscribers: SubscriberService) -> None:
         self.core = core
         self.subscribers = subscribers
+        self.deadline = DEADLINE
+        self._at_once = asyncio.Semaphore(AT_ONCE)
 
-    def search(self, chat_id: int, text: str) -> SearchPage:
+    async def search(self, chat_id: int, text: str) -> SearchPage:
         """A new search: saved for its page buttons, first page rendered.
 
         Raises:
@@ -110,13 +131,14 @@ class SearchService:
         now = self.core.now()
         store.prune_searches(self.core.db, now - KEEP_SEARCHES)
         search_id = store.save_search(self.core.db, chat_id, text.strip(), now)
-        return self.page(chat_id, search_id, 0)
+        return await self.page(chat_id, search_id, 0)
 
-    def page(self, chat_id: int, search_id: int, page: int) -> SearchPage:
+    async def page(self, chat_id: int, search_id: int, page: int) -> SearchPage:
         """One page of a saved search.
 
         Raises:
-            InputError: search_expired, the search was forgotten.
+            InputError: search_expired, the search was forgotten; search_too_costly, it ran
+                out of time.
         """
         text = store.get_search(self.core.db, search_id, chat_id)
         if text is None:
@@ -124,10 +146,15 @@ class SearchService:
         query = parse_query(text)
         topics = resolve_topics(query.topics, self.core.topics()) if query.topics else []
         page = max(page, 0)
-        total, items = store.search_items(
-            self.core.db, query.match, topics=[topic.slug for topic in topics],
-            outlets=query.outlets, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
-        )
+        async with self._at_once:
+            found = await asyncio.to_thread(
+                store.search_within, database_file(self.core.db), query.match,
+                seconds=self.deadline, topics=[topic.slug for topic in topics],
+                outlets=query.outlets, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
+            )
+        if found is None:
+            raise InputError("search_too_costly")
+        total, items = found
         subscriber = self.subscribers.lookup(chat_id)
         lang, tz, now = subscriber.language, ZoneInfo(subscriber.timezone), self.core.now()
         if not total:
