@@ -17,6 +17,10 @@ from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
 # SQLite steps between two looks at a search's deadline: often enough to stop within a
 # millisecond or so, rarely enough to cost nothing measurable.
 DEADLINE_STEPS = 200
+# Matches past which a search's page is found by walking the items newest first (see
+# search_items): past it, at least one item in fifty matches on 100,000, so a page of five is
+# found within a few hundred items.
+WALK_FROM = 2_000
 
 
 def _stored(row: dict) -> StoredItem:
@@ -43,7 +47,7 @@ def search_items(
     (bot.shaping.outlet_name) contains any of those words. Returns the number of matches and
     one page of them.
     """
-    where, params = ["items_fts MATCH ?"], [match]
+    where, params = ["i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"], [match]
     if topics:
         where.append(
             f"""i.id IN (SELECT item_id FROM item_topics
@@ -59,15 +63,24 @@ def search_items(
             # The reader's % and _ are letters, not wildcards.
             params.append("%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
                 "_", "\\_") + "%")
-    found = f"""FROM items_fts JOIN items i ON i.id = items_fts.rowid
-                JOIN feeds f ON f.id = i.feed_id WHERE {" AND ".join(where)}"""
-    total = next(db.query(f"SELECT count(*) AS n {found}", params))["n"]
+    if len(where) == 1:  # no filter: the index alone counts, without reading an item
+        total = next(db.query("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?",
+                              [match]))["n"]
+    else:
+        total = next(db.query(f"SELECT count(*) AS n FROM items i WHERE {' AND '.join(where)}",
+                              params))["n"]
+    if not total:
+        return 0, []
+    # Many matches (a common word): walking the items from the newest and keeping the
+    # matches stops after a page, where sorting them all by date read every one of them
+    # (42,000 for a word in 42% of 100,000 items). Few matches: they are sorted.
+    walk = "INDEXED BY items_published_at" if total > WALK_FROM else ""
     rows = db.query(
         f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
-                   {OUTLET_NAME} AS source,
+                   (SELECT {OUTLET_NAME} FROM feeds f WHERE f.id = i.feed_id) AS source,
                    (SELECT group_concat(topic_slug) FROM item_topics it
                     WHERE it.item_id = i.id) AS tags
-            {found}
+            FROM items i {walk} WHERE {" AND ".join(where)}
             ORDER BY i.published_at DESC, i.id DESC LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     )

@@ -482,6 +482,14 @@ TEXTS = {
     "watch_limit": "You already have {limit} watch words, the most allowed. Remove one first "
     "with /lepas.",
     "watch_bad": "The watch words “{words}” cannot be used: {reason}",
+    "watch_too_costly": (
+        "Your watch words are already too many or too long, so “{words}” cannot be added. "
+        "Remove some with /lepas, or use shorter words."
+    ),
+    "watch_full": (
+        "Sorry, Warta's watch list is full right now, so “{words}” cannot be added yet. "
+        "Please try again later."
+    ),
     "unwatch_usage": "Type the watch words to remove, e.g. <code>/lepas banjir samarinda</code>."
     " /pantau lists them.",
     "unwatch_done": "Removed the watch words “{words}”.",

@@ -513,6 +513,15 @@ TEXTS = {
         "/lepas."
     ),
     "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai: {reason}",
+    "watch_too_costly": (
+        "Kata pantauan Anda sudah terlalu banyak atau terlalu panjang, jadi «{words}» belum "
+        "bisa ditambahkan. Hapus yang tidak perlu dengan /lepas, atau pakai kata yang lebih "
+        "pendek."
+    ),
+    "watch_full": (
+        "Maaf, daftar pantauan Warta sedang penuh, jadi «{words}» belum bisa ditambahkan. "
+        "Silakan coba lagi nanti."
+    ),
     "unwatch_usage": "Tulis kata pantauan yang ingin dihapus, misalnya "
     "<code>/lepas banjir samarinda</code>. Daftarnya ada di /pantau.",
     "unwatch_done": "Kata pantauan «{words}» sudah dihapus.",

@@ -25,7 +25,16 @@ from bot.services.core import Core
 from bot.services.outbox import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.shaping import MAX_MESSAGE, telegram_length
-from bot.tagging.watch import WatchMatcher, parse_watches, same_watch, word_frequencies
+from bot.tagging.gazetteer import load_gazetteer
+from bot.tagging.watch import (
+    WatchMatcher,
+    is_shared,
+    parse_watches,
+    same_watch,
+    term_keys,
+    watch_terms,
+    word_frequencies,
+)
 from bot.texts import accepted_words, plural, t
 from storage import alerts as store
 from storage.alerts import Alert
@@ -33,6 +42,12 @@ from storage.alerts import Alert
 logger = logging.getLogger(__name__)
 
 MAX_WATCHES = 20  # per reader
+# Keys the matcher may hold for one chat's watches (a word is about ten: its spellings and
+# affixed forms; a list on its own is shared by everyone and not counted), and for every
+# chat's together. Each key costs the matcher about a kilobyte: a reader's twenty ordinary
+# watches need 200-400, and 25 chats of made-up long words at this bound 15 MB, not 30.
+MAX_CHAT_KEYS = 600
+MAX_TOTAL_KEYS = 100_000
 MAX_PER_HOUR = 6  # alert messages per chat in any hour; the rest are folded
 BATCH = 500  # new items matched per transaction
 # The newest items whose words say which term of a watch is the rarest (bot/tagging/watch.py).
@@ -79,6 +94,9 @@ class AlertService:
         self.subscribers = subscribers
         self.outbox = outbox
         self.max_watches = MAX_WATCHES
+        self.max_chat_keys = MAX_CHAT_KEYS
+        self.max_total_keys = MAX_TOTAL_KEYS
+        self._keys_since = 0  # keys of the watches added since the matcher was built
         self._matcher: WatchMatcher | None = None
         self._stale = True  # the watches changed since the matcher was built
         self._running = asyncio.Lock()  # the poll's run and the minute's never interleave
@@ -100,14 +118,36 @@ class AlertService:
         wanted = parse_watches(text)
         if not wanted:
             raise InputError("watch_usage")
-        have = {same_watch(w) for w in self.watches(chat_id)}
+        current = self.watches(chat_id)
+        have = {same_watch(w) for w in current}
         added = [w for w in wanted if same_watch(w) not in have]
         known = [w for w in wanted if same_watch(w) in have]
         if len(have) + len(added) > self.max_watches:
             raise InputError("watch_limit", limit=self.max_watches)
+        self._check_cost(current, added)
         store.add_watches(self.core.db, chat_id, added, self.core.now())
         self._stale = True  # rebuilt with the new words at the next run
         return added, known
+
+    def _check_cost(self, current: list[str], added: list[str]) -> None:
+        """Refuse watches whose keys would pass the chat's bound or everyone's (issue 27).
+
+        The total is the matcher's as last built plus what was added since: a minute's
+        additions at most go unseen until the next build counts them.
+        """
+        gazetteer = load_gazetteer()
+        lists = gazetteer.lists.keys()
+        mine = {term for words in current + added for term in watch_terms(words, lists)}
+        cost = {term: term_keys(term, gazetteer) for term in mine}
+        if sum(n for term, n in cost.items() if not is_shared(term)) > self.max_chat_keys:
+            raise InputError("watch_too_costly", words=", ".join(added))
+        if self._matcher is None:
+            return  # counted when the first matcher is built
+        new = {term for words in added for term in watch_terms(words, lists)}
+        more = sum(cost[term] for term in new - self._matcher.terms)
+        if self._matcher.keys + self._keys_since + more > self.max_total_keys:
+            raise InputError("watch_full", words=", ".join(added))
+        self._keys_since += more
 
     def unwatch(self, chat_id: int, text: str) -> str:
         """Remove one watch, named as the reader likes (case, quotes); returns it as stored.
@@ -187,6 +227,7 @@ class AlertService:
             sample = store.recent_texts(self.core.db, FREQUENCY_SAMPLE)
             try:
                 self._matcher = await asyncio.to_thread(_build_matcher, watches, sample)
+                self._keys_since = 0
             except BaseException:
                 self._stale = True
                 raise

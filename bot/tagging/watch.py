@@ -27,7 +27,7 @@ from bot.errors import RuleError
 from bot.models import Topic, TopicRule
 from bot.tagging.gazetteer import Gazetteer, load_gazetteer
 from bot.tagging.normalize import fold, folded_words
-from bot.tagging.rules import TermPattern, display_form, parse_term
+from bot.tagging.rules import TermPattern, display_form, expand, parse_term
 from bot.tagging.tagger import Tagger
 
 MAX_TERMS = 5  # terms in one watch
@@ -81,6 +81,18 @@ def watch_terms(text: str, known_lists: Iterable[str]) -> tuple[str, ...]:
 def same_watch(words: str) -> str:
     """The form two watches are compared on (/lepas BANJIR removes "banjir")."""
     return " ".join(fold(words).split())
+
+
+def term_keys(term: str, gazetteer: Gazetteer) -> int:
+    """How many keys the matcher holds for one term (its spellings and affixed forms, or a
+    list's entries): what a watch costs in memory and in building the matcher."""
+    pattern = parse_term(term, gazetteer.lists.keys())
+    return len(expand(pattern, gazetteer.lists)) + int(pattern.inflects)
+
+
+def is_shared(term: str) -> bool:
+    """True for a list on its own: the same term, compiled once, for every reader."""
+    return term.startswith("@") and " " not in term
 
 
 def word_frequencies(texts: Iterable[tuple[str, str]]) -> Counter[str]:
@@ -163,6 +175,8 @@ class WatchMatcher:
                                                                  frozenset(ids)))
         topics = [Topic(f"w{n}", term, TopicRule(include=(term,))) for term, n in numbers.items()]
         self._tagger = Tagger(topics, gazetteer=gazetteer, shared=False)
+        self.terms = frozenset(numbers)
+        self.keys = sum(term_keys(term, gazetteer) for term in numbers)
 
     def __len__(self) -> int:
         return self._count
