@@ -47,28 +47,24 @@ def search_items(
     (bot.shaping.outlet_name) contains any of those words. Returns the number of matches and
     one page of them.
     """
-    where, params = ["i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"], [match]
+    matched = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+    tagged = f"""SELECT item_id FROM item_topics
+                 WHERE topic_slug IN ({", ".join("?" for _ in topics)})"""
+    # Only the name readers see is matched, never the URL, which may hold a password that a
+    # LIKE could otherwise be made to reveal a character at a time (issue 27).
+    named = "SELECT f.id FROM feeds f WHERE " + " OR ".join(
+        f"{OUTLET_NAME} LIKE ? ESCAPE '\\'" for _ in outlets)
+    # The reader's % and _ are letters, not wildcards.
+    likes = ["%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+             for outlet in outlets]
+    where, params = [f"i.id IN ({matched})"], [match]
     if topics:
-        where.append(
-            f"""i.id IN (SELECT item_id FROM item_topics
-                         WHERE topic_slug IN ({", ".join("?" for _ in topics)}))"""
-        )
+        where.append(f"i.id IN ({tagged})")
         params.extend(topics)
     if outlets:
-        # Only the name readers see is matched, never the URL, which may hold a password
-        # that a LIKE could otherwise be made to reveal a character at a time (issue 27).
-        named = " OR ".join(f"{OUTLET_NAME} LIKE ? ESCAPE '\\'" for _ in outlets)
-        where.append(f"i.feed_id IN (SELECT f.id FROM feeds f WHERE {named})")
-        for outlet in outlets:
-            # The reader's % and _ are letters, not wildcards.
-            params.append("%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%")
-    if len(where) == 1:  # no filter: the index alone counts, without reading an item
-        total = next(db.query("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?",
-                              [match]))["n"]
-    else:
-        total = next(db.query(f"SELECT count(*) AS n FROM items i WHERE {' AND '.join(where)}",
-                              params))["n"]
+        where.append(f"i.feed_id IN ({named})")
+        params.extend(likes)
+    total = _count(db, match, matched, topics, named, likes)
     if not total:
         return 0, []
     # Many matches (a common word): walking the items from the newest and keeping the
@@ -85,6 +81,27 @@ def search_items(
         [*params, limit, offset],
     )
     return total, [_stored(row) for row in rows]
+
+
+def _count(db: Database, match: str, matched: str, topics: Sequence[str], named: str,
+           likes: list[str]) -> int:
+    """How many items match, counted from the smallest side: the index alone, a topic's tags,
+    or an outlet's items through the (feed_id, item_key) index; never by reading each match's
+    item (the unary + keeps SQLite from driving the count by the matches' ids)."""
+    if not topics and not likes:
+        return next(db.query(f"SELECT count(*) AS n FROM ({matched})", [match]))["n"]
+    if topics:
+        sql = f"""SELECT count(DISTINCT item_id) AS n FROM item_topics
+                  WHERE topic_slug IN ({", ".join("?" for _ in topics)})
+                  AND +item_id IN ({matched})"""
+        params = [*topics, match]
+        if likes:
+            sql += f" AND +item_id IN (SELECT id FROM items WHERE feed_id IN ({named}))"
+            params += likes
+        return next(db.query(sql, params))["n"]
+    sql = f"""SELECT count(*) AS n FROM items i
+              WHERE i.feed_id IN ({named}) AND +i.id IN ({matched})"""
+    return next(db.query(sql, [*likes, match]))["n"]
 
 
 def search_within(
