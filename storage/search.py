@@ -17,10 +17,12 @@ from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
 # SQLite steps between two looks at a search's deadline: often enough to stop within a
 # millisecond or so, rarely enough to cost nothing measurable.
 DEADLINE_STEPS = 200
+# Matches a search counts up to; past it, the reader reads "more than 1,000".
+COUNT_UP_TO = 1_000
 # Matches past which a search's page is found by walking the items newest first (see
-# search_items): past it, at least one item in fifty matches on 100,000, so a page of five is
-# found within a few hundred items.
-WALK_FROM = 2_000
+# search_items): past it, at least one item in a hundred matches on 100,000, so a page of five
+# is found within a few hundred items.
+WALK_FROM = 1_000
 
 
 def _stored(row: dict) -> StoredItem:
@@ -39,13 +41,14 @@ def search_items(
     outlets: Sequence[str] = (),
     limit: int,
     offset: int = 0,
+    most: int = COUNT_UP_TO,
 ) -> tuple[int, list[StoredItem]]:
     """Items whose title or summary satisfy an FTS5 MATCH expression, newest first.
 
     `match` must be built by the caller from parsed words (never raw user input). `topics`
     limits to items tagged with any of those slugs; `outlets` to feeds whose outlet name
-    (bot.shaping.outlet_name) contains any of those words. Returns the number of matches and
-    one page of them.
+    (bot.shaping.outlet_name) contains any of those words. Returns the number of matches (up to
+    `most` + 1: more than `most`) and one page of them.
     """
     matched = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
     tagged = f"""SELECT item_id FROM item_topics
@@ -64,13 +67,13 @@ def search_items(
     if outlets:
         where.append(f"i.feed_id IN ({named})")
         params.extend(likes)
-    total = _count(db, match, matched, topics, named, likes)
+    total = _count(db, match, matched, topics, named, likes, most)
     if not total:
         return 0, []
     # Many matches (a common word): walking the items from the newest and keeping the
     # matches stops after a page, where sorting them all by date read every one of them
     # (42,000 for a word in 42% of 100,000 items). Few matches: they are sorted.
-    walk = "INDEXED BY items_published_at" if total > WALK_FROM else ""
+    walk = "INDEXED BY items_published_at" if total >= WALK_FROM else ""
     rows = db.query(
         f"""SELECT i.id, i.feed_id, i.title, i.link, i.summary, i.published_at,
                    (SELECT {OUTLET_NAME} FROM feeds f WHERE f.id = i.feed_id) AS source,
@@ -84,24 +87,24 @@ def search_items(
 
 
 def _count(db: Database, match: str, matched: str, topics: Sequence[str], named: str,
-           likes: list[str]) -> int:
-    """How many items match, counted from the smallest side: the index alone, a topic's tags,
-    or an outlet's items through the (feed_id, item_key) index; never by reading each match's
-    item (the unary + keeps SQLite from driving the count by the matches' ids)."""
-    if not topics and not likes:
-        return next(db.query(f"SELECT count(*) AS n FROM ({matched})", [match]))["n"]
+           likes: list[str], most: int) -> int:
+    """How many items match, up to `most` + 1 (a reader is told "more than 1,000", and the
+    rest of 40,000 is not worth reading), counted from the smallest side: the index alone, or
+    a topic's tags; never by reading each match's item (the unary + keeps SQLite from
+    driving the count by the matches' ids)."""
     if topics:
-        sql = f"""SELECT count(DISTINCT item_id) AS n FROM item_topics
-                  WHERE topic_slug IN ({", ".join("?" for _ in topics)})
-                  AND +item_id IN ({matched})"""
-        params = [*topics, match]
-        if likes:
-            sql += f" AND +item_id IN (SELECT id FROM items WHERE feed_id IN ({named}))"
-            params += likes
-        return next(db.query(sql, params))["n"]
-    sql = f"""SELECT count(*) AS n FROM items i
-              WHERE i.feed_id IN ({named}) AND +i.id IN ({matched})"""
-    return next(db.query(sql, [*likes, match]))["n"]
+        outlet = f"JOIN items i ON i.id = it.item_id AND +i.feed_id IN ({named})" if likes else ""
+        rows = f"""SELECT DISTINCT it.item_id FROM item_topics it {outlet}
+                   WHERE it.topic_slug IN ({", ".join("?" for _ in topics)})
+                   AND +it.item_id IN ({matched})"""
+        params = [*likes, *topics, match]
+    elif likes:
+        rows = f"SELECT 1 FROM items i WHERE i.feed_id IN ({named}) AND +i.id IN ({matched})"
+        params = [*likes, match]
+    else:
+        rows, params = matched, [match]
+    sql = f"SELECT count(*) AS n FROM ({rows} LIMIT ?)"
+    return next(db.query(sql, [*params, most + 1]))["n"]
 
 
 def search_within(

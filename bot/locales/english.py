@@ -462,6 +462,9 @@ TEXTS = {
         "<b>Search results for “{query}”</b>\n{total}, newest first · "
         "page {page} of {pages}"
     ),
+    "search_header_many": (
+        "<b>Search results for “{query}”</b>\nMore than {total}, newest first · page {page}"
+    ),
     "search_previous": "« Previous",
     "search_next": "Next »",
     # --- /watch, /unwatch, /urgent, /quiet: urgent alerts ---

@@ -491,6 +491,10 @@ TEXTS = {
         "<b>Hasil pencarian «{query}»</b>\n{total}, terbaru lebih dulu · "
         "halaman {page} dari {pages}"
     ),
+    "search_header_many": (
+        "<b>Hasil pencarian «{query}»</b>\nLebih dari {total}, terbaru lebih dulu · "
+        "halaman {page}"
+    ),
     "search_previous": "« Sebelumnya",
     "search_next": "Berikutnya »",
     # --- /pantau, /lepas, /segera, /senyap: urgent alerts ---

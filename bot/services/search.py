@@ -161,11 +161,14 @@ class SearchService:
             html = t(lang, "search_none", query=text)
         else:
             pages = -(-total // PAGE_SIZE)
-            header = t(lang, "search_header", query=text, total=plural(lang, "n_items", total),
-                       page=page + 1,
-                       pages=pages)
+            if total > store.COUNT_UP_TO:  # counted no further: the newest 1,000 are paged
+                header = t(lang, "search_header_many", query=text, page=page + 1,
+                           total=plural(lang, "n_items", store.COUNT_UP_TO))
+            else:
+                header = t(lang, "search_header", query=text, page=page + 1, pages=pages,
+                           total=plural(lang, "n_items", total))
             html = "\n\n".join(
                 [header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)]
             )
         return SearchPage(html, search_id, page, page > 0,
-                          (page + 1) * PAGE_SIZE < total)
+                          (page + 1) * PAGE_SIZE < min(total, store.COUNT_UP_TO))
