@@ -37,8 +37,8 @@ from telegram.ext import Application  # noqa: E402
 
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.runtime.workers import PreparePool  # noqa: E402
 from bot.services.container import Services  # noqa: E402
-from bot.services.workers import PreparePool  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from tests.factories import callback_update, message_update, to_update  # noqa: E402
 

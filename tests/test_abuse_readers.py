@@ -15,7 +15,7 @@ from bot.app import shutdown
 from bot.config import is_valid_timezone
 from bot.errors import UnknownTopic
 from bot.models import Item
-from bot.services.limits import BURST, COOLDOWNS
+from bot.services.command_budget import BURST, COOLDOWNS
 from bot.services.subscribers import resolve_topics
 from storage import feeds as feed_store
 from storage import items as item_store

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
-from bot.runlock import RunLock
+from bot.ops import cli
+from bot.ops.runlock import RunLock
+from bot.runtime.core import Core
 from bot.services.container import Services
-from bot.services.core import Core
 from storage.db import open_database
 from tests.feedgen import kaltim_entries, rss
 from tests.fleet import prepare_fleet

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.texts import t
+from bot.text.texts import t
 from handlers import build_handlers
 from handlers.commands import ADMIN_COMMANDS, MENU_COMMANDS, SUBSCRIBER_COMMANDS
 

@@ -1,11 +1,11 @@
-"""Watch words (bot/tagging/watch.py) and the schedule words (bot/services/schedules.py): what
+"""Watch words (bot/tagging/watch.py) and the schedule words (bot/digest/schedule.py): what
 a reader types, what it matches, what is refused."""
 
 import pytest
 
+from bot.digest.schedule import parse_schedule
 from bot.errors import RuleError
 from bot.models import ScheduleSlot
-from bot.services.schedules import parse_schedule
 from bot.tagging.watch import WatchMatcher, parse_watches
 
 

@@ -27,9 +27,9 @@ from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed
 from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
-from bot.services.core import Core
-from bot.services.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
-from bot.shaping import masked_url
+from bot.runtime.core import Core
+from bot.runtime.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
+from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 

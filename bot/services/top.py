@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.digest.cluster import Story, cluster_items
 from bot.digest.render import render_story
 from bot.models import StoredItem
-from bot.services.core import Core
-from bot.texts import t
+from bot.runtime.core import Core
+from bot.text.texts import t
 from storage import items as item_store
 
 TOP_WINDOW = timedelta(hours=24)
