@@ -21,7 +21,7 @@ from bot.feeds.parse import parse_feed
 from bot.text.shaping import masked_url
 from bot.text.texts import describe_failure
 from storage import feeds as feed_store
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(180)
 MB = 1024 * 1024
@@ -585,7 +585,7 @@ def test_random_answers_fail_only_as_feed_failures():
 
     from bot.errors import FetchError
     from bot.feeds.clean import clean_item
-    from tests.fakes.feed_host import FeedHost
+    from tests.support.feed_host import FeedHost
 
     header = st.tuples(
         st.sampled_from(HEADER_NAMES),

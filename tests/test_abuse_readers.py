@@ -20,7 +20,7 @@ from bot.services.subscribers import resolve_topics
 from storage import feeds as feed_store
 from storage import items as item_store
 from tests.conftest import ADMIN_ID, Chat, services_of
-from tests.factories import message_update, to_update
+from tests.support.factories import message_update, to_update
 
 pytestmark = pytest.mark.timeout(90)
 ATTACKER, OTHER = 4_040, 5_050

@@ -26,7 +26,7 @@ from bot.runtime.workers import PreparePool
 from bot.services.container import Services
 from bot.services.ingest import PollResult
 from storage import feeds as feed_store
-from tests.fakes.feed_host import FeedHost
+from tests.support.feed_host import FeedHost
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "feedparser"

@@ -17,7 +17,7 @@ from bot.ops import cli
 from bot.ops.runlock import RunLock
 from bot.services.container import Services
 from storage.feeds import add_feed
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(60)

@@ -10,7 +10,7 @@ from bot.runtime.core import Core
 from bot.services.container import Services
 from storage import feeds as feed_store
 from storage.db import open_database
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 

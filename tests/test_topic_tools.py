@@ -13,7 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.ops import cli
 from tests.conftest import services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "tagging" / "dev.jsonl"

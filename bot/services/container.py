@@ -1,9 +1,9 @@
 """The services container: one instance of each service around one Core, and the owner of the
 process's resources (database, feed HTTP client, worker pool, delivery task).
 
-The bot (bot/app.py), the command-line tools (bot/ops/cli.py), the test fixtures and tests/fleet.py
-each open one and close it; nothing else opens or closes those resources. It knows nothing of
-Telegram, so the command-line tools start without loading it.
+The bot (bot/app.py), the command-line tools (bot/ops/cli.py), the test fixtures and
+tests/support/fleet.py each open one and close it; nothing else opens or closes those
+resources. It knows nothing of Telegram, so the command-line tools start without loading it.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Services:
 
     The database is opened by `open()`, the feed HTTP client and the worker pool are started
     by `start()`, and `aclose()` closes all three: the app, the CLI, the test fixtures and
-    tests/fleet.py each make these calls and nothing else opens or closes them.
+    tests/support/fleet.py each make these calls and nothing else opens or closes them.
     """
 
     core: Core
