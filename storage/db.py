@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.shaping import outlet_name
 from storage.migrations import MIGRATIONS
+from storage.outlets import outlet_name
 
 # What an outlet is called, in SQL: outlet_name(f.outlet, f.title, f.url), the one function
-# that decides it (bot.shaping.outlet_name), registered on every connection Warta opens.
+# that decides it (storage.outlets.outlet_name), registered on every connection Warta opens.
 OUTLET_NAME = "outlet_name(f.outlet, f.title, f.url)"
 
 

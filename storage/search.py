@@ -47,7 +47,7 @@ def search_items(
 
     `match` must be built by the caller from parsed words (never raw user input). `topics`
     limits to items tagged with any of those slugs; `outlets` to feeds whose outlet name
-    (bot.shaping.outlet_name) contains any of those words. Returns the number of matches (up to
+    (storage.outlets.outlet_name) contains any of those words. Returns the number of matches (up to
     `most` + 1: more than `most`) and one page of them.
     """
     matched = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"

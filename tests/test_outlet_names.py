@@ -6,10 +6,10 @@ at a time. Through the real bot: the reader's /cari, /digest and alerts, the adm
 
 import pytest
 
-from bot.shaping import outlet_name
 from storage import feeds as feed_store
+from storage.outlets import outlet_name
 from tests.conftest import READER_ID, Chat, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 SECRET = "s3cretPw"
 

@@ -12,7 +12,7 @@ import pytest
 from storage import alerts as alert_store
 from storage import feeds as feed_store
 from tests.conftest import Chat, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -25,11 +25,12 @@ from bot.errors import (
 )
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed
 from bot.feeds.outlets import outlet_for
+from bot.feeds.prepare import Prepared
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
-from bot.services.core import Core
-from bot.services.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
-from bot.shaping import masked_url
+from bot.runtime.core import Core
+from bot.runtime.workers import PreparePool
+from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 

@@ -1,4 +1,5 @@
-"""The worker processes that parse, clean and tag fetched feeds, each feed under a CPU budget.
+"""The worker processes that run the pipeline of bot/feeds/prepare.py, each feed under a CPU
+budget.
 
 Parsing, cleaning and tagging are CPU-bound pure Python: they run in worker processes, one per
 core (at most two), so they neither hold the event loop nor fight it for the GIL. A feed that
@@ -18,54 +19,16 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.errors import FeedParseError, FeedTooCostly
-from bot.feeds import expat, googlenews
-from bot.feeds.clean import clean_item
+from bot.errors import FeedTooCostly
+from bot.feeds import expat
 from bot.feeds.fetched import FetchResult
-from bot.feeds.parse import parse_feed
-from bot.models import Item, Topic
+from bot.feeds.prepare import Prepared, prepare_items
+from bot.models import Topic
 from bot.tagging.tagger import Tagger
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A fetched document turned into taggable items."""
-
-    title: str
-    items: list[Item]
-    skipped: int
-
-
-def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepared:
-    """Parse, clean and tag a fetched document. Pure and blocking: runs in a worker process.
-
-    Raises:
-        FeedParseError: the document is not a usable feed.
-    """
-    parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
-    if googlenews.site_of(fetched.final_url):
-        parsed = googlenews.tidy(parsed)
-    items, skipped = [], 0
-    for raw in parsed.entries:
-        item = clean_item(raw, now=now)
-        if item is None:
-            skipped += 1
-            continue
-        # A feed's clock can run ahead; a story dated tomorrow would stick to the top forever.
-        items.append(replace(
-            item, published_at=min(item.published_at, now),
-            tags=tagger.tag(item.title, item.summary),
-        ))
-    if parsed.entries and not items:
-        raise FeedParseError(
-            f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
-        )
-    return Prepared(parsed.title.strip(), items, skipped)
 
 
 class _OverBudget(BaseException):

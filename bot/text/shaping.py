@@ -56,22 +56,3 @@ def masked_url(url: str) -> str:
     if "@" not in authority:
         return url
     return f"{scheme}://***@{authority.rpartition('@')[2]}{rest[end:]}"
-
-
-def outlet_name(outlet: str | None, title: str | None, url: str) -> str:
-    """The name readers see for a feed's outlet, everywhere (digests, /latest, /cari, alerts,
-    /top, and what `media:` matches): the admin's /feedname or the bundled registry's name
-    (both kept in the feed's `outlet`: the registry's is written when a feed is added and at
-    every start, and /feedname replaces it), else the feed's title, else its host. Never the
-    URL: a feed added as https://user:password@host/rss has its password in it (issue 27)."""
-    for name in (outlet, title):
-        if name and name.strip():
-            return name.strip()
-    scheme, sep, rest = url.partition("://")
-    authority = (rest if sep else url).split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    host = authority.rpartition("@")[2]
-    if host.startswith("["):  # an IPv6 literal keeps its colons
-        host = host.partition("]")[0] + "]"
-    else:
-        host = host.partition(":")[0]
-    return host.lower().removeprefix("www.") or "?"
