@@ -237,9 +237,10 @@ def main() -> None:
         like, _ = timings(db, texts[: args.like_searches], run_like)
         worst_case(db, rng, words, args.shapes)
         db.close()
+    worst = max(zip(fts, texts, strict=False))
     print(f"FTS5 ({len(fts)} searches): median {statistics.median(fts):.1f} ms, worst "
-          f"{max(fts):.1f} ms; matches per search median {statistics.median(totals):.0f}, "
-          f"most {max(totals):,}")
+          f"{worst[0]:.1f} ms ({worst[1]!r}); matches per search median "
+          f"{statistics.median(totals):.0f}, most {max(totals):,} (counted up to 1,001)")
     print(f"LIKE scan ({len(like)} of the same searches): median "
           f"{statistics.median(like):.1f} ms, worst {max(like):.1f} ms")
     print(f"ratio: FTS5 median is {statistics.median(like) / statistics.median(fts):.0f}x faster")
