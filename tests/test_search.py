@@ -233,3 +233,36 @@ async def test_more_than_a_thousand_matches_are_not_counted_further(app, reader,
     assert list(keyboard_of(shown)) == ["Berikutnya »"]
     narrower = await reader.say("/cari banjir kelurahan 1000")
     assert "1 berita" in narrower and "Kelurahan 1000</a>" in narrower
+
+
+def test_m014_rebuilds_the_index_with_prefix_entries_and_keeps_every_item(tmp_path, clock):
+    """A database from before m014: its items are all found after the rebuild, by words and by
+    three-letter prefixes, and new items are indexed as before."""
+    from sqlite_utils import Database
+
+    from bot.models import Item
+    from storage import feeds as feed_store
+    from storage import items as item_store
+    from storage import search as search_store
+    from storage.db import open_database
+    from storage.migrations import MIGRATIONS
+
+    def story(n: int) -> Item:
+        return Item(key=f"k{n}", title=f"Pembangunan Jembatan ke-{n} di Samarinda",
+                    link=f"https://kabar.example/{n}", summary="Warga menyambut baik.",
+                    published_at=clock.now - timedelta(hours=n))
+
+    path = tmp_path / "lama.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m014_search_prefix_index")
+    feed = feed_store.add_feed(old, "https://kabar.example/rss", clock.now, title="Kabar")
+    item_store.insert_new(old, feed.id, [story(n) for n in range(1, 31)], clock.now)
+    old.close()
+
+    db = open_database(path)
+    item_store.insert_new(db, feed.id, [story(31)], clock.now)
+    [schema] = db.execute("SELECT sql FROM sqlite_master WHERE name = 'items_fts'").fetchone()
+    assert "prefix='2 3'" in schema
+    assert search_store.search_items(db, '"jem"*', limit=5)[0] == 31
+    assert search_store.search_items(db, '"pembangunan" "samarinda"', limit=5)[0] == 31
+    db.close()
