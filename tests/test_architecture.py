@@ -43,6 +43,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.runlock": set(),
     "bot.charts": PURE | {"bot.texts", "matplotlib"},  # pure drawing, like bot.digest
     "bot.doctor": ANYTHING,  # an operator's check of every part, like bot.cli
+    "bot.webhook": ANYTHING,  # the webhook server: part of the Telegram adapter
 }
 
 
