@@ -27,6 +27,7 @@ from bot.services.evaluation import evaluate, format_report
 from bot.shaping import masked_url
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
 from storage import backup as backup_store
+from storage.files import write_private_file
 
 T = TypeVar("T")
 
@@ -162,7 +163,7 @@ def export_feeds(settings: Settings, path: Path) -> int:
     if str(path) == "-":
         sys.stdout.buffer.write(data)
     else:
-        path.write_bytes(data)
+        write_private_file(path, data)  # the feeds' URLs may carry their credentials
         print(f"{count} feeds written to {path}", file=sys.stderr)
     return 0
 

@@ -147,7 +147,10 @@ def _database_file(settings: Settings, path: Path, service: bool) -> Iterator[Ch
 
 
 def _backups(folder: Path) -> Check:
-    backups = sorted(folder.glob("warta-*.db")) if folder.is_dir() else []
+    if folder.is_symlink():
+        return Check(False, f"backups: BACKUP_DIR {folder} is a symbolic link, and the bot "
+                            "writes no backup through one; set BACKUP_DIR to the folder itself")
+    backups = backup_store.list_daily_backups(folder)
     if not backups:
         return Check(False, f"backups: none in {folder} yet. The bot writes one a day; "
                             "check BACKUP_DIR exists and the bot may write to it")

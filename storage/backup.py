@@ -4,12 +4,15 @@ the checks a copy passes before it may replace the database."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from storage.files import create_private_file, make_private
 from storage.migrations import MIGRATIONS
 
 
@@ -34,9 +37,11 @@ def backup_database(source: Path, target: Path) -> int:
     Written to a temporary file beside the target and renamed, so a crash never leaves a
     half-written backup under the real name.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    # A copy holds every subscriber's chat id and the feeds' credentials: 0600 from the start
+    # (its folders 0700), before SQLite writes a byte into it.
+    create_private_file(partial)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:
         dst = sqlite3.connect(partial)
@@ -51,6 +56,28 @@ def backup_database(source: Path, target: Path) -> int:
         src.close()
     os.replace(partial, target)
     return target.stat().st_size
+
+
+def daily_backup_name(moment: datetime) -> str:
+    """The name of the daily backup taken at `moment`: warta-20261125-100000.db."""
+    return f"warta-{moment:%Y%m%d-%H%M%S}.db"
+
+
+# Only files with exactly that name are Warta's own: retention never touches anything else
+# an operator keeps in the folder (warta-before-upgrade.db, warta-prod.db).
+_DAILY_NAME = re.compile(r"warta-[0-9]{8}-[0-9]{6}\.db")
+
+
+def list_daily_backups(folder: Path) -> list[Path]:
+    """The daily backups in `folder`, oldest first: regular files with the exact daily name.
+    Symbolic links are neither followed nor listed, whatever they point at (or if nothing).
+    Empty when the folder is missing or is itself a symbolic link."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(Path(entry.path) for entry in entries
+                      if _DAILY_NAME.fullmatch(entry.name)
+                      and entry.is_file(follow_symlinks=False))
 
 
 def check_file(path: Path, *, quick: bool = False) -> FileCheck:
@@ -72,8 +99,12 @@ def check_file(path: Path, *, quick: bool = False) -> FileCheck:
 
 
 def restore_database(source: Path, target: Path) -> None:
-    """Replace the database at `target` with the copy at `source` (the bot must be stopped)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Replace the database at `target` with the copy at `source` (the bot must be stopped);
+    the restored file is 0600, its folders 0700."""
+    if target.exists():
+        make_private(target)
+    else:
+        create_private_file(target)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)

@@ -40,7 +40,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.errorhandler": ANYTHING,
     "bot.cli": ANYTHING,
     "bot.logs": set(),  # main.py imports it, so feed workers do: it stays stdlib only
-    "bot.runlock": set(),
+    "bot.runlock": {"storage"},  # storage.files: the lock file is made like the database
     "bot.charts": PURE | {"bot.texts", "matplotlib"},  # pure drawing, like bot.digest
     "bot.doctor": ANYTHING,  # an operator's check of every part, like bot.cli
     "bot.webhook": ANYTHING,  # the webhook server: part of the Telegram adapter
