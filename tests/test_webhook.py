@@ -12,6 +12,7 @@ import socket
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import aiohttp
 import pytest
@@ -243,3 +244,31 @@ async def test_an_outsiders_flood_costs_the_bot_little_and_telegram_gets_through
              f"{before['VmRSS'] // 1024} -> {after['VmRSS'] // 1024} MB (peak "
              f"{before['VmHWM'] // 1024} -> {after['VmHWM'] // 1024} MB); 1,000 half-sent "
              f"requests: {descriptors} descriptors open, /help and /start answered")
+
+
+async def test_a_debug_log_in_webhook_mode_holds_no_secret(tmp_path, telegram_api, feed_host):
+    """At DEBUG, PTB logs every Bot API URL (the token in it) and setWebhook's parameters
+    (the webhook secret), httpx every feed request (a feed URL's password in it), tornado its
+    connections: the real bot's whole log is searched for each secret, in each spelling."""
+    password = "Sandi-Redaksi-77"
+    feed_host.add("/tertutup.xml", rss([Entry("Banjir Rob di Balikpapan", "https://k.example/1",
+                                              "Air laut naik.")], title="Kabar Tertutup"))
+    url = feed_host.url("/tertutup.xml").replace("http://", f"http://redaksi:{password}@")
+    bot = Bot("webhook", telegram_api, tmp_path)
+    bot.env["LOG_LEVEL"] = "DEBUG"
+    await bot.start()
+    try:
+        assert "Kabar Tertutup" in await bot.say(ADMIN_ID, f"/addfeed {url}")
+        for secret in (None, "tebakan-salah", SECRET[:-1]):
+            update = message_update(READER, "/help", update_id=next(bot.ids))
+            assert await bot.post(update, secret) == 403
+        assert "/cari" in await bot.say(READER, "/help")
+    finally:
+        log = await bot.stop()
+    # The log did record what carries the secrets, so their absence means something ...
+    assert "setWebhook" in log and "/tertutup.xml" in log and "<redacted>" in log
+    # ... and none of them, raw or URL-encoded.
+    token_secret = telegram_api.token.partition(":")[2]
+    for secret in (telegram_api.token, token_secret, SECRET, password):
+        for form in {secret, quote(secret, safe=""), quote(secret)}:
+            assert form not in log, form
