@@ -212,6 +212,9 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
             else "it is not a Warta database" if not check.is_warta
             else f"it was made by a newer Warta (migrations {', '.join(check.unknown)}); "
                  "update Warta first" if check.unknown
+            else "its schema is not Warta's own (" + ", ".join(check.schema[:10])
+                 + (f", and {len(check.schema) - 10} more" if len(check.schema) > 10 else "")
+                 + "): a changed copy, which Warta would trust" if check.schema
             else None
         )
         if problem:

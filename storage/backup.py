@@ -24,6 +24,9 @@ class FileCheck:
     applied: tuple[str, ...]  # the migrations applied to it
     unknown: tuple[str, ...]  # applied migrations this Warta does not know (a newer version's)
     pending: tuple[str, ...]  # migrations this Warta would still apply
+    # How its tables, views and triggers differ from those Warta's own migrations make
+    # ("extra trigger x", "changed table y", "missing view z"); empty when they are the same.
+    schema: tuple[str, ...] = ()
 
     @property
     def is_warta(self) -> bool:
@@ -90,12 +93,51 @@ def check_file(path: Path, *, quick: bool = False) -> FileCheck:
         db = Database(conn)
         applied = tuple(m.name for m in MIGRATIONS.applied(db))
         pending = tuple(m.name for m in MIGRATIONS.pending(db))
+        known = {m.name for m in MIGRATIONS.pending(Database(memory=True))}
+        unknown = tuple(n for n in applied if n not in known)
+        schema = () if unknown or not applied else schema_differences(db, pending)
     except sqlite3.DatabaseError as exc:  # "file is not a database", a torn header...
         return FileCheck(str(exc), (), (), ())
     finally:
         conn.close()
-    known = {m.name for m in MIGRATIONS.pending(Database(memory=True))}
-    return FileCheck(integrity, applied, tuple(n for n in applied if n not in known), pending)
+    return FileCheck(integrity, applied, unknown, pending, schema)
+
+
+def _schema(db: Database) -> dict[tuple[str, str], object]:
+    """A database's tables, views and triggers, each with what defines it: an ordinary table
+    its columns, anything else (a view, a trigger, an FTS table) its SQL, spaces folded.
+    SQLite's own objects (sqlite_*) are left out: only SQLite can make them."""
+    found: dict[tuple[str, str], object] = {}
+    for row in db.query("SELECT type, name, sql FROM sqlite_master "
+                        "WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite!_%' "
+                        "ESCAPE '!'"):
+        sql = " ".join((row["sql"] or "").split())
+        if row["type"] == "table" and not sql.upper().startswith("CREATE VIRTUAL"):
+            columns = db.query("SELECT name, type, \"notnull\", dflt_value, pk "
+                               "FROM pragma_table_xinfo(?)", [row["name"]])
+            found[("table", row["name"])] = [tuple(c.values()) for c in columns]
+        else:
+            found[(row["type"], row["name"])] = sql
+    return found
+
+
+def schema_differences(db: Database, pending: tuple[str, ...]) -> tuple[str, ...]:
+    """How the file's schema differs from the one Warta's migrations make, up to the same
+    migration (a backup of an older Warta is compared with that Warta's schema): extra,
+    missing or changed tables, views and triggers. A restored file is trusted as Warta's own
+    (an extra trigger would run on every write; a view can stand where a table should)."""
+    own_db = Database(memory=True)
+    try:
+        MIGRATIONS.apply(own_db, stop_before=pending[0] if pending else None)
+        own = _schema(own_db)
+    finally:
+        own_db.close()
+    theirs = _schema(db)
+    differences = [f"extra {kind} {name}" for kind, name in sorted(theirs.keys() - own.keys())]
+    differences += [f"missing {kind} {name}" for kind, name in sorted(own.keys() - theirs.keys())]
+    differences += [f"changed {kind} {name}" for kind, name in sorted(own.keys() & theirs.keys())
+                    if own[(kind, name)] != theirs[(kind, name)]]
+    return tuple(differences)
 
 
 def restore_database(source: Path, target: Path) -> None:
