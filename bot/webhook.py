@@ -126,7 +126,7 @@ class _UpdateHandler(RequestHandler):
             hook.refusals.add("no secret" if not given else "wrong secret")
             raise HTTPError(403)
         length = self.request.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > hook.limits.max_body:
+        if length.isascii() and length.isdigit() and int(length) > hook.limits.max_body:
             hook.refusals.add(f"body of {length} bytes")
             raise HTTPError(413)
 

@@ -106,6 +106,14 @@ async def test_a_chunked_body_past_the_limit_is_cut_off(hook):
     assert sent < 16 * 1024 * 1024
 
 
+async def test_an_odd_content_length_is_refused_not_a_crash(hook):
+    for length in ("²", "-1", "1e9", "٣"):
+        request = head(0, SECRET).replace(b"Content-Length: 0",
+                                          f"Content-Length: {length}".encode("utf-8"))
+        status, _ = await answer_to(hook.port, request)
+        assert status == 400, length
+
+
 async def test_other_paths_and_methods_are_refused(hook):
     assert (await answer_to(hook.port, head(FIFTY_MB, SECRET, path="/lain")))[0] == 404
     get = f"GET {PATH} HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {SECRET}\r\n\r\n".encode()
