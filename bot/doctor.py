@@ -119,6 +119,10 @@ def _database_file(settings: Settings, path: Path, service: bool) -> Iterator[Ch
     if check.unknown:
         yield Check(False, f"database {path} was made by a newer Warta "
                            f"({', '.join(check.unknown)}). Update Warta")
+    elif check.schema:
+        yield Check(False, f"database {path}: its schema is not Warta's own "
+                           f"({', '.join(check.schema[:5])}): someone changed it. Stop the bot "
+                           "and restore a backup: python main.py restore FILE")
     elif check.pending:
         yield Check(False, f"database {path}: {len(check.pending)} migrations not applied "
                            f"({', '.join(check.pending)}). Start the bot: it applies them")
