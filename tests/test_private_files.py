@@ -3,31 +3,21 @@ backups and restored databases were 0644 in 0755 folders): every folder it creat
 file 0600. And daily-backup retention touches only the backups it named itself, never through
 a symbolic link, and does not fail on one."""
 
+import io
 import logging
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from bot import cli
+from bot.config import Settings
 from bot.services.container import Services
 from bot.services.core import Core
 from storage.db import open_database
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(60)
-
-
-def main_py(args: list[str], database: Path) -> subprocess.CompletedProcess:
-    """main.py under the usual umask 022."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-        "DATABASE_PATH": str(database), "SEED_DEFAULT_FEEDS": "false",
-    }
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=environment, timeout=60, umask=0o022)
 
 
 def modes_under(top: Path) -> dict[str, int]:
@@ -56,21 +46,23 @@ def umask_022():
     os.umask(old)
 
 
-@pytest.mark.slow
-def test_the_command_line_tools_write_only_private_files_under_umask_022(tmp_path):
+def test_the_command_line_tools_write_only_private_files_under_umask_022(tmp_path, umask_022):
+    """`feeds export`, `backup` and `restore` as main.py runs them (their command functions,
+    in this process under umask 022; tests/test_backup.py starts main.py for them)."""
     live = tmp_path / "data" / "warta" / "warta.db"
+    settings = Settings.from_env({"DATABASE_PATH": str(live), "SEED_DEFAULT_FEEDS": "false"})
+    quiet = io.StringIO()
     export = tmp_path / "ekspor" / "feeds.opml"
-    made = main_py(["feeds", "export", str(export)], live)  # creates the database too
-    assert made.returncode == 0, made.stderr
+    assert cli.export_feeds(settings, export) == 0  # creates the database too
     backup = tmp_path / "cadangan" / "manual" / "pagi.db"
-    assert main_py(["backup", str(backup)], live).returncode == 0
+    assert cli.backup(settings, backup, out=quiet) == 0
     # Restored over the live database (which is first kept as .before-restore) ...
-    restored = main_py(["restore", str(backup)], live)
-    assert restored.returncode == 0, restored.stderr
+    assert cli.restore(settings, backup, out=quiet) == 0
     assert (live.parent / "warta.db.before-restore").exists()
     # ... and into a folder that does not exist yet.
     fresh = tmp_path / "baru" / "lagi" / "warta.db"
-    assert main_py(["restore", str(backup)], fresh).returncode == 0
+    elsewhere = Settings.from_env({"DATABASE_PATH": str(fresh), "SEED_DEFAULT_FEEDS": "false"})
+    assert cli.restore(elsewhere, backup, out=quiet) == 0
     assert_private(tmp_path)
     assert {"ekspor/feeds.opml", "cadangan/manual/pagi.db", "baru/lagi/warta.db",
             "data/warta/warta.db.before-restore"} <= set(modes_under(tmp_path))
