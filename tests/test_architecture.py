@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str] | None] = {
     # The way out knows Telegram and its own transport, never the services that use it.
     "bot.delivery": FOUNDATION | {"bot.delivery", "bot.config", "bot.text", "telegram",
                                   "aiohttp", "certifi"},
-    "bot.adapter": SERVICES_MAY | {"bot.adapter", "bot.delivery", "telegram"},
+    "bot.adapter": SERVICES_MAY | {"bot.adapter", "bot.delivery", "telegram", "tornado"},
     "bot.ops": SERVICES_MAY | {"bot.ops", "telegram"},
     "handlers": FOUNDATION | {"handlers", "bot.adapter.context", "bot.text", "telegram"},
     "bot.app": ANYTHING,
