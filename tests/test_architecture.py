@@ -25,7 +25,8 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.locales": set(),
     "bot.config": {"bot.errors"},
     "bot.texts": {"bot.models", "bot.locales"},
-    "bot.feeds": PURE | {"bot.feeds", "httpx", "httpcore", "feedparser", "defusedxml"},
+    "bot.feeds": PURE | {"bot.feeds", "httpx", "httpcore", "feedparser", "defusedxml",
+                         "trafilatura"},
     "bot.tagging": PURE | {"bot.tagging", "Sastrawi"},
     # bot.tagging for its one diacritic fold (bot.tagging.normalize, stdlib only)
     "bot.digest": PURE | {"bot.digest", "bot.texts", "bot.tagging"},
