@@ -118,9 +118,13 @@ def url_from_batch(answer: str) -> str | None:
     body = answer.split("\n\n", 1)[1] if "\n\n" in answer else answer
     body = body.lstrip()
     if body.startswith(")]}'"):
-        body = body[4:]
+        body = body[4:].lstrip()
+    # Asked for chunks (rt=c), each JSON row comes after a line with its length.
+    first, _, rest = body.partition("\n")
+    if first.strip().isdigit():
+        body = rest
     try:
-        rows = json.loads(body)
+        rows, _ = json.JSONDecoder().raw_decode(body.lstrip())
     except ValueError:
         return None
     for row in rows if isinstance(rows, list) else ():

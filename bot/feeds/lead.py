@@ -34,7 +34,9 @@ MAX_CHARS = 1_500_000
 _NOT_THE_STORY = re.compile(
     r"^\W*(?:baca(?:\s+juga)?|simak(?:\s+juga)?|lihat(?:\s+juga)?|artikel\s+terkait"
     r"|berita\s+terkait|foto|sumber\s+foto|penulis|pewarta|editor|reporter|ikuti\s+berita)"
-    r"\s*[:：\-–—|]",
+    r"\s*[:：\-–—|]"
+    # A list item: related links, or a "Ringkasan Berita" box of bullets above the story.
+    r"|^[-•*]\s",
     re.IGNORECASE,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]{1,40})""", re.I)

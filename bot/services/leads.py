@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import FeedTooCostly, FetchError
 from bot.feeds import googlelinks, googlenews
-from bot.feeds.fetch import fetch_feed
+from bot.feeds.fetch import check_url, fetch_feed
 from bot.feeds.prepare import Page, Prepared
 from bot.feeds.robots import Robots
 from bot.feeds.urls import item_key
@@ -195,7 +195,7 @@ class LeadReader:
         say (the item then keeps Google's link)."""
         decoded = googlelinks.decode_article_id(article)
         if decoded is not None:
-            return decoded
+            return self._acceptable(decoded)
         settings, client = self.core.settings, self._client()
         private = settings.allow_private_feed_urls
         async with self.sites.slot(link):
@@ -212,7 +212,18 @@ class LeadReader:
                 max_bytes=GOOGLE_MAX_BYTES, deadline=self.page_deadline,
                 form=googlelinks.batch_form(article, signed[1], signed[0]),
             )
-        return googlelinks.url_from_batch(answer.body.decode("utf-8", "replace"))
+        return self._acceptable(googlelinks.url_from_batch(answer.body.decode("utf-8", "replace")))
+
+    def _acceptable(self, url: str | None) -> str | None:
+        """The URL Google named, unless it is no http(s) address or a private one (which
+        would be stored and shown as the outlet's)."""
+        if url is None:
+            return None
+        try:
+            check_url(url, allow_private=self.core.settings.allow_private_feed_urls)
+        except FetchError:
+            return None
+        return url
 
     def _client(self):
         if self.core.http is None:
