@@ -36,7 +36,9 @@ _NOT_THE_STORY = re.compile(
     r"|berita\s+terkait|foto|sumber\s+foto|penulis|pewarta|editor|reporter|ikuti\s+berita)"
     r"\s*[:：\-–—|]"
     # A list item: related links, or a "Ringkasan Berita" box of bullets above the story.
-    r"|^[-•*]\s",
+    r"|^[-•*]\s"
+    # Kompas' invitation to its WhatsApp channel, and "Ikuti berita … di Google News".
+    r"|^\W*simak\s+breaking\s+news|^\W*ikuti\s+(?:berita|kami|update)",
     re.IGNORECASE,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]{1,40})""", re.I)
