@@ -89,7 +89,8 @@ def _antara(title, outlet, body, closing, others):
 
 def _disway(title, outlet, body, closing, others):
     rest = "".join(f"<p>{p}</p>" for p in body[1:])
-    return (f"<!DOCTYPE html><html>{_head(title, outlet, 'Simak berita terbaru hanya di ' + outlet)}"
+    teaser = f"Simak berita terbaru hanya di {outlet}"
+    return (f"<!DOCTYPE html><html>{_head(title, outlet, teaser)}"
             f"<body><header>{_nav()}</header><main><article><h1>{_e(title)}</h1>"
             f"<div class=\"meta\">Reporter: Redaksi | Editor: Redaksi</div>"
             f"<figure><img src=\"/d.jpg\"><figcaption>Kegiatan di Samarinda. (Ist/Disway Kaltim)"
