@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
     except ConfigError as exc:
         if args.command == "doctor":
-            from bot import cli
+            from bot.ops import cli
 
             return cli.doctor(None, str(exc), service=args.service)
         print(f"Configuration error: {exc}", file=sys.stderr)
@@ -107,7 +107,7 @@ def run_tool(args: argparse.Namespace, settings: Settings) -> int:
     """One of the command-line tools: every command but `run`. They use the services without
     Telegram, and start without loading it (a quarter of a second each)."""
     with numpy_hidden():
-        from bot import cli
+        from bot.ops import cli
 
     if args.command == "poll":
         return cli.poll(settings)

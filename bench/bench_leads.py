@@ -41,8 +41,8 @@ from bench.leadpages import page, shape_of  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.feeds.clean import clean_text  # noqa: E402
 from bot.feeds.lead import decode_page, lead_of  # noqa: E402
+from bot.ops.evaluation import evaluate  # noqa: E402
 from bot.services.container import Services  # noqa: E402
-from bot.services.evaluation import evaluate  # noqa: E402
 from bot.tagging.defaults import default_topics  # noqa: E402
 from storage import feeds as feed_store  # noqa: E402
 
@@ -113,7 +113,7 @@ def _rss(entries: list[tuple[str, str, str, datetime]], title: str) -> str:
 
 def _serve(items: int, conn) -> None:
     """The child process: the bundled feeds and the outlets' pages on loopback."""
-    from tests.fakes.feed_host import FeedHost
+    from tests.support.feed_host import FeedHost
 
     async def main() -> None:
         feeds = tomllib.loads(FEEDS.read_text())["feeds"]

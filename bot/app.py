@@ -13,13 +13,9 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.config import LANGUAGES, Settings
-from bot.context import BotContext, BotData
-from bot.delivery import AiohttpRequest, TelegramSender
-from bot.errorhandler import error_handler
-from bot.errors import ConfigError
-from bot.feeds.fetch import tls_context
-from bot.jobs import (
+from bot.adapter.context import BotContext, BotData
+from bot.adapter.errorhandler import error_handler
+from bot.adapter.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
     JOB_POLL,
@@ -29,13 +25,17 @@ from bot.jobs import (
     prune_items_job,
     queue_digests_job,
 )
-from bot.ratelimit import LanedRateLimiter
-from bot.runlock import RunLock
+from bot.config import LANGUAGES, Settings
+from bot.delivery.send_budget import LanedRateLimiter
+from bot.delivery.sender import AiohttpRequest, TelegramSender
+from bot.errors import ConfigError
+from bot.feeds.fetch import tls_context
+from bot.ops.runlock import RunLock
+from bot.runtime.core import utc_now
+from bot.runtime.workers import PreparePool
 from bot.services.container import Services
-from bot.services.core import utc_now
 from bot.services.outbox import CONCURRENCY
-from bot.services.workers import PreparePool
-from bot.texts import t
+from bot.text.texts import t
 from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS
 from handlers.gate import GATE_GROUP
@@ -90,7 +90,7 @@ def build_application(
                                           httpx_kwargs={"verify": tls_context()}))
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
-        # Answers to readers take their turn before digest messages (bot/ratelimit.py).
+        # Answers to readers take their turn before digest messages (bot/delivery/send_budget.py).
         .rate_limiter(LanedRateLimiter(
             AIORateLimiter(overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / 30,
                            max_retries=3),

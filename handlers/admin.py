@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import (
     DuplicateFeed,
     FeedParseError,
@@ -20,8 +20,8 @@ from bot.errors import (
     failure_kind,
 )
 from bot.models import Feed
-from bot.shaping import masked_url
-from bot.texts import Html, describe_failure, format_moment, plural, t
+from bot.text.shaping import masked_url
+from bot.text.texts import Html, describe_failure, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,

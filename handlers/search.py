@@ -10,9 +10,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import InputError, UnknownTopic
-from bot.texts import t
+from bot.text.texts import t
 from handlers.common import (
     chat_id_of,
     language_of,

@@ -6,8 +6,8 @@ and are stopped after the test so no socket or pending request outlives it.
 
 import pytest
 
-from tests.fakes.feed_host import FeedHost
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.feed_host import FeedHost
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 @pytest.fixture
@@ -37,10 +37,10 @@ from telegram.ext import Application  # noqa: E402
 
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.runtime.workers import PreparePool  # noqa: E402
 from bot.services.container import Services  # noqa: E402
-from bot.services.workers import PreparePool  # noqa: E402
 from storage.db import open_database  # noqa: E402
-from tests.factories import callback_update, message_update, to_update  # noqa: E402
+from tests.support.factories import callback_update, message_update, to_update  # noqa: E402
 
 ADMIN_ID = 1001
 READER_ID = 2002

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
-from bot.runlock import RunLock
+from bot.ops import cli
+from bot.ops.runlock import RunLock
+from bot.runtime.core import Core
 from bot.services.container import Services
-from bot.services.core import Core
 from storage.db import open_database
-from tests.feedgen import kaltim_entries, rss
-from tests.fleet import prepare_fleet
+from tests.support.feedgen import kaltim_entries, rss
+from tests.support.fleet import prepare_fleet
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = 150  # about 5 s of sending at 29 messages a second: the backup lands inside it

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
-from bot.runlock import RunLock
+from bot.ops import cli
+from bot.ops.runlock import RunLock
 from bot.services.container import Services
 from storage.feeds import add_feed
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(60)

@@ -7,7 +7,7 @@ import pytest
 
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, services_of
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -16,8 +16,8 @@ import aiohttp
 import pytest
 
 from tests.conftest import ADMIN_ID
-from tests.factories import message_update
-from tests.feedgen import Entry, rss
+from tests.support.factories import message_update
+from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 READER = 3003

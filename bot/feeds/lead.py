@@ -7,7 +7,7 @@ menus, related links and comments), and the first paragraphs that are the story'
 not the headline again, not a "Baca juga" / "Baca:" link, a photo credit or a byline. They are
 cleaned like any feed summary (bot.feeds.clean). Where no paragraph is left, the page's
 description meta stands in. Pure and blocking: runs in the feed worker processes.
-Imports stdlib, trafilatura (on first use), bot.feeds and bot.shaping.
+Imports stdlib, trafilatura (on first use), bot.feeds and bot.text.shaping.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from html.parser import HTMLParser
 
 from bot.feeds.clean import MAX_SUMMARY, clean_text
-from bot.shaping import shorten
+from bot.text.shaping import shorten
 
 # The lead is the story's first paragraphs: enough for a snippet and for the tagger's "first
 # sentence" and a little of the body (issue 24 measured the headline with its first paragraph).

@@ -6,7 +6,7 @@ beside it (as Miniflux's processor does).
      bot/services/leads.py, async, with the fetch module's checks and per-site politeness)
     add_leads       lead -> tag                    those items, with their pages
 
-Pure and blocking: the worker processes of bot/services/workers.py run both, each feed's call
+Pure and blocking: the worker processes of bot/runtime/workers.py run both, each feed's call
 under the same CPU budget. Imports bot.feeds and bot.tagging; never storage, the services or
 Telegram.
 """

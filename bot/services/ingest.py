@@ -28,10 +28,10 @@ from bot.feeds.outlets import outlet_for
 from bot.feeds.prepare import Prepared
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
-from bot.services.core import Core
+from bot.runtime.core import Core
+from bot.runtime.workers import PreparePool
 from bot.services.leads import LeadReader
-from bot.services.workers import PreparePool
-from bot.shaping import masked_url
+from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 

@@ -33,9 +33,9 @@ from bot.feeds.prepare import Page, Prepared
 from bot.feeds.robots import Robots
 from bot.feeds.urls import item_key
 from bot.models import Item
-from bot.services.core import Core
-from bot.services.workers import PreparePool
-from bot.shaping import masked_url
+from bot.runtime.core import Core
+from bot.runtime.workers import PreparePool
+from bot.text.shaping import masked_url
 from storage import items as item_store
 
 logger = logging.getLogger(__name__)

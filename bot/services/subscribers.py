@@ -9,12 +9,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone
+from bot.digest.schedule import parse_schedule
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
 from bot.models import CAP_CHOICES, PauseReason, ScheduleSlot, Subscriber, Topic
-from bot.services.core import Core
-from bot.services.schedules import parse_schedule
+from bot.runtime.core import Core
 from bot.tagging.normalize import fold
-from bot.texts import accepted_words
+from bot.text.texts import accepted_words
 from storage import subscribers as store
 
 MAX_DIGEST_TIMES = 6

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.services.core import Core
+from bot.runtime.core import Core
 from storage import backup as backup_store
 from storage import items as item_store
 

@@ -1,5 +1,5 @@
 """Indonesian texts (the default). Written as a Kaltim newsroom would say them, not translated
-word for word. Fields in braces are filled in, escaped, by `bot.texts.t`."""
+word for word. Fields in braces are filled in, escaped, by `bot.text.texts.t`."""
 
 TEXTS = {
     "start": (

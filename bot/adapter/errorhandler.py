@@ -8,8 +8,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
-from bot.texts import t
+from bot.adapter.context import BotContext
+from bot.text.texts import t
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.feedgen import Entry
+from tests.support.feedgen import Entry
 
 OUTLETS = [
     ("tribun", "Tribun Kaltim"), ("antara", "ANTARA Kaltim"), ("kaltimpost", "Kaltim Post"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.models import ScheduleSlot
-from bot.texts import TEXTS, accepted_words, word_list
+from bot.text.texts import TEXTS, accepted_words, word_list
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _DAYS: dict[str, int] = {

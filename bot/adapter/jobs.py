@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 
 JOB_POLL = "poll-feeds"
 JOB_DIGESTS = "queue-digests"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.texts import format_short_date, plural, t
+from bot.text.texts import format_short_date, plural, t
 
 WIDTH, HEIGHT, DPI = 10.0, 7.5, 100  # 1000 × 750 pixels
 MAX_LINES = 8  # more topics than this would be an unreadable tangle; the rest are summed

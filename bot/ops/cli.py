@@ -19,13 +19,13 @@ from bot.config import Settings
 from bot.errors import FeedParseError, UsageError
 from bot.feeds.clean import clean_item
 from bot.models import RawEntry
-from bot.runlock import RunLock
+from bot.ops.evaluation import evaluate, format_report
+from bot.ops.runlock import RunLock
+from bot.runtime.core import utc_now
 from bot.services.admin import AdminService
 from bot.services.container import Services
-from bot.services.core import utc_now
-from bot.services.evaluation import evaluate, format_report
-from bot.shaping import masked_url
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
+from bot.text.shaping import masked_url
 from storage import backup as backup_store
 
 T = TypeVar("T")
@@ -234,7 +234,7 @@ def doctor(settings: Settings | None, config_error: str | None = None, *,
     """Print one ✔/✘ line per check; 0 when every check passed, 1 otherwise."""
     # Here, not at the top: only the doctor asks Telegram (getMe), and loading PTB costs the
     # other commands a quarter of a second each.
-    from bot.doctor import run_checks
+    from bot.ops.doctor import run_checks
 
     checks = run_checks(settings or Settings(), config_error, service=service)
     for check in checks:

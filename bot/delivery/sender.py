@@ -32,6 +32,7 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, RequestData
 
+from bot.delivery.send_budget import BROADCAST
 from bot.errors import (
     ChatMoved,
     DeliveryError,
@@ -40,7 +41,6 @@ from bot.errors import (
     RecipientGone,
     ThreadGone,
 )
-from bot.ratelimit import BROADCAST
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.feeds.fetch import tls_context
-from bot.runlock import is_running
-from bot.services.core import utc_now
-from bot.texts import describe_failure
+from bot.ops.runlock import is_running
+from bot.runtime.core import utc_now
+from bot.text.texts import describe_failure
 from storage import backup as backup_store
 from storage import feeds as feed_store
 from storage.db import open_read_only

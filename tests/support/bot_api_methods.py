@@ -8,8 +8,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from tests.fakes.bot_api_wire import ApiError, Upload, require
-from tests.fakes.telegram_html import MAX_CAPTION_LENGTH, formatted_text, message_text, utf16_len
+from tests.support.bot_api_wire import ApiError, Upload, require
+from tests.support.telegram_html import MAX_CAPTION_LENGTH, formatted_text, message_text, utf16_len
 
 _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "

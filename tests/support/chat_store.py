@@ -1,14 +1,14 @@
 """The fake Bot API's chat registry and message store: chat types, channels, admins and members,
-the bot's messages (ids, edits) and stored files. Tests only; imports only tests.factories and
-sibling fakes from the project.
+the bot's messages (ids, edits) and stored files. Tests only; imports only
+tests.support.factories and sibling fakes from the project.
 """
 
 import dataclasses
 import time
 from typing import Any
 
-from tests import factories
-from tests.fakes.bot_api_wire import ApiError, require
+from tests.support import factories
+from tests.support.bot_api_wire import ApiError, require
 
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "

@@ -6,9 +6,9 @@ import asyncio
 import dataclasses
 from typing import Any
 
-from tests.fakes.bot_api_wire import ApiError, Call
-from tests.fakes.flood import FloodControl
-from tests.fakes.pause import sleep_unless_closing
+from tests.support.bot_api_wire import ApiError, Call
+from tests.support.flood import FloodControl
+from tests.support.pause import sleep_unless_closing
 
 
 @dataclasses.dataclass

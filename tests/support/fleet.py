@@ -8,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.runtime.workers import PreparePool
 from bot.services.container import Services
-from bot.services.workers import PreparePool
 from storage import feeds as feed_store
 
 

@@ -5,7 +5,7 @@ and the text and caption limits. Tests only; imports nothing from the project.
 import html
 import re
 
-from tests.fakes.bot_api_wire import ApiError
+from tests.support.bot_api_wire import ApiError
 
 MAX_TEXT_LENGTH = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH
 MAX_CAPTION_LENGTH = 1024  # telegram.constants.MessageLimit.CAPTION_LENGTH

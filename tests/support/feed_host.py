@@ -15,7 +15,7 @@ from typing import NamedTuple
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from tests.fakes.pause import sleep_unless_closing
+from tests.support.pause import sleep_unless_closing
 
 
 class Request(NamedTuple):

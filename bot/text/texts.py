@@ -1,6 +1,6 @@
 """Every user-facing string, per language, and the helpers that fill them in safely and write
 times, dates, numbers and lists as each language does. The words themselves live in
-bot/locales/; this module holds none, so a new language is a new locale file.
+bot/text/locales/; this module holds none, so a new language is a new locale file.
 
 Replies are sent with HTML parse mode, so `t()` escapes every field it is given; a field that
 is already HTML (built by the digest renderer) is passed wrapped in `Html`.
@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.locales import english, indonesian
 from bot.models import ScheduleSlot
+from bot.text.locales import english, indonesian
 
 DEFAULT = "id"
 TEXTS = {"id": indonesian.TEXTS, "en": english.TEXTS}

@@ -2,7 +2,8 @@
 
 Answers like api.telegram.org (same JSON shapes, status codes and error texts), records every call,
 and can be told to fail, stall, hold or rate-limit calls or refuse a chat. Tests only; imports
-nothing from the project but tests.factories and the sibling fakes this server is built from.
+nothing from the project but tests.support.factories and the sibling fakes this server is built
+from.
 """
 
 import asyncio
@@ -13,13 +14,13 @@ from typing import Any
 
 from aiohttp import web
 
-from tests import factories
-from tests.fakes.bot_api_methods import BotApiMethods
-from tests.fakes.bot_api_wire import ApiError, Call, Upload, error_response, read_params
-from tests.fakes.chat_store import ChatStore
-from tests.fakes.fault_injection import FaultInjection
-from tests.fakes.flood import is_sending
-from tests.fakes.telegram_html import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, parse_html, utf16_len
+from tests.support import factories
+from tests.support.bot_api_methods import BotApiMethods
+from tests.support.bot_api_wire import ApiError, Call, Upload, error_response, read_params
+from tests.support.chat_store import ChatStore
+from tests.support.fault_injection import FaultInjection
+from tests.support.flood import is_sending
+from tests.support.telegram_html import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, parse_html, utf16_len
 
 __all__ = [
     "DEFAULT_TOKEN", "MAX_CAPTION_LENGTH", "MAX_TEXT_LENGTH", "ApiError", "Call",
