@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str] | None] = {
     # texts, shaping (message length, packing: no words) and the locales
     "bot.text": {"bot.models", "bot.text"},
     "bot.feeds": FOUNDATION | {"bot.feeds", "bot.text", "httpx", "httpcore", "feedparser",
-                               "defusedxml"},
+                               "defusedxml", "trafilatura"},
     "bot.tagging": FOUNDATION | {"bot.tagging", "Sastrawi"},
     # bot.tagging for its one diacritic fold (bot.tagging.normalize, stdlib only)
     "bot.digest": FOUNDATION | {"bot.digest", "bot.text", "bot.tagging", "matplotlib"},
