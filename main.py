@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             return cli.doctor(None, str(exc), service=args.service)
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.telegram_bot_token])
+    configure_logging(settings.log_level, [settings.telegram_bot_token, settings.webhook_secret])
     if args.command not in (None, "run"):
         return run_tool(args, settings)
     # Imported here, not at the top: the feed workers are spawned processes that import this

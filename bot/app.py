@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -25,6 +24,7 @@ from bot.adapter.jobs import (
     prune_items_job,
     queue_digests_job,
 )
+from bot.adapter.webhook import run_webhook
 from bot.config import LANGUAGES, Settings
 from bot.delivery.send_budget import LanedRateLimiter
 from bot.delivery.sender import AiohttpRequest, TelegramSender
@@ -130,14 +130,9 @@ def run(settings: Settings) -> None:
         application = build_application(settings)
         _meet_telegram(application)
         if settings.webhook_url:
-            # PTB's own server (tornado): it calls setWebhook with the secret, and answers
-            # 403 to any request whose X-Telegram-Bot-Api-Secret-Token header differs.
-            application.run_webhook(
-                listen=settings.webhook_listen, port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            # Warta's own server, not PTB's: it refuses a request without the secret before
+            # reading its body, and bounds bodies, times and connections (bot/adapter/webhook.py).
+            run_webhook(application, settings)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:

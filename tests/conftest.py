@@ -161,6 +161,9 @@ def make_settings(tmp_path, telegram_api, migrated_database) -> Callable[..., Se
             "ALLOW_PRIVATE_FEED_URLS": "true",
             # Journeys type faster than a person; tests/test_abuse_readers.py turns it on.
             "FLOOD_PROTECTION": "false",
+            # Title-only fixtures would otherwise have their (missing) article pages asked
+            # for in every test that polls; tests/test_leads.py turns it on.
+            "READ_LEADS": "false",
         }
         env.update({key.upper(): value for key, value in overrides.items()})
         return Settings.from_env(env)

@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str] | None] = {
     # texts, shaping (message length, packing: no words) and the locales
     "bot.text": {"bot.models", "bot.text"},
     "bot.feeds": FOUNDATION | {"bot.feeds", "bot.text", "httpx", "httpcore", "feedparser",
-                               "defusedxml"},
+                               "defusedxml", "trafilatura"},
     "bot.tagging": FOUNDATION | {"bot.tagging", "Sastrawi"},
     # bot.tagging for its one diacritic fold (bot.tagging.normalize, stdlib only)
     "bot.digest": FOUNDATION | {"bot.digest", "bot.text", "bot.tagging", "matplotlib"},
@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str] | None] = {
     # The way out knows Telegram and its own transport, never the services that use it.
     "bot.delivery": FOUNDATION | {"bot.delivery", "bot.config", "bot.text", "telegram",
                                   "aiohttp", "certifi"},
-    "bot.adapter": SERVICES_MAY | {"bot.adapter", "bot.delivery", "telegram"},
+    "bot.adapter": SERVICES_MAY | {"bot.adapter", "bot.delivery", "telegram", "tornado"},
     "bot.ops": SERVICES_MAY | {"bot.ops", "telegram"},
     "handlers": FOUNDATION | {"handlers", "bot.adapter.context", "bot.text", "telegram"},
     "bot.app": ANYTHING,

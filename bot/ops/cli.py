@@ -27,6 +27,7 @@ from bot.services.container import Services
 from bot.tagging.defaults import topics_from_toml, topics_to_toml
 from bot.text.shaping import masked_url
 from storage import backup as backup_store
+from storage.files import write_private_file
 
 T = TypeVar("T")
 
@@ -162,7 +163,7 @@ def export_feeds(settings: Settings, path: Path) -> int:
     if str(path) == "-":
         sys.stdout.buffer.write(data)
     else:
-        path.write_bytes(data)
+        write_private_file(path, data)  # the feeds' URLs may carry their credentials
         print(f"{count} feeds written to {path}", file=sys.stderr)
     return 0
 
@@ -211,6 +212,9 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
             else "it is not a Warta database" if not check.is_warta
             else f"it was made by a newer Warta (migrations {', '.join(check.unknown)}); "
                  "update Warta first" if check.unknown
+            else "its schema is not Warta's own (" + ", ".join(check.schema[:10])
+                 + (f", and {len(check.schema) - 10} more" if len(check.schema) > 10 else "")
+                 + "): a changed copy, which Warta would trust" if check.schema
             else None
         )
         if problem:

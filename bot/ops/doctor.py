@@ -119,6 +119,10 @@ def _database_file(settings: Settings, path: Path, service: bool) -> Iterator[Ch
     if check.unknown:
         yield Check(False, f"database {path} was made by a newer Warta "
                            f"({', '.join(check.unknown)}). Update Warta")
+    elif check.schema:
+        yield Check(False, f"database {path}: its schema is not Warta's own "
+                           f"({', '.join(check.schema[:5])}): someone changed it. Stop the bot "
+                           "and restore a backup: python main.py restore FILE")
     elif check.pending:
         yield Check(False, f"database {path}: {len(check.pending)} migrations not applied "
                            f"({', '.join(check.pending)}). Start the bot: it applies them")
@@ -147,7 +151,10 @@ def _database_file(settings: Settings, path: Path, service: bool) -> Iterator[Ch
 
 
 def _backups(folder: Path) -> Check:
-    backups = sorted(folder.glob("warta-*.db")) if folder.is_dir() else []
+    if folder.is_symlink():
+        return Check(False, f"backups: BACKUP_DIR {folder} is a symbolic link, and the bot "
+                            "writes no backup through one; set BACKUP_DIR to the folder itself")
+    backups = backup_store.list_daily_backups(folder)
     if not backups:
         return Check(False, f"backups: none in {folder} yet. The bot writes one a day; "
                             "check BACKUP_DIR exists and the bot may write to it")

@@ -8,6 +8,8 @@ import fcntl
 import os
 from pathlib import Path
 
+from storage.files import FILE_MODE, make_private_folder
+
 
 def lock_path(database_path: Path) -> Path:
     """The lock file of a database: warta.db -> warta.db.lock."""
@@ -23,8 +25,8 @@ class RunLock:
 
     def acquire(self) -> bool:
         """Take the lock; False if another process holds it."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        make_private_folder(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -24,8 +24,8 @@ from datetime import datetime
 from bot.errors import FeedTooCostly
 from bot.feeds import expat
 from bot.feeds.fetched import FetchResult
-from bot.feeds.prepare import Prepared, prepare_items
-from bot.models import Topic
+from bot.feeds.prepare import Page, Prepared, add_leads, prepare_items
+from bot.models import Item, Topic
 from bot.tagging.tagger import Tagger
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -77,7 +77,18 @@ def _cpu_used() -> float:
 
 def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: datetime,
                        cpu_seconds: float) -> Prepared | None:
-    """prepare_items in a worker process under a CPU budget; None when the budget ran out.
+    """prepare_items in a worker process under a CPU budget; None when the budget ran out."""
+    return _budgeted(topics, cpu_seconds, lambda tagger: prepare_items(fetched, tagger, now))
+
+
+def _leads_in_worker(pages: list[tuple[Item, Page]], topics: tuple[Topic, ...],
+                     cpu_seconds: float) -> list[Item] | None:
+    """add_leads in a worker process under the same CPU budget; None when it ran out."""
+    return _budgeted(topics, cpu_seconds, lambda tagger: add_leads(pages, tagger))
+
+
+def _budgeted(topics: tuple[Topic, ...], cpu_seconds: float, step):
+    """step(tagger) under a CPU budget; None when the budget ran out.
 
     Two limits: a timer on this process's CPU time interrupts Python code at the budget (it
     rings again every 50 ms in case something catches it); and, for code that never returns to
@@ -94,7 +105,7 @@ def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: dat
     try:
         signal.setitimer(signal.ITIMER_PROF, cpu_seconds, 0.05)
         try:
-            return prepare_items(fetched, tagger, now)
+            return step(tagger)
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
     except _OverBudget:
@@ -145,13 +156,25 @@ class PreparePool:
                 another feed's doing: every feed in a broken pool fails with it, so each is
                 tried once more in a fresh pool).
         """
+        return await self._run(cpu_seconds, _prepare_in_worker, fetched, topics, now,
+                               cpu_seconds)
+
+    async def add_leads(self, pages: list[tuple[Item, Page]], topics: tuple[Topic, ...],
+                        cpu_seconds: float) -> list[Item]:
+        """add_leads in a worker, within cpu_seconds of CPU time.
+
+        Raises:
+            FeedTooCostly: as prepare.
+        """
+        return await self._run(cpu_seconds, _leads_in_worker, pages, topics, cpu_seconds)
+
+    async def _run(self, cpu_seconds: float, step, *args):
+        """step(*args) in a worker; a broken pool is replaced and the step tried once more."""
         loop = asyncio.get_running_loop()
         for attempt in range(2):
             executor = self._current()
             try:
-                prepared = await loop.run_in_executor(
-                    executor, _prepare_in_worker, fetched, topics, now, cpu_seconds
-                )
+                prepared = await loop.run_in_executor(executor, step, *args)
             except BrokenProcessPool:
                 self._replace(executor)
                 if attempt:

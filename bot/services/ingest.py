@@ -1,4 +1,4 @@
-"""Polling feeds: fetch → parse → clean → tag → store, and the book-keeping around it.
+"""Polling feeds: fetch → parse → clean → (lead) → tag → store, and the book-keeping around it.
 
 This is the orchestrator of the ingestion pipeline. One broken feed never stops the others:
 fetch and parse errors become data on the feed's row (shown by /feeds).
@@ -30,6 +30,7 @@ from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
 from bot.runtime.core import Core
 from bot.runtime.workers import PreparePool
+from bot.services.leads import LeadReader
 from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
@@ -93,6 +94,7 @@ class IngestService:
         self.core = core
         self.pool = pool  # Services.start() starts it and aclose() stops it, not this service
         self.fetch_deadline = fetch_deadline
+        self.leads = LeadReader(core, pool)  # the article pages of items without a body
         self._lock = asyncio.Lock()
 
     async def poll_all(self, *, force: bool = False) -> PollSummary:
@@ -137,6 +139,8 @@ class IngestService:
             prepared = None
             if not fetched.not_modified:
                 prepared = await self._prepare(fetched, now)
+                # Before storing, so the stored link and the duplicate check are the outlet's.
+                prepared = await self.leads.enrich(feed.url, prepared)
         except (FetchError, FeedParseError) as exc:
             return self._failed(feed, exc, now)
         except Exception as exc:  # whatever a server or a document made happen: this feed's
@@ -146,6 +150,8 @@ class IngestService:
         # Items and the feed's new state are written together, so a crash leaves neither half.
         with db.atomic():
             new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
+            if prepared and prepared.aliases:
+                item_store.remember_keys(db, prepared.aliases, now)
             feed_store.record_success(
                 db, feed.id, now, title=prepared.title if prepared else None,
                 etag=fetched.etag or feed.etag,
@@ -216,13 +222,14 @@ class IngestService:
             self._client(), url, allow_private=self.core.settings.allow_private_feed_urls,
             deadline=self.fetch_deadline,
         )
-        prepared = await self._prepare(fetched, now)
+        prepared = await self.leads.enrich(url, await self._prepare(fetched, now))
         db = self.core.db
         try:
             with db.atomic():
                 feed = feed_store.add_feed(db, url, now, title=prepared.title)
                 feed_store.set_outlet(db, feed.id, outlet_for(url))
                 item_store.insert_new(db, feed.id, prepared.items, now)
+                item_store.remember_keys(db, prepared.aliases, now)
                 feed_store.record_success(
                     db, feed.id, now, title=prepared.title,
                     etag=fetched.etag, last_modified=fetched.last_modified,

@@ -146,8 +146,16 @@ def _describe_slot(lang: str, slot: ScheduleSlot, daily: bool) -> str:
     return f"{clock} ({', '.join(names[d - 1] for d in days)})"
 
 
+# A stored error's detail is shown up to this long: it comes from outside (a server's answer,
+# or a restored file's row), so it is bounded as well as escaped.
+MAX_FAILURE_DETAIL = 300
+
+
 def describe_failure(lang: str, kind: str | None, detail: str | None) -> str:
-    """A stored feed failure (see bot.errors.failure_kind) in words an admin can act on."""
-    if not kind:
-        return detail or ""
-    return t(lang, f"fail_{kind}", status=detail or "", detail=detail or "")
+    """A stored feed failure (see bot.errors.failure_kind) in words an admin can act on, as
+    HTML: the detail escaped (and shortened) however it is shown, with a kind or without one
+    (an older row, or a kind this Warta has no words for)."""
+    detail = (detail or "")[:MAX_FAILURE_DETAIL]
+    if not kind or not has_text(f"fail_{kind}"):
+        return html.escape(detail, quote=False)
+    return t(lang, f"fail_{kind}", status=detail, detail=detail)
