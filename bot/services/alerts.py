@@ -38,6 +38,7 @@ from bot.text.shaping import MAX_MESSAGE, telegram_length
 from bot.text.texts import accepted_words, plural, t
 from storage import alerts as store
 from storage.alerts import Alert
+from storage.db import database_file
 
 logger = logging.getLogger(__name__)
 
@@ -218,15 +219,15 @@ class AlertService:
     async def matcher(self) -> WatchMatcher:
         """Every reader's watch words in one matcher, rebuilt after a change.
 
-        Building compiles every term (a second or more for thousands of readers): it runs in
-        a thread, so the bot answers meanwhile; the database is read here, on the loop.
+        Reading every watch and compiling every term (a second or more for thousands of
+        readers) run in a thread, on a read-only connection of its own, so the bot answers
+        meanwhile.
         """
         if self._stale or self._matcher is None:
             self._stale = False  # a change made while it is built makes it stale again
-            watches = store.all_watches(self.core.db)
-            sample = store.recent_texts(self.core.db, FREQUENCY_SAMPLE)
+            path = database_file(self.core.db)
             try:
-                self._matcher = await asyncio.to_thread(_build_matcher, watches, sample)
+                self._matcher = await asyncio.to_thread(_build_matcher, path)
                 self._keys_since = 0
             except BaseException:
                 self._stale = True
@@ -338,8 +339,8 @@ class AlertService:
         return chunks
 
 
-def _build_matcher(watches: list[tuple[int, str]],
-                   sample: list[tuple[str, str]]) -> WatchMatcher:
-    """The matcher of these watches, its multi-word watches indexed by their rarest term in
-    the sample of recent items (run in a thread)."""
+def _build_matcher(path: str) -> WatchMatcher:
+    """The matcher of every watch in the database, its multi-word watches indexed by their
+    rarest term in a sample of recent items (run in a thread)."""
+    watches, sample = store.matcher_inputs(path, FREQUENCY_SAMPLE)
     return WatchMatcher(watches, frequencies=word_frequencies(sample))
