@@ -11,7 +11,7 @@ import pytest
 
 from storage import alerts as alert_store
 from storage import feeds as feed_store
-from tests.conftest import Chat, services_of
+from tests.conftest import READER_ID, Chat, services_of
 from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(60)
@@ -118,3 +118,21 @@ async def test_when_every_readers_watches_fill_the_bound_new_ones_wait(
     assert "Siap!" in await reader.say("/pantau banjir")  # a term already held costs nothing
     await other.say("/language en")
     assert "watch list is full" in await other.say("/pantau jembatan ambruk")
+
+
+async def test_a_watch_stored_before_lists_had_to_stand_alone_is_skipped_not_fatal(
+        app, reader, telegram_api, feed_host, clock):
+    services = services_of(app)
+    services.outbox.chat_gap = 0.0
+    services.subscribers.get_or_create(READER_ID)
+    # Stored by an older Warta, which let a list sit inside a phrase.
+    alert_store.add_watches(services.core.db, READER_ID, ['"banjir @wilayah_kaltim"'],
+                            clock.now)
+    assert "Siap!" in await reader.say("/pantau longsor")
+    await publish(services, feed_host, clock, Entry(
+        "Longsor di Jalan Poros", "https://berita.example/longsor", "Jalan tertutup tanah.",
+        published=clock.now))
+    await services.alerts.run()
+    await services.outbox.drain()
+    [alert] = [text for text in telegram_api.sent_texts(READER_ID) if text.startswith("🔔")]
+    assert "Longsor di Jalan Poros" in alert

@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.render import render_item
-from bot.errors import InputError
+from bot.errors import InputError, RuleError
 from bot.models import AlertHold, DigestChunk, Topic
 from bot.runtime.core import Core
 from bot.services.outbox import OutboxService
@@ -138,7 +138,12 @@ class AlertService:
         """
         gazetteer = load_gazetteer()
         lists = gazetteer.lists.keys()
-        mine = {term for words in current + added for term in watch_terms(words, lists)}
+        mine: set[str] = set()
+        for words in current + added:
+            try:
+                mine.update(watch_terms(words, lists))
+            except RuleError:
+                continue  # a watch stored before its form was refused: the matcher skips it
         cost = {term: term_keys(term, gazetteer) for term in mine}
         if sum(n for term, n in cost.items() if not is_shared(term)) > self.max_chat_keys:
             raise InputError("watch_too_costly", words=", ".join(added))
