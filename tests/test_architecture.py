@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.jobs": ANYTHING,
     "bot.delivery": ANYTHING,
     "bot.ratelimit": ANYTHING,
+    "bot.chat_order": ANYTHING,  # PTB's update processor: the Telegram adapter
     "bot.context": ANYTHING,
     "bot.errorhandler": ANYTHING,
     "bot.cli": ANYTHING,
