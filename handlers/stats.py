@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.texts import format_decimal, format_moment, plural, t
+from bot.texts import format_count, format_decimal, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -43,7 +43,8 @@ async def stats(update: Update, context: BotContext) -> None:
         return
     figures = context.services.admin.stats()
     lang = language_of(update, context)
-    topics = "\n".join(f"{topic.name}: {count}" for topic, count in figures.per_topic)
+    topics = "\n".join(f"{topic.name}: {format_count(lang, count)}"
+                       for topic, count in figures.per_topic)
     parts = [t(
         lang, "stats", subscribers=figures.subscribers, active=figures.active,
         paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
@@ -63,7 +64,8 @@ def _last_run(lang: str, run, tz: ZoneInfo) -> str:
     if run is None:
         return t(lang, "stats_no_run")
     reasons = ", ".join(
-        f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
+        f"{t(lang, 'reason_' + kind)} {format_count(lang, count)}"
+        for kind, count in sorted(run.reasons.items())
     )
     started = datetime.fromisoformat(run.started_at)
     text = t(
@@ -94,7 +96,8 @@ async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
         logger.exception("The /stats chart could not be drawn")
         await reply(update, context, "stats_chart_failed")
         return
-    totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
+    totals = " · ".join(f"{name} {format_count(lang, sum(values))}"
+                        for name, values in data.per_topic)
     zone = datetime.now(zone_of(update, context)).tzname()  # WITA, WIB, WIT as readers say it
     caption = t(lang, "stats_chart_caption", days=plural(lang, "n_days", len(data.days)),
                 topics=totals or "-",

@@ -609,6 +609,7 @@ TEXTS = {
     "list_and": " and ",
     "clock_separator": ":",
     "decimal_separator": ".",
+    "thousands_separator": ",",
     "day_names": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "month_names": (
         "January,February,March,April,May,June,July,August,September,October,November,"

@@ -646,6 +646,7 @@ TEXTS = {
     "list_and": " dan ",
     "clock_separator": ".",
     "decimal_separator": ",",
+    "thousands_separator": ".",
     "day_names": "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
     "month_names": (
         "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,"
