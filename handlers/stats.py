@@ -56,7 +56,9 @@ async def stats(update: Update, context: BotContext) -> None:
     parts.append(_last_run(lang, context.services.outbox.last_run(), zone_of(update, context)))
     parts.append(await context.services.top.render_top(lang=lang, tz=zone_of(update, context)))
     await send_html(update, context, "\n\n".join(parts))
-    await _send_chart(update, context, lang)
+    # The chart follows (a month of counts to read, a PNG to draw): the admin's next commands
+    # are answered meanwhile rather than behind it, as a chat's commands go in order.
+    context.application.create_task(_send_chart(update, context, lang), update=update)
 
 
 def _last_run(lang: str, run, tz: ZoneInfo) -> str:

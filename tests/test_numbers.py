@@ -143,7 +143,8 @@ async def test_no_count_in_any_reply_or_digest_shows_four_digits_ungrouped(
     assert "1 feed diambil, 1.020 berita baru" in said["pollnow"]
     assert "Items: 2,070 (2,070 in 7 days)" in said["feeds en"]
     assert "Items stored: 2,070" in said["stats en"]
-    # ... and no count anywhere is a bare run of four digits.
+    # ... and no count anywhere is a bare run of four digits (the charts' captions included).
+    await telegram_api.wait_for("sendPhoto", count=2)
     texts = sent_texts(telegram_api)
     assert len(texts) >= 15
     bare = {run: text[:120] for text in texts for run in ungrouped(text)}
