@@ -124,6 +124,24 @@ class Composed:
 
     chunks: list[DigestChunk]
     through: int | None
+    topics: tuple[str, ...] = ()  # the topics `through` is the mark of
+
+
+def reach(subscriber: Subscriber, slug: str, now: datetime) -> tuple[datetime, int]:
+    """How far a chat's next digest reaches into one followed topic: items published since
+    a day before the topic was followed (never more than MAX_ITEM_AGE ago), and with an id
+    above the newest one its digests offered (issue 22: a topic followed later has a reach of
+    its own, like a new reader's first digest, instead of starting after the other topics)."""
+    mark = subscriber.mark(slug)
+    followed = mark.followed_at or subscriber.created_at
+    return max(followed - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE), mark.offered_through or 0
+
+
+def offered_floor(subscriber: Subscriber) -> int:
+    """The lowest mark of the chat's topics: no digest of it may offer an item at or below
+    it again, so only its deliveries above it need to be read to leave them out."""
+    return min((subscriber.mark(slug).offered_through or 0 for slug in subscriber.topics),
+               default=0)
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -186,21 +204,20 @@ class DigestService:
                    shared: bool) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show, leaving out the
         `excluded` ones: a bounded read (a few times the cap), plus a count of the rest, which
-        the digest offers unshown.
+        the digest offers unshown. Each topic reaches as far as its own mark (see `reach`).
 
         Readers whose last digest went at the same time reach for the same items: in a
         `shared` (scheduled) run, a read is kept for the next of them while no new item
         arrives, unless the chat has items of its own to leave out (sent by /digest or an
         alert, or waiting in the outbox).
         """
-        since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
-        after = subscriber.offered_through or 0
         regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
         cap = self._cap(subscriber)
         limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
         shared = shared and not excluded
         found = {}
         for topic in topics:
+            since, after = reach(subscriber, topic.slug, now)
             narrow = () if topic.is_region else tuple(regions)
             key = (topic.slug, since, after, through, narrow, limit)
             read = self._reads.get(key) if shared else None
@@ -310,8 +327,8 @@ class DigestService:
         db = self._read_db()
         through = item_store.newest_id(db)
         excluded = item_store.excluded_items(
-            db, {o.subscriber.chat_id: o.subscriber.offered_through or 0
-                 for o in orders if not o.weekly})
+            db, {o.subscriber.chat_id: offered_floor(o.subscriber) for o in orders
+                 if not o.weekly})
         return [self._compose(db, order, through, excluded.get(order.subscriber.chat_id, []))
                 for order in orders]
 
@@ -332,7 +349,8 @@ class DigestService:
             return Composed(self._edition(order, candidates, 0), None)
         candidates = self.candidates(db, subscriber, topics, order.now, through, excluded,
                                      shared=order.shared)
-        return Composed(self._edition(order, candidates, self._cap(subscriber)), through)
+        return Composed(self._edition(order, candidates, self._cap(subscriber)), through,
+                        tuple(candidates))
 
     def _edition(self, order: Order, candidates: dict[str, Candidates],
                  cap: int) -> list[DigestChunk]:
@@ -379,7 +397,7 @@ class DigestService:
             queued = [outbox_store.queue_digest(
                 self.core.db, order.subscriber.chat_id, order.due_at, digest.chunks,
                 thread_id=order.subscriber.thread_id, now=order.now, scheduled=scheduled,
-                offered_through=digest.through,
+                offered_through=digest.through, offered_topics=digest.topics,
             ) for order, digest in zip(orders, composed, strict=True)]
         for order, count in zip(orders, queued, strict=True):
             if count:
