@@ -232,6 +232,17 @@ async def app(settings, clock, build_bot):
     await shutdown(application)
 
 
+@pytest.fixture
+async def guarded(make_settings, build_bot, clock):
+    """The real bot, flood protection on, running (updates are taken from its queue)."""
+    application = await build_bot(make_settings(flood_protection="true"), clock=clock)
+    async with application:
+        await application.start()
+        yield application
+        await application.stop()
+    await shutdown(application)
+
+
 _chat_ids = itertools.count(5000)
 
 

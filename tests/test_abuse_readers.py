@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import shutdown
 from bot.config import is_valid_timezone
 from bot.errors import UnknownTopic
 from bot.models import Item
@@ -25,17 +24,6 @@ from tests.support.factories import message_update, to_update
 pytestmark = pytest.mark.timeout(90)
 ATTACKER, OTHER = 4_040, 5_050
 LONG_LATEST = "/latest " + " ".join("a" for _ in range(2_000))  # 4 KB of one-letter words
-
-
-@pytest.fixture
-async def guarded(make_settings, build_bot, clock):
-    """The real bot, flood protection on, running (updates are taken from its queue)."""
-    application = await build_bot(make_settings(flood_protection="true"), clock=clock)
-    async with application:
-        await application.start()
-        yield application
-        await application.stop()
-    await shutdown(application)
 
 
 def enqueue(app, chat_id: int, text: str, **kwargs) -> None:

@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from bot.app import shutdown
 from bot.services.command_budget import BURST, COOLDOWNS
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, Chat, services_of
@@ -19,17 +18,6 @@ from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(90)
 READER = 6_060
-
-
-@pytest.fixture
-async def running(make_settings, build_bot, clock):
-    """The real bot, flood protection on, running (updates are taken from its queue)."""
-    application = await build_bot(make_settings(flood_protection="true"), clock=clock)
-    async with application:
-        await application.start()
-        yield application
-        await application.stop()
-    await shutdown(application)
 
 
 def enqueue(app, chat_id: int, text: str) -> None:
@@ -48,16 +36,16 @@ def newsroom_setup(topics: int) -> list[tuple[str, str]]:
     return commands
 
 
-async def test_an_admins_hundred_commands_are_all_answered_in_order(running, telegram_api,
+async def test_an_admins_hundred_commands_are_all_answered_in_order(guarded, telegram_api,
                                                                     feed_host, clock):
     # A week of stored items, so every /topic edit previews its effect in a worker thread
     # (its answer takes longer than an /addtopic's) while the next commands arrive.
     feed = feed_host.add("/kabar.xml", rss(kaltim_entries(300, start=clock.now)))
-    feed_store.add_feed(services_of(running).core.db, feed, clock.now)
-    await services_of(running).ingest.poll_all()
+    feed_store.add_feed(services_of(guarded).core.db, feed, clock.now)
+    await services_of(guarded).ingest.poll_all()
     commands = newsroom_setup(50)
     for command, _ in commands:
-        enqueue(running, ADMIN_ID, command)
+        enqueue(guarded, ADMIN_ID, command)
     await telegram_api.wait_until(
         lambda: len(telegram_api.sent_messages(ADMIN_ID)) >= len(commands), timeout=60)
     answers = telegram_api.sent_texts(ADMIN_ID)
@@ -65,15 +53,15 @@ async def test_an_admins_hundred_commands_are_all_answered_in_order(running, tel
     assert not any("Pelan-pelan" in a or "baru saja" in a for a in answers)
     for (command, expected), answer in zip(commands, answers, strict=True):
         assert expected in answer, f"{command!r} was answered with {answer[:80]!r}"
-    assert len(services_of(running).core.topics()) == 4 + 50
+    assert len(services_of(guarded).core.topics()) == 4 + 50
 
 
-async def test_a_readers_hundred_commands_are_still_throttled(running, telegram_api):
+async def test_a_readers_hundred_commands_are_still_throttled(guarded, telegram_api):
     for _ in range(100):
-        enqueue(running, READER, "/help")
+        enqueue(guarded, READER, "/help")
     # The burst, one request to slow down, then nothing: wait until the bot has taken all
     # hundred (the next command, from another chat, is answered after them).
-    enqueue(running, READER + 1, "/help")
+    enqueue(guarded, READER + 1, "/help")
     await telegram_api.wait_until(lambda: telegram_api.sent_messages(READER + 1))
     await telegram_api.wait_until(
         lambda: len(telegram_api.sent_messages(READER)) >= BURST + 1)
@@ -84,15 +72,15 @@ async def test_a_readers_hundred_commands_are_still_throttled(running, telegram_
 
 
 async def test_admins_have_no_cool_down_and_a_second_pollnow_says_it_runs(
-        running, telegram_api, feed_host, clock):
-    admin = Chat(running, telegram_api, ADMIN_ID)
+        guarded, telegram_api, feed_host, clock):
+    admin = Chat(guarded, telegram_api, ADMIN_ID)
     await admin.say("/subscribe kaltim")
     for _ in range(3):
         for command in ("/digest", "/latest"):
             assert "baru saja" not in await admin.say(command)
     # A slow site keeps the poll going while the admin asks again.
     slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
-    feed_store.add_feed(services_of(running).core.db,
+    feed_store.add_feed(services_of(guarded).core.db,
                         feed_host.add("/lambat.xml", slow, delay=2), clock.now)
     started = await admin.say("/pollnow")
     assert "Mengambil semua feed" in started
@@ -110,8 +98,8 @@ async def test_admins_have_no_cool_down_and_a_second_pollnow_says_it_runs(
 
 
 async def test_a_readers_digest_right_after_changing_topics_is_not_refused(
-        running, telegram_api, clock):
-    reader = Chat(running, telegram_api, READER)
+        guarded, telegram_api, clock):
+    reader = Chat(guarded, telegram_api, READER)
     await reader.say("/subscribe kaltim")
     assert "baru saja" not in await reader.say("/digest")
     refused = await reader.say("/digest")
