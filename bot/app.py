@@ -12,6 +12,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
+from bot.adapter.chat_order import ChatOrderProcessor
 from bot.adapter.context import BotContext, BotData
 from bot.adapter.errorhandler import error_handler
 from bot.adapter.jobs import (
@@ -96,8 +97,9 @@ def build_application(
                            max_retries=3),
             rate=SEND_RATE, burst=SEND_BURST, paid_rate=settings.broadcast_rate,
         ))
-        # A slow /pollnow or /addfeed must not hold up every other chat's commands.
-        .concurrent_updates(True)
+        # A slow /addfeed must not hold up every other chat's commands; a chat's own are
+        # answered in the order they came (bot/adapter/chat_order.py).
+        .concurrent_updates(ChatOrderProcessor())
         .post_init(startup)
         .post_stop(stop_delivery)
         .post_shutdown(shutdown)

@@ -153,6 +153,16 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class TopicMark:
+    """One followed topic of a chat: when it was followed (None: since the chat began) and
+    the newest item id a digest offered under it, shown or not (None: nothing yet)."""
+
+    slug: str
+    followed_at: datetime | None = None
+    offered_through: int | None = None
+
+
+@dataclass(frozen=True)
 class Subscriber:
     """A chat that talks to the bot, with its preferences."""
 
@@ -168,7 +178,12 @@ class Subscriber:
     paused_reason: str | None = None  # a PauseReason
     digest_cap: int | None = None  # stories per topic; None: the default, 0: all
     region_only: bool = False  # subjects narrowed to the chat's followed regions
-    offered_through: int | None = None  # items up to this id were in a digest (shown or not)
+    offered_through: int | None = None  # before m015: one mark for all topics; unread now
+    marks: tuple[TopicMark, ...] = ()  # per followed topic: when followed, what was offered
+
+    def mark(self, slug: str) -> TopicMark:
+        """What the chat's digests offered of one followed topic (a blank mark if none)."""
+        return next((m for m in self.marks if m.slug == slug), TopicMark(slug))
 
 
 @dataclass(frozen=True)

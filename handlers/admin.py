@@ -25,7 +25,6 @@ from bot.text.texts import Html, describe_failure, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,
-    cooled_down,
     language_of,
     refuse_arguments,
     reply,
@@ -181,13 +180,23 @@ async def export_opml(update: Update, context: BotContext) -> None:
 
 
 @admin_only
-@cooled_down("pollnow")
 async def poll_now(update: Update, context: BotContext) -> None:
-    """/pollnow: poll every feed and report feeds polled, new items and failures."""
+    """/pollnow: poll every feed and report feeds polled, new items and failures; while one
+    runs, a second /pollnow says so."""
     if await refuse_arguments(update, context):
         return
+    polling = context.services.ingest.start_poll_now()
+    if polling is None:
+        await reply(update, context, "pollnow_running")
+        return
     await reply(update, context, "pollnow_started")
-    summary = await context.services.ingest.poll_all(force=True)
+    # The report comes when the poll ends; this chat's next commands are answered meanwhile.
+    context.application.create_task(_report_poll(update, context, polling), update=update)
+
+
+async def _report_poll(update: Update, context: BotContext,
+                       polling: Awaitable) -> None:
+    summary = await polling
     lang = language_of(update, context)
     details = Html("".join(
         f"\n• {html.escape(r.title or masked_url(r.url), quote=False)}: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions, Update
@@ -94,13 +94,19 @@ async def refuse_arguments(update: Update, context: BotContext) -> bool:
     return True
 
 
+def is_admin(update: Update, context: BotContext) -> bool:
+    """True when the update comes from a user listed in ADMIN_IDS (checked on every call)."""
+    user = update.effective_user
+    return user is not None and user.id in context.settings.admin_ids
+
+
 def admin_only(callback: Callback) -> Callback:
     """Run callback only for a user listed in ADMIN_IDS."""
 
     @functools.wraps(callback)
     async def guarded(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or user.id not in context.settings.admin_ids:
+        if not is_admin(update, context):
+            user = update.effective_user
             logger.info("Refused an admin command from user_id=%s", user.id if user else None)
             await reply(update, context, "admin_only")
             return
@@ -135,14 +141,17 @@ def configured_from(update: Update, context: BotContext) -> None:
         context.services.subscribers.set_thread(chat.id, thread_of(update))
 
 
-def cooled_down(command: str) -> Callable[[Callback], Callback]:
+def cooled_down(command: str, state: Callable[[Update, BotContext], Hashable] | None = None
+                ) -> Callable[[Callback], Callback]:
     """Run callback at most once per cool-down in a chat (bot.services.command_budget.COOLDOWNS);
-    a repeat within it gets a polite "try again in N seconds"."""
+    a repeat within it gets a polite "try again in N seconds", unless `state` (what the answer
+    depends on) changed since. Admins are trusted: no cool-down."""
 
     def wrap(callback: Callback) -> Callback:
         @functools.wraps(callback)
         async def guarded(update: Update, context: BotContext) -> None:
-            left = context.services.limits.cooldown_left(chat_id_of(update), command)
+            left = 0 if is_admin(update, context) else context.services.limits.cooldown_left(
+                chat_id_of(update), command, state(update, context) if state else None)
             if left:
                 await reply(update, context, "cooldown", command=f"/{command}", seconds=left)
                 return

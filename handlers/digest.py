@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -24,7 +25,16 @@ from handlers.common import (
 )
 
 
-@cooled_down("digest")
+def _digest_state(update: Update, context: BotContext) -> Hashable:
+    """What a /digest answers from besides the news: the chat's topics and settings. A reader
+    who just changed them gets a different digest, so the cool-down lets it through."""
+    subscriber = context.services.subscribers.get(chat_id_of(update))
+    if subscriber is None:
+        return None
+    return subscriber.topics, subscriber.digest_cap, subscriber.region_only
+
+
+@cooled_down("digest", _digest_state)
 async def digest(update: Update, context: BotContext) -> None:
     """Send the digest of new items now, or say there is nothing new. In a group only its
     admins may: a member's /digest would use up the group's scheduled one."""

@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.adapter.context import BotContext
-from bot.text.texts import format_decimal, format_moment, plural, t
+from bot.text.texts import format_count, format_decimal, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,
@@ -43,7 +43,8 @@ async def stats(update: Update, context: BotContext) -> None:
         return
     figures = context.services.admin.stats()
     lang = language_of(update, context)
-    topics = "\n".join(f"{topic.name}: {count}" for topic, count in figures.per_topic)
+    topics = "\n".join(f"{topic.name}: {format_count(lang, count)}"
+                       for topic, count in figures.per_topic)
     parts = [t(
         lang, "stats", subscribers=figures.subscribers, active=figures.active,
         paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
@@ -55,7 +56,9 @@ async def stats(update: Update, context: BotContext) -> None:
     parts.append(_last_run(lang, context.services.outbox.last_run(), zone_of(update, context)))
     parts.append(await context.services.top.render_top(lang=lang, tz=zone_of(update, context)))
     await send_html(update, context, "\n\n".join(parts))
-    await _send_chart(update, context, lang)
+    # The chart follows (a month of counts to read, a PNG to draw): the admin's next commands
+    # are answered meanwhile rather than behind it, as a chat's commands go in order.
+    context.application.create_task(_send_chart(update, context, lang), update=update)
 
 
 def _last_run(lang: str, run, tz: ZoneInfo) -> str:
@@ -63,7 +66,8 @@ def _last_run(lang: str, run, tz: ZoneInfo) -> str:
     if run is None:
         return t(lang, "stats_no_run")
     reasons = ", ".join(
-        f"{t(lang, 'reason_' + kind)} {count}" for kind, count in sorted(run.reasons.items())
+        f"{t(lang, 'reason_' + kind)} {format_count(lang, count)}"
+        for kind, count in sorted(run.reasons.items())
     )
     started = datetime.fromisoformat(run.started_at)
     text = t(
@@ -94,7 +98,8 @@ async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
         logger.exception("The /stats chart could not be drawn")
         await reply(update, context, "stats_chart_failed")
         return
-    totals = " · ".join(f"{name} {sum(values)}" for name, values in data.per_topic)
+    totals = " · ".join(f"{name} {format_count(lang, sum(values))}"
+                        for name, values in data.per_topic)
     zone = datetime.now(zone_of(update, context)).tzname()  # WITA, WIB, WIT as readers say it
     caption = t(lang, "stats_chart_caption", days=plural(lang, "n_days", len(data.days)),
                 topics=totals or "-",

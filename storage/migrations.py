@@ -270,3 +270,32 @@ def m014_search_prefix_index(db: Database) -> None:
             prefix='2 3')"""
     )
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+
+
+@MIGRATIONS()
+def m015_offered_per_topic(db: Database) -> None:
+    """What a digest already offered, per chat and topic (issue 22): with one mark per chat, a
+    topic followed later started after the items the chat's other topics had been offered,
+    and showed none of the day's news. Each followed topic now keeps when it was followed (its
+    first digest reaches back a day before that) and the newest item id offered under it;
+    existing rows take the chat's start and its one mark, so nothing changes for them. An
+    outbox message names the topics its mark is for (`offered_topics`, a JSON list): a topic
+    followed while the digest waited is not marked by it. subscribers.offered_through stays,
+    unread."""
+    db.execute("ALTER TABLE subscriber_topics ADD COLUMN followed_at TEXT")
+    db.execute("ALTER TABLE subscriber_topics ADD COLUMN offered_through INTEGER")
+    db.execute(
+        """UPDATE subscriber_topics SET
+             followed_at = (SELECT s.created_at FROM subscribers s
+                            WHERE s.chat_id = subscriber_topics.chat_id),
+             offered_through = (SELECT s.offered_through FROM subscribers s
+                                WHERE s.chat_id = subscriber_topics.chat_id)"""
+    )
+    db.execute("ALTER TABLE outbox ADD COLUMN offered_topics TEXT")
+    # A digest waiting across the upgrade was composed from the chat's topics of the moment.
+    db.execute(
+        """UPDATE outbox SET offered_topics = (
+             SELECT json_group_array(st.topic_slug) FROM subscriber_topics st
+             WHERE st.chat_id = outbox.chat_id)
+           WHERE state = 'pending' AND offered_through IS NOT NULL"""
+    )

@@ -34,6 +34,7 @@ class OutboxMessage:
     created_at: datetime
     silent: bool = False  # a later part of a digest: delivered without a notification
     offered_through: int | None = None  # sent: items up to this id count as offered
+    offered_topics: tuple[str, ...] | None = None  # ... under these topics (None: all)
 
 
 def _message(row: dict) -> OutboxMessage:
@@ -49,6 +50,8 @@ def _message(row: dict) -> OutboxMessage:
         created_at=created,
         silent=bool(row.get("silent")),
         offered_through=row.get("offered_through"),
+        offered_topics=(tuple(json.loads(row["offered_topics"]))
+                        if row.get("offered_topics") is not None else None),
     )
 
 
@@ -62,12 +65,13 @@ def queue_digest(
     now: datetime,
     scheduled: bool = True,
     offered_through: int | None = None,
+    offered_topics: Sequence[str] = (),
 ) -> int:
     """Store a chat's digest for a due time and, for a scheduled one, mark that time as
     handled, in one transaction. Only the first message makes a sound: the later parts are
     marked silent. `offered_through` (the newest item the digest considered) is kept on the
-    last message and becomes the chat's once that message is sent: a digest that never
-    arrives offers nothing.
+    last message and becomes the mark of each of `offered_topics` (the topics the digest was
+    composed from) once that message is sent: a digest that never arrives offers nothing.
 
     Returns how many messages were queued: 0 if this chat and due time were already queued
     (composing again after a restart must not send the digest twice).
@@ -78,11 +82,13 @@ def queue_digest(
             cursor = db.execute(
                 """INSERT OR IGNORE INTO outbox
                      (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at,
-                      silent, offered_through)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                      silent, offered_through, offered_topics)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [chat_id, to_iso(due_at), seq, thread_id, chunk.html,
                  json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now), int(seq > 0),
-                 offered_through if seq == len(chunks) - 1 else None],
+                 *((offered_through, json.dumps(list(offered_topics)))
+                   if seq == len(chunks) - 1 and offered_through is not None
+                   else (None, None))],
             )
             queued += cursor.rowcount
         if scheduled:
@@ -120,12 +126,20 @@ def mark_sent(db: Database, sent: Sequence[tuple[OutboxMessage, int]], now: date
                        [at, message.id])
             deliveries.mark_sent(db, chat_id, message.item_ids, now)
             if message.offered_through is not None:
-                db.execute(
-                    """UPDATE subscribers
-                       SET offered_through = max(coalesce(offered_through, 0), ?)
-                       WHERE chat_id = ?""",
-                    [message.offered_through, chat_id],
-                )
+                _mark_offered(db, chat_id, message)
+
+
+def _mark_offered(db: Database, chat_id: int, message: OutboxMessage) -> None:
+    """The digest's topics were offered up to its mark: their next digests start after it
+    (issue 22: one mark per topic, so a topic followed later keeps its own reach)."""
+    topics = None if message.offered_topics is None else json.dumps(message.offered_topics)
+    db.execute(
+        """UPDATE subscriber_topics
+           SET offered_through = max(coalesce(offered_through, 0), :through)
+           WHERE chat_id = :chat_id
+             AND (:topics IS NULL OR topic_slug IN (SELECT value FROM json_each(:topics)))""",
+        {"through": message.offered_through, "chat_id": chat_id, "topics": topics},
+    )
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:

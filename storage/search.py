@@ -17,8 +17,8 @@ from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
 # SQLite steps between two looks at a search's deadline: often enough to stop within a
 # millisecond or so, rarely enough to cost nothing measurable.
 DEADLINE_STEPS = 200
-# Matches a search counts up to; past it, the reader reads "more than 1,000".
-COUNT_UP_TO = 1_000
+# Matches a search counts up to; past it, the reader reads "more than 2,000".
+COUNT_UP_TO = 2_000
 # Matches past which a search's page is found by walking the items newest first (see
 # search_items): past it, at least one item in a hundred matches on 100,000, so a page of five
 # is found within a few hundred items.
@@ -88,7 +88,7 @@ def search_items(
 
 def _count(db: Database, match: str, matched: str, topics: Sequence[str], named: str,
            likes: list[str], most: int) -> int:
-    """How many items match, up to `most` + 1 (a reader is told "more than 1,000", and the
+    """How many items match, up to `most` + 1 (a reader is told "more than 2,000", and the
     rest of 40,000 is not worth reading), counted from the smallest side: the index alone, or
     a topic's tags; never by reading each match's item (the unary + keeps SQLite from
     driving the count by the matches' ids)."""

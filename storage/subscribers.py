@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.models import Subscriber
+from bot.models import Subscriber, TopicMark
 from storage.db import from_iso, to_iso
 
 
-def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
+def _subscriber(row: dict, marks: tuple[TopicMark, ...]) -> Subscriber:
     return Subscriber(
         chat_id=row["chat_id"],
         language=row["language"],
@@ -20,28 +21,35 @@ def _subscriber(row: dict, topics: tuple[str, ...]) -> Subscriber:
         is_paused=bool(row["is_paused"]),
         created_at=from_iso(row["created_at"]),
         last_slot_at=from_iso(row["last_slot_at"]),
-        topics=topics,
+        topics=tuple(mark.slug for mark in marks),
         thread_id=row["thread_id"],
         paused_reason=row["paused_reason"],
         digest_cap=row.get("digest_cap"),
         region_only=bool(row.get("region_only")),
         offered_through=row.get("offered_through"),
+        marks=marks,
     )
 
 
-def _topics_of(db: Database, chat_id: int) -> tuple[str, ...]:
+def _mark(slug: str, followed_at: str | None, offered_through: int | None) -> TopicMark:
+    return TopicMark(slug, from_iso(followed_at), offered_through)
+
+
+def _marks_of(db: Database, chat_id: int) -> tuple[TopicMark, ...]:
     rows = db.query(
-        """SELECT st.topic_slug FROM subscriber_topics st JOIN topics t ON t.slug = st.topic_slug
+        """SELECT st.topic_slug, st.followed_at, st.offered_through
+           FROM subscriber_topics st JOIN topics t ON t.slug = st.topic_slug
            WHERE st.chat_id = ? ORDER BY t.position, t.slug""",
         [chat_id],
     )
-    return tuple(row["topic_slug"] for row in rows)
+    return tuple(_mark(row["topic_slug"], row["followed_at"], row["offered_through"])
+                 for row in rows)
 
 
 def get_subscriber(db: Database, chat_id: int) -> Subscriber | None:
     """One subscriber with its topics, or None."""
     rows = list(db.query("SELECT * FROM subscribers WHERE chat_id = ?", [chat_id]))
-    return _subscriber(rows[0], _topics_of(db, chat_id)) if rows else None
+    return _subscriber(rows[0], _marks_of(db, chat_id)) if rows else None
 
 
 def create_subscriber(
@@ -67,13 +75,18 @@ def delete_subscriber(db: Database, chat_id: int) -> bool:
     return db.execute("DELETE FROM subscribers WHERE chat_id = ?", [chat_id]).rowcount > 0
 
 
-def add_topics(db: Database, chat_id: int, slugs: Iterable[str]) -> None:
-    """Subscribe a chat to topics (already subscribed ones are left alone)."""
+def add_topics(db: Database, chat_id: int, slugs: Iterable[str],
+               now: datetime | None = None) -> None:
+    """Subscribe a chat to topics (already subscribed ones are left alone, and keep their
+    marks). A topic followed `now` reaches back from then in its first digest; without `now`,
+    from the chat's start."""
+    followed_at = to_iso(now) if now is not None else None
     with db.atomic():
         for slug in slugs:
             db.execute(
-                "INSERT OR IGNORE INTO subscriber_topics (chat_id, topic_slug) VALUES (?, ?)",
-                [chat_id, slug],
+                """INSERT OR IGNORE INTO subscriber_topics (chat_id, topic_slug, followed_at)
+                   VALUES (?, ?, ?)""",
+                [chat_id, slug, followed_at],
             )
 
 
@@ -118,13 +131,15 @@ def list_scheduled(db: Database) -> list[Subscriber]:
     """Subscribers who get scheduled digests: not paused, with times and at least one topic."""
     rows = list(
         db.query(
-            """SELECT s.*, group_concat(st.topic_slug) AS topic_list
+            """SELECT s.*, json_group_array(json_array(st.topic_slug, st.followed_at,
+                                                       st.offered_through)) AS topic_marks
                FROM subscribers s JOIN subscriber_topics st ON st.chat_id = s.chat_id
                WHERE s.is_paused = 0 AND s.digest_times <> ''
                GROUP BY s.chat_id ORDER BY s.chat_id"""
         )
     )
-    return [_subscriber(row, tuple(row["topic_list"].split(","))) for row in rows]
+    return [_subscriber(row, tuple(_mark(*mark) for mark in json.loads(row["topic_marks"])))
+            for row in rows]
 
 
 def count_subscribers(db: Database) -> dict[str, int]:

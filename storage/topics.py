@@ -41,34 +41,34 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
     """Insert a topic at the end of the list; raises sqlite3.IntegrityError if the slug exists."""
     with db.atomic():
         position = next(db.query("SELECT coalesce(max(position), 0) + 1 AS p FROM topics"))["p"]
-        db.execute(
-            """INSERT INTO topics
-                 (slug, name, include_terms, require_terms, exclude_terms, threshold, position,
-                  created_at, kind, name_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                topic.slug, topic.name,
-                json.dumps(list(topic.rule.include), ensure_ascii=False),
-                json.dumps(list(topic.rule.require), ensure_ascii=False),
-                json.dumps(list(topic.rule.exclude), ensure_ascii=False),
-                topic.rule.threshold, position, to_iso(now), topic.kind, topic.name_en,
-            ],
-        )
+        db.table("topics").insert({
+            "slug": topic.slug, "name": topic.name, **_rule_columns(topic.rule),
+            "position": position, "created_at": to_iso(now), "kind": topic.kind,
+            "name_en": topic.name_en,
+        })
+
+
+def _rule_columns(rule: TopicRule) -> dict[str, object]:
+    """A rule as the topics table stores it: each term list as JSON text."""
+    return {
+        "include_terms": json.dumps(list(rule.include), ensure_ascii=False),
+        "require_terms": json.dumps(list(rule.require), ensure_ascii=False),
+        "exclude_terms": json.dumps(list(rule.exclude), ensure_ascii=False),
+        "threshold": rule.threshold,
+    }
+
+
+def _set(db: Database, slug: str, columns: dict[str, object]) -> None:
+    """Change a topic's columns; nothing when the topic is gone (a concurrent /deltopic)."""
+    db.execute(
+        f"UPDATE topics SET {', '.join(f'{name} = ?' for name in columns)} WHERE slug = ?",
+        [*columns.values(), slug],
+    )
 
 
 def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
     """Replace a topic's rule (its terms and its threshold)."""
-    db.execute(
-        """UPDATE topics SET include_terms = ?, require_terms = ?, exclude_terms = ?,
-             threshold = ? WHERE slug = ?""",
-        [
-            json.dumps(list(rule.include), ensure_ascii=False),
-            json.dumps(list(rule.require), ensure_ascii=False),
-            json.dumps(list(rule.exclude), ensure_ascii=False),
-            rule.threshold,
-            slug,
-        ],
-    )
+    _set(db, slug, _rule_columns(rule))
 
 
 def delete_topic(db: Database, slug: str) -> bool:
@@ -78,14 +78,14 @@ def delete_topic(db: Database, slug: str) -> bool:
 
 def rename_topic(db: Database, slug: str, name: str) -> None:
     """Change a topic's display name."""
-    db.execute("UPDATE topics SET name = ? WHERE slug = ?", [name, slug])
+    _set(db, slug, {"name": name})
 
 
 def set_kind(db: Database, slug: str, kind: str) -> None:
     """Make a topic a region or a subject."""
-    db.execute("UPDATE topics SET kind = ? WHERE slug = ?", [kind, slug])
+    _set(db, slug, {"kind": kind})
 
 
 def set_english_name(db: Database, slug: str, name_en: str) -> None:
     """Set a topic's English name."""
-    db.execute("UPDATE topics SET name_en = ? WHERE slug = ?", [name_en, slug])
+    _set(db, slug, {"name_en": name_en})

@@ -91,6 +91,16 @@ class Chat:
         """Type a message and return the bot's answer, joined if it came in several messages."""
         return "\n".join(await self.send(text))
 
+    async def say_until(self, text: str, last: str, timeout: float = 15.0) -> str:
+        """Type a message and wait for an answer containing `last` (a command that answers
+        again when its work ends, as /pollnow does); return the answers joined."""
+        before = len(self.api.sent_messages(self.chat_id))
+        await self.send(text)
+        await self.api.wait_until(lambda: any(
+            last in m["text"] for m in self.api.sent_messages(self.chat_id)[before:]),
+            timeout=timeout)
+        return "\n".join(m["text"] for m in self.api.sent_messages(self.chat_id)[before:])
+
 
 class Finished:
     """Counts the finished calls of one service method, so a test can wait for the bot's jobs
@@ -219,6 +229,17 @@ async def app(settings, clock, build_bot):
     application = await build_bot(settings, clock=clock)
     async with application:
         yield application
+    await shutdown(application)
+
+
+@pytest.fixture
+async def guarded(make_settings, build_bot, clock):
+    """The real bot, flood protection on, running (updates are taken from its queue)."""
+    application = await build_bot(make_settings(flood_protection="true"), clock=clock)
+    async with application:
+        await application.start()
+        yield application
+        await application.stop()
     await shutdown(application)
 
 

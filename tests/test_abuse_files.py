@@ -12,6 +12,7 @@ import pytest
 
 from bot.errors import FeedParseError, TooManyFeeds
 from bot.feeds.opml import MAX_OUTLINES, OpmlFeed, parse_opml, write_opml
+from bot.text.texts import format_count
 from storage import feeds as feed_store
 from storage.db import open_database
 from tests.conftest import ADMIN_ID, services_of
@@ -55,7 +56,7 @@ async def test_the_admin_is_told_why_an_opml_file_was_refused(app, telegram_api)
     assert "bukan OPML yang dapat dibaca" in answer
     feeds = [OpmlFeed(f"https://site{n}.example/rss") for n in range(MAX_OUTLINES + 1)]
     answer = await upload(app, telegram_api, write_opml(feeds))
-    assert f"lebih dari {MAX_OUTLINES} feed" in answer
+    assert f"lebih dari {format_count('id', MAX_OUTLINES)} feed" in answer
     assert feed_store.list_feeds(services_of(app).core.db) == []
 
 

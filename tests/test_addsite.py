@@ -54,7 +54,7 @@ async def test_addsite_follows_a_site_named_after_its_outlet(app, admin, reader,
     assert "&amp;nbsp;" not in digest and "#6f6f6f" not in digest
 
     # Polling again keeps the outlet's name, not the search's title.
-    await admin.say("/pollnow")
+    await admin.say_until("/pollnow", "feed diambil")
     assert "Google Berita" not in await admin.say("/feeds")
     # The same site typed differently is the same feed.
     assert "sudah terdaftar" in await admin.say("/addsite kaltimtoday.co")

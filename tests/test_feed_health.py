@@ -80,7 +80,7 @@ async def test_backoff_skips_the_feed_until_due_but_pollnow_forces(services, fee
     clock.advance(seconds=30)
     await services.ingest.poll_all()
     assert len(feed_host.requests("/rusak.xml")) == 1
-    assert "1 gagal" in await admin.say("/pollnow")
+    assert "1 gagal" in await admin.say_until("/pollnow", "feed diambil")
     assert len(feed_host.requests("/rusak.xml")) == 2
 
 

@@ -167,10 +167,10 @@ async def test_pollnow_and_stats(app, admin, feed_host, clock):
         Entry("Samarinda Cerah", "https://kabar.example/1", published=clock.now),
         Entry("Balikpapan Hujan", "https://kabar.example/2", published=clock.now),
     ]))
-    answer = await admin.say("/pollnow")
+    answer = await admin.say_until("/pollnow", "feed diambil")
     assert "1 feed diambil, 1 berita baru, 0 gagal" in answer
     feed_host.remove("/baik.xml")
-    answer = await admin.say("/pollnow")
+    answer = await admin.say_until("/pollnow", "feed diambil")
     assert "1 gagal" in answer and "HTTP 404" in answer
     listing = await admin.say("/feeds")
     assert "HTTP 404" in listing and "Berita: 2" in listing  # a failed poll loses nothing

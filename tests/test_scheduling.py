@@ -145,7 +145,7 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot,
                 lambda c: "feed diambil" in c.params.get("text", ""), timeout=15)
             # The reader was answered while the poll was still going.
             assert greeting.time < done[0].time
-            assert "2 feed diambil, 1503 berita baru" in done[0].params["text"]
+            assert "2 feed diambil, 1.503 berita baru" in done[0].params["text"]
         finally:
             await stop_bot(app)
     await shutdown(app)

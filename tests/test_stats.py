@@ -66,6 +66,7 @@ async def test_stats_shows_upkeep_figures_and_a_chart_matching_the_text(
     assert f"Basis data: {format_decimal('id', size / 2**20)} MB" in text
     assert "Berita tertua yang disimpan: 5 Nov 2026" in text and "(berita disimpan 90 hari)" \
         in text
+    await telegram_api.wait_for("sendPhoto")  # the chart follows the figures
     photos = telegram_api.sent_photos(ADMIN_ID)
     assert len(photos) == 1
     png = photos[0]["photo"].content
@@ -94,6 +95,7 @@ async def test_stats_in_english_labels_the_chart_in_english(app, admin, telegram
     await admin.say("/language en")
     text = await admin.say("/stats")
     assert "Up for 0 min" in text and "Oldest item kept: -" in text
+    await telegram_api.wait_for("sendPhoto")
     caption = telegram_api.sent_photos(ADMIN_ID)[0]["caption"]
     assert caption.startswith("Chart of the last 30 days") and "Digest messages delivered: 0" \
         in caption

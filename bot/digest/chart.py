@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.text.texts import format_short_date, plural, t
+from bot.text.texts import format_number, format_short_date, plural, t
 
 WIDTH, HEIGHT, DPI = 10.0, 7.5, 100  # 1000 × 750 pixels
 MAX_LINES = 8  # more topics than this would be an unreadable tangle; the rest are summed
@@ -63,7 +63,7 @@ def render_stats_chart(data: ChartData, lang: str) -> bytes:
     """The chart as PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
@@ -85,6 +85,9 @@ def render_stats_chart(data: ChartData, lang: str) -> bytes:
         axes.grid(axis="y", alpha=0.3)
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # no "2,5 berita"
+        # Counts as the texts write them: 1.200 in Indonesian, 1,200 in English.
+        axes.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _: format_number(lang, round(value))))
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={PNG_KEY: data.as_json()})
     return out.getvalue()

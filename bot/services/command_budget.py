@@ -1,5 +1,6 @@
 """What one chat may ask of Warta: a budget of updates per chat, cool-downs on the commands
 that cost the most, and bounds on a command's arguments. Pure but for the clock it is given.
+Warta's admins (ADMIN_IDS) are trusted: the gate and the cool-downs leave them out.
 
 Telegram lets a bot send one message a second to a chat and about 30 a second in all, and a
 429 halts every send of the bot for its retry_after. A chat that types faster than a person
@@ -10,7 +11,7 @@ every other reader and the morning digests share.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from bot.models import Admission
@@ -19,7 +20,7 @@ from bot.models import Admission
 BURST = 10
 REFILL_SECONDS = 3.0
 # Seconds between two runs of the commands that read many items or poll every feed.
-COOLDOWNS = {"digest": 15, "latest": 5, "pollnow": 60}
+COOLDOWNS = {"digest": 15, "latest": 5}
 # Chats remembered at once; the least recently seen are forgotten first (a forgotten chat
 # starts again with a full budget, which is harmless).
 MAX_CHATS = 10_000
@@ -57,7 +58,7 @@ class ChatLimits:
         self.burst = burst
         self.refill_seconds = refill_seconds
         self._budgets: OrderedDict[int, _Budget] = OrderedDict()
-        self._last_run: OrderedDict[tuple[int, str], float] = OrderedDict()
+        self._last_run: OrderedDict[tuple[int, str], tuple[float, Hashable]] = OrderedDict()
 
     @staticmethod
     def arguments_fit(command: str, arguments: str) -> bool:
@@ -85,19 +86,25 @@ class ChatLimits:
         budget.warned = True
         return Admission.WARN
 
-    def cooldown_left(self, chat_id: int, command: str) -> int:
+    def cooldown_left(self, chat_id: int, command: str, state: Hashable = None) -> int:
         """Whole seconds until `command` may run again in this chat; 0 means it may run now,
-        and the cool-down starts."""
+        and the cool-down starts.
+
+        `state` is what the command's answer depends on (for /digest, the chat's topics and
+        settings): when it changed since the last run, the answer would differ, so the
+        cool-down does not apply (issue 22: a reader's /digest right after following a topic
+        was refused).
+        """
         seconds = COOLDOWNS.get(command)
         if not self.enabled or seconds is None:
             return 0
         now = self.clock()
         key = (chat_id, command)
         last = self._last_run.get(key)
-        if last is not None and now - last < seconds:
-            return max(1, int(seconds - (now - last) + 0.999))
+        if last is not None and now - last[0] < seconds and last[1] == state:
+            return max(1, int(seconds - (now - last[0]) + 0.999))
         self._last_run.pop(key, None)
-        self._last_run[key] = now
+        self._last_run[key] = (now, state)
         _forget_oldest(self._last_run)
         return 0
 

@@ -21,7 +21,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from time import monotonic
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -104,10 +104,33 @@ class Memo(Generic[V]):
             self._values.popitem(last=False)
 
 
+class ReadKey(NamedTuple):
+    """What a topic's candidate read depends on: readers with the same key share it."""
+
+    topic: str
+    since: datetime
+    after_id: int  # the topic's offered mark
+    newest_id: int
+    regions: tuple[str, ...]  # a region-only reader's regions narrow a subject's read
+    limit: int
+
+
+class EditionKey(NamedTuple):
+    """What a rendered digest depends on: readers with the same key get the same messages."""
+
+    topics: tuple[Topic, ...]
+    cap: int
+    language: str
+    timezone: str
+    now: datetime
+    weekly: bool
+    items: tuple[tuple[str, tuple[int, ...], int], ...]  # per topic: shown ids, total
+
+
 @dataclass(frozen=True)
-class Order:
-    """What a chat's digest is composed from, taken on the event loop: the reader, their
-    topics as they are now, and the moments it is for."""
+class DigestRequest:
+    """A request to compose a chat's digest, taken on the event loop: the reader, their topics
+    as they are now, and the moments it is for."""
 
     subscriber: Subscriber
     topics: tuple[Topic, ...]
@@ -123,7 +146,25 @@ class Composed:
     (None for a weekly digest, which offers nothing)."""
 
     chunks: list[DigestChunk]
-    through: int | None
+    newest_id: int | None
+    topics: tuple[str, ...] = ()  # the topics `newest_id` becomes the offered mark of
+
+
+def reach(subscriber: Subscriber, slug: str, now: datetime) -> tuple[datetime, int]:
+    """How far a chat's next digest reaches into one followed topic: items published since
+    a day before the topic was followed (never more than MAX_ITEM_AGE ago), and with an id
+    above the newest one its digests offered (issue 22: a topic followed later has a reach of
+    its own, like a new reader's first digest, instead of starting after the other topics)."""
+    mark = subscriber.mark(slug)
+    followed = mark.followed_at or subscriber.created_at
+    return max(followed - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE), mark.offered_through or 0
+
+
+def offered_floor(subscriber: Subscriber) -> int:
+    """The lowest mark of the chat's topics: no digest of it may offer an item at or below
+    it again, so only its deliveries above it need to be read to leave them out."""
+    return min((subscriber.mark(slug).offered_through or 0 for slug in subscriber.topics),
+               default=0)
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -182,31 +223,30 @@ class DigestService:
         self._composer.shutdown(wait=True)
 
     def candidates(self, db: Database, subscriber: Subscriber, topics: Sequence[Topic],
-                   now: datetime, through: int, excluded: Sequence[int], *,
+                   now: datetime, newest_id: int, excluded: Sequence[int], *,
                    shared: bool) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show, leaving out the
         `excluded` ones: a bounded read (a few times the cap), plus a count of the rest, which
-        the digest offers unshown.
+        the digest offers unshown. Each topic reaches as far as its own mark (see `reach`).
 
         Readers whose last digest went at the same time reach for the same items: in a
         `shared` (scheduled) run, a read is kept for the next of them while no new item
         arrives, unless the chat has items of its own to leave out (sent by /digest or an
         alert, or waiting in the outbox).
         """
-        since = max(subscriber.created_at - FIRST_DIGEST_REACH, now - MAX_ITEM_AGE)
-        after = subscriber.offered_through or 0
         regions = [t.slug for t in topics if t.is_region] if subscriber.region_only else []
         cap = self._cap(subscriber)
         limit = cap * CANDIDATES_PER_STORY if cap else ALL_LIMIT
         shared = shared and not excluded
         found = {}
         for topic in topics:
+            since, after = reach(subscriber, topic.slug, now)
             narrow = () if topic.is_region else tuple(regions)
-            key = (topic.slug, since, after, through, narrow, limit)
+            key = ReadKey(topic.slug, since, after, newest_id, narrow, limit)
             read = self._reads.get(key) if shared else None
             if read is None:
                 read = Candidates(*item_store.digest_candidates(
-                    db, topic.slug, since=since, after=after, through=through,
+                    db, topic.slug, since=since, after=after, through=newest_id,
                     excluded=excluded, regions=narrow, limit=limit,
                 ))
                 if shared:
@@ -229,8 +269,9 @@ class DigestService:
         if not subscriber.topics:
             raise UsageError("digest: no topics")
         now = self.core.now()
-        order = Order(subscriber, tuple(self._topics_of(subscriber)), now, now, shared=False)
-        await self._queue_batch([order], scheduled=False)
+        topics = tuple(self._topics_of(subscriber))
+        request = DigestRequest(subscriber, topics, now, now, shared=False)
+        await self._queue_batch([request], scheduled=False)
         return await self.outbox.send_chat(chat_id)
 
     async def send_due(self) -> RunSummary:
@@ -251,26 +292,26 @@ class DigestService:
         now, started = self.core.now(), monotonic()
         self._composing = True
         try:
-            orders = self._due_orders(now)
-            if not orders:
+            requests = self._due_requests(now)
+            if not requests:
                 return
             # What the last run kept may be stale (a /retag, a topic edited since).
             await asyncio.get_running_loop().run_in_executor(self._composer, self._forget)
             with self.outbox.composing(now) as run:
-                run.due += len(orders)
+                run.due += len(requests)
                 first, size = 0, BATCH
-                while first < len(orders):
-                    queued = await self._queue_batch(orders[first:first + size])
+                while first < len(requests):
+                    queued = await self._queue_batch(requests[first:first + size])
                     run.empty += queued.count(0)
                     first, size = first + size, min(2 * size, MAX_BATCH)
         finally:
             self._composing = False
-        logger.info("Composed %d digests in %.1f s", len(orders), monotonic() - started)
+        logger.info("Composed %d digests in %.1f s", len(requests), monotonic() - started)
 
-    def _due_orders(self, now: datetime) -> list[Order]:
+    def _due_requests(self, now: datetime) -> list[DigestRequest]:
         """What each due chat's digest is to be composed from; times missed for longer than
         the catch-up grace are marked handled and counted as dropped."""
-        orders = []
+        requests = []
         for subscriber in subscriber_store.list_scheduled(self.core.db):
             due = latest_due(subscriber, now)
             slot, weekly = due if due else (None, False)
@@ -283,22 +324,22 @@ class DigestService:
                 with self.outbox.composing(now) as run:
                     run.dropped += 1
                 continue
-            orders.append(Order(subscriber, tuple(self._topics_of(subscriber)), slot, now,
-                                weekly))
-        return orders
+            topics = tuple(self._topics_of(subscriber))
+            requests.append(DigestRequest(subscriber, topics, slot, now, weekly))
+        return requests
 
-    async def _queue_batch(self, orders: Sequence[Order], *,
+    async def _queue_batch(self, requests: Sequence[DigestRequest], *,
                            scheduled: bool = True) -> list[int]:
         """Compose chats' digests in the composing thread (the loop goes on meanwhile), then
         put each in the outbox; returns the messages queued per chat (0: none)."""
         loop = asyncio.get_running_loop()
         async with AsyncExitStack() as held:
-            for order in orders:
-                await held.enter_async_context(self._chats.hold(order.subscriber.chat_id))
-            composed = await loop.run_in_executor(self._composer, self._compose_batch, orders)
-            return self._store(orders, composed, scheduled=scheduled)
+            for request in requests:
+                await held.enter_async_context(self._chats.hold(request.subscriber.chat_id))
+            composed = await loop.run_in_executor(self._composer, self._compose_batch, requests)
+            return self._store(requests, composed, scheduled=scheduled)
 
-    def _compose_batch(self, orders: Sequence[Order]) -> list[Composed]:
+    def _compose_batch(self, requests: Sequence[DigestRequest]) -> list[Composed]:
         """Chats' digests, read through the composing thread's own connection.
 
         What every chat shares (the newest item) and what each must leave out are read once
@@ -308,47 +349,49 @@ class DigestService:
         3,000 digests beside a paid broadcast took 3.1-3.8 s instead of 1.6.)
         """
         db = self._read_db()
-        through = item_store.newest_id(db)
+        newest_id = item_store.newest_id(db)
         excluded = item_store.excluded_items(
-            db, {o.subscriber.chat_id: o.subscriber.offered_through or 0
-                 for o in orders if not o.weekly})
-        return [self._compose(db, order, through, excluded.get(order.subscriber.chat_id, []))
-                for order in orders]
+            db, {o.subscriber.chat_id: offered_floor(o.subscriber) for o in requests
+                 if not o.weekly})
+        return [self._compose(db, request, newest_id, excluded.get(request.subscriber.chat_id, []))
+                for request in requests]
 
-    def _compose(self, db: Database, order: Order, through: int,
+    def _compose(self, db: Database, request: DigestRequest, newest_id: int,
                  excluded: Sequence[int]) -> Composed:
-        """A chat's digest of the items up to `through`, but the `excluded` ones.
+        """A chat's digest of the items up to `newest_id`, but the `excluded` ones.
 
         Every candidate item present now counts as offered, shown or not: the next digest
         starts after it, and /latest keeps the ones not shown within reach. A weekly digest
         looks back on the week's most reported stories and offers nothing.
         """
-        subscriber, topics = order.subscriber, order.topics
-        if order.weekly:
-            items = weekly_items(db, topics, order.now)
+        subscriber, topics = request.subscriber, request.topics
+        if request.weekly:
+            items = weekly_items(db, topics, request.now)
             chosen = {t.slug: [i for i in items if t.slug in i.tags] for t in topics}
             candidates = {slug: Candidates(found, len(found)) for slug, found in chosen.items()}
             # weekly_items already chose each topic's top stories: no cap.
-            return Composed(self._edition(order, candidates, 0), None)
-        candidates = self.candidates(db, subscriber, topics, order.now, through, excluded,
-                                     shared=order.shared)
-        return Composed(self._edition(order, candidates, self._cap(subscriber)), through)
+            return Composed(self._edition(request, candidates, 0), None)
+        candidates = self.candidates(db, subscriber, topics, request.now, newest_id, excluded,
+                                     shared=request.shared)
+        return Composed(self._edition(request, candidates, self._cap(subscriber)), newest_id,
+                        tuple(candidates))
 
-    def _edition(self, order: Order, candidates: dict[str, Candidates],
+    def _edition(self, request: DigestRequest, candidates: dict[str, Candidates],
                  cap: int) -> list[DigestChunk]:
         """The rendered digest of these candidates for this reader's settings, composed once
         for every reader it is the same for."""
-        subscriber = order.subscriber
-        key = (order.topics, cap, subscriber.language, subscriber.timezone, order.now,
-               order.weekly, tuple((slug, tuple(i.id for i in c.items), c.total)
-                                   for slug, c in candidates.items()))
-        chunks = self._editions.get(key) if order.shared else None
+        subscriber = request.subscriber
+        key = EditionKey(request.topics, cap, subscriber.language, subscriber.timezone,
+                         request.now, request.weekly,
+                         tuple((slug, tuple(i.id for i in c.items), c.total)
+                               for slug, c in candidates.items()))
+        chunks = self._editions.get(key) if request.shared else None
         if chunks is not None:
             return chunks
-        sections = compose_digest(candidates, order.topics, cap)
+        sections = compose_digest(candidates, request.topics, cap)
         chunks = render_digest(sections, lang=subscriber.language,
-                               tz=ZoneInfo(subscriber.timezone), now=order.now)
-        if order.weekly and chunks:
+                               tz=ZoneInfo(subscriber.timezone), now=request.now)
+        if request.weekly and chunks:
             chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
         self._editions.put(key, chunks)
         return chunks
@@ -370,20 +413,20 @@ class DigestService:
             db.close()
             self._reader.db = None
 
-    def _store(self, orders: Sequence[Order], composed: Sequence[Composed], *,
+    def _store(self, requests: Sequence[DigestRequest], composed: Sequence[Composed], *,
                scheduled: bool) -> list[int]:
         """Put composed digests in the outbox (and, for scheduled ones, mark their times as
         handled), in one transaction: one commit for the batch, not one per chat. Returns the
         messages queued per chat, 0 for none."""
         with self.core.db.atomic():
             queued = [outbox_store.queue_digest(
-                self.core.db, order.subscriber.chat_id, order.due_at, digest.chunks,
-                thread_id=order.subscriber.thread_id, now=order.now, scheduled=scheduled,
-                offered_through=digest.through,
-            ) for order, digest in zip(orders, composed, strict=True)]
-        for order, count in zip(orders, queued, strict=True):
+                self.core.db, request.subscriber.chat_id, request.due_at, digest.chunks,
+                thread_id=request.subscriber.thread_id, now=request.now, scheduled=scheduled,
+                offered_through=digest.newest_id, offered_topics=digest.topics,
+            ) for request, digest in zip(requests, composed, strict=True)]
+        for request, count in zip(requests, queued, strict=True):
             if count:
-                self.outbox.announce(order.subscriber.chat_id)
+                self.outbox.announce(request.subscriber.chat_id)
         return queued
 
     def latest(self, chat_id: int, words: Sequence[str]) -> Latest:

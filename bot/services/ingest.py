@@ -96,6 +96,18 @@ class IngestService:
         self.fetch_deadline = fetch_deadline
         self.leads = LeadReader(core, pool)  # the article pages of items without a body
         self._lock = asyncio.Lock()
+        self._poll_now: asyncio.Task[PollSummary] | None = None
+
+    def start_poll_now(self) -> asyncio.Task[PollSummary] | None:
+        """/pollnow: start polling every enabled feed (after the scheduled poll, if one is
+        running) in a task of its own, so the admin's next commands are answered meanwhile.
+        None while an earlier /pollnow's poll still runs: admins have no cool-down, and a
+        second poll straight after the first would only poll everything twice (issue 22)."""
+        if self._poll_now is not None and not self._poll_now.done():
+            return None
+        self._poll_now = asyncio.get_running_loop().create_task(
+            self.poll_all(force=True), name="warta-pollnow")
+        return self._poll_now
 
     async def poll_all(self, *, force: bool = False) -> PollSummary:
         """Poll every enabled feed that is due (all of them with force), a few at a time and

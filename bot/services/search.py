@@ -161,7 +161,7 @@ class SearchService:
             html = t(lang, "search_none", query=text)
         else:
             pages = -(-total // PAGE_SIZE)
-            if total > store.COUNT_UP_TO:  # counted no further: the newest 1,000 are paged
+            if total > store.COUNT_UP_TO:  # counted no further: the newest 2,000 are paged
                 header = t(lang, "search_header_many", query=text, page=page + 1,
                            total=plural(lang, "n_items", store.COUNT_UP_TO))
             else:

@@ -128,7 +128,7 @@ class SubscriberService:
             raise UsageError("subscribe: no topic given")
         topics = resolve_topics(names, self.core.topics())
         self.get_or_create(chat_id)
-        store.add_topics(self.core.db, chat_id, [t.slug for t in topics])
+        store.add_topics(self.core.db, chat_id, [t.slug for t in topics], self.core.now())
         return topics
 
     def unsubscribe(self, chat_id: int, names: Sequence[str]) -> list[Topic]:
@@ -148,7 +148,7 @@ class SubscriberService:
         if slug in subscriber.topics:
             store.remove_topics(self.core.db, chat_id, [slug])
             return False
-        store.add_topics(self.core.db, chat_id, [slug])
+        store.add_topics(self.core.db, chat_id, [slug], self.core.now())
         return True
 
     def set_schedule(self, chat_id: int, text: str) -> tuple[str, ...]:
@@ -205,7 +205,7 @@ class SubscriberService:
         slugs = [t.slug for t in topics]
         store.remove_topics(self.core.db, chat_id, [s for s in subscriber.topics
                                                     if s not in slugs])
-        store.add_topics(self.core.db, chat_id, slugs)
+        store.add_topics(self.core.db, chat_id, slugs, self.core.now())
         return topics
 
     def set_cap(self, chat_id: int, text: str) -> int:

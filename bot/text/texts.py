@@ -9,6 +9,7 @@ is already HTML (built by the digest renderer) is passed wrapped in `Html`.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -25,16 +26,26 @@ class Html(str):
     """A string that is already safe HTML and must not be escaped again."""
 
 
+# Fields that name a thing rather than count it: a feed's id is typed back (/removefeed 1234),
+# so it is never grouped like a count.
+IDENTIFIERS = frozenset({"id"})
+
+
 def t(lang: str, key: str, **fields: object) -> str:
-    """The text for key in lang, with escaped fields filled in. An unknown language gets
+    """The text for key in lang, with escaped fields filled in; a number field (but an id) is
+    written as the language writes numbers (format_number). An unknown language gets
     Indonesian; an unknown key is a KeyError (tests/test_locales.py keeps the two locales'
     keys the same, so a reader never gets a text in the other language by accident)."""
     template = TEXTS.get(lang, TEXTS[DEFAULT])[key]
-    safe = {
-        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
-        for name, value in fields.items()
-    }
-    return template.format(**safe)
+    return template.format(**{name: _field(lang, name, value) for name, value in fields.items()})
+
+
+def _field(lang: str, name: str, value: object) -> str:
+    if isinstance(value, Html):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and name not in IDENTIFIERS:
+        return format_number(lang, value)
+    return html.escape(str(value), quote=False)
 
 
 def has_text(key: str) -> bool:
@@ -73,13 +84,32 @@ def format_clock(lang: str, moment: datetime) -> str:
 
 
 def format_decimal(lang: str, value: float) -> str:
-    """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9."""
-    return f"{value:.1f}".replace(".", t(lang, "decimal_separator"))
+    """One decimal, with the decimal comma in Indonesian: 7,9 / 7.9; 1.234,5 / 1,234.5."""
+    return format_number(lang, value, places=1)
 
 
-def format_number(lang: str, value: float) -> str:
-    """2 as "2", 2.5 as "2,5" in Indonesian and "2.5" in English."""
-    return f"{value:g}".replace(".", t(lang, "decimal_separator"))
+def format_number(lang: str, value: float, places: int | None = None) -> str:
+    """Every count and figure a reader sees, as the language writes it (issue 22): digits
+    grouped by three (Indonesian 12.345, English 12,345), the decimal comma in Indonesian
+    (2,5 / 2.5; 1.234,5 / 1,234.5), never exponent notation. `places` fixes the decimals;
+    without it, an int has none and a float as many as it needs, up to six. The separators
+    are the locale's words `thousands_separator` and `decimal_separator`."""
+    if not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and places is None:
+        places = 0
+    text = f"{abs(value):,.{6 if places is None else places}f}"
+    if places is None:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, fraction = text.partition(".")
+    whole = whole.replace(",", t(lang, "thousands_separator"))
+    sign = "-" if value < 0 and text.strip("0.,") else ""
+    return sign + whole + (t(lang, "decimal_separator") + fraction if fraction else "")
+
+
+def format_count(lang: str, count: int) -> str:
+    """A count as the language writes it: 12.345 / 12,345 (format_number of an int)."""
+    return format_number(lang, count)
 
 
 def format_date(lang: str, moment: datetime, *, weekday: bool = True, year: bool = True) -> str:

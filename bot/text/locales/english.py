@@ -230,6 +230,9 @@ TEXTS = {
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
     "pollnow_started": "Polling every feed…",
+    "pollnow_running": (
+        "A poll of every feed is already running. Its report comes here when it is done."
+    ),
     "pollnow_done": "Done. Feeds polled: {feeds} · new items: {new} · failed: {errors}.{details}",
     "stats": (
         "<b>Warta figures</b>\n"
@@ -630,6 +633,7 @@ TEXTS = {
     "list_and": " and ",
     "clock_separator": ":",
     "decimal_separator": ".",
+    "thousands_separator": ",",
     "day_names": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "month_names": (
         "January,February,March,April,May,June,July,August,September,October,November,"

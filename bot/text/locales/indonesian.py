@@ -248,6 +248,9 @@ TEXTS = {
     "why_no_require": "include cocok ({terms}) tetapi tidak ada istilah require",
     "why_excluded": "dikecualikan oleh {terms}",
     "pollnow_started": "Mengambil semua feed…",
+    "pollnow_running": (
+        "Pengambilan semua feed masih berjalan. Hasilnya dikirim ke sini begitu selesai."
+    ),
     "pollnow_done": "Selesai: {feeds} feed diambil, {new} berita baru, {errors} gagal.{details}",
     "stats": (
         "<b>Statistik Warta</b>\n"
@@ -669,6 +672,7 @@ TEXTS = {
     "list_and": " dan ",
     "clock_separator": ".",
     "decimal_separator": ",",
+    "thousands_separator": ".",
     "day_names": "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
     "month_names": (
         "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,"
