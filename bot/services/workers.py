@@ -24,8 +24,8 @@ from datetime import datetime
 from bot.errors import FeedParseError, FeedTooCostly
 from bot.feeds import expat, googlenews
 from bot.feeds.clean import clean_item
+from bot.feeds.document import parse_document
 from bot.feeds.fetched import FetchResult
-from bot.feeds.parse import parse_feed
 from bot.models import Item, Topic
 from bot.tagging.tagger import Tagger
 
@@ -39,6 +39,7 @@ class Prepared:
     title: str
     items: list[Item]
     skipped: int
+    follow: tuple[str, ...] = ()  # a sitemap index: the news sitemaps to read instead
 
 
 def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepared:
@@ -47,7 +48,7 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
     Raises:
         FeedParseError: the document is not a usable feed.
     """
-    parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+    parsed = parse_document(fetched.body, url=fetched.final_url, headers=fetched.headers)
     if googlenews.site_of(fetched.final_url):
         parsed = googlenews.tidy(parsed)
     items, skipped = [], 0
@@ -65,7 +66,7 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
         raise FeedParseError(
             f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
         )
-    return Prepared(parsed.title.strip(), items, skipped)
+    return Prepared(parsed.title.strip(), items, skipped, parsed.follow)
 
 
 class _OverBudget(BaseException):
