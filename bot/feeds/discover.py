@@ -104,7 +104,7 @@ class _LinkFinder(HTMLParser):
             self.in_body = True
         elif tag == "base" and self.base is None and values.get("href"):
             self.base = values["href"]
-        elif tag == "link":
+        elif tag == "link" and not self.in_body:
             rels = values.get("rel", "").lower().split()
             media = values.get("type", "").split(";")[0].strip().lower()
             if "alternate" in rels and media in FEED_TYPES and values.get("href"):
