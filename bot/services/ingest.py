@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -94,6 +94,9 @@ class IngestService:
         self.pool = pool  # Services.start() starts it and aclose() stops it, not this service
         self.fetch_deadline = fetch_deadline
         self._lock = asyncio.Lock()
+        # The validators of the news sitemaps that sitemap indexes lead to (feeds' own are on
+        # their rows); a restart only costs one unconditional fetch of each.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     async def poll_all(self, *, force: bool = False) -> PollSummary:
         """Poll every enabled feed that is due (all of them with force), a few at a time and
@@ -286,6 +289,10 @@ class IngestService:
         prepared = await self._prepare(fetched, now)
         if prepared.follow:
             prepared = await self._follow(prepared, now)
+            # An index changes less often than its news sitemap (and a cache may keep it):
+            # it is fetched whole every time, and its news sitemaps conditionally.
+            fetched = replace(fetched, headers={k: v for k, v in fetched.headers.items()
+                                                if k not in ("etag", "last-modified")})
         return fetched, prepared
 
     async def _follow(self, index: Prepared, now: datetime) -> Prepared:
@@ -294,24 +301,32 @@ class IngestService:
         newest first, at most sitemap.MAX_ENTRIES.
 
         Raises:
-            FetchError, FeedParseError: none of them could be read (the first one's error).
+            FetchError, FeedParseError: none of them could be read (the first one's error),
+                or they are all indexes.
         """
         items: dict[str, Item] = {}
-        title, skipped, first_error = index.title, 0, None
+        title, skipped, first_error, reached = index.title, 0, None, False
         for child in index.follow[:sitemap.MAX_CHILDREN]:
+            etag, last_modified = self._validators.get(child, (None, None))
             try:
-                part = await self._prepare(await self._fetch(child), now)
+                fetched = await self._fetch(child, etag=etag, last_modified=last_modified)
+                if fetched.not_modified:
+                    reached = True
+                    continue  # its items are stored already
+                part = await self._prepare(fetched, now)
+                self._validators[child] = (fetched.etag, fetched.last_modified)
             except (FetchError, FeedParseError) as exc:
                 logger.info("Sitemap %s not read: %s", masked_url(child), failure_reason(exc))
                 first_error = first_error or exc
                 continue
             if part.follow:
                 continue
+            reached = True
             title, skipped = title or part.title, skipped + part.skipped
             for item in part.items:
                 items.setdefault(item.key, item)
-        if not items and first_error is not None:
-            raise first_error
+        if not reached:
+            raise first_error or FeedParseError("sitemap: the index leads to no news sitemap")
         newest = sorted(items.values(), key=lambda item: item.published_at, reverse=True)
         return Prepared(title, newest[:sitemap.MAX_ENTRIES], skipped)
 
