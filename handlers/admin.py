@@ -149,6 +149,7 @@ async def list_feeds(update: Update, context: BotContext) -> None:
             state = t(lang, "feed_ok")
         lines.append(t(
             lang, "feed_line", id=feed.id, title=feed.title or "-", url=masked_url(feed.url),
+            kind=t(lang, f"kind_{feed.kind}"),
             state=Html(state), success=format_moment(lang, feed.last_success_at, tz),
             items=feed.item_count, recent=feed.recent_count, error=error,
         ))

@@ -181,7 +181,7 @@ TEXTS = {
     "feeds_empty": "No feeds yet. Add one with /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Feeds</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nLast success: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nLast success: {success} · "
         "Items: {items} ({recent} in 7 days)\nLast error: {error}"
     ),
     "never": "never",

@@ -198,7 +198,7 @@ TEXTS = {
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Daftar feed</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nTerakhir berhasil: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nTerakhir berhasil: {success} · "
         "Berita: {items} ({recent} dalam 7 hari)\nKendala terakhir: {error}"
     ),
     "never": "belum pernah",

@@ -220,7 +220,7 @@ class IngestService:
             DuplicateFeed: the URL was stored meanwhile.
             FetchError, FeedParseError: nothing was stored.
         """
-        _, prepared = await self.load(url, fetched=fetched)
+        fetched, prepared = await self.load(url, fetched=fetched)
         return self.store_prepared(url, fetched, prepared, kind=kind, site=site, outlet=outlet)
 
     def store_prepared(self, url: str, fetched: FetchResult, prepared: Prepared | None, *,
@@ -255,7 +255,7 @@ class IngestService:
             DuplicateFeed: another feed already follows url.
             FetchError, FeedParseError: nothing changed.
         """
-        _, prepared = await self.load(url, fetched=fetched)
+        fetched, prepared = await self.load(url, fetched=fetched)
         if prepared is None:
             raise FeedParseError("parser: the server sent no document")
         db, now = self.core.db, self.core.now()
