@@ -52,10 +52,11 @@ def add_feed(db: Database, url: str, now: datetime, title: str = "", *, kind: st
     """Insert a feed (of a kind, for a site); raises sqlite3.IntegrityError if the URL is
     already there. A feed added for a site counts as its source checked now."""
     cursor = db.execute(
-        "INSERT INTO feeds (url, title, added_at, kind, site, site_checked_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [url, title, to_iso(now), kind, site, to_iso(now) if site else None],
+        "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)", [url, title, to_iso(now)]
     )
+    if kind != "feed" or site:  # (a plain feed needs no m016 column: old schemas take it)
+        db.execute("UPDATE feeds SET kind = ?, site = ?, site_checked_at = ? WHERE id = ?",
+                   [kind, site, to_iso(now) if site else None, cursor.lastrowid])
     feed = get_feed(db, cursor.lastrowid)
     assert feed is not None
     return feed
