@@ -143,8 +143,8 @@ async def test_a_site_with_nothing_gets_one_clear_answer_and_nothing_is_added(ap
     assert "tidak menemukan sumber berita di sepi.example" in answers[0]
     assert "Tidak ada yang ditambahkan" in answers[0]
     assert services_of(app).admin.feeds() == []
-    # Bounded: the site's requests, then the one Google News search.
-    assert len(sites.requests()) <= MAX_REQUESTS + 1
+    # Bounded: the home page, the probes, then the one Google News search.
+    assert len(sites.requests()) <= 1 + MAX_REQUESTS + 1
     # A page of an address without a site name (an IP): the same answer, and no Google.
     before = len(sites.requests("/rss/search"))
     answer = await admin.say(f"/addfeed {sites.url('/')}")

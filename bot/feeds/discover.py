@@ -41,7 +41,7 @@ FEED_PATHS = ("feed/", "rss", "rss.xml", "feed.xml", "atom.xml", "index.xml",
 # The usual sitemap addresses: news sitemaps first, then the ones that are often an index.
 SITEMAP_PATHS = ("sitemap-news.xml", "news-sitemap.xml", "sitemap_news.xml", "sitemap.xml",
                  "sitemap_index.xml")
-# Bounds: requests in all (the page itself included), feeds named by one page, sitemaps taken
+# Bounds: requests in all (besides the page given), feeds named by one page, sitemaps taken
 # from robots.txt, the part of a page searched for link tags, and robots.txt's size.
 MAX_REQUESTS = 24
 MAX_LINKS = 3

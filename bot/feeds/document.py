@@ -91,7 +91,7 @@ def _root_and_namespaces(head: bytes) -> tuple[str | None, set[str]]:
     root: str | None = None
     declared: set[str] = set()
     try:
-        for event, value in safe_xml.iterparse(io.BytesIO(head),
+        for event, value in safe_xml.iterparse(_Trickle(head),
                                                events=("start-ns", "start")):
             if event == "start-ns":
                 declared.add(value[1])
@@ -106,3 +106,12 @@ def _root_and_namespaces(head: bytes) -> tuple[str | None, set[str]]:
     except (ParseError, DefusedXmlException, ValueError, LookupError):
         pass  # a cut-off or malformed start: what was read before it stands
     return root, declared
+
+
+class _Trickle(io.BytesIO):
+    """Hands the parser 2 KB at a time (iterparse asks for 16 KB), so reading stops soon
+    after the root's first child instead of parsing a whole 16 KB of entries for nothing."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        """At most 2 KB."""
+        return super().read(2048 if size is None or size < 0 else min(size, 2048))
