@@ -231,3 +231,42 @@ async def test_a_site_waiting_at_start_is_looked_at_and_loses_nothing(app, sites
                                                   "Etam Today")
     assert feed.site_checked_at == clock.now and len(stored_items(app)) == 3
     assert feed_store.sites_to_check(db) == []  # once: the next start leaves it alone
+
+
+async def test_addfeed_of_a_page_moves_the_sites_google_stand_in_to_its_feed(app, admin, sites,
+                                                                            clock):
+    db = services_of(app).core.db
+    google = f"{sites.url('/rss/search')}?q=site:suarabpp.example&hl=id&gl=ID&ceid=ID:id"
+    feed_store.add_site_feeds_if_missing(
+        db, [("suarabpp.example", google, "Suara Balikpapan", "Suara Balikpapan")], clock.now)
+    site = f"http://suarabpp.example:{sites.port}"
+    serve(sites, "/", "home_wordpress_unlinked.html", site, HTML)
+    serve(sites, "/feed/", "wordpress_feed.xml", site, "application/rss+xml")
+    answer = await admin.say(f"/addfeed {site}/")
+    assert "Feed 1 (Suara Balikpapan) kini diikuti lewat feed RSS" in answer
+    assert only_feed(app).url == f"{site}/feed/"
+    # Followed by its own feed now: /addsite of it is a duplicate, and nothing is fetched.
+    before = len(sites.requests())
+    assert "sudah terdaftar dengan id 1" in await admin.say("/addsite suarabpp.example")
+    assert len(sites.requests()) == before
+
+
+def test_a_database_from_before_m016_gets_its_google_searches_looked_at(tmp_path, clock):
+    from sqlite_utils import Database
+
+    from storage.db import open_database
+    from storage.migrations import MIGRATIONS
+
+    path = tmp_path / "lama.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m016_feed_kind_and_site")
+    google = "https://news.google.com/rss/search?q=site:Niaga.Asia&hl=id&gl=ID&ceid=ID:id"
+    feed_store.add_feed(old, "https://kaltim.tribunnews.com/rss", clock.now)
+    feed_store.add_feed(old, google, clock.now)
+    old.close()
+    db = open_database(path)
+    tribun, niaga = feed_store.list_feeds(db)
+    assert (tribun.kind, tribun.site) == ("feed", None)
+    assert (niaga.kind, niaga.site, niaga.site_checked_at) == ("googlenews", "niaga.asia", None)
+    assert [feed.id for feed in feed_store.sites_to_check(db)] == [niaga.id]
+    db.close()

@@ -72,7 +72,7 @@ class SourceService:
             feed, count = await self.ingest.store_new(url, fetched, kind=feed_kind, site=site)
             return SourceAdded(feed, count, feed_kind)
         domain = googlenews.normalise_domain(fetched.final_url)
-        added = await self._search(url, fetched, domain, None)
+        added = await self._search(url, fetched, domain, self._stand_in(domain))
         if added is not None:
             return added
         if domain is None:  # an address without a site name (an IP): no Google search
@@ -82,7 +82,7 @@ class SourceService:
     async def add_site(self, domain: str) -> SourceAdded:
         """/addsite: the site's own source, else a Google News search restricted to it. A site
         already followed through Google News (a bundled outlet) moves to its own source when
-        one is found now.
+        one is found now; one followed by its own source already is a duplicate.
 
         Raises:
             DuplicateFeed: what was found is listed already.
@@ -90,6 +90,8 @@ class SourceService:
             NoSource: nothing to follow, not even on Google News.
         """
         existing = feed_store.feed_for_site(self.core.db, domain)
+        if existing is not None and existing.kind != FeedKind.GOOGLE_NEWS:
+            raise DuplicateFeed(existing.id, existing.outlet or existing.title or existing.url)
         page = await self._home_page(domain)
         added = await self._search(self.site_address.format(domain=domain), page, domain,
                                    existing)
@@ -127,6 +129,12 @@ class SourceService:
             elif page is not None:  # reached, and nothing of its own: Google stays
                 feed_store.mark_site_checked(self.core.db, feed.id, self.core.now())
         return moved
+
+    def _stand_in(self, domain: str | None) -> Feed | None:
+        """The site's feed if it follows it through Google News (to move to its own source);
+        a site followed by a feed of its own keeps it when another page of it is added."""
+        feed = feed_store.feed_for_site(self.core.db, domain) if domain else None
+        return feed if feed is not None and feed.kind == FeedKind.GOOGLE_NEWS else None
 
     async def _home_page(self, domain: str) -> FetchResult | None:
         """The site's home page, or None when it cannot be read (the usual addresses may
