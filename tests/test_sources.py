@@ -270,3 +270,45 @@ def test_a_database_from_before_m016_gets_its_google_searches_looked_at(tmp_path
     assert (niaga.kind, niaga.site, niaga.site_checked_at) == ("googlenews", "niaga.asia", None)
     assert [feed.id for feed in feed_store.sites_to_check(db)] == [niaga.id]
     db.close()
+
+
+async def test_start_up_never_waits_for_a_site_and_keeps_its_stand_in(make_settings, build_bot,
+                                                                      telegram_api, feed_host,
+                                                                      clock):
+    from bot.app import shutdown, startup
+    from bot.feeds.fetch import new_client
+    from tests.conftest import READER_ID, Finished
+
+    app = await build_bot(make_settings(), clock=clock)
+    services = services_of(app)
+
+    async def loopback(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    previous, services.core.http = services.core.http, new_client(resolver=loopback)
+    await previous.aclose()
+    services.sources.site_address = f"http://{{domain}}:{feed_host.port}/"
+    google = f"{feed_host.url('/rss/search')}?q=site:lambat.example&hl=id&gl=ID&ceid=ID:id"
+    feed_store.add_site_feeds_if_missing(
+        services.core.db, [("lambat.example", google, "Lambat", "Lambat")], clock.now)
+    feed_host.drip("/", "<html><head></head><body></body></html>", interval=60,
+                   content_type=HTML)  # a byte a minute
+    looked = Finished(services.sources, "check_sites")
+    async with app:
+        await startup(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        try:
+            telegram_api.push_text(READER_ID, "/help")
+            await telegram_api.wait_for(lambda c: c.method == "sendMessage"
+                                        and c.params.get("chat_id") == READER_ID)
+            await telegram_api.wait_for(lambda c: feed_host.requests("/") != [])
+            assert looked.count == 0  # answered while the site's home page still hangs
+            await feed_host.stop()  # the site goes down mid-look: every request now fails
+            await looked.wait(timeout=20)
+            [feed] = feed_store.list_feeds(services.core.db)
+            assert (feed.url, feed.kind, feed.site_checked_at) == (google, "googlenews", None)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    await shutdown(app)
