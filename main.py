@@ -70,12 +70,12 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
     except ConfigError as exc:
         if args.command == "doctor":
-            from bot import cli
+            from bot.ops import cli
 
             return cli.doctor(None, str(exc), service=args.service)
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.telegram_bot_token])
+    configure_logging(settings.log_level, [settings.telegram_bot_token, settings.webhook_secret])
     if args.command not in (None, "run"):
         return run_tool(args, settings)
     # Imported here, not at the top: the feed workers are spawned processes that import this
@@ -107,7 +107,7 @@ def run_tool(args: argparse.Namespace, settings: Settings) -> int:
     """One of the command-line tools: every command but `run`. They use the services without
     Telegram, and start without loading it (a quarter of a second each)."""
     with numpy_hidden():
-        from bot import cli
+        from bot.ops import cli
 
     if args.command == "poll":
         return cli.poll(settings)

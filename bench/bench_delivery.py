@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
-from tests.fakes.feed_host import FeedHost  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
-from tests.feedgen import kaltim_entries, rss  # noqa: E402
-from tests.fleet import prepare_fleet  # noqa: E402
+from tests.support.feed_host import FeedHost  # noqa: E402
+from tests.support.feedgen import kaltim_entries, rss  # noqa: E402
+from tests.support.fleet import prepare_fleet  # noqa: E402
+from tests.support.telegram_api import FakeTelegramAPI  # noqa: E402
 
 LIMIT = 30.0  # Telegram's messages per second, as the fake enforces it
 

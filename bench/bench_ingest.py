@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Settings  # noqa: E402
 from bot.services.container import Services  # noqa: E402
 from storage import feeds as feed_store  # noqa: E402
-from tests.fakes.feed_host import FeedHost  # noqa: E402
-from tests.feedgen import Entry, rss  # noqa: E402
+from tests.support.feed_host import FeedHost  # noqa: E402
+from tests.support.feedgen import Entry, rss  # noqa: E402
 
 SITES = 10  # feeds are spread over this many loopback "sites" (ports), as over real outlets
 WORDS = (

@@ -40,9 +40,9 @@ from bench.bench_ingest import WORDS  # noqa: E402
 from bot.feeds.opml import OpmlFeed, write_opml  # noqa: E402
 from storage import subscribers as subscriber_store  # noqa: E402
 from storage.db import open_database  # noqa: E402
-from tests.fakes.feed_host import FeedHost  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
-from tests.feedgen import Entry, rss  # noqa: E402
+from tests.support.feed_host import FeedHost  # noqa: E402
+from tests.support.feedgen import Entry, rss  # noqa: E402
+from tests.support.telegram_api import FakeTelegramAPI  # noqa: E402
 
 WITA = ZoneInfo("Asia/Makassar")
 ADMIN = 42

@@ -18,11 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.feeds.discover import decode_page, feed_links  # noqa: E402
+from bot.feeds.discover import feed_links  # noqa: E402
 from bot.feeds.document import kind_of, parse_document  # noqa: E402
+from bot.feeds.lead import decode_page  # noqa: E402
 from bot.feeds.parse import parse_feed  # noqa: E402
 from bot.feeds.sitemap import parse_sitemap  # noqa: E402
-from tests.feedgen import Entry, rss  # noqa: E402
+from tests.support.feedgen import Entry, rss  # noqa: E402
 from tests.test_discover import fixture  # noqa: E402
 
 START = datetime(2026, 11, 24, tzinfo=UTC)

@@ -7,19 +7,14 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.config import LANGUAGES, Settings
-from bot.context import BotContext, BotData
-from bot.delivery import AiohttpRequest, TelegramSender
-from bot.errorhandler import error_handler
-from bot.errors import ConfigError
-from bot.feeds.fetch import tls_context
-from bot.jobs import (
+from bot.adapter.context import BotContext, BotData
+from bot.adapter.errorhandler import error_handler
+from bot.adapter.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
     JOB_POLL,
@@ -31,13 +26,18 @@ from bot.jobs import (
     prune_items_job,
     queue_digests_job,
 )
-from bot.ratelimit import LanedRateLimiter
-from bot.runlock import RunLock
+from bot.adapter.webhook import run_webhook
+from bot.config import LANGUAGES, Settings
+from bot.delivery.send_budget import LanedRateLimiter
+from bot.delivery.sender import AiohttpRequest, TelegramSender
+from bot.errors import ConfigError
+from bot.feeds.fetch import tls_context
+from bot.ops.runlock import RunLock
+from bot.runtime.core import utc_now
+from bot.runtime.workers import PreparePool
 from bot.services.container import Services
-from bot.services.core import utc_now
 from bot.services.outbox import CONCURRENCY
-from bot.services.workers import PreparePool
-from bot.texts import t
+from bot.text.texts import t
 from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS
 from handlers.gate import GATE_GROUP
@@ -92,7 +92,7 @@ def build_application(
                                           httpx_kwargs={"verify": tls_context()}))
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
-        # Answers to readers take their turn before digest messages (bot/ratelimit.py).
+        # Answers to readers take their turn before digest messages (bot/delivery/send_budget.py).
         .rate_limiter(LanedRateLimiter(
             AIORateLimiter(overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / 30,
                            max_retries=3),
@@ -132,14 +132,9 @@ def run(settings: Settings) -> None:
         application = build_application(settings)
         _meet_telegram(application)
         if settings.webhook_url:
-            # PTB's own server (tornado): it calls setWebhook with the secret, and answers
-            # 403 to any request whose X-Telegram-Bot-Api-Secret-Token header differs.
-            application.run_webhook(
-                listen=settings.webhook_listen, port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            # Warta's own server, not PTB's: it refuses a request without the secret before
+            # reading its body, and bounds bodies, times and connections (bot/adapter/webhook.py).
+            run_webhook(application, settings)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:

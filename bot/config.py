@@ -41,6 +41,9 @@ class Settings:
     paid_broadcast: bool = False
     broadcast_rate: int = 30
     feed_cpu_seconds: int = 20
+    read_leads: bool = True
+    lead_pages_per_feed: int = 10
+    lead_page_max_kb: int = 2048
     log_level: str = "INFO"
     retain_days: int = 90
     backup_dir: Path | None = None
@@ -148,6 +151,19 @@ def _positive_int(name: str, value: str) -> int:
     return int(value)
 
 
+def _lead_pages(name: str, value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        raise ConfigError(f"{name} must be a number of pages from 0 to 100, got {value!r}")
+    return int(value)
+
+
+def _lead_page_kb(name: str, value: str) -> int:
+    # Below 64 KB most article pages would not fit; above 5 MB (the feeds' cap) is no page.
+    if not value.isdigit() or not 64 <= int(value) <= 5120:
+        raise ConfigError(f"{name} must be kilobytes from 64 to 5120, got {value!r}")
+    return int(value)
+
+
 def _broadcast_rate(name: str, value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 1000:
         raise ConfigError(f"{name} must be messages a second from 1 to 1000, got {value!r}")
@@ -241,6 +257,9 @@ _PARSERS = {
     "paid_broadcast": _bool,
     "broadcast_rate": _broadcast_rate,
     "feed_cpu_seconds": _positive_int,
+    "read_leads": _bool,
+    "lead_pages_per_feed": _lead_pages,
+    "lead_page_max_kb": _lead_page_kb,
     "log_level": _log_level,
     "retain_days": _days,
     "backup_dir": lambda name, value: Path(value),

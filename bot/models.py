@@ -184,7 +184,7 @@ class DigestChunk:
 
 
 class Admission(StrEnum):
-    """What the gate does with a chat's command or tap (bot.services.limits decides)."""
+    """What the gate does with a chat's command or tap (bot.services.command_budget decides)."""
 
     ALLOW = "allow"
     WARN = "warn"  # over budget for the first time in a while: say so once

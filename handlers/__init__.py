@@ -1,4 +1,4 @@
-"""Thin Telegram handlers: parse arguments, call one service, reply from bot.texts.
+"""Thin Telegram handlers: parse arguments, call one service, reply from bot.text.texts.
 
 Modules are named for who uses them: readers (start, topics, digest, search, alerts, schedule,
 settings), channel admins (channel), Warta's admins (admin for feeds, stats for figures,

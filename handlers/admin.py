@@ -11,7 +11,7 @@ from typing import TypeVar
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import (
     DuplicateFeed,
     FeedParseError,
@@ -22,8 +22,8 @@ from bot.errors import (
     failure_kind,
 )
 from bot.models import FeedKind, SourceAdded
-from bot.shaping import masked_url
-from bot.texts import Html, describe_failure, format_moment, plural, t
+from bot.text.shaping import masked_url
+from bot.text.texts import Html, describe_failure, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import InputError, RuleError, UnknownTopic
-from bot.texts import format_time_of_day, t
+from bot.text.texts import format_time_of_day, t
 from handlers.common import (
     chat_id_of,
     configured_from,

@@ -15,9 +15,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
-from bot.texts import accepted_words, describe_times, t, zone_label
+from bot.text.texts import accepted_words, describe_times, t, zone_label
 from handlers.common import language_of, reply, reply_unknown_topics, topic_names
 
 logger = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.models import Topic
-from bot.shaping import pack
-from bot.texts import t
+from bot.text.shaping import pack
+from bot.text.texts import t
 
 CB_TOPIC = "topic:"
 CB_REGION_ONLY = "region-only"
@@ -136,7 +136,7 @@ def configured_from(update: Update, context: BotContext) -> None:
 
 
 def cooled_down(command: str) -> Callable[[Callback], Callback]:
-    """Run callback at most once per cool-down in a chat (see bot.services.limits.COOLDOWNS);
+    """Run callback at most once per cool-down in a chat (bot.services.command_budget.COOLDOWNS);
     a repeat within it gets a polite "try again in N seconds"."""
 
     def wrap(callback: Callback) -> Callback:

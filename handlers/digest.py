@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import UnknownTopic, UsageError
 from bot.models import DeliveryFailure
-from bot.texts import plural, t
+from bot.text.texts import plural, t
 from handlers.common import (
     CB_DIGEST_NOW,
     chat_id_of,

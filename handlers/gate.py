@@ -12,9 +12,9 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.models import Admission
-from bot.texts import has_text, t
+from bot.text.texts import has_text, t
 from handlers.commands import ADMIN_COMMANDS, SUBSCRIBER_COMMANDS
 from handlers.common import language_of, reply, topic_names
 

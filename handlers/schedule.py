@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import TooManyDigestTimes, UsageError
-from bot.texts import Html, describe_times, every_day, format_clock, t, zone_label
+from bot.text.texts import Html, describe_times, every_day, format_clock, t, zone_label
 from handlers.common import (
     chat_id_of,
     configured_from,

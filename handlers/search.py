@@ -3,6 +3,7 @@ stories most outlets reported."""
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -10,9 +11,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import InputError, UnknownTopic
-from bot.texts import t
+from bot.text.texts import t
 from handlers.common import (
     chat_id_of,
     language_of,
@@ -24,6 +25,10 @@ from handlers.common import (
 )
 
 CB_SEARCH = "cari:"
+# Callback data is whatever a client sends, not only what our buttons hold: the numbers are
+# bounded before use (a forged page number of 30 digits overflowed SQLite's integers, issue 27).
+# A search id fits SQLite's 64 bits; 10,000 pages of results is more than any search shows.
+_PAGE_DATA = re.compile(rf"{CB_SEARCH}([0-9]{{1,18}}):([0-9]{{1,4}})")
 
 
 def _keyboard(page, lang: str) -> InlineKeyboardMarkup | None:
@@ -60,10 +65,13 @@ async def turn_page(update: Update, context: BotContext) -> None:
     """A tap on Sebelumnya / Berikutnya: the other page, in the same message."""
     query = update.callback_query
     lang = language_of(update, context)
+    wanted = _PAGE_DATA.fullmatch(query.data or "")
     try:
-        search_id, page_number = (int(x) for x in query.data.removeprefix(CB_SEARCH).split(":"))
+        if wanted is None:
+            raise InputError("search_expired")  # not data our buttons hold
+        search_id, page_number = int(wanted[1]), int(wanted[2])
         page = context.services.search.page(chat_id_of(update), search_id, page_number)
-    except (ValueError, InputError, UnknownTopic):
+    except (InputError, UnknownTopic):
         # An old button: the search was forgotten, or a topic of it deleted since.
         await query.answer(t(lang, "search_expired"), show_alert=True)
         return

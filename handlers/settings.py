@@ -8,10 +8,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import UsageError
 from bot.models import CAP_CHOICES, DEFAULT_CAP, Subscriber
-from bot.texts import t
+from bot.text.texts import t
 from handlers.common import (
     chat_id_of,
     group_admins_only,

@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.texts import describe_times, format_clock, format_date, t, zone_label
+from bot.adapter.context import BotContext
+from bot.text.texts import describe_times, format_clock, format_date, t, zone_label
 from handlers.common import (
     CB_DIGEST_NOW,
     CB_DONE,

@@ -11,8 +11,8 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.texts import format_decimal, format_moment, plural, t
+from bot.adapter.context import BotContext
+from bot.text.texts import format_decimal, format_moment, plural, t
 from handlers.common import (
     admin_only,
     chat_id_of,

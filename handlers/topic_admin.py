@@ -10,10 +10,10 @@ import re
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import RuleError, TopicExists, UnknownTopic, UsageError
 from bot.models import Evidence, TermKind, Topic, TopicKind, TopicMatch
-from bot.texts import accepted_words, format_number, plural, t
+from bot.text.texts import accepted_words, format_number, plural, t
 from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
 logger = logging.getLogger(__name__)

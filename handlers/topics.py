@@ -7,10 +7,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.adapter.context import BotContext
 from bot.errors import UnknownTopic, UsageError
 from bot.models import Subscriber, Topic
-from bot.texts import t
+from bot.text.texts import t
 from handlers.common import (
     CB_DONE,
     CB_LANGUAGE,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from storage.files import create_private_file
 from storage.migrations import MIGRATIONS
 
 
@@ -18,12 +19,10 @@ def open_database(path: Path | str) -> Database:
     """Open (creating folder and file if needed) the database and bring its schema up to date."""
     path = Path(path)
     # Subscribers' chat ids and settings are nobody else's business on a shared machine: the
-    # folder Warta creates is its owner's only, and so is the database (SQLite gives its -wal
+    # folders Warta creates are its owner's only, and so is the database (SQLite gives its -wal
     # and -shm files the database file's mode).
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
     if not path.exists():
-        path.touch(mode=0o600)
+        create_private_file(path)
     db = Database(path)
     db.execute("PRAGMA foreign_keys=ON")
     # WAL lets the command-line tools read while the bot writes; it must be set outside a

@@ -115,6 +115,25 @@ def _unseen(conn: sqlite3.Connection, items: Iterable[Item], stored_at: str) -> 
     return [item for key, item in fresh.items() if key not in buried]
 
 
+def unknown_keys(db: Database, keys: Sequence[str]) -> set[str]:
+    """The keys that are neither a stored item's nor a tombstone (nor an alias, which is kept
+    as one): the items a poll would store as new."""
+    conn, wanted = db.conn, list(dict.fromkeys(keys))
+    known = _present(conn, "items", wanted) | _present(conn, "item_tombstones", wanted)
+    return set(wanted) - known
+
+
+def remember_keys(db: Database, keys: Iterable[str], now: datetime) -> None:
+    """Keep keys an item was first known by (a Google News link replaced by the outlet's) as
+    tombstones: while a feed lists them they are not new, and RETAIN_DAYS after it stops they
+    are forgotten like any tombstone."""
+    db.conn.executemany(
+        """INSERT INTO item_tombstones (item_key, last_seen_at) VALUES (?, ?)
+           ON CONFLICT (item_key) DO UPDATE SET last_seen_at = excluded.last_seen_at""",
+        [(key, to_iso(now)) for key in keys],
+    )
+
+
 def _ids(conn: sqlite3.Connection, feed_id: int, keys: list[str]) -> list[tuple[int, str]]:
     """The (id, key) of the feed's items with these keys."""
     return list(_by_keys(

@@ -6,8 +6,8 @@ and are stopped after the test so no socket or pending request outlives it.
 
 import pytest
 
-from tests.fakes.feed_host import FeedHost
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.feed_host import FeedHost
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 @pytest.fixture
@@ -38,10 +38,10 @@ from telegram.ext import Application  # noqa: E402
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.feeds.fetch import new_client  # noqa: E402
+from bot.runtime.workers import PreparePool  # noqa: E402
 from bot.services.container import Services  # noqa: E402
-from bot.services.workers import PreparePool  # noqa: E402
 from storage.db import open_database  # noqa: E402
-from tests.factories import callback_update, message_update, to_update  # noqa: E402
+from tests.support.factories import callback_update, message_update, to_update  # noqa: E402
 
 ADMIN_ID = 1001
 READER_ID = 2002
@@ -162,6 +162,9 @@ def make_settings(tmp_path, telegram_api, migrated_database) -> Callable[..., Se
             "ALLOW_PRIVATE_FEED_URLS": "true",
             # Journeys type faster than a person; tests/test_abuse_readers.py turns it on.
             "FLOOD_PROTECTION": "false",
+            # Title-only fixtures would otherwise have their (missing) article pages asked
+            # for in every test that polls; tests/test_leads.py turns it on.
+            "READ_LEADS": "false",
         }
         env.update({key.upper(): value for key, value in overrides.items()})
         return Settings.from_env(env)

@@ -18,10 +18,10 @@ import pytest
 from bot.errors import FeedParseError, FetchBadResponse, FetchRefused, FetchTooLarge
 from bot.feeds.fetch import check_url, fetch_feed, new_client, refusal
 from bot.feeds.parse import parse_feed
-from bot.shaping import masked_url
-from bot.texts import describe_failure
+from bot.text.shaping import masked_url
+from bot.text.texts import describe_failure
 from storage import feeds as feed_store
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(180)
 MB = 1024 * 1024
@@ -585,7 +585,7 @@ def test_random_answers_fail_only_as_feed_failures():
 
     from bot.errors import FetchError
     from bot.feeds.clean import clean_item
-    from tests.fakes.feed_host import FeedHost
+    from tests.support.feed_host import FeedHost
 
     header = st.tuples(
         st.sampled_from(HEADER_NAMES),
@@ -733,7 +733,7 @@ async def test_workers_leave_when_the_bot_process_is_killed():
 
     root = Path(__file__).resolve().parent.parent
     script = ("import asyncio, sys\n"
-              "from bot.services.workers import PreparePool\n"
+              "from bot.runtime.workers import PreparePool\n"
               "pool = PreparePool()\n"
               "asyncio.run(pool.start(()))\n"
               "print('ready', flush=True)\n"

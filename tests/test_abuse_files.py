@@ -15,8 +15,8 @@ from bot.feeds.opml import MAX_OUTLINES, OpmlFeed, parse_opml, write_opml
 from storage import feeds as feed_store
 from storage.db import open_database
 from tests.conftest import ADMIN_ID, services_of
-from tests.factories import document_update, to_update
-from tests.feedgen import Entry, rss
+from tests.support.factories import document_update, to_update
+from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(60)

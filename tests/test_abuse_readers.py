@@ -15,12 +15,12 @@ from bot.app import shutdown
 from bot.config import is_valid_timezone
 from bot.errors import UnknownTopic
 from bot.models import Item
-from bot.services.limits import BURST, COOLDOWNS
+from bot.services.command_budget import BURST, COOLDOWNS
 from bot.services.subscribers import resolve_topics
 from storage import feeds as feed_store
 from storage import items as item_store
 from tests.conftest import ADMIN_ID, Chat, services_of
-from tests.factories import message_update, to_update
+from tests.support.factories import message_update, to_update
 
 pytestmark = pytest.mark.timeout(90)
 ATTACKER, OTHER = 4_040, 5_050

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bot.feeds.googlenews import normalise_domain
+from bot.runtime.core import Core
 from bot.services.admin import DEFAULT_FEEDS, load_default_feeds
 from bot.services.container import Services
-from bot.services.core import Core
 from storage import feeds as feed_store
 from storage.db import open_database
 from tests.conftest import services_of

@@ -15,7 +15,7 @@ from handlers.common import CB_STOP
 from storage import feeds as feed_store
 from storage import subscribers as subscriber_store
 from tests.conftest import READER_ID, Clock, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 from tests.test_restart import ROOT, start_bot
 from tests.test_scheduling import run_bot, stop_bot
 

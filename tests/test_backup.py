@@ -3,6 +3,7 @@
 bot runs, and refuses a damaged, foreign or newer file without changing anything."""
 
 import asyncio
+import io
 import os
 import signal
 import sqlite3
@@ -13,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
-from bot.runlock import RunLock
+from bot.ops import cli
+from bot.ops.runlock import RunLock
+from bot.runtime.core import Core
 from bot.services.container import Services
-from bot.services.core import Core
 from storage.db import open_database
-from tests.feedgen import kaltim_entries, rss
-from tests.fleet import prepare_fleet
+from tests.support.feedgen import kaltim_entries, rss
+from tests.support.fleet import prepare_fleet
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = 150  # about 5 s of sending at 29 messages a second: the backup lands inside it
@@ -191,3 +192,50 @@ async def test_daily_backups_keep_the_newest_ones(make_settings, clock, tmp_path
     kept = sorted((tmp_path / "cadangan").glob("*.db"))
     assert kept == written[-3:]
     assert all(rows(path, "PRAGMA integrity_check") == [("ok",)] for path in kept)
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    # A trigger that rewrites every feed error into HTML for /feeds to show.
+    ("CREATE TRIGGER sisipan AFTER UPDATE OF last_error ON feeds BEGIN "
+     "UPDATE feeds SET last_error = '<a href=\"https://tipu.example\">klik</a>' "
+     "WHERE id = new.id; END", "extra trigger sisipan"),
+    ("CREATE VIEW ringkas AS SELECT id FROM feeds", "extra view ringkas"),
+    ("CREATE TABLE titipan (isi TEXT)", "extra table titipan"),
+    # Warta's own trigger, same name, another body.
+    ("DROP TRIGGER items_ad; CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN "
+     "DELETE FROM subscribers; END", "changed trigger items_ad"),
+    ("ALTER TABLE feeds ADD COLUMN catatan TEXT", "changed table feeds"),
+    ("DROP TABLE deliveries", "missing table deliveries"),
+])
+def test_restore_refuses_a_file_whose_schema_is_not_warta_s(tmp_path, capsys, change, says):
+    """Issue 27: a restored file with extra triggers or views was trusted, and its values (an
+    error text turned into HTML) shown in /feeds."""
+    live = a_database(tmp_path / "data" / "warta.db")
+    before = live.read_bytes()
+    tampered = a_database(tmp_path / "cadangan.db")
+    conn = sqlite3.connect(tampered)
+    conn.executescript(change)
+    conn.close()
+    code = cli.restore(Settings.from_env({"DATABASE_PATH": str(live)}), tampered)
+    stderr = capsys.readouterr().err
+    assert code == 1
+    assert "schema is not Warta's own" in stderr and says in stderr, stderr
+    assert "Nothing was changed" in stderr and "Traceback" not in stderr
+    assert live.read_bytes() == before
+
+
+def test_restore_takes_an_older_warta_s_backup(tmp_path):
+    """An older backup is compared with the schema of its own migrations, not today's."""
+    from sqlite_utils import Database
+
+    from storage.migrations import MIGRATIONS
+
+    older = tmp_path / "lama.db"
+    db = Database(older)
+    MIGRATIONS.apply(db, stop_before="m012_alerts")
+    db.close()
+    live = tmp_path / "data" / "warta.db"
+    said = io.StringIO()
+    assert cli.restore(Settings.from_env({"DATABASE_PATH": str(live)}), older, out=said) == 0
+    assert "migrations will be applied" in said.getvalue()
+    open_database(live).close()  # and it is brought up to date

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import READER_ID, Chat, services_of
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -9,9 +9,9 @@ import pytest
 from bot.feeds.clean import clean_item, clean_text
 from bot.feeds.urls import canonical_url
 from bot.models import RawEntry
-from bot.shaping import shorten
 from bot.tagging.defaults import default_topics
 from bot.tagging.tagger import Tagger
+from bot.text.shaping import shorten
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ import pytest
 
 from storage.db import open_database
 from storage.feeds import add_feed
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example_article.json"

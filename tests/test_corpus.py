@@ -22,11 +22,11 @@ from bot.errors import FeedParseError
 from bot.feeds import expat
 from bot.feeds.clean import clean_text
 from bot.feeds.parse import ParsedFeed, parse_feed
+from bot.runtime.workers import PreparePool
 from bot.services.container import Services
 from bot.services.ingest import PollResult
-from bot.services.workers import PreparePool
 from storage import feeds as feed_store
-from tests.fakes.feed_host import FeedHost
+from tests.support.feed_host import FeedHost
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "feedparser"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.digest.datelines import strip_dateline
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "datelines").glob("*.txt"))
 

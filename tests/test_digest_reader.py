@@ -10,8 +10,8 @@ import pytest
 from bot.feeds.outlets import outlet_for
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Chat, services_of
-from tests.feedgen import Entry, kaltim_entries, rss
-from tests.newsday import OUTLETS, day_of_news
+from tests.support.feedgen import Entry, kaltim_entries, rss
+from tests.support.newsday import OUTLETS, day_of_news
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.errors import FeedParseError
-from bot.feeds.discover import decode_page, feed_links, robots_sitemaps, site_root
+from bot.feeds.discover import feed_links, robots_sitemaps, site_root
 from bot.feeds.document import Kind, kind_of, parse_document
 from bot.feeds.jsonfeed import parse_json_feed
+from bot.feeds.lead import decode_page
 from bot.feeds.sitemap import MAX_ENTRIES, parse_sitemap, pick_children
 
 SITES = Path(__file__).parent / "fixtures" / "sites"

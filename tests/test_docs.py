@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.texts import t
+from bot.text.texts import t
 from handlers import build_handlers
 from handlers.commands import ADMIN_COMMANDS, MENU_COMMANDS, SUBSCRIBER_COMMANDS
 
@@ -53,3 +53,24 @@ def test_readme_names_each_dependency_and_why():
     for name in direct:
         assert name in requirements
         assert f"`{name}`" in README, f"the README does not say why {name} is there"
+
+
+def _layout_section() -> str:
+    return README.split("### Layout\n", 1)[1].split("\n### ", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(
+        str(p.parent.relative_to(ROOT)) for p in (ROOT / "bot").glob("*/__init__.py")
+    ),
+)
+def test_the_layout_names_every_package(package):
+    """A newcomer finds each part by the README's Layout: a new package must be placed there."""
+    assert f"{package}/" in _layout_section(), f"{package}/ missing from the README's Layout"
+
+
+def test_every_file_the_layout_names_exists():
+    named = set(re.findall(r"`((?:bot|storage|handlers)/[\w/]+\.py)`", _layout_section()))
+    assert named, "the Layout names no file"
+    assert sorted(p for p in named if not (ROOT / p).exists()) == []

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
-from bot.runlock import RunLock
+from bot.ops import cli
+from bot.ops.runlock import RunLock
 from bot.services.container import Services
+from storage.db import open_database
 from storage.feeds import add_feed
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(60)
@@ -150,3 +151,18 @@ async def test_as_a_health_check_the_bot_must_run_and_feeds_do_not_count(
         running = await asyncio.to_thread(main_py, ["doctor", "--service"], **env)
     assert running.returncode == 0, running.stdout
     assert "feed 2" not in running.stdout  # one news site down does not fail the service
+
+
+def test_a_changed_schema_and_a_symlinked_backup_folder_are_named(tmp_path):
+    path = tmp_path / "data" / "warta.db"
+    db = open_database(path)
+    db.execute("CREATE TRIGGER sisipan AFTER INSERT ON feeds BEGIN DELETE FROM topics; END")
+    db.close()
+    (tmp_path / "asli").mkdir()
+    (tmp_path / "cadangan").symlink_to(tmp_path / "asli")
+    result = doctor_here([], DATABASE_PATH=str(path), BACKUP_DIR=str(tmp_path / "cadangan"))
+    assert result.returncode == 1
+    database = line(result.stdout, "database ")
+    assert database.startswith("✘") and "extra trigger sisipan" in database
+    backups = line(result.stdout, "backups")
+    assert backups.startswith("✘") and "symbolic link" in backups

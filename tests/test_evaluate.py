@@ -1,4 +1,4 @@
-"""Scoring the tagger on labelled items (bot.services.evaluation), and the quality bar itself."""
+"""Scoring the tagger on labelled items (bot.ops.evaluation), and the quality bar itself."""
 
 import json
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Topic, TopicRule
-from bot.services.evaluation import EvaluationReport, TopicScore, evaluate, format_report
+from bot.ops.evaluation import EvaluationReport, TopicScore, evaluate, format_report
 from bot.tagging.defaults import default_topics
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "tagging" / "dev.jsonl"

@@ -12,10 +12,10 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 from telegram.request import HTTPXRequest
 
 from bot.feeds.fetch import tls_context
-from tests import factories
-from tests.fakes import telegram_api as telegram_api_module
-from tests.fakes.flood import FloodControl
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support import factories
+from tests.support import telegram_api as telegram_api_module
+from tests.support.flood import FloodControl
+from tests.support.telegram_api import FakeTelegramAPI
 
 CHAT = 5001
 CHANNEL = -1001987654321

@@ -7,7 +7,7 @@ import pytest
 
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, services_of
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -137,3 +137,17 @@ async def test_feeds_shows_state_and_recent_items(services, feed_host, clock, ad
     assert "server menjawab dengan kode HTTP 500" in listing  # explained, in Indonesian
     await admin.say("/language en")
     assert "the server answered with HTTP status 500" in await admin.say("/feeds")
+
+
+@pytest.mark.parametrize("kind", [None, "bukan_jenis_yang_dikenal", "network"])
+async def test_feeds_shows_a_stored_error_as_text_never_as_html(admin, clock, kind):
+    """Issue 27: an error without a kind (an older row, or one from a restored file) went
+    into /feeds as raw HTML: a link, or a message Telegram refuses to parse."""
+    db = services_of(admin.app).core.db
+    feed = feed_store.add_feed(db, "https://kabar.example/rss", clock.now, title="Kabar")
+    error = '<a href="https://tipu.example">Klik di sini</a> <b>& ' + "x" * 1000
+    feed_store.record_failure(db, feed.id, error, clock.now, kind=kind)
+    db.execute("UPDATE feeds SET last_error = ? WHERE id = ?", [error, feed.id])  # unbounded
+    answer = "\n".join(await admin.send("/feeds"))
+    assert '&lt;a href="https://tipu.example"&gt;Klik di sini&lt;/a&gt; &lt;b&gt;&amp; x' in answer
+    assert "<a href" not in answer and "x" * 301 not in answer

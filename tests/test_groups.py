@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import Chat, services_of
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 GROUP = -4242
 OWNER, MEMBER = 3001, 3002

@@ -6,11 +6,11 @@ import pytest
 
 from bot.errors import FetchRefused, FetchTooLarge
 from bot.feeds.fetch import fetch_feed, new_client
+from bot.runtime.core import Core
 from bot.services.container import Services
-from bot.services.core import Core
 from storage import feeds as feed_store
 from storage.db import open_database
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 

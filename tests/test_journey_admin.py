@@ -6,7 +6,7 @@ import pytest
 
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, READER_ID, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -6,7 +6,7 @@ import pytest
 
 from storage import subscribers as subscriber_store
 from tests.conftest import READER_ID, services_of
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 

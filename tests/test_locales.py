@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.locales import english, indonesian
 from bot.models import DeliveryFailure, FeedAlert, FeedKind, TopicKind
 from bot.services.subscribers import LANGUAGES
-from bot.texts import (
+from bot.text.locales import english, indonesian
+from bot.text.texts import (
     accepted_words,
     describe_times,
     format_date,

@@ -9,8 +9,8 @@ from bot.errors import FeedParseError
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, services_of
-from tests.factories import document_update, to_update
-from tests.feedgen import Entry, rss
+from tests.support.factories import document_update, to_update
+from tests.support.feedgen import Entry, rss
 from tests.test_cli import run_main
 
 SHARED_OPML = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "indonesian"

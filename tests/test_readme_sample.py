@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.digest.render import html_to_plain
 from tests.conftest import READER_ID
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 MARKERS = re.compile(r"(<!-- sample-digest -->\n```text\n)(.*?)(```\n<!-- /sample-digest -->)",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.feedgen import kaltim_entries, rss
-from tests.fleet import prepare_fleet
+from tests.support.feedgen import kaltim_entries, rss
+from tests.support.fleet import prepare_fleet
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = 90  # three seconds of sending at 30 a second: the kill lands inside the run

@@ -11,7 +11,7 @@ from storage import deliveries
 from storage import outbox as outbox_store
 from storage.db import to_iso
 from storage.feeds import add_feed
-from tests.feedgen import Entry, kaltim_entries, rss
+from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(300)
 

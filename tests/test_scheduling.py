@@ -7,7 +7,7 @@ import pytest
 from bot.app import shutdown, startup
 from storage import feeds as feed_store
 from tests.conftest import READER_ID, Chat, Clock, Finished, services_of
-from tests.feedgen import kaltim_entries, rss
+from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(40)
 

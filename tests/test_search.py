@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import READER_ID, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(30)
 

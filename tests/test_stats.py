@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.charts import PNG_KEY
-from bot.texts import format_decimal
+from bot.digest.chart import PNG_KEY
+from bot.text.texts import format_decimal
 from storage import deliveries
 from tests.conftest import ADMIN_ID, READER_ID, services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(60)
 

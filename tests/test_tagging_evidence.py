@@ -230,7 +230,7 @@ def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
     import json
     from pathlib import Path
 
-    from bot.services.evaluation import predict
+    from bot.ops.evaluation import predict
 
     path = Path(__file__).resolve().parent / "fixtures" / "tagging_real_shapes.jsonl"
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -243,7 +243,7 @@ def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
 
 def test_every_place_and_strength_has_words_in_both_languages():
     from bot.tagging.tagger import WEIGHTS
-    from bot.texts import TEXTS
+    from bot.text.texts import TEXTS
 
     for lang in ("id", "en"):
         for where in WEIGHTS:

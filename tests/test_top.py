@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(30)
 

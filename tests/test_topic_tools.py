@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.config import Settings
+from bot.ops import cli
 from tests.conftest import services_of
-from tests.feedgen import Entry, rss
+from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "tagging" / "dev.jsonl"
@@ -120,7 +120,7 @@ def test_evaluate_prints_a_table_for_each_file(tmp_path):
 
 
 def run_here(args, tmp_path, capsys) -> subprocess.CompletedProcess:
-    """What run_main runs, in this process: the same command function of bot/cli.py, with the
+    """What run_main runs, in this process: the same command function of bot/ops/cli.py, with the
     settings main.py would read from run_main's environment. For the tests whose subject is
     what a command does rather than starting it (the tests above start the process), each
     start being half a second of CPU."""

@@ -1,11 +1,9 @@
-"""Watch words (bot/tagging/watch.py) and the schedule words (bot/services/schedules.py): what
-a reader types, what it matches, what is refused."""
+"""Watch words (bot/tagging/watch.py): what a reader types, what it matches, what is
+refused."""
 
 import pytest
 
 from bot.errors import RuleError
-from bot.models import ScheduleSlot
-from bot.services.schedules import parse_schedule
 from bot.tagging.watch import WatchMatcher, parse_watches
 
 
@@ -50,23 +48,3 @@ def test_one_matcher_answers_for_every_reader(title, text, chats):
 
 def test_a_reader_is_alerted_once_per_item_with_its_first_matching_watch():
     assert MATCHER.match("Banjir dan Longsor", "")[6] in {"banjir", "longsor"}
-
-
-@pytest.mark.parametrize(("typed", "entries"), [
-    ("07:00,19.30", ("07:00", "19:30")),
-    ("7.00 19:30", ("07:00", "19:30")),
-    ("07.00 senin-jumat, 19.00 sabtu", ("07:00@12345", "19:00@6")),
-    ("07.00 Jumat–Senin", ("07:00@1567",)),
-    ("mingguan senin 07.00", ("w07:00@1",)),
-    ("weekly friday 17:00, 07:00", ("07:00", "w17:00@5")),
-    ("mingguan 07.00", ("w07:00@1",)),
-])
-def test_schedules_in_readers_words(typed, entries):
-    assert parse_schedule(typed) == entries
-    assert all(ScheduleSlot.from_entry(e).entry == e for e in entries)
-
-
-@pytest.mark.parametrize("typed", ["senin", "07.00 kamisan", "24.00", "07.60 senin", ","])
-def test_unreadable_schedules_are_refused(typed):
-    with pytest.raises(ValueError):
-        parse_schedule(typed)

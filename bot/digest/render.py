@@ -17,8 +17,8 @@ from bot.digest.cluster import Story
 from bot.digest.compose import Section
 from bot.digest.datelines import strip_dateline
 from bot.models import DigestChunk, StoredItem
-from bot.shaping import MAX_MESSAGE, pack, shorten, telegram_length
-from bot.texts import format_clock, format_date, format_short_date, plural, t, zone_label
+from bot.text.shaping import MAX_MESSAGE, pack, shorten, telegram_length
+from bot.text.texts import format_clock, format_date, format_short_date, plural, t, zone_label
 
 # MAX_MESSAGE is Telegram's limit (telegram.constants.MessageLimit.MAX_TEXT_LENGTH). We count
 # the HTML source, never shorter than the text Telegram counts after parsing, so a chunk

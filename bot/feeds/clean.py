@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.feeds.urls import item_key
 from bot.models import Item, RawEntry
-from bot.shaping import shorten
+from bot.text.shaping import shorten
 
 MAX_TITLE = 300
 # What is stored of a summary: the digest shows a snippet of it, tagging and clustering read

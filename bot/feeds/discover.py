@@ -6,12 +6,12 @@ Google News sitemap, or a sitemap index, named in robots.txt (`Sitemap:` lines) 
 addresses. (Google News is the caller's last resort.) Every request goes through
 bot.feeds.fetch, with its private-address refusal, pinned connections, size caps and
 deadlines, one at a time, and at most MAX_REQUESTS of them. The pure parts (link tags, robots
-lines, decoding a page) take plain values. Imports bot.feeds and stdlib.
+lines) take plain values; pages are decoded as leads' pages are (bot.feeds.lead). Imports
+bot.feeds, httpx and stdlib.
 """
 
 from __future__ import annotations
 
-import codecs
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from bot.errors import FetchError, FetchRefused
 from bot.feeds.document import Kind, kind_of
 from bot.feeds.fetch import MAX_BYTES, fetch_feed
 from bot.feeds.fetched import FetchResult
+from bot.feeds.lead import decode_page
 from bot.feeds.parse import MAX_LINK
 
 logger = logging.getLogger(__name__)
@@ -67,25 +68,6 @@ def site_root(url: str) -> str:
     """"https://kaltimtoday.co/daerah/samarinda?x=1" -> "https://kaltimtoday.co/"."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/"
-
-
-def decode_page(body: bytes, content_type: str = "") -> str:
-    """A page's text: in the charset its Content-Type names, else UTF-8, else Windows-1252
-    (what pages that declare Latin-1 or nothing really are written in); never raises."""
-    charset = ""
-    for parameter in content_type.split(";")[1:]:
-        key, _, value = parameter.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'")
-    if charset:
-        try:
-            return body.decode(codecs.lookup(charset).name, errors="replace")
-        except LookupError:
-            pass
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
 
 
 class _LinkFinder(HTMLParser):

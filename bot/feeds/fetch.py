@@ -211,8 +211,10 @@ async def fetch_feed(
     allow_private: bool = False,
     max_bytes: int = MAX_BYTES,
     deadline: float = TOTAL_DEADLINE,
+    form: str | None = None,
 ) -> FetchResult:
-    """Fetch url with a conditional GET.
+    """Fetch url with a conditional GET (or, with `form`, POST that url-encoded form: the one
+    request an article link of Google News needs to name its outlet's address).
 
     Raises:
         FetchError: one of its subclasses, with a one-line reason fit for an admin; whatever
@@ -221,7 +223,8 @@ async def fetch_feed(
     token = _allow_private.set(allow_private)
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, url, etag, last_modified, allow_private, max_bytes)
+            return await _fetch(client, url, etag, last_modified, allow_private, max_bytes,
+                                form)
     except FetchRefused as exc:  # raised by PinnedBackend, which knows the host only
         raise FetchRefused(url, exc.reason) from None
     except FetchError:
@@ -249,6 +252,7 @@ async def _fetch(
     last_modified: str | None,
     allow_private: bool,
     max_bytes: int,
+    form: str | None = None,
 ) -> FetchResult:
     headers = {}
     if etag:
@@ -258,10 +262,17 @@ async def _fetch(
     current, moved_to, permanent = url, None, True
     for _ in range(MAX_REDIRECTS + 1):
         check_url(current, allow_private=allow_private)
-        async with client.stream("GET", current, headers=headers) as response:
+        if form is not None:
+            # A redirected POST goes on as a GET, as browsers do (RFC 9110 section 15.4).
+            headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8"
+        method, body = ("POST", form.encode()) if form is not None else ("GET", None)
+        async with client.stream(method, current, headers=headers, content=body) as response:
             status = response.status_code
             if response.is_redirect and "location" in response.headers:
                 current = urljoin(current, response.headers["location"])
+                if form is not None:
+                    form = None
+                    headers.pop("Content-Type", None)
                 # Only an unbroken chain of permanent redirects moves the feed for good.
                 permanent = permanent and status in (301, 308)
                 moved_to = current if permanent else None

@@ -21,7 +21,7 @@ from bot.feeds.parse import (
     ParsedFeed,
 )
 from bot.models import RawEntry
-from bot.shaping import shorten
+from bot.text.shaping import shorten
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 # More items than any real feed lists; a document of a million tiny items stops here.

@@ -19,7 +19,7 @@ import feedparser
 from bot.errors import FeedParseError
 from bot.feeds.dates import parse_date
 from bot.models import RawEntry
-from bot.shaping import shorten
+from bot.text.shaping import shorten
 
 logger = logging.getLogger(__name__)
 

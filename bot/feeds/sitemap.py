@@ -22,7 +22,7 @@ from bot.errors import FeedParseError
 from bot.feeds.dates import parse_date
 from bot.feeds.parse import MAX_FEED_TITLE, MAX_LINK, MAX_RAW_TITLE, ParsedFeed
 from bot.models import RawEntry
-from bot.shaping import shorten
+from bot.text.shaping import shorten
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Google's namespace is http://www.google.com/schemas/sitemap-news/0.9; real sitemaps also

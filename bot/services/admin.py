@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.charts import ChartData, render_stats_chart
+from bot.digest.chart import ChartData, render_stats_chart
 from bot.errors import (
     DeliveryError,
     DuplicateFeed,
@@ -27,12 +27,12 @@ from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert, Topic, TopicKind
-from bot.services.core import Core
+from bot.runtime.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
 from bot.services.outbox import MessageSender
-from bot.shaping import masked_url
 from bot.tagging.defaults import default_topics
-from bot.texts import Html, describe_failure, t
+from bot.text.shaping import masked_url
+from bot.text.texts import Html, describe_failure, t
 from storage import backup as backup_store
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store

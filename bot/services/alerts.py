@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from bot.digest.render import render_item
 from bot.errors import InputError
 from bot.models import AlertHold, DigestChunk, Topic
-from bot.services.core import Core
+from bot.runtime.core import Core
 from bot.services.outbox import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
-from bot.shaping import MAX_MESSAGE, telegram_length
 from bot.tagging.watch import WatchMatcher, parse_watches, same_watch
-from bot.texts import accepted_words, plural, t
+from bot.text.shaping import MAX_MESSAGE, telegram_length
+from bot.text.texts import accepted_words, plural, t
 from storage import alerts as store
 from storage.alerts import Alert
 

@@ -1,9 +1,9 @@
 """The services container: one instance of each service around one Core, and the owner of the
 process's resources (database, feed HTTP client, worker pool, delivery task).
 
-The bot (bot/app.py), the command-line tools (bot/cli.py), the test fixtures and tests/fleet.py
-each open one and close it; nothing else opens or closes those resources. It knows nothing of
-Telegram, so the command-line tools start without loading it.
+The bot (bot/app.py), the command-line tools (bot/ops/cli.py), the test fixtures and
+tests/support/fleet.py each open one and close it; nothing else opens or closes those
+resources. It knows nothing of Telegram, so the command-line tools start without loading it.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from datetime import datetime
 
 from bot.config import Settings
 from bot.feeds.fetch import new_client
+from bot.runtime.core import Core, utc_now
+from bot.runtime.workers import PreparePool
 from bot.services.admin import AdminService
 from bot.services.alerts import AlertService
-from bot.services.core import Core, utc_now
+from bot.services.command_budget import ChatLimits
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
-from bot.services.limits import ChatLimits
 from bot.services.outbox import MessageSender, Offline, OutboxService
 from bot.services.search import SearchService
 from bot.services.sources import SourceService
@@ -29,7 +30,6 @@ from bot.services.subscribers import SubscriberService
 from bot.services.top import TopService
 from bot.services.topics import TopicService
 from bot.services.upkeep import UpkeepService
-from bot.services.workers import PreparePool
 from storage import feeds as feed_store
 from storage.db import open_database
 
@@ -45,7 +45,7 @@ class Services:
 
     The database is opened by `open()`, the feed HTTP client and the worker pool are started
     by `start()`, and `aclose()` closes all three: the app, the CLI, the test fixtures and
-    tests/fleet.py each make these calls and nothing else opens or closes them.
+    tests/support/fleet.py each make these calls and nothing else opens or closes them.
     """
 
     core: Core

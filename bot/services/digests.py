@@ -31,12 +31,12 @@ from bot.digest.compose import Candidates, compose_digest
 from bot.digest.render import render_digest, render_list
 from bot.errors import UsageError
 from bot.models import DEFAULT_CAP, DigestChunk, ScheduleSlot, Subscriber, Topic
-from bot.services.core import Core
-from bot.services.locks import ChatLocks
+from bot.runtime.core import Core
+from bot.runtime.locks import ChatLocks
 from bot.services.outbox import ChatOutcome, OutboxService, RunSummary
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.services.weekly import weekly_items
-from bot.texts import t
+from bot.text.texts import t
 from storage import items as item_store
 from storage import outbox as outbox_store
 from storage import subscribers as subscriber_store

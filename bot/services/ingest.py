@@ -1,4 +1,4 @@
-"""Polling feeds: fetch → parse → clean → tag → store, and the book-keeping around it.
+"""Polling feeds: fetch → parse → clean → (lead) → tag → store, and the book-keeping around it.
 
 This is the orchestrator of the ingestion pipeline. One broken feed never stops the others:
 fetch and parse errors become data on the feed's row (shown by /feeds).
@@ -26,11 +26,13 @@ from bot.errors import (
 from bot.feeds import sitemap
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed
 from bot.feeds.outlets import outlet_for
+from bot.feeds.prepare import Prepared
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert, FeedKind, Item
-from bot.services.core import Core
-from bot.services.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
-from bot.shaping import masked_url
+from bot.runtime.core import Core
+from bot.runtime.workers import PreparePool
+from bot.services.leads import LeadReader
+from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 from storage import items as item_store
 
@@ -93,6 +95,7 @@ class IngestService:
         self.core = core
         self.pool = pool  # Services.start() starts it and aclose() stops it, not this service
         self.fetch_deadline = fetch_deadline
+        self.leads = LeadReader(core, pool)  # the article pages of items without a body
         self._lock = asyncio.Lock()
         # The validators of the news sitemaps that sitemap indexes lead to (feeds' own are on
         # their rows); a restart only costs one unconditional fetch of each.
@@ -143,6 +146,8 @@ class IngestService:
         # Items and the feed's new state are written together, so a crash leaves neither half.
         with db.atomic():
             new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
+            if prepared and prepared.aliases:
+                item_store.remember_keys(db, prepared.aliases, now)
             feed_store.record_success(
                 db, feed.id, now, title=prepared.title if prepared else None,
                 etag=fetched.etag or feed.etag,
@@ -236,6 +241,7 @@ class IngestService:
                                            site=site)
                 feed_store.set_outlet(db, feed.id, outlet or outlet_for(url))
                 item_store.insert_new(db, feed.id, prepared.items, now)
+                item_store.remember_keys(db, prepared.aliases, now)
                 feed_store.record_success(
                     db, feed.id, now, title=prepared.title,
                     etag=fetched.etag, last_modified=fetched.last_modified,
@@ -264,6 +270,7 @@ class IngestService:
                 with db.atomic():
                     feed_store.switch_source(db, feed.id, url, kind, now)
                     item_store.insert_new(db, feed.id, prepared.items, now)
+                    item_store.remember_keys(db, prepared.aliases, now)
                     feed_store.record_success(db, feed.id, now, title=prepared.title,
                                               etag=fetched.etag,
                                               last_modified=fetched.last_modified)
@@ -293,7 +300,8 @@ class IngestService:
             # it is fetched whole every time, and its news sitemaps conditionally.
             fetched = replace(fetched, headers={k: v for k, v in fetched.headers.items()
                                                 if k not in ("etag", "last-modified")})
-        return fetched, prepared
+        # Before storing, so the stored link and the duplicate check are the outlet's.
+        return fetched, await self.leads.enrich(url, prepared)
 
     async def _follow(self, index: Prepared, now: datetime) -> Prepared:
         """The items of the news sitemaps a sitemap index lists (at most

@@ -31,8 +31,8 @@ from bot.errors import (
     ThreadGone,
 )
 from bot.models import DeliveryFailure, OutboxState, PauseReason
-from bot.services.core import Core
-from bot.services.locks import ChatLocks
+from bot.runtime.core import Core
+from bot.runtime.locks import ChatLocks
 from storage import meta
 from storage import outbox as store
 from storage import subscribers as subscriber_store

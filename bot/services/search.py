@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.render import render_item
 from bot.errors import InputError
-from bot.locales import english, indonesian
-from bot.services.core import Core
+from bot.runtime.core import Core
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.tagging.normalize import folded_words
-from bot.texts import plural, t
+from bot.text.locales import english, indonesian
+from bot.text.texts import plural, t
 from storage import search as store
 
 PAGE_SIZE = 5

@@ -26,9 +26,9 @@ from bot.feeds.discover import PROBE_DEADLINE, Found, Prober, find_sources
 from bot.feeds.document import Kind, kind_of
 from bot.feeds.fetched import FetchResult
 from bot.models import Feed, FeedKind, SourceAdded
-from bot.services.core import Core
+from bot.runtime.core import Core
 from bot.services.ingest import IngestService
-from bot.shaping import masked_url
+from bot.text.shaping import masked_url
 from storage import feeds as feed_store
 
 logger = logging.getLogger(__name__)

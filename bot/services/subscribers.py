@@ -9,12 +9,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import is_valid_timezone
+from bot.digest.schedule import parse_schedule
 from bot.errors import TooManyDigestTimes, UnknownTopic, UsageError
 from bot.models import CAP_CHOICES, PauseReason, ScheduleSlot, Subscriber, Topic
-from bot.services.core import Core
-from bot.services.schedules import parse_schedule
+from bot.runtime.core import Core
 from bot.tagging.normalize import fold
-from bot.texts import accepted_words
+from bot.text.texts import accepted_words
 from storage import subscribers as store
 
 MAX_DIGEST_TIMES = 6
@@ -212,7 +212,9 @@ class SubscriberService:
         """Stories per topic in each digest: "3", "5", "10", or "semua"/"all" (0). Raises
         UsageError for anything else."""
         word = text.strip().casefold()
-        cap = 0 if word in accepted_words("cap_all_words") else int(word) if word.isdigit() else -1
+        # ASCII digits only, and few: "²".isdigit() is true, yet int("²") raises.
+        number = word.isascii() and word.isdigit() and len(word) <= 3
+        cap = 0 if word in accepted_words("cap_all_words") else int(word) if number else -1
         if cap not in CAP_CHOICES:
             raise UsageError("cap: not a choice")
         self.get_or_create(chat_id)

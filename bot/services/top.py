@@ -8,10 +8,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.cluster import Story, cluster_items
+from bot.digest.rank import most_reported, outlets_of
 from bot.digest.render import render_story
 from bot.models import StoredItem
-from bot.services.core import Core
-from bot.texts import t
+from bot.runtime.core import Core
+from bot.text.texts import t
 from storage import items as item_store
 
 TOP_WINDOW = timedelta(hours=24)
@@ -20,11 +21,6 @@ TOP_COUNT = 5
 MAX_ITEMS = 800
 # How long a clustered top is shown again while no new item arrives (its 24 hours move on).
 KEEP_FOR = timedelta(minutes=10)
-
-
-def outlets_of(story: Story) -> int:
-    """How many different outlets reported the story."""
-    return len({item.feed_id for item in story.items})
 
 
 class TopService:
@@ -66,7 +62,4 @@ class TopService:
 
 def _most_reported(items: list[StoredItem], count: int) -> list[Story]:
     """The `count` stories of the items with the most outlets (two at least)."""
-    stories = [s for s in cluster_items(items, window=TOP_WINDOW) if outlets_of(s) >= 2]
-    stories.sort(key=lambda s: (outlets_of(s), len(s.items),
-                                max(i.published_at for i in s.items)), reverse=True)
-    return stories[:count]
+    return most_reported(cluster_items(items, window=TOP_WINDOW), count, min_outlets=2)

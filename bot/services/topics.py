@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
 from bot.models import TermKind, Topic, TopicKind, TopicMatch, TopicRule
-from bot.services.core import Core
+from bot.runtime.core import Core
 from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.services.core import Core
+from bot.runtime.core import Core
 from storage import backup as backup_store
 from storage import items as item_store
 
 logger = logging.getLogger(__name__)
-BACKUP_PREFIX = "warta-"
-BACKUP_SUFFIX = ".db"
 
 
 @dataclass(frozen=True)
@@ -57,15 +55,26 @@ class UpkeepService:
         return backup_store.backup_database(self.core.settings.database_path, target)
 
     def daily_backup(self, now: datetime) -> Path | None:
-        """A dated backup in BACKUP_DIR, keeping the newest BACKUP_KEEP; None when unset."""
+        """A dated backup in BACKUP_DIR, keeping the newest BACKUP_KEEP; None when unset, or
+        when BACKUP_DIR is a symbolic link (said in the log, as the doctor says it).
+
+        Retention removes only the backups this names itself (storage.backup's exact daily
+        name), regular files only: nothing else in the folder, and no symbolic link, is ever
+        followed or removed.
+        """
         folder = self.core.settings.backup_dir
         if folder is None:
             return None
-        target = folder / f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
+        if folder.is_symlink():
+            # Following it would write, and prune, wherever the link points (or fail every
+            # day if it points nowhere).
+            logger.error("No backup written: BACKUP_DIR %s is a symbolic link; set BACKUP_DIR "
+                         "to the folder itself", folder)
+            return None
+        target = folder / backup_store.daily_backup_name(now)
         size = self.backup(target)
         logger.info("Backup written to %s (%d bytes)", target, size)
-        backups = sorted(folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}"))
-        for old in backups[: -self.core.settings.backup_keep]:
+        for old in backup_store.list_daily_backups(folder)[: -self.core.settings.backup_keep]:
             old.unlink(missing_ok=True)
             logger.info("Old backup %s removed", old)
         return target

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from bot.digest.cluster import cluster_items
+from bot.digest.rank import most_reported
 from bot.models import StoredItem, Topic
 from storage import items as item_store
 
@@ -25,7 +26,6 @@ def weekly_items(db: Database, topics: Sequence[Topic], now: datetime) -> list[S
     chosen: dict[int, StoredItem] = {}
     for topic in topics:
         mine = [s for s in stories if any(topic.slug in item.tags for item in s.items)]
-        mine.sort(key=lambda s: (len({i.feed_id for i in s.items}), len(s.items)), reverse=True)
-        for story in mine[:PER_TOPIC]:
+        for story in most_reported(mine, PER_TOPIC):
             chosen.update((item.id, item) for item in story.items)
     return list(chosen.values())
