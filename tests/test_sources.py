@@ -5,6 +5,7 @@ site with nothing. The sites are tests/fixtures/sites/, served by the loopback f
 `sites` fixture answers for every name)."""
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,33 @@ async def test_start_up_never_waits_for_a_site_and_keeps_its_stand_in(make_setti
             await app.updater.stop()
             await app.stop()
     await shutdown(app)
+
+
+async def test_a_page_naming_a_json_feed_is_followed_by_it(app, admin, feed_host, clock):
+    site = feed_host.url("").rstrip("/")
+    feed_host.add("/", '<html><head><link rel="alternate" type="application/feed+json" '
+                  'title="Kabar JSON" href="/feed.json"></head><body></body></html>',
+                  content_type=HTML)
+    feed_host.add("/feed.json", json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Kabar JSON",
+        "items": [{"id": "1", "url": f"{site}/berita/1", "title": "Banjir di Sempaja",
+                   "content_text": "SAMARINDA - Banjir merendam 300 rumah.",
+                   "date_published": "2026-11-25T08:00:00+08:00"}]}),
+        content_type="application/feed+json")
+    answer = await admin.say(f"/addfeed {site}/")
+    assert "feed RSS" in answer and "1 berita" in answer and f"{site}/feed.json" in answer
+    [item] = stored_items(app)
+    assert (item["title"], item["summary"]) == ("Banjir di Sempaja",
+                                               "SAMARINDA - Banjir merendam 300 rumah.")
+
+
+async def test_addfeed_of_a_home_page_finds_the_news_sitemap_robots_txt_names(app, admin,
+                                                                              sites):
+    site = f"http://etamtoday.example:{sites.port}"
+    serve(sites, "/", "home_no_feed.html", site, HTML)
+    serve(sites, "/robots.txt", "robots_news.txt", site, "text/plain")
+    serve(sites, "/sitemaps/news.xml", "news_sitemap.xml", site)
+    answer = await admin.say(f"/addfeed {site}/")
+    assert "peta situs berita" in answer and "3 berita" in answer
+    assert (only_feed(app).url, only_feed(app).site) == (f"{site}/sitemaps/news.xml",
+                                                         "etamtoday.example")
