@@ -234,6 +234,7 @@ class SourceAdded:
     kind: FeedKind
     found: bool = False  # found by looking at the site, not given as it is
     switched: bool = False  # an existing feed of the site now follows this source
+    unchanged: bool = False  # the site's Google News stand-in stays: nothing of its own found
 
 
 class FeedAlert(StrEnum):

@@ -65,6 +65,10 @@ async def _announce(update: Update, context: BotContext, added: SourceAdded) -> 
     """Say what now follows the outlet, naming how: its feed, its news sitemap, Google."""
     lang, feed = language_of(update, context), added.feed
     count = plural(lang, "n_items", added.count)
+    if added.unchanged:
+        await reply(update, context, "addsite_still_google", id=feed.id,
+                    outlet=feed.outlet or feed.title, domain=feed.site or "")
+        return
     if added.kind == FeedKind.GOOGLE_NEWS:
         await reply(update, context, "addsite_ok", id=feed.id,
                     outlet=feed.outlet or feed.title, count=count)

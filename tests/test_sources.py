@@ -210,6 +210,20 @@ async def test_addsite_of_a_listed_outlet_moves_it_to_the_sites_own_feed(app, ad
     assert "sudah terdaftar dengan id 1" in await admin.say("/addsite suarabpp.example")
 
 
+async def test_addsite_of_a_listed_outlet_with_nothing_of_its_own_keeps_google(app, admin,
+                                                                              sites, clock):
+    db = services_of(app).core.db
+    google = f"{sites.url('/rss/search')}?q=site:niaga.example&hl=id&gl=ID&ceid=ID:id"
+    feed_store.add_site_feeds_if_missing(
+        db, [("niaga.example", google, "Niaga Asia", "Niaga Asia")], clock.now)
+    serve(sites, "/", "home_no_feed.html", f"http://niaga.example:{sites.port}", HTML)
+    answer = await admin.say("/addsite niaga.example")
+    assert answer == ("Niaga Asia (feed 1) tetap diikuti lewat Google News: Warta belum "
+                      "menemukan feed RSS atau peta situs berita di niaga.example.")
+    feed = only_feed(app)
+    assert (feed.url, feed.kind, feed.site_checked_at) == (google, "googlenews", clock.now)
+
+
 async def test_a_site_waiting_at_start_is_looked_at_and_loses_nothing(app, sites, clock):
     services = services_of(app)
     db = services.core.db

@@ -85,7 +85,8 @@ class SourceService:
         one is found now; one followed by its own source already is a duplicate.
 
         Raises:
-            DuplicateFeed: what was found is listed already.
+            DuplicateFeed: what was found is listed already, or the site is followed by its
+                own source already.
             FetchRefused: the site's address is private or local.
             NoSource: nothing to follow, not even on Google News.
         """
@@ -97,9 +98,9 @@ class SourceService:
                                    existing)
         if added is not None:
             return added
-        if existing is not None:
+        if existing is not None:  # still nothing of its own: Google News goes on
             feed_store.mark_site_checked(self.core.db, existing.id, self.core.now())
-            raise DuplicateFeed(existing.id, existing.outlet or existing.title or existing.url)
+            return SourceAdded(existing, 0, FeedKind.GOOGLE_NEWS, unchanged=True)
         return await self._google(domain)
 
     async def check_sites(self) -> int:

@@ -168,6 +168,10 @@ TEXTS = {
         "stories of this site on Google News. Nothing was added.{google}"
     ),
     "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) stays followed through Google News: Warta found no RSS feed or "
+        "news sitemap on {domain}."
+    ),
     "kind_feed": "RSS feed",
     "kind_sitemap": "news sitemap",
     "kind_googlenews": "Google News",

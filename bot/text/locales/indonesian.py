@@ -185,6 +185,10 @@ TEXTS = {
         "maupun berita situs ini di Google News. Tidak ada yang ditambahkan.{google}"
     ),
     "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) tetap diikuti lewat Google News: Warta belum menemukan feed RSS "
+        "atau peta situs berita di {domain}."
+    ),
     "kind_feed": "feed RSS",
     "kind_sitemap": "peta situs berita (news sitemap)",
     "kind_googlenews": "Google News",
