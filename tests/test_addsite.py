@@ -63,7 +63,6 @@ async def test_addsite_follows_a_site_named_after_its_outlet(app, admin, reader,
     # Polling again keeps the outlet's name, not the search's title.
     await admin.say("/pollnow")
     assert "Google Berita" not in await admin.say("/feeds")
-    # The same site typed differently is the same feed.
     # Asked again (the site typed differently): the same feed, still on Google News.
     assert "(feed 1) tetap diikuti lewat Google News" in await admin.say("/addsite kaltimtoday.co")
     assert len(services_of(app).admin.feeds()) == 1
