@@ -98,6 +98,7 @@ class RawEntry:
     summary: str
     guid: str | None = None
     published_at: datetime | None = None
+    keywords: tuple[str, ...] = ()  # a news sitemap's news:keywords, where it gives them
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,9 @@ class Feed:
     alerted_at: datetime | None = None
     last_error_kind: str | None = None
     outlet: str | None = None  # the outlet's name shown with its items (else the title)
+    kind: str = "feed"  # a FeedKind: how the outlet is followed
+    site: str | None = None  # the site it stands for (bundled outlets, /addsite): "niaga.asia"
+    site_checked_at: datetime | None = None  # when that site's own source was last looked for
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,30 @@ class PauseReason(StrEnum):
 
     USER = "user"  # /pause
     GONE = "gone"  # Telegram said the chat blocked us or is gone (403)
+
+
+class FeedKind(StrEnum):
+    """How an outlet is followed (texts "kind_<value>"): its own feed (RSS, Atom or JSON
+    Feed), its Google News sitemap (or a sitemap index leading to one), or a Google News
+    search restricted to its site."""
+
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    GOOGLE_NEWS = "googlenews"
+
+
+@dataclass(frozen=True)
+class SourceAdded:
+    """What following a site or page did (/addfeed, /addsite): the feed (new, or the site's
+    feed moved to a source of its own), how many items its source had, and how it follows
+    the outlet."""
+
+    feed: Feed
+    count: int
+    kind: FeedKind
+    found: bool = False  # found by looking at the site, not given as it is
+    switched: bool = False  # an existing feed of the site now follows this source
+    unchanged: bool = False  # the site's Google News stand-in stays: nothing of its own found
 
 
 class FeedAlert(StrEnum):

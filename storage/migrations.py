@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -284,3 +286,25 @@ def m015_offered_per_topic(db: Database) -> None:
              WHERE st.chat_id = outbox.chat_id)
            WHERE state = 'pending' AND offered_through IS NOT NULL"""
     )
+
+
+@MIGRATIONS()
+def m016_feed_kind_and_site(db: Database) -> None:
+    """How each feed follows its outlet (kind: feed, sitemap or googlenews), the site it
+    stands for, and when that site was last looked at for a source of its own (issue 24).
+
+    Google News site searches stored before get their kind and site, and are left to be
+    looked at: the next start finds the site's own feed or news sitemap where it has one.
+    """
+    db.execute("ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed'")
+    db.execute("ALTER TABLE feeds ADD COLUMN site TEXT")
+    db.execute("ALTER TABLE feeds ADD COLUMN site_checked_at TEXT")
+    for row in list(db.query("SELECT id, url FROM feeds")):
+        parts = urlsplit(row["url"])
+        if not parts.path.rstrip("/").endswith("/rss/search"):
+            continue
+        query = (parse_qs(parts.query).get("q") or [""])[0].strip()
+        if query.startswith("site:") and len(query) > len("site:"):
+            db.execute("UPDATE feeds SET kind = 'googlenews', site = ? WHERE id = ?",
+                       [query.removeprefix("site:").lower(), row["id"]])
+    db.execute("CREATE INDEX feeds_site ON feeds(site)")

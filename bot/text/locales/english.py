@@ -43,8 +43,9 @@ TEXTS = {
     ),
     "help_admin": (
         "\n\n<b>Admins only</b>\n"
-        "/addfeed https://… – add an RSS/Atom feed\n"
-        "/addsite kaltimtoday.co – follow a news site without a feed through Google News\n"
+        "/addfeed https://… – add an RSS/Atom feed, or a news site's page\n"
+        "/addsite kaltimtoday.co – follow a news site by its feed or news sitemap, or "
+        "through Google News\n"
         "/removefeed 3 – remove a feed (ids in /feeds)\n"
         "/feeds – feeds and their health\n"
         "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
@@ -145,18 +146,35 @@ TEXTS = {
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
     "addsite_usage": (
-        "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will follow its "
-        "stories through a Google News search."
+        "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will look for the "
+        "site's own RSS feed or news sitemap; if it has none, its stories are followed through "
+        "a Google News search."
     ),
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
     "addsite_ok": (
         "Done! {outlet} is now followed through Google News (feed {id}). "
         "{count} found and stored."
     ),
-    "addsite_empty": (
-        "Feed {id} for {domain} was added, but Google News has no stories from that site "
-        "yet. Check the spelling. To remove it, send /removefeed {id}."
+    "source_found": (
+        "Done! {outlet} is now followed through the site's own {how} (feed {id}):\n"
+        "{url}\n{count} found and stored."
     ),
+    "source_moved": (
+        "Done! Feed {id} ({outlet}) now follows the site's own {how}:\n"
+        "{url}\n{count} found and stored."
+    ),
+    "source_none": (
+        "Warta found no source of news on {site}: no RSS feed, no news sitemap, and no "
+        "stories of this site on Google News. Nothing was added.{google}"
+    ),
+    "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) stays followed through Google News: Warta found no RSS feed or "
+        "news sitemap on {domain}."
+    ),
+    "kind_feed": "RSS feed",
+    "kind_sitemap": "news sitemap",
+    "kind_googlenews": "Google News",
     "addsite_failed": "The site {domain} could not be added.\nReason: {reason}",
     "addfeed_duplicate": "That feed is already listed with id {id}: {title}.",
     "removefeed_usage": (
@@ -167,7 +185,7 @@ TEXTS = {
     "feeds_empty": "No feeds yet. Add one with /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Feeds</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nLast success: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nLast success: {success} · "
         "Items: {items} ({recent} in 7 days)\nLast error: {error}"
     ),
     "never": "never",

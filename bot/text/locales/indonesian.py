@@ -45,8 +45,9 @@ TEXTS = {
     ),
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
-        "/addfeed https://… – tambah feed RSS/Atom\n"
-        "/addsite kaltimtoday.co – ikuti situs berita tanpa feed lewat Google News\n"
+        "/addfeed https://… – tambah feed RSS/Atom, atau alamat halaman situs berita\n"
+        "/addsite kaltimtoday.co – ikuti situs berita lewat feed atau peta situsnya, atau "
+        "lewat Google News\n"
         "/removefeed 3 – hapus feed (id ada di /feeds)\n"
         "/feeds – daftar feed dan kondisinya\n"
         "/feedname 3 Tribun Kaltim – nama media untuk berita dari feed itu\n"
@@ -161,7 +162,8 @@ TEXTS = {
     "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addsite_usage": (
         "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
-        "akan mengikuti beritanya lewat pencarian Google News."
+        "akan mencari feed RSS atau peta situs berita milik situs itu; bila tidak ada, "
+        "beritanya diikuti lewat pencarian Google News."
     ),
     "addsite_bad_domain": (
         "{text} bukan nama situs. Tulis seperti <code>/addsite niaga.asia</code>."
@@ -170,10 +172,26 @@ TEXTS = {
         "Siap! Berita {outlet} kini diikuti lewat Google News (feed {id}). "
         "{count} ditemukan dan disimpan."
     ),
-    "addsite_empty": (
-        "Feed {id} untuk {domain} ditambahkan, tetapi Google News belum punya berita dari "
-        "situs ini. Periksa ejaannya. Untuk menghapusnya, ketik /removefeed {id}."
+    "source_found": (
+        "Siap! Berita {outlet} kini diikuti lewat {how} milik situsnya sendiri (feed {id}):\n"
+        "{url}\n{count} ditemukan dan disimpan."
     ),
+    "source_moved": (
+        "Siap! Feed {id} ({outlet}) kini diikuti lewat {how} milik situsnya sendiri:\n"
+        "{url}\n{count} ditemukan dan disimpan."
+    ),
+    "source_none": (
+        "Warta tidak menemukan sumber berita di {site}: tidak ada feed RSS, peta situs berita, "
+        "maupun berita situs ini di Google News. Tidak ada yang ditambahkan.{google}"
+    ),
+    "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) tetap diikuti lewat Google News: Warta belum menemukan feed RSS "
+        "atau peta situs berita di {domain}."
+    ),
+    "kind_feed": "feed RSS",
+    "kind_sitemap": "peta situs berita (news sitemap)",
+    "kind_googlenews": "Google News",
     "addsite_failed": "Situs {domain} gagal ditambahkan.\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
     "removefeed_usage": (
@@ -184,7 +202,7 @@ TEXTS = {
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Daftar feed</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nTerakhir berhasil: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nTerakhir berhasil: {success} · "
         "Berita: {items} ({recent} dalam 7 hari)\nKendala terakhir: {error}"
     ),
     "never": "belum pernah",
