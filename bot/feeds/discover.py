@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -119,12 +120,13 @@ def feed_links(page: str, url: str, limit: int = MAX_LINKS) -> list[str]:
 def robots_sitemaps(text: str, url: str, limit: int = MAX_ROBOTS_SITEMAPS) -> list[str]:
     """The sitemaps a robots.txt names (`Sitemap: https://…`, any case, comments dropped),
     absolute, in order, at most `limit`."""
+    # The standard library's robots.txt reader, as bot/feeds/robots.py uses for its rules.
+    rules = RobotFileParser()
+    rules.parse(text.splitlines())
     found: list[str] = []
-    for line in text.splitlines():
-        key, _, value = line.split("#", 1)[0].partition(":")
-        if key.strip().lower() != "sitemap" or not value.strip():
-            continue
-        link = _joined(url, value.strip())
+    for named in rules.site_maps() or ():
+        named = named.split("#", 1)[0].strip()
+        link = _joined(url, named) if named else None
         if link is not None and link not in found:
             found.append(link)
             if len(found) == limit:
