@@ -28,6 +28,29 @@ class TopicRule:
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    frames: tuple[Frame, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A role in which a topic's terms count, or do not: the story's frame, seen in the
+    words around them (issue 25).
+
+    An `in` frame counts as one include term (labelled with its name) in a sentence that has
+    a term of each of its cue groups: a foreign visitor and a visit ("Dubes Jepang" +
+    "kunjungi"). An `out` frame takes its `terms` out of a sentence that has one of its cues,
+    and out of the whole story when the headline has one: "siswa" beside "tewas" is a victim,
+    not schooling. `note` says why, for the admin who reads the rule.
+    """
+
+    name: str
+    effect: str  # a FrameEffect
+    cues: tuple[tuple[str, ...], ...]
+    terms: tuple[str, ...] = ()
+    note: str = ""
+    # Words that cancel an `out` frame where they occur: a lesson about a danger
+    # ("simulasi gempa") is not a victim's story.
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,10 @@ class Evidence:
     kind: str  # a TermKind
     where: str
     weight: float
+    # The words of the text that matched ("pelakunya" for `pelaku`), and the frame that took
+    # the term in ("+kunjungan") or out ("-korban"), if any.
+    word: str = ""
+    frame: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +220,13 @@ class TermKind(StrEnum):
     INCLUDE = "include"
     REQUIRE = "require"
     EXCLUDE = "exclude"
+
+
+class FrameEffect(StrEnum):
+    """What a Frame does to its topic's evidence."""
+
+    IN = "in"  # the frame itself counts as an include term
+    OUT = "out"  # the frame's terms do not count where it is
 
 
 class TopicKind(StrEnum):
