@@ -14,6 +14,11 @@ their own stem, so the two can be compared item by item.
 
 The naive loop is too slow to run on every item in a reasonable time, so its per-item cost is
 measured on --naive-items items (raise it to the item count to time it on all of them).
+
+Then the cost in the number of topics (issue 25): the bundled gazetteer and the 4 default
+topics, against the same 4 plus the 50 generated topics (54), tagging the same --flat-items
+items in alternated rounds, best of --rounds each (CPU time: this machine is shared, and the
+best round is the one least disturbed). Target: 54 topics within 1.3 times the 4.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.models import Topic, TopicRule  # noqa: E402
+from bot.tagging.defaults import default_topics  # noqa: E402
 from bot.tagging.gazetteer import Gazetteer  # noqa: E402
 from bot.tagging.morphology import load_morphology  # noqa: E402
 from bot.tagging.tagger import Tagger  # noqa: E402
@@ -197,6 +203,8 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=30)
     parser.add_argument("--vocabulary", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--flat-items", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     topics, items = workload(args)
 
@@ -219,6 +227,29 @@ def main() -> None:
         first = disagree[0]
         print(f"  first disagreement: item {first}: naive {slow[first]} Tagger {fast[first]}")
         sys.exit(1)
+    flat_cost(topics, items[: args.flat_items], args.rounds)
+
+
+def flat_cost(generated: list[Topic], items: list[tuple[str, str]], rounds: int) -> None:
+    """Print the cost of tagging with the 4 default topics and with 54 (the 4 and the 50
+    generated ones), best of `rounds` alternated rounds of CPU time, and their ratio."""
+    defaults = default_topics()
+    taggers = {"4": Tagger(defaults), "54": Tagger(defaults + generated)}
+    for tagger in taggers.values():  # every word's stem and lookups remembered first
+        for title, text in items:
+            tagger.tag(title, text)
+    best = dict.fromkeys(taggers, float("inf"))
+    tags = dict.fromkeys(taggers, 0)
+    for _ in range(rounds):
+        for name, tagger in taggers.items():
+            start = time.process_time()
+            tags[name] = sum(len(tagger.tag(title, text)) for title, text in items)
+            best[name] = min(best[name], time.process_time() - start)
+    for name in taggers:
+        print(f"topics: {name:>2} topics: {best[name] / len(items) * 1e6:.0f} µs/item "
+              f"(best of {rounds} rounds of {len(items)} items), "
+              f"{tags[name] / len(items):.2f} tags/item")
+    print(f"ratio:  54 topics cost {best['54'] / best['4']:.2f}x the 4 defaults (target ≤ 1.3)")
 
 
 if __name__ == "__main__":

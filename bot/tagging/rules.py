@@ -192,15 +192,14 @@ def expand(pattern: TermPattern, lists: Mapping[str, tuple[str, ...]]) -> list[t
 
 
 def variants(pattern: TermPattern) -> set[str]:
-    """Keys of a plain term: joined words, the last word doubled ("jalan-jalan"), and enclitic
-    forms for real words; a root form ("~kerja sama") also gets its ber-/be- forms."""
+    """Keys of a plain term: joined words and enclitic forms for real words; a root form
+    ("~kerja sama") also gets its ber-/be- forms. (A doubled word, "jalan-jalan", is two
+    words, each the term: no key of its own.)"""
     key = join_key(pattern.words)
     forms = {key}
     if pattern.abbreviation:
         return forms
     first, last = pattern.words[0], pattern.words[-1]
-    if not pattern.stem and len(last) >= MIN_STEM_LENGTH and last.isalpha():
-        forms.add(key + last)  # reduplication: "jalan-jalan", "siswa-siswi" aside
     if pattern.family and len(first) >= MIN_AFFIX_WORD and first.isalpha():
         forms.add(("be" if first.startswith("r") else "ber") + key)
         if _ER_SYLLABLE.match(first):

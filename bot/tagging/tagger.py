@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from bot.models import Evidence, Frame, FrameEffect, TermKind, Topic, TopicMatch
 from bot.tagging.gazetteer import Gazetteer, load_gazetteer
 from bot.tagging.morphology import Morphology, load_morphology
 from bot.tagging.normalize import join_key, sentences, split_words
-from bot.tagging.rules import TermPattern, display_form, expand, parse_term
+from bot.tagging.rules import CLITICS, TermPattern, display_form, expand, parse_term
 from bot.tagging.structure import enumerated, split_dateline
 
 logger = logging.getLogger(__name__)
@@ -75,8 +77,10 @@ def slot_of(topic: int, role: Role) -> int:
 WEIGHTS = {"title": 3.0, "lead": 2.0, "figure": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0,
            "venue": 1.0, "aside": 1.0, "elsewhere": 0.5}
 AMOUNT_WORDS = frozenset({"triliun", "miliar", "rp"})
+_RUPIAH = re.compile(r"(?<![^\W\d_])rp\d")  # "Rp40": an amount word of its own
 # Where a home place makes the story the home region's own.
 ANCHORS = frozenset({"title", "lead", "dateline"})
+_SECOND = operator.itemgetter(1)
 # A frame's cue in a headline sentence: the frame holds for the whole story.
 EVERYWHERE = -1
 # A text longer than this is tagged on its first MAX_CHARS characters: a feed summary is a few
@@ -97,6 +101,7 @@ Weighed = tuple[int, str, str, float, Span, str]
 # a longer run starting with it may still spell a key, its Sastrawi stem ("" when no term
 # needs stems), the refs of the inflected key that stem is, and whether a longer run of stems
 # may spell one.
+_Split = tuple[str, tuple[Ref, ...], tuple[Ref, ...], bool]
 _First = tuple[tuple[tuple[Ref, ...], ...], bool, str, tuple[Ref, ...] | None, bool]
 
 
@@ -130,6 +135,8 @@ class _Index:
     # Per topic number: its frames, and, for its out frames, include label -> frame numbers.
     frames: dict[int, tuple[Frame, ...]] = field(default_factory=dict)
     framed_terms: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    # What each refs tuple found is to the structure rules (see split_refs), filled as met.
+    split: dict[tuple[Ref, ...], _Split] = field(default_factory=dict)
     # The keys topic terms added: only their refs can be new to `ignoring`.
     topic_keys: list[tuple[dict[str, tuple[Ref, ...]], str]] = field(default_factory=list)
 
@@ -141,7 +148,11 @@ class _Index:
             self.topic_keys.append((table, key))
         # Hashes, not the strings: a prefix only decides whether a run of words may grow
         # (a collision just tries one word more), and strings would cost three times more.
-        self.prefixes.update(hash(key[:n]) for n in range(1, len(key)))
+        # An enclitic form ("jalannya") adds none: written as one word, it is found whole,
+        # and the word before it ("jalan") must not grow into the next word at every hit.
+        if not (key.endswith(CLITICS) and ref in table.get(key[:-3] if key.endswith(
+                ("nya", "lah", "pun", "kah")) else key[:-2], ())):
+            self.prefixes.update(hash(key[:n]) for n in range(1, len(key)))
         if stem_words:
             self.stem_prefixes.update(key[:n] for n in range(1, len(key)))
             self.stem_words[key] = max(stem_words, self.stem_words.get(key, 0))
@@ -179,6 +190,18 @@ class _Index:
         if len(self.first) >= FIRST_WORDS:
             self.first.clear()
         self.first[word] = found
+        return found
+
+    def split_refs(self, refs: tuple[Ref, ...]) -> _Split:
+        """A hit's refs as the structure rules read them, remembered: the place list it names
+        ("" if none), its topic refs, its frame cues, and whether it is topic terms only."""
+        place = next((label for slot, label in refs if slot == PLACE), "")
+        topical = tuple(ref for ref in refs if ref[0] >= 0 and ref[0] % ROLES != CUE)
+        cues = tuple(ref for ref in refs if ref[0] >= 0 and ref[0] % ROLES == CUE)
+        plain = len(topical) == len(refs) and refs not in self.ignoring
+        if len(self.split) >= FIRST_WORDS:
+            self.split.clear()
+        self.split[refs] = found = (place, topical, cues, plain)
         return found
 
     def add_inflected(self, key: str, ref: Ref) -> None:
@@ -329,6 +352,7 @@ class _Reading:
     anchored: bool = False
     outs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
     texts: list[list[str]] | None = None
+    foreign: bool = False  # a foreign party is among the required terms found
 
 
 class Tagger:
@@ -344,6 +368,7 @@ class Tagger:
         self._gazetteer = gazetteer or load_gazetteer()
         self._morphology = morphology or load_morphology()
         self._structure = self._gazetteer.structure
+        self._title_copulas = self._structure.copulas | self._structure.title_copulas
         self._max_chars = max_chars
         compile_rules = _shared_rules if shared else _compile_rules
         self._index = compile_rules(self.topics, self._gazetteer, self._morphology)
@@ -356,14 +381,18 @@ class Tagger:
         """
         best: dict[tuple[int, str], tuple[float, Span]] = {}
         for slot, label, _, weight, span, _ in self._weighed(title, text):
-            old = best.get((slot, label))
-            if weight > 0 and (old is None or weight > old[0]):
-                best[(slot, label)] = (weight, span)
+            key = (slot, label)
+            old = best.get(key)
+            if old is None or weight > old[0]:
+                best[key] = (weight, span)
         scores: dict[int, float] = {}
         counted: dict[int, list[Span]] = {}
         required: dict[int, float] = {}
         excluded: set[int] = set()
-        for (slot, _), (weight, span) in sorted(best.items(), key=lambda x: -x[1][0]):
+        # Heaviest first (ties in any order: they weigh the same whichever counts).
+        for (slot, _), (weight, span) in sorted(best.items(), key=_SECOND, reverse=True):
+            if weight <= 0:
+                break  # sorted: the rest weigh nothing too
             number, role = divmod(slot, ROLES)
             if role == Role.INCLUDE and not _overlaps(span, counted.setdefault(number, [])):
                 counted[number].append(span)
@@ -457,6 +486,17 @@ class Tagger:
         ours = not named.isdisjoint(structure.indonesian)
         foreign = f"(@{structure.foreign})"
         venues, homes, anchored = reading.venues, reading.homes, reading.anchored
+        if (ours or not reading.foreign) and not (other and venues) and (anchored or not homes):
+            # No venue, no home place in passing, no foreign party alone: every occurrence
+            # weighs what its place says (the common case, in one pass).
+            out = [(slot, label, where, WEIGHTS[where], span, frame)
+                   for slot, label, where, span, frame in reading.found]
+            if other:
+                out = [(slot, label, where, 0.0 if where == "dateline" else weight, span, frame)
+                       for slot, label, where, weight, span, frame in out]
+            if reading.outs:
+                self._frame_out(out, reading.outs)
+            return out
         out = []
         for position, (slot, label, where, span, frame) in enumerate(reading.found):
             if other and position in venues:
@@ -491,44 +531,70 @@ class Tagger:
         """Add the occurrences of one sentence to reading.found, with what the structure rules
         need: the home region's places named as a venue, or at all, by position; the lists of
         the places it names (outside enumerations); the frames its cues make."""
-        folded = split_words(sentence.casefold())
+        low = sentence.casefold()
+        folded = split_words(low)
         if reading.texts is not None:
             reading.texts.append(folded)
-        hits = self._kept(sentence, folded, self._scan(folded), where) if folded else []
+        hits = self._scan(folded) if folded else []
+        if not hits:
+            return
+        if self._plain(hits, folded):
+            # Topic terms only, no place, cue or street: nothing for the structure rules.
+            # With many topics most sentences are such, and this keeps their cost flat.
+            if where == "body" and _has_amount(low, folded):
+                where = "figure"
+            aside = None if self._structure.copulas.isdisjoint(folded) and where != "title" \
+                else self._generic(folded, where, {})
+            if aside is None:
+                reading.found += [(slot, label, where, (number, start, end), "")
+                                  for start, end, refs in hits for slot, label in refs]
+            else:
+                reading.found += [
+                    (slot, label, "aside" if start > aside else where, (number, start, end), "")
+                    for start, end, refs in hits for slot, label in refs]
+            return
+        hits = self._kept(sentence, folded, hits, where)
         if not hits:
             return
         structure = self._structure
         home = structure.home
         places: dict[tuple[int, int], str] = {}
         cues: list[tuple[int, str, int, int]] = []
+        split = self._index.split
+        parts = []
         for start, end, refs in hits:
-            for slot, label in refs:
-                if slot == PLACE:
-                    places[(start, end)] = label
-                elif slot >= 0 and slot % ROLES == CUE:
-                    cues.append((slot // ROLES, label, start, end))
+            part = split.get(refs)
+            if part is None:
+                part = self._index.split_refs(refs)
+            parts.append(part)
+            if part[0]:
+                places[(start, end)] = part[0]
+            if part[2]:
+                cues += [(slot // ROLES, label, start, end) for slot, label in part[2]]
         spots = [span for span, name in places.items() if name not in structure.own_parties]
         listed = enumerated(spots, folded) if len(spots) >= 3 else set()
-        if where == "body" and _has_amount(folded):
+        if where == "body" and _has_amount(low, folded):
             where = "figure"
         aside = self._generic(folded, where, places)
         found = reading.found
-        for start, end, refs in hits:
+        for (start, end, _), (part_place, refs, _, _) in zip(hits, parts, strict=True):
+            if not refs:
+                continue
             span = (start, end)
             at = "list" if span in listed else where
             if aside is not None and start > aside and at != "list":
                 at = "aside"
             is_home = bool(home) and places.get(span) == home
-            venue = is_home and at in ("title", "lead") and start > 0 and folded[start - 1] == "di"
-            for slot, label in refs:
-                if slot >= 0 and slot % ROLES != CUE:
-                    if venue:
-                        reading.venues.add(len(found))
-                    if is_home:
-                        reading.homes.add(len(found))
-                    found.append((slot, label, at, (number, start, end), ""))
-            if is_home and at in ANCHORS:
-                reading.anchored = True
+            if is_home:
+                if at in ("title", "lead") and start > 0 and folded[start - 1] == "di":
+                    reading.venues.update(range(len(found), len(found) + len(refs)))
+                reading.homes.update(range(len(found), len(found) + len(refs)))
+                if at in ANCHORS:
+                    reading.anchored = True
+            where_span = (number, start, end)
+            found += [(slot, label, at, where_span, "") for slot, label in refs]
+            if part_place == structure.foreign and structure.foreign:
+                reading.foreign = True
         reading.named.update(name for span, name in places.items() if span not in listed)
         if cues:
             self._frames(cues, where, number, reading)
@@ -556,12 +622,22 @@ class Tagger:
                     reading.outs.setdefault((topic, frame_number), set()).add(
                         EVERYWHERE if where == "title" else number)
 
+    def _plain(self, hits: list[Hit], folded: list[str]) -> bool:
+        """True when every hit is only topic terms (no place, cue, ignored phrase or list
+        phrase) and the sentence has no street word."""
+        split = self._index.split
+        for _, _, refs in hits:
+            part = split.get(refs)
+            if part is None:
+                part = self._index.split_refs(refs)
+            if not part[3]:
+                return False
+        return self._gazetteer.street_words.isdisjoint(folded)
+
     def _generic(self, folded: list[str], where: str, places: dict) -> int | None:
         """Where the copula of a generic sentence is ("pendidikan adalah investasi"), or None:
         a sentence with a copula that names no place or party and gives no figure."""
-        structure = self._structure
-        copulas = structure.copulas | structure.title_copulas if where == "title" \
-            else structure.copulas
+        copulas = self._title_copulas if where == "title" else self._structure.copulas
         if places or copulas.isdisjoint(folded):
             return None
         at = next(i for i, word in enumerate(folded) if word in copulas)
@@ -673,12 +749,14 @@ def _followed(folded: list[str], at: int, key: str) -> int | None:
     return end if spelled == key else None
 
 
-def _has_amount(folded: list[str]) -> bool:
-    """True when a sentence gives an amount of money: "Rp40 triliun", "Rp 500 juta"."""
-    # The set test runs in C; only a sentence with no amount word is read word by word, and
-    # only for a word such as "rp40".
-    return not AMOUNT_WORDS.isdisjoint(folded) or any(
-        word[:2] == "rp" and word[2:3].isdigit() for word in folded if word[:1] == "r")
+def _has_amount(low: str, folded: list[str]) -> bool:
+    """True when a sentence (`low`: case-folded) gives an amount of money: "Rp40 triliun",
+    "Rp 500 juta"."""
+    # Every test runs in C, the substring ones first: a sentence is not read word by word in
+    # Python (a sentence with a term is tested, and with many topics nearly every one has).
+    if "rp" not in low and "triliun" not in low and "miliar" not in low:
+        return False
+    return not AMOUNT_WORDS.isdisjoint(folded) or _RUPIAH.search(low) is not None
 
 
 def _overlaps(span: tuple[int, int, int], others: list[tuple[int, int, int]]) -> bool:
