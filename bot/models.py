@@ -36,11 +36,11 @@ class Frame:
     """A role in which a topic's terms count, or do not: the story's frame, seen in the
     words around them (issue 25).
 
-    An `in` frame counts as one include term (labelled with its name) in a sentence that has
-    a term of each of its cue groups: a foreign visitor and a visit ("Dubes Jepang" +
-    "kunjungi"). An `out` frame takes its `terms` out of a sentence that has one of its cues,
-    and out of the whole story when the headline has one: "siswa" beside "tewas" is a victim,
-    not schooling. `note` says why, for the admin who reads the rule.
+    A frame holds in a sentence that has a term of each of its cue groups. An `in` frame then
+    counts as one include term (labelled with its name): a foreign visitor and a visit
+    ("Dubes Jepang" + "kunjungi"). An `out` frame takes its `terms` out of that sentence, and
+    out of the whole story when the sentence is the headline: "siswa" beside "tewas" is a
+    victim, not schooling. `note` says why, for the admin who reads the rule.
     """
 
     name: str

@@ -28,8 +28,11 @@ class Structure:
     road_kinds: frozenset[str] = frozenset()
     # "Jalan Pangeran Antasari", "Jalan Jenderal Sudirman": a street's name, though a word.
     street_titles: frozenset[str] = frozenset()
-    # "Kebakaran di Jalan Pahlawan": after these a capitalised street is an address.
+    # "Kebakaran di Jalan Pahlawan": after these a street is where something happened.
     street_prepositions: frozenset[str] = frozenset()
+    # Facilities that are where something happened when named after a preposition: "arus
+    # mudik di Pelabuhan Semayang".
+    venue_words: frozenset[str] = frozenset()
     # "A adalah B": what follows the copula describes, it is not the story's subject.
     copulas: frozenset[str] = frozenset()
     # The same in a headline, where "Itu" joins the two: "Menanam Pohon Itu Investasi".
@@ -82,7 +85,7 @@ def _structure(table: Mapping) -> Structure:
         home=str(table.get("home", "")), other_regions=words("other_regions"),
         own_parties=words("own_parties"), foreign=str(table.get("foreign", "")),
         road_kinds=words("road_kinds"), street_titles=words("street_titles"),
-        street_prepositions=words("street_prepositions"),
+        street_prepositions=words("street_prepositions"), venue_words=words("venue_words"),
         copulas=words("copulas"), title_copulas=words("title_copulas"),
     )
 

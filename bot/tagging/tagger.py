@@ -74,8 +74,12 @@ def slot_of(topic: int, role: Role) -> int:
 # What a generic sentence says after its copula ("pendidikan adalah investasi") describes its
 # subject: an aside. A home place only in the body of a story set elsewhere (no home place in
 # its headline, first sentence or dateline) is half an aside ("elsewhere").
+# A later word whose stem a headline word shares ("kebakaran" under "Rumah Ludes Terbakar")
+# names the story's subject in other words: it weighs as the first sentence does ("echo").
 WEIGHTS = {"title": 3.0, "lead": 2.0, "figure": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0,
-           "venue": 1.0, "aside": 1.0, "elsewhere": 0.5}
+           "venue": 1.0, "aside": 1.0, "elsewhere": 0.5, "echo": 2.0}
+# Shorter stems are too common to echo ("air", "ada").
+MIN_ECHO = 4
 AMOUNT_WORDS = frozenset({"triliun", "miliar", "rp"})
 _RUPIAH = re.compile(r"(?<![^\W\d_])rp\d")  # "Rp40": an amount word of its own
 # Where a home place makes the story the home region's own.
@@ -338,6 +342,13 @@ COMPILED_KEPT = 4
 _shared_rules = functools.lru_cache(maxsize=COMPILED_KEPT)(_compile_rules)
 
 
+class _Texts(list):
+    """The folded words of a text's sentences, by number; the first `titles` are the
+    headline's."""
+
+    titles = 0
+
+
 @dataclass
 class _Reading:
     """What tagging one text gathers besides the occurrences: the venues and home places (by
@@ -351,7 +362,7 @@ class _Reading:
     named: set[str] = field(default_factory=set)
     anchored: bool = False
     outs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
-    texts: list[list[str]] | None = None
+    texts: _Texts | None = None
     foreign: bool = False  # a foreign party is among the required terms found
 
 
@@ -369,6 +380,8 @@ class Tagger:
         self._morphology = morphology or load_morphology()
         self._structure = self._gazetteer.structure
         self._title_copulas = self._structure.copulas | self._structure.title_copulas
+        # The words a street address or a facility's name starts with (see _address).
+        self._addressing = self._gazetteer.street_words | self._structure.venue_words
         self._max_chars = max_chars
         compile_rules = _shared_rules if shared else _compile_rules
         self._index = compile_rules(self.topics, self._gazetteer, self._morphology)
@@ -379,36 +392,81 @@ class Tagger:
         The same decision as explain(), without building the evidence of topics that have
         none: ingestion tags every item with every topic.
         """
-        best: dict[tuple[int, str], tuple[float, Span]] = {}
-        for slot, label, _, weight, span, _ in self._weighed(title, text):
+        texts = _Texts()
+        weighed = self._weighed(title, text, texts)
+        passing, near = self._decide(weighed)
+        if near:
+            # Only a topic short of its threshold can change when a body term echoes the
+            # headline: the echo is looked for there alone (it only ever adds weight).
+            passing, _ = self._decide(self._echo(weighed, texts, near))
+        return tuple(self.topics[number].slug for number in passing)
+
+    def _decide(self, weighed: list[Weighed]) -> tuple[list[int], set[int]]:
+        """The numbers of the topics the weighed evidence passes, and of those only short of
+        their threshold that have a body term (which a headline's echo could raise)."""
+        best: dict[tuple[int, str], tuple[float, Span, str]] = {}
+        for slot, label, where, weight, span, _ in weighed:
             key = (slot, label)
             old = best.get(key)
             if old is None or weight > old[0]:
-                best[key] = (weight, span)
+                best[key] = (weight, span, where)
         scores: dict[int, float] = {}
         counted: dict[int, list[Span]] = {}
         required: dict[int, float] = {}
         excluded: set[int] = set()
+        bodies: set[int] = set()
         # Heaviest first (ties in any order: they weigh the same whichever counts).
-        for (slot, _), (weight, span) in sorted(best.items(), key=_SECOND, reverse=True):
+        for (slot, _), (weight, span, where) in sorted(best.items(), key=_SECOND,
+                                                        reverse=True):
             if weight <= 0:
                 break  # sorted: the rest weigh nothing too
             number, role = divmod(slot, ROLES)
             if role == Role.INCLUDE and not _overlaps(span, counted.setdefault(number, [])):
                 counted[number].append(span)
                 scores[number] = scores.get(number, 0.0) + weight
+                if where == "body":
+                    bodies.add(number)
             elif role == Role.REQUIRE:
                 required[number] = max(required.get(number, 0.0), weight)
             elif role == Role.EXCLUDE:
                 excluded.add(number)
-        out = []
+        passing, near = [], set()
         for number in sorted(scores):
             rule = self.topics[number].rule
             if number in excluded or (rule.require and number not in required):
                 continue
             if scores[number] + required.get(number, 0.0) >= rule.threshold:
-                out.append(self.topics[number].slug)
-        return tuple(out)
+                passing.append(number)
+            elif number in bodies:
+                near.add(number)
+        return passing, near
+
+    def _echo(self, weighed: list[Weighed], texts: _Texts, numbers: set[int] | None
+              ) -> list[Weighed]:
+        """The evidence with every body term of these topics (all when None) that echoes the
+        headline raised to "echo": a word of the headline has its stem ("Warung Ludes
+        Terbakar" … "kebakaran diduga dipicu elpiji"). Such a term names what the story is
+        about though the headline says it another way; the term itself still matched only
+        its own word."""
+        stem = self._morphology.stem
+        heads = {stem(word) for sentence in texts[: texts.titles] for word in sentence
+                 if len(word) >= MIN_ECHO}
+        body = [position for position, (slot, _, where, _, _, _) in enumerate(weighed)
+                if where == "body" and slot % ROLES == Role.INCLUDE
+                and (numbers is None or slot // ROLES in numbers)]
+        # The sentences each body term is in: one the story keeps coming back to is its
+        # subject ("pelaku" in two sentences of a theft story).
+        sentences_of: dict[tuple[int, str], set[int]] = {}
+        for position in body:
+            slot, label, _, _, span, _ = weighed[position]
+            sentences_of.setdefault((slot, label), set()).add(span[0])
+        out = list(weighed)
+        for position in body:
+            slot, label, _, _, span, frame = weighed[position]
+            root = stem(texts[span[0]][span[1]])
+            if (len(root) >= MIN_ECHO and root in heads) or len(sentences_of[(slot, label)]) > 1:
+                out[position] = (slot, label, "echo", WEIGHTS["echo"], span, frame)
+        return out
 
     def included(self, title: str, text: str) -> set[int]:
         """The numbers of the topics with an include term in the title or text (their require
@@ -424,9 +482,10 @@ class Tagger:
         `mendidik`) once; a rule with require terms adds its best require term. Each piece of
         evidence carries the words it matched, and the frame that took it in or out.
         """
-        texts: list[list[str]] = []
+        texts = _Texts()
+        weighed = self._echo(self._weighed(title, text, texts), texts, None)
         best: dict[tuple[int, str], tuple[Evidence, Span]] = {}
-        for slot, label, where, weight, span, frame in self._weighed(title, text, texts):
+        for slot, label, where, weight, span, frame in weighed:
             old = best.get((slot, label))
             if old is None or weight > old[0].weight:
                 words = texts[span[0]][span[1]:span[2]]
@@ -462,15 +521,17 @@ class Tagger:
             ))
         return out
 
-    def _weighed(self, title: str, text: str, texts: list[list[str]] | None = None
-                 ) -> list[Weighed]:
+    def _weighed(self, title: str, text: str, texts: _Texts | None = None) -> list[Weighed]:
         """Every (slot, label, where, weight, span, frame) of the topic terms found; a span is
         (sentence number, first word, end word). With `texts`, each sentence's folded words
-        are added to it, by sentence number."""
+        are added to it, by sentence number, and its `titles` says how many are the
+        headline's."""
         if self._max_chars is not None:
             title, text = title[: self._max_chars], text[: self._max_chars]
         dateline, body = split_dateline(text or "")
         pieces = [("title", s) for s in sentences(title)] if title else []
+        if texts is not None:
+            texts.titles = len(pieces)
         if dateline:
             pieces.append(("dateline", dateline))
         lead = True
@@ -582,7 +643,7 @@ class Tagger:
                 continue
             span = (start, end)
             at = "list" if span in listed else where
-            if aside is not None and start > aside and at != "list":
+            if aside is not None and start > aside and at != "list" and span not in places:
                 at = "aside"
             is_home = bool(home) and places.get(span) == home
             if is_home:
@@ -601,9 +662,10 @@ class Tagger:
 
     def _frames(self, cues: list[tuple[int, str, int, int]], where: str, number: int,
                 reading: _Reading) -> None:
-        """The frames a sentence's cues make: an in frame whose every group is there counts
-        as an include term; an out frame's cue (with none of its `unless` words) is noted
-        for _frame_out, for the whole story when the sentence is a headline's."""
+        """The frames a sentence's cues make, where a cue of each of a frame's groups is
+        there: an in frame counts as an include term; an out frame (with none of its
+        `unless` words) is noted for _frame_out, for the whole story when the sentence is a
+        headline's."""
         seen: dict[tuple[int, str, str], list[tuple[int, int]]] = {}
         for topic, label, start, end in cues:
             frame, group, _ = label.split("/", 2)
@@ -611,20 +673,22 @@ class Tagger:
         for topic in sorted({topic for topic, _, _ in seen}):
             for frame_number, frame in enumerate(self._index.frames[topic]):
                 key = str(frame_number)
+                groups = [seen.get((topic, key, str(g))) for g in range(len(frame.cues))]
+                if not all(groups):
+                    continue
                 if frame.effect == FrameEffect.IN:
-                    groups = [seen.get((topic, key, str(g))) for g in range(len(frame.cues))]
-                    if all(groups):
-                        spans = [span for group in groups for span in group]
-                        first, end = min(s for s, _ in spans), max(e for _, e in spans)
-                        reading.found.append((slot_of(topic, INCLUDE), frame.name, where,
-                                              (number, first, end), f"+{frame.name}"))
-                elif (topic, key, "0") in seen and (topic, key, "u") not in seen:
+                    # Its span is its first cue's (the visitor): the other cues may be terms
+                    # of the topic too, and must still count on their own.
+                    start, end = min(groups[0])
+                    reading.found.append((slot_of(topic, INCLUDE), frame.name, where,
+                                          (number, start, end), f"+{frame.name}"))
+                elif (topic, key, "u") not in seen:
                     reading.outs.setdefault((topic, frame_number), set()).add(
                         EVERYWHERE if where == "title" else number)
 
     def _plain(self, hits: list[Hit], folded: list[str]) -> bool:
         """True when every hit is only topic terms (no place, cue, ignored phrase or list
-        phrase) and the sentence has no street word."""
+        phrase) and the sentence has no street or facility word."""
         split = self._index.split
         for _, _, refs in hits:
             part = split.get(refs)
@@ -632,16 +696,19 @@ class Tagger:
                 part = self._index.split_refs(refs)
             if not part[3]:
                 return False
-        return self._gazetteer.street_words.isdisjoint(folded)
+        return self._addressing.isdisjoint(folded)
 
     def _generic(self, folded: list[str], where: str, places: dict) -> int | None:
         """Where the copula of a generic sentence is ("pendidikan adalah investasi"), or None:
-        a sentence with a copula that names no place or party and gives no figure."""
+        a sentence with a copula, no place or party before it, and no figure. What follows
+        the copula describes the subject; a place after it is still a place ("… Itu
+        Investasi, Kata Psikolog di Samarinda")."""
         copulas = self._title_copulas if where == "title" else self._structure.copulas
-        if places or copulas.isdisjoint(folded):
+        if copulas.isdisjoint(folded):
             return None
         at = next(i for i, word in enumerate(folded) if word in copulas)
-        if at == 0 or any(char.isdigit() for word in folded for char in word[:1]):
+        if at == 0 or any(start < at for start, _ in places) or any(
+                char.isdigit() for word in folded for char in word[:1]):
             return None
         return at
 
@@ -649,7 +716,7 @@ class Tagger:
               ) -> list[Hit]:
         """The occurrences that count: street names, a street word in an address and ones
         inside ignored phrases dropped; the cues of phrases around a list added."""
-        streets = self._gazetteer.street_words
+        streets, venues = self._gazetteer.street_words, self._structure.venue_words
         ignoring = self._index.ignoring
         # Ignored spans by first word, with the longest end; spans are at most a few words, so
         # each hit looks back over a bounded window (linear in the sentence, whatever repeats).
@@ -669,7 +736,7 @@ class Tagger:
         for start, end, refs in hits:
             if start and folded[start - 1] in streets:
                 continue  # "Jalan Balikpapan" in Jakarta is a street, not the city
-            if end == start + 1 and folded[start] in streets:
+            if end == start + 1 and (folded[start] in streets or folded[start] in venues):
                 if original is None:
                     original = split_words(sentence)
                 if self._address(original, folded, start, where):
@@ -683,22 +750,32 @@ class Tagger:
         return kept
 
     def _address(self, original: list[str], folded: list[str], at: int, where: str) -> bool:
-        """True when the street word at `at` opens a street address: the next word is a
-        capitalised name ("Jalan Sudirman", "Jl. Ahmad Yani"), not a kind of road ("Jalan
-        Tol"). In a headline, where every word is capitalised, the next word names a street
-        when it follows a preposition ("di Jalan Pahlawan"), is a title ("Jalan Pangeran
-        Antasari") or is not an Indonesian word ("Jalan Ampera"); "Jalan Rusak" is a road."""
+        """True when the street word at `at` is where something happened, not a road story:
+        after a preposition ("di jalan poros Samarinda", "di Jalan Pahlawan"), or before a
+        capitalised name ("Jalan Sudirman"), unless a kind of road follows ("di jalan tol",
+        "Jalan Tol"). A facility word is where something happened after a preposition and
+        before a name ("di Pelabuhan Semayang"); "Pelabuhan Kariangau diperluas" is the
+        story. In a headline, where every word is capitalised, the next word names a
+        street when it is a title ("Jalan Pangeran Antasari") or not an Indonesian word
+        ("Jalan Ampera"); "Jalan Rusak" is a road."""
         structure = self._structure
         if at + 1 >= len(folded) or len(original) != len(folded):
             return False
         name, word = original[at + 1], folded[at + 1]
-        if word in structure.road_kinds or not (name[:1].isupper() or name[:1].isdigit()):
+        if word in structure.road_kinds:
+            return False
+        after = at > 0 and folded[at - 1] in structure.street_prepositions
+        if folded[at] in structure.venue_words:
+            # "Arus mudik di Pelabuhan Semayang": a named facility where it happened.
+            return after and name[:1].isupper()
+        if after:
+            return True  # "di jalan poros Samarinda", "di Jalan Pahlawan": where it happened
+        if not (name[:1].isupper() or name[:1].isdigit()):
             return False
         capitals = sum(w[:1].isupper() for w in original)
         if where != "title" or capitals * 2 < len(original):
             return True  # a sentence in which capitals mark names
-        return ((at > 0 and folded[at - 1] in structure.street_prepositions)
-                or word in structure.street_titles or not self._morphology.known(word))
+        return word in structure.street_titles or not self._morphology.known(word)
 
     def _scan(self, folded: list[str]) -> list[Hit]:
         """Find every key starting at every word: joined runs of words, stem prefixes, and
