@@ -41,8 +41,9 @@ class TermPattern:
     words: tuple[str, ...]
     stem: bool = False
     abbreviation: bool = False
-    # Marked as a root form ("~sepakat"), in lower case and without a list: it also matches
-    # its Indonesian derivations (prefixes, suffixes, confixes) through the stemmer.
+    # A root form ("~sepakat") or a stem ("investasi*"), in lower case and without a list: it
+    # also matches its Indonesian derivations (prefixes, suffixes, confixes) through the
+    # stemmer. A plain word matches itself and its inflections only.
     inflects: bool = False
     # Marked as a root form: ber-/be- forms besides the stems.
     family: bool = False
@@ -142,7 +143,8 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
     )
-    inflects = family and not any(char.isupper() for char in body)
+    # A root form or a stem asks for the word's family: its derivations through the stems.
+    inflects = (family or stem) and not any(char.isupper() for char in body)
     return TermPattern(text, tuple(parts), stem, abbreviation and not family, inflects,
                        family)
 
@@ -193,14 +195,14 @@ def expand(pattern: TermPattern, lists: Mapping[str, tuple[str, ...]]) -> list[t
 
 def variants(pattern: TermPattern) -> set[str]:
     """Keys of a plain term: joined words and enclitic forms for real words; a root form
-    ("~kerja sama") also gets its ber-/be- forms. (A doubled word, "jalan-jalan", is two
-    words, each the term: no key of its own.)"""
+    ("~kerja sama") or a stem ("investasi*") also gets its ber-/be- forms. (A doubled word,
+    "jalan-jalan", is two words, each the term: no key of its own.)"""
     key = join_key(pattern.words)
     forms = {key}
     if pattern.abbreviation:
         return forms
     first, last = pattern.words[0], pattern.words[-1]
-    if pattern.family and len(first) >= MIN_AFFIX_WORD and first.isalpha():
+    if (pattern.family or pattern.stem) and len(first) >= MIN_AFFIX_WORD and first.isalpha():
         forms.add(("be" if first.startswith("r") else "ber") + key)
         if _ER_SYLLABLE.match(first):
             forms.add("be" + key)

@@ -352,7 +352,7 @@ class _Texts(list):
 @dataclass
 class _Reading:
     """What tagging one text gathers besides the occurrences: the venues and home places (by
-    position in `found`), the lists the story names, whether a home place anchors it, and
+    position in `found`), the lists the story names, what anchors it at home, and
     where the out frames' cues were (topic, frame) -> sentence numbers (EVERYWHERE for the
     headline); with `texts`, each sentence's folded words (for explain)."""
 
@@ -360,7 +360,7 @@ class _Reading:
     venues: set[int] = field(default_factory=set)
     homes: set[int] = field(default_factory=set)
     named: set[str] = field(default_factory=set)
-    anchored: bool = False
+    anchors: set[str] = field(default_factory=set)  # "place", "venue"
     outs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
     texts: _Texts | None = None
     foreign: bool = False  # a foreign party is among the required terms found
@@ -404,32 +404,30 @@ class Tagger:
     def _decide(self, weighed: list[Weighed]) -> tuple[list[int], set[int]]:
         """The numbers of the topics the weighed evidence passes, and of those only short of
         their threshold that have a body term (which a headline's echo could raise)."""
-        best: dict[tuple[int, str], tuple[float, Span, str]] = {}
-        for slot, label, where, weight, span, _ in weighed:
+        best: dict[tuple[int, str], tuple[float, Span]] = {}
+        for slot, label, _, weight, span, _ in weighed:
             key = (slot, label)
             old = best.get(key)
             if old is None or weight > old[0]:
-                best[key] = (weight, span, where)
+                best[key] = (weight, span)
         scores: dict[int, float] = {}
         counted: dict[int, list[Span]] = {}
         required: dict[int, float] = {}
         excluded: set[int] = set()
-        bodies: set[int] = set()
         # Heaviest first (ties in any order: they weigh the same whichever counts).
-        for (slot, _), (weight, span, where) in sorted(best.items(), key=_SECOND,
-                                                        reverse=True):
+        for (slot, _), (weight, span) in sorted(best.items(), key=_SECOND, reverse=True):
             if weight <= 0:
                 break  # sorted: the rest weigh nothing too
             number, role = divmod(slot, ROLES)
             if role == Role.INCLUDE and not _overlaps(span, counted.setdefault(number, [])):
                 counted[number].append(span)
                 scores[number] = scores.get(number, 0.0) + weight
-                if where == "body":
-                    bodies.add(number)
             elif role == Role.REQUIRE:
                 required[number] = max(required.get(number, 0.0), weight)
             elif role == Role.EXCLUDE:
                 excluded.add(number)
+        bodies = {slot // ROLES for slot, _, where, _, _, _ in weighed
+                  if where == "body" and slot % ROLES == Role.INCLUDE}
         passing, near = [], set()
         for number in sorted(scores):
             rule = self.topics[number].rule
@@ -451,6 +449,9 @@ class Tagger:
         stem = self._morphology.stem
         heads = {stem(word) for sentence in texts[: texts.titles] for word in sentence
                  if len(word) >= MIN_ECHO}
+        # The headline's own term again is no echo: it counted there already.
+        said = {(slot, label) for slot, label, _, _, span, _ in weighed
+                if span[0] < texts.titles}
         body = [position for position, (slot, _, where, _, _, _) in enumerate(weighed)
                 if where == "body" and slot % ROLES == Role.INCLUDE
                 and (numbers is None or slot // ROLES in numbers)]
@@ -464,7 +465,8 @@ class Tagger:
         for position in body:
             slot, label, _, _, span, frame = weighed[position]
             root = stem(texts[span[0]][span[1]])
-            if (len(root) >= MIN_ECHO and root in heads) or len(sentences_of[(slot, label)]) > 1:
+            echoes = len(root) >= MIN_ECHO and root in heads and (slot, label) not in said
+            if echoes or len(sentences_of[(slot, label)]) > 1:
                 out[position] = (slot, label, "echo", WEIGHTS["echo"], span, frame)
         return out
 
@@ -546,7 +548,8 @@ class Tagger:
         other = not named.isdisjoint(structure.other_regions)
         ours = not named.isdisjoint(structure.indonesian)
         foreign = f"(@{structure.foreign})"
-        venues, homes, anchored = reading.venues, reading.homes, reading.anchored
+        venues, homes = reading.venues, reading.homes
+        anchored = "place" in reading.anchors or ("venue" in reading.anchors and not other)
         if (ours or not reading.foreign) and not (other and venues) and (anchored or not homes):
             # No venue, no home place in passing, no foreign party alone: every occurrence
             # weighs what its place says (the common case, in one pass).
@@ -647,11 +650,13 @@ class Tagger:
                 at = "aside"
             is_home = bool(home) and places.get(span) == home
             if is_home:
-                if at in ("title", "lead") and start > 0 and folded[start - 1] == "di":
+                venue = at in ("title", "lead") and start > 0 and folded[start - 1] == "di"
+                if venue:
                     reading.venues.update(range(len(found), len(found) + len(refs)))
                 reading.homes.update(range(len(found), len(found) + len(refs)))
                 if at in ANCHORS:
-                    reading.anchored = True
+                    # A venue anchors the story only when it is set nowhere else (_weighed).
+                    reading.anchors.add("venue" if venue else "place")
             where_span = (number, start, end)
             found += [(slot, label, at, where_span, "") for slot, label in refs]
             if part_place == structure.foreign and structure.foreign:
