@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -51,6 +52,40 @@ class Frame:
     # Words that cancel an `out` frame where they occur: a lesson about a danger
     # ("simulasi gempa") is not a victim's story.
     unless: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Frame:
+        """A Frame from a [[topic.frame]] table or its stored JSON: name, effect ("in"/"out"),
+        cues (a list of groups, each a list of terms; a flat list is one group), terms,
+        unless, note.
+
+        Raises:
+            ValueError: no name, an unknown effect, an empty group, or an `out` frame
+                without terms.
+        """
+        name = str(data.get("name", "")).strip()
+        effect = str(data.get("effect", ""))
+        cues = list(data.get("cues", ()))
+        groups = tuple(tuple(str(t) for t in g) for g in cues) if cues and not isinstance(
+            cues[0], str) else (tuple(str(t) for t in cues),)
+        terms = tuple(str(t) for t in data.get("terms", ()))
+        if not name or effect not in tuple(FrameEffect) or not all(groups):
+            raise ValueError(f"frame {name!r}: needs a name, effect in/out and cues")
+        if effect == FrameEffect.OUT and not terms:
+            raise ValueError(f"frame {name!r}: an out frame needs the terms it takes out")
+        return cls(name, effect, groups, terms, str(data.get("note", "")),
+                   tuple(str(t) for t in data.get("unless", ())))
+
+    def to_dict(self) -> dict:
+        """The JSON-ready form, read back by from_dict."""
+        out: dict = {"name": self.name, "effect": str(self.effect),
+                     "cues": [list(group) for group in self.cues]}
+        for key in ("terms", "unless"):
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)

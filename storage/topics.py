@@ -1,4 +1,5 @@
-"""The topics table: slugs, display names and tagging rules (terms stored as JSON lists)."""
+"""The topics table: slugs, display names and tagging rules (terms and frames stored as JSON
+lists)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.models import Topic, TopicKind, TopicRule
+from bot.models import Frame, Topic, TopicKind, TopicRule
 from storage.db import to_iso
 
 
@@ -20,6 +21,7 @@ def _topic(row: dict) -> Topic:
             require=tuple(json.loads(row["require_terms"])),
             exclude=tuple(json.loads(row["exclude_terms"])),
             threshold=row["threshold"],
+            frames=tuple(Frame.from_dict(f) for f in json.loads(row.get("frames") or "[]")),
         ),
         kind=row.get("kind") or TopicKind.SUBJECT,
         name_en=row.get("name_en") or "",
@@ -44,31 +46,38 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
         db.execute(
             """INSERT INTO topics
                  (slug, name, include_terms, require_terms, exclude_terms, threshold, position,
-                  created_at, kind, name_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  created_at, kind, name_en, frames)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 topic.slug, topic.name,
                 json.dumps(list(topic.rule.include), ensure_ascii=False),
                 json.dumps(list(topic.rule.require), ensure_ascii=False),
                 json.dumps(list(topic.rule.exclude), ensure_ascii=False),
                 topic.rule.threshold, position, to_iso(now), topic.kind, topic.name_en,
+                _frames(topic.rule),
             ],
         )
 
 
 def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
-    """Replace a topic's rule (its terms and its threshold)."""
+    """Replace a topic's rule (its terms, its threshold and its frames)."""
     db.execute(
         """UPDATE topics SET include_terms = ?, require_terms = ?, exclude_terms = ?,
-             threshold = ? WHERE slug = ?""",
+             threshold = ?, frames = ? WHERE slug = ?""",
         [
             json.dumps(list(rule.include), ensure_ascii=False),
             json.dumps(list(rule.require), ensure_ascii=False),
             json.dumps(list(rule.exclude), ensure_ascii=False),
             rule.threshold,
+            _frames(rule),
             slug,
         ],
     )
+
+
+def _frames(rule: TopicRule) -> str:
+    """A rule's frames as stored: a JSON list of Frame.to_dict."""
+    return json.dumps([frame.to_dict() for frame in rule.frames], ensure_ascii=False)
 
 
 def delete_topic(db: Database, slug: str) -> bool:

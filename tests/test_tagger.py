@@ -175,8 +175,8 @@ def test_explain_lists_terms_found_per_kind():
     assert [m.matched for m in explained] == [False, True, False]
     # The headline is strong evidence: 3 for the term and 3 for the required party.
     assert explained[1].score == 6
-    assert Evidence("kerja sama", "include", "title", 3.0) in explained[1].evidence
-    assert Evidence("sekolah", "include", "lead", 2.0) in explained[2].evidence
+    assert Evidence("kerja sama", "include", "title", 3.0, "kerja sama") in explained[1].evidence
+    assert Evidence("sekolah", "include", "lead", 2.0, "sekolah") in explained[2].evidence
 
 
 def test_explain_agrees_with_tag():

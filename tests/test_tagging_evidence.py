@@ -32,14 +32,19 @@ def test_a_headline_word_is_strong_a_later_body_word_weak():
 
 
 def test_distinct_terms_add_up_and_a_repeated_term_counts_once():
-    tagger = Tagger([Topic("t", "T", TopicRule(include=("banjir", "rob")))])
-    assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir dan rob datang.") == ("t",)
+    tagger = Tagger([Topic("t", "T", TopicRule(include=("banjir", "rob"), threshold=3))])
+    assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir dan rob datang.") == ()
+    assert tagger.tag("Warga Mengungsi", "Banjir dan rob datang. Hujan turun.") == ("t",)
+    # A term the body comes back to is its subject: it weighs as the first sentence (2),
+    # once, however often it comes back (issue 25).
     assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir lagi. Banjir lagi.") == ()
+    [match] = tagger.explain("Warga Mengungsi", "Hujan turun. Banjir lagi. Banjir lagi.")
+    assert match.score == 2 and {e.where for e in match.evidence} == {"echo"}
 
 
 def test_two_terms_on_the_same_words_count_once():
-    # "pendidikan" is matched by both pendidik* and mendidik (both stem to "didik").
-    tagger = Tagger([Topic("t", "T", TopicRule(include=("pendidik*", "mendidik")))])
+    # "pendidikan" is matched by both pendidik* and ~mendidik (both stem to "didik").
+    tagger = Tagger([Topic("t", "T", TopicRule(include=("pendidik*", "~mendidik")))])
     [match] = tagger.explain("Rapat", "Rapat dimulai. Anggaran pendidikan naik.")
     assert len(match.evidence) == 2 and match.score == 1 and not match.matched
 

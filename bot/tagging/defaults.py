@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.models import DEFAULT_THRESHOLD, Frame, FrameEffect, TermKind, Topic, TopicRule
+from bot.models import DEFAULT_THRESHOLD, Frame, TermKind, Topic, TopicRule
 
 DEFAULT_TOPICS_PATH = Path(__file__).resolve().parents[1] / "data" / "default_topics.toml"
 
@@ -23,45 +23,11 @@ def topics_from_toml(data: Mapping) -> list[Topic]:
                 require=tuple(entry.get("require", ())),
                 exclude=tuple(entry.get("exclude", ())),
                 threshold=float(entry.get("threshold", DEFAULT_THRESHOLD)),
-                frames=tuple(frame_from_dict(f) for f in entry.get("frame", ())),
+                frames=tuple(Frame.from_dict(f) for f in entry.get("frame", ())),
             ),
         )
         for entry in data.get("topic", ())
     ]
-
-
-def frame_from_dict(data: Mapping) -> Frame:
-    """A Frame from a [[topic.frame]] table (or its JSON form): name, effect ("in"/"out"),
-    cues (a list of groups, each a list of terms; a flat list is one group), terms, note.
-
-    Raises:
-        ValueError: no name, an unknown effect, no cues, or an `out` frame without terms.
-    """
-    name = str(data.get("name", "")).strip()
-    effect = str(data.get("effect", ""))
-    cues = list(data.get("cues", ()))
-    groups = tuple(tuple(str(t) for t in g) for g in cues) if cues and not isinstance(
-        cues[0], str) else (tuple(str(t) for t in cues),)
-    terms = tuple(str(t) for t in data.get("terms", ()))
-    if not name or effect not in tuple(FrameEffect) or not all(groups) or not groups[0]:
-        raise ValueError(f"frame {name!r}: needs a name, effect in/out and cues")
-    if effect == FrameEffect.OUT and not terms:
-        raise ValueError(f"frame {name!r}: an out frame needs the terms it takes out")
-    unless = tuple(str(t) for t in data.get("unless", ()))
-    return Frame(name, effect, groups, terms, str(data.get("note", "")), unless)
-
-
-def frame_to_dict(frame: Frame) -> dict:
-    """The JSON-ready form of a Frame, read back by frame_from_dict."""
-    out: dict = {"name": frame.name, "effect": str(frame.effect),
-                 "cues": [list(group) for group in frame.cues]}
-    if frame.terms:
-        out["terms"] = list(frame.terms)
-    if frame.note:
-        out["note"] = frame.note
-    if frame.unless:
-        out["unless"] = list(frame.unless)
-    return out
 
 
 def default_topics() -> list[Topic]:

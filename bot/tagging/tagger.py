@@ -470,6 +470,14 @@ class Tagger:
                 out[position] = (slot, label, "echo", WEIGHTS["echo"], span, frame)
         return out
 
+    def matched_words(self, title: str, text: str) -> list[tuple[int, str]]:
+        """(topic number, the words matched) for every occurrence of an include term, its
+        own words only (not a frame's): what the rule preview counts."""
+        texts = _Texts()
+        return [(slot // ROLES, " ".join(texts[span[0]][span[1]:span[2]]))
+                for slot, _, _, _, span, frame in self._weighed(title, text, texts)
+                if slot % ROLES == Role.INCLUDE and not frame.startswith("+")]
+
     def included(self, title: str, text: str) -> set[int]:
         """The numbers of the topics with an include term in the title or text (their require
         and exclude terms not considered): what the watch-word matcher needs."""
