@@ -18,6 +18,7 @@ from tests.feedgen import Entry, rss
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "tagging" / "dev.jsonl"
 REAL_SET = ROOT / "tests" / "fixtures" / "tagging_real_shapes.jsonl"
+REAL_SET_2 = ROOT / "tests" / "fixtures" / "tagging_real_shapes_2.jsonl"
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -160,7 +161,8 @@ def test_topics_import_with_a_bad_term_changes_nothing(tmp_path, capsys):
     assert 'slug = "x_y"' not in run_here(["topics", "export"], tmp_path, capsys).stdout
 
 
-@pytest.mark.parametrize("path", [DEV_SET, REAL_SET], ids=["dev", "real_shapes"])
+@pytest.mark.parametrize("path", [DEV_SET, REAL_SET, REAL_SET_2],
+                         ids=["dev", "real_shapes", "real_shapes_2"])
 def test_evaluate_meets_the_bar(tmp_path, capsys, measured, path):
     if not path.exists():
         pytest.skip(f"{path.name} not found: ../shared/tagging/dev.jsonl lives beside the repo")

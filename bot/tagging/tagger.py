@@ -447,8 +447,8 @@ class Tagger:
         about though the headline says it another way; the term itself still matched only
         its own word."""
         stem = self._morphology.stem
-        heads = {stem(word) for sentence in texts[: texts.titles] for word in sentence
-                 if len(word) >= MIN_ECHO}
+        titled = {word for sentence in texts[: texts.titles] for word in sentence}
+        heads = {stem(word) for word in titled if len(word) >= MIN_ECHO}
         # The headline's own term again is no echo: it counted there already.
         said = {(slot, label) for slot, label, _, _, span, _ in weighed
                 if span[0] < texts.titles}
@@ -464,8 +464,12 @@ class Tagger:
         out = list(weighed)
         for position in body:
             slot, label, _, _, span, frame = weighed[position]
-            root = stem(texts[span[0]][span[1]])
-            echoes = len(root) >= MIN_ECHO and root in heads and (slot, label) not in said
+            words = texts[span[0]][span[1]:span[2]]
+            root = stem(words[0])
+            # The headline's own word is no echo: where it did not count there ("di Jalan
+            # Sudirman"), that was decided.
+            echoes = (len(root) >= MIN_ECHO and root in heads and (slot, label) not in said
+                      and "".join(words) not in titled)
             if echoes or len(sentences_of[(slot, label)]) > 1:
                 out[position] = (slot, label, "echo", WEIGHTS["echo"], span, frame)
         return out
@@ -474,9 +478,11 @@ class Tagger:
         """(topic number, the words matched) for every occurrence of an include term, its
         own words only (not a frame's): what the rule preview counts."""
         texts = _Texts()
-        return [(slot // ROLES, " ".join(texts[span[0]][span[1]:span[2]]))
-                for slot, _, _, _, span, frame in self._weighed(title, text, texts)
-                if slot % ROLES == Role.INCLUDE and not frame.startswith("+")]
+        spans = {(slot // ROLES, span)
+                 for slot, _, _, _, span, frame in self._weighed(title, text, texts)
+                 if slot % ROLES == Role.INCLUDE and not frame.startswith("+")}
+        # Once per stretch of text: a word found both whole and by its stem is one match.
+        return [(number, " ".join(texts[span[0]][span[1]:span[2]])) for number, span in spans]
 
     def included(self, title: str, text: str) -> set[int]:
         """The numbers of the topics with an include term in the title or text (their require
