@@ -380,6 +380,7 @@ class Tagger:
         self._morphology = morphology or load_morphology()
         self._structure = self._gazetteer.structure
         self._title_copulas = self._structure.copulas | self._structure.title_copulas
+        self._foreign_label = f"(@{self._structure.foreign})"  # how its entries end
         # The words a street address or a facility's name starts with (see _address).
         self._addressing = self._gazetteer.street_words | self._structure.venue_words
         self._max_chars = max_chars
@@ -419,25 +420,30 @@ class Tagger:
             if weight <= 0:
                 break  # sorted: the rest weigh nothing too
             number, role = divmod(slot, ROLES)
-            if role == Role.INCLUDE and not _overlaps(span, counted.setdefault(number, [])):
-                counted[number].append(span)
-                scores[number] = scores.get(number, 0.0) + weight
+            if role == Role.INCLUDE:
+                spans = counted.get(number)
+                if spans is None:
+                    counted[number], scores[number] = [span], weight
+                elif not _overlaps(span, spans):
+                    spans.append(span)
+                    scores[number] += weight
             elif role == Role.REQUIRE:
                 required[number] = max(required.get(number, 0.0), weight)
             elif role == Role.EXCLUDE:
                 excluded.add(number)
-        bodies = {slot // ROLES for slot, _, where, _, _, _ in weighed
-                  if where == "body" and slot % ROLES == Role.INCLUDE}
-        passing, near = [], set()
+        passing, short = [], set()
         for number in sorted(scores):
             rule = self.topics[number].rule
             if number in excluded or (rule.require and number not in required):
                 continue
             if scores[number] + required.get(number, 0.0) >= rule.threshold:
                 passing.append(number)
-            elif number in bodies:
-                near.add(number)
-        return passing, near
+            else:
+                short.add(number)
+        if short:  # only then: most items have no topic short of its threshold
+            short &= {slot // ROLES for slot, _, where, _, _, _ in weighed
+                      if where == "body" and slot % ROLES == Role.INCLUDE}
+        return passing, short
 
     def _echo(self, weighed: list[Weighed], texts: _Texts, numbers: set[int] | None
               ) -> list[Weighed]:
@@ -561,7 +567,7 @@ class Tagger:
         named = reading.named
         other = not named.isdisjoint(structure.other_regions)
         ours = not named.isdisjoint(structure.indonesian)
-        foreign = f"(@{structure.foreign})"
+        foreign = self._foreign_label
         venues, homes = reading.venues, reading.homes
         anchored = "place" in reading.anchors or ("venue" in reading.anchors and not other)
         if (ours or not reading.foreign) and not (other and venues) and (anchored or not homes):
@@ -616,7 +622,15 @@ class Tagger:
         hits = self._scan(folded) if folded else []
         if not hits:
             return
-        if self._plain(hits, folded):
+        split, plain = self._index.split, True
+        for _, _, refs in hits:
+            part = split.get(refs)
+            if part is None:
+                part = self._index.split_refs(refs)
+            if not part[3]:
+                plain = False
+                break
+        if plain and self._addressing.isdisjoint(folded):
             # Topic terms only, no place, cue or street: nothing for the structure rules.
             # With many topics most sentences are such, and this keeps their cost flat.
             if where == "body" and _has_amount(low, folded):
@@ -704,18 +718,6 @@ class Tagger:
                 elif (topic, key, "u") not in seen:
                     reading.outs.setdefault((topic, frame_number), set()).add(
                         EVERYWHERE if where == "title" else number)
-
-    def _plain(self, hits: list[Hit], folded: list[str]) -> bool:
-        """True when every hit is only topic terms (no place, cue, ignored phrase or list
-        phrase) and the sentence has no street or facility word."""
-        split = self._index.split
-        for _, _, refs in hits:
-            part = split.get(refs)
-            if part is None:
-                part = self._index.split_refs(refs)
-            if not part[3]:
-                return False
-        return self._addressing.isdisjoint(folded)
 
     def _generic(self, folded: list[str], where: str, places: dict) -> int | None:
         """Where the copula of a generic sentence is ("pendidikan adalah investasi"), or None:
