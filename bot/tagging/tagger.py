@@ -97,8 +97,9 @@ FIRST_WORDS = 20_000
 Ref = tuple[int, str]  # (slot, label); a Special, or slot_of(topic number, Role)
 Hit = tuple[int, int, tuple[Ref, ...]]  # (first word, end word, refs) within one sentence
 Span = tuple[int, int, int]  # (sentence number, first word, end word)
-# (slot, label, where, span, frame): frame is "+name" for an in frame's own evidence.
-Occurrence = tuple[int, str, str, Span, str]
+# (slot, label, where, weight, span, frame): its weight where it was found (the structure
+# rules may change it, see _weighed); frame is "+name" for an in frame's own evidence.
+Occurrence = tuple[int, str, str, float, Span, str]
 # (slot, label, where, weight, span, frame): frame "-name" when an out frame took it out.
 Weighed = tuple[int, str, str, float, Span, str]
 # What one word finds alone: the refs of the keys it spells (whole and stem prefixes), whether
@@ -572,9 +573,8 @@ class Tagger:
         anchored = "place" in reading.anchors or ("venue" in reading.anchors and not other)
         if (ours or not reading.foreign) and not (other and venues) and (anchored or not homes):
             # No venue, no home place in passing, no foreign party alone: every occurrence
-            # weighs what its place says (the common case, in one pass).
-            out = [(slot, label, where, WEIGHTS[where], span, frame)
-                   for slot, label, where, span, frame in reading.found]
+            # weighs what its place says, as it was found (the common case).
+            out = reading.found
             if other:
                 out = [(slot, label, where, 0.0 if where == "dateline" else weight, span, frame)
                        for slot, label, where, weight, span, frame in out]
@@ -582,7 +582,7 @@ class Tagger:
                 self._frame_out(out, reading.outs)
             return out
         out = []
-        for position, (slot, label, where, span, frame) in enumerate(reading.found):
+        for position, (slot, label, where, _, span, frame) in enumerate(reading.found):
             if other and position in venues:
                 where = "venue"
             elif position in homes and not anchored and where in ("body", "figure"):
@@ -637,12 +637,14 @@ class Tagger:
                 where = "figure"
             aside = None if self._structure.copulas.isdisjoint(folded) and where != "title" \
                 else self._generic(folded, where, {})
+            weight = WEIGHTS[where]
             if aside is None:
-                reading.found += [(slot, label, where, (number, start, end), "")
+                reading.found += [(slot, label, where, weight, (number, start, end), "")
                                   for start, end, refs in hits for slot, label in refs]
             else:
                 reading.found += [
-                    (slot, label, "aside" if start > aside else where, (number, start, end), "")
+                    (slot, label, "aside", WEIGHTS["aside"], (number, start, end), "")
+                    if start > aside else (slot, label, where, weight, (number, start, end), "")
                     for start, end, refs in hits for slot, label in refs]
             return
         hits = self._kept(sentence, folded, hits, where)
@@ -685,8 +687,8 @@ class Tagger:
                 if at in ANCHORS:
                     # A venue anchors the story only when it is set nowhere else (_weighed).
                     reading.anchors.add("venue" if venue else "place")
-            where_span = (number, start, end)
-            found += [(slot, label, at, where_span, "") for slot, label in refs]
+            where_span, weight = (number, start, end), WEIGHTS[at]
+            found += [(slot, label, at, weight, where_span, "") for slot, label in refs]
             if part_place == structure.foreign and structure.foreign:
                 reading.foreign = True
         reading.named.update(name for span, name in places.items() if span not in listed)
@@ -714,7 +716,8 @@ class Tagger:
                     # of the topic too, and must still count on their own.
                     start, end = min(groups[0])
                     reading.found.append((slot_of(topic, INCLUDE), frame.name, where,
-                                          (number, start, end), f"+{frame.name}"))
+                                          WEIGHTS[where], (number, start, end),
+                                          f"+{frame.name}"))
                 elif (topic, key, "u") not in seen:
                     reading.outs.setdefault((topic, frame_number), set()).add(
                         EVERYWHERE if where == "title" else number)
