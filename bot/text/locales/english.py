@@ -214,6 +214,19 @@ TEXTS = {
         "occurs."
     ),
     "topic_require_note": ", one of the require terms occurs too",
+    "topic_frames": "Frames (change them with topics export/import):\n{frames}",
+    "topic_frame_line": "• {name} ({effect}): {note}",
+    "frame_effect_in": "adds evidence",
+    "frame_effect_out": "takes terms out",
+    "topic_words_header": "Words matched in the last 7 days of items:",
+    "topic_word_count": "{word} ×{count}",
+    "topic_words_line": "{term}: {words}",
+    "topic_words_none": "{term}: nothing matched yet",
+    "topic_words_flag": (
+        "⚠️ '{term}' mostly matches '{other}' ×{count}: did you mean only '{typed}'? Write "
+        "<code>{typed}</code> without ~ or * to match that word alone (and its -nya, -lah, "
+        "-kah, -pun, -ku, -mu forms)."
+    ),
     "topic_updated": "Rule of {slug} updated.",
     "topic_unknown_terms": "These terms are not in the rule of {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;text&gt;</code>, e.g. "
@@ -225,8 +238,9 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nThe first line is the headline, the rest the body. Weights: headline 3, first "
-        "sentence 2, later 1 (2 in a sentence that gives an amount of money); a dateline place "
-        "or a place in a list of places 1."
+        "sentence 2, later 1 (2 in a sentence that gives an amount of money, echoes the "
+        "headline or repeats the term); a dateline place or a place in a list of places 1. "
+        "«…» is the word matched when it differs from the term."
     ),
     "why_below_threshold": "score {score}, below the threshold {threshold}",
     "where_title": "headline",
@@ -236,6 +250,11 @@ TEXTS = {
     "where_list": "list of places",
     "where_figure": "sentence with an amount",
     "where_venue": "venue of another province's story",
+    "where_aside": "aside in a generic sentence",
+    "where_elsewhere": "passing mention in another region's story",
+    "where_echo": "body echoing the headline",
+    "evidence_frame_in": "frame {name}",
+    "evidence_frame_out": "not counted: frame {name}",
     "strength_3": "strong",
     "strength_2": "medium",
     "strength_1": "weak",
@@ -372,6 +391,10 @@ TEXTS = {
     ),
     "rule_star_inside": (
         "In {term}, * may only end a term, e.g. <code>investasi*</code>."
+    ),
+    "rule_root_mark": (
+        "In {term}, ~ marks a root word so that all its derived forms match too "
+        "(<code>~sepakat</code> for kesepakatan, menyepakati); it cannot go with * or an @list."
     ),
     "rule_star_after_list": (
         "In {term}, * must follow a word, not a list."

@@ -232,6 +232,19 @@ TEXTS = {
         "satu pun istilah exclude muncul."
     ),
     "topic_require_note": ", salah satu istilah require juga muncul",
+    "topic_frames": "Bingkai (ubah lewat topics export/import):\n{frames}",
+    "topic_frame_line": "• {name} ({effect}): {note}",
+    "frame_effect_in": "menambah bukti",
+    "frame_effect_out": "mencoret istilah",
+    "topic_words_header": "Kata yang cocok dalam berita 7 hari terakhir:",
+    "topic_word_count": "{word} ×{count}",
+    "topic_words_line": "{term}: {words}",
+    "topic_words_none": "{term}: belum ada yang cocok",
+    "topic_words_flag": (
+        "⚠️ '{term}' paling sering cocok dengan '{other}' ×{count} — maksud Anda hanya "
+        "'{typed}'? Tulis <code>{typed}</code> tanpa tanda ~ atau * agar hanya kata itu "
+        "(dan bentuk -nya, -lah, -kah, -pun, -ku, -mu) yang cocok."
+    ),
     "topic_updated": "Aturan topik {slug} diperbarui.",
     "topic_unknown_terms": "Istilah ini tidak ada di aturan {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;teks&gt;</code>, misalnya "
@@ -243,8 +256,9 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nBaris pertama dibaca sebagai judul, sisanya isi berita. Bobot: judul 3, kalimat "
-        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang); nama tempat di "
-        "dateline atau dalam deretan nama tempat 1."
+        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang, menggemakan judul, "
+        "atau istilahnya muncul lagi); nama tempat di dateline atau dalam deretan nama tempat "
+        "1. «…» adalah kata yang cocok bila berbeda dari istilahnya."
     ),
     "why_below_threshold": "skor {score}, belum mencapai ambang {threshold}",
     "where_title": "judul",
@@ -254,6 +268,11 @@ TEXTS = {
     "where_list": "deretan nama tempat",
     "where_figure": "kalimat dengan nilai uang",
     "where_venue": "tempat acara berita provinsi lain",
+    "where_aside": "keterangan dalam kalimat umum",
+    "where_elsewhere": "sebutan sepintas dalam berita daerah lain",
+    "where_echo": "isi yang menggemakan judul",
+    "evidence_frame_in": "bingkai {name}",
+    "evidence_frame_out": "tidak dihitung: bingkai {name}",
     "strength_3": "kuat",
     "strength_2": "sedang",
     "strength_1": "lemah",
@@ -394,6 +413,11 @@ TEXTS = {
     "rule_star_inside": (
         "Pada {term}, tanda * hanya boleh di akhir istilah, misalnya "
         "<code>investasi*</code>."
+    ),
+    "rule_root_mark": (
+        "Pada {term}, tanda ~ menandai kata dasar agar semua turunannya ikut cocok "
+        "(<code>~sepakat</code> untuk kesepakatan, menyepakati); tanda itu tidak bisa dipakai "
+        "bersama * atau daftar @."
     ),
     "rule_star_after_list": (
         "Pada {term}, tanda * harus mengikuti kata, bukan daftar."
