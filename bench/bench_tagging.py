@@ -14,6 +14,12 @@ their own stem, so the two can be compared item by item.
 
 The naive loop is too slow to run on every item in a reasonable time, so its per-item cost is
 measured on --naive-items items (raise it to the item count to time it on all of them).
+
+Then the cost in the number of topics (issue 25): the bundled gazetteer and the 4 default
+topics, against the same 4 plus the 50 generated topics (54), tagging the same --flat-items
+items chunk by chunk, each chunk --rounds times by each in turn, its best time kept (CPU
+time: this machine is shared, and the best of a short chunk is the one least disturbed).
+Target: 54 topics within 1.3 times the 4.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.models import Topic, TopicRule  # noqa: E402
+from bot.tagging.defaults import default_topics  # noqa: E402
 from bot.tagging.gazetteer import Gazetteer  # noqa: E402
 from bot.tagging.morphology import load_morphology  # noqa: E402
 from bot.tagging.tagger import Tagger  # noqa: E402
@@ -181,6 +188,10 @@ def workload(args: argparse.Namespace) -> tuple[list[Topic], list[tuple[str, str
     return topics, items
 
 
+# Items per chunk of the topics-count measure (flat_cost).
+CHUNK = 250
+
+
 def timed(function):
     """Call function(); return its result and the seconds it took."""
     start = time.perf_counter()
@@ -197,6 +208,8 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=30)
     parser.add_argument("--vocabulary", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--flat-items", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     topics, items = workload(args)
 
@@ -219,6 +232,39 @@ def main() -> None:
         first = disagree[0]
         print(f"  first disagreement: item {first}: naive {slow[first]} Tagger {fast[first]}")
         sys.exit(1)
+    flat_cost(topics, items[: args.flat_items], args.rounds)
+
+
+def flat_cost(generated: list[Topic], items: list[tuple[str, str]], rounds: int) -> None:
+    """Print the cost of tagging with the 4 default topics and with 54 (the 4 and the 50
+    generated ones) and their ratio. The items are cut into chunks of CHUNK; each chunk is
+    tagged `rounds` times by each tagger in turn and its best time kept: the machine's load
+    changes within seconds, and the best of a short chunk is the one it disturbed least."""
+    defaults = default_topics()
+    taggers = {"4": Tagger(defaults), "54": Tagger(defaults + generated)}
+    for tagger in taggers.values():  # every word's stem and lookups remembered first
+        for title, text in items:
+            tagger.tag(title, text)
+    total = dict.fromkeys(taggers, 0.0)
+    tags = dict.fromkeys(taggers, 0)
+    for first in range(0, len(items), CHUNK):
+        chunk = items[first:first + CHUNK]
+        best = dict.fromkeys(taggers, float("inf"))
+        for _ in range(rounds):
+            for name, tagger in taggers.items():
+                start = time.process_time()
+                for title, text in chunk:
+                    tagger.tag(title, text)
+                best[name] = min(best[name], time.process_time() - start)
+        for name, tagger in taggers.items():
+            total[name] += best[name]
+            tags[name] += sum(len(tagger.tag(title, text)) for title, text in chunk)
+    for name in taggers:
+        print(f"topics: {name:>2} topics: {total[name] / len(items) * 1e6:.0f} µs/item "
+              f"(best of {rounds} rounds per chunk of {CHUNK}, {len(items)} items), "
+              f"{tags[name] / len(items):.2f} tags/item")
+    print(f"ratio:  54 topics cost {total['54'] / total['4']:.2f}x the 4 defaults "
+          "(target ≤ 1.3)")
 
 
 if __name__ == "__main__":

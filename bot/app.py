@@ -20,7 +20,9 @@ from bot.adapter.jobs import (
     JOB_DIGESTS,
     JOB_POLL,
     JOB_PRUNE,
+    JOB_SITES,
     backup_job,
+    check_sites_job,
     poll_feeds_job,
     prune_items_job,
     queue_digests_job,
@@ -172,6 +174,9 @@ async def startup(application: Application) -> None:
     # whole interval; a one-off job with no misfire limit runs as soon as the queue is up.
     jobs.run_once(poll_feeds_job, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
     jobs.run_repeating(poll_feeds_job, interval=interval, first=interval, name=JOB_POLL)
+    # Sites waiting for their own source to be found are looked at in the background: start-up
+    # never waits on a news site.
+    jobs.run_once(check_sites_job, when=0, name=JOB_SITES, job_kwargs={"misfire_grace_time": None})
     check = application.bot_data.digest_check_interval
     jobs.run_once(queue_digests_job, when=0, name=JOB_DIGESTS,
                   job_kwargs={"misfire_grace_time": None})

@@ -58,6 +58,16 @@ class FeedParseError(WartaError):
     """The document is not a usable RSS or Atom feed."""
 
 
+class NoSource(WartaError):
+    """Neither a feed, a news sitemap nor Google News gave anything to follow for a site;
+    `google` is the failure of the Google News search, when it failed."""
+
+    def __init__(self, site: str, google: FetchError | FeedParseError | None = None) -> None:
+        super().__init__(f"sources: nothing to follow on {site}")
+        self.site = site
+        self.google = google
+
+
 class TooManyFeeds(FeedParseError):
     """An OPML file lists more feeds than one import takes."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,63 @@ class TopicRule:
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    frames: tuple[Frame, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A role in which a topic's terms count, or do not: the story's frame, seen in the
+    words around them (issue 25).
+
+    A frame holds in a sentence that has a term of each of its cue groups. An `in` frame then
+    counts as one include term (labelled with its name): a foreign visitor and a visit
+    ("Dubes Jepang" + "kunjungi"). An `out` frame takes its `terms` out of that sentence, and
+    out of the whole story when the sentence is the headline: "siswa" beside "tewas" is a
+    victim, not schooling. `note` says why, for the admin who reads the rule.
+    """
+
+    name: str
+    effect: str  # a FrameEffect
+    cues: tuple[tuple[str, ...], ...]
+    terms: tuple[str, ...] = ()
+    note: str = ""
+    # Words that cancel an `out` frame where they occur: a lesson about a danger
+    # ("simulasi gempa") is not a victim's story.
+    unless: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Frame:
+        """A Frame from a [[topic.frame]] table or its stored JSON: name, effect ("in"/"out"),
+        cues (a list of groups, each a list of terms; a flat list is one group), terms,
+        unless, note.
+
+        Raises:
+            ValueError: no name, an unknown effect, an empty group, or an `out` frame
+                without terms.
+        """
+        name = str(data.get("name", "")).strip()
+        effect = str(data.get("effect", ""))
+        cues = list(data.get("cues", ()))
+        groups = tuple(tuple(str(t) for t in g) for g in cues) if cues and not isinstance(
+            cues[0], str) else (tuple(str(t) for t in cues),)
+        terms = tuple(str(t) for t in data.get("terms", ()))
+        if not name or effect not in tuple(FrameEffect) or not all(groups):
+            raise ValueError(f"frame {name!r}: needs a name, effect in/out and cues")
+        if effect == FrameEffect.OUT and not terms:
+            raise ValueError(f"frame {name!r}: an out frame needs the terms it takes out")
+        return cls(name, effect, groups, terms, str(data.get("note", "")),
+                   tuple(str(t) for t in data.get("unless", ())))
+
+    def to_dict(self) -> dict:
+        """The JSON-ready form, read back by from_dict."""
+        out: dict = {"name": self.name, "effect": str(self.effect),
+                     "cues": [list(group) for group in self.cues]}
+        for key in ("terms", "unless"):
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
@@ -64,6 +122,10 @@ class Evidence:
     kind: str  # a TermKind
     where: str
     weight: float
+    # The words of the text that matched ("pelakunya" for `pelaku`), and the frame that took
+    # the term in ("+kunjungan") or out ("-korban"), if any.
+    word: str = ""
+    frame: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +160,7 @@ class RawEntry:
     summary: str
     guid: str | None = None
     published_at: datetime | None = None
+    keywords: tuple[str, ...] = ()  # a news sitemap's news:keywords, where it gives them
 
 
 @dataclass(frozen=True)
@@ -150,6 +213,9 @@ class Feed:
     alerted_at: datetime | None = None
     last_error_kind: str | None = None
     outlet: str | None = None  # the outlet's name shown with its items (else the title)
+    kind: str = "feed"  # a FeedKind: how the outlet is followed
+    site: str | None = None  # the site it stands for (bundled outlets, /addsite): "niaga.asia"
+    site_checked_at: datetime | None = None  # when that site's own source was last looked for
 
 
 @dataclass(frozen=True)
@@ -210,6 +276,13 @@ class TermKind(StrEnum):
     EXCLUDE = "exclude"
 
 
+class FrameEffect(StrEnum):
+    """What a Frame does to its topic's evidence."""
+
+    IN = "in"  # the frame itself counts as an include term
+    OUT = "out"  # the frame's terms do not count where it is
+
+
 class TopicKind(StrEnum):
     """What a topic is about: a place, or a subject (stored in topics.kind)."""
 
@@ -222,6 +295,30 @@ class PauseReason(StrEnum):
 
     USER = "user"  # /pause
     GONE = "gone"  # Telegram said the chat blocked us or is gone (403)
+
+
+class FeedKind(StrEnum):
+    """How an outlet is followed (texts "kind_<value>"): its own feed (RSS, Atom or JSON
+    Feed), its Google News sitemap (or a sitemap index leading to one), or a Google News
+    search restricted to its site."""
+
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    GOOGLE_NEWS = "googlenews"
+
+
+@dataclass(frozen=True)
+class SourceAdded:
+    """What following a site or page did (/addfeed, /addsite): the feed (new, or the site's
+    feed moved to a source of its own), how many items its source had, and how it follows
+    the outlet."""
+
+    feed: Feed
+    count: int
+    kind: FeedKind
+    found: bool = False  # found by looking at the site, not given as it is
+    switched: bool = False  # an existing feed of the site now follows this source
+    unchanged: bool = False  # the site's Google News stand-in stays: nothing of its own found
 
 
 class FeedAlert(StrEnum):

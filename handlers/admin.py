@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Awaitable
+from typing import TypeVar
 
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
@@ -15,11 +16,12 @@ from bot.errors import (
     DuplicateFeed,
     FeedParseError,
     FetchError,
+    NoSource,
     TooManyFeeds,
     UsageError,
     failure_kind,
 )
-from bot.models import Feed
+from bot.models import FeedKind, SourceAdded
 from bot.text.shaping import masked_url
 from bot.text.texts import Html, describe_failure, format_moment, plural, t
 from handlers.common import (
@@ -33,42 +35,71 @@ from handlers.common import (
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 MAX_OPML_BYTES = 1024 * 1024
 
 
-async def _adding(update: Update, context: BotContext, adding: Awaitable[tuple[Feed, int]],
-                  failed: str, **fields: str) -> tuple[Feed, int] | None:
+async def _adding(update: Update, context: BotContext, adding: Awaitable[T],
+                  failed: str, **fields: str) -> T | None:
     """Await an add of a feed or site; None after telling the admin why it was not added."""
+    lang = language_of(update, context)
     try:
         return await adding
     except DuplicateFeed as exc:
         await reply(update, context, "addfeed_duplicate", id=exc.feed_id, title=exc.title)
+    except NoSource as exc:
+        google = ""
+        if exc.google is not None:
+            google = t(lang, "source_none_google",
+                       reason=Html(describe_failure(lang, *failure_kind(exc.google))))
+        await reply(update, context, "source_none", site=exc.site, google=Html(google))
     except (FetchError, FeedParseError) as exc:
         logger.info("Feed refused %s: %s", masked_url(" ".join(fields.values())), exc)
-        reason = Html(describe_failure(language_of(update, context), *failure_kind(exc)))
+        reason = Html(describe_failure(lang, *failure_kind(exc)))
         await reply(update, context, failed, reason=reason, **fields)
     return None
 
 
+async def _announce(update: Update, context: BotContext, added: SourceAdded) -> None:
+    """Say what now follows the outlet, naming how: its feed, its news sitemap, Google."""
+    lang, feed = language_of(update, context), added.feed
+    count = plural(lang, "n_items", added.count)
+    if added.unchanged:
+        await reply(update, context, "addsite_still_google", id=feed.id,
+                    outlet=feed.outlet or feed.title, domain=feed.site or "")
+        return
+    if added.kind == FeedKind.GOOGLE_NEWS:
+        await reply(update, context, "addsite_ok", id=feed.id,
+                    outlet=feed.outlet or feed.title, count=count)
+        return
+    await reply(update, context, "source_moved" if added.switched else "source_found",
+                id=feed.id, outlet=feed.outlet or feed.title or masked_url(feed.url),
+                how=t(lang, f"kind_{added.kind}"), url=masked_url(feed.url), count=count)
+
+
 @admin_only
 async def add_feed(update: Update, context: BotContext) -> None:
-    """/addfeed <url>: fetch it now; store it and its items only if it is a working feed."""
+    """/addfeed <url>: a feed or news sitemap as it is; a web page is searched for its site's
+    own source (Google News last). Nothing is stored unless it works."""
     if len(context.args or []) != 1:
         await reply(update, context, "addfeed_usage")
         return
     url = context.args[0]
-    added = await _adding(update, context, context.services.ingest.add_feed(url),
+    added = await _adding(update, context, context.services.sources.add_url(url),
                           "addfeed_failed", url=url)
     if added is None:
         return
-    feed, count = added
-    await reply(update, context, "addfeed_ok", id=feed.id,
-                title=feed.title or masked_url(feed.url), count=count)
+    if added.found or added.kind != FeedKind.FEED:
+        await _announce(update, context, added)
+        return
+    await reply(update, context, "addfeed_ok", id=added.feed.id,
+                title=added.feed.title or masked_url(added.feed.url), count=added.count)
 
 
 @admin_only
 async def add_site(update: Update, context: BotContext) -> None:
-    """/addsite <domain>: follow a site without a feed through a Google News search."""
+    """/addsite <domain>: follow a site by its own feed or news sitemap, else through a
+    Google News search restricted to it."""
     if len(context.args or []) != 1:
         await reply(update, context, "addsite_usage")
         return
@@ -76,17 +107,10 @@ async def add_site(update: Update, context: BotContext) -> None:
     if domain is None:
         await reply(update, context, "addsite_bad_domain", text=context.args[0])
         return
-    added = await _adding(update, context, context.services.admin.add_site(domain),
+    added = await _adding(update, context, context.services.sources.add_site(domain),
                           "addsite_failed", domain=domain)
-    if added is None:
-        return
-    feed, count = added
-    if count == 0:
-        await reply(update, context, "addsite_empty", id=feed.id, domain=domain)
-        return
-    lang = language_of(update, context)
-    await reply(update, context, "addsite_ok", id=feed.id, outlet=feed.title,
-                count=plural(lang, "n_items", count))
+    if added is not None:
+        await _announce(update, context, added)
 
 
 @admin_only
@@ -128,6 +152,7 @@ async def list_feeds(update: Update, context: BotContext) -> None:
             state = t(lang, "feed_ok")
         lines.append(t(
             lang, "feed_line", id=feed.id, title=feed.title or "-", url=masked_url(feed.url),
+            kind=t(lang, f"kind_{feed.kind}"),
             state=Html(state), success=format_moment(lang, feed.last_success_at, tz),
             items=feed.item_count, recent=feed.recent_count, error=error,
         ))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import escape
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -18,6 +19,8 @@ from handlers.common import admin_only, language_of, reply, reply_unknown_topics
 
 logger = logging.getLogger(__name__)
 EXAMPLES = 3
+# The distinct words shown for each added term.
+WORDS = 8
 DEFAULT_RETAG_DAYS = 7
 # A list entry is labelled "Guangxi (@negara_asing)" by the tagger.
 _LIST_LABEL = re.compile(r"(.*) \(@(\w+)\)")
@@ -73,12 +76,17 @@ async def edit_topic(update: Update, context: BotContext) -> None:
         if len(args) == 1:
             topic = topics.topic(args[0])
         else:
+            old = topics.topic(args[0])
             topic, missing, effect = await topics.edit_topic(args[0], args[1], " ".join(args[2:]))
             parts.append(t(lang, "topic_updated", slug=topic.slug))
             if missing:
                 parts.append(t(lang, "topic_unknown_terms", slug=topic.slug,
                                terms=", ".join(missing)))
             parts.append(_effect(lang, effect.gained, effect.lost))
+            added = [term for kind in TermKind for term in getattr(topic.rule, kind)
+                     if term not in getattr(old.rule, kind)]
+            if added:
+                parts.append(_words(lang, await topics.term_words(added)))
     except UnknownTopic:
         await reply_unknown_topics(update, context, [args[0]])
         return
@@ -89,6 +97,8 @@ async def edit_topic(update: Update, context: BotContext) -> None:
         await reply(update, context, "topic_usage")
         return
     parts.append(_rule(lang, topic))
+    if topic.rule.frames:
+        parts.append(_frames(lang, topic))
     await send_html(update, context, "\n\n".join(parts))
 
 
@@ -186,21 +196,62 @@ def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
 
 
 def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
-    """ "judul: kerja sama (kuat); isi: Guangxi (negara/wilayah asing)", grouped by place."""
+    """ "judul: kerja sama (kuat); isi: Guangxi (negara/wilayah asing)", grouped by place;
+    the words matched beside a term they differ from ("pelaku «pelakunya»"), and the frame
+    that took a term in or out."""
     groups: dict[str, list[str]] = {}
     for item in evidence:
         found = _LIST_LABEL.fullmatch(item.term)
         term, listed = (found.group(1), found.group(2)) if found else (item.term, None)
+        if item.frame.startswith("+"):
+            term = t(lang, "evidence_frame_in", name=item.frame[1:])
+        if item.word and (item.frame.startswith("+") or _bare(term) != item.word):
+            term = f"{term} «{item.word}»"
         if item.kind == TermKind.EXCLUDE:
             note = t(lang, "evidence_exclude")
         elif item.kind == TermKind.REQUIRE:
             note = t(lang, f"list_{listed}") if listed in ("negara_asing", "wilayah_kaltim") \
                 else t(lang, "evidence_require")
+        elif item.frame.startswith("-"):
+            note = t(lang, "evidence_frame_out", name=item.frame[1:])
         else:
             note = t(lang, f"strength_{min(3, round(item.weight))}")
-        groups.setdefault(item.where, []).append(f"{term} ({note})")
+        groups.setdefault(item.where, []).append(f"{escape(term)} ({note})")
     return "; ".join(f"{t(lang, 'where_' + where)}: {', '.join(terms)}"
                      for where, terms in groups.items())
+
+
+def _bare(term: str) -> str:
+    """A term as the words it is written with: no ~ or *, folded, single spaces."""
+    return " ".join(term.lstrip("~").rstrip("*").casefold().replace("-", " ").split())
+
+
+def _words(lang: str, found: list) -> str:
+    """The words each added term matched in the last 7 days, most frequent first, and a
+    warning for a term that mostly matches other words than the one typed (`found`: the
+    TermWords of TopicService.term_words)."""
+    lines = [t(lang, "topic_words_header")]
+    for item in found:
+        if not item.words:
+            lines.append(t(lang, "topic_words_none", term=escape(item.term)))
+            continue
+        words = ", ".join(t(lang, "topic_word_count", word=escape(word), count=count)
+                          for word, count in item.words[:WORDS])
+        lines.append(t(lang, "topic_words_line", term=escape(item.term), words=words))
+        if item.flagged:
+            count = dict(item.words)[item.other]
+            lines.append(t(lang, "topic_words_flag", term=escape(item.term),
+                           other=escape(item.other), count=count, typed=escape(item.typed)))
+    return "\n".join(lines)
+
+
+def _frames(lang: str, topic: Topic) -> str:
+    """The topic's frames, one line each with its note."""
+    lines = [t(lang, "topic_frame_line", name=escape(frame.name),
+               effect=t(lang, f"frame_effect_{frame.effect}"),
+               note=escape(" ".join(frame.note.split()) or "-"))
+             for frame in topic.rule.frames]
+    return t(lang, "topic_frames", frames="\n".join(lines))
 
 
 def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:

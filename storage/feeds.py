@@ -41,14 +41,22 @@ def _feed(row: dict) -> Feed:
         alerted_at=from_iso(row["alerted_at"]),
         last_error_kind=row.get("last_error_kind"),
         outlet=row.get("outlet"),
+        kind=row.get("kind") or "feed",
+        site=row.get("site"),
+        site_checked_at=from_iso(row.get("site_checked_at")),
     )
 
 
-def add_feed(db: Database, url: str, now: datetime, title: str = "") -> Feed:
-    """Insert a feed; raises sqlite3.IntegrityError if the URL is already there."""
+def add_feed(db: Database, url: str, now: datetime, title: str = "", *, kind: str = "feed",
+             site: str | None = None) -> Feed:
+    """Insert a feed (of a kind, for a site); raises sqlite3.IntegrityError if the URL is
+    already there. A feed added for a site counts as its source checked now."""
     cursor = db.execute(
         "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)", [url, title, to_iso(now)]
     )
+    if kind != "feed" or site:  # (a plain feed needs no m016 column: old schemas take it)
+        db.execute("UPDATE feeds SET kind = ?, site = ?, site_checked_at = ? WHERE id = ?",
+                   [kind, site, to_iso(now) if site else None, cursor.lastrowid])
     feed = get_feed(db, cursor.lastrowid)
     assert feed is not None
     return feed
@@ -179,3 +187,53 @@ def unnamed_feeds(db: Database) -> list[tuple[int, str]]:
     """(id, url) of the feeds without an outlet name."""
     return [(row["id"], row["url"]) for row in db.query(
         "SELECT id, url FROM feeds WHERE outlet IS NULL OR outlet = ''")]
+
+
+def add_site_feeds_if_missing(db: Database, sites: list[tuple[str, str, str, str]],
+                              now: datetime) -> int:
+    """Insert (site, url, title, outlet) rows for sites none of whose feeds is stored yet: the
+    stand-in source (a Google News search) of a site whose own is looked for after start
+    (site_checked_at stays empty until then). Returns how many were added."""
+    added = 0
+    with db.atomic():
+        for site, url, title, outlet in sites:
+            known = db.execute("SELECT 1 FROM feeds WHERE site = ? OR url = ?", [site, url])
+            if known.fetchone():
+                continue
+            db.execute(
+                "INSERT INTO feeds (url, title, added_at, kind, site, outlet)"
+                " VALUES (?, ?, ?, 'googlenews', ?, ?)",
+                [url, title, to_iso(now), site, outlet],
+            )
+            added += 1
+    return added
+
+
+def sites_to_check(db: Database) -> list[Feed]:
+    """Enabled feeds standing for a site whose own source was never looked for."""
+    sql = _SELECT + """
+        WHERE f.site IS NOT NULL AND f.site_checked_at IS NULL AND f.is_enabled = 1
+        ORDER BY f.id"""
+    return [_feed(row) for row in db.query(sql, {"since": _EPOCH})]
+
+
+def feed_for_site(db: Database, site: str) -> Feed | None:
+    """The feed that stands for a site (the first, if several), or None."""
+    rows = list(db.query(_SELECT + " WHERE f.site = :site ORDER BY f.id LIMIT 1",
+                         {"since": _EPOCH, "site": site}))
+    return _feed(rows[0]) if rows else None
+
+
+def mark_site_checked(db: Database, feed_id: int, now: datetime) -> None:
+    """Remember that the feed's site was looked at for a source of its own."""
+    db.execute("UPDATE feeds SET site_checked_at = ? WHERE id = ?", [to_iso(now), feed_id])
+
+
+def switch_source(db: Database, feed_id: int, url: str, kind: str, now: datetime) -> None:
+    """Follow a feed through another address of its site: the validators of the old one are
+    dropped. Raises sqlite3.IntegrityError if another feed has that URL."""
+    db.execute(
+        """UPDATE feeds SET url = ?, kind = ?, etag = NULL, last_modified = NULL,
+             site_checked_at = ? WHERE id = ?""",
+        [url, kind, to_iso(now), feed_id],
+    )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -299,3 +304,51 @@ def m015_offered_per_topic(db: Database) -> None:
              WHERE st.chat_id = outbox.chat_id)
            WHERE state = 'pending' AND offered_through IS NOT NULL"""
     )
+
+
+@MIGRATIONS()
+def m016_feed_kind_and_site(db: Database) -> None:
+    """How each feed follows its outlet (kind: feed, sitemap or googlenews), the site it
+    stands for, and when that site was last looked at for a source of its own (issue 24).
+
+    Google News site searches stored before get their kind and site, and are left to be
+    looked at: the next start finds the site's own feed or news sitemap where it has one.
+    """
+    db.execute("ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed'")
+    db.execute("ALTER TABLE feeds ADD COLUMN site TEXT")
+    db.execute("ALTER TABLE feeds ADD COLUMN site_checked_at TEXT")
+    for row in list(db.query("SELECT id, url FROM feeds")):
+        parts = urlsplit(row["url"])
+        if not parts.path.rstrip("/").endswith("/rss/search"):
+            continue
+        query = (parse_qs(parts.query).get("q") or [""])[0].strip()
+        if query.startswith("site:") and len(query) > len("site:"):
+            db.execute("UPDATE feeds SET kind = 'googlenews', site = ? WHERE id = ?",
+                       [query.removeprefix("site:").lower(), row["id"]])
+    db.execute("CREATE INDEX feeds_site ON feeds(site)")
+
+
+@MIGRATIONS()
+def m018_topic_frames(db: Database) -> None:
+    """Issue 25: a topic's frames (bot.models.Frame, a JSON list), and the bundled topics'
+    terms that relied on matching every derivation of their root written as root forms
+    ("sepakat" -> "~sepakat"): a plain word now matches itself and its inflections only.
+    The bundled topics (by slug, where a database still has them) get the frames and root
+    forms of bot/data/default_topics.toml as the file is when this runs; their other terms,
+    an admin's own, are left as they are."""
+    db.execute("ALTER TABLE topics ADD COLUMN frames TEXT NOT NULL DEFAULT '[]'")
+    path = Path(__file__).resolve().parents[1] / "bot" / "data" / "default_topics.toml"
+    with path.open("rb") as handle:
+        bundled = tomllib.load(handle).get("topic", ())
+    for entry in bundled:
+        rows = list(db.query("SELECT * FROM topics WHERE slug = ?", [entry["slug"]]))
+        if not rows:
+            continue
+        roots = {term[1:]: term for kind in ("include", "require", "exclude")
+                 for term in entry.get(kind, ()) if term.startswith("~")}
+        changes = {"frames": json.dumps(entry.get("frame", []), ensure_ascii=False)}
+        for column in ("include_terms", "require_terms", "exclude_terms"):
+            terms = json.loads(rows[0][column])
+            changes[column] = json.dumps([roots.get(term, term) for term in terms],
+                                         ensure_ascii=False)
+        db["topics"].update(entry["slug"], changes)

@@ -1,4 +1,5 @@
-"""The topics table: slugs, display names and tagging rules (terms stored as JSON lists)."""
+"""The topics table: slugs, display names and tagging rules (terms and frames stored as JSON
+lists)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.models import Topic, TopicKind, TopicRule
+from bot.models import Frame, Topic, TopicKind, TopicRule
 from storage.db import to_iso
 
 
@@ -20,6 +21,7 @@ def _topic(row: dict) -> Topic:
             require=tuple(json.loads(row["require_terms"])),
             exclude=tuple(json.loads(row["exclude_terms"])),
             threshold=row["threshold"],
+            frames=tuple(Frame.from_dict(f) for f in json.loads(row.get("frames") or "[]")),
         ),
         kind=row.get("kind") or TopicKind.SUBJECT,
         name_en=row.get("name_en") or "",
@@ -44,7 +46,7 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
         db.table("topics").insert({
             "slug": topic.slug, "name": topic.name, **_rule_columns(topic.rule),
             "position": position, "created_at": to_iso(now), "kind": topic.kind,
-            "name_en": topic.name_en,
+            "name_en": topic.name_en, "frames": _frames(topic.rule),
         })
 
 
@@ -55,6 +57,7 @@ def _rule_columns(rule: TopicRule) -> dict[str, object]:
         "require_terms": json.dumps(list(rule.require), ensure_ascii=False),
         "exclude_terms": json.dumps(list(rule.exclude), ensure_ascii=False),
         "threshold": rule.threshold,
+        "frames": _frames(rule),
     }
 
 
@@ -67,8 +70,13 @@ def _set(db: Database, slug: str, columns: dict[str, object]) -> None:
 
 
 def set_rule(db: Database, slug: str, rule: TopicRule) -> None:
-    """Replace a topic's rule (its terms and its threshold)."""
+    """Replace a topic's rule (its terms, its threshold and its frames)."""
     _set(db, slug, _rule_columns(rule))
+
+
+def _frames(rule: TopicRule) -> str:
+    """A rule's frames as stored: a JSON list of Frame.to_dict."""
+    return json.dumps([frame.to_dict() for frame in rule.frames], ensure_ascii=False)
 
 
 def delete_topic(db: Database, slug: str) -> bool:

@@ -37,6 +37,7 @@ from telegram.ext import Application  # noqa: E402
 
 from bot.app import build_application, shutdown  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.feeds.fetch import new_client  # noqa: E402
 from bot.runtime.workers import PreparePool  # noqa: E402
 from bot.services.container import Services  # noqa: E402
 from storage.db import open_database  # noqa: E402
@@ -267,6 +268,26 @@ async def services(settings, clock, prepare_pool):
     await services.start()
     yield services
     await services.aclose()
+
+
+async def _every_name_is_loopback(host: str, port: int) -> list[str]:
+    return ["127.0.0.1"]
+
+
+@pytest.fixture
+async def sites(app, feed_host) -> FeedHost:
+    """The feed host answering for every site name (kaltimtoday.co, …) the bot looks up, and
+    for Google News searches: the bot's feed client resolves every name to 127.0.0.1 (through
+    fetch.py's own resolver hook), and a domain's home page is on the host's port. For
+    /addsite and discovery, which start from a name; nothing reaches the network."""
+    services = services_of(app)
+    previous, services.core.http = services.core.http, new_client(
+        resolver=_every_name_is_loopback)
+    if previous is not None:
+        await previous.aclose()
+    services.sources.site_address = f"http://{{domain}}:{feed_host.port}/"
+    services.sources.google_news_search = feed_host.url("/rss/search")
+    return feed_host
 
 
 def services_of(app: Application):

@@ -1,6 +1,8 @@
 """/addsite: an admin follows a Kaltim site that has no feed of its own through a Google News
-RSS search restricted to it. The recorded shapes in tests/fixtures/googlenews/ are served from
-the loopback feed host, which stands in for news.google.com."""
+RSS search restricted to it (its own feed or news sitemap is looked for first: tests/
+test_sources.py). The recorded shapes in tests/fixtures/googlenews/ are served from the
+loopback feed host, which stands in for the site (with nothing of its own here) and for
+news.google.com."""
 
 import tomllib
 from pathlib import Path
@@ -8,7 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from bot.feeds.googlenews import normalise_domain
+from bot.runtime.core import Core
 from bot.services.admin import DEFAULT_FEEDS, load_default_feeds
+from bot.services.container import Services
+from storage import feeds as feed_store
+from storage.db import open_database
 from tests.conftest import services_of
 
 pytestmark = pytest.mark.timeout(30)
@@ -18,10 +25,10 @@ QUERY = "hl=id&gl=ID&ceid=ID:id"
 
 
 @pytest.fixture
-def google(app, feed_host):
+def google(sites):
     """The feed host answering Google News site searches; returns a function that serves a
     fixture for a domain."""
-    services_of(app).admin.google_news_search = feed_host.url("/rss/search")
+    feed_host = sites
 
     def serve(domain: str, fixture: str) -> None:
         feed_host.add(f"/rss/search?q=site:{domain}&{QUERY}",
@@ -56,15 +63,17 @@ async def test_addsite_follows_a_site_named_after_its_outlet(app, admin, reader,
     # Polling again keeps the outlet's name, not the search's title.
     await admin.say_until("/pollnow", "feed diambil")
     assert "Google Berita" not in await admin.say("/feeds")
-    # The same site typed differently is the same feed.
-    assert "sudah terdaftar" in await admin.say("/addsite kaltimtoday.co")
+    # Asked again (the site typed differently): the same feed, still on Google News.
+    assert "(feed 1) tetap diikuti lewat Google News" in await admin.say("/addsite kaltimtoday.co")
     assert len(services_of(app).admin.feeds()) == 1
 
 
-async def test_addsite_of_a_site_google_has_nothing_from_says_so(admin, google):
+async def test_addsite_of_a_site_google_has_nothing_from_says_so(app, admin, google):
     google("kaltimtodday.co", "site_no_results.xml")
     answer = await admin.say("/addsite kaltimtodday.co")
-    assert "belum punya berita" in answer and "/removefeed 1" in answer
+    assert "tidak menemukan sumber berita di kaltimtodday.co" in answer
+    assert "Tidak ada yang ditambahkan" in answer
+    assert services_of(app).admin.feeds() == []
 
 
 @pytest.mark.parametrize(("language", "says"), [("id", "bukan nama situs"),
@@ -80,7 +89,8 @@ async def test_addsite_with_something_else_than_a_site_says_how(app, admin, goog
 
 async def test_addsite_when_google_cannot_be_reached_loses_nothing(app, admin, google):
     answer = await admin.say("/addsite niaga.asia")  # nothing served: 404
-    assert "niaga.asia gagal ditambahkan" in answer and "404" in answer
+    assert "tidak menemukan sumber berita di niaga.asia" in answer
+    assert "Google News: " in answer and "404" in answer
     assert services_of(app).admin.feeds() == []
 
 
@@ -91,9 +101,33 @@ def test_the_bundled_list_names_each_kaltim_outlet_and_why_its_url():
                    "ANTARA Kaltim", "IDN Times Kaltim", "JPNN Kaltim", "Niaga Asia"):
         assert outlet in outlets, outlet
     for feed in feeds:
-        assert feed["note"].strip(), feed["url"]
-        if "news.google.com" in feed["url"]:
-            query = parse_qs(urlsplit(feed["url"]).query)
-            assert query["q"][0].startswith("site:") and query["hl"] == ["id"]
-            assert query["gl"] == ["ID"] and query["ceid"] == ["ID:id"]
-    assert len({url for url, _ in load_default_feeds()}) == len(feeds)
+        assert feed["note"].strip(), feed
+        assert "news.google.com" not in feed.get("url", ""), "name the site instead"
+        assert "url" in feed or normalise_domain(feed["site"]) == feed["site"], feed
+    # Every Kaltim outlet (those before the first national one) is named by its site.
+    kaltim = feeds[:[feed.get("url") for feed in feeds].index(
+        "https://www.antaranews.com/rss/terkini.xml")]
+    assert all(feed.get("site") for feed in kaltim)
+    sites = [feed["site"] for feed in feeds if "url" not in feed]
+    assert sites == ["nomorsatukaltim.disway.id", "kaltimtoday.co", "kaltim.idntimes.com",
+                     "kaltim.jpnn.com", "niaga.asia"]
+    assert len({url for url, _ in load_default_feeds()}) == len(feeds) - len(sites)
+
+
+def test_a_new_database_starts_the_sites_on_google_news_until_their_own_source_is_found(
+        make_settings, clock):
+    settings = make_settings(seed_default_feeds="true")
+    services = Services.create(Core(open_database(settings.database_path), settings,
+                                    clock=clock))
+    services.admin.bootstrap()
+    db = services.core.db
+    pending = {feed.site: feed for feed in feed_store.sites_to_check(db)}
+    assert sorted(pending) == sorted(["nomorsatukaltim.disway.id", "kaltimtoday.co",
+                                      "kaltim.idntimes.com", "kaltim.jpnn.com", "niaga.asia"])
+    niaga = pending["niaga.asia"]
+    assert niaga.kind == "googlenews" and niaga.outlet == "Niaga Asia"
+    assert parse_qs(urlsplit(niaga.url).query)["q"] == ["site:niaga.asia"]
+    # In the list's order: the Kaltim outlets before the national ones.
+    urls = [feed.url for feed in feed_store.list_feeds(db)]
+    assert urls.index(niaga.url) < urls.index("https://www.antaranews.com/rss/terkini.xml")
+    db.close()

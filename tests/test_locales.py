@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import DeliveryFailure, FeedAlert, TopicKind
+from bot.models import DeliveryFailure, FeedAlert, FeedKind, TopicKind
 from bot.services.subscribers import LANGUAGES
 from bot.text.locales import english, indonesian
 from bot.text.texts import (
@@ -50,6 +50,7 @@ def dynamic_keys() -> set[str]:
     return ({f"rule_{code}" for code in rules} | {f"fail_{kind}" for kind in kinds}
             | {f"reason_{failure}" for failure in DeliveryFailure}
             | {f"feed_alert_{alert}" for alert in FeedAlert}
+            | {f"kind_{kind}" for kind in FeedKind}
             | {f"{kind}_set" for kind in TopicKind}
             | {f"language_name_{language}" for language in LANGUAGES}
             | {f"channel_action_{action}" for action in CHANNEL_ACTIONS}

@@ -23,6 +23,7 @@ LISTS = {"negara_asing": ("Jepang", "Korea Selatan"), "wilayah_kaltim": ("Samari
         ("beasiswa\npelatihan guru", ("beasiswa", "pelatihan guru")),
         ("PPU, IKN", ("PPU", "IKN")),
         ("G20", ("G20",)),
+        ("~ sepakat, ~kerja sama", ("~sepakat", "~kerja sama")),
     ],
 )
 def test_parse_terms(text, expected):
@@ -47,6 +48,8 @@ def test_parse_terms(text, expected):
         ("@negara_asing*", "must follow a word"),
         ("@negara_asing dan @wilayah_kaltim", "more than one list"),
         ("kata " * 20, "longer than 80"),
+        ("~investasi*", "'~' marks a plain word's family"),
+        ("~@negara_asing", "'~' marks a plain word's family"),
     ],
 )
 def test_parse_terms_rejects(text, message):
@@ -93,15 +96,21 @@ def test_parse_term_kinds(term, stem, abbreviation):
 @pytest.mark.parametrize(
     ("term", "must_have", "must_not_have"),
     [
-        ("kerja sama", {"kerjasama", "bekerjasama", "berkerjasama", "kerjasamanya"},
+        # A plain word: itself and its enclitics, no other affix (issue 25).
+        ("kerja sama", {"kerjasama", "kerjasamanya"}, {"kerja sama", "bekerjasama"}),
+        ("investasi", {"investasi", "investasinya"}, {"berinvestasi"}),
+        ("pelaku", {"pelaku", "pelakunya", "pelakulah", "pelakupun", "pelakukah", "pelakuku",
+                    "pelakumu"}, {"berpelaku", "melakukan"}),
+        # A root form: the ber-/be- forms too (the stems do the rest).
+        ("~kerja sama", {"kerjasama", "bekerjasama", "berkerjasama", "kerjasamanya"},
          {"kerja sama", "bekerja"}),
-        ("investasi", {"investasi", "berinvestasi", "investasinya"}, {"beinvestasi"}),
-        ("rencana", {"berencana"}, {"berrencana"}),
-        ("ternak", {"beternak", "berternak"}, set()),
+        ("~investasi", {"investasi", "berinvestasi", "investasinya"}, {"beinvestasi"}),
+        ("~rencana", {"berencana"}, {"berrencana"}),
+        ("~ternak", {"beternak", "berternak"}, set()),
         ("PPU", {"ppu"}, {"berppu", "ppunya"}),
         ("PAUD", {"paud"}, {"berpaud", "paudnya"}),
-        ("Paud", {"paud", "berpaud", "paudnya"}, set()),
-        ("guru", {"guru", "berguru", "gurunya"}, set()),
+        ("Paud", {"paud", "paudnya"}, {"berpaud"}),
+        ("guru", {"guru", "gurunya"}, {"berguru"}),
         ("SD", {"sd"}, {"bersd", "sdnya"}),
         ("pendidik*", {"pendidik", "berpendidik"}, {"pendidiknya"}),
         ("dan", {"dan"}, {"berdan", "dannya"}),

@@ -53,35 +53,51 @@ TERM_CASES = [
     ("kerja sama", "Mereka bekerja. Sama halnya dengan tahun lalu.", False),
     ("kerja sama", "Mereka bekerja! Sama halnya.", False),
     ("kerja sama", "Mereka bekerja; sama halnya.", False),
-    # Indonesian affixes: ber-/be- and enclitics.
-    ("kerja sama", "Pemkab bekerja sama dengan", True),
-    ("kerja sama", "Pemkab bekerjasama dengan", True),
-    ("kerja sama", "Pemkab berkerja sama dengan", True),
+    # A plain word matches itself and its inflections: the enclitics and the doubled word
+    # (issue 25), never another derivation of its root.
     ("kerja sama", "kerja samanya berlanjut", True),
-    ("investasi", "ingin berinvestasi", True),
     ("investasi", "investasinya naik", True),
-    # Any other affixed form, through Sastrawi's stems (issue 11), for terms in lower case.
-    ("investasi", "investasikan dana", True),
-    ("investasi", "Pertamina menginvestasikan Rp100 triliun", True),
-    ("kerja sama", "proyek itu dikerjasamakan dengan swasta", True),
-    ("kerja sama", "berencana mengerjasamakan pengelolaan sampah", True),
-    ("kerja sama", "kerjasamanya diperpanjang", True),
-    ("sepakat", "kedua pihak menyepakati rencana itu", True),
-    ("sepakat", "kesepakatan itu dicapai", True),
-    ("sepakat", "hal yang disepakati", True),
-    ("hibah", "peralatan itu dihibahkan", True),
-    ("pendidikan", "guru yang mendidik", True),
+    ("pelaku", "pelakunya ditangkap", True),
+    ("pelaku", "para pelaku diburu", True),
+    ("pelaku", "Pemda melakukan rapat", False),
+    ("pelaku", "rapat itu dilakukan Senin", False),
+    ("jalan", "jalan-jalan di kota rusak", True),
+    ("jalan", "jalannya berlubang", True),
+    ("jalan", "program itu berjalan lancar", False),
+    ("jalan", "perjalanan dinas ke Jakarta", False),
+    ("sekolah", "sekolahku juara", True),
+    ("kerja sama", "Pemkab bekerja sama dengan", False),
+    ("investasi", "ingin berinvestasi", False),
+    ("sepakat", "kesepakatan itu dicapai", False),
+    # A root form ("~"): ber-/be-, the enclitics, and every affixed form through Sastrawi's
+    # stems (issue 11), as the built-in lists ask for it.
+    ("~kerja sama", "Pemkab bekerja sama dengan", True),
+    ("~kerja sama", "Pemkab bekerjasama dengan", True),
+    ("~kerja sama", "Pemkab berkerja sama dengan", True),
+    ("~kerja sama", "kerja samanya berlanjut", True),
+    ("~investasi", "ingin berinvestasi", True),
+    ("~investasi", "investasikan dana", True),
+    ("~investasi", "Pertamina menginvestasikan Rp100 triliun", True),
+    ("~kerja sama", "proyek itu dikerjasamakan dengan swasta", True),
+    ("~kerja sama", "berencana mengerjasamakan pengelolaan sampah", True),
+    ("~kerja sama", "kerjasamanya diperpanjang", True),
+    ("~sepakat", "kedua pihak menyepakati rencana itu", True),
+    ("~sepakat", "kesepakatan itu dicapai", True),
+    ("~sepakat", "hal yang disepakati", True),
+    ("~hibah", "peralatan itu dihibahkan", True),
+    ("~pendidikan", "guru yang mendidik", True),
+    ("~pelaku", "Pemda melakukan rapat", True),
     # Over-stemming, decided word by word in bot/data/morphology.toml: Sastrawi makes all of
     # these "ajar", "hilir", "janji" or "kerja"; they keep their own meaning.
-    ("pelajar", "Pemerintah pelajari usulan tarif", False),
-    ("pelajar", "tim mempelajari dokumen itu", False),
-    ("pelajar", "para pelajarnya berprestasi", True),
-    ("mengajar", "Pemkot belajar dari pengalaman banjir", False),
-    ("mengajar", "ajaran agama", False),
-    ("mengajar", "pengajar honorer", True),
-    ("hilirisasi", "dari hulu ke hilir", False),
-    ("perjanjian", "bupati berjanji memperbaiki jalan", False),
-    ("kerja sama", "pekerja sama-sama pulang", False),
+    ("~pelajar", "Pemerintah pelajari usulan tarif", False),
+    ("~pelajar", "tim mempelajari dokumen itu", False),
+    ("~pelajar", "para pelajarnya berprestasi", True),
+    ("~mengajar", "Pemkot belajar dari pengalaman banjir", False),
+    ("~mengajar", "ajaran agama", False),
+    ("~mengajar", "pengajar honorer", True),
+    ("~hilirisasi", "dari hulu ke hilir", False),
+    ("~perjanjian", "bupati berjanji memperbaiki jalan", False),
+    ("~kerja sama", "pekerja sama-sama pulang", False),
     # A capitalised term is a name: matched as written, never through a stem.
     ("Kota Bangun", "rumah di kota dibangun", False),
     ("Kota Bangun", "Kecamatan Kota Bangun", True),
@@ -159,8 +175,8 @@ def test_explain_lists_terms_found_per_kind():
     assert [m.matched for m in explained] == [False, True, False]
     # The headline is strong evidence: 3 for the term and 3 for the required party.
     assert explained[1].score == 6
-    assert Evidence("kerja sama", "include", "title", 3.0) in explained[1].evidence
-    assert Evidence("sekolah", "include", "lead", 2.0) in explained[2].evidence
+    assert Evidence("kerja sama", "include", "title", 3.0, "kerja sama") in explained[1].evidence
+    assert Evidence("sekolah", "include", "lead", 2.0, "sekolah") in explained[2].evidence
 
 
 def test_explain_agrees_with_tag():

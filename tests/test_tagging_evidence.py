@@ -8,6 +8,7 @@ import pytest
 
 from bot.models import Topic, TopicRule
 from bot.tagging.defaults import default_topics
+from bot.tagging.gazetteer import Gazetteer
 from bot.tagging.normalize import sentences
 from bot.tagging.structure import split_dateline
 from bot.tagging.tagger import Tagger
@@ -32,14 +33,19 @@ def test_a_headline_word_is_strong_a_later_body_word_weak():
 
 
 def test_distinct_terms_add_up_and_a_repeated_term_counts_once():
-    tagger = Tagger([Topic("t", "T", TopicRule(include=("banjir", "rob")))])
-    assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir dan rob datang.") == ("t",)
+    tagger = Tagger([Topic("t", "T", TopicRule(include=("banjir", "rob"), threshold=3))])
+    assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir dan rob datang.") == ()
+    assert tagger.tag("Warga Mengungsi", "Banjir dan rob datang. Hujan turun.") == ("t",)
+    # A term the body comes back to is its subject: it weighs as the first sentence (2),
+    # once, however often it comes back (issue 25).
     assert tagger.tag("Warga Mengungsi", "Hujan turun. Banjir lagi. Banjir lagi.") == ()
+    [match] = tagger.explain("Warga Mengungsi", "Hujan turun. Banjir lagi. Banjir lagi.")
+    assert match.score == 2 and {e.where for e in match.evidence} == {"echo"}
 
 
 def test_two_terms_on_the_same_words_count_once():
-    # "pendidikan" is matched by both pendidik* and mendidik (both stem to "didik").
-    tagger = Tagger([Topic("t", "T", TopicRule(include=("pendidik*", "mendidik")))])
+    # "pendidikan" is matched by both pendidik* and ~mendidik (both stem to "didik").
+    tagger = Tagger([Topic("t", "T", TopicRule(include=("pendidik*", "~mendidik")))])
     [match] = tagger.explain("Rapat", "Rapat dimulai. Anggaran pendidikan naik.")
     assert len(match.evidence) == 2 and match.score == 1 and not match.matched
 
@@ -250,3 +256,90 @@ def test_every_place_and_strength_has_words_in_both_languages():
             assert f"where_{where}" in TEXTS[lang], (lang, where)
         for strength in range(4):
             assert f"strength_{strength}" in TEXTS[lang], (lang, strength)
+
+
+# --- Issue 25: addresses, generic sentences, places in passing, frames as data ---------------
+
+@pytest.mark.parametrize(
+    ("title", "body", "road"),
+    [
+        ("Kebakaran di Jalan Sudirman", "", False),  # where it happened
+        ("Warung di Jalan Jenderal Sudirman Ludes", "", False),
+        ("Jalan Rusak Parah di Kubar", "", True),  # a road story
+        ("Pengendara Dibegal", "Warga dibegal di jalan poros Samarinda–Bontang.", False),
+        ("Pemkot Tertibkan PKL", "Pedagang berjualan di trotoar Jl. Ahmad Yani.", False),
+        ("Tol Ditambah", "Pengelola jalan tol menambah lajur baru.", True),
+        ("Lalu Lintas Padat", "Antrean panjang di Jalan Tol Balikpapan–Samarinda.", True),
+        ("Rapat Berjalan Alot", "Perjalanan dinas gubernur ke Jakarta.", False),
+    ],
+)
+def test_a_street_address_is_where_it_happened_not_a_road(title, body, road):
+    assert (one("jalan").tag(title, body) == ("t",)) is road
+
+
+def test_what_a_generic_sentence_says_after_its_copula_is_an_aside():
+    tagger = one("emas")
+    assert tagger.tag("Diam Itu Emas", "") == ()  # the headline's copula: weighs 1
+    assert tagger.tag("Harga Emas Naik", "") == ("t",)
+    # A place before the copula makes the sentence a story's: "emas" counts there.
+    assert tagger.tag("Kukar Merupakan Penghasil Emas", "") == ("t",)
+    [match] = tagger.explain("Diam Itu Emas", "")
+    assert [(e.where, e.weight) for e in match.evidence] == [("aside", 1.0)]
+
+
+def test_a_home_place_in_passing_does_not_make_a_story_home_news():
+    tagger = Tagger(default_topics())
+    national = ("Program Makan Bergizi Diperluas", "Jakarta - Badan Gizi Nasional memperluas "
+                "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
+                "sudah beroperasi sejak Januari.")
+    assert "kaltim" not in tagger.tag(*national)
+    # The same body in a story set in Kaltim (its dateline) counts.
+    local = ("Program Makan Bergizi Diperluas", "SAMARINDA – Badan Gizi Nasional memperluas "
+             "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
+             "sudah beroperasi sejak Januari.")
+    assert "kaltim" in tagger.tag(*local)
+
+
+def test_an_admins_topic_can_have_frames_of_its_own():
+    from bot.models import Frame
+
+    rule = TopicRule(include=("korban",), threshold=2, frames=(
+        Frame("lalu lintas", "out", (("kecelakaan",),), ("korban",)),
+        Frame("bencana alam", "in", (("gempa", "banjir"), ("mengungsi",))),
+    ))
+    tagger = Tagger([Topic("b", "Bencana", rule)])
+    assert tagger.tag("Korban Gempa Bertambah", "") == ("b",)
+    assert tagger.tag("Korban Kecelakaan Bertambah", "") == ()
+    assert tagger.tag("Warga Mengungsi", "Banjir datang, warga mengungsi ke masjid.") == ("b",)
+    [match] = tagger.explain("Korban Kecelakaan Bertambah", "")
+    assert [(e.term, e.frame) for e in match.evidence] == [("korban", "-lalu lintas")]
+
+
+def test_frames_go_out_and_back_through_the_topics_file():
+    import tomllib
+
+    from bot.tagging.defaults import topics_from_toml, topics_to_toml
+
+    topics = default_topics()
+    assert topics_from_toml(tomllib.loads(topics_to_toml(topics))) == topics
+    assert {f.name for t in topics for f in t.rule.frames} >= {"korban", "kunjungan"}
+
+
+def test_the_tagger_names_no_list_of_its_own():
+    # Which list is home, which are the other provinces and the foreign parties is data
+    # (gazetteer.toml [structure]), not code (issue 23).
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "bot" / "tagging" / "tagger.py").read_text()
+    for name in ("wilayah_kaltim", "provinsi_lain", "negara_asing", "pihak_indonesia"):
+        assert f'"{name}"' not in source
+
+
+def test_a_gazetteer_without_structure_has_no_structure_rules():
+    gazetteer = Gazetteer(lists={"kota": ("Samarinda",)}, street_words=frozenset({"jalan"}))
+    tagger = Tagger([Topic("j", "J", TopicRule(include=("jalan",)))], gazetteer=gazetteer)
+    # No road kinds, titles or prepositions: only a capitalised name after "jalan" in a
+    # sentence makes an address.
+    assert tagger.tag("", "Warga di jalan poros mengungsi.") == ("j",)
+    assert tagger.tag("", "Warga di Jalan Sudirman mengungsi.") == ()
+    assert tagger.tag("Jalan Ditutup", "") == ("j",)

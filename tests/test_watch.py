@@ -27,7 +27,7 @@ def test_watches_that_cannot_match_are_refused(typed):
 
 MATCHER = WatchMatcher([
     (1, "banjir samarinda"), (2, "PPDB"), (3, '"jalan poros"'), (4, "investasi*"),
-    (5, "kerja sama"), (6, "banjir"), (6, "longsor"),
+    (5, "~kerja sama"), (6, "banjir"), (6, "longsor"), (7, "kerja sama"),
 ])
 
 
@@ -38,7 +38,9 @@ MATCHER = WatchMatcher([
     ("Longsor Tutup Jalan Poros", "", {3, 6}),
     ("Jalan desa jadi poros kegiatan", "", set()),
     ("Investasinya Naik", "", {4}),
+    # A plain word matches itself and its inflections; "~" asks for every derivation.
     ("Pemkot Bekerja Sama dengan Jepang", "", {5}),
+    ("Kerja samanya berlanjut", "", {5, 7}),
     ("Samarinda Cerah", "Tidak ada banjirnya", {1, 6}),
     ("Pasar Ramai", "Harga stabil.", set()),
 ])

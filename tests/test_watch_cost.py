@@ -52,11 +52,12 @@ async def test_watches_cost_the_bot_little_whatever_readers_type(
         assert "Siap!" in await chat.say(f"/pantau {words}")
         assert len(alert_store.list_watches(services.core.db, chat.chat_id)) == 20
 
-    # Made-up long words, four watches of five at a time, until the chat's bound says no.
+    # Made-up long words with all their derived forms (~), four watches of five at a time,
+    # until the chat's bound says no.
     greedy = [Chat(app, telegram_api, 8000 + n) for n in range(10)]
     for chat in greedy:
         answers = [await chat.say("/pantau " + ", ".join(
-            " ".join(letters(chat.chat_id * 128 + n * 20 + k * 5 + w) for w in range(5))
+            " ".join("~" + letters(chat.chat_id * 128 + n * 20 + k * 5 + w) for w in range(5))
             for k in range(4))) for n in range(5)]
         assert "Siap!" in answers[0]
         assert "terlalu banyak atau terlalu panjang" in answers[-1]

@@ -10,6 +10,7 @@ JOB_POLL = "poll-feeds"
 JOB_DIGESTS = "queue-digests"
 JOB_PRUNE = "prune-items"
 JOB_BACKUP = "backup"
+JOB_SITES = "look-at-sites"
 
 
 async def poll_feeds_job(context: BotContext) -> None:
@@ -18,6 +19,12 @@ async def poll_feeds_job(context: BotContext) -> None:
     summary = await services.ingest.poll_all()
     await services.admin.alert_admins(summary)
     await services.alerts.run()  # urgent news goes out now, not at the next minute's check
+
+
+async def check_sites_job(context: BotContext) -> None:
+    """Look for the own feed or news sitemap of each site followed through Google News until
+    now (the bundled outlets, once after the first start); the poll goes on meanwhile."""
+    await context.services.sources.check_sites()
 
 
 async def queue_digests_job(context: BotContext) -> None:

@@ -53,10 +53,12 @@ _DATE_FIELDS = (
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """The feed's title and its entries, in document order."""
+    """The feed's title and its entries, in document order; a sitemap index has no entries
+    but names the news sitemaps to read instead (`follow`, see bot.feeds.sitemap)."""
 
     title: str
     entries: list[RawEntry]
+    follow: tuple[str, ...] = ()
 
 
 def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:

@@ -19,9 +19,9 @@ from datetime import datetime
 from bot.errors import FeedParseError
 from bot.feeds import googlenews
 from bot.feeds.clean import clean_item
+from bot.feeds.document import parse_document
 from bot.feeds.fetched import FetchResult
 from bot.feeds.lead import decode_page, lead_of
-from bot.feeds.parse import parse_feed
 from bot.feeds.urls import item_key
 from bot.models import Item
 from bot.tagging.tagger import Tagger
@@ -37,6 +37,9 @@ class Prepared:
     # Keys the items were first known by and are no longer (a Google link replaced by the
     # outlet's): remembered, so the next poll does not take the same story for a new one.
     aliases: tuple[str, ...] = ()
+    # A sitemap index has no items of its own: the news sitemaps to read instead (the ingest
+    # service fetches them and prepares each).
+    follow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,9 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
     Raises:
         FeedParseError: the document is not a usable feed.
     """
-    # Parse: every dialect of RSS and Atom into plain entries, bounded at parse time.
-    parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+    # Parse: every dialect of RSS and Atom, JSON Feed, or a Google News sitemap (whose entries
+    # have no body), into plain entries, bounded at parse time.
+    parsed = parse_document(fetched.body, url=fetched.final_url, headers=fetched.headers)
     # Google News searches end each title with " - Outlet" and repeat it as the summary.
     if googlenews.site_of(fetched.final_url):
         parsed = googlenews.tidy(parsed)
@@ -79,7 +83,7 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
         raise FeedParseError(
             f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
         )
-    return Prepared(parsed.title.strip(), items, skipped)
+    return Prepared(parsed.title.strip(), items, skipped, follow=parsed.follow)
 
 
 def add_leads(pages: list[tuple[Item, Page]], tagger: Tagger) -> list[Item]:

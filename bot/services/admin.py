@@ -75,10 +75,20 @@ class Stats:
 
 
 def load_default_feeds(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str]]:
-    """The bundled (url, title) list: Kaltim outlets first, national ones after."""
+    """The bundled (url, title) list of the outlets with a known feed: Kaltim outlets first,
+    national ones after."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    return [(feed["url"], feed.get("title", "")) for feed in data["feeds"]]
+    return [(feed["url"], feed.get("title", "")) for feed in data["feeds"] if "url" in feed]
+
+
+def load_bundled(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str, str, str]]:
+    """The whole bundled list as (url, title, site, outlet), in order; url is "" for an
+    outlet named only by its site, whose own source Warta looks for after its first start."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return [(feed.get("url", ""), feed.get("title", ""), feed.get("site", ""),
+             feed.get("outlet", "")) for feed in data["feeds"]]
 
 
 def load_topic_names(path: Path = TOPIC_NAMES) -> dict[str, dict[str, str]]:
@@ -94,24 +104,12 @@ class AdminService:
         self.core = core
         self.ingest = ingest
         self.sender = sender  # admins' alerts go straight out, not through the outbox
-        # Where /addsite searches; tests point it at their loopback feed host.
-        self.google_news_search = googlenews.SEARCH_URL
         self._chart_slot: asyncio.Semaphore | None = None
 
     @staticmethod
     def site_domain(text: str) -> str | None:
         """The site an admin typed ("https://www.Niaga.Asia/" -> "niaga.asia"), or None."""
         return googlenews.normalise_domain(text)
-
-    async def add_site(self, domain: str) -> tuple[Feed, int]:
-        """Follow a site without a feed of its own through a Google News search restricted to
-        it (`site:DOMAIN`, in Indonesian for Indonesia). The feed is named after the outlet.
-
-        Raises:
-            DuplicateFeed, FetchError, FeedParseError: as add_feed.
-        """
-        return await self.ingest.add_feed(
-            googlenews.site_search_url(domain, self.google_news_search))
 
     def bootstrap(self) -> None:
         """Give a new database its default topics and (if configured) default feeds, once.
@@ -130,8 +128,15 @@ class AdminService:
                 meta.set_meta(db, "seeded_topics", "1")
             self.core.topics_changed()
         if self.core.settings.seed_default_feeds and meta.get_meta(db, "seeded_feeds") is None:
-            feed_store.add_feeds_if_missing(db, load_default_feeds(), now)
-            meta.set_meta(db, "seeded_feeds", "1")
+            with db.atomic():  # in the list's order: Kaltim outlets first
+                for url, title, site, outlet in load_bundled():
+                    if url:
+                        feed_store.add_feeds_if_missing(db, [(url, title)], now)
+                    else:  # a Google News search stands in until the site's own source is
+                        # found after start (SourceService.check_sites)
+                        feed_store.add_site_feeds_if_missing(
+                            db, [(site, googlenews.site_search_url(site), outlet, outlet)], now)
+                meta.set_meta(db, "seeded_feeds", "1")
         # Feeds from before the registry (or added on a host it has learnt since) get their
         # outlet's name; one an admin named is left alone.
         for feed_id, url in feed_store.unnamed_feeds(db):

@@ -43,11 +43,12 @@ from storage.db import database_file
 logger = logging.getLogger(__name__)
 
 MAX_WATCHES = 20  # per reader
-# Keys the matcher may hold for one chat's watches (a word is about ten: its spellings and
-# affixed forms; a list on its own is shared by everyone and not counted), and for every
-# chat's together. Each key costs the matcher about a kilobyte: a reader's twenty ordinary
-# watches need 200-400, and 25 chats of made-up long words at this bound 15 MB, not 30.
-MAX_CHAT_KEYS = 600
+# Keys the matcher may hold for one chat's watches (a word is about seven: its spellings and
+# affixed forms, fifteen with ~ for its derived forms; a list on its own is shared by everyone
+# and not counted), and for every chat's together. Each key costs the matcher about a
+# kilobyte: a reader's twenty two-word watches need about 300 (600 all with ~), and 25 chats
+# of made-up long words at this bound 12 MB, not 30.
+MAX_CHAT_KEYS = 800
 MAX_TOTAL_KEYS = 100_000
 MAX_PER_HOUR = 6  # alert messages per chat in any hour; the rest are folded
 BATCH = 500  # new items matched per transaction

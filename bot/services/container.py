@@ -25,6 +25,7 @@ from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
 from bot.services.outbox import MessageSender, Offline, OutboxService
 from bot.services.search import SearchService
+from bot.services.sources import SourceService
 from bot.services.subscribers import SubscriberService
 from bot.services.top import TopService
 from bot.services.topics import TopicService
@@ -60,6 +61,7 @@ class Services:
     search: SearchService
     alerts: AlertService
     top: TopService
+    sources: SourceService
     # False when the pool was lent by the caller (a test session shares one across many
     # bots): then aclose() leaves it running for the next one, and the lender stops it.
     owns_pool: bool = True
@@ -102,6 +104,7 @@ class Services:
             search=SearchService(core, subscribers),
             alerts=AlertService(core, subscribers, outbox),
             top=TopService(core),
+            sources=SourceService(core, ingest),
         )
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -23,11 +23,12 @@ from bot.errors import (
     failure_kind,
     failure_reason,
 )
+from bot.feeds import sitemap
 from bot.feeds.fetch import TOTAL_DEADLINE, FetchResult, fetch_feed
 from bot.feeds.outlets import outlet_for
 from bot.feeds.prepare import Prepared
 from bot.feeds.urls import canonical_url
-from bot.models import Feed, FeedAlert
+from bot.models import Feed, FeedAlert, FeedKind, Item
 from bot.runtime.core import Core
 from bot.runtime.workers import PreparePool
 from bot.services.leads import LeadReader
@@ -96,6 +97,9 @@ class IngestService:
         self.fetch_deadline = fetch_deadline
         self.leads = LeadReader(core, pool)  # the article pages of items without a body
         self._lock = asyncio.Lock()
+        # The validators of the news sitemaps that sitemap indexes lead to (feeds' own are on
+        # their rows); a restart only costs one unconditional fetch of each.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
         self._poll_now: asyncio.Task[PollSummary] | None = None
 
     def start_poll_now(self) -> asyncio.Task[PollSummary] | None:
@@ -143,16 +147,8 @@ class IngestService:
         """Fetch one feed and store its new items; a failure is recorded on the feed's row."""
         db, now = self.core.db, self.core.now()
         try:
-            fetched = await fetch_feed(
-                self._client(), feed.url, etag=feed.etag, last_modified=feed.last_modified,
-                allow_private=self.core.settings.allow_private_feed_urls,
-                deadline=self.fetch_deadline,
-            )
-            prepared = None
-            if not fetched.not_modified:
-                prepared = await self._prepare(fetched, now)
-                # Before storing, so the stored link and the duplicate check are the outlet's.
-                prepared = await self.leads.enrich(feed.url, prepared)
+            fetched, prepared = await self.load(feed.url, etag=feed.etag,
+                                                last_modified=feed.last_modified)
         except (FetchError, FeedParseError) as exc:
             return self._failed(feed, exc, now)
         except Exception as exc:  # whatever a server or a document made happen: this feed's
@@ -222,24 +218,40 @@ class IngestService:
             raise FetchRefused(url, "only http and https URLs can be fetched")
         wanted = canonical_url(url)
         if known is None:
-            for feed in feed_store.list_feeds(self.core.db):
-                if canonical_url(feed.url) == wanted:
-                    raise DuplicateFeed(feed.id, feed.title or feed.url)
+            if (feed := self.listed(url)) is not None:
+                raise DuplicateFeed(feed.id, feed.title or feed.url)
         elif wanted in known:
             raise DuplicateFeed(0, url)
         else:
             known.add(wanted)  # claimed now, so a twin later in the same list is a duplicate
-        now = self.core.now()
-        fetched = await fetch_feed(
-            self._client(), url, allow_private=self.core.settings.allow_private_feed_urls,
-            deadline=self.fetch_deadline,
-        )
-        prepared = await self.leads.enrich(url, await self._prepare(fetched, now))
-        db = self.core.db
+        fetched = await self._fetch(url)
+        return await self.store_new(url, fetched)
+
+    async def store_new(self, url: str, fetched: FetchResult, *, kind: str = FeedKind.FEED,
+                        site: str | None = None, outlet: str | None = None
+                        ) -> tuple[Feed, int]:
+        """Read a document fetched from url (following a sitemap index) and store it as a new
+        feed of this kind, with its items; the caller checked it is not listed yet.
+
+        Raises:
+            DuplicateFeed: the URL was stored meanwhile.
+            FetchError, FeedParseError: nothing was stored.
+        """
+        fetched, prepared = await self.load(url, fetched=fetched)
+        return self.store_prepared(url, fetched, prepared, kind=kind, site=site, outlet=outlet)
+
+    def store_prepared(self, url: str, fetched: FetchResult, prepared: Prepared | None, *,
+                       kind: str = FeedKind.FEED, site: str | None = None,
+                       outlet: str | None = None) -> tuple[Feed, int]:
+        """Store a new feed with the items prepared from its document (see store_new)."""
+        if prepared is None:
+            raise FeedParseError("parser: the server sent no document")
+        now, db = self.core.now(), self.core.db
         try:
             with db.atomic():
-                feed = feed_store.add_feed(db, url, now, title=prepared.title)
-                feed_store.set_outlet(db, feed.id, outlet_for(url))
+                feed = feed_store.add_feed(db, url, now, title=prepared.title, kind=kind,
+                                           site=site)
+                feed_store.set_outlet(db, feed.id, outlet or outlet_for(url))
                 item_store.insert_new(db, feed.id, prepared.items, now)
                 item_store.remember_keys(db, prepared.aliases, now)
                 feed_store.record_success(
@@ -250,6 +262,120 @@ class IngestService:
             existing = feed_store.get_feed_by_url(db, url)
             raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
+
+    async def switch_source(self, feed: Feed, url: str, fetched: FetchResult, kind: str
+                            ) -> int:
+        """Follow a stored feed through another source of the same site from now on (its id,
+        outlet name and items stay): read the document fetched from url, store its new items,
+        and move the feed there. Returns how many items the source had.
+
+        Raises:
+            DuplicateFeed: another feed already follows url.
+            FetchError, FeedParseError: nothing changed.
+        """
+        fetched, prepared = await self.load(url, fetched=fetched)
+        if prepared is None:
+            raise FeedParseError("parser: the server sent no document")
+        db, now = self.core.db, self.core.now()
+        async with self._lock:  # not in the middle of a poll of the old address
+            try:
+                with db.atomic():
+                    feed_store.switch_source(db, feed.id, url, kind, now)
+                    item_store.insert_new(db, feed.id, prepared.items, now)
+                    item_store.remember_keys(db, prepared.aliases, now)
+                    feed_store.record_success(db, feed.id, now, title=prepared.title,
+                                              etag=fetched.etag,
+                                              last_modified=fetched.last_modified)
+            except sqlite3.IntegrityError:
+                existing = feed_store.get_feed_by_url(db, url)
+                raise DuplicateFeed(existing.id if existing else 0, url) from None
+        return len(prepared.items)
+
+    async def load(self, url: str, *, etag: str | None = None,
+                   last_modified: str | None = None, fetched: FetchResult | None = None
+                   ) -> tuple[FetchResult, Prepared | None]:
+        """Fetch url (unless `fetched` is given) and prepare it in a worker; a sitemap index
+        is followed to the news sitemaps it lists. (fetched, None) when it was not modified.
+
+        Raises:
+            FetchError, FeedParseError: the source could not be read.
+        """
+        if fetched is None:
+            fetched = await self._fetch(url, etag=etag, last_modified=last_modified)
+        if fetched.not_modified:
+            return fetched, None
+        now = self.core.now()
+        prepared = await self._prepare(fetched, now)
+        if prepared.follow:
+            prepared = await self._follow(prepared, now)
+            # An index changes less often than its news sitemap (and a cache may keep it):
+            # it is fetched whole every time, and its news sitemaps conditionally.
+            fetched = replace(fetched, headers={k: v for k, v in fetched.headers.items()
+                                                if k not in ("etag", "last-modified")})
+        # Before storing, so the stored link and the duplicate check are the outlet's.
+        return fetched, await self.leads.enrich(url, prepared)
+
+    async def _follow(self, index: Prepared, now: datetime) -> Prepared:
+        """The items of the news sitemaps a sitemap index lists (at most
+        sitemap.MAX_CHILDREN of them, each read whole; an index inside is not followed),
+        newest first, at most sitemap.MAX_ENTRIES.
+
+        Raises:
+            FetchError, FeedParseError: none of them could be read (the first one's error),
+                or they are all indexes.
+        """
+        items: dict[str, Item] = {}
+        title, skipped, first_error, reached = index.title, 0, None, False
+        for child in index.follow[:sitemap.MAX_CHILDREN]:
+            etag, last_modified = self._validators.get(child, (None, None))
+            try:
+                fetched = await self._fetch(child, etag=etag, last_modified=last_modified)
+                if fetched.not_modified:
+                    reached = True
+                    continue  # its items are stored already
+                part = await self._prepare(fetched, now)
+                self._validators[child] = (fetched.etag, fetched.last_modified)
+            except (FetchError, FeedParseError) as exc:
+                logger.info("Sitemap %s not read: %s", masked_url(child), failure_reason(exc))
+                first_error = first_error or exc
+                continue
+            if part.follow:
+                continue
+            reached = True
+            title, skipped = title or part.title, skipped + part.skipped
+            for item in part.items:
+                items.setdefault(item.key, item)
+        if not reached:
+            raise first_error or FeedParseError("sitemap: the index leads to no news sitemap")
+        newest = sorted(items.values(), key=lambda item: item.published_at, reverse=True)
+        return Prepared(title, newest[:sitemap.MAX_ENTRIES], skipped)
+
+    def listed(self, url: str) -> Feed | None:
+        """The stored feed with this URL, written any way (canonical form), or None."""
+        wanted = canonical_url(url)
+        return next((feed for feed in feed_store.list_feeds(self.core.db)
+                     if canonical_url(feed.url) == wanted), None)
+
+    async def fetch(self, url: str) -> FetchResult:
+        """One GET through the feed client, as polls make it (for discovery's first page).
+
+        Raises:
+            FetchError: as fetch_feed.
+        """
+        return await self._fetch(url)
+
+    @property
+    def client(self):
+        """The feed HTTP client (open between Services.start() and aclose())."""
+        return self._client()
+
+    async def _fetch(self, url: str, *, etag: str | None = None,
+                     last_modified: str | None = None) -> FetchResult:
+        return await fetch_feed(
+            self._client(), url, etag=etag, last_modified=last_modified,
+            allow_private=self.core.settings.allow_private_feed_urls,
+            deadline=self.fetch_deadline,
+        )
 
     async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
         return await self.pool.prepare(fetched, tuple(self.core.topics()), now,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -14,7 +15,8 @@ from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
 from bot.models import TermKind, Topic, TopicKind, TopicMatch, TopicRule
 from bot.runtime.core import Core
-from bot.tagging.rules import parse_terms, parse_threshold, validate_slug
+from bot.tagging.normalize import folded_words
+from bot.tagging.rules import CLITICS, parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
 from storage import items as item_store
 from storage import topics as topic_store
@@ -35,6 +37,23 @@ class Effect:
 
     gained: tuple[str, ...] = ()  # titles, newest first
     lost: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermWords:
+    """The words one term matched in recent items, most frequent first, and whether most of
+    them are not the word typed (a root form or a stem reaching other words): `other` is
+    then the most frequent of those, and `typed` the word itself."""
+
+    term: str
+    words: tuple[tuple[str, int], ...]
+    typed: str = ""
+    other: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        """True when most matches are other words than the one typed."""
+        return bool(self.other)
 
 
 @dataclass(frozen=True)
@@ -134,8 +153,18 @@ class TopicService:
                 rule[action].append(term)
         # replace() keeps what the rule does not hold (kind, English name).
         new = replace(topic, rule=TopicRule(*(tuple(rule[k]) for k in RULE_KINDS),
-                                            threshold=topic.rule.threshold))
+                                            threshold=topic.rule.threshold,
+                                            frames=topic.rule.frames))
         return new, tuple(missing), await self._save(topic, new)
+
+    async def term_words(self, terms: Sequence[str]) -> list[TermWords]:
+        """For each term, the distinct words it matched in the items of the last 7 days, with
+        their counts, most frequent first (what an admin sees under a rule edit, so "pelaku"
+        matching "dilakukan" shows)."""
+        if not terms:
+            return []
+        source = self._source(PREVIEW_DAYS)
+        return await asyncio.to_thread(lambda: _term_words(terms, source.rows()))
 
     async def _save(self, old: Topic, new: Topic) -> Effect:
         """Store a topic's new rule; return what it changes on the last 7 days of items."""
@@ -186,6 +215,10 @@ class TopicService:
                 terms = getattr(topic.rule, kind)
                 if terms:
                     parse_terms(", ".join(terms))
+            for frame in topic.rule.frames:
+                for terms in (*frame.cues, frame.terms, frame.unless):
+                    if terms:
+                        parse_terms(", ".join(terms))
         report = ImportReport()
         current = {t.slug: t for t in self.core.topics()}
         with self.core.db.atomic():
@@ -270,3 +303,28 @@ def _compare_rows(old: Topic, new: Topic, rows: Sequence[Row]) -> Effect:
         elif was and not now:
             lost.append(title)
     return Effect(tuple(gained), tuple(lost))
+
+
+def _term_words(terms: Sequence[str], rows: Sequence[Row]) -> list[TermWords]:
+    """TermWords for each term over these items (every occurrence counted). Pure."""
+    topics = [Topic(f"t{n}", term, TopicRule(include=(term,))) for n, term in enumerate(terms)]
+    tagger = Tagger(topics, shared=False)
+    counts: list[Counter[str]] = [Counter() for _ in terms]
+    for _, title, summary, _ in _ceding(rows):
+        for number, word in tagger.matched_words(title, summary):
+            counts[number][word] += 1
+    out = []
+    for term, counter in zip(terms, counts, strict=True):
+        words = tuple(sorted(counter.items(), key=lambda pair: (-pair[1], pair[0])))
+        typed = " ".join(folded_words(term.lstrip("~").rstrip("*")))
+        own = sum(n for word, n in words if _is_typed(word, typed))
+        others = [word for word, _ in words if not _is_typed(word, typed)]
+        flagged = bool(others) and own * 2 < sum(n for _, n in words)
+        out.append(TermWords(term, words, typed, others[0] if flagged else ""))
+    return out
+
+
+def _is_typed(word: str, typed: str) -> bool:
+    """True when a matched word is the typed word itself or one of its inflections."""
+    return word == typed or any(word == typed + clitic for clitic in CLITICS) or (
+        word.replace(" ", "") == typed.replace(" ", ""))

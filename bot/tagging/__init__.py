@@ -16,6 +16,21 @@ reaches the threshold, a `require` term occurs (if the rule has any) and no `exc
 occurs. A required entry of `@negara_asing` counts only when the story names an Indonesian
 party too (a place of `@wilayah_kaltim` or `@provinsi_lain`, or an entry of
 `@pihak_indonesia`): two foreign countries among themselves are not our cooperation.
+Which list is the home region, the other provinces, the country's own parties and the foreign
+parties is data (gazetteer.toml `[structure]`); the tagger names none.
+
+What a term is in its story (issue 25): in a generic sentence ("pendidikan adalah investasi",
+a headline's "A Itu B") with no place, party or figure before its copula, the words after the
+copula weigh 1 ("aside"). A home place only in the body of a story whose headline, first
+sentence and dateline name none weighs 0.5 ("elsewhere"). For a topic short of its threshold, a
+body term that the headline echoes with another word of the same stem, or that the body repeats
+in another sentence, weighs 2 ("echo").
+
+Frames (bot.models.Frame, in a topic's rule): a frame holds in a sentence with a cue of each
+of its groups. An `in` frame counts as one include term, labelled with its name (a foreign
+visitor + a visit: cooperation). An `out` frame takes its terms out of that sentence, or out of
+the whole story when the sentence is the headline (a pupil beside "tewas"), unless one of its
+`unless` words is there too.
 
 How a term matches
 ------------------
@@ -25,17 +40,24 @@ How a term matches
   slashes or quotes, and also written joined: `kerja sama` matches "kerja sama", "kerja-sama",
   "kerja,\\nsama" and "kerjasama" (a hyphen is a word break). It does not run across the end
   of a sentence (". ", "! ", "? ", "; "), nor from the title into the summary.
-- Indonesian affixes, for terms made of ordinary words (not abbreviations; only on a first or
-  last word of four letters or more, since "ber" + "as" is "beras"): the prefix ber- on the
-  first word (be- before r and before a first syllable ending in -er) and the enclitics -nya,
-  -lah, -pun, -kah on the last. So `kerja sama` also matches "bekerja sama",
-  "bekerjasama", "berkerjasama", "kerja samanya"; `investasi` matches "berinvestasi".
-- Every other affixed form, for a term written in lower case: the term's words and the text's
+- A plain term matches the word and its inflections (issue 25): the enclitics -nya, -lah,
+  -pun, -kah, -ku, -mu on its last word of four letters or more ("pelakunya"), and the doubled
+  word ("jalan-jalan", two words, each the term). Not another derivation of its root:
+  `pelaku` never matches "dilakukan", `jalan` never "berjalan".
+- A street word that is itself a term ("jalan") does not count where it says where something
+  happened: after a preposition ("di jalan poros"), or before a capitalised name ("Jalan
+  Sudirman"; in a headline, before a title or a word Sastrawi does not know), unless a kind of
+  road follows ("jalan tol"). A facility word ("pelabuhan") after a preposition and before a
+  name is likewise where ("di Pelabuhan Semayang"). The words are gazetteer.toml `[structure]`.
+- A root form, written in lower case with "~" in front (`~kerja sama`), and a stem
+  (`investasi*`) ask for the word's family: the prefix ber- on the first word (be- before r
+  and before a first syllable ending in -er; only on a word of four letters or more, since
+  "ber" + "as" is "beras"), and every other affixed form: the term's words and the text's
   words are both reduced to their Sastrawi stems (bot.tagging.morphology, cached per word),
-  and the joined stems are looked up too. So `kerja sama` matches "dikerjasamakan" and
-  `sepakat` matches "menyepakati". `bot/data/morphology.toml` keeps words Sastrawi would merge
-  with another meaning ("pelajar"/"pelajari" -> "ajar") as they are. A capitalised term is a
-  name and gets no stem.
+  and the joined stems are looked up too. So `~kerja sama` matches "bekerjasama" and
+  "dikerjasamakan", `~sepakat` matches "menyepakati". `bot/data/morphology.toml` keeps words
+  Sastrawi would merge with another meaning ("pelajar"/"pelajari" -> "ajar") as they are. A
+  capitalised term is a name and gets no stem.
 - A term ending in `*` is a stem: `investasi*` matches "investasi", "investasinya",
   "investasikan", "berinvestasi"; `pendidik*` matches "pendidikan". Stems need 3+ letters and
   start at the start of a word; a one-word stem stays inside one word, `kerja sama*` may span
@@ -63,8 +85,17 @@ What never counts as evidence
   `Gang`, `Gg.`) does not count, so "Jalan Balikpapan, Gambir, Jakarta" is not Kaltim. Only the
   first word after it is a street: "Jalan Samarinda–Bontang" still counts Bontang.
 
+Slots
+-----
+Every key of the compiled index stands for (slot, label) refs: a Special slot (an ignored
+phrase, a place of a list, the words before a list in a phrase around it), or a topic's slot,
+slot_of(topic number, Role) with Role INCLUDE, REQUIRE, EXCLUDE or CUE (a frame's cue).
+
 Cost
 ----
+A sentence holding only topic terms (no place, cue, street or ignored phrase) skips the
+structure rules: with many topics most sentences are such, and tagging with 54 topics costs
+about 1.3 times tagging with the 4 defaults (bench/bench_tagging.py).
 Rules are compiled once per rule set (taggers of the same topics share it) into dicts keyed
 by the joined words of every variant (and the joined stems of lower-case terms), plus a set of
 their prefixes. Tagging walks the words

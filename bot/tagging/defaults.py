@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.models import DEFAULT_THRESHOLD, TermKind, Topic, TopicRule
+from bot.models import DEFAULT_THRESHOLD, Frame, TermKind, Topic, TopicRule
 
 DEFAULT_TOPICS_PATH = Path(__file__).resolve().parents[1] / "data" / "default_topics.toml"
 
@@ -23,6 +23,7 @@ def topics_from_toml(data: Mapping) -> list[Topic]:
                 require=tuple(entry.get("require", ())),
                 exclude=tuple(entry.get("exclude", ())),
                 threshold=float(entry.get("threshold", DEFAULT_THRESHOLD)),
+                frames=tuple(Frame.from_dict(f) for f in entry.get("frame", ())),
             ),
         )
         for entry in data.get("topic", ())
@@ -54,6 +55,17 @@ def topics_to_toml(topics: Sequence[Topic]) -> str:
             if terms:
                 body = "".join(f"    {_string(term)},\n" for term in terms)
                 lines.append(f"{kind} = [\n{body}]")
+        for frame in topic.rule.frames:
+            lines += ["", "[[topic.frame]]", f"name = {_string(frame.name)}",
+                      f"effect = {_string(str(frame.effect))}"]
+            if frame.note:
+                lines.append(f"note = {_string(frame.note)}")
+            if frame.terms:
+                lines.append(f"terms = [{', '.join(map(_string, frame.terms))}]")
+            groups = "".join(f"    [{', '.join(map(_string, g))}],\n" for g in frame.cues)
+            lines.append(f"cues = [\n{groups}]")
+            if frame.unless:
+                lines.append(f"unless = [{', '.join(map(_string, frame.unless))}]")
     return "\n".join(lines) + "\n"
 
 

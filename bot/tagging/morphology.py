@@ -56,6 +56,12 @@ class Morphology:
         self._cache[word] = stem
         return stem
 
+    def known(self, word: str) -> bool:
+        """True when a folded word, or its stem, is in Sastrawi's dictionary of Indonesian
+        root words: "rusak", "dirusak"; not the name "Sudirman"."""
+        dictionary = self._stemmer.get_dictionary()
+        return dictionary.contains(word) or dictionary.contains(self.stem(word))
+
     def stems(self, folded: list[str]) -> list[str]:
         """The stem of every word, in order."""
         cache, stem = self._cache, self.stem

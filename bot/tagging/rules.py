@@ -19,8 +19,13 @@ MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 20.0
 MIN_STEM_LENGTH = 3
 # Shorter words get no affix variants: "ber" + "as" would be "beras" (rice).
 MIN_AFFIX_WORD = 4
-# Enclitics attach to any word without changing it: "investasinya", "kerja samanya".
-CLITICS = ("nya", "lah", "pun", "kah")
+# Enclitics attach to any word without changing it: "investasinya", "kerja samanya",
+# "pelakunya"; -ku and -mu are the possessive ones ("sekolahku").
+CLITICS = ("nya", "lah", "pun", "kah", "ku", "mu")
+# A term written with this mark in front ("~sepakat", "~kerja sama") asks for its whole family
+# of derivations, through the stems: "kesepakatan", "menyepakati", "bekerjasama". Without it a
+# term matches itself and its inflections only: "pelaku" finds "pelakunya", never "dilakukan".
+ROOT_MARK = "~"
 _SLUG = re.compile(r"[a-z0-9_]{2,32}")
 _REF = re.compile(r"@[a-z0-9_]+")
 _QUOTES = "\"'“”‘’«»"
@@ -36,9 +41,12 @@ class TermPattern:
     words: tuple[str, ...]
     stem: bool = False
     abbreviation: bool = False
-    # Written in lower case and without a list: it also matches its Indonesian affixed forms
-    # through the stemmer. A capitalised term is a name and matches as written.
+    # A root form ("~sepakat") or a stem ("investasi*"), in lower case and without a list: it
+    # also matches its Indonesian derivations (prefixes, suffixes, confixes) through the
+    # stemmer. A plain word matches itself and its inflections only.
     inflects: bool = False
+    # Marked as a root form: ber-/be- forms besides the stems.
+    family: bool = False
 
     @property
     def ref(self) -> str | None:
@@ -72,8 +80,11 @@ def parse_threshold(text: str) -> float:
 
 
 def display_form(term: str) -> str:
-    """A term as it is stored and shown: NFC, quotes stripped, single spaces, "x *" as "x*"."""
+    """A term as it is stored and shown: NFC, quotes stripped, single spaces, "x *" as "x*",
+    "~ x" as "~x"."""
     text = " ".join(unicodedata.normalize("NFC", term).strip().strip(_QUOTES).split())
+    if text.startswith(ROOT_MARK):
+        text = ROOT_MARK + text[1:].lstrip()
     return text[:-1].rstrip() + "*" if text.endswith("*") else text
 
 
@@ -113,6 +124,11 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
                         "characters", term=text[:30], limit=MAX_TERM_LENGTH)
     stem = text.endswith("*")
     body = text[:-1].rstrip() if stem else text
+    family = body.startswith(ROOT_MARK)
+    body = body[1:] if family else body
+    if family and (stem or "@" in body):
+        raise RuleError("root_mark", f"in {text!r}, '~' marks a plain word's family (~sepakat); "
+                        "it goes with neither '*' nor a list", term=text)
     if "*" in body:
         raise RuleError("star_inside", f"in {text!r}, '*' may only end a term (investasi*)",
                         term=text)
@@ -127,9 +143,10 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
     )
-    inflects = not abbreviation and not any(p.startswith("@") for p in parts) and not any(
-        char.isupper() for char in body)
-    return TermPattern(text, tuple(parts), stem, abbreviation, inflects)
+    # A root form or a stem asks for the word's family: its derivations through the stems.
+    inflects = (family or stem) and not any(char.isupper() for char in body)
+    return TermPattern(text, tuple(parts), stem, abbreviation and not family, inflects,
+                       family)
 
 
 def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
@@ -177,13 +194,15 @@ def expand(pattern: TermPattern, lists: Mapping[str, tuple[str, ...]]) -> list[t
 
 
 def variants(pattern: TermPattern) -> set[str]:
-    """Keys of a plain term: joined words, plus ber-/be- and enclitic forms for real words."""
+    """Keys of a plain term: joined words and enclitic forms for real words; a root form
+    ("~kerja sama") or a stem ("investasi*") also gets its ber-/be- forms. (A doubled word,
+    "jalan-jalan", is two words, each the term: no key of its own.)"""
     key = join_key(pattern.words)
     forms = {key}
     if pattern.abbreviation:
         return forms
     first, last = pattern.words[0], pattern.words[-1]
-    if len(first) >= MIN_AFFIX_WORD and first.isalpha():
+    if (pattern.family or pattern.stem) and len(first) >= MIN_AFFIX_WORD and first.isalpha():
         forms.add(("be" if first.startswith("r") else "ber") + key)
         if _ER_SYLLABLE.match(first):
             forms.add("be" + key)

@@ -43,8 +43,9 @@ TEXTS = {
     ),
     "help_admin": (
         "\n\n<b>Admins only</b>\n"
-        "/addfeed https://… – add an RSS/Atom feed\n"
-        "/addsite kaltimtoday.co – follow a news site without a feed through Google News\n"
+        "/addfeed https://… – add an RSS/Atom feed, or a news site's page\n"
+        "/addsite kaltimtoday.co – follow a news site by its feed or news sitemap, or "
+        "through Google News\n"
         "/removefeed 3 – remove a feed (ids in /feeds)\n"
         "/feeds – feeds and their health\n"
         "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
@@ -145,18 +146,35 @@ TEXTS = {
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
     "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
     "addsite_usage": (
-        "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will follow its "
-        "stories through a Google News search."
+        "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will look for the "
+        "site's own RSS feed or news sitemap; if it has none, its stories are followed through "
+        "a Google News search."
     ),
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
     "addsite_ok": (
         "Done! {outlet} is now followed through Google News (feed {id}). "
         "{count} found and stored."
     ),
-    "addsite_empty": (
-        "Feed {id} for {domain} was added, but Google News has no stories from that site "
-        "yet. Check the spelling. To remove it, send /removefeed {id}."
+    "source_found": (
+        "Done! {outlet} is now followed through the site's own {how} (feed {id}):\n"
+        "{url}\n{count} found and stored."
     ),
+    "source_moved": (
+        "Done! Feed {id} ({outlet}) now follows the site's own {how}:\n"
+        "{url}\n{count} found and stored."
+    ),
+    "source_none": (
+        "Warta found no source of news on {site}: no RSS feed, no news sitemap, and no "
+        "stories of this site on Google News. Nothing was added.{google}"
+    ),
+    "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) stays followed through Google News: Warta found no RSS feed or "
+        "news sitemap on {domain}."
+    ),
+    "kind_feed": "RSS feed",
+    "kind_sitemap": "news sitemap",
+    "kind_googlenews": "Google News",
     "addsite_failed": "The site {domain} could not be added.\nReason: {reason}",
     "addfeed_duplicate": "That feed is already listed with id {id}: {title}.",
     "removefeed_usage": (
@@ -167,7 +185,7 @@ TEXTS = {
     "feeds_empty": "No feeds yet. Add one with /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Feeds</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nLast success: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nLast success: {success} · "
         "Items: {items} ({recent} in 7 days)\nLast error: {error}"
     ),
     "never": "never",
@@ -196,6 +214,19 @@ TEXTS = {
         "occurs."
     ),
     "topic_require_note": ", one of the require terms occurs too",
+    "topic_frames": "Frames (change them with topics export/import):\n{frames}",
+    "topic_frame_line": "• {name} ({effect}): {note}",
+    "frame_effect_in": "adds evidence",
+    "frame_effect_out": "takes terms out",
+    "topic_words_header": "Words matched in the last 7 days of items:",
+    "topic_word_count": "{word} ×{count}",
+    "topic_words_line": "{term}: {words}",
+    "topic_words_none": "{term}: nothing matched yet",
+    "topic_words_flag": (
+        "⚠️ '{term}' mostly matches '{other}' ×{count}: did you mean only '{typed}'? Write "
+        "<code>{typed}</code> without ~ or * to match that word alone (and its -nya, -lah, "
+        "-kah, -pun, -ku, -mu forms)."
+    ),
     "topic_updated": "Rule of {slug} updated.",
     "topic_unknown_terms": "These terms are not in the rule of {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;text&gt;</code>, e.g. "
@@ -207,8 +238,9 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nThe first line is the headline, the rest the body. Weights: headline 3, first "
-        "sentence 2, later 1 (2 in a sentence that gives an amount of money); a dateline place "
-        "or a place in a list of places 1."
+        "sentence 2, later 1 (2 in a sentence that gives an amount of money, echoes the "
+        "headline or repeats the term); a dateline place or a place in a list of places 1. "
+        "«…» is the word matched when it differs from the term."
     ),
     "why_below_threshold": "score {score}, below the threshold {threshold}",
     "where_title": "headline",
@@ -218,6 +250,11 @@ TEXTS = {
     "where_list": "list of places",
     "where_figure": "sentence with an amount",
     "where_venue": "venue of another province's story",
+    "where_aside": "aside in a generic sentence",
+    "where_elsewhere": "passing mention in another region's story",
+    "where_echo": "body echoing the headline",
+    "evidence_frame_in": "frame {name}",
+    "evidence_frame_out": "not counted: frame {name}",
     "strength_3": "strong",
     "strength_2": "medium",
     "strength_1": "weak",
@@ -354,6 +391,10 @@ TEXTS = {
     ),
     "rule_star_inside": (
         "In {term}, * may only end a term, e.g. <code>investasi*</code>."
+    ),
+    "rule_root_mark": (
+        "In {term}, ~ marks a root word so that all its derived forms match too "
+        "(<code>~sepakat</code> for kesepakatan, menyepakati); it cannot go with * or an @list."
     ),
     "rule_star_after_list": (
         "In {term}, * must follow a word, not a list."

@@ -45,8 +45,9 @@ TEXTS = {
     ),
     "help_admin": (
         "\n\n<b>Khusus admin</b>\n"
-        "/addfeed https://… – tambah feed RSS/Atom\n"
-        "/addsite kaltimtoday.co – ikuti situs berita tanpa feed lewat Google News\n"
+        "/addfeed https://… – tambah feed RSS/Atom, atau alamat halaman situs berita\n"
+        "/addsite kaltimtoday.co – ikuti situs berita lewat feed atau peta situsnya, atau "
+        "lewat Google News\n"
         "/removefeed 3 – hapus feed (id ada di /feeds)\n"
         "/feeds – daftar feed dan kondisinya\n"
         "/feedname 3 Tribun Kaltim – nama media untuk berita dari feed itu\n"
@@ -161,7 +162,8 @@ TEXTS = {
     "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addsite_usage": (
         "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
-        "akan mengikuti beritanya lewat pencarian Google News."
+        "akan mencari feed RSS atau peta situs berita milik situs itu; bila tidak ada, "
+        "beritanya diikuti lewat pencarian Google News."
     ),
     "addsite_bad_domain": (
         "{text} bukan nama situs. Tulis seperti <code>/addsite niaga.asia</code>."
@@ -170,10 +172,26 @@ TEXTS = {
         "Siap! Berita {outlet} kini diikuti lewat Google News (feed {id}). "
         "{count} ditemukan dan disimpan."
     ),
-    "addsite_empty": (
-        "Feed {id} untuk {domain} ditambahkan, tetapi Google News belum punya berita dari "
-        "situs ini. Periksa ejaannya. Untuk menghapusnya, ketik /removefeed {id}."
+    "source_found": (
+        "Siap! Berita {outlet} kini diikuti lewat {how} milik situsnya sendiri (feed {id}):\n"
+        "{url}\n{count} ditemukan dan disimpan."
     ),
+    "source_moved": (
+        "Siap! Feed {id} ({outlet}) kini diikuti lewat {how} milik situsnya sendiri:\n"
+        "{url}\n{count} ditemukan dan disimpan."
+    ),
+    "source_none": (
+        "Warta tidak menemukan sumber berita di {site}: tidak ada feed RSS, peta situs berita, "
+        "maupun berita situs ini di Google News. Tidak ada yang ditambahkan.{google}"
+    ),
+    "source_none_google": "\nGoogle News: {reason}",
+    "addsite_still_google": (
+        "{outlet} (feed {id}) tetap diikuti lewat Google News: Warta belum menemukan feed RSS "
+        "atau peta situs berita di {domain}."
+    ),
+    "kind_feed": "feed RSS",
+    "kind_sitemap": "peta situs berita (news sitemap)",
+    "kind_googlenews": "Google News",
     "addsite_failed": "Situs {domain} gagal ditambahkan.\nAlasan: {reason}",
     "addfeed_duplicate": "Feed itu sudah terdaftar dengan id {id}: {title}.",
     "removefeed_usage": (
@@ -184,7 +202,7 @@ TEXTS = {
     "feeds_empty": "Belum ada feed. Tambahkan dengan /addfeed &lt;url&gt;.",
     "feeds_header": "<b>Daftar feed</b> ({count})",
     "feed_line": (
-        "<b>{id}. {title}</b> · {state}\n{url}\nTerakhir berhasil: {success} · "
+        "<b>{id}. {title}</b> · {state} · {kind}\n{url}\nTerakhir berhasil: {success} · "
         "Berita: {items} ({recent} dalam 7 hari)\nKendala terakhir: {error}"
     ),
     "never": "belum pernah",
@@ -214,6 +232,19 @@ TEXTS = {
         "satu pun istilah exclude muncul."
     ),
     "topic_require_note": ", salah satu istilah require juga muncul",
+    "topic_frames": "Bingkai (ubah lewat topics export/import):\n{frames}",
+    "topic_frame_line": "• {name} ({effect}): {note}",
+    "frame_effect_in": "menambah bukti",
+    "frame_effect_out": "mencoret istilah",
+    "topic_words_header": "Kata yang cocok dalam berita 7 hari terakhir:",
+    "topic_word_count": "{word} ×{count}",
+    "topic_words_line": "{term}: {words}",
+    "topic_words_none": "{term}: belum ada yang cocok",
+    "topic_words_flag": (
+        "⚠️ '{term}' paling sering cocok dengan '{other}' ×{count} — maksud Anda hanya "
+        "'{typed}'? Tulis <code>{typed}</code> tanpa tanda ~ atau * agar hanya kata itu "
+        "(dan bentuk -nya, -lah, -kah, -pun, -ku, -mu) yang cocok."
+    ),
     "topic_updated": "Aturan topik {slug} diperbarui.",
     "topic_unknown_terms": "Istilah ini tidak ada di aturan {slug}: {terms}.",
     "testtopic_usage": "Format: <code>/testtopic &lt;teks&gt;</code>, misalnya "
@@ -225,8 +256,9 @@ TEXTS = {
     "testtopic_miss_evidence": "▫️ {name} ({slug}): {why}\n    {evidence}",
     "testtopic_weights": (
         "\nBaris pertama dibaca sebagai judul, sisanya isi berita. Bobot: judul 3, kalimat "
-        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang); nama tempat di "
-        "dateline atau dalam deretan nama tempat 1."
+        "pertama 2, sesudahnya 1 (2 bila kalimatnya menyebut nilai uang, menggemakan judul, "
+        "atau istilahnya muncul lagi); nama tempat di dateline atau dalam deretan nama tempat "
+        "1. «…» adalah kata yang cocok bila berbeda dari istilahnya."
     ),
     "why_below_threshold": "skor {score}, belum mencapai ambang {threshold}",
     "where_title": "judul",
@@ -236,6 +268,11 @@ TEXTS = {
     "where_list": "deretan nama tempat",
     "where_figure": "kalimat dengan nilai uang",
     "where_venue": "tempat acara berita provinsi lain",
+    "where_aside": "keterangan dalam kalimat umum",
+    "where_elsewhere": "sebutan sepintas dalam berita daerah lain",
+    "where_echo": "isi yang menggemakan judul",
+    "evidence_frame_in": "bingkai {name}",
+    "evidence_frame_out": "tidak dihitung: bingkai {name}",
     "strength_3": "kuat",
     "strength_2": "sedang",
     "strength_1": "lemah",
@@ -376,6 +413,11 @@ TEXTS = {
     "rule_star_inside": (
         "Pada {term}, tanda * hanya boleh di akhir istilah, misalnya "
         "<code>investasi*</code>."
+    ),
+    "rule_root_mark": (
+        "Pada {term}, tanda ~ menandai kata dasar agar semua turunannya ikut cocok "
+        "(<code>~sepakat</code> untuk kesepakatan, menyepakati); tanda itu tidak bisa dipakai "
+        "bersama * atau daftar @."
     ),
     "rule_star_after_list": (
         "Pada {term}, tanda * harus mengikuti kata, bukan daftar."
