@@ -8,7 +8,6 @@ matches an item again on restart or has its alert waiting, never both, never nei
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.models import DigestChunk, StoredItem
+from storage import outbox
 from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
 from storage.meta import get_meta, set_meta
 
@@ -62,32 +62,6 @@ def remove_watch(db: Database, chat_id: int, words: str) -> bool:
     """Remove one watch of a chat; False if it had none such."""
     return db.execute("DELETE FROM watch_words WHERE chat_id = ? AND words = ?",
                       [chat_id, words]).rowcount > 0
-
-
-def set_urgent(db: Database, chat_id: int, slug: str, urgent: bool) -> bool:
-    """Switch a followed topic to instant or back; False if the chat does not follow it."""
-    return db.execute(
-        "UPDATE subscriber_topics SET is_urgent = ? WHERE chat_id = ? AND topic_slug = ?",
-        [int(urgent), chat_id, slug],
-    ).rowcount > 0
-
-
-def urgent_topics(db: Database, chat_id: int) -> list[str]:
-    """The slugs of the chat's topics switched to instant."""
-    rows = db.query("SELECT topic_slug FROM subscriber_topics WHERE chat_id = ? AND is_urgent",
-                    [chat_id])
-    return [row["topic_slug"] for row in rows]
-
-
-def get_quiet_hours(db: Database, chat_id: int) -> str | None:
-    """The chat's quiet hours as "22:00-05:00", or None."""
-    rows = list(db.query("SELECT quiet_hours FROM subscribers WHERE chat_id = ?", [chat_id]))
-    return rows[0]["quiet_hours"] if rows else None
-
-
-def set_quiet_hours(db: Database, chat_id: int, value: str | None) -> None:
-    """Set ("22:00-05:00") or clear (None) the chat's quiet hours."""
-    db.execute("UPDATE subscribers SET quiet_hours = ? WHERE chat_id = ?", [value, chat_id])
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -205,14 +179,6 @@ def hold_alerts(db: Database, chat_id: int, why: str) -> None:
     )
 
 
-def alert_messages_since(db: Database, chat_id: int, since: datetime) -> int:
-    """Alert messages queued for a chat since a moment (the hourly cap counts these)."""
-    return next(db.query(
-        "SELECT count(*) AS n FROM outbox WHERE chat_id = ? AND kind = 'alert' "
-        "AND created_at >= ?", [chat_id, to_iso(since)],
-    ))["n"]
-
-
 def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
                  thread_id: int | None, now: datetime) -> int:
     """Put alert messages in the chat's outbox and mark their alerts queued, in one
@@ -222,12 +188,8 @@ def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
         for number, chunk in enumerate(chunks):
             # Negative seqs never meet a digest's (0, 1, ...) under the same due time.
             seq = -(chunk.item_ids[0] * 100 + number)
-            queued += db.execute(
-                """INSERT OR IGNORE INTO outbox (chat_id, due_at, seq, thread_id, text, item_ids,
-                     created_at, next_try_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'alert')""",
-                [chat_id, to_iso(now), seq, thread_id, chunk.html,
-                 json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now)],
-            ).rowcount
+            queued += outbox.enqueue(db, chat_id, now, seq, chunk, thread_id=thread_id, now=now,
+                                     kind="alert")
             db.execute(
                 f"""UPDATE alerts SET state = 'queued', queued_at = ?
                     WHERE chat_id = ? AND item_id IN ({", ".join("?" for _ in chunk.item_ids)})""",

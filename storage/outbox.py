@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.models import DigestChunk
-from storage import deliveries
+from storage import deliveries, subscribers
 from storage.db import from_iso, to_iso
 
 
@@ -79,22 +79,38 @@ def queue_digest(
     queued = 0
     with db.atomic():
         for seq, chunk in enumerate(chunks):
-            cursor = db.execute(
-                """INSERT OR IGNORE INTO outbox
-                     (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at,
-                      silent, offered_through, offered_topics)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [chat_id, to_iso(due_at), seq, thread_id, chunk.html,
-                 json.dumps(list(chunk.item_ids)), to_iso(now), to_iso(now), int(seq > 0),
-                 *((offered_through, json.dumps(list(offered_topics)))
-                   if seq == len(chunks) - 1 and offered_through is not None
-                   else (None, None))],
-            )
-            queued += cursor.rowcount
+            last = seq == len(chunks) - 1 and offered_through is not None
+            queued += enqueue(db, chat_id, due_at, seq, chunk, thread_id=thread_id, now=now,
+                              silent=seq > 0, offered_through=offered_through if last else None,
+                              offered_topics=offered_topics if last else None)
         if scheduled:
-            db.execute("UPDATE subscribers SET last_slot_at = ? WHERE chat_id = ?",
-                       [to_iso(now), chat_id])
+            subscribers.mark_slot_handled(db, chat_id, now)
     return queued
+
+
+def enqueue(db: Database, chat_id: int, due_at: datetime, seq: int, chunk: DigestChunk, *,
+            thread_id: int | None, now: datetime, kind: str = "digest", silent: bool = False,
+            offered_through: int | None = None,
+            offered_topics: Sequence[str] | None = None) -> int:
+    """Put one message in a chat's outbox, due now; 0 if the chat already has the message of
+    this due time and seq (composing again after a restart must not send it twice)."""
+    return db.execute(
+        """INSERT OR IGNORE INTO outbox
+             (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at,
+              silent, offered_through, offered_topics, kind)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [chat_id, to_iso(due_at), seq, thread_id, chunk.html, json.dumps(list(chunk.item_ids)),
+         to_iso(now), to_iso(now), int(silent), offered_through,
+         None if offered_topics is None else json.dumps(list(offered_topics)), kind],
+    ).rowcount
+
+
+def alert_messages_since(db: Database, chat_id: int, since: datetime) -> int:
+    """Alert messages queued for a chat since a moment (the hourly cap counts these)."""
+    return next(db.query(
+        "SELECT count(*) AS n FROM outbox WHERE chat_id = ? AND kind = 'alert' "
+        "AND created_at >= ?", [chat_id, to_iso(since)],
+    ))["n"]
 
 
 def chats_due(db: Database, now: datetime) -> list[int]:
@@ -126,20 +142,8 @@ def mark_sent(db: Database, sent: Sequence[tuple[OutboxMessage, int]], now: date
                        [at, message.id])
             deliveries.mark_sent(db, chat_id, message.item_ids, now)
             if message.offered_through is not None:
-                _mark_offered(db, chat_id, message)
-
-
-def _mark_offered(db: Database, chat_id: int, message: OutboxMessage) -> None:
-    """The digest's topics were offered up to its mark: their next digests start after it
-    (issue 22: one mark per topic, so a topic followed later keeps its own reach)."""
-    topics = None if message.offered_topics is None else json.dumps(message.offered_topics)
-    db.execute(
-        """UPDATE subscriber_topics
-           SET offered_through = max(coalesce(offered_through, 0), :through)
-           WHERE chat_id = :chat_id
-             AND (:topics IS NULL OR topic_slug IN (SELECT value FROM json_each(:topics)))""",
-        {"through": message.offered_through, "chat_id": chat_id, "topics": topics},
-    )
+                subscribers.mark_offered(db, chat_id, message.offered_through,
+                                         message.offered_topics)
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:

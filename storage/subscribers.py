@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -172,3 +172,49 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
             db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
                        [new_chat_id, old_chat_id])
         db.execute("DELETE FROM subscribers WHERE chat_id = ?", [old_chat_id])
+
+
+def mark_slot_handled(db: Database, chat_id: int, now: datetime) -> None:
+    """The chat's scheduled digest for its latest slot is taken care of (queued) at `now`."""
+    db.execute("UPDATE subscribers SET last_slot_at = ? WHERE chat_id = ?",
+               [to_iso(now), chat_id])
+
+
+def mark_offered(db: Database, chat_id: int, through: int, topics: Sequence[str] | None) -> None:
+    """A digest offered the chat's `topics` (all of them: None) up to item `through`: their
+    next digests start after it (issue 22: one mark per topic, so a topic followed later keeps
+    its own reach)."""
+    db.execute(
+        """UPDATE subscriber_topics
+           SET offered_through = max(coalesce(offered_through, 0), :through)
+           WHERE chat_id = :chat_id
+             AND (:topics IS NULL OR topic_slug IN (SELECT value FROM json_each(:topics)))""",
+        {"through": through, "chat_id": chat_id,
+         "topics": None if topics is None else json.dumps(list(topics))},
+    )
+
+
+def set_urgent(db: Database, chat_id: int, slug: str, urgent: bool) -> bool:
+    """Switch a followed topic to instant or back; False if the chat does not follow it."""
+    return db.execute(
+        "UPDATE subscriber_topics SET is_urgent = ? WHERE chat_id = ? AND topic_slug = ?",
+        [int(urgent), chat_id, slug],
+    ).rowcount > 0
+
+
+def urgent_topics(db: Database, chat_id: int) -> list[str]:
+    """The slugs of the chat's topics switched to instant."""
+    rows = db.query("SELECT topic_slug FROM subscriber_topics WHERE chat_id = ? AND is_urgent",
+                    [chat_id])
+    return [row["topic_slug"] for row in rows]
+
+
+def get_quiet_hours(db: Database, chat_id: int) -> str | None:
+    """The chat's quiet hours as "22:00-05:00", or None."""
+    rows = list(db.query("SELECT quiet_hours FROM subscribers WHERE chat_id = ?", [chat_id]))
+    return rows[0]["quiet_hours"] if rows else None
+
+
+def set_quiet_hours(db: Database, chat_id: int, value: str | None) -> None:
+    """Set ("22:00-05:00") or clear (None) the chat's quiet hours."""
+    db.execute("UPDATE subscribers SET quiet_hours = ? WHERE chat_id = ?", [value, chat_id])

@@ -37,6 +37,8 @@ from bot.tagging.watch import (
 from bot.text.shaping import MAX_MESSAGE, telegram_length
 from bot.text.texts import accepted_words, plural, t
 from storage import alerts as store
+from storage import outbox as outbox_store
+from storage import subscribers as subscriber_store
 from storage.alerts import Alert
 from storage.db import database_file
 
@@ -185,18 +187,18 @@ class AlertService:
         subscriber = self.subscribers.lookup(chat_id)
         if topic.slug not in subscriber.topics:
             raise InputError("urgent_not_followed", topic=topic.name, slug=topic.slug)
-        on = topic.slug not in store.urgent_topics(self.core.db, chat_id)
-        store.set_urgent(self.core.db, chat_id, topic.slug, on)
+        on = topic.slug not in subscriber_store.urgent_topics(self.core.db, chat_id)
+        subscriber_store.set_urgent(self.core.db, chat_id, topic.slug, on)
         return topic, on
 
     def urgent_topics(self, chat_id: int) -> list[Topic]:
         """The chat's topics switched to instant."""
-        slugs = set(store.urgent_topics(self.core.db, chat_id))
+        slugs = set(subscriber_store.urgent_topics(self.core.db, chat_id))
         return [topic for topic in self.core.topics() if topic.slug in slugs]
 
     def quiet_hours(self, chat_id: int) -> str | None:
         """The chat's quiet hours ("22:00-05:00") or None."""
-        return store.get_quiet_hours(self.core.db, chat_id)
+        return subscriber_store.get_quiet_hours(self.core.db, chat_id)
 
     def set_quiet_hours(self, chat_id: int, text: str) -> str | None:
         """Set quiet hours from "22.00-05.00", or switch them off; returns the stored value.
@@ -206,7 +208,7 @@ class AlertService:
         """
         value = parse_quiet_hours(text)
         self.subscribers.get_or_create(chat_id)
-        store.set_quiet_hours(self.core.db, chat_id, value)
+        subscriber_store.set_quiet_hours(self.core.db, chat_id, value)
         return value
 
     # --- the runs ---------------------------------------------------------------------------
@@ -276,10 +278,11 @@ class AlertService:
         if subscriber is None or not alerts:
             return 0
         tz = ZoneInfo(subscriber.timezone)
-        if is_quiet(store.get_quiet_hours(db, chat_id), now, tz):
+        if is_quiet(subscriber_store.get_quiet_hours(db, chat_id), now, tz):
             store.hold_alerts(db, chat_id, AlertHold.QUIET)
             return 0
-        room = MAX_PER_HOUR - store.alert_messages_since(db, chat_id, now - timedelta(hours=1))
+        hour_ago = now - timedelta(hours=1)
+        room = MAX_PER_HOUR - outbox_store.alert_messages_since(db, chat_id, hour_ago)
         if room <= 0:
             store.hold_alerts(db, chat_id, AlertHold.CAP)
             return 0
