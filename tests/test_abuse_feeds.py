@@ -274,7 +274,7 @@ async def test_a_far_retry_after_is_honoured_up_to_a_day(services, feed_host, cl
 
 async def test_credentials_in_a_feed_url_are_masked_in_logs_and_feeds(app, admin, feed_host,
                                                                       clock, caplog):
-    from tests.conftest import services_of
+    from tests.support.chats import services_of
 
     url = feed_host.add("/rahasia.xml", "Sibuk", status=500).replace(
         "http://", "http://redaksi:sandi-rahasia@")
@@ -399,7 +399,7 @@ async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_servic
 async def test_feeds_shows_the_cpu_budget_reason(make_settings, build_bot, telegram_api, feed_host,
                                                  clock):
     from bot.app import shutdown
-    from tests.conftest import ADMIN_ID, Chat, services_of
+    from tests.support.chats import ADMIN_ID, Chat, services_of
 
     application = await build_bot(make_settings(feed_cpu_seconds="1"), clock=clock)
     async with application:

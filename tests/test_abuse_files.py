@@ -15,7 +15,7 @@ from bot.feeds.opml import MAX_OUTLINES, OpmlFeed, parse_opml, write_opml
 from bot.text.texts import format_count
 from storage import feeds as feed_store
 from storage.db import open_database
-from tests.conftest import ADMIN_ID, services_of
+from tests.support.chats import ADMIN_ID, services_of
 from tests.support.factories import document_update, to_update
 from tests.support.feedgen import Entry, rss
 

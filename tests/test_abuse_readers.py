@@ -18,7 +18,7 @@ from bot.services.command_budget import BURST, COOLDOWNS
 from bot.services.subscribers import resolve_topics
 from storage import feeds as feed_store
 from storage import items as item_store
-from tests.conftest import ADMIN_ID, Chat, services_of
+from tests.support.chats import ADMIN_ID, Chat, services_of
 from tests.support.factories import message_update, to_update
 
 pytestmark = pytest.mark.timeout(90)

@@ -16,7 +16,7 @@ from bot.services.admin import DEFAULT_FEEDS, load_default_feeds
 from bot.services.container import Services
 from storage import feeds as feed_store
 from storage.db import open_database
-from tests.conftest import services_of
+from tests.support.chats import services_of
 
 pytestmark = pytest.mark.timeout(30)
 

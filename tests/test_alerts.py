@@ -14,10 +14,9 @@ from bot.app import shutdown
 from handlers.common import CB_STOP
 from storage import feeds as feed_store
 from storage import subscribers as subscriber_store
-from tests.conftest import READER_ID, Clock, services_of
+from tests.support.chats import READER_ID, Clock, services_of
 from tests.support.feedgen import Entry, rss
-from tests.test_restart import ROOT, start_bot
-from tests.test_scheduling import run_bot, stop_bot
+from tests.support.running import ROOT, run_bot, start_bot, stop_bot
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -22,6 +22,7 @@ from bot.services.container import Services
 from storage.db import open_database
 from tests.support.feedgen import kaltim_entries, rss
 from tests.support.fleet import prepare_fleet
+from tests.support.running import is_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 # About 15 s of sending: the fake Telegram takes 10 messages a second and answers the rest with
@@ -52,10 +53,6 @@ def rows(path: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
-
-
-def is_digest(call) -> bool:
-    return call.method == "sendMessage" and "Ringkasan Warta" in call.params.get("text", "")
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import READER_ID, Chat, services_of
+from tests.support.chats import READER_ID, Chat, services_of
 from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)

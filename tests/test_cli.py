@@ -4,7 +4,6 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,26 +13,13 @@ import pytest
 from storage.db import open_database
 from storage.feeds import add_feed
 from tests.support.feedgen import Entry, rss
+from tests.support.running import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example_article.json"
 
 # Every test here runs main.py in a process of its own.
 pytestmark = [pytest.mark.timeout(60), pytest.mark.slow]
-
-
-def run_main(args, tmp_path, *, stdin="", **env):
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-        "TELEGRAM_BOT_TOKEN": "",
-        "DATABASE_PATH": str(tmp_path / "cli.db"),
-        "SEED_DEFAULT_FEEDS": "false",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
-        text=True, env=environment, timeout=50,
-    )
 
 
 def test_tag_gives_the_example_article_all_four_topics(tmp_path):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from storage import deliveries as delivery_store
-from tests.conftest import READER_ID, services_of
+from tests.support.chats import READER_ID, services_of
 from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
@@ -178,7 +178,7 @@ async def test_one_event_from_three_outlets_is_one_story(subscribed, admin, feed
 
 async def test_group_upgraded_to_supergroup_keeps_its_subscription(app, admin, feed_host, clock,
                                                                    telegram_api):
-    from tests.conftest import Chat
+    from tests.support.chats import Chat
 
     telegram_api.set_chat_admins(-555, [READER_ID])
     group = Chat(app, telegram_api, -555, user_id=READER_ID)

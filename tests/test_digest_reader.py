@@ -9,7 +9,7 @@ import pytest
 
 from bot.feeds.outlets import outlet_for
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, Chat, services_of
+from tests.support.chats import READER_ID, Chat, services_of
 from tests.support.feedgen import Entry, kaltim_entries, rss
 from tests.support.newsday import OUTLETS, day_of_news
 

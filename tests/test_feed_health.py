@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, services_of
+from tests.support.chats import ADMIN_ID, services_of
 from tests.support.feedgen import kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import Chat, services_of
+from tests.support.chats import Chat, services_of
 from tests.support.feedgen import kaltim_entries, rss
 
 GROUP = -4242

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, READER_ID, services_of
+from tests.support.chats import ADMIN_ID, READER_ID, services_of
 from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(30)
@@ -68,7 +68,7 @@ async def test_addfeed_timeout_is_reported(app, admin, feed_host):
 async def test_private_addresses_refused_unless_allowed(make_settings, build_bot, clock,
                                                         telegram_api, feed_host):
     from bot.app import shutdown
-    from tests.conftest import Chat
+    from tests.support.chats import Chat
 
     url = feed_host.add("/lokal.xml", rss([Entry("Satu", "https://kabar.example/1")]))
     app = await build_bot(make_settings(allow_private_feed_urls="false"), clock=clock)

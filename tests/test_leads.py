@@ -15,7 +15,7 @@ from bot.feeds.lead import decode_page, lead_of
 from bot.feeds.prepare import Prepared
 from bot.models import Item
 from bot.services.container import Services
-from tests.conftest import Chat, services_of
+from tests.support.chats import Chat, services_of
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import shutdown, startup
 from bot.logs import QUIET_LOGGERS, SecretFilter, configure_logging
-from tests.conftest import READER_ID
+from tests.support.chats import READER_ID
 
 pytestmark = pytest.mark.timeout(30)
 

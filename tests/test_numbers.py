@@ -19,7 +19,7 @@ import pytest
 
 from bot.text.texts import format_count, format_decimal, format_number, plural, t, word_list
 from storage import subscribers as subscriber_store
-from tests.conftest import Chat, services_of
+from tests.support.chats import Chat, services_of
 from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(120)

@@ -8,10 +8,10 @@ import pytest
 from bot.errors import FeedParseError
 from bot.feeds.opml import OpmlFeed, parse_opml, write_opml
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, services_of
+from tests.support.chats import ADMIN_ID, services_of
 from tests.support.factories import document_update, to_update
 from tests.support.feedgen import Entry, rss
-from tests.test_cli import run_main
+from tests.support.running import run_main
 
 SHARED_OPML = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "indonesian"
                / "plenary-awesome-rss-feeds" / "Indonesia.opml")

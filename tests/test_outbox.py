@@ -9,9 +9,9 @@ import pytest
 from bot.app import SEND_BURST, shutdown
 from storage import deliveries as delivery_store
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, READER_ID, Chat, Finished, services_of
+from tests.support.chats import ADMIN_ID, READER_ID, Chat, Finished, services_of
 from tests.support.feedgen import kaltim_entries, rss
-from tests.test_scheduling import is_digest, run_bot, stop_bot
+from tests.support.running import is_digest, run_bot, stop_bot
 
 pytestmark = pytest.mark.timeout(60)
 

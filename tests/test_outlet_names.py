@@ -8,7 +8,7 @@ import pytest
 
 from storage import feeds as feed_store
 from storage.outlets import outlet_name
-from tests.conftest import READER_ID, Chat, services_of
+from tests.support.chats import READER_ID, Chat, services_of
 from tests.support.feedgen import Entry, rss
 
 SECRET = "s3cretPw"

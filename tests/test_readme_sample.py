@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.digest.render import html_to_plain
-from tests.conftest import READER_ID
+from tests.support.chats import READER_ID
 from tests.support.feedgen import Entry, rss
 
 README = Path(__file__).resolve().parents[1] / "README.md"

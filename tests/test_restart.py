@@ -7,7 +7,6 @@ import asyncio
 import os
 import signal
 import sqlite3
-import sys
 from collections import Counter
 from contextlib import closing
 from datetime import UTC, datetime
@@ -17,25 +16,14 @@ import pytest
 
 from tests.support.feedgen import kaltim_entries, rss
 from tests.support.fleet import prepare_fleet
+from tests.support.running import is_digest, start_bot
 
-ROOT = Path(__file__).resolve().parents[1]
 CHATS = 90  # three seconds of sending at 30 a second: the kill lands inside the run
 CHAT_IDS = list(range(700_001, 700_001 + CHATS))
 ITEMS = 3
 
 # Every test here runs main.py in a process of its own.
 pytestmark = [pytest.mark.timeout(120), pytest.mark.slow]
-
-
-def is_digest(call) -> bool:
-    return call.method == "sendMessage" and "Ringkasan Warta" in call.params.get("text", "")
-
-
-async def start_bot(env: dict, log: Path) -> asyncio.subprocess.Process:
-    with log.open("ab") as sink:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "main.py", cwd=ROOT, env=env, stdout=sink, stderr=sink
-        )
 
 
 async def morning(tmp_path, telegram_api, feed_host, prepare_pool) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from storage import feeds as feed_store
 from storage import subscribers as subscriber_store
-from tests.conftest import READER_ID, services_of
+from tests.support.chats import READER_ID, services_of
 from tests.support.feedgen import Entry, kaltim_entries, rss
 
 pytestmark = pytest.mark.timeout(30)

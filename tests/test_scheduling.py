@@ -4,27 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import shutdown, startup
+from bot.app import shutdown
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, Chat, Clock, Finished, services_of
+from tests.support.chats import READER_ID, Chat, Clock, Finished, services_of
 from tests.support.feedgen import kaltim_entries, rss
+from tests.support.running import is_digest, run_bot, stop_bot
 
 pytestmark = pytest.mark.timeout(40)
-
-
-def is_digest(call) -> bool:
-    return call.method == "sendMessage" and "Ringkasan Warta" in call.params.get("text", "")
-
-
-async def run_bot(app):
-    await startup(app)
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    await app.start()
-
-
-async def stop_bot(app):
-    await app.updater.stop()
-    await app.stop()
 
 
 async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bot, telegram_api,

@@ -12,7 +12,7 @@ import pytest
 
 from bot.feeds.discover import MAX_REQUESTS
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, Chat, services_of
+from tests.support.chats import ADMIN_ID, Chat, services_of
 from tests.test_discover import fixture
 
 pytestmark = pytest.mark.timeout(30)
@@ -292,7 +292,7 @@ async def test_start_up_never_waits_for_a_site_and_keeps_its_stand_in(make_setti
                                                                       clock):
     from bot.app import shutdown, startup
     from bot.feeds.fetch import new_client
-    from tests.conftest import READER_ID, Finished
+    from tests.support.chats import READER_ID, Finished
 
     app = await build_bot(make_settings(), clock=clock)
     services = services_of(app)

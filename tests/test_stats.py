@@ -11,7 +11,7 @@ import pytest
 from bot.digest.chart import PNG_KEY
 from bot.text.texts import format_decimal
 from storage import deliveries
-from tests.conftest import ADMIN_ID, READER_ID, services_of
+from tests.support.chats import ADMIN_ID, READER_ID, services_of
 from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(60)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, services_of
+from tests.support.chats import READER_ID, services_of
 from tests.support.feedgen import Entry, kaltim_entries, rss, utc
 
 pytestmark = pytest.mark.timeout(60)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.config import Settings
 from bot.ops import cli
-from tests.conftest import services_of
+from tests.support.chats import services_of
 from tests.support.feedgen import Entry, rss
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 
 from bot.services.command_budget import BURST, COOLDOWNS
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, Chat, services_of
+from tests.support.chats import ADMIN_ID, Chat, services_of
 from tests.support.factories import message_update, to_update
 from tests.support.feedgen import kaltim_entries, rss
 

@@ -11,7 +11,7 @@ import pytest
 
 from storage import alerts as alert_store
 from storage import feeds as feed_store
-from tests.conftest import READER_ID, Chat, services_of
+from tests.support.chats import READER_ID, Chat, services_of
 from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(60)

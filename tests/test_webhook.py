@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot.adapter.webhook import Limits
-from tests.conftest import ADMIN_ID
+from tests.support.chats import ADMIN_ID
 from tests.support.factories import message_update
 from tests.support.feedgen import Entry, rss
 

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from bot.adapter.webhook import SECRET_HEADER, Limits, WebhookServer
-from tests.conftest import READER_ID
+from tests.support.chats import READER_ID
 from tests.support.factories import message_update
 
 SECRET = "rahasia-Warta_2026"
