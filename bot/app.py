@@ -11,12 +11,11 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.config import LANGUAGES, Settings
 from bot.context import BotContext, BotData
-from bot.delivery import AiohttpRequest, TelegramSender
-from bot.errorhandler import error_handler
+from bot.delivery import AiohttpRequest, TelegramSender, UpdatesRequest
+from bot.errorhandler import error_handler, patient
 from bot.errors import ConfigError
 from bot.feeds.fetch import tls_context
 from bot.jobs import (
@@ -58,6 +57,12 @@ DAY = 24 * 3600.0
 # every few seconds and start-up stays quick.
 PRUNE_FIRST = 60.0
 BACKUP_FIRST = 600.0
+# How long the bot's connection waits for SQLite's write lock before it gives the event loop
+# back (bot/services/patience.py tries the write again later): the loop must never stand still
+# while an operator's session or another tool writes.
+LOOP_BUSY_TIMEOUT = 0.02
+# How long a reader's command waits for that lock before being asked to send it again.
+LOCK_PATIENCE = 60.0
 
 
 def build_application(
@@ -66,6 +71,7 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     digest_check_interval: float = DIGEST_CHECK_INTERVAL,
     pool: PreparePool | None = None,
+    lock_patience: float = LOCK_PATIENCE,
 ) -> Application:
     """Build the bot: open the database, wire services and handlers (jobs start in startup).
 
@@ -77,17 +83,20 @@ def build_application(
     # second in flight at Telegram's 100-250 ms a call.
     concurrency = (max(CONCURRENCY, settings.broadcast_rate // 4) if settings.paid_broadcast
                    else CONCURRENCY)
+    # Both clients tell the services' Uplink whether Telegram answers (wired below).
+    request = AiohttpRequest()
+    updates_request = UpdatesRequest(connection_pool_size=1,
+                                     httpx_kwargs={"verify": tls_context()})
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .request(AiohttpRequest())
+        .request(request)
         # getUpdates stays on PTB's httpx client: one long call at a time, on the feeds' TLS
         # context rather than one built for it (bot/feeds/fetch.py, tls_context).
-        .get_updates_request(HTTPXRequest(connection_pool_size=1,
-                                          httpx_kwargs={"verify": tls_context()}))
+        .get_updates_request(updates_request)
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/ratelimit.py).
@@ -106,13 +115,20 @@ def build_application(
     services = Services.open(
         settings, clock=clock, pool=pool,
         sender=TelegramSender(application.bot, paid=settings.paid_broadcast),
+        busy_timeout=LOOP_BUSY_TIMEOUT,
     )
     services.outbox.concurrency = concurrency
+    request.uplink = updates_request.uplink = services.outbox.uplink
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
     application.add_handlers(build_gate(), group=GATE_GROUP)
     application.add_handlers(build_handlers())
     application.add_error_handler(error_handler)
+    # Another process holding the write lock makes a command wait (not the loop), then it is
+    # applied; past the patience the reader is asked to send it again (bot/jobs.py, patient).
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            handler.callback = patient(handler.callback, lock_patience)
     return application
 
 
