@@ -185,14 +185,19 @@ async def startup(application: Application) -> None:
     services = services_of(application)
     await services.start(deliver=True)
     jobs = application.job_queue
+    # Each job waits out another process's write lock as a command does, rather than fail.
+    polling = patient(poll_feeds_job, LOCK_PATIENCE)
+    queueing = patient(queue_digests_job, LOCK_PATIENCE)
+    pruning = patient(prune_items_job, LOCK_PATIENCE)
+    backing_up = patient(backup_job, LOCK_PATIENCE)
     interval = services.settings.feed_poll_interval
     # The first poll is its own one-off job: jobs added here are scheduled only when the job
     # queue starts, and an interval job whose first run already passed by then would wait a
     # whole interval; a one-off job with no misfire limit runs as soon as the queue is up.
-    jobs.run_once(poll_feeds_job, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
-    jobs.run_repeating(poll_feeds_job, interval=interval, first=interval, name=JOB_POLL)
+    jobs.run_once(polling, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(polling, interval=interval, first=interval, name=JOB_POLL)
     check = application.bot_data.digest_check_interval
-    jobs.run_once(queue_digests_job, when=0, name=JOB_DIGESTS,
+    jobs.run_once(queueing, when=0, name=JOB_DIGESTS,
                   job_kwargs={"misfire_grace_time": None})
     # Digest times are whole minutes: the checks run just after each minute begins, so a
     # digest due at 07.00 is composed at 07.00, not up to a minute later.
@@ -200,11 +205,11 @@ async def startup(application: Application) -> None:
     if check == DIGEST_CHECK_INTERVAL:
         first = DIGEST_CHECK_INTERVAL - time.time() % DIGEST_CHECK_INTERVAL + MINUTE_MARGIN
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
-    jobs.run_repeating(queue_digests_job, interval=check, first=first, name=JOB_DIGESTS,
+    jobs.run_repeating(queueing, interval=check, first=first, name=JOB_DIGESTS,
                        job_kwargs={"max_instances": 2})
-    jobs.run_repeating(prune_items_job, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
+    jobs.run_repeating(pruning, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
     if services.settings.backup_dir is not None:
-        jobs.run_repeating(backup_job, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
+        jobs.run_repeating(backing_up, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
     default = services.settings.default_language

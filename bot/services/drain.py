@@ -39,6 +39,7 @@ from bot.errors import (
 from bot.models import DeliveryFailure, OutboxState, PauseReason
 from bot.services.core import Core
 from bot.services.locks import ChatLocks
+from bot.services.patience import patiently
 from bot.services.runs import ChatOutcome, DrainResult
 from bot.services.uplink import Uplink
 from storage import outbox as store
@@ -322,7 +323,8 @@ class Drain:
             if not await self._send_all(ready):
                 break
         if self.result.chats:
-            store.prune(self.core.db, self.core.now() - KEEP_SENT)
+            before = self.core.now() - KEEP_SENT
+            await patiently(lambda: store.prune(self.core.db, before))
         return self.result
 
     async def _send_all(self, ready: deque[int]) -> bool:
@@ -342,9 +344,14 @@ class Drain:
                 return
             try:
                 outcome = await self.courier.send_chat(chat_id)
-            except Exception:  # a bug must not stop the other chats' digests
-                logger.exception("Sending failed chat_id=%d", chat_id)
-                outcome = ChatOutcome(failure=DeliveryFailure.ERROR)
+            except Exception as exc:  # a bug must not stop the other chats' digests
+                if is_busy(exc):  # another process writes: the chat waits for the next pass
+                    logger.info("Chat_id=%d waits: the database is locked by another "
+                                "process", chat_id)
+                    outcome = ChatOutcome(failure=DeliveryFailure.LATER)
+                else:
+                    logger.exception("Sending failed chat_id=%d", chat_id)
+                    outcome = ChatOutcome(failure=DeliveryFailure.ERROR)
             self._failing = self._failing + 1 if outcome.failure == DeliveryFailure.LATER else 0
             if outcome.messages or outcome.failure:
                 self.result.add(outcome)

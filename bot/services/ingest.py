@@ -28,6 +28,7 @@ from bot.feeds.outlets import outlet_for
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert
 from bot.services.core import Core
+from bot.services.patience import patiently
 from bot.services.workers import Prepared, PreparePool, prepare_items  # noqa: F401 - prepare_items
 from bot.shaping import masked_url
 from storage import feeds as feed_store
@@ -142,18 +143,24 @@ class IngestService:
             logger.exception("Unexpected failure of feed_id=%d", feed.id)
             unexpected = FetchBadResponse(feed.url, f"unexpected {type(exc).__name__}")
             return self._failed(feed, unexpected, now)
-        # Items and the feed's new state are written together, so a crash leaves neither half.
-        with db.atomic():
-            new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
-            feed_store.record_success(
-                db, feed.id, now, title=prepared.title if prepared else None,
-                etag=fetched.etag or feed.etag,
-                last_modified=fetched.last_modified or feed.last_modified,
-            )
-            if fetched.moved_to and fetched.moved_to != feed.url:
-                if feed_store.move_feed(db, feed.id, fetched.moved_to):
-                    logger.info("Feed moved feed_id=%d to %s", feed.id,
-                                masked_url(fetched.moved_to))
+        def store() -> list[int]:
+            # Items and the feed's new state are written together, so a crash leaves neither
+            # half; while another process holds the write lock, tried again (patiently).
+            with db.atomic():
+                new_ids = (item_store.insert_new(db, feed.id, prepared.items, now)
+                           if prepared else [])
+                feed_store.record_success(
+                    db, feed.id, now, title=prepared.title if prepared else None,
+                    etag=fetched.etag or feed.etag,
+                    last_modified=fetched.last_modified or feed.last_modified,
+                )
+                if fetched.moved_to and fetched.moved_to != feed.url:
+                    if feed_store.move_feed(db, feed.id, fetched.moved_to):
+                        logger.info("Feed moved feed_id=%d to %s", feed.id,
+                                    masked_url(fetched.moved_to))
+            return new_ids
+
+        new_ids = await patiently(store)
         return PollResult(
             feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
             found=len(prepared.items) if prepared else 0, new=len(new_ids),

@@ -30,6 +30,7 @@ from bot.services.drain import (
     Pacing,
     SentLog,
 )
+from bot.services.patience import patiently
 from bot.services.runs import ChatOutcome, DrainResult, Run, RunSummary
 from bot.services.uplink import Outage, Uplink
 from bot.texts import t
@@ -189,7 +190,8 @@ class OutboxService:
         logger.info("Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, "
                     "%d messages in %.1f s", summary.due, summary.sent, summary.empty,
                     summary.failed, summary.dropped, summary.messages, summary.seconds)
-        meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary)))
+        await patiently(lambda: meta.set_meta(self.core.db, LAST_RUN,
+                                              json.dumps(asdict(summary))))
         return summary
 
     def last_run(self) -> RunSummary | None:
