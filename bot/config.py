@@ -49,7 +49,7 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
-    telegram_probe_seconds: float = 30.0
+    telegram_probe_seconds: float = 3.0
     outage_alert_minutes: int = 15
 
     def __repr__(self) -> str:

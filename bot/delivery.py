@@ -61,6 +61,8 @@ MAX_CONNECTIONS = 256
 # PTB's default timeouts, in seconds; uploads (the /stats chart, an OPML export) get longer.
 TIMEOUTS = {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 1.0}
 MEDIA_WRITE_TIMEOUT = 20.0
+# Seconds a probe of Telegram (getMe) may take.
+PROBE_TIMEOUT = 2.0
 # After a failed getUpdates, the long poll asks again after this pause, doubling up to the
 # longest (or TELEGRAM_PROBE_SECONDS if shorter), with jitter: a reader's command is fetched
 # within a few seconds of Telegram answering again. PTB's own loop would wait 1 s, then 1.5
@@ -298,6 +300,9 @@ class TelegramSender:
         """Ask Telegram who the bot is (getMe): the cheapest call, to learn whether it answers
         again; raises TelegramUnreachable if not."""
         try:
-            await self.bot.get_me()
+            # A short timeout: an answer to getMe takes milliseconds, and a probe that hangs
+            # must not keep Telegram counted as down once it answers again.
+            await self.bot.get_me(read_timeout=PROBE_TIMEOUT, connect_timeout=PROBE_TIMEOUT,
+                                  write_timeout=PROBE_TIMEOUT, pool_timeout=PROBE_TIMEOUT)
         except TelegramError as exc:
             raise TelegramUnreachable(f"probe: {failure_of(exc)}") from exc

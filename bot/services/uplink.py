@@ -32,6 +32,8 @@ PROBE_FIRST = 1.0
 # Each pause is stretched or shrunk by up to a quarter, at random: many bots (and our own long
 # poll) coming back at the same instant would otherwise knock on a recovering front in step.
 JITTER = 0.25
+# Probes in flight at once, at most (each has a short timeout of its own).
+MAX_PROBES = 3
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def jittered(seconds: float, rng: Callable[[], float] = random.random) -> float:
 class Uplink:
     """The link to Telegram: up, or down since an Outage began (see the module docstring)."""
 
-    def __init__(self, clock: Callable[[], datetime], *, probe_max: float = 30.0) -> None:
+    def __init__(self, clock: Callable[[], datetime], *, probe_max: float = 3.0) -> None:
         self.clock = clock
         self.probe_max = probe_max
         # Asks Telegram something cheap; raises DeliveryError if it does not answer. Set by
@@ -144,14 +146,27 @@ class Uplink:
             listener(outage, seconds)
 
     async def _probe_until_back(self) -> None:
-        """Ask with backoff and jitter until an answer (ours or any other call's) ends it."""
+        """Ask with backoff and jitter until an answer (ours or any other call's) ends it.
+
+        A probe is not awaited before the next is due: a front that hangs would otherwise
+        hold the prober for a whole timeout, and Telegram's return be noticed that much later.
+        """
         pause = min(PROBE_FIRST, self.probe_max)
-        while self.outage is not None and not self._closed:
-            try:
-                async with asyncio.timeout(jittered(pause)):
-                    await self._back.wait()  # any other call answered: over at once
-            except TimeoutError:
-                pass
-            if self.outage is None or self._closed or await self._ask():
-                return
-            pause = min(pause * 2, self.probe_max)
+        asking: set[asyncio.Task[bool]] = set()
+        try:
+            while self.outage is not None and not self._closed:
+                try:
+                    async with asyncio.timeout(jittered(pause)):
+                        await self._back.wait()  # any other call answered: over at once
+                except TimeoutError:
+                    pass
+                if self.outage is None or self._closed:
+                    return
+                if len(asking) < MAX_PROBES:
+                    probe = asyncio.create_task(self._ask())
+                    asking.add(probe)
+                    probe.add_done_callback(asking.discard)
+                pause = min(pause * 2, self.probe_max)
+        finally:
+            for probe in asking:
+                probe.cancel()

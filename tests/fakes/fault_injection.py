@@ -39,6 +39,7 @@ class FaultInjection:
         self._outage_status = 502
         self._over = asyncio.Event()  # set by come_back(): hung calls are answered
         self.hung = 0  # calls hanging now
+        self._hang_answers = True
         self.outage_answers = 0  # calls answered with the front's error page
 
     # -- failure injection -----------------------------------------------------------------
@@ -93,13 +94,17 @@ class FaultInjection:
         `status` with nginx's HTML error page, until come_back()."""
         self._outage, self._outage_status = "down", status
         self._over.clear()
+        self._updates_changed.notify()
 
-    def hang(self) -> None:
+    def hang(self, *, answer_at_end: bool = True) -> None:
         """Telegram's front accepts connections but never answers: every call waits, and is
         answered only at come_back(), with a 504 page, having never reached Telegram (or not
-        at all, if its client gave up meanwhile)."""
+        at all, if its client gave up meanwhile). Without `answer_at_end`, the calls of the
+        hang are never answered: their clients must time out, as with a front that lost them."""
         self._outage = "hang"
+        self._hang_answers = answer_at_end
         self._over.clear()
+        self._updates_changed.notify()
 
     def come_back(self) -> None:
         """End go_down() or hang(): calls are answered as usual again."""
@@ -161,14 +166,15 @@ class FaultInjection:
             finally:
                 self._held.remove(call)
 
-    async def _apply_outage(self, call: Call) -> None:
-        """Answer `call` as a front whose Telegram is down (go_down) or hangs (hang)."""
+    async def _apply_outage(self) -> None:
+        """Answer a call as a front whose Telegram is down (go_down) or hangs (hang)."""
         if self._outage == "hang":
             self.hung += 1
             self._calls_changed.notify()
+            answers = self._hang_answers
             try:
                 await self._calls_changed.wait_for(
-                    lambda: self._over.is_set() or self._closing.is_set(), None)
+                    lambda: (answers and self._over.is_set()) or self._closing.is_set(), None)
             finally:
                 self.hung -= 1
             self.outage_answers += 1
