@@ -6,7 +6,8 @@ The overall pace (about 30 messages a second, 20 a minute per group, everything 
 429's retry_after runs) is kept by PTB's AIORateLimiter under the MessageSender; the drain
 engine (bot.services.drain) adds what it does not know about: one message a second to the same
 chat, sending many chats at once so the limit is actually reached, and what to do with each
-kind of failure. Whether Telegram answers at all is the Uplink's (bot.services.uplink).
+kind of failure (bot.services.courier). Whether Telegram answers at all is the Uplink's
+(bot.services.uplink).
 """
 
 from __future__ import annotations
@@ -22,14 +23,8 @@ from typing import Protocol
 
 from bot.errors import DeliveryError, DeliveryRetry
 from bot.services.core import Core
-from bot.services.drain import (
-    CONCURRENCY,
-    Announcements,
-    Courier,
-    Drain,
-    Pacing,
-    SentLog,
-)
+from bot.services.courier import CONCURRENCY, Courier, Pacing, SentLog
+from bot.services.drain import Announcements, Drain
 from bot.services.patience import patiently
 from bot.services.runs import ChatOutcome, DrainResult, Run, RunSummary
 from bot.services.uplink import Outage, Uplink
