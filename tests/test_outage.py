@@ -13,7 +13,7 @@ import pytest
 from bot.app import shutdown
 from storage import feeds as feed_store
 from storage import outbox as outbox_store
-from tests.conftest import ADMIN_ID, Finished, services_of
+from tests.conftest import ADMIN_ID, services_of
 from tests.feedgen import kaltim_entries, rss
 from tests.test_scheduling import is_digest, run_bot, stop_bot
 
@@ -164,8 +164,6 @@ async def test_one_chats_own_server_errors_are_not_an_outage(outage_app, telegra
     telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway",
                            chat_id=unlucky, count=3)
     clock.advance(hours=13, minutes=5)
-    polls = Finished(services.outbox, "drain")
     summary = await services.digests.send_due()
-    assert polls.count >= 1
     assert (summary.sent, summary.failed, summary.reasons) == (len(CHATS) - 1, 1, {"later": 1})
     assert outage_lines(caplog) == ([], [])

@@ -127,6 +127,9 @@ class Uplink:
         except DeliveryError as exc:
             logger.debug("Probe of Telegram failed: %s", exc)
             return False
+        except Exception:  # a probe that fails for another reason is a failed probe too
+            logger.debug("Probe of Telegram failed", exc_info=True)
+            return False
         self.answered()
         return True
 
