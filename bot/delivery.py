@@ -190,8 +190,9 @@ class UpdatesRequest(HTTPXRequest):
     A getUpdates that fails as a whole asks the Uplink whether Telegram is down (one probe),
     waits a short pause, jittered, or less if Telegram answers meanwhile, and reports a timeout,
     which PTB's updater retries at once and without a log line (any other error it hands to the
-    error handler and retries ever later, up to 30 s apart). A long poll begun during an outage
-    is given up as soon as another call gets an answer, so readers' commands are fetched at once.
+    error handler and retries ever later, up to 30 s apart). A long poll in flight when an
+    outage ends (it may hang at a dead front until its timeout) is given up and asked anew, so
+    readers' commands are fetched at once.
     """
 
     parse_json_payload = staticmethod(quiet_json)
@@ -205,8 +206,9 @@ class UpdatesRequest(HTTPXRequest):
         """One getUpdates (see the class docstring); (status, body) once Telegram answers."""
         begun, uplink = monotonic(), self.uplink
         try:
-            if uplink is not None and uplink.down:
-                status, body = await self._unless_back(super().do_request(*args, **kwargs))
+            if uplink is not None:
+                status, body = await self._unless_recovered(
+                    super().do_request(*args, **kwargs), uplink.recovery())
             else:
                 status, body = await super().do_request(*args, **kwargs)
         except TelegramError as exc:
@@ -221,12 +223,15 @@ class UpdatesRequest(HTTPXRequest):
         await self._wait_out(begun, failure)
         raise TimedOut(f"getUpdates: Telegram did not answer ({failure})")
 
-    async def _unless_back(self, call: object) -> tuple[int, bytes]:
-        assert self.uplink is not None
+    @staticmethod
+    async def _unless_recovered(call: object, recovered: asyncio.Event) -> tuple[int, bytes]:
         poll = asyncio.ensure_future(call)
-        back = asyncio.ensure_future(self.uplink.wait_back())
+        back = asyncio.ensure_future(recovered.wait())
         try:
             await asyncio.wait((poll, back), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the updater stops: the poll goes with it
+            poll.cancel()
+            raise
         finally:
             back.cancel()
         if not poll.done():

@@ -65,6 +65,7 @@ class Uplink:
         self.on_up: list[Callable[[Outage, float], None]] = []
         self._back = asyncio.Event()  # set while Telegram answers (and once closed)
         self._back.set()
+        self._recovered = asyncio.Event()  # set when the current or next outage ends
         self._last_answer = float("-inf")  # monotonic time of the latest answered call
         self._checking: asyncio.Task[bool] | None = None
         self._prober: asyncio.Task[None] | None = None
@@ -103,6 +104,11 @@ class Uplink:
             except TimeoutError:
                 pass
         return self.outage is None
+
+    def recovery(self) -> asyncio.Event:
+        """An event set when the outage going on now, or the next one, ends (a call in
+        flight since before it may hang at a dead front: its caller may ask anew then)."""
+        return self._recovered
 
     def close(self) -> None:
         """Stop probing and let every waiter go (the bot is stopping)."""
@@ -144,6 +150,8 @@ class Uplink:
         outage, self.outage = self.outage, None
         assert outage is not None
         self._back.set()
+        self._recovered.set()
+        self._recovered = asyncio.Event()
         seconds = max(0.0, (self.clock() - outage.since).total_seconds())
         for listener in self.on_up:
             listener(outage, seconds)
