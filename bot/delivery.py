@@ -230,14 +230,14 @@ class UpdatesRequest(HTTPXRequest):
         try:
             await asyncio.wait((poll, back), return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:  # the updater stops: the poll goes with it
-            poll.cancel()
+            await _cancelled(poll)
             raise
         finally:
             back.cancel()
         if not poll.done():
             # Telegram answers again: this long poll may hang at a dead front; ask anew (an
             # update is confirmed only by the next call's offset, so nothing is lost).
-            poll.cancel()
+            await _cancelled(poll)
             raise TimedOut("getUpdates: asked again now that Telegram answers")
         return poll.result()
 
@@ -253,6 +253,12 @@ class UpdatesRequest(HTTPXRequest):
             await asyncio.sleep(pause)
         else:
             await uplink.wait_back(pause)
+
+
+async def _cancelled(task: asyncio.Future) -> None:
+    """Cancel a call and let it finish its cleanup (its connection closed, not leaked)."""
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 class TelegramSender:
