@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from bot.digest.render import html_to_plain
 from bot.errors import (
@@ -36,6 +37,9 @@ from storage import outbox as store
 from storage import subscribers as subscriber_store
 from storage.db import is_busy
 from storage.outbox import OutboxMessage
+
+if TYPE_CHECKING:  # the port is defined beside the service that owns it
+    from bot.services.outbox import MessageSender
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +129,7 @@ class SentLog:
 class Courier:
     """Sends one chat's pending messages, in order, and decides what each failure means."""
 
-    def __init__(self, core: Core, sender: object, uplink: Uplink, pacing: Pacing,
+    def __init__(self, core: Core, sender: MessageSender, uplink: Uplink, pacing: Pacing,
                  log: SentLog, stopping: Callable[[], bool]) -> None:
         self.core, self.sender, self.uplink, self.pacing = core, sender, uplink, pacing
         self.log = log
