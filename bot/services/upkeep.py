@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 # milliseconds each, so a reader's command never waits long behind retention.
 PRUNE_BATCH = 500
 MERGE_PAGES = 100
+MAX_MERGE_STEPS = 10_000
 BACKUP_PREFIX = "warta-"
 BACKUP_SUFFIX = ".db"
 
@@ -65,9 +66,12 @@ class UpkeepService:
             await asyncio.sleep(0)  # a reader's command goes between two batches
             if count < self.batch:
                 break
-        pages = self.merge_pages if deleted else 0
-        while await patiently(functools.partial(item_store.prune_leftovers, db, now - keep,
-                                                merge_pages=pages)):
+        await patiently(functools.partial(item_store.prune_leftovers, db, now - keep,
+                                          merge_pages=0))
+        for _ in range(MAX_MERGE_STEPS if deleted else 0):  # bounded, whatever FTS5 says
+            if not await patiently(functools.partial(item_store.merge_search_index, db,
+                                                     self.merge_pages)):
+                break
             self.batches += 1  # the index needs more merging: one more short step
             await asyncio.sleep(0)
         kept = item_store.count_items(db)
