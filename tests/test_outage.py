@@ -10,7 +10,7 @@ import logging
 
 import pytest
 
-from bot.app import shutdown
+from bot.app import shutdown, stop_delivery
 from storage import feeds as feed_store
 from storage import outbox as outbox_store
 from tests.conftest import ADMIN_ID, services_of
@@ -170,3 +170,27 @@ async def test_one_chats_own_server_errors_are_not_an_outage(outage_app, telegra
     summary = await services.digests.send_due()
     assert (summary.sent, summary.failed, summary.reasons) == (len(CHATS) - 1, 1, {"later": 1})
     assert outage_lines(caplog) == ([], [])
+
+
+async def test_stopping_during_an_outage_leaves_the_waiting_digests_for_the_next_start(
+        outage_app, telegram_api, clock):
+    services = services_of(outage_app)
+    await run_bot(outage_app)
+    stopped = False
+    try:
+        telegram_api.go_down(502)
+        clock.advance(hours=13, minutes=5)
+        await services.digests.queue_due()
+        await telegram_api.wait_for(lambda c: c.method == "getMe" and c.status == 502, count=2)
+        await stop_bot(outage_app)  # SIGTERM, systemctl stop: during the outage
+        stopped = True
+    finally:
+        if not stopped:
+            await stop_bot(outage_app)
+    # What run_polling's post_stop does: the couriers waiting for Telegram let go at once.
+    async with asyncio.timeout(5):
+        await stop_delivery(outage_app)
+    # Nothing was sent, nothing given up or postponed: every digest waits, as it was.
+    assert digests(telegram_api) == []
+    waiting = [m for c in CHATS for m in outbox_store.pending_for(services.core.db, c)]
+    assert len(waiting) == len(CHATS) and {m.attempts for m in waiting} == {0}

@@ -128,7 +128,9 @@ class Drain:
                 else:
                     logger.exception("Sending failed chat_id=%d", chat_id)
                     outcome = ChatOutcome(failure=DeliveryFailure.ERROR)
-            self._failing = self._failing + 1 if outcome.failure == DeliveryFailure.LATER else 0
+            if not self.stopping():  # a chat left for the next start trips no breaker
+                later = outcome.failure == DeliveryFailure.LATER
+                self._failing = self._failing + 1 if later else 0
             if outcome.messages or outcome.failure:
                 self.result.add(outcome)
 

@@ -92,7 +92,13 @@ class Uplink:
             return True
         if self._checking is None or self._checking.done():
             self._checking = asyncio.create_task(self._first_probe(reason))
-        return await asyncio.shield(self._checking)
+        try:
+            return await asyncio.shield(self._checking)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if self._closed and current is not None and not current.cancelling():
+                return False  # close() ended the probe, not our caller: it is stopping
+            raise
 
     async def wait_back(self, timeout: float | None = None) -> bool:
         """Until Telegram answers again (at once if it does), close(), or `timeout` seconds;
