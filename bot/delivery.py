@@ -184,6 +184,10 @@ def _given(value: object, default: float) -> float:
     return float(value) if isinstance(value, int | float) else default
 
 
+class AskAgain(TimedOut):
+    """A long poll given up because Telegram answers again: poll anew, at once."""
+
+
 class UpdatesRequest(HTTPXRequest):
     """getUpdates' HTTP client (PTB's httpx one), patient through an outage of Telegram.
 
@@ -207,10 +211,19 @@ class UpdatesRequest(HTTPXRequest):
         begun, uplink = monotonic(), self.uplink
         try:
             if uplink is not None:
-                status, body = await self._unless_recovered(
+                answer = await self._unless_recovered(
                     super().do_request(*args, **kwargs), uplink.recovery())
+                if answer is None:
+                    # Telegram answers again, and this long poll may hang at a dead front: ask
+                    # anew at once (an update is confirmed only by the next call's offset, so
+                    # nothing is lost).
+                    self._pause = UPDATES_PAUSE_FIRST
+                    raise AskAgain("getUpdates: asked again now that Telegram answers")
+                status, body = answer
             else:
                 status, body = await super().do_request(*args, **kwargs)
+        except AskAgain:
+            raise  # PTB's updater polls again at once, quietly: a timeout to it
         except TelegramError as exc:
             failure = failure_of(exc)
         else:
@@ -224,7 +237,9 @@ class UpdatesRequest(HTTPXRequest):
         raise TimedOut(f"getUpdates: Telegram did not answer ({failure})")
 
     @staticmethod
-    async def _unless_recovered(call: object, recovered: asyncio.Event) -> tuple[int, bytes]:
+    async def _unless_recovered(call: object,
+                                recovered: asyncio.Event) -> tuple[int, bytes] | None:
+        """The call's answer, or None if an outage ended first (the call is then given up)."""
         poll = asyncio.ensure_future(call)
         back = asyncio.ensure_future(recovered.wait())
         try:
@@ -235,10 +250,8 @@ class UpdatesRequest(HTTPXRequest):
         finally:
             back.cancel()
         if not poll.done():
-            # Telegram answers again: this long poll may hang at a dead front; ask anew (an
-            # update is confirmed only by the next call's offset, so nothing is lost).
             await _cancelled(poll)
-            raise TimedOut("getUpdates: asked again now that Telegram answers")
+            return None
         return poll.result()
 
     async def _wait_out(self, begun: float, failure: str) -> None:
