@@ -10,11 +10,10 @@ from datetime import datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.adapter.chat_order import ChatOrderProcessor
 from bot.adapter.context import BotContext, BotData
-from bot.adapter.errorhandler import error_handler
+from bot.adapter.errorhandler import error_handler, patient
 from bot.adapter.jobs import (
     JOB_BACKUP,
     JOB_DIGESTS,
@@ -30,7 +29,7 @@ from bot.adapter.jobs import (
 from bot.adapter.webhook import run_webhook
 from bot.config import LANGUAGES, Settings
 from bot.delivery.send_budget import LanedRateLimiter
-from bot.delivery.sender import AiohttpRequest, TelegramSender
+from bot.delivery.sender import AiohttpRequest, TelegramSender, UpdatesRequest
 from bot.errors import ConfigError
 from bot.feeds.fetch import tls_context
 from bot.ops.runlock import RunLock
@@ -61,6 +60,12 @@ DAY = 24 * 3600.0
 # every few seconds and start-up stays quick.
 PRUNE_FIRST = 60.0
 BACKUP_FIRST = 600.0
+# How long the bot's connection waits for SQLite's write lock before it gives the event loop
+# back (bot/runtime/patience.py tries the write again later): the loop must never stand still
+# while an operator's session or another tool writes.
+LOOP_BUSY_TIMEOUT = 0.02
+# How long a reader's command waits for that lock before being asked to send it again.
+LOCK_PATIENCE = 60.0
 
 
 def build_application(
@@ -69,6 +74,7 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     digest_check_interval: float = DIGEST_CHECK_INTERVAL,
     pool: PreparePool | None = None,
+    lock_patience: float = LOCK_PATIENCE,
 ) -> Application:
     """Build the bot: open the database, wire services and handlers (jobs start in startup).
 
@@ -80,17 +86,20 @@ def build_application(
     # second in flight at Telegram's 100-250 ms a call.
     concurrency = (max(CONCURRENCY, settings.broadcast_rate // 4) if settings.paid_broadcast
                    else CONCURRENCY)
+    # Both clients tell the services' Uplink whether Telegram answers (wired below).
+    request = AiohttpRequest()
+    updates_request = UpdatesRequest(connection_pool_size=1,
+                                     httpx_kwargs={"verify": tls_context()})
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .request(AiohttpRequest())
+        .request(request)
         # getUpdates stays on PTB's httpx client: one long call at a time, on the feeds' TLS
         # context rather than one built for it (bot/feeds/fetch.py, tls_context).
-        .get_updates_request(HTTPXRequest(connection_pool_size=1,
-                                          httpx_kwargs={"verify": tls_context()}))
+        .get_updates_request(updates_request)
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/delivery/send_budget.py).
@@ -110,13 +119,20 @@ def build_application(
     services = Services.open(
         settings, clock=clock, pool=pool,
         sender=TelegramSender(application.bot, paid=settings.paid_broadcast),
+        busy_timeout=LOOP_BUSY_TIMEOUT,
     )
     services.outbox.concurrency = concurrency
+    request.uplink = updates_request.uplink = services.outbox.uplink
     application.bot_data.services = services
     application.bot_data.digest_check_interval = digest_check_interval
     application.add_handlers(build_gate(), group=GATE_GROUP)
     application.add_handlers(build_handlers())
     application.add_error_handler(error_handler)
+    # Another process holding the write lock makes a command wait (not the loop), then it is
+    # applied; past the patience the reader is asked to send it again (errorhandler.patient).
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            handler.callback = patient(handler.callback, lock_patience)
     return application
 
 
@@ -168,17 +184,22 @@ async def startup(application: Application) -> None:
     services = services_of(application)
     await services.start(deliver=True)
     jobs = application.job_queue
+    # Each job waits out another process's write lock as a command does, rather than fail.
+    polling = patient(poll_feeds_job, LOCK_PATIENCE)
+    queueing = patient(queue_digests_job, LOCK_PATIENCE)
+    pruning = patient(prune_items_job, LOCK_PATIENCE)
+    backing_up = patient(backup_job, LOCK_PATIENCE)
     interval = services.settings.feed_poll_interval
     # The first poll is its own one-off job: jobs added here are scheduled only when the job
     # queue starts, and an interval job whose first run already passed by then would wait a
     # whole interval; a one-off job with no misfire limit runs as soon as the queue is up.
-    jobs.run_once(poll_feeds_job, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
-    jobs.run_repeating(poll_feeds_job, interval=interval, first=interval, name=JOB_POLL)
+    jobs.run_once(polling, when=0, name=JOB_POLL, job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(polling, interval=interval, first=interval, name=JOB_POLL)
     # Sites waiting for their own source to be found are looked at in the background: start-up
     # never waits on a news site.
     jobs.run_once(check_sites_job, when=0, name=JOB_SITES, job_kwargs={"misfire_grace_time": None})
     check = application.bot_data.digest_check_interval
-    jobs.run_once(queue_digests_job, when=0, name=JOB_DIGESTS,
+    jobs.run_once(queueing, when=0, name=JOB_DIGESTS,
                   job_kwargs={"misfire_grace_time": None})
     # Digest times are whole minutes: the checks run just after each minute begins, so a
     # digest due at 07.00 is composed at 07.00, not up to a minute later.
@@ -186,11 +207,11 @@ async def startup(application: Application) -> None:
     if check == DIGEST_CHECK_INTERVAL:
         first = DIGEST_CHECK_INTERVAL - time.time() % DIGEST_CHECK_INTERVAL + MINUTE_MARGIN
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
-    jobs.run_repeating(queue_digests_job, interval=check, first=first, name=JOB_DIGESTS,
+    jobs.run_repeating(queueing, interval=check, first=first, name=JOB_DIGESTS,
                        job_kwargs={"max_instances": 2})
-    jobs.run_repeating(prune_items_job, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
+    jobs.run_repeating(pruning, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
     if services.settings.backup_dir is not None:
-        jobs.run_repeating(backup_job, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
+        jobs.run_repeating(backing_up, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)
     # The menu in the default language for everyone, and in each other language for
     # Telegram clients set to it.
     default = services.settings.default_language

@@ -52,6 +52,8 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
+    telegram_probe_seconds: float = 3.0
+    outage_alert_minutes: int = 15
 
     def __repr__(self) -> str:
         # The token is masked so a settings object can be logged or shown in a traceback.
@@ -164,6 +166,23 @@ def _lead_page_kb(name: str, value: str) -> int:
     return int(value)
 
 
+def _probe_seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0.01 <= seconds <= 600:
+        raise ConfigError(f"{name} must be seconds from 0.01 to 600, got {value!r}")
+    return seconds
+
+
+def _minutes(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 1440:
+        raise ConfigError(f"{name} must be a whole number of minutes from 1 to 1440, "
+                          f"got {value!r}")
+    return int(value)
+
+
 def _broadcast_rate(name: str, value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 1000:
         raise ConfigError(f"{name} must be messages a second from 1 to 1000, got {value!r}")
@@ -267,4 +286,6 @@ _PARSERS = {
     "webhook_url": _webhook_url,
     "webhook_port": _port,
     "webhook_secret": _secret,
+    "telegram_probe_seconds": _probe_seconds,
+    "outage_alert_minutes": _minutes,
 }

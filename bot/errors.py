@@ -128,6 +128,11 @@ class DeliveryRetry(DeliveryError):
     the message stays in the outbox and is tried again later."""
 
 
+class TelegramUnreachable(DeliveryRetry):
+    """The call failed as a whole (no answer, a refused connection, a timeout, a 5xx from
+    Telegram's front): maybe this chat's bad luck, maybe Telegram is down; a probe tells."""
+
+
 class ThreadGone(DeliveryError):
     """The forum topic a digest was set up in was deleted."""
 
@@ -146,6 +151,10 @@ class ChatMoved(DeliveryError):
 
 class MessageRejected(DeliveryError):
     """Telegram refused the message's formatting (an HTML parse error)."""
+
+
+class DatabaseBusy(WartaError):
+    """Another process held the database's write lock for longer than a write would wait."""
 
 
 class DuplicateFeed(WartaError):

@@ -25,9 +25,14 @@ def register_functions(db: Database) -> Database:
     db.register_function(outlet_name, deterministic=True, replace=True)
     return db
 
+# How long a write waits for another connection's write lock, by default (the command-line
+# tools); the bot's event loop waits far less and tries again later (bot/runtime/patience.py).
+BUSY_TIMEOUT = 5.0
 
-def open_database(path: Path | str) -> Database:
-    """Open (creating folder and file if needed) the database and bring its schema up to date."""
+
+def open_database(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT) -> Database:
+    """Open (creating folder and file if needed) the database and bring its schema up to date;
+    from then on a write waits at most `busy_timeout` seconds for another writer's lock."""
     path = Path(path)
     # Subscribers' chat ids and settings are nobody else's business on a shared machine: the
     # folders Warta creates are its owner's only, and so is the database (SQLite gives its -wal
@@ -45,8 +50,16 @@ def open_database(path: Path | str) -> Database:
     # was most of a morning run's cost.
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
-    MIGRATIONS.apply(db)
+    MIGRATIONS.apply(db)  # with the default patience: opening happens once, before serving
+    db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     return register_functions(db)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether an error is SQLite's lock held by another connection ("database is locked",
+    "database table is locked"): it passes once the other writer commits, so the write may
+    simply be tried again."""
+    return isinstance(error, sqlite3.OperationalError) and "is locked" in str(error)
 
 
 def open_read_only(path: Path | str) -> Database:

@@ -320,35 +320,68 @@ def change_tags(
 
 
 def prune_items(db: Database, before: datetime, now: datetime, *,
-                forget_tombstones_before: datetime) -> int:
+                forget_tombstones_before: datetime, limit: int | None = None) -> int:
     """Delete the items published and fetched before `before`, with their tags and deliveries
     (ON DELETE CASCADE), keeping each key as a tombstone; returns how many were deleted.
 
     An item still named by a message waiting in the outbox stays until that message is sent or
     given up (marking it sent records its items as delivered). Tombstones older than
     no feed has listed since `forget_tombstones_before` are dropped, so the table stays bounded
-    too.
+    too. With `limit`, at most that many items go in this call, the oldest first, and the
+    tidying after them (finished outbox messages, tombstones, the search index) is left to
+    prune_leftovers: the caller deletes in short transactions, letting readers in between.
     """
     with db.atomic():
         old = """FROM items i WHERE i.published_at < :before AND i.fetched_at < :before
                  AND NOT EXISTS (SELECT 1 FROM outbox o, json_each(o.item_ids) j
                                  WHERE o.state = 'pending' AND j.value = i.id)"""
-        params = {"before": to_iso(before), "now": to_iso(now)}
-        db.execute(f"INSERT OR IGNORE INTO item_tombstones (item_key, last_seen_at) "
-                   f"SELECT i.item_key, :now {old}", params)
-        deleted = db.execute(f"DELETE FROM items WHERE id IN (SELECT i.id {old})",
-                             params).rowcount
-        # Finished outbox messages naming deleted items go too (pending ones were kept above).
+        if limit is not None:
+            old += " ORDER BY i.published_at LIMIT :limit"
+        params = {"before": to_iso(before), "now": to_iso(now), "limit": limit}
+        batch = [row["id"] for row in db.query(f"SELECT i.id {old}", params)]
+        for part in range(0, len(batch), 500):
+            chunk = batch[part:part + 500]
+            db.execute("INSERT OR IGNORE INTO item_tombstones (item_key, last_seen_at) "
+                       f"SELECT item_key, ? FROM items WHERE id IN ({_placeholders(chunk)})",
+                       [to_iso(now), *chunk])
+            db.execute(f"DELETE FROM items WHERE id IN ({_placeholders(chunk)})", chunk)
+    if limit is None:
+        prune_leftovers(db, forget_tombstones_before, merge_pages=None if batch else 0)
+    return len(batch)
+
+
+def prune_leftovers(db: Database, forget_tombstones_before: datetime, *,
+                    merge_pages: int | None) -> bool:
+    """After items were pruned: drop finished outbox messages naming them and tombstones no
+    feed listed since `forget_tombstones_before`; then merge the search index's segments, all
+    at once (merge_pages None), or at most `merge_pages` pages of work (0: none). Returns
+    whether the index may have more merging to do."""
+    with db.atomic():
+        # Finished outbox messages naming deleted items go too (pending ones were kept).
         db.execute("""DELETE FROM outbox WHERE state <> 'pending' AND EXISTS (
                           SELECT 1 FROM json_each(outbox.item_ids) j
                           WHERE j.value NOT IN (SELECT id FROM items))""")
         db.execute("DELETE FROM item_tombstones WHERE last_seen_at < ?",
                    [to_iso(forget_tombstones_before)])
-    if deleted and db["items_fts"].exists():
-        # FTS5 records a deletion as a marker in a new segment; merging the segments drops the
-        # pruned items' entries for good, so the index stays as bounded as the items are.
+    return merge_pages != 0 and merge_search_index(db, merge_pages)
+
+
+def merge_search_index(db: Database, pages: int | None) -> bool:
+    """Merge the search index's segments: FTS5 records a deletion as a marker in a new
+    segment, and merging drops the pruned items' entries for good, so the index stays as
+    bounded as the items are. `pages` None: all at once ('optimize', one long write); else at
+    most about that many pages ('merge'), returning whether it did any work, so the caller can
+    go on in short steps until it does none."""
+    if not db["items_fts"].exists():
+        return False
+    if pages is None:
         db["items_fts"].optimize()
-    return deleted
+        return False
+    before = db.conn.total_changes
+    with db.atomic():
+        # Negative: merge towards one segment, as 'optimize' does, but stop after the pages.
+        db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?)", [-pages])
+    return db.conn.total_changes - before > 1
 
 
 def oldest_item_at(db: Database) -> datetime | None:

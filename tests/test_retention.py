@@ -54,7 +54,7 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
             ids = [row["id"] for row in db.query(
                 "SELECT id FROM items WHERE fetched_at >= ?", [to_iso(clock.now)])]
             deliveries.mark_sent(db, READER, ids, clock.now)
-        services.upkeep.prune()
+        await services.upkeep.prune()
         if day in (100, 200, 300, DAYS):
             items[day] = count(services, "SELECT count(*) AS n FROM items")
             sizes[day] = file_size(services)
@@ -102,11 +102,11 @@ async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent
                               thread_id=None, now=clock.now)
     clock.advance(days=100)
 
-    assert services.upkeep.prune().items == 1  # the other one went
+    assert (await services.upkeep.prune()).items == 1  # the other one went
     assert [row["id"] for row in db.query("SELECT id FROM items")] == [first]
     (message,) = outbox_store.pending_for(db, READER)
     outbox_store.mark_sent(db, [(message, READER)], clock.now)
     assert deliveries.count_sent(db, READER) == 1
-    assert services.upkeep.prune().items == 1
+    assert (await services.upkeep.prune()).items == 1
     assert count(services, "SELECT count(*) AS n FROM items") == 0
     assert count(services, "SELECT count(*) AS n FROM deliveries") == 0

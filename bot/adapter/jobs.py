@@ -37,8 +37,9 @@ async def queue_digests_job(context: BotContext) -> None:
 
 
 async def prune_items_job(context: BotContext) -> None:
-    """Delete items older than RETAIN_DAYS (once a day, and a minute after start)."""
-    context.services.upkeep.prune()
+    """Delete items older than RETAIN_DAYS (once a day, and a minute after start), in short
+    batches that let readers in between."""
+    await context.services.upkeep.prune()
 
 
 async def backup_job(context: BotContext) -> None:

@@ -31,7 +31,7 @@ from bot.services.top import TopService
 from bot.services.topics import TopicService
 from bot.services.upkeep import UpkeepService
 from storage import feeds as feed_store
-from storage.db import open_database
+from storage.db import BUSY_TIMEOUT, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +69,14 @@ class Services:
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
-             sender: MessageSender | None = None, pool: PreparePool | None = None) -> Services:
+             sender: MessageSender | None = None, pool: PreparePool | None = None,
+             busy_timeout: float = BUSY_TIMEOUT) -> Services:
         """Open the database (migrated, topics and feeds seeded) and wire the services around
-        it; `pool`, when given, is borrowed instead of made."""
-        core = Core(open_database(settings.database_path), settings, clock=clock)
+        it; `pool`, when given, is borrowed instead of made. `busy_timeout`: how long a write
+        waits for another connection's lock (the bot's event loop: a moment, see
+        bot/runtime/patience.py)."""
+        core = Core(open_database(settings.database_path, busy_timeout=busy_timeout),
+                    settings, clock=clock)
         services = cls.create(core, sender, pool=pool)
         services.admin.bootstrap()
         return services

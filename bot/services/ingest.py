@@ -30,6 +30,7 @@ from bot.feeds.prepare import Prepared
 from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert, FeedKind, Item
 from bot.runtime.core import Core
+from bot.runtime.patience import patiently
 from bot.runtime.workers import PreparePool
 from bot.services.leads import LeadReader
 from bot.text.shaping import masked_url
@@ -155,20 +156,26 @@ class IngestService:
             logger.exception("Unexpected failure of feed_id=%d", feed.id)
             unexpected = FetchBadResponse(feed.url, f"unexpected {type(exc).__name__}")
             return self._failed(feed, unexpected, now)
-        # Items and the feed's new state are written together, so a crash leaves neither half.
-        with db.atomic():
-            new_ids = item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
-            if prepared and prepared.aliases:
-                item_store.remember_keys(db, prepared.aliases, now)
-            feed_store.record_success(
-                db, feed.id, now, title=prepared.title if prepared else None,
-                etag=fetched.etag or feed.etag,
-                last_modified=fetched.last_modified or feed.last_modified,
-            )
-            if fetched.moved_to and fetched.moved_to != feed.url:
-                if feed_store.move_feed(db, feed.id, fetched.moved_to):
-                    logger.info("Feed moved feed_id=%d to %s", feed.id,
-                                masked_url(fetched.moved_to))
+        def store() -> list[int]:
+            # Items and the feed's new state are written together, so a crash leaves neither
+            # half; while another process holds the write lock, tried again (patiently).
+            with db.atomic():
+                new_ids = (item_store.insert_new(db, feed.id, prepared.items, now)
+                           if prepared else [])
+                if prepared and prepared.aliases:
+                    item_store.remember_keys(db, prepared.aliases, now)
+                feed_store.record_success(
+                    db, feed.id, now, title=prepared.title if prepared else None,
+                    etag=fetched.etag or feed.etag,
+                    last_modified=fetched.last_modified or feed.last_modified,
+                )
+                if fetched.moved_to and fetched.moved_to != feed.url:
+                    if feed_store.move_feed(db, feed.id, fetched.moved_to):
+                        logger.info("Feed moved feed_id=%d to %s", feed.id,
+                                    masked_url(fetched.moved_to))
+            return new_ids
+
+        new_ids = await patiently(store)
         return PollResult(
             feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
             found=len(prepared.items) if prepared else 0, new=len(new_ids),

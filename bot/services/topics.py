@@ -4,6 +4,7 @@ re-tagging stored items, and the rules as one TOML file for version control."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 import time
 from collections import Counter
@@ -15,6 +16,7 @@ from bot.errors import TopicExists, UnknownTopic, UsageError
 from bot.feeds.clean import clean_text
 from bot.models import TermKind, Topic, TopicKind, TopicMatch, TopicRule
 from bot.runtime.core import Core
+from bot.runtime.patience import patiently
 from bot.tagging.normalize import folded_words
 from bot.tagging.rules import CLITICS, parse_terms, parse_threshold, validate_slug
 from bot.tagging.tagger import Tagger
@@ -28,6 +30,7 @@ PREVIEW_DAYS = 7
 # Items tagged between two moments the tagging thread lets the event loop have the GIL.
 CEDE_EVERY = 200
 MAX_RETAG_DAYS = 90
+RETAG_BATCH = 500  # tags added and removed per transaction by /retag
 EXAMPLES = 3
 
 
@@ -197,7 +200,14 @@ class TopicService:
         # meanwhile. Only the changes are written, on the loop.
         added, removed, gained, lost = await asyncio.to_thread(
             _retag_recent, self._source(days), topics)
-        item_store.change_tags(self.core.db, added, removed)
+        # Written a few hundred tags a transaction, the loop let go between them, so that a
+        # retag of thousands of items never holds readers' commands (or waits on the loop for
+        # another process's lock).
+        for start in range(0, max(len(added), len(removed)), RETAG_BATCH):
+            batch = slice(start, start + RETAG_BATCH)
+            await patiently(functools.partial(item_store.change_tags, self.core.db,
+                                              added[batch], removed[batch]))
+            await asyncio.sleep(0)
         return {
             slug: Effect(tuple(gained.get(slug, ())), tuple(lost.get(slug, ())))
             for slug in sorted(set(gained) | set(lost))

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.runtime.core import Core
+from bot.runtime.patience import patiently
 from storage import backup as backup_store
 from storage import items as item_store
 
 logger = logging.getLogger(__name__)
+# Items deleted per transaction, and pages of the search index merged per transaction: a few
+# milliseconds each, so a reader's command never waits long behind retention.
+PRUNE_BATCH = 500
+MERGE_PAGES = 100
+MAX_MERGE_STEPS = 10_000
 
 
 @dataclass(frozen=True)
@@ -27,20 +35,44 @@ class UpkeepService:
 
     def __init__(self, core: Core) -> None:
         self.core = core
+        self.batch = PRUNE_BATCH
+        self.merge_pages = MERGE_PAGES
+        self.batches = 0  # transactions the last prune took (tests look between them)
 
-    def prune(self) -> PruneResult:
+    async def prune(self) -> PruneResult:
         """Delete items older than RETAIN_DAYS (tags, deliveries and finished outbox messages
         with them), keeping their keys as tombstones.
 
         A tombstone lives as long as a feed lists its story, and RETAIN_DAYS after the last
         time one did; so an old story never comes back as new, and the tombstones of stories
         that left every feed are forgotten, keeping that table bounded too.
+
+        In batches of `batch` items, and the search index merged `merge_pages` pages at a
+        time, each a short transaction with the event loop let go in between: one long
+        delete held the write lock (and the loop) for as long as it took, and every reader's
+        command waited behind it. Each batch waits out another process's lock (patiently).
         """
         now = self.core.now()
         keep = timedelta(days=self.core.settings.retain_days)
-        deleted = item_store.prune_items(self.core.db, now - keep, now,
-                                         forget_tombstones_before=now - keep)
-        kept = item_store.count_items(self.core.db)
+        db, deleted = self.core.db, 0
+        self.batches = 0
+        while True:
+            count = await patiently(lambda: item_store.prune_items(
+                db, now - keep, now, forget_tombstones_before=now - keep, limit=self.batch))
+            deleted += count
+            self.batches += 1
+            await asyncio.sleep(0)  # a reader's command goes between two batches
+            if count < self.batch:
+                break
+        await patiently(functools.partial(item_store.prune_leftovers, db, now - keep,
+                                          merge_pages=0))
+        for _ in range(MAX_MERGE_STEPS if deleted else 0):  # bounded, whatever FTS5 says
+            if not await patiently(functools.partial(item_store.merge_search_index, db,
+                                                     self.merge_pages)):
+                break
+            self.batches += 1  # the index needs more merging: one more short step
+            await asyncio.sleep(0)
+        kept = item_store.count_items(db)
         if deleted:
             logger.info("Retention: %d items older than %d days pruned, %d kept",
                         deleted, keep.days, kept)

@@ -105,11 +105,14 @@ class BotApiMethods:
         await self._updates_changed.wait_for(
             lambda: bool(self._updates)
             or generation != self._poll_generation
+            or self._outage is not None
             or self._closing.is_set(),
             max(0.0, float(params.get("timeout", 0))),
         )
         if generation != self._poll_generation:
             raise ApiError(409, _POLL_CONFLICT)
+        # A long poll open when Telegram went down behind its front ends as the others do.
+        await self._apply_outage()
         return self._updates[: min(max(params.get("limit", 100), 1), 100)]
 
     async def _set_setting(self, field: str, params: dict, *, delete: bool = False) -> bool:

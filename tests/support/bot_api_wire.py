@@ -39,11 +39,14 @@ class Upload:
 
 
 class ApiError(Exception):
-    """An error answer: `{"ok": false, "error_code": status, "description": ...}`."""
+    """An error answer: `{"ok": false, "error_code": status, "description": ...}`, or, with
+    `page`, that HTML page instead (what Telegram's front answers when Telegram is down)."""
 
-    def __init__(self, status: int, description: str, parameters: dict | None = None):
+    def __init__(self, status: int, description: str, parameters: dict | None = None,
+                 page: str | None = None):
         super().__init__(description)
         self.status, self.description, self.parameters = status, description, parameters
+        self.page = page
 
 
 def require(params: dict, name: str) -> Any:
@@ -73,7 +76,9 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 
 
 def error_response(error: ApiError) -> web.Response:
-    """The JSON answer for an ApiError, with its HTTP status."""
+    """The JSON answer for an ApiError (or its HTML page), with its HTTP status."""
+    if error.page is not None:
+        return web.Response(status=error.status, text=error.page, content_type="text/html")
     body = {"ok": False, "error_code": error.status, "description": error.description}
     if error.parameters:
         body["parameters"] = error.parameters

@@ -35,6 +35,12 @@ class FaultInjection:
         self.flood_refusals = 0  # 429s answered by rate_limit()'s flood control
         self._gates: dict[str, asyncio.Event] = {}  # hold(): set when released
         self._held: list[Call] = []  # calls waiting at a hold now
+        self._outage: str | None = None  # go_down(): "down"; hang(): "hang"
+        self._outage_status = 502
+        self._over = asyncio.Event()  # set by come_back(): hung calls are answered
+        self.hung = 0  # calls hanging now
+        self._hang_answers = True
+        self.outage_answers = 0  # calls answered with the front's error page
 
     # -- failure injection -----------------------------------------------------------------
 
@@ -82,6 +88,34 @@ class FaultInjection:
         """
         self._flood = FloodControl(**limits) if enabled else None
         return self._flood
+
+    def go_down(self, status: int = 502) -> None:
+        """Telegram is down behind its front: every call (getMe and getUpdates too) is answered
+        `status` with nginx's HTML error page, until come_back()."""
+        self._outage, self._outage_status = "down", status
+        self._over.clear()
+        self._updates_changed.notify()
+
+    def hang(self, *, answer_at_end: bool = True) -> None:
+        """Telegram's front accepts connections but never answers: every call waits, and is
+        answered only at come_back(), with a 504 page, having never reached Telegram (or not
+        at all, if its client gave up meanwhile). Without `answer_at_end`, the calls of the
+        hang are never answered: their clients must time out, as with a front that lost them."""
+        self._outage = "hang"
+        self._hang_answers = answer_at_end
+        self._over.clear()
+        self._updates_changed.notify()
+
+    def come_back(self) -> None:
+        """End go_down() or hang(): calls are answered as usual again."""
+        self._outage = None
+        self._over.set()
+        self._calls_changed.notify()
+
+    async def wait_hung(self, count: int = 1, *, timeout: float = 5.0) -> None:
+        """Wait until `count` calls hang at once."""
+        if not await self._calls_changed.wait_for(lambda: self.hung >= count, timeout):
+            raise AssertionError(f"waited {timeout}s for {count} hung call(s), got {self.hung}")
 
     def hold(self, method: str) -> None:
         """Make later calls of `method` wait (recorded, status None) until release() or stop().
@@ -132,6 +166,25 @@ class FaultInjection:
             finally:
                 self._held.remove(call)
 
+    async def _apply_outage(self) -> None:
+        """Answer a call as a front whose Telegram is down (go_down) or hangs (hang)."""
+        if self._outage == "hang":
+            self.hung += 1
+            self._calls_changed.notify()
+            answers = self._hang_answers
+            try:
+                await self._calls_changed.wait_for(
+                    lambda: (answers and self._over.is_set()) or self._closing.is_set(), None)
+            finally:
+                self.hung -= 1
+            self.outage_answers += 1
+            raise ApiError(504, "Gateway Time-out", page=_front_page(504, "Gateway Time-out"))
+        if self._outage == "down":
+            self.outage_answers += 1
+            status = self._outage_status
+            reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
+            raise ApiError(status, reason, page=_front_page(status, reason))
+
     async def _apply_rules(self, call: Call) -> None:
         """Delay and/or fail `call` as the oldest matching delay_next/fail_next rules say."""
         delay, failure = self._take_rule(call, delay=True), self._take_rule(call, delay=False)
@@ -175,3 +228,10 @@ def _blocked_description(chat_type: str) -> str:
         "group": "Forbidden: bot was kicked from the group chat",
         "supergroup": "Forbidden: bot was kicked from the supergroup chat",
     }.get(chat_type, "Forbidden: bot is not a member of the channel chat")
+
+
+def _front_page(status: int, reason: str) -> str:
+    """The error page an nginx front answers when the service behind it is down."""
+    return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+            f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+            "</body>\r\n</html>\r\n")

@@ -263,6 +263,7 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
         return response
 
     async def _answer(self, call: Call) -> Any:
+        await self._apply_outage()
         await self._wait_at_hold(call)
         await self._apply_rules(call)
         params = call.params

@@ -63,6 +63,15 @@ TEXTS = {
     ),
     "unknown_command": "Sorry, I don't know that command. Type /help to see what I can do.",
     "error": "Sorry, something went wrong while handling that. Please try again in a moment.",
+    "busy_try_again": (
+        "Sorry, Warta is busy saving other data and could not record that just now. Please "
+        "send it again in a minute."
+    ),
+    "outage_over": (
+        "⚠️ Telegram could not be reached for about {minutes} minutes. Digests and alerts "
+        "waited meanwhile; sending has resumed, and the {waiting} waiting messages are going "
+        "out now."
+    ),
     "topics_header": (
         "<b>Choose your topics</b>\nTap a topic to follow or unfollow it. "
         "Topics you follow are marked ✅."

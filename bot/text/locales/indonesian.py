@@ -70,6 +70,15 @@ TEXTS = {
         "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba beberapa saat "
         "lagi."
     ),
+    "busy_try_again": (
+        "Maaf, Warta sedang sibuk menyimpan data lain sehingga perintah Anda belum tercatat. "
+        "Silakan kirim ulang semenit lagi."
+    ),
+    "outage_over": (
+        "⚠️ Telegram tidak dapat dihubungi selama sekitar {minutes} menit. Selama itu "
+        "ringkasan dan berita segera ditahan; kini pengiriman sudah berjalan lagi, dan "
+        "{waiting} pesan yang tertunda sedang dikirim."
+    ),
     "topics_header": (
         "<b>Pilih topik</b>\nKetuk topik untuk mengikuti atau berhenti mengikutinya. "
         "Topik yang Anda ikuti bertanda ✅."
