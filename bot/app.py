@@ -36,7 +36,7 @@ from bot.ops.runlock import RunLock
 from bot.runtime.core import utc_now
 from bot.runtime.workers import PreparePool
 from bot.services.container import Services
-from bot.services.outbox import CONCURRENCY
+from bot.services.outbox.engine import CONCURRENCY
 from bot.text.texts import t
 from handlers import build_gate, build_handlers
 from handlers.commands import MENU_COMMANDS

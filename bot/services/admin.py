@@ -29,7 +29,7 @@ from bot.feeds.urls import canonical_url
 from bot.models import Feed, FeedAlert, Topic, TopicKind
 from bot.runtime.core import Core
 from bot.services.ingest import CONCURRENCY, IngestService, PollSummary
-from bot.services.outbox import MessageSender
+from bot.services.outbox.engine import MessageSender
 from bot.tagging.defaults import default_topics
 from bot.text.shaping import masked_url
 from bot.text.texts import Html, describe_failure, t

@@ -22,7 +22,7 @@ from bot.digest.render import render_item
 from bot.errors import InputError, RuleError
 from bot.models import AlertHold, DigestChunk, Topic
 from bot.runtime.core import Core
-from bot.services.outbox import OutboxService
+from bot.services.outbox.engine import OutboxService
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.tagging.gazetteer import load_gazetteer
 from bot.tagging.watch import (

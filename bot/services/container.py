@@ -23,7 +23,7 @@ from bot.services.alerts import AlertService
 from bot.services.command_budget import ChatLimits
 from bot.services.digests import DigestService
 from bot.services.ingest import IngestService
-from bot.services.outbox import MessageSender, Offline, OutboxService
+from bot.services.outbox.engine import MessageSender, Offline, OutboxService
 from bot.services.search import SearchService
 from bot.services.sources import SourceService
 from bot.services.subscribers import SubscriberService

@@ -33,7 +33,7 @@ from bot.errors import UsageError
 from bot.models import DEFAULT_CAP, DigestChunk, ScheduleSlot, Subscriber, Topic
 from bot.runtime.core import Core
 from bot.runtime.locks import ChatLocks
-from bot.services.outbox import ChatOutcome, OutboxService, RunSummary
+from bot.services.outbox.engine import ChatOutcome, OutboxService, RunSummary
 from bot.services.subscribers import SubscriberService, resolve_topics
 from bot.services.weekly import weekly_items
 from bot.text.texts import t

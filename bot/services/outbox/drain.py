@@ -1,7 +1,8 @@
 """The drain engine: one pass over the outbox (Drain), the chats in the order they fell due,
-`concurrency` at a time, each sent by the Courier (bot.services.courier); the chats a composing
-run stores meanwhile (Announcements), taken as soon as they are ready; and the breaker that
-ends a pass whose chats keep failing for reasons the link to Telegram does not explain.
+`concurrency` at a time, each sent by the Courier (courier.py beside this); the chats a
+composing run stores meanwhile (Announcements), taken as soon as they are ready; and the
+breaker that ends a pass whose chats keep failing for reasons the link to Telegram does not
+explain.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import timedelta
 from bot.models import DeliveryFailure
 from bot.runtime.core import Core
 from bot.runtime.patience import patiently
-from bot.services.courier import Courier, Pacing
-from bot.services.runs import ChatOutcome, DrainResult
+from bot.services.outbox.courier import Courier, Pacing
+from bot.services.outbox.runs import ChatOutcome, DrainResult
 from storage import outbox as store
 from storage.db import is_busy
 

@@ -32,18 +32,18 @@ from bot.models import DeliveryFailure, OutboxState, PauseReason
 from bot.runtime.core import Core
 from bot.runtime.locks import ChatLocks
 from bot.runtime.uplink import Uplink
-from bot.services.runs import ChatOutcome
+from bot.services.outbox.runs import ChatOutcome
 from storage import outbox as store
 from storage import subscribers as subscriber_store
 from storage.db import is_busy
 from storage.outbox import OutboxMessage
 
 if TYPE_CHECKING:  # the port is defined beside the service that owns it
-    from bot.services.outbox import MessageSender
+    from bot.services.outbox.engine import MessageSender
 
 logger = logging.getLogger(__name__)
 
-# Chats sent to at once (bot.services.drain). Enough to keep ~30 messages a second flowing
+# Chats sent to at once (bot.services.outbox.drain). Enough to keep ~30 messages a second flowing
 # when Telegram takes 100–300 ms per call and some chats wait out their one-second gap; few
 # enough that a command's answer queues behind at most this many digest messages in the rate
 # limiter.

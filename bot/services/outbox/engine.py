@@ -4,9 +4,9 @@ delivery task that does it for the life of the bot (serve), the book of each sch
 
 The overall pace (about 30 messages a second, 20 a minute per group, everything halted while a
 429's retry_after runs) is kept by PTB's AIORateLimiter under the MessageSender; the drain
-engine (bot.services.drain) adds what it does not know about: one message a second to the same
-chat, sending many chats at once so the limit is actually reached, and what to do with each
-kind of failure (bot.services.courier). Whether Telegram answers at all is the Uplink's
+engine (drain.py beside this) adds what it does not know about: one message a second to the
+same chat, sending many chats at once so the limit is actually reached, and what to do with each
+kind of failure (bot.services.outbox.courier). Whether Telegram answers at all is the Uplink's
 (bot.runtime.uplink).
 """
 
@@ -25,9 +25,9 @@ from bot.errors import DeliveryError, DeliveryRetry
 from bot.runtime.core import Core
 from bot.runtime.patience import patiently
 from bot.runtime.uplink import Outage, Uplink
-from bot.services.courier import CONCURRENCY, Courier, Pacing, SentLog
-from bot.services.drain import Announcements, Drain
-from bot.services.runs import ChatOutcome, DrainResult, Run, RunSummary
+from bot.services.outbox.courier import CONCURRENCY, Courier, Pacing, SentLog
+from bot.services.outbox.drain import Announcements, Drain
+from bot.services.outbox.runs import ChatOutcome, DrainResult, Run, RunSummary
 from bot.text.texts import t
 from storage import meta
 from storage import outbox as store
