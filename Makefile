@@ -38,8 +38,11 @@ JOBS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 test: lint
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 
+# ruff check for style and imports, ruff format --check for layout: the code is formatted by
+# `ruff format` (run it before committing), so a diff never mixes layout with meaning.
 lint: venv-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: venv-dev
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done

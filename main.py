@@ -27,8 +27,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Warta: a Telegram news-digest bot for East Kalimantan readers.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="run the bot (long polling, or a webhook with WEBHOOK_URL); "
-                        "the default")
+    commands.add_parser(
+        "run", help="run the bot (long polling, or a webhook with WEBHOOK_URL); the default"
+    )
     commands.add_parser("poll", help="poll every feed once, print a summary and exit")
     commands.add_parser(
         "tag", help="read JSON lines (title, summary, link) on stdin, write them with their tags"
@@ -47,16 +48,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     feed_commands.add_parser("import", help="add every feed of an OPML file").add_argument(
         "file", type=Path
     )
-    feed_commands.add_parser("export", help="write the feeds to an OPML file (- for stdout)"
-                             ).add_argument("file", type=Path)
-    commands.add_parser("backup", help="copy the database to FILE (safe while the bot runs)"
-                        ).add_argument("file", type=Path)
-    commands.add_parser("restore", help="replace the database with the backup FILE "
-                        "(the bot must be stopped)").add_argument("file", type=Path)
-    commands.add_parser("doctor", help="check settings, database, token, disk and feeds; "
-                        "exit code 0 when all is well, 1 when not").add_argument(
-        "--service", action="store_true",
-        help="as a health check: the bot must be running; feeds are left out")
+    feed_commands.add_parser(
+        "export", help="write the feeds to an OPML file (- for stdout)"
+    ).add_argument("file", type=Path)
+    commands.add_parser(
+        "backup", help="copy the database to FILE (safe while the bot runs)"
+    ).add_argument("file", type=Path)
+    commands.add_parser(
+        "restore", help="replace the database with the backup FILE (the bot must be stopped)"
+    ).add_argument("file", type=Path)
+    commands.add_parser(
+        "doctor",
+        help="check settings, database, token, disk and feeds; "
+        "exit code 0 when all is well, 1 when not",
+    ).add_argument(
+        "--service",
+        action="store_true",
+        help="as a health check: the bot must be running; feeds are left out",
+    )
     return parser.parse_args(argv)
 
 
@@ -97,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         # Only start-up lets one out (PTB retries its own calls once running); the service
         # manager starts the bot again, and the operator reads why in one line.
         where = urlsplit(settings.telegram_api_base_url).netloc.rpartition("@")[2]
-        print(f"Cannot reach Telegram at {where} ({exc}); check the network or "
-              "TELEGRAM_API_BASE_URL, then start again", file=sys.stderr)
+        print(
+            f"Cannot reach Telegram at {where} ({exc}); check the network or "
+            "TELEGRAM_API_BASE_URL, then start again",
+            file=sys.stderr,
+        )
         return 3
     return 0
 

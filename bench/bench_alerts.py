@@ -40,8 +40,9 @@ from bot.tagging.tagger import Tagger  # noqa: E402
 from bot.tagging.watch import WatchMatcher, watch_terms, word_frequencies  # noqa: E402
 
 
-def make_watches(words: list[str], rng: random.Random, readers: int,
-                 per_reader: int) -> list[tuple[int, str]]:
+def make_watches(
+    words: list[str], rng: random.Random, readers: int, per_reader: int
+) -> list[tuple[int, str]]:
     """(chat id, watch) pairs: half one word, a quarter two words, the rest phrases or stems."""
     watches = []
     for chat_id in range(1, readers + 1):
@@ -74,28 +75,39 @@ def main() -> None:
     topics, items = workload(args)
     rng = random.Random(args.seed + 1)
     # Readers watch the words topics are made of: neither the commonest nor unheard-of ones.
-    vocabulary = sorted({word for topic in topics
-                         for kind in (topic.rule.include, topic.rule.require, topic.rule.exclude)
-                         for term in kind for word in term.rstrip("*").split()})
+    vocabulary = sorted(
+        {
+            word
+            for topic in topics
+            for kind in (topic.rule.include, topic.rule.require, topic.rule.exclude)
+            for term in kind
+            for word in term.rstrip("*").split()
+        }
+    )
     watches = make_watches(vocabulary, rng, args.readers, args.watches)
     gazetteer = load_gazetteer()
 
     tagger, tagger_built = timed(lambda: Tagger(topics, gazetteer=gazetteer))
     _, tag_time = timed(lambda: [tagger.tag(title, text) for title, text in items])
-    print(f"Tagger ({len(topics)} topics x {args.terms} terms): built in "
-          f"{tagger_built * 1000:.0f} ms; {len(items) / tag_time:,.0f} items/s "
-          f"({tag_time / len(items) * 1e6:.0f} µs/item)")
+    print(
+        f"Tagger ({len(topics)} topics x {args.terms} terms): built in "
+        f"{tagger_built * 1000:.0f} ms; {len(items) / tag_time:,.0f} items/s "
+        f"({tag_time / len(items) * 1e6:.0f} µs/item)"
+    )
 
     for readers in (args.readers // 10, args.readers):
         subset = [w for w in watches if w[0] <= readers]
         matcher, built = timed(lambda subset=subset: WatchMatcher(subset, gazetteer=gazetteer))
         hits, match_time = timed(
-            lambda matcher=matcher: [matcher.match(title, text) for title, text in items])
+            lambda matcher=matcher: [matcher.match(title, text) for title, text in items]
+        )
         alerts = sum(map(len, hits))
-        print(f"Watch words ({readers:,} readers x {args.watches}): built in "
-              f"{built * 1000:.0f} ms; {len(items) / match_time:,.0f} items/s "
-              f"({match_time / len(items) * 1e6:.0f} µs/item); "
-              f"{alerts / len(items):.2f} readers alerted per item")
+        print(
+            f"Watch words ({readers:,} readers x {args.watches}): built in "
+            f"{built * 1000:.0f} ms; {len(items) / match_time:,.0f} items/s "
+            f"({match_time / len(items) * 1e6:.0f} µs/item); "
+            f"{alerts / len(items):.2f} readers alerted per item"
+        )
 
     cost(items, vocabulary, gazetteer, rng)
 
@@ -139,14 +151,17 @@ async def longest_stall(work) -> tuple[float, float]:
 def cost(items: list[tuple[str, str]], vocabulary: list[str], gazetteer, rng) -> None:
     """Issue 27's two costs, each beside the way it was done before, same run."""
     batch = items[:500]
-    counts = collections.Counter(w for title, text in items[:2000]
-                                 for w in set(folded_words(f"{title} {text}")))
+    counts = collections.Counter(
+        w for title, text in items[:2000] for w in set(folded_words(f"{title} {text}"))
+    )
     common = [w for w, _ in counts.most_common(40) if len(w) > 3][:10]
-    watches = [(chat, f"{rng.choice(common)} {rng.choice(vocabulary)}")
-               for chat in range(1, 2001) for _ in range(20)]
+    watches = [
+        (chat, f"{rng.choice(common)} {rng.choice(vocabulary)}")
+        for chat in range(1, 2001)
+        for _ in range(20)
+    ]
     frequencies = word_frequencies(items[:1000])
-    now, built = timed(lambda: WatchMatcher(watches, gazetteer=gazetteer,
-                                            frequencies=frequencies))
+    now, built = timed(lambda: WatchMatcher(watches, gazetteer=gazetteer, frequencies=frequencies))
     before = first_term_index(WatchMatcher(watches, gazetteer=gazetteer))
     new_hits, new_time = timed(lambda: now.match_all(batch))
     old_hits, old_time = timed(lambda: before.match_all(batch))
@@ -155,17 +170,23 @@ def cost(items: list[tuple[str, str]], vocabulary: list[str], gazetteer, rng) ->
     # The same loop beside a thread that only waits as long: what this machine's load alone
     # costs the loop, the baseline of the stalls.
     idle, _ = asyncio.run(longest_stall(lambda: time.sleep(threaded)))
-    print(f"2,000 chats x 20 two-word watches (first word among the 10 commonest), 500 items: "
-          f"rarest-term index {new_time:.3f} s vs first-term index (before) {old_time:.3f} s "
-          f"({old_time / new_time:.1f}x); built in {built:.2f} s; in a thread "
-          f"{threaded:.3f} s, longest event-loop stall {stall * 1000:.1f} ms (beside a thread "
-          f"that only sleeps as long: {idle * 1000:.1f} ms)")
+    print(
+        f"2,000 chats x 20 two-word watches (first word among the 10 commonest), 500 items: "
+        f"rarest-term index {new_time:.3f} s vs first-term index (before) {old_time:.3f} s "
+        f"({old_time / new_time:.1f}x); built in {built:.2f} s; in a thread "
+        f"{threaded:.3f} s, longest event-loop stall {stall * 1000:.1f} ms (beside a thread "
+        f"that only sleeps as long: {idle * 1000:.1f} ms)"
+    )
 
     phrases = [f'"kata{n} @negara_asing"' for n in range(500)]
     tracemalloc.start()
-    _, old_build = timed(lambda: Tagger(
-        [Topic(f"w{n}", term, TopicRule(include=(term,))) for n, term in enumerate(phrases)],
-        gazetteer=gazetteer, shared=False))
+    _, old_build = timed(
+        lambda: Tagger(
+            [Topic(f"w{n}", term, TopicRule(include=(term,))) for n, term in enumerate(phrases)],
+            gazetteer=gazetteer,
+            shared=False,
+        )
+    )
     old_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     alone = [(chat, f"@negara_asing kata{chat}x{n}") for chat in range(25) for n in range(20)]
@@ -173,15 +194,26 @@ def cost(items: list[tuple[str, str]], vocabulary: list[str], gazetteer, rng) ->
     _, new_build = timed(lambda: WatchMatcher(alone, gazetteer=gazetteer))
     new_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    old_stall, _ = asyncio.run(longest_stall(lambda: Tagger(
-        [Topic(f"w{n}", term, TopicRule(include=(term,))) for n, term in enumerate(phrases)],
-        gazetteer=gazetteer, shared=False)))
+    old_stall, _ = asyncio.run(
+        longest_stall(
+            lambda: Tagger(
+                [
+                    Topic(f"w{n}", term, TopicRule(include=(term,)))
+                    for n, term in enumerate(phrases)
+                ],
+                gazetteer=gazetteer,
+                shared=False,
+            )
+        )
+    )
     new_stall, _ = asyncio.run(longest_stall(lambda: WatchMatcher(alone, gazetteer=gazetteer)))
-    print(f"25 chats x 20 watches naming @negara_asing: a list alone (now) built in "
-          f"{new_build:.3f} s, peak {new_peak / 2**20:.1f} MB, loop stall {new_stall * 1000:.1f}"
-          f" ms in a thread; inside phrases (before, now refused) {old_build:.2f} s, peak "
-          f"{old_peak / 2**20:.0f} MB, loop stall {old_stall * 1000:.1f} ms even in a thread, "
-          f"and the whole build on the loop before")
+    print(
+        f"25 chats x 20 watches naming @negara_asing: a list alone (now) built in "
+        f"{new_build:.3f} s, peak {new_peak / 2**20:.1f} MB, loop stall {new_stall * 1000:.1f}"
+        f" ms in a thread; inside phrases (before, now refused) {old_build:.2f} s, peak "
+        f"{old_peak / 2**20:.0f} MB, loop stall {old_stall * 1000:.1f} ms even in a thread, "
+        f"and the whole build on the loop before"
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=300)
     count = parser.parse_args().items
     rows = (load(DEV)[0] if DEV.exists() else []) + load(OWN)[0]
-    batch = [item(k, rows[k % len(rows)].title, k * 0.15, rows[(7 * k + 3) % len(rows)].summary)
-             for k in range(count)]
+    batch = [
+        item(k, rows[k % len(rows)].title, k * 0.15, rows[(7 * k + 3) % len(rows)].summary)
+        for k in range(count)
+    ]
     timings = []
     for _ in range(5):
         started = time.perf_counter()

@@ -79,8 +79,9 @@ async def bare_client(url: str, params: dict, messages: int, workers: int) -> No
         print(accepted / (time.perf_counter() - since))
 
 
-async def bare_ceiling(api: FakeTelegramAPI, params: dict, messages: int = 8000,
-                       workers: int = 64) -> float:
+async def bare_ceiling(
+    api: FakeTelegramAPI, params: dict, messages: int = 8000, workers: int = 64
+) -> float:
     """Messages a second the fake itself answers to a bare client sending the same call as
     Warta's digests (`params`: text, parse mode, paid broadcast) to distinct chats, as fast as
     it can: the ceiling Warta's rate is measured against.
@@ -88,11 +89,22 @@ async def bare_ceiling(api: FakeTelegramAPI, params: dict, messages: int = 8000,
     The client runs in a process of its own, as the bot does, so the fake has its core to
     itself in both measurements (a client inside the fake's process halved the ceiling)."""
     url = f"{api.base_url}{api.token}/sendMessage"
-    form = {key: value if isinstance(value, str) else json.dumps(value)
-            for key, value in params.items() if key != "chat_id"}
+    form = {
+        key: value if isinstance(value, str) else json.dumps(value)
+        for key, value in params.items()
+        if key != "chat_id"
+    }
     client = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--bare-client", url, json.dumps(form), str(messages),
-        str(workers), cwd=ROOT, stdout=asyncio.subprocess.PIPE)
+        sys.executable,
+        __file__,
+        "--bare-client",
+        url,
+        json.dumps(form),
+        str(messages),
+        str(workers),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
     output, _ = await client.communicate()
     return float(output.decode().strip().splitlines()[-1])
 
@@ -117,22 +129,35 @@ async def main(chats: int, paid: bool) -> None:
                 api.rate_limit(paid_per_second=1000)
             else:
                 api.rate_limit()
-            env = {**os.environ, "TELEGRAM_BOT_TOKEN": api.token,
-                   "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_PATH": str(db_path),
-                   "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-                   "FEED_POLL_INTERVAL": "3600", "LOG_LEVEL": "INFO",
-                   "PAID_BROADCAST": str(paid).lower(), "BROADCAST_RATE": "1000"}
+            env = {
+                **os.environ,
+                "TELEGRAM_BOT_TOKEN": api.token,
+                "TELEGRAM_API_BASE_URL": api.base_url,
+                "DATABASE_PATH": str(db_path),
+                "SEED_DEFAULT_FEEDS": "false",
+                "ALLOW_PRIVATE_FEED_URLS": "true",
+                "FEED_POLL_INTERVAL": "3600",
+                "LOG_LEVEL": "INFO",
+                "PAID_BROADCAST": str(paid).lower(),
+                "BROADCAST_RATE": "1000",
+            }
             log_path = Path(folder) / "bot.log"
             with log_path.open("wb") as log:
                 bot = await asyncio.create_subprocess_exec(
                     sys.executable, "main.py", cwd=ROOT, env=env, stdout=log, stderr=log
                 )
             try:
+
                 def reached() -> int:
                     # Cheap on purpose: the fake shares this process, and copying every sent
                     # message five times a second took a seventh of its CPU from the run.
-                    return len({c.params.get("chat_id") for c in api.calls("sendMessage")
-                                if c.status == 200})
+                    return len(
+                        {
+                            c.params.get("chat_id")
+                            for c in api.calls("sendMessage")
+                            if c.status == 200
+                        }
+                    )
 
                 deadline = time.monotonic() + chats / LIMIT * 3 + 60
                 while reached() < chats:
@@ -146,8 +171,11 @@ async def main(chats: int, paid: bool) -> None:
                     bot.send_signal(signal.SIGTERM)
                     await asyncio.wait_for(bot.wait(), timeout=30)
 
-            accepted = [c for c in api.calls("sendMessage")
-                        if c.status == 200 and "Ringkasan Warta" in c.params.get("text", "")]
+            accepted = [
+                c
+                for c in api.calls("sendMessage")
+                if c.status == 200 and "Ringkasan Warta" in c.params.get("text", "")
+            ]
             times = [c.time for c in accepted]
             elapsed = max(times) - min(times) if times else 0.0
             rate = (len(accepted) - 1) / elapsed if elapsed else 0.0
@@ -156,27 +184,38 @@ async def main(chats: int, paid: bool) -> None:
             if paid and accepted:
                 # Measured after Warta's run, with the call its digests made.
                 limit, target = await bare_ceiling(api, dict(accepted[0].params)), 0.8
-                print(f"the fake's own ceiling (bare client, the same paid broadcast as "
-                      f"Warta's digests): {limit:.0f}/s")
+                print(
+                    f"the fake's own ceiling (bare client, the same paid broadcast as "
+                    f"Warta's digests): {limit:.0f}/s"
+                )
             print(f"messages sent: {len(accepted)} to {len(per_chat)} chats")
             print(f"429s received: {api.flood_refusals}")
             print(f"elapsed, first digest to last: {elapsed:.1f} s")
-            print(f"achieved: {rate:.2f} messages/s, ratio to the {limit:.0f}/s limit: "
-                  f"{rate / limit:.3f} (target >= {target})")
-            print(f"lost (chats without a digest): {chats - len(per_chat)}; "
-                  f"duplicates: {sum(n - 1 for n in per_chat.values())}")
+            print(
+                f"achieved: {rate:.2f} messages/s, ratio to the {limit:.0f}/s limit: "
+                f"{rate / limit:.3f} (target >= {target})"
+            )
+            print(
+                f"lost (chats without a digest): {chats - len(per_chat)}; "
+                f"duplicates: {sum(n - 1 for n in per_chat.values())}"
+            )
             print(f"peak memory of the bot process: {memory:.0f} MB")
-            print(f"composing the {chats} digests took {compose_seconds(log_path)} "
-                  "(sending began with the first)")
+            print(
+                f"composing the {chats} digests took {compose_seconds(log_path)} "
+                "(sending began with the first)"
+            )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=3000)
     parser.add_argument("--paid", action="store_true", help="paid broadcasts at up to 1000/s")
-    parser.add_argument("--bare-client", nargs=4,
-                        metavar=("URL", "PARAMS", "MESSAGES", "WORKERS"),
-                        help=argparse.SUPPRESS)  # the ceiling's client process (bare_ceiling)
+    parser.add_argument(
+        "--bare-client",
+        nargs=4,
+        metavar=("URL", "PARAMS", "MESSAGES", "WORKERS"),
+        help=argparse.SUPPRESS,
+    )  # the ceiling's client process (bare_ceiling)
     options = parser.parse_args()
     if options.bare_client:
         url, params, messages, workers = options.bare_client

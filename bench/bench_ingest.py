@@ -44,10 +44,18 @@ def document(rng: random.Random, feed: int, items: int, now: datetime) -> str:
     for n in range(items):
         title = " ".join(rng.choices(WORDS, k=9)).capitalize()
         body = " ".join(rng.choices(WORDS, k=90))
-        summary = (f"<p>{body[:300]}</p><p><strong>BACA JUGA:</strong> <a href='#'>"
-                   f"{title}</a></p><p>{body[300:]} (Foto: Ist/Disway Kaltim)</p>")
-        entries.append(Entry(title, f"https://site{feed % SITES}.example/{feed}/{n}", summary,
-                             published=now - timedelta(minutes=n)))
+        summary = (
+            f"<p>{body[:300]}</p><p><strong>BACA JUGA:</strong> <a href='#'>"
+            f"{title}</a></p><p>{body[300:]} (Foto: Ist/Disway Kaltim)</p>"
+        )
+        entries.append(
+            Entry(
+                title,
+                f"https://site{feed % SITES}.example/{feed}/{n}",
+                summary,
+                published=now - timedelta(minutes=n),
+            )
+        )
     return rss(entries, title=f"Kanal {feed}")
 
 
@@ -63,9 +71,13 @@ async def ingest_once(docs: list[bytes], hosts: list[FeedHost], now: datetime):
     """Poll every feed into a fresh database; returns (seconds, summary, re-poll seconds,
     re-poll summary)."""
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings.from_env({"DATABASE_PATH": f"{folder}/bench.db",
-                                      "SEED_DEFAULT_FEEDS": "false",
-                                      "ALLOW_PRIVATE_FEED_URLS": "true"})
+        settings = Settings.from_env(
+            {
+                "DATABASE_PATH": f"{folder}/bench.db",
+                "SEED_DEFAULT_FEEDS": "false",
+                "ALLOW_PRIVATE_FEED_URLS": "true",
+            }
+        )
         services = Services.open(settings)
         core = services.core
         await services.start()  # the bot starts its workers at start-up, not per poll
@@ -97,16 +109,21 @@ async def run(feeds: int, items: int, rounds: int) -> None:
     ingest, first, repoll, second = min(ingests, key=lambda run: run[0])
     parse_only = min(parses)
     unchanged = sum(r.not_modified for r in second.results)
-    print(f"{feeds} feeds x {items} items, {sum(map(len, docs)) / 1e6:.1f} MB of RSS, "
-          f"best of {rounds} rounds")
-    print(f"feedparser alone:  {parse_only:6.2f} s  (all rounds: "
-          f"{', '.join(f'{p:.2f}' for p in parses)})")
-    print(f"whole ingestion:   {ingest:6.2f} s  ({first.new} items stored, "
-          f"{len(first.errors)} feeds failed; all rounds: "
-          f"{', '.join(f'{r[0]:.2f}' for r in ingests)})")
+    print(
+        f"{feeds} feeds x {items} items, {sum(map(len, docs)) / 1e6:.1f} MB of RSS, "
+        f"best of {rounds} rounds"
+    )
+    print(
+        f"feedparser alone:  {parse_only:6.2f} s  (all rounds: "
+        f"{', '.join(f'{p:.2f}' for p in parses)})"
+    )
+    print(
+        f"whole ingestion:   {ingest:6.2f} s  ({first.new} items stored, "
+        f"{len(first.errors)} feeds failed; all rounds: "
+        f"{', '.join(f'{r[0]:.2f}' for r in ingests)})"
+    )
     print(f"ratio:             {ingest / parse_only:6.2f}  (target <= 1.20)")
-    print(f"re-poll, all 304:  {repoll:6.2f} s  ({unchanged}/{feeds} not modified; "
-          "target < 1 s)")
+    print(f"re-poll, all 304:  {repoll:6.2f} s  ({unchanged}/{feeds} not modified; target < 1 s)")
 
 
 def main() -> None:

@@ -80,35 +80,48 @@ def quality() -> None:
     with_text = evaluate(rows, topics)
     with_lead = evaluate(enriched, topics)
     title_only = evaluate([{**row, "summary": ""} for row in rows], topics)
-    print(f"Quality: {len(rows)} articles, leads read in {spent:.2f} s of CPU "
-          f"({spent / len(rows) * 1000:.1f} ms a page)")
-    print(f"{'topic':<20} {'headline+1st para':>18} {'title+lead read':>16} {'diff':>6} "
-          f"{'title alone':>12}")
+    print(
+        f"Quality: {len(rows)} articles, leads read in {spent:.2f} s of CPU "
+        f"({spent / len(rows) * 1000:.1f} ms a page)"
+    )
+    print(
+        f"{'topic':<20} {'headline+1st para':>18} {'title+lead read':>16} {'diff':>6} "
+        f"{'title alone':>12}"
+    )
     for score in with_text.scores:
         lead_f1 = with_lead.score(score.slug).f1
-        print(f"{score.slug:<20} {score.f1:18.3f} {lead_f1:16.3f} {lead_f1 - score.f1:+6.3f} "
-              f"{title_only.score(score.slug).f1:12.3f}")
-    print(f"own lead (starts with the article's first paragraph): {own}/{with_body} "
-          f"= {own / with_body:.1%} of the articles that have one (target >= 90%)")
+        print(
+            f"{score.slug:<20} {score.f1:18.3f} {lead_f1:16.3f} {lead_f1 - score.f1:+6.3f} "
+            f"{title_only.score(score.slug).f1:12.3f}"
+        )
+    print(
+        f"own lead (starts with the article's first paragraph): {own}/{with_body} "
+        f"= {own / with_body:.1%} of the articles that have one (target >= 90%)"
+    )
 
 
 # --- Part 2: the cost of a poll of the bundled feeds -------------------------------------------
 
+
 def _old_form_id(url: str) -> str:
     raw = url.encode()
-    return base64.urlsafe_b64encode(b"\x08\x13\x22" + bytes([len(raw)]) + raw).decode() \
-        .rstrip("=")
+    return base64.urlsafe_b64encode(b"\x08\x13\x22" + bytes([len(raw)]) + raw).decode().rstrip("=")
 
 
 def _rss(entries: list[tuple[str, str, str, datetime]], title: str) -> str:
     from email.utils import format_datetime
     from html import escape
+
     items = "".join(
         f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
         f"<pubDate>{format_datetime(when)}</pubDate><description>{escape(summary)}"
-        f"</description></item>" for t, link, summary, when in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>'
-            f"{escape(title)}</title><link>http://example.invalid/</link>{items}</channel></rss>")
+        f"</description></item>"
+        for t, link, summary, when in entries
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>'
+        f"{escape(title)}</title><link>http://example.invalid/</link>{items}</channel></rss>"
+    )
 
 
 def _serve(items: int, conn) -> None:
@@ -130,14 +143,21 @@ def _serve(items: int, conn) -> None:
                     when = now - timedelta(minutes=7 * n + f)
                     if google_search:
                         path = f"/read/{f}/{n}"
-                        outlets.add(path, page(row, rng.sample([r["title"] for r in rows], 8),
-                                               shape_of(row["source"])),
-                                    content_type="text/html; charset=utf-8")
+                        outlets.add(
+                            path,
+                            page(
+                                row,
+                                rng.sample([r["title"] for r in rows], 8),
+                                shape_of(row["source"]),
+                            ),
+                            content_type="text/html; charset=utf-8",
+                        )
                         link = google.url(f"/rss/articles/{_old_form_id(outlets.url(path))}")
                         entries.append((f"{row['title']} - {feed['outlet']}", link, "", when))
                     else:
-                        entries.append((row["title"], others.url(f"/a/{f}/{n}"),
-                                        row["summary"], when))
+                        entries.append(
+                            (row["title"], others.url(f"/a/{f}/{n}"), row["summary"], when)
+                        )
                 if google_search:
                     query = feed["url"].split("?", 1)[1]
                     urls.append(google.add(f"/rss/search?{query}", _rss(entries, "x")))
@@ -157,10 +177,14 @@ def _cpu() -> float:
 async def _poll(urls: list[str], leads: bool) -> tuple[float, float, int, int]:
     """One poll of every feed into a fresh database: (bot CPU s, wall s, items, with a lead)."""
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings.from_env({"DATABASE_PATH": f"{folder}/bench.db",
-                                      "SEED_DEFAULT_FEEDS": "false",
-                                      "ALLOW_PRIVATE_FEED_URLS": "true",
-                                      "READ_LEADS": str(leads).lower()})
+        settings = Settings.from_env(
+            {
+                "DATABASE_PATH": f"{folder}/bench.db",
+                "SEED_DEFAULT_FEEDS": "false",
+                "ALLOW_PRIVATE_FEED_URLS": "true",
+                "READ_LEADS": str(leads).lower(),
+            }
+        )
         services = Services.open(settings)
         await services.start()
         now = services.core.now()
@@ -170,8 +194,11 @@ async def _poll(urls: list[str], leads: bool) -> tuple[float, float, int, int]:
         cpu, wall = _cpu(), time.perf_counter()
         summary = await services.ingest.poll_all()
         cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-        leads_read = next(services.core.db.query(
-            "SELECT count(*) AS n FROM items WHERE summary <> '' AND link LIKE '%/read/%'"))["n"]
+        leads_read = next(
+            services.core.db.query(
+                "SELECT count(*) AS n FROM items WHERE summary <> '' AND link LIKE '%/read/%'"
+            )
+        )["n"]
         await services.aclose()
     return cpu, wall, summary.new, leads_read
 
@@ -189,14 +216,18 @@ def cost(rounds: int, items: int) -> None:
             results[leads].append(asyncio.run(_poll(urls, leads)))
     parent.send("done")
     server.join(timeout=10)
-    print(f"\nCost: a poll of the {len(urls)} bundled feeds, {items} items each, the pages "
-          f"served by another process; best of {rounds} rounds, alternated")
+    print(
+        f"\nCost: a poll of the {len(urls)} bundled feeds, {items} items each, the pages "
+        f"served by another process; best of {rounds} rounds, alternated"
+    )
     for leads in (False, True):
         runs = results[leads]
         best = min(runs)
-        print(f"  leads {'on ' if leads else 'off'}: bot CPU {best[0]:.2f} s (rounds: "
-              f"{', '.join(f'{r[0]:.2f}' for r in runs)}), wall {min(r[1] for r in runs):.2f} s,"
-              f" {best[2]} items, {best[3]} with a lead read from their page")
+        print(
+            f"  leads {'on ' if leads else 'off'}: bot CPU {best[0]:.2f} s (rounds: "
+            f"{', '.join(f'{r[0]:.2f}' for r in runs)}), wall {min(r[1] for r in runs):.2f} s,"
+            f" {best[2]} items, {best[3]} with a lead read from their page"
+        )
     extra = min(results[True])[0] - min(results[False])[0]
     print(f"  leads cost the bot {extra:+.2f} s of CPU for this poll (target: a few seconds)")
 

@@ -68,23 +68,30 @@ async def main(hold: float, readers: int) -> None:
                 other.execute("COMMIT")
                 other.close()
                 print(f"lock held {time.monotonic() - held:.1f} s")
-                await api.wait_until(lambda: all(api.sent_messages(c) for c in chats),
-                                     timeout=90)
+                await api.wait_until(lambda: all(api.sent_messages(c) for c in chats), timeout=90)
             finally:
                 await stop_bot(bot)
         with sqlite3.connect(db_path) as db:
             applied = db.execute(
                 "SELECT count(*) FROM (SELECT chat_id FROM subscriber_topics WHERE chat_id >= ? "
                 "AND topic_slug IN ('kaltim', 'education') GROUP BY chat_id "
-                "HAVING count(*) = 2)", [chats[0]]).fetchone()[0]
+                "HAVING count(*) = 2)",
+                [chats[0]],
+            ).fetchone()[0]
         texts = [text for c in chats for text in api.sent_texts(c)]
-        print(f"baseline, same run: /help answered in median {statistics.median(clean):.3f} s, "
-              f"worst {max(clean):.3f} s ({len(clean)} asks, no lock)")
-        print(f"during the lock: /help answered in median {statistics.median(locked):.3f} s, "
-              f"worst {max(locked):.3f} s ({len(locked)} asks; target <= 2 s)")
-        print(f"/subscribe: {applied} of {readers} applied after the lock (target: all), "
-              f"{answered_in_lock} answered during it, "
-              f"{sum('gangguan' in t for t in texts)} answered with the apology (target: 0)")
+        print(
+            f"baseline, same run: /help answered in median {statistics.median(clean):.3f} s, "
+            f"worst {max(clean):.3f} s ({len(clean)} asks, no lock)"
+        )
+        print(
+            f"during the lock: /help answered in median {statistics.median(locked):.3f} s, "
+            f"worst {max(locked):.3f} s ({len(locked)} asks; target <= 2 s)"
+        )
+        print(
+            f"/subscribe: {applied} of {readers} applied after the lock (target: all), "
+            f"{answered_in_lock} answered during it, "
+            f"{sum('gangguan' in t for t in texts)} answered with the apology (target: 0)"
+        )
 
 
 if __name__ == "__main__":

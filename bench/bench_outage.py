@@ -40,19 +40,29 @@ READER = 4242  # types /help during the outages
 
 def is_digest(call) -> bool:
     """A digest message Telegram accepted."""
-    return (call.method == "sendMessage" and call.status == 200
-            and "Ringkasan Warta" in call.params.get("text", ""))
+    return (
+        call.method == "sendMessage"
+        and call.status == 200
+        and "Ringkasan Warta" in call.params.get("text", "")
+    )
 
 
 async def start_bot(api: FakeTelegramAPI, db_path: Path, log: Path):
     """main.py against `api` on `db_path`, its output into `log`."""
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": api.token,
-           "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_PATH": str(db_path),
-           "SEED_DEFAULT_FEEDS": "false",
-           "ALLOW_PRIVATE_FEED_URLS": "true", "FEED_POLL_INTERVAL": "3600", "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "DATABASE_PATH": str(db_path),
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "FEED_POLL_INTERVAL": "3600",
+        "LOG_LEVEL": "INFO",
+    }
     with log.open("wb") as sink:
-        return await asyncio.create_subprocess_exec(sys.executable, "main.py", cwd=ROOT,
-                                                    env=env, stdout=sink, stderr=sink)
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "main.py", cwd=ROOT, env=env, stdout=sink, stderr=sink
+        )
 
 
 async def stop_bot(bot) -> None:
@@ -71,8 +81,13 @@ async def fleet(folder: Path, name: str, host: FeedHost, chats: list[int]) -> Pa
 
 async def all_sent(api: FakeTelegramAPI, chats: list[int], timeout: float) -> None:
     """Until every chat has had a digest."""
-    await api.wait_until(lambda: len({c.params["chat_id"] for c in api.calls("sendMessage")
-                                      if is_digest(c)}) >= len(chats), timeout=timeout)
+    await api.wait_until(
+        lambda: (
+            len({c.params["chat_id"] for c in api.calls("sendMessage") if is_digest(c)})
+            >= len(chats)
+        ),
+        timeout=timeout,
+    )
 
 
 async def baseline(folder: Path, host: FeedHost, chats: list[int]) -> float:
@@ -91,8 +106,12 @@ async def baseline(folder: Path, host: FeedHost, chats: list[int]) -> float:
 
 async def answered_after(api: FakeTelegramAPI, chat_id: int, since: float) -> float:
     """Seconds from `since` to the bot's answer to `chat_id`."""
-    [answer] = await api.wait_for(lambda c: c.method == "sendMessage" and c.status == 200
-                                  and c.params.get("chat_id") == chat_id, timeout=120)
+    [answer] = await api.wait_for(
+        lambda c: (
+            c.method == "sendMessage" and c.status == 200 and c.params.get("chat_id") == chat_id
+        ),
+        timeout=120,
+    )
     return answer.time - since
 
 
@@ -102,8 +121,9 @@ async def first_digest_after(api: FakeTelegramAPI, since: float) -> float:
     return first.time - since
 
 
-async def outage(folder: Path, host: FeedHost, chats: list[int], down: float, hang: float,
-                 after: int) -> None:
+async def outage(
+    folder: Path, host: FeedHost, chats: list[int], down: float, hang: float, after: int
+) -> None:
     """The run through both outages; prints its figures."""
     async with FakeTelegramAPI() as api:
         api.rate_limit()
@@ -138,16 +158,24 @@ async def outage(folder: Path, host: FeedHost, chats: list[int], down: float, ha
         last = max(c.time for c in digests) - back
         per_chat = Counter(c.params["chat_id"] for c in digests)
         text = log.read_text()
-        print(f"502 for {down:.0f} s at the due time: first digest {first_1:.1f} s and /help "
-              f"answered {help_1:.1f} s after Telegram answered again (target <= 5 s)")
-        print(f"hang for {hang:.0f} s mid-run, calls lost: first digest {first_2:.1f} s and "
-              f"/help answered {help_2:.1f} s after Telegram answered again (target <= 5 s)")
+        print(
+            f"502 for {down:.0f} s at the due time: first digest {first_1:.1f} s and /help "
+            f"answered {help_1:.1f} s after Telegram answered again (target <= 5 s)"
+        )
+        print(
+            f"hang for {hang:.0f} s mid-run, calls lost: first digest {first_2:.1f} s and "
+            f"/help answered {help_2:.1f} s after Telegram answered again (target <= 5 s)"
+        )
         print(f"last digest {last:.1f} s after Telegram answered again (target <= 60 s)")
-        print(f"lost (chats without a digest): {len(chats) - len(per_chat)}; duplicates: "
-              f"{sum(n - 1 for n in per_chat.values())}")
-        print(f"bot log: {text.count('Telegram does not answer')} outage-start lines, "
-              f"{text.count('Telegram answers again')} outage-end lines, "
-              f"{text.count('Traceback')} tracebacks, {len(text.splitlines())} lines in all")
+        print(
+            f"lost (chats without a digest): {len(chats) - len(per_chat)}; duplicates: "
+            f"{sum(n - 1 for n in per_chat.values())}"
+        )
+        print(
+            f"bot log: {text.count('Telegram does not answer')} outage-start lines, "
+            f"{text.count('Telegram answers again')} outage-end lines, "
+            f"{text.count('Traceback')} tracebacks, {len(text.splitlines())} lines in all"
+        )
 
 
 async def main(chats: int, down: float, hang: float, after: int) -> None:
@@ -158,8 +186,10 @@ async def main(chats: int, down: float, hang: float, after: int) -> None:
             host.add("/kabar.xml", rss(kaltim_entries(5, start=datetime.now(UTC))))
             chat_ids = list(range(910_001, 910_001 + chats))
             clean = await baseline(folder, host, chat_ids)
-            print(f"baseline, same run: {chats} digests with no outage, first to last in "
-                  f"{clean:.1f} s")
+            print(
+                f"baseline, same run: {chats} digests with no outage, first to last in "
+                f"{clean:.1f} s"
+            )
             await outage(folder, host, chat_ids, down, hang, after)
 
 

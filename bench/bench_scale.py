@@ -57,9 +57,14 @@ def month_feed(rng: random.Random, feed: int, items: int, now: datetime) -> str:
         place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
         title = f"{subject.capitalize()} di {place}: " + " ".join(rng.choices(WORDS, k=6))
         body = f"{place.upper()} - " + " ".join(rng.choices(WORDS, k=60))
-        entries.append(Entry(title, f"https://site{feed % 10}.example/{feed}/{n}",
-                             f"<p>{body}</p>",
-                             published=now - timedelta(days=30) * (n / items)))
+        entries.append(
+            Entry(
+                title,
+                f"https://site{feed % 10}.example/{feed}/{n}",
+                f"<p>{body}</p>",
+                published=now - timedelta(days=30) * (n / items),
+            )
+        )
     return rss(entries, title=f"Kanal {feed}")
 
 
@@ -95,8 +100,14 @@ async def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
     """Run main.py with args; (seconds, peak MB of its process tree, output)."""
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", *args, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        sys.executable,
+        "main.py",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     peak = 0.0
     reader = asyncio.create_task(process.stdout.read())
     while process.returncode is None:
@@ -117,9 +128,14 @@ def add_readers(db_path: Path, count: int, due: str) -> None:
     yesterday = datetime.now(UTC) - timedelta(days=1)
     with db.atomic():
         for chat_id in READERS[:count]:
-            subscriber_store.create_subscriber(db, chat_id, language="id",
-                                               timezone="Asia/Makassar", digest_times=(due,),
-                                               now=yesterday)
+            subscriber_store.create_subscriber(
+                db,
+                chat_id,
+                language="id",
+                timezone="Asia/Makassar",
+                digest_times=(due,),
+                now=yesterday,
+            )
             subscriber_store.add_topics(db, chat_id, ["kaltim", "education"])
     db.close()
 
@@ -129,9 +145,15 @@ async def answer_time(api: FakeTelegramAPI, chat_id: int, text: str, timeout: fl
     before = len(api.calls())
     started = time.monotonic()
     api.push_text(chat_id, text, user_id=chat_id)
-    await api.wait_for(lambda c: c.method in ("sendMessage", "sendPhoto") and c.status == 200
-                       and c.params.get("chat_id") in (chat_id, str(chat_id)),
-                       timeout=timeout, after=before)
+    await api.wait_for(
+        lambda c: (
+            c.method in ("sendMessage", "sendPhoto")
+            and c.status == 200
+            and c.params.get("chat_id") in (chat_id, str(chat_id))
+        ),
+        timeout=timeout,
+        after=before,
+    )
     return time.monotonic() - started
 
 
@@ -139,7 +161,8 @@ async def start_bot(env: dict, log: Path) -> asyncio.subprocess.Process:
     """The real bot process, logging to `log`."""
     with log.open("ab") as sink:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "main.py", cwd=ROOT, env=env, stdout=sink, stderr=sink)
+            sys.executable, "main.py", cwd=ROOT, env=env, stdout=sink, stderr=sink
+        )
 
 
 async def stop_bot(bot: asyncio.subprocess.Process) -> None:
@@ -181,8 +204,7 @@ def next_due_minute() -> datetime:
     return due + timedelta(minutes=1) if (due - datetime.now(UTC)).total_seconds() < 20 else due
 
 
-async def morning(api: FakeTelegramAPI, env: dict, log: Path, db_path: Path,
-                  readers: int) -> None:
+async def morning(api: FakeTelegramAPI, env: dict, log: Path, db_path: Path, readers: int) -> None:
     """The bot runs (its start-up poll of the month's feeds done); `readers` readers fall due
     at the next minute; measure the run's first minute."""
     log.write_text("")
@@ -218,26 +240,37 @@ async def morning(api: FakeTelegramAPI, env: dict, log: Path, db_path: Path,
             await asyncio.sleep(4)
         # Every message to a reader is a digest's: a digest of two topics' top stories often
         # takes two messages, and only the first has the heading.
-        sent = [c for c in api.calls("sendMessage")
-                if c.status == 200 and c.params.get("chat_id") in READERS]
+        sent = [
+            c
+            for c in api.calls("sendMessage")
+            if c.status == 200 and c.params.get("chat_id") in READERS
+        ]
         chats = {c.params["chat_id"] for c in sent}
         span = max(c.time for c in sent) - min(c.time for c in sent) if len(sent) > 1 else 0
         rate = (len(sent) - 1) / span if span else 0.0
         started = sum("Ringkasan" in c.params["text"] for c in sent)
-        print(f"in the first minute: {len(sent)} digest messages to {len(chats)} of "
-              f"{readers} chats ({started} digests begun), {rate:.1f} messages/s while "
-              f"sending (limit 30)")
+        print(
+            f"in the first minute: {len(sent)} digest messages to {len(chats)} of "
+            f"{readers} chats ({started} digests begun), {rate:.1f} messages/s while "
+            f"sending (limit 30)"
+        )
         print(f"429s received: {api.flood_refusals}")
-        print(f"/help during the run: median {statistics.median(helps):.2f} s, "
-              f"worst {max(helps):.2f} s ({len(helps)} asked)")
+        print(
+            f"/help during the run: median {statistics.median(helps):.2f} s, "
+            f"worst {max(helps):.2f} s ({len(helps)} asked)"
+        )
         shares = " + ".join(f"{size:.0f}" for size in parts[0])
-        print(f"peak memory of the process tree, start-up poll included: {peak[0]:.0f} MB "
-              f"(bot + workers: {shares}; target < 200 MB)")
+        print(
+            f"peak memory of the process tree, start-up poll included: {peak[0]:.0f} MB "
+            f"(bot + workers: {shares}; target < 200 MB)"
+        )
         await wait_for_log(log, "Composed ", timeout=600)
         composed = re.search(r"Composed (\d+) digests in ([\d.]+) s", log.read_text())
         chats, seconds = int(composed[1]), float(composed[2])
-        print(f"composing: {chats} digests in {seconds:.1f} s, "
-              f"{seconds / chats * 1000:.1f} s per 1,000 chats")
+        print(
+            f"composing: {chats} digests in {seconds:.1f} s, "
+            f"{seconds / chats * 1000:.1f} s per 1,000 chats"
+        )
     finally:
         await stop_bot(bot)
         await sampler
@@ -246,8 +279,10 @@ async def morning(api: FakeTelegramAPI, env: dict, log: Path, db_path: Path,
 async def build_month(env: dict, opml: Path, feeds: int, items: int) -> None:
     """Import the month's feeds through the real ingestion path, then re-poll them."""
     seconds, peak, _ = await run_measured(["feeds", "import", str(opml)], env)
-    print(f"feeds import of {feeds} x {items} items: {seconds:.1f} s, process tree peak "
-          f"{peak:.0f} MB")
+    print(
+        f"feeds import of {feeds} x {items} items: {seconds:.1f} s, process tree peak "
+        f"{peak:.0f} MB"
+    )
     seconds, peak, _ = await run_measured(["poll"], env)
     print(f"re-poll of the unchanged feeds: {seconds:.1f} s, peak {peak:.0f} MB")
 
@@ -264,9 +299,15 @@ async def main(feeds: int, items: int, readers: int, month: Path | None) -> None
                 host.add(f"/{feed}.xml", month_feed(rng, feed, items, now), etag=False)
             opml = Path(folder) / "feeds.opml"
             opml.write_bytes(write_opml([OpmlFeed(host.url(f"/{n}.xml")) for n in range(feeds)]))
-            base = {**os.environ, "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-                    "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-                    "ADMIN_IDS": str(ADMIN), "FEED_POLL_INTERVAL": "86400"}
+            base = {
+                **os.environ,
+                "SEED_DEFAULT_FEEDS": "false",
+                "ALLOW_PRIVATE_FEED_URLS": "true",
+                "TELEGRAM_BOT_TOKEN": api.token,
+                "TELEGRAM_API_BASE_URL": api.base_url,
+                "ADMIN_IDS": str(ADMIN),
+                "FEED_POLL_INTERVAL": "86400",
+            }
             env = {**base, "DATABASE_PATH": str(big)}
             if not big.exists():
                 await build_month(env, opml, feeds, items)
@@ -276,8 +317,10 @@ async def main(feeds: int, items: int, readers: int, month: Path | None) -> None
             times_big = await command_times(api, env, log)
             times_empty = await command_times(api, {**base, "DATABASE_PATH": str(empty)}, log)
             for command in times_big:
-                print(f"{command}: {times_big[command]:.3f} s on the month, "
-                      f"{times_empty[command]:.3f} s on an empty database")
+                print(
+                    f"{command}: {times_big[command]:.3f} s on the month, "
+                    f"{times_empty[command]:.3f} s on an empty database"
+                )
             await morning(api, env, log, big, readers)
 
 

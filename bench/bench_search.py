@@ -40,10 +40,28 @@ from bot.tagging.normalize import folded_words  # noqa: E402
 from storage import search as search_store  # noqa: E402
 from storage.db import open_database, to_iso  # noqa: E402
 
-OUTLETS = ["Antara Kaltim", "Kaltim Post", "Tribun Kaltim", "Disway Kaltim", "Kaltim Today",
-           "Sapos", "Niaga Asia", "IDN Times Kaltim", "Korankaltim", "Inibalikpapan",
-           "Detik", "Kompas", "Tempo", "CNN Indonesia", "Republika", "Liputan6", "Okezone",
-           "Suara Kaltim", "Prokal", "Kabar Samarinda"]
+OUTLETS = [
+    "Antara Kaltim",
+    "Kaltim Post",
+    "Tribun Kaltim",
+    "Disway Kaltim",
+    "Kaltim Today",
+    "Sapos",
+    "Niaga Asia",
+    "IDN Times Kaltim",
+    "Korankaltim",
+    "Inibalikpapan",
+    "Detik",
+    "Kompas",
+    "Tempo",
+    "CNN Indonesia",
+    "Republika",
+    "Liputan6",
+    "Okezone",
+    "Suara Kaltim",
+    "Prokal",
+    "Kabar Samarinda",
+]
 
 
 def fill(db, rng: random.Random, words: list[str], count: int) -> None:
@@ -52,25 +70,43 @@ def fill(db, rng: random.Random, words: list[str], count: int) -> None:
     now = datetime.now(UTC)
     with db.atomic():
         for number, title in enumerate(OUTLETS, start=1):
-            db.execute("INSERT INTO feeds (id, url, title, added_at) VALUES (?, ?, ?, ?)",
-                       [number, f"https://{title.lower().replace(' ', '')}.example/rss",
-                        title, to_iso(now)])
-        db.execute("INSERT OR IGNORE INTO topics (slug, name, created_at) VALUES "
-                   "('kaltim', 'Kaltim', ?)", [to_iso(now)])
+            db.execute(
+                "INSERT INTO feeds (id, url, title, added_at) VALUES (?, ?, ?, ?)",
+                [
+                    number,
+                    f"https://{title.lower().replace(' ', '')}.example/rss",
+                    title,
+                    to_iso(now),
+                ],
+            )
+        db.execute(
+            "INSERT OR IGNORE INTO topics (slug, name, created_at) VALUES ('kaltim', 'Kaltim', ?)",
+            [to_iso(now)],
+        )
         for n in range(count):
             when = to_iso(now - timedelta(minutes=5 * n))
             cursor = db.execute(
                 """INSERT INTO items (feed_id, item_key, title, link, summary, published_at,
                                       fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [rng.randint(1, len(OUTLETS)), f"k{n}", make_text(words, cumulative, rng, 60),
-                 f"https://x.example/{n}", make_text(words, cumulative, rng, 300), when, when],
+                [
+                    rng.randint(1, len(OUTLETS)),
+                    f"k{n}",
+                    make_text(words, cumulative, rng, 60),
+                    f"https://x.example/{n}",
+                    make_text(words, cumulative, rng, 300),
+                    when,
+                    when,
+                ],
             )
             if rng.random() < 0.33:
-                db.execute("INSERT INTO item_topics (item_id, topic_slug) VALUES (?, 'kaltim')",
-                           [cursor.lastrowid])
+                db.execute(
+                    "INSERT INTO item_topics (item_id, topic_slug) VALUES (?, 'kaltim')",
+                    [cursor.lastrowid],
+                )
         # Stored straight into the table, so indexed here as storage.items.insert_new does.
-        db.execute("INSERT INTO items_fts (rowid, title, summary) "
-                   "SELECT id, title, summary FROM items")
+        db.execute(
+            "INSERT INTO items_fts (rowid, title, summary) SELECT id, title, summary FROM items"
+        )
 
 
 def searches(rng: random.Random, words: list[str], count: int) -> list[str]:
@@ -93,8 +129,12 @@ def run_fts(db, text: str) -> int:
     """One search as /cari runs it: the count and the first page."""
     query = parse_query(text)
     total, _ = search_store.search_items(
-        db, query.match, topics=["kaltim"] if query.topics else [], outlets=query.outlets,
-        limit=PAGE_SIZE)
+        db,
+        query.match,
+        topics=["kaltim"] if query.topics else [],
+        outlets=query.outlets,
+        limit=PAGE_SIZE,
+    )
     return total
 
 
@@ -133,9 +173,13 @@ def shapes(rng: random.Random, words: list[str], count: int) -> list[str]:
     """Searches of every shape a reader may type, the costly ones included."""
     frequent, middle, rare = words[:30], words[100:3000], words[3000:]
     prefixes = sorted({w[:3] for w in words[:200] if len(w) >= 3})
-    term = [lambda: rng.choice(frequent), lambda: rng.choice(middle), lambda: rng.choice(rare),
-            lambda: rng.choice(prefixes) + "*",
-            lambda: f'"{rng.choice(frequent)} {rng.choice(frequent)}"']
+    term = [
+        lambda: rng.choice(frequent),
+        lambda: rng.choice(middle),
+        lambda: rng.choice(rare),
+        lambda: rng.choice(prefixes) + "*",
+        lambda: f'"{rng.choice(frequent)} {rng.choice(frequent)}"',
+    ]
     out = []
     for n in range(count):
         size = 1 + n % 8
@@ -176,11 +220,16 @@ def run_old(db, text: str) -> int:
     found = f"""FROM items_fts_old JOIN items i ON i.id = items_fts_old.rowid
                 JOIN feeds f ON f.id = i.feed_id WHERE {" AND ".join(where)}"""
     total = next(db.query(f"SELECT count(*) AS n {found}", params))["n"]
-    list(db.query(f"""SELECT i.id, i.title, i.link, i.summary, i.published_at,
+    list(
+        db.query(
+            f"""SELECT i.id, i.title, i.link, i.summary, i.published_at,
                       CASE WHEN f.title <> '' THEN f.title ELSE f.url END AS source,
                       (SELECT group_concat(topic_slug) FROM item_topics it
                        WHERE it.item_id = i.id) AS tags {found}
-                      ORDER BY i.published_at DESC, i.id DESC LIMIT ?""", [*params, PAGE_SIZE]))
+                      ORDER BY i.published_at DESC, i.id DESC LIMIT ?""",
+            [*params, PAGE_SIZE],
+        )
+    )
     return total
 
 
@@ -210,11 +259,13 @@ def worst_case(db, rng: random.Random, words: list[str], count: int) -> None:
     # search was once 170 ms, the scheduler's doing and not the search's.
     before = [best_of(3, lambda text=text: run_old(db, text)) for text in texts]
     worst_now, worst_before = max(now), max(zip(before, texts, strict=True))
-    print(f"Worst over {len(texts)} query shapes (each the best of 3 runs): now "
-          f"{worst_now[0]:.1f} ms "
-          f"({worst_now[1]!r}; {refused} shapes refused with an answer, median "
-          f"{statistics.median(t for t, _ in now):.1f} ms) vs before {worst_before[0]:.1f} ms "
-          f"({worst_before[1]!r}; median {statistics.median(before):.1f} ms)")
+    print(
+        f"Worst over {len(texts)} query shapes (each the best of 3 runs): now "
+        f"{worst_now[0]:.1f} ms "
+        f"({worst_now[1]!r}; {refused} shapes refused with an answer, median "
+        f"{statistics.median(t for t, _ in now):.1f} ms) vs before {worst_before[0]:.1f} ms "
+        f"({worst_before[1]!r}; median {statistics.median(before):.1f} ms)"
+    )
 
 
 def main() -> None:
@@ -233,27 +284,35 @@ def main() -> None:
         db = open_database(Path(folder) / "bench.db")
         start = time.perf_counter()
         fill(db, rng, words, args.items)
-        print(f"{args.items:,} items stored and indexed in {time.perf_counter() - start:.1f} s "
-              f"({(Path(folder) / 'bench.db').stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"{args.items:,} items stored and indexed in {time.perf_counter() - start:.1f} s "
+            f"({(Path(folder) / 'bench.db').stat().st_size / 1e6:.0f} MB)"
+        )
         start = time.perf_counter()
         db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
         rebuilt = time.perf_counter() - start
         db.execute(OLD_INDEX)
         start = time.perf_counter()
         db.execute("INSERT INTO items_fts_old (items_fts_old) VALUES ('rebuild')")
-        print(f"m014's rebuild of the index with prefix entries: {rebuilt:.1f} s, vs "
-              f"{time.perf_counter() - start:.1f} s without them (before)")
+        print(
+            f"m014's rebuild of the index with prefix entries: {rebuilt:.1f} s, vs "
+            f"{time.perf_counter() - start:.1f} s without them (before)"
+        )
         texts = searches(rng, words, args.searches)
         fts, totals = timings(db, texts, run_fts)
         like, _ = timings(db, texts[: args.like_searches], run_like)
         worst_case(db, rng, words, args.shapes)
         db.close()
     worst = max(zip(fts, texts, strict=False))
-    print(f"FTS5 ({len(fts)} searches): median {statistics.median(fts):.1f} ms, worst "
-          f"{worst[0]:.1f} ms ({worst[1]!r}); matches per search median "
-          f"{statistics.median(totals):.0f}, most {max(totals):,} (counted up to 2,001)")
-    print(f"LIKE scan ({len(like)} of the same searches): median "
-          f"{statistics.median(like):.1f} ms, worst {max(like):.1f} ms")
+    print(
+        f"FTS5 ({len(fts)} searches): median {statistics.median(fts):.1f} ms, worst "
+        f"{worst[0]:.1f} ms ({worst[1]!r}); matches per search median "
+        f"{statistics.median(totals):.0f}, most {max(totals):,} (counted up to 2,001)"
+    )
+    print(
+        f"LIKE scan ({len(like)} of the same searches): median "
+        f"{statistics.median(like):.1f} ms, worst {max(like):.1f} ms"
+    )
     print(f"ratio: FTS5 median is {statistics.median(like) / statistics.median(fts):.0f}x faster")
 
 

@@ -42,9 +42,20 @@ def best(function, rounds: int = 5) -> float:
 def feeds(count: int = 200, items: int = 50) -> list[bytes]:
     """`count` ordinary news feeds of `items` stories each."""
     text = "Banjir merendam ratusan rumah warga di Samarinda Ulu, Kalimantan Timur. " * 8
-    return [rss([Entry(f"Kabar {f}-{n} dari Samarinda", f"https://kabar.example/{f}/{n}", text,
-                       published=START + timedelta(minutes=n)) for n in range(items)]).encode()
-            for f in range(count)]
+    return [
+        rss(
+            [
+                Entry(
+                    f"Kabar {f}-{n} dari Samarinda",
+                    f"https://kabar.example/{f}/{n}",
+                    text,
+                    published=START + timedelta(minutes=n),
+                )
+                for n in range(items)
+            ]
+        ).encode()
+        for f in range(count)
+    ]
 
 
 def news_sitemap(count: int) -> bytes:
@@ -55,10 +66,13 @@ def news_sitemap(count: int) -> bytes:
         f"<news:publication_date>{(START + timedelta(minutes=n)).isoformat()}"
         f"</news:publication_date><news:title>Kabar nomor {n} dari Samarinda</news:title>"
         "<news:keywords>Samarinda, Kaltim</news:keywords></news:news></url>"
-        for n in range(count))
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
-            'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-            f"{urls}</urlset>").encode()
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"{urls}</urlset>"
+    ).encode()
 
 
 def main() -> None:
@@ -67,34 +81,49 @@ def main() -> None:
     size = sum(map(len, documents)) / 1e6
     parse_feed(documents[0], url="https://kabar.example/rss")  # imports and caches warmed
     runs = {"alone": [], "routed": []}
-    steps = {"alone": lambda: [parse_feed(d, url="https://kabar.example/rss") for d in documents],
-             "routed": lambda: [parse_document(d, url="https://kabar.example/rss")
-                                for d in documents]}
+    steps = {
+        "alone": lambda: [parse_feed(d, url="https://kabar.example/rss") for d in documents],
+        "routed": lambda: [parse_document(d, url="https://kabar.example/rss") for d in documents],
+    }
     for round_ in range(6):  # alternated, each first in turn: the machine's swings fall on both
-        for name in (("alone", "routed") if round_ % 2 else ("routed", "alone")):
+        for name in ("alone", "routed") if round_ % 2 else ("routed", "alone"):
             runs[name].append(best(steps[name], rounds=1))
     alone, routed = min(runs["alone"]), min(runs["routed"])
     sniff = best(lambda: [kind_of(d) for d in documents])
-    print(f"200 feeds x 50 items ({size:.1f} MB): parse_document {routed:.0f} ms vs parse_feed "
-          f"alone {alone:.0f} ms (ratio {routed / alone:.3f}); what parse_document adds, "
-          f"kind_of on the 200 alone: {sniff:.1f} ms ({sniff / alone:.2%} of parsing)")
+    print(
+        f"200 feeds x 50 items ({size:.1f} MB): parse_document {routed:.0f} ms vs parse_feed "
+        f"alone {alone:.0f} ms (ratio {routed / alone:.3f}); what parse_document adds, "
+        f"kind_of on the 200 alone: {sniff:.1f} ms ({sniff / alone:.2%} of parsing)"
+    )
 
     sitemap = news_sitemap(1000)
-    same = rss([Entry(f"Kabar nomor {n} dari Samarinda", f"https://kabar.example/berita/{n}",
-                      "", published=START + timedelta(minutes=n)) for n in range(1000)]
-               ).encode()
+    same = rss(
+        [
+            Entry(
+                f"Kabar nomor {n} dari Samarinda",
+                f"https://kabar.example/berita/{n}",
+                "",
+                published=START + timedelta(minutes=n),
+            )
+            for n in range(1000)
+        ]
+    ).encode()
     read = best(lambda: parse_sitemap(sitemap, url="https://kabar.example/news.xml"))
     feed = best(lambda: parse_feed(same, url="https://kabar.example/rss"))
-    print(f"1,000 addresses: news sitemap {read:.1f} ms ({len(sitemap) / 1e3:.0f} kB, newest "
-          f"100 kept) vs the same stories as RSS through feedparser {feed:.1f} ms "
-          f"(ratio {read / feed:.2f})")
+    print(
+        f"1,000 addresses: news sitemap {read:.1f} ms ({len(sitemap) / 1e3:.0f} kB, newest "
+        f"100 kept) vs the same stories as RSS through feedparser {feed:.1f} ms "
+        f"(ratio {read / feed:.2f})"
+    )
 
     page = fixture("home_names_feed.html", "https://kabar.example")
     page = page.replace(b"</main>", b"<p>kabar</p>" * 80_000 + b"</main>")
     sniff = best(lambda: kind_of(page, "text/html"))
     links = best(lambda: feed_links(decode_page(page, "text/html"), "https://kabar.example/"))
-    print(f"a {len(page) / 1e6:.1f} MB home page: kind_of {sniff:.2f} ms, feed links "
-          f"{links:.2f} ms (the head only)")
+    print(
+        f"a {len(page) / 1e6:.1f} MB home page: kind_of {sniff:.2f} ms, feed links "
+        f"{links:.2f} ms (the head only)"
+    )
 
 
 if __name__ == "__main__":

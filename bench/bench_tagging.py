@@ -81,8 +81,10 @@ def rare_words(rng: random.Random, count: int) -> list[str]:
     words: set[str] = set()
     while len(words) < count:
         syllables = [rng.choice(ONSETS[1:]) + rng.choice(VOWELS) + rng.choice(CODAS)]
-        syllables += [rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
-                      for _ in range(rng.randint(1, 3))]
+        syllables += [
+            rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
+            for _ in range(rng.randint(1, 3))
+        ]
         words.add("".join(syllables))
     return sorted(words)
 
@@ -117,11 +119,11 @@ def make_topics(words: list[str], rng: random.Random, count: int, size: int) -> 
             else:
                 stem = rng.choice([w for w in words if len(w) >= 6])
                 prefix = stem[: rng.randint(4, len(stem) - 1)]
-                terms.append((prefix if load_morphology().stem(prefix) == prefix else stem)
-                             + "*")
+                terms.append((prefix if load_morphology().stem(prefix) == prefix else stem) + "*")
         if number % 5 == 0:
-            rule = TopicRule(tuple(terms[:22]), tuple(terms[22:26]), tuple(terms[26:]),
-                             threshold=1)
+            rule = TopicRule(
+                tuple(terms[:22]), tuple(terms[22:26]), tuple(terms[26:]), threshold=1
+            )
         else:
             rule = TopicRule(tuple(terms), threshold=1)
         topics.append(Topic(f"topik_{number:02d}", f"Topik {number}", rule))
@@ -151,8 +153,13 @@ def naive_compile(topics: list[Topic]) -> list[tuple[str, list[list[re.Pattern]]
         return re.compile(rf"\b{body}" + (r"\w*" if stem else r"\b"), re.IGNORECASE)
 
     return [
-        (t.slug, [[one(term) for term in kind]
-                  for kind in (t.rule.include, t.rule.require, t.rule.exclude)])
+        (
+            t.slug,
+            [
+                [one(term) for term in kind]
+                for kind in (t.rule.include, t.rule.require, t.rule.exclude)
+            ],
+        )
         for t in topics
     ]
 
@@ -165,7 +172,8 @@ def naive_tag(compiled, title: str, text: str) -> tuple[str, ...]:
         return any(p.search(title) or p.search(text) for p in patterns)
 
     return tuple(
-        slug for slug, (include, require, exclude) in compiled
+        slug
+        for slug, (include, require, exclude) in compiled
         if found(include) and (not require or found(require)) and not found(exclude)
     )
 
@@ -180,11 +188,15 @@ def workload(args: argparse.Namespace) -> tuple[list[Topic], list[tuple[str, str
     cumulative = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))
     # Topic terms come from the middle of the distribution, as real topic words do.
     topics = make_topics(words[len(common) // 2 :], rng, args.topics, args.terms)
-    items = [(make_text(words, cumulative, rng, 60), make_text(words, cumulative, rng, 600))
-             for _ in range(args.items)]
-    print(f"{len(topics)} topics x {args.terms} terms, {len(items)} items, "
-          f"{sum(len(t) + len(s) for t, s in items) / len(items):.0f} chars per item, "
-          f"{len(words)} distinct words")
+    items = [
+        (make_text(words, cumulative, rng, 60), make_text(words, cumulative, rng, 600))
+        for _ in range(args.items)
+    ]
+    print(
+        f"{len(topics)} topics x {args.terms} terms, {len(items)} items, "
+        f"{sum(len(t) + len(s) for t, s in items) / len(items):.0f} chars per item, "
+        f"{len(words)} distinct words"
+    )
     return topics, items
 
 
@@ -220,11 +232,15 @@ def main() -> None:
     slow, slow_time = timed(lambda: [naive_tag(compiled, title, text) for title, text in sample])
 
     fast_each, slow_each = fast_time / len(items), slow_time / len(sample)
-    print(f"Tagger: built in {built * 1000:.0f} ms; tagged {len(items)} items in "
-          f"{fast_time:.1f} s ({fast_each * 1e6:.0f} µs/item); "
-          f"{sum(map(len, fast)) / len(items):.2f} tags/item")
-    print(f"naive:  tagged {len(sample)} items in {slow_time:.1f} s ({slow_each * 1e6:.0f} "
-          f"µs/item); all {len(items)} items would take {slow_each * len(items):.0f} s")
+    print(
+        f"Tagger: built in {built * 1000:.0f} ms; tagged {len(items)} items in "
+        f"{fast_time:.1f} s ({fast_each * 1e6:.0f} µs/item); "
+        f"{sum(map(len, fast)) / len(items):.2f} tags/item"
+    )
+    print(
+        f"naive:  tagged {len(sample)} items in {slow_time:.1f} s ({slow_each * 1e6:.0f} "
+        f"µs/item); all {len(items)} items would take {slow_each * len(items):.0f} s"
+    )
     print(f"ratio:  Tagger is {slow_each / fast_each:.1f}x faster")
     disagree = [i for i, tags in enumerate(slow) if tags != fast[i]]
     print(f"check:  {len(sample) - len(disagree)}/{len(sample)} items agree")
@@ -248,7 +264,7 @@ def flat_cost(generated: list[Topic], items: list[tuple[str, str]], rounds: int)
     total = dict.fromkeys(taggers, 0.0)
     tags = dict.fromkeys(taggers, 0)
     for first in range(0, len(items), CHUNK):
-        chunk = items[first:first + CHUNK]
+        chunk = items[first : first + CHUNK]
         best = dict.fromkeys(taggers, float("inf"))
         for _ in range(rounds):
             for name, tagger in taggers.items():
@@ -260,11 +276,12 @@ def flat_cost(generated: list[Topic], items: list[tuple[str, str]], rounds: int)
             total[name] += best[name]
             tags[name] += sum(len(tagger.tag(title, text)) for title, text in chunk)
     for name in taggers:
-        print(f"topics: {name:>2} topics: {total[name] / len(items) * 1e6:.0f} µs/item "
-              f"(best of {rounds} rounds per chunk of {CHUNK}, {len(items)} items), "
-              f"{tags[name] / len(items):.2f} tags/item")
-    print(f"ratio:  54 topics cost {total['54'] / total['4']:.2f}x the 4 defaults "
-          "(target ≤ 1.3)")
+        print(
+            f"topics: {name:>2} topics: {total[name] / len(items) * 1e6:.0f} µs/item "
+            f"(best of {rounds} rounds per chunk of {CHUNK}, {len(items)} items), "
+            f"{tags[name] / len(items):.2f} tags/item"
+        )
+    print(f"ratio:  54 topics cost {total['54'] / total['4']:.2f}x the 4 defaults (target ≤ 1.3)")
 
 
 if __name__ == "__main__":

@@ -84,12 +84,14 @@ def build_application(
     base_url = settings.telegram_api_base_url
     # Chats sent to at once: for paid broadcasts, enough to keep BROADCAST_RATE messages a
     # second in flight at Telegram's 100-250 ms a call.
-    concurrency = (max(CONCURRENCY, settings.broadcast_rate // 4) if settings.paid_broadcast
-                   else CONCURRENCY)
+    concurrency = (
+        max(CONCURRENCY, settings.broadcast_rate // 4) if settings.paid_broadcast else CONCURRENCY
+    )
     # Both clients tell the services' Uplink whether Telegram answers (wired below).
     request = AiohttpRequest()
-    updates_request = UpdatesRequest(connection_pool_size=1,
-                                     httpx_kwargs={"verify": tls_context()})
+    updates_request = UpdatesRequest(
+        connection_pool_size=1, httpx_kwargs={"verify": tls_context()}
+    )
     application = (
         ApplicationBuilder()
         .token(token)
@@ -103,11 +105,16 @@ def build_application(
         # Telegram's flood limits: PTB's limiter paces every call, keeps each group to 20
         # messages a minute, and on a 429 halts all calls for its retry_after, then retries.
         # Answers to readers take their turn before digest messages (bot/delivery/send_budget.py).
-        .rate_limiter(LanedRateLimiter(
-            AIORateLimiter(overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / 30,
-                           max_retries=3),
-            rate=SEND_RATE, burst=SEND_BURST, paid_rate=settings.broadcast_rate,
-        ))
+        .rate_limiter(
+            LanedRateLimiter(
+                AIORateLimiter(
+                    overall_max_rate=SEND_BURST, overall_time_period=SEND_BURST / 30, max_retries=3
+                ),
+                rate=SEND_RATE,
+                burst=SEND_BURST,
+                paid_rate=settings.broadcast_rate,
+            )
+        )
         # A slow /addfeed must not hold up every other chat's commands; a chat's own are
         # answered in the order they came (bot/adapter/chat_order.py).
         .concurrent_updates(ChatOrderProcessor())
@@ -117,7 +124,9 @@ def build_application(
         .build()
     )
     services = Services.open(
-        settings, clock=clock, pool=pool,
+        settings,
+        clock=clock,
+        pool=pool,
         sender=TelegramSender(application.bot, paid=settings.paid_broadcast),
         busy_timeout=LOOP_BUSY_TIMEOUT,
     )
@@ -144,8 +153,10 @@ def run(settings: Settings) -> None:
     """
     lock = RunLock(settings.database_path)
     if not lock.acquire():
-        raise ConfigError(f"Warta is already running on {settings.database_path} "
-                          f"(lock {lock.path} is held); stop that one first")
+        raise ConfigError(
+            f"Warta is already running on {settings.database_path} "
+            f"(lock {lock.path} is held); stop that one first"
+        )
     try:
         application = build_application(settings)
         _meet_telegram(application)
@@ -199,16 +210,16 @@ async def startup(application: Application) -> None:
     # never waits on a news site.
     jobs.run_once(check_sites_job, when=0, name=JOB_SITES, job_kwargs={"misfire_grace_time": None})
     check = application.bot_data.digest_check_interval
-    jobs.run_once(queueing, when=0, name=JOB_DIGESTS,
-                  job_kwargs={"misfire_grace_time": None})
+    jobs.run_once(queueing, when=0, name=JOB_DIGESTS, job_kwargs={"misfire_grace_time": None})
     # Digest times are whole minutes: the checks run just after each minute begins, so a
     # digest due at 07.00 is composed at 07.00, not up to a minute later.
     first = check
     if check == DIGEST_CHECK_INTERVAL:
         first = DIGEST_CHECK_INTERVAL - time.time() % DIGEST_CHECK_INTERVAL + MINUTE_MARGIN
     # Two may overlap, so APScheduler never logs a skipped run; the second returns at once.
-    jobs.run_repeating(queueing, interval=check, first=first, name=JOB_DIGESTS,
-                       job_kwargs={"max_instances": 2})
+    jobs.run_repeating(
+        queueing, interval=check, first=first, name=JOB_DIGESTS, job_kwargs={"max_instances": 2}
+    )
     jobs.run_repeating(pruning, interval=DAY, first=PRUNE_FIRST, name=JOB_PRUNE)
     if services.settings.backup_dir is not None:
         jobs.run_repeating(backing_up, interval=DAY, first=BACKUP_FIRST, name=JOB_BACKUP)

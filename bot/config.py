@@ -57,9 +57,7 @@ class Settings:
 
     def __repr__(self) -> str:
         # The token is masked so a settings object can be logged or shown in a traceback.
-        shown = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr
-        )
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
         return f"Settings(telegram_bot_token='***', webhook_secret='***', {shown})"
 
     @classmethod
@@ -81,8 +79,10 @@ class Settings:
         # Telegram signs every webhook call with this secret; without it anyone who finds the
         # URL could post updates as if they came from Telegram.
         if settings.webhook_url and not settings.webhook_secret:
-            raise ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set "
-                              "(1-256 letters, digits, _ or -)")
+            raise ConfigError(
+                "WEBHOOK_SECRET is required when WEBHOOK_URL is set "
+                "(1-256 letters, digits, _ or -)"
+            )
         return settings
 
     def require_token(self) -> str:
@@ -178,8 +178,9 @@ def _probe_seconds(name: str, value: str) -> float:
 
 def _minutes(name: str, value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 1440:
-        raise ConfigError(f"{name} must be a whole number of minutes from 1 to 1440, "
-                          f"got {value!r}")
+        raise ConfigError(
+            f"{name} must be a whole number of minutes from 1 to 1440, got {value!r}"
+        )
     return int(value)
 
 
@@ -242,8 +243,9 @@ def _count(name: str, value: str) -> int:
 
 def _webhook_url(name: str, value: str) -> str:
     if not re.match(r"^https://[^/\s]+", value):
-        raise ConfigError(f"{name} must be the public https:// URL Telegram posts to, "
-                          f"got {value!r}")
+        raise ConfigError(
+            f"{name} must be the public https:// URL Telegram posts to, got {value!r}"
+        )
     return value
 
 

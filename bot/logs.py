@@ -74,8 +74,11 @@ def _not_a_rejected_token(record: logging.LogRecord) -> bool:
     error = record.exc_info[1] if record.exc_info else None
     if type(error).__name__ == "InvalidToken":
         return False
-    return not (isinstance(error, Exception) and "Bootstrap" in record.getMessage()
-                and type(error).__name__ in ("NetworkError", "TimedOut"))
+    return not (
+        isinstance(error, Exception)
+        and "Bootstrap" in record.getMessage()
+        and type(error).__name__ in ("NetworkError", "TimedOut")
+    )
 
 
 def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:

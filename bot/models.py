@@ -66,20 +66,32 @@ class Frame:
         name = str(data.get("name", "")).strip()
         effect = str(data.get("effect", ""))
         cues = list(data.get("cues", ()))
-        groups = tuple(tuple(str(t) for t in g) for g in cues) if cues and not isinstance(
-            cues[0], str) else (tuple(str(t) for t in cues),)
+        groups = (
+            tuple(tuple(str(t) for t in g) for g in cues)
+            if cues and not isinstance(cues[0], str)
+            else (tuple(str(t) for t in cues),)
+        )
         terms = tuple(str(t) for t in data.get("terms", ()))
         if not name or effect not in tuple(FrameEffect) or not all(groups):
             raise ValueError(f"frame {name!r}: needs a name, effect in/out and cues")
         if effect == FrameEffect.OUT and not terms:
             raise ValueError(f"frame {name!r}: an out frame needs the terms it takes out")
-        return cls(name, effect, groups, terms, str(data.get("note", "")),
-                   tuple(str(t) for t in data.get("unless", ())))
+        return cls(
+            name,
+            effect,
+            groups,
+            terms,
+            str(data.get("note", "")),
+            tuple(str(t) for t in data.get("unless", ())),
+        )
 
     def to_dict(self) -> dict:
         """The JSON-ready form, read back by from_dict."""
-        out: dict = {"name": self.name, "effect": str(self.effect),
-                     "cues": [list(group) for group in self.cues]}
+        out: dict = {
+            "name": self.name,
+            "effect": str(self.effect),
+            "cues": [list(group) for group in self.cues],
+        }
         for key in ("terms", "unless"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
@@ -146,8 +158,10 @@ class TopicMatch:
     def matched(self) -> bool:
         """True when the rule accepts the text."""
         return (
-            bool(self.include) and self.score >= self.threshold
-            and bool(self.require or not self.has_require) and not self.exclude
+            bool(self.include)
+            and self.score >= self.threshold
+            and bool(self.require or not self.has_require)
+            and not self.exclude
         )
 
 

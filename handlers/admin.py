@@ -39,8 +39,9 @@ T = TypeVar("T")
 MAX_OPML_BYTES = 1024 * 1024
 
 
-async def _adding(update: Update, context: BotContext, adding: Awaitable[T],
-                  failed: str, **fields: str) -> T | None:
+async def _adding(
+    update: Update, context: BotContext, adding: Awaitable[T], failed: str, **fields: str
+) -> T | None:
     """Await an add of a feed or site; None after telling the admin why it was not added."""
     lang = language_of(update, context)
     try:
@@ -50,8 +51,11 @@ async def _adding(update: Update, context: BotContext, adding: Awaitable[T],
     except NoSource as exc:
         google = ""
         if exc.google is not None:
-            google = t(lang, "source_none_google",
-                       reason=Html(describe_failure(lang, *failure_kind(exc.google))))
+            google = t(
+                lang,
+                "source_none_google",
+                reason=Html(describe_failure(lang, *failure_kind(exc.google))),
+            )
         await reply(update, context, "source_none", site=exc.site, google=Html(google))
     except (FetchError, FeedParseError) as exc:
         logger.info("Feed refused %s: %s", masked_url(" ".join(fields.values())), exc)
@@ -65,16 +69,35 @@ async def _announce(update: Update, context: BotContext, added: SourceAdded) -> 
     lang, feed = language_of(update, context), added.feed
     count = plural(lang, "n_items", added.count)
     if added.unchanged:
-        await reply(update, context, "addsite_still_google", id=feed.id,
-                    outlet=feed.outlet or feed.title, domain=feed.site or "")
+        await reply(
+            update,
+            context,
+            "addsite_still_google",
+            id=feed.id,
+            outlet=feed.outlet or feed.title,
+            domain=feed.site or "",
+        )
         return
     if added.kind == FeedKind.GOOGLE_NEWS:
-        await reply(update, context, "addsite_ok", id=feed.id,
-                    outlet=feed.outlet or feed.title, count=count)
+        await reply(
+            update,
+            context,
+            "addsite_ok",
+            id=feed.id,
+            outlet=feed.outlet or feed.title,
+            count=count,
+        )
         return
-    await reply(update, context, "source_moved" if added.switched else "source_found",
-                id=feed.id, outlet=feed.outlet or feed.title or masked_url(feed.url),
-                how=t(lang, f"kind_{added.kind}"), url=masked_url(feed.url), count=count)
+    await reply(
+        update,
+        context,
+        "source_moved" if added.switched else "source_found",
+        id=feed.id,
+        outlet=feed.outlet or feed.title or masked_url(feed.url),
+        how=t(lang, f"kind_{added.kind}"),
+        url=masked_url(feed.url),
+        count=count,
+    )
 
 
 @admin_only
@@ -85,15 +108,22 @@ async def add_feed(update: Update, context: BotContext) -> None:
         await reply(update, context, "addfeed_usage")
         return
     url = context.args[0]
-    added = await _adding(update, context, context.services.sources.add_url(url),
-                          "addfeed_failed", url=url)
+    added = await _adding(
+        update, context, context.services.sources.add_url(url), "addfeed_failed", url=url
+    )
     if added is None:
         return
     if added.found or added.kind != FeedKind.FEED:
         await _announce(update, context, added)
         return
-    await reply(update, context, "addfeed_ok", id=added.feed.id,
-                title=added.feed.title or masked_url(added.feed.url), count=added.count)
+    await reply(
+        update,
+        context,
+        "addfeed_ok",
+        id=added.feed.id,
+        title=added.feed.title or masked_url(added.feed.url),
+        count=added.count,
+    )
 
 
 @admin_only
@@ -107,8 +137,9 @@ async def add_site(update: Update, context: BotContext) -> None:
     if domain is None:
         await reply(update, context, "addsite_bad_domain", text=context.args[0])
         return
-    added = await _adding(update, context, context.services.sources.add_site(domain),
-                          "addsite_failed", domain=domain)
+    added = await _adding(
+        update, context, context.services.sources.add_site(domain), "addsite_failed", domain=domain
+    )
     if added is not None:
         await _announce(update, context, added)
 
@@ -124,8 +155,9 @@ async def remove_feed(update: Update, context: BotContext) -> None:
     if feed is None:
         await reply(update, context, "removefeed_missing", id=args[0])
         return
-    await reply(update, context, "removefeed_ok", id=feed.id,
-                title=feed.title or masked_url(feed.url))
+    await reply(
+        update, context, "removefeed_ok", id=feed.id, title=feed.title or masked_url(feed.url)
+    )
 
 
 @admin_only
@@ -150,12 +182,21 @@ async def list_feeds(update: Update, context: BotContext) -> None:
             state = t(lang, "feed_failing", since=format_moment(lang, feed.failing_since, tz))
         else:
             state = t(lang, "feed_ok")
-        lines.append(t(
-            lang, "feed_line", id=feed.id, title=feed.title or "-", url=masked_url(feed.url),
-            kind=t(lang, f"kind_{feed.kind}"),
-            state=Html(state), success=format_moment(lang, feed.last_success_at, tz),
-            items=feed.item_count, recent=feed.recent_count, error=error,
-        ))
+        lines.append(
+            t(
+                lang,
+                "feed_line",
+                id=feed.id,
+                title=feed.title or "-",
+                url=masked_url(feed.url),
+                kind=t(lang, f"kind_{feed.kind}"),
+                state=Html(state),
+                success=format_moment(lang, feed.last_success_at, tz),
+                items=feed.item_count,
+                recent=feed.recent_count,
+                error=error,
+            )
+        )
     await send_html(update, context, "\n\n".join(lines))
 
 
@@ -183,12 +224,23 @@ async def import_opml(update: Update, context: BotContext) -> None:
     except FeedParseError:
         await reply(update, context, "importopml_bad_file")
         return
-    await reply(update, context, "importopml_started",
-                count=plural(language_of(update, context), "n_feeds", len(feeds)))
+    await reply(
+        update,
+        context,
+        "importopml_started",
+        count=plural(language_of(update, context), "n_feeds", len(feeds)),
+    )
     result = await admin.import_feeds(feeds)
     failed = "".join(f"\n• {url}: {reason}" for url, reason in result.failed[:10])
-    await reply(update, context, "importopml_done", added=len(result.added),
-                duplicate=len(result.duplicate), failed=len(result.failed), details=failed)
+    await reply(
+        update,
+        context,
+        "importopml_done",
+        added=len(result.added),
+        duplicate=len(result.duplicate),
+        failed=len(result.failed),
+        details=failed,
+    )
 
 
 @admin_only
@@ -199,7 +251,8 @@ async def export_opml(update: Update, context: BotContext) -> None:
     data, count = context.services.admin.export_opml()
     lang = language_of(update, context)
     await context.bot.send_document(
-        chat_id_of(update), InputFile(data, filename="warta-feeds.opml"),
+        chat_id_of(update),
+        InputFile(data, filename="warta-feeds.opml"),
         caption=t(lang, "exportopml_caption", count=plural(lang, "n_feeds", count)),
     )
 
@@ -219,17 +272,25 @@ async def poll_now(update: Update, context: BotContext) -> None:
     context.application.create_task(_report_poll(update, context, polling), update=update)
 
 
-async def _report_poll(update: Update, context: BotContext,
-                       polling: Awaitable) -> None:
+async def _report_poll(update: Update, context: BotContext, polling: Awaitable) -> None:
     summary = await polling
     lang = language_of(update, context)
-    details = Html("".join(
-        f"\n• {html.escape(r.title or masked_url(r.url), quote=False)}: "
-        f"{describe_failure(lang, r.error_kind, r.error_detail)}"
-        for r in summary.errors[:10]
-    ))
-    await reply(update, context, "pollnow_done", feeds=summary.feeds, new=summary.new,
-                errors=len(summary.errors), details=details)
+    details = Html(
+        "".join(
+            f"\n• {html.escape(r.title or masked_url(r.url), quote=False)}: "
+            f"{describe_failure(lang, r.error_kind, r.error_detail)}"
+            for r in summary.errors[:10]
+        )
+    )
+    await reply(
+        update,
+        context,
+        "pollnow_done",
+        feeds=summary.feeds,
+        new=summary.new,
+        errors=len(summary.errors),
+        details=details,
+    )
 
 
 @admin_only
@@ -258,8 +319,9 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("removefeed", remove_feed),
         CommandHandler("feeds", list_feeds),
         CommandHandler("importopml", import_opml),
-        MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/importopml(@\w+)?\b"),
-                       import_opml),
+        MessageHandler(
+            filters.Document.ALL & filters.CaptionRegex(r"^/importopml(@\w+)?\b"), import_opml
+        ),
         CommandHandler("exportopml", export_opml),
         CommandHandler("pollnow", poll_now),
         CommandHandler("feedname", name_feed),

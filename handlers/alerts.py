@@ -42,8 +42,15 @@ async def watch(update: Update, context: BotContext) -> None:
         if not words:
             await reply(update, context, "watch_none")
             return
-        await reply(update, context, "watch_list", count=len(words), limit=alerts.max_watches,
-                    words="\n".join(f"• {w}" for w in words), example=words[0])
+        await reply(
+            update,
+            context,
+            "watch_list",
+            count=len(words),
+            limit=alerts.max_watches,
+            words="\n".join(f"• {w}" for w in words),
+            example=words[0],
+        )
         return
     if not await _may_change(update, context):
         return
@@ -51,14 +58,20 @@ async def watch(update: Update, context: BotContext) -> None:
         added, known = alerts.watch(chat_id, text)
     except RuleError as exc:
         lang = language_of(update, context)
-        await reply(update, context, "watch_bad", words=text,
-                    reason=t(lang, f"rule_{exc.code}", **exc.fields))
+        await reply(
+            update,
+            context,
+            "watch_bad",
+            words=text,
+            reason=t(lang, f"rule_{exc.code}", **exc.fields),
+        )
         return
     except InputError as exc:
         await reply(update, context, exc.key, **exc.fields)
         return
-    await reply(update, context, "watch_added" if added else "watch_known",
-                words=", ".join(added or known))
+    await reply(
+        update, context, "watch_added" if added else "watch_known", words=", ".join(added or known)
+    )
 
 
 async def unwatch(update: Update, context: BotContext) -> None:
@@ -114,8 +127,14 @@ async def quiet(update: Update, context: BotContext) -> None:
         return
     lang = subscriber.language
     start, end = (format_time_of_day(lang, part) for part in value.split("-"))
-    await reply(update, context, "quiet_set" if text else "quiet_show", start=start, end=end,
-                zone=subscriber.timezone)
+    await reply(
+        update,
+        context,
+        "quiet_set" if text else "quiet_show",
+        start=start,
+        end=end,
+        zone=subscriber.timezone,
+    )
 
 
 def handlers() -> list[BaseHandler]:

@@ -25,10 +25,21 @@ logger = logging.getLogger(__name__)
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 # What an admin may do after the channel name; the words for each, in every language, are the
 # texts "channel_action_<action>".
-CHANNEL_ACTIONS = ("topics", "schedule", "timezone", "language", "digest", "pause", "resume",
-                   "stop")
-_ACTIONS = {word: action for action in CHANNEL_ACTIONS
-            for word in accepted_words(f"channel_action_{action}")}
+CHANNEL_ACTIONS = (
+    "topics",
+    "schedule",
+    "timezone",
+    "language",
+    "digest",
+    "pause",
+    "resume",
+    "stop",
+)
+_ACTIONS = {
+    word: action
+    for action in CHANNEL_ACTIONS
+    for word in accepted_words(f"channel_action_{action}")
+}
 
 
 async def channel(update: Update, context: BotContext) -> None:
@@ -77,8 +88,9 @@ async def _channel_the_user_admins(update: Update, context: BotContext, name: st
     return chat.id
 
 
-async def _act(update: Update, context: BotContext, channel_id: int, name: str, action: str,
-               args: list[str]) -> None:
+async def _act(
+    update: Update, context: BotContext, channel_id: int, name: str, action: str, args: list[str]
+) -> None:
     subscribers = context.services.subscribers
     if action == "stop":
         subscribers.stop(channel_id)
@@ -137,8 +149,12 @@ async def _show(update: Update, context: BotContext, channel_id: int, name: str)
     names = topic_names(subscribers.followed(channel_id), lang)
     times = describe_times(lang, subscriber.digest_times) if subscriber.digest_times else "-"
     await reply(
-        update, context, "channel_settings", name=name,
-        topics=names or t(lang, "no_topics"), times=times,
+        update,
+        context,
+        "channel_settings",
+        name=name,
+        topics=names or t(lang, "no_topics"),
+        times=times,
         timezone=zone_label(subscriber.timezone),
         language=t(lang, f"language_name_{subscriber.language}"),
         state=t(lang, "channel_paused" if subscriber.is_paused else "channel_active"),

@@ -57,15 +57,19 @@ def zone_of(update: Update, context: BotContext) -> ZoneInfo:
 
 
 def topic_names(topics: Sequence[Topic], lang: str) -> str:
-    """"Kaltim, Pendidikan": the names a reader of `lang` sees and may type (never slugs)."""
+    """ "Kaltim, Pendidikan": the names a reader of `lang` sees and may type (never slugs)."""
     return ", ".join(topic.label(lang) for topic in topics)
 
 
 async def reply_unknown_topics(update: Update, context: BotContext, names: Sequence[str]) -> None:
     """Say which topic names were not found, and list the ones there are."""
-    await reply(update, context, "unknown_topics", names=", ".join(names),
-                topics=topic_names(context.services.topics.all(),
-                                   language_of(update, context)))
+    await reply(
+        update,
+        context,
+        "unknown_topics",
+        names=", ".join(names),
+        topics=topic_names(context.services.topics.all(), language_of(update, context)),
+    )
 
 
 async def send_html(update: Update, context: BotContext, html: str) -> None:
@@ -141,8 +145,9 @@ def configured_from(update: Update, context: BotContext) -> None:
         context.services.subscribers.set_thread(chat.id, thread_of(update))
 
 
-def cooled_down(command: str, state: Callable[[Update, BotContext], Hashable] | None = None
-                ) -> Callable[[Callback], Callback]:
+def cooled_down(
+    command: str, state: Callable[[Update, BotContext], Hashable] | None = None
+) -> Callable[[Callback], Callback]:
     """Run callback at most once per cool-down in a chat (bot.services.command_budget.COOLDOWNS);
     a repeat within it gets a polite "try again in N seconds", unless `state` (what the answer
     depends on) changed since. Admins are trusted: no cool-down."""
@@ -150,8 +155,13 @@ def cooled_down(command: str, state: Callable[[Update, BotContext], Hashable] | 
     def wrap(callback: Callback) -> Callback:
         @functools.wraps(callback)
         async def guarded(update: Update, context: BotContext) -> None:
-            left = 0 if is_admin(update, context) else context.services.limits.cooldown_left(
-                chat_id_of(update), command, state(update, context) if state else None)
+            left = (
+                0
+                if is_admin(update, context)
+                else context.services.limits.cooldown_left(
+                    chat_id_of(update), command, state(update, context) if state else None
+                )
+            )
             if left:
                 await reply(update, context, "cooldown", command=f"/{command}", seconds=left)
                 return

@@ -94,15 +94,20 @@ async def latest(update: Update, context: BotContext) -> None:
         await reply(update, context, "latest_none", scope=scope)
         return
     command = " ".join(["/latest", *(x.lower() for x in labels if found.named)])
-    header = t(lang, "latest_header", count=plural(lang, "n_stories", len(found.stories)),
-               scope=scope)
+    header = t(
+        lang, "latest_header", count=plural(lang, "n_stories", len(found.stories)), scope=scope
+    )
     if found.page > 1:
         header += t(lang, "latest_page", page=found.page)
     footer = ""
     if found.has_more:
         footer = t(lang, "latest_next", command=f"{command} {found.page + 1}")
     for message in services.digests.render_latest(
-        found, header=header, footer=footer, lang=lang, tz=ZoneInfo(subscriber.timezone),
+        found,
+        header=header,
+        footer=footer,
+        lang=lang,
+        tz=ZoneInfo(subscriber.timezone),
     ):
         await send_html(update, context, message)
 

@@ -34,8 +34,8 @@ def command_of(message: Message | None) -> tuple[str, str, str] | None:
     first = entities[0] if entities else None
     if not text or first is None or first.type != MessageEntity.BOT_COMMAND or first.offset:
         return None
-    name, _, target = text[1:first.length].partition("@")
-    return name.lower(), target.lower(), text[first.length:].strip()
+    name, _, target = text[1 : first.length].partition("@")
+    return name.lower(), target.lower(), text[first.length :].strip()
 
 
 async def gate(update: Update, context: BotContext) -> None:
@@ -64,9 +64,12 @@ async def gate(update: Update, context: BotContext) -> None:
     if command is not None and not limits.arguments_fit(command[0], command[2]):
         usage = f"{command[0]}_usage"
         # The usage lines of /subscribe and /unsubscribe list the topics one may name.
-        await reply(update, context, usage if has_text(usage) else "command_too_long",
-                    topics=topic_names(context.services.topics.all(),
-                                       language_of(update, context)))
+        await reply(
+            update,
+            context,
+            usage if has_text(usage) else "command_too_long",
+            topics=topic_names(context.services.topics.all(), language_of(update, context)),
+        )
         raise ApplicationHandlerStop
 
 

@@ -37,8 +37,12 @@ async def schedule(update: Update, context: BotContext) -> None:
         paused = t(lang, "schedule_paused_note") if subscriber.is_paused else ""
         shown = "schedule_show" if every_day(subscriber.digest_times) else "schedule_show_days"
         await reply(
-            update, context, shown, times=describe_times(lang, subscriber.digest_times),
-            timezone=zone_label(subscriber.timezone), paused=Html(paused),
+            update,
+            context,
+            shown,
+            times=describe_times(lang, subscriber.digest_times),
+            timezone=zone_label(subscriber.timezone),
+            paused=Html(paused),
         )
         return
     configured_from(update, context)
@@ -54,8 +58,11 @@ async def schedule(update: Update, context: BotContext) -> None:
         await reply(update, context, "schedule_off")
         return
     await reply(
-        update, context, "schedule_set" if every_day(times) else "schedule_set_days",
-        times=describe_times(lang, times), timezone=zone_label(subscriber.timezone),
+        update,
+        context,
+        "schedule_set" if every_day(times) else "schedule_set_days",
+        times=describe_times(lang, times),
+        timezone=zone_label(subscriber.timezone),
     )
 
 
@@ -81,8 +88,14 @@ async def set_timezone(update: Update, context: BotContext) -> None:
         await reply(update, context, "timezone_invalid", name=context.args[0])
         return
     now = datetime.now(ZoneInfo(zone))
-    await reply(update, context, "timezone_set", timezone=zone,
-                now=format_clock(subscriber.language, now), zone=zone_label(zone))
+    await reply(
+        update,
+        context,
+        "timezone_set",
+        timezone=zone,
+        now=format_clock(subscriber.language, now),
+        zone=zone_label(zone),
+    )
 
 
 @group_admins_only
@@ -120,7 +133,9 @@ async def resume(update: Update, context: BotContext) -> None:
         await reply(update, context, "schedule_show_off")
         return
     await reply(
-        update, context, "resumed" if changed else "not_paused",
+        update,
+        context,
+        "resumed" if changed else "not_paused",
         times=describe_times(subscriber.language, subscriber.digest_times),
         timezone=zone_label(subscriber.timezone),
     )

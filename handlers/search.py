@@ -35,8 +35,10 @@ def _keyboard(page, lang: str) -> InlineKeyboardMarkup | None:
     """Sebelumnya / Berikutnya under a page of results (a SearchPage), where there is one."""
     buttons = [
         InlineKeyboardButton(t(lang, key), callback_data=f"{CB_SEARCH}{page.search_id}:{number}")
-        for key, number, shown in (("search_previous", page.page - 1, page.has_previous),
-                                   ("search_next", page.page + 1, page.has_next))
+        for key, number, shown in (
+            ("search_previous", page.page - 1, page.has_previous),
+            ("search_next", page.page + 1, page.has_next),
+        )
         if shown
     ]
     return InlineKeyboardMarkup([buttons]) if buttons else None
@@ -54,7 +56,9 @@ async def search(update: Update, context: BotContext) -> None:
         await reply(update, context, exc.key, **exc.fields)
         return
     await context.bot.send_message(
-        chat_id_of(update), page.html, parse_mode=ParseMode.HTML,
+        chat_id_of(update),
+        page.html,
+        parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         reply_markup=_keyboard(page, language_of(update, context)),
         message_thread_id=thread_of(update),
@@ -81,7 +85,9 @@ async def turn_page(update: Update, context: BotContext) -> None:
     await query.answer()
     try:
         await query.edit_message_text(
-            page.html, parse_mode=ParseMode.HTML, reply_markup=_keyboard(page, lang),
+            page.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_keyboard(page, lang),
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
     except BadRequest as exc:
@@ -94,8 +100,9 @@ async def top(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     subscriber = context.services.subscribers.lookup(chat_id_of(update))
-    html = await context.services.top.render_top(lang=subscriber.language,
-                                           tz=ZoneInfo(subscriber.timezone))
+    html = await context.services.top.render_top(
+        lang=subscriber.language, tz=ZoneInfo(subscriber.timezone)
+    )
     await send_html(update, context, html)
 
 

@@ -25,7 +25,7 @@ CB_CAP = "cap:"
 
 
 def cap_label(lang: str, cap: int) -> str:
-    """"5" or "semua"."""
+    """ "5" or "semua"."""
     return str(cap) if cap else t(lang, "cap_all")
 
 
@@ -37,13 +37,17 @@ def current_cap(subscriber: Subscriber) -> int:
 def cap_keyboard(subscriber: Subscriber) -> InlineKeyboardMarkup:
     """3 · 5 · 10 · semua, the current choice ticked."""
     lang, cap = subscriber.language, current_cap(subscriber)
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(
-            f"✅ {cap_label(lang, choice)}" if choice == cap else cap_label(lang, choice),
-            callback_data=f"{CB_CAP}{choice}",
-        )
-        for choice in CAP_CHOICES
-    ]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"✅ {cap_label(lang, choice)}" if choice == cap else cap_label(lang, choice),
+                    callback_data=f"{CB_CAP}{choice}",
+                )
+                for choice in CAP_CHOICES
+            ]
+        ]
+    )
 
 
 @group_admins_only
@@ -91,7 +95,8 @@ async def choose_cap(update: Update, context: BotContext) -> None:
     try:
         await query.edit_message_text(
             t(lang, "cap_header", cap=cap_label(lang, current_cap(subscriber))),
-            parse_mode=ParseMode.HTML, reply_markup=cap_keyboard(subscriber),
+            parse_mode=ParseMode.HTML,
+            reply_markup=cap_keyboard(subscriber),
         )
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():  # a double tap changes nothing

@@ -45,14 +45,20 @@ async def start(update: Update, context: BotContext) -> None:
         await reply(update, context, "welcome_back")
     if is_new:
         await context.bot.send_message(
-            subscriber.chat_id, t(lang, "start"), parse_mode=ParseMode.HTML,
+            subscriber.chat_id,
+            t(lang, "start"),
+            parse_mode=ParseMode.HTML,
             reply_markup=topic_keyboard(services.topics.all(), subscriber, onboarding=True),
             message_thread_id=thread_of(update),
         )
         return
     names = topic_names(services.subscribers.followed(subscriber.chat_id), lang)
     await reply(
-        update, context, "start_again", times=times, timezone=zone_label(subscriber.timezone),
+        update,
+        context,
+        "start_again",
+        times=times,
+        timezone=zone_label(subscriber.timezone),
         topics=names or t(lang, "no_topics"),
     )
 
@@ -66,14 +72,15 @@ async def switch_language(update: Update, context: BotContext) -> None:
     await query.answer()
     subscriber = services.subscribers.lookup(chat_id_of(update))
     await query.edit_message_text(
-        t(lang, "start"), parse_mode=ParseMode.HTML,
+        t(lang, "start"),
+        parse_mode=ParseMode.HTML,
         reply_markup=topic_keyboard(services.topics.all(), subscriber, onboarding=True),
     )
 
 
 @group_admins_only
 async def finish_onboarding(update: Update, context: BotContext) -> None:
-    """"Selesai": say when the first digest comes, and offer one now."""
+    """ "Selesai": say when the first digest comes, and offer one now."""
     query = update.callback_query
     services = context.services
     chat_id = chat_id_of(update)
@@ -89,17 +96,26 @@ async def finish_onboarding(update: Update, context: BotContext) -> None:
     if when is None:
         text = t(lang, "onboarding_done_unscheduled", topics=names)
     else:
-        text = t(lang, "onboarding_done", topics=names,
-                 day=_day(lang, when.at, when.days_ahead),
-                 time=format_clock(lang, when.at), zone=zone_label(subscriber.timezone))
+        text = t(
+            lang,
+            "onboarding_done",
+            topics=names,
+            day=_day(lang, when.at, when.days_ahead),
+            time=format_clock(lang, when.at),
+            zone=zone_label(subscriber.timezone),
+        )
     button = InlineKeyboardButton(t(lang, "digest_now_button"), callback_data=CB_DIGEST_NOW)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                   reply_markup=InlineKeyboardMarkup([[button]]),
-                                   message_thread_id=thread_of(update))
+    await context.bot.send_message(
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup([[button]]),
+        message_thread_id=thread_of(update),
+    )
 
 
 def _day(lang: str, at: datetime, days_ahead: int) -> str:
-    """"hari ini", "besok", or the date for a digest further off (a weekday-only schedule on
+    """ "hari ini", "besok", or the date for a digest further off (a weekday-only schedule on
     a Friday evening, a weekly one)."""
     if days_ahead < 2:
         return t(lang, "tomorrow" if days_ahead else "today")
@@ -122,13 +138,18 @@ async def stop(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context):
         return
     lang = language_of(update, context)
-    buttons = [[
-        InlineKeyboardButton(t(lang, "stop_yes"), callback_data=f"{CB_STOP}yes"),
-        InlineKeyboardButton(t(lang, "stop_no"), callback_data=f"{CB_STOP}no"),
-    ]]
+    buttons = [
+        [
+            InlineKeyboardButton(t(lang, "stop_yes"), callback_data=f"{CB_STOP}yes"),
+            InlineKeyboardButton(t(lang, "stop_no"), callback_data=f"{CB_STOP}no"),
+        ]
+    ]
     await context.bot.send_message(
-        chat_id_of(update), t(lang, "stop_confirm"), parse_mode=ParseMode.HTML,
-        reply_markup=InlineKeyboardMarkup(buttons), message_thread_id=thread_of(update),
+        chat_id_of(update),
+        t(lang, "stop_confirm"),
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(buttons),
+        message_thread_id=thread_of(update),
     )
 
 

@@ -43,16 +43,31 @@ async def stats(update: Update, context: BotContext) -> None:
         return
     figures = context.services.admin.stats()
     lang = language_of(update, context)
-    topics = "\n".join(f"{topic.name}: {format_count(lang, count)}"
-                       for topic, count in figures.per_topic)
-    parts = [t(
-        lang, "stats", subscribers=figures.subscribers, active=figures.active,
-        paused=figures.paused, feeds=figures.feeds, items=figures.items, topics=topics or "-",
-    ) + t(lang, "stats_upkeep", uptime=_uptime(lang, figures.uptime),
-          size=format_decimal(lang, figures.database_bytes / 2**20),
-          oldest=format_moment(lang, figures.oldest_item_at, zone_of(update, context))
-          if figures.oldest_item_at else "-",
-          days=plural(lang, "n_days", figures.retain_days))]
+    topics = "\n".join(
+        f"{topic.name}: {format_count(lang, count)}" for topic, count in figures.per_topic
+    )
+    parts = [
+        t(
+            lang,
+            "stats",
+            subscribers=figures.subscribers,
+            active=figures.active,
+            paused=figures.paused,
+            feeds=figures.feeds,
+            items=figures.items,
+            topics=topics or "-",
+        )
+        + t(
+            lang,
+            "stats_upkeep",
+            uptime=_uptime(lang, figures.uptime),
+            size=format_decimal(lang, figures.database_bytes / 2**20),
+            oldest=format_moment(lang, figures.oldest_item_at, zone_of(update, context))
+            if figures.oldest_item_at
+            else "-",
+            days=plural(lang, "n_days", figures.retain_days),
+        )
+    ]
     parts.append(_last_run(lang, context.services.outbox.last_run(), zone_of(update, context)))
     parts.append(await context.services.top.render_top(lang=lang, tz=zone_of(update, context)))
     await send_html(update, context, "\n\n".join(parts))
@@ -71,16 +86,25 @@ def _last_run(lang: str, run, tz: ZoneInfo) -> str:
     )
     started = datetime.fromisoformat(run.started_at)
     text = t(
-        lang, "stats_last_run", when=format_moment(lang, started, tz),
-        due=plural(lang, "n_chats", run.due), sent=run.sent, empty=run.empty,
-        failed=run.failed, reasons=f" ({reasons})" if reasons else "",
+        lang,
+        "stats_last_run",
+        when=format_moment(lang, started, tz),
+        due=plural(lang, "n_chats", run.due),
+        sent=run.sent,
+        empty=run.empty,
+        failed=run.failed,
+        reasons=f" ({reasons})" if reasons else "",
     )
     messages = plural(lang, "n_messages", run.messages)
     # A rate over a fraction of a second says nothing (three messages in 30 ms).
     if run.seconds >= 1:
-        text += t(lang, "stats_run_pace", messages=messages,
-                  seconds=format_decimal(lang, run.seconds),
-                  rate=format_decimal(lang, run.messages / run.seconds))
+        text += t(
+            lang,
+            "stats_run_pace",
+            messages=messages,
+            seconds=format_decimal(lang, run.seconds),
+            rate=format_decimal(lang, run.messages / run.seconds),
+        )
     else:
         text += t(lang, "stats_run_quick", messages=messages)
     if run.dropped:
@@ -98,15 +122,24 @@ async def _send_chart(update: Update, context: BotContext, lang: str) -> None:
         logger.exception("The /stats chart could not be drawn")
         await reply(update, context, "stats_chart_failed")
         return
-    totals = " · ".join(f"{name} {format_count(lang, sum(values))}"
-                        for name, values in data.per_topic)
+    totals = " · ".join(
+        f"{name} {format_count(lang, sum(values))}" for name, values in data.per_topic
+    )
     zone = datetime.now(zone_of(update, context)).tzname()  # WITA, WIB, WIT as readers say it
-    caption = t(lang, "stats_chart_caption", days=plural(lang, "n_days", len(data.days)),
-                topics=totals or "-",
-                messages=sum(data.messages), zone=zone)
-    await context.bot.send_photo(chat_id_of(update),
-                                 InputFile(png, filename="warta-statistik.png"),
-                                 caption=caption, parse_mode=ParseMode.HTML)
+    caption = t(
+        lang,
+        "stats_chart_caption",
+        days=plural(lang, "n_days", len(data.days)),
+        topics=totals or "-",
+        messages=sum(data.messages),
+        zone=zone,
+    )
+    await context.bot.send_photo(
+        chat_id_of(update),
+        InputFile(png, filename="warta-statistik.png"),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
+    )
 
 
 def handlers() -> list[BaseHandler]:

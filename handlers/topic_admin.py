@@ -80,11 +80,16 @@ async def edit_topic(update: Update, context: BotContext) -> None:
             topic, missing, effect = await topics.edit_topic(args[0], args[1], " ".join(args[2:]))
             parts.append(t(lang, "topic_updated", slug=topic.slug))
             if missing:
-                parts.append(t(lang, "topic_unknown_terms", slug=topic.slug,
-                               terms=", ".join(missing)))
+                parts.append(
+                    t(lang, "topic_unknown_terms", slug=topic.slug, terms=", ".join(missing))
+                )
             parts.append(_effect(lang, effect.gained, effect.lost))
-            added = [term for kind in TermKind for term in getattr(topic.rule, kind)
-                     if term not in getattr(old.rule, kind)]
+            added = [
+                term
+                for kind in TermKind
+                for term in getattr(topic.rule, kind)
+                if term not in getattr(old.rule, kind)
+            ]
             if added:
                 parts.append(_words(lang, await topics.term_words(added)))
     except UnknownTopic:
@@ -134,8 +139,15 @@ async def retag(update: Update, context: BotContext) -> None:
     lines = [t(lang, "retag_done", days=plural(lang, "n_days", days))]
     names = {x.slug: x.name for x in context.services.topics.all()}
     for slug, effect in changes.items():
-        lines.append(t(lang, "retag_line", name=names.get(slug, slug),
-                       gained=len(effect.gained), lost=len(effect.lost)))
+        lines.append(
+            t(
+                lang,
+                "retag_line",
+                name=names.get(slug, slug),
+                gained=len(effect.gained),
+                lost=len(effect.lost),
+            )
+        )
     if not changes:
         lines.append(t(lang, "retag_nothing"))
     await send_html(update, context, "\n".join(lines))
@@ -181,8 +193,15 @@ def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
     score, threshold = format_number(lang, match.score), format_number(lang, match.threshold)
     evidence = _evidence(lang, match.evidence)
     if match.matched:
-        return t(lang, "testtopic_match", name=topic.name, slug=topic.slug, score=score,
-                 threshold=threshold, evidence=evidence)
+        return t(
+            lang,
+            "testtopic_match",
+            name=topic.name,
+            slug=topic.slug,
+            score=score,
+            threshold=threshold,
+            evidence=evidence,
+        )
     if match.exclude:
         why = t(lang, "why_excluded", terms=", ".join(match.exclude))
     elif not any(e.kind == TermKind.INCLUDE for e in match.evidence):
@@ -210,15 +229,19 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
         if item.kind == TermKind.EXCLUDE:
             note = t(lang, "evidence_exclude")
         elif item.kind == TermKind.REQUIRE:
-            note = t(lang, f"list_{listed}") if listed in ("negara_asing", "wilayah_kaltim") \
+            note = (
+                t(lang, f"list_{listed}")
+                if listed in ("negara_asing", "wilayah_kaltim")
                 else t(lang, "evidence_require")
+            )
         elif item.frame.startswith("-"):
             note = t(lang, "evidence_frame_out", name=item.frame[1:])
         else:
             note = t(lang, f"strength_{min(3, round(item.weight))}")
         groups.setdefault(item.where, []).append(f"{escape(term)} ({note})")
-    return "; ".join(f"{t(lang, 'where_' + where)}: {', '.join(terms)}"
-                     for where, terms in groups.items())
+    return "; ".join(
+        f"{t(lang, 'where_' + where)}: {', '.join(terms)}" for where, terms in groups.items()
+    )
 
 
 def _bare(term: str) -> str:
@@ -235,28 +258,50 @@ def _words(lang: str, found: list) -> str:
         if not item.words:
             lines.append(t(lang, "topic_words_none", term=escape(item.term)))
             continue
-        words = ", ".join(t(lang, "topic_word_count", word=escape(word), count=count)
-                          for word, count in item.words[:WORDS])
+        words = ", ".join(
+            t(lang, "topic_word_count", word=escape(word), count=count)
+            for word, count in item.words[:WORDS]
+        )
         lines.append(t(lang, "topic_words_line", term=escape(item.term), words=words))
         if item.flagged:
             count = dict(item.words)[item.other]
-            lines.append(t(lang, "topic_words_flag", term=escape(item.term),
-                           other=escape(item.other), count=count, typed=escape(item.typed)))
+            lines.append(
+                t(
+                    lang,
+                    "topic_words_flag",
+                    term=escape(item.term),
+                    other=escape(item.other),
+                    count=count,
+                    typed=escape(item.typed),
+                )
+            )
     return "\n".join(lines)
 
 
 def _frames(lang: str, topic: Topic) -> str:
     """The topic's frames, one line each with its note."""
-    lines = [t(lang, "topic_frame_line", name=escape(frame.name),
-               effect=t(lang, f"frame_effect_{frame.effect}"),
-               note=escape(" ".join(frame.note.split()) or "-"))
-             for frame in topic.rule.frames]
+    lines = [
+        t(
+            lang,
+            "topic_frame_line",
+            name=escape(frame.name),
+            effect=t(lang, f"frame_effect_{frame.effect}"),
+            note=escape(" ".join(frame.note.split()) or "-"),
+        )
+        for frame in topic.rule.frames
+    ]
     return t(lang, "topic_frames", frames="\n".join(lines))
 
 
 def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
-    lines = [t(lang, "topic_effect", gained=plural(lang, "n_items", len(gained)),
-               lost=plural(lang, "n_items", len(lost)))]
+    lines = [
+        t(
+            lang,
+            "topic_effect",
+            gained=plural(lang, "n_items", len(gained)),
+            lost=plural(lang, "n_items", len(lost)),
+        )
+    ]
     lines += [f"+ {title}" for title in gained[:EXAMPLES]]
     lines += [f"− {title}" for title in lost[:EXAMPLES]]
     if gained or lost:
@@ -267,9 +312,14 @@ def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
 def _rule(lang: str, topic: Topic) -> str:
     rule = topic.rule
     return t(
-        lang, "topic_rule", name=topic.name, slug=topic.slug,
-        include=", ".join(rule.include) or "-", require=", ".join(rule.require) or "-",
-        exclude=", ".join(rule.exclude) or "-", threshold=format_number(lang, rule.threshold),
+        lang,
+        "topic_rule",
+        name=topic.name,
+        slug=topic.slug,
+        include=", ".join(rule.include) or "-",
+        require=", ".join(rule.require) or "-",
+        exclude=", ".join(rule.exclude) or "-",
+        threshold=format_number(lang, rule.threshold),
         require_note=t(lang, "topic_require_note") if rule.require else "",
     )
 

@@ -27,8 +27,9 @@ from handlers.common import (
 )
 
 
-def topic_keyboard(topics: list[Topic], subscriber: Subscriber, *,
-                   onboarding: bool = False) -> InlineKeyboardMarkup:
+def topic_keyboard(
+    topics: list[Topic], subscriber: Subscriber, *, onboarding: bool = False
+) -> InlineKeyboardMarkup:
     """One button per topic, ✅ on the followed ones, two to a row; then "Hanya berita
     Kaltim" when there are regions; at /start also the language and "Selesai"."""
     lang, followed = subscriber.language, subscriber.topics
@@ -44,14 +45,21 @@ def topic_keyboard(topics: list[Topic], subscriber: Subscriber, *,
     if regions:
         mine = [t for t in regions if t.slug in followed] or regions
         label = t(lang, "region_only_button", regions=" · ".join(r.label(lang) for r in mine))
-        rows.append([InlineKeyboardButton(
-            f"✅ {label}" if subscriber.region_only else label, callback_data=CB_REGION_ONLY,
-        )])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"✅ {label}" if subscriber.region_only else label,
+                    callback_data=CB_REGION_ONLY,
+                )
+            ]
+        )
     if onboarding:
-        rows.append([
-            InlineKeyboardButton(t(lang, "language_button"), callback_data=CB_LANGUAGE),
-            InlineKeyboardButton(t(lang, "done_button"), callback_data=CB_DONE),
-        ])
+        rows.append(
+            [
+                InlineKeyboardButton(t(lang, "language_button"), callback_data=CB_LANGUAGE),
+                InlineKeyboardButton(t(lang, "done_button"), callback_data=CB_DONE),
+            ]
+        )
     return InlineKeyboardMarkup(rows)
 
 
@@ -95,8 +103,12 @@ async def redraw_keyboard(update: Update, context: BotContext) -> None:
     services = context.services
     subscriber = services.subscribers.lookup(chat_id_of(update))
     markup = query.message.reply_markup if query.message else None
-    onboarding = bool(markup and any(button.callback_data == CB_DONE
-                                     for row in markup.inline_keyboard for button in row))
+    onboarding = bool(
+        markup
+        and any(
+            button.callback_data == CB_DONE for row in markup.inline_keyboard for button in row
+        )
+    )
     try:
         await query.edit_message_reply_markup(
             topic_keyboard(services.topics.all(), subscriber, onboarding=onboarding)
@@ -108,7 +120,7 @@ async def redraw_keyboard(update: Update, context: BotContext) -> None:
 
 @group_admins_only
 async def toggle_region_only(update: Update, context: BotContext) -> None:
-    """"Hanya berita Kaltim" on the keyboard: narrow subjects to the followed regions."""
+    """ "Hanya berita Kaltim" on the keyboard: narrow subjects to the followed regions."""
     query = update.callback_query
     try:
         context.services.subscribers.toggle_region_only(chat_id_of(update))
@@ -125,8 +137,12 @@ async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe kaltim pendidikan: follow topics by slug or display name."""
     topics = context.services.topics.all()
     if not context.args:
-        await reply(update, context, "subscribe_usage",
-                    topics=topic_names(topics, language_of(update, context)))
+        await reply(
+            update,
+            context,
+            "subscribe_usage",
+            topics=topic_names(topics, language_of(update, context)),
+        )
         return
     try:
         added = context.services.subscribers.subscribe(chat_id_of(update), context.args)
@@ -155,7 +171,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         return
     current = topic_names(services.subscribers.followed(chat_id), lang)
     await reply(
-        update, context, "unsubscribed", topics=topic_names(removed, lang),
+        update,
+        context,
+        "unsubscribed",
+        topics=topic_names(removed, lang),
         current=current or t(lang, "no_topics"),
     )
 

@@ -39,29 +39,38 @@ class Alert:
 
 def list_watches(db: Database, chat_id: int) -> list[str]:
     """A chat's watch words, oldest first."""
-    rows = db.query("SELECT words FROM watch_words WHERE chat_id = ? ORDER BY created_at, words",
-                    [chat_id])
+    rows = db.query(
+        "SELECT words FROM watch_words WHERE chat_id = ? ORDER BY created_at, words", [chat_id]
+    )
     return [row["words"] for row in rows]
 
 
 def all_watches(db: Database) -> list[tuple[int, str]]:
     """(chat id, words) of every watch of every chat."""
-    return [(row["chat_id"], row["words"])
-            for row in db.query("SELECT chat_id, words FROM watch_words ORDER BY chat_id")]
+    return [
+        (row["chat_id"], row["words"])
+        for row in db.query("SELECT chat_id, words FROM watch_words ORDER BY chat_id")
+    ]
 
 
 def add_watches(db: Database, chat_id: int, words: Iterable[str], now: datetime) -> None:
     """Add watch words to a chat (ones it has are left alone)."""
     with db.atomic():
         for text in words:
-            db.execute("INSERT OR IGNORE INTO watch_words (chat_id, words, created_at) "
-                       "VALUES (?, ?, ?)", [chat_id, text, to_iso(now)])
+            db.execute(
+                "INSERT OR IGNORE INTO watch_words (chat_id, words, created_at) VALUES (?, ?, ?)",
+                [chat_id, text, to_iso(now)],
+            )
 
 
 def remove_watch(db: Database, chat_id: int, words: str) -> bool:
     """Remove one watch of a chat; False if it had none such."""
-    return db.execute("DELETE FROM watch_words WHERE chat_id = ? AND words = ?",
-                      [chat_id, words]).rowcount > 0
+    return (
+        db.execute(
+            "DELETE FROM watch_words WHERE chat_id = ? AND words = ?", [chat_id, words]
+        ).rowcount
+        > 0
+    )
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -75,8 +84,9 @@ def items_to_match(db: Database, limit: int) -> list[tuple[int, str, str, dateti
         "SELECT id, title, summary, published_at FROM items WHERE id > ? ORDER BY id LIMIT ?",
         [through, limit],
     )
-    return [(row["id"], row["title"], row["summary"], from_iso(row["published_at"]))
-            for row in rows]
+    return [
+        (row["id"], row["title"], row["summary"], from_iso(row["published_at"])) for row in rows
+    ]
 
 
 def recent_texts(db: Database, limit: int) -> list[tuple[str, str]]:
@@ -85,8 +95,9 @@ def recent_texts(db: Database, limit: int) -> list[tuple[str, str]]:
     return [(row["title"], row["summary"] or "") for row in rows]
 
 
-def matcher_inputs(path: Path | str, sample: int) -> tuple[list[tuple[int, str]],
-                                                           list[tuple[str, str]]]:
+def matcher_inputs(
+    path: Path | str, sample: int
+) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
     """Every watch, and the (title, summary) of the `sample` newest items, read on a read-only
     connection of its own: the matcher is built in a thread, and 40,000 watches take 75 ms to
     read, too long for the event loop."""
@@ -97,8 +108,13 @@ def matcher_inputs(path: Path | str, sample: int) -> tuple[list[tuple[int, str]]
         db.close()
 
 
-def record_matches(db: Database, matches: Iterable[tuple[int, int, str]],
-                   item_ids: Sequence[int], through: int, now: datetime) -> int:
+def record_matches(
+    db: Database,
+    matches: Iterable[tuple[int, int, str]],
+    item_ids: Sequence[int],
+    through: int,
+    now: datetime,
+) -> int:
     """Store the alerts of a batch of new items and move the matching mark past them, in one
     transaction; returns how many alerts were added.
 
@@ -162,10 +178,20 @@ def pending_alerts(db: Database, chat_id: int) -> list[Alert]:
         [chat_id],
     )
     return [
-        Alert(StoredItem(id=row["id"], feed_id=row["feed_id"], source=row["source"],
-                         title=row["title"], link=row["link"], summary=row["summary"],
-                         published_at=from_iso(row["published_at"])),
-              row["reason"], from_iso(row["created_at"]), row["held"])
+        Alert(
+            StoredItem(
+                id=row["id"],
+                feed_id=row["feed_id"],
+                source=row["source"],
+                title=row["title"],
+                link=row["link"],
+                summary=row["summary"],
+                published_at=from_iso(row["published_at"]),
+            ),
+            row["reason"],
+            from_iso(row["created_at"]),
+            row["held"],
+        )
         for row in rows
     ]
 
@@ -179,8 +205,14 @@ def hold_alerts(db: Database, chat_id: int, why: str) -> None:
     )
 
 
-def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
-                 thread_id: int | None, now: datetime) -> int:
+def queue_alerts(
+    db: Database,
+    chat_id: int,
+    chunks: Sequence[DigestChunk],
+    *,
+    thread_id: int | None,
+    now: datetime,
+) -> int:
     """Put alert messages in the chat's outbox and mark their alerts queued, in one
     transaction; returns how many messages were queued."""
     queued = 0
@@ -188,8 +220,9 @@ def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
         for number, chunk in enumerate(chunks):
             # Negative seqs never meet a digest's (0, 1, ...) under the same due time.
             seq = -(chunk.item_ids[0] * 100 + number)
-            queued += outbox.enqueue(db, chat_id, now, seq, chunk, thread_id=thread_id, now=now,
-                                     kind="alert")
+            queued += outbox.enqueue(
+                db, chat_id, now, seq, chunk, thread_id=thread_id, now=now, kind="alert"
+            )
             db.execute(
                 f"""UPDATE alerts SET state = 'queued', queued_at = ?
                     WHERE chat_id = ? AND item_id IN ({", ".join("?" for _ in chunk.item_ids)})""",
@@ -201,12 +234,14 @@ def queue_alerts(db: Database, chat_id: int, chunks: Sequence[DigestChunk], *,
 def prune_alerts(db: Database, before: datetime) -> int:
     """Forget alerts queued or dropped before a moment (their messages are in the outbox, or
     their items reached the chat otherwise); returns how many."""
-    return db.execute("DELETE FROM alerts WHERE state <> 'pending' AND created_at < ?",
-                      [to_iso(before)]).rowcount
+    return db.execute(
+        "DELETE FROM alerts WHERE state <> 'pending' AND created_at < ?", [to_iso(before)]
+    ).rowcount
 
 
 def count_alerts(db: Database, since: datetime) -> dict[str, int]:
     """Alerts by state created since a moment (for /stats and the tests)."""
-    rows = db.query("SELECT state, count(*) AS n FROM alerts WHERE created_at >= ? GROUP BY 1",
-                    [to_iso(since)])
+    rows = db.query(
+        "SELECT state, count(*) AS n FROM alerts WHERE created_at >= ? GROUP BY 1", [to_iso(since)]
+    )
     return {row["state"]: row["n"] for row in rows}

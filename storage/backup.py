@@ -78,9 +78,11 @@ def list_daily_backups(folder: Path) -> list[Path]:
     if folder.is_symlink() or not folder.is_dir():
         return []
     with os.scandir(folder) as entries:
-        return sorted(Path(entry.path) for entry in entries
-                      if _DAILY_NAME.fullmatch(entry.name)
-                      and entry.is_file(follow_symlinks=False))
+        return sorted(
+            Path(entry.path)
+            for entry in entries
+            if _DAILY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+        )
 
 
 def check_file(path: Path, *, quick: bool = False) -> FileCheck:
@@ -108,13 +110,17 @@ def _schema(db: Database) -> dict[tuple[str, str], object]:
     its columns, anything else (a view, a trigger, an FTS table) its SQL, spaces folded.
     SQLite's own objects (sqlite_*) are left out: only SQLite can make them."""
     found: dict[tuple[str, str], object] = {}
-    for row in db.query("SELECT type, name, sql FROM sqlite_master "
-                        "WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite!_%' "
-                        "ESCAPE '!'"):
+    for row in db.query(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite!_%' "
+        "ESCAPE '!'"
+    ):
         sql = " ".join((row["sql"] or "").split())
         if row["type"] == "table" and not sql.upper().startswith("CREATE VIRTUAL"):
-            columns = db.query("SELECT name, type, \"notnull\", dflt_value, pk "
-                               "FROM pragma_table_xinfo(?)", [row["name"]])
+            columns = db.query(
+                'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_xinfo(?)',
+                [row["name"]],
+            )
             found[("table", row["name"])] = [tuple(c.values()) for c in columns]
         else:
             found[(row["type"], row["name"])] = sql
@@ -135,8 +141,11 @@ def schema_differences(db: Database, pending: tuple[str, ...]) -> tuple[str, ...
     theirs = _schema(db)
     differences = [f"extra {kind} {name}" for kind, name in sorted(theirs.keys() - own.keys())]
     differences += [f"missing {kind} {name}" for kind, name in sorted(own.keys() - theirs.keys())]
-    differences += [f"changed {kind} {name}" for kind, name in sorted(own.keys() & theirs.keys())
-                    if own[(kind, name)] != theirs[(kind, name)]]
+    differences += [
+        f"changed {kind} {name}"
+        for kind, name in sorted(own.keys() & theirs.keys())
+        if own[(kind, name)] != theirs[(kind, name)]
+    ]
     return tuple(differences)
 
 

@@ -25,6 +25,7 @@ def register_functions(db: Database) -> Database:
     db.register_function(outlet_name, deterministic=True, replace=True)
     return db
 
+
 # How long a write waits for another connection's write lock, by default (the command-line
 # tools); the bot's event loop waits far less and tries again later (bot/runtime/patience.py).
 BUSY_TIMEOUT = 5.0
@@ -65,7 +66,8 @@ def is_busy(error: BaseException) -> bool:
 def open_read_only(path: Path | str) -> Database:
     """Open an existing database for reading only: no folder, no migrations, no writes."""
     return register_functions(
-        Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)))
+        Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30))
+    )
 
 
 def database_file(db: Database) -> str:

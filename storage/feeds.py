@@ -47,16 +47,25 @@ def _feed(row: dict) -> Feed:
     )
 
 
-def add_feed(db: Database, url: str, now: datetime, title: str = "", *, kind: str = "feed",
-             site: str | None = None) -> Feed:
+def add_feed(
+    db: Database,
+    url: str,
+    now: datetime,
+    title: str = "",
+    *,
+    kind: str = "feed",
+    site: str | None = None,
+) -> Feed:
     """Insert a feed (of a kind, for a site); raises sqlite3.IntegrityError if the URL is
     already there. A feed added for a site counts as its source checked now."""
     cursor = db.execute(
         "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)", [url, title, to_iso(now)]
     )
     if kind != "feed" or site:  # (a plain feed needs no m016 column: old schemas take it)
-        db.execute("UPDATE feeds SET kind = ?, site = ?, site_checked_at = ? WHERE id = ?",
-                   [kind, site, to_iso(now) if site else None, cursor.lastrowid])
+        db.execute(
+            "UPDATE feeds SET kind = ?, site = ?, site_checked_at = ? WHERE id = ?",
+            [kind, site, to_iso(now) if site else None, cursor.lastrowid],
+        )
     feed = get_feed(db, cursor.lastrowid)
     assert feed is not None
     return feed
@@ -97,9 +106,12 @@ def list_feeds(
 
 def list_due(db: Database, now: datetime) -> list[Feed]:
     """Enabled feeds whose backoff, if any, has run out."""
-    sql = _SELECT + """
+    sql = (
+        _SELECT
+        + """
         WHERE f.is_enabled = 1 AND (f.next_poll_at IS NULL OR f.next_poll_at <= :now)
         ORDER BY f.id"""
+    )
     return [_feed(row) for row in db.query(sql, {"since": _EPOCH, "now": to_iso(now)})]
 
 
@@ -129,7 +141,11 @@ def record_success(
 
 
 def record_failure(
-    db: Database, feed_id: int, error: str, now: datetime, retry_at: datetime | None = None,
+    db: Database,
+    feed_id: int,
+    error: str,
+    now: datetime,
+    retry_at: datetime | None = None,
     kind: str | None = None,
 ) -> None:
     """Remember a failed fetch (its detail and kind) and when to try again; stored items and
@@ -139,8 +155,15 @@ def record_failure(
              last_polled_at = ?, error_count = error_count + 1,
              failing_since = coalesce(failing_since, ?), next_poll_at = ?
            WHERE id = ?""",
-        [error[:300], kind, to_iso(now), to_iso(now), to_iso(now),
-         to_iso(retry_at) if retry_at else None, feed_id],
+        [
+            error[:300],
+            kind,
+            to_iso(now),
+            to_iso(now),
+            to_iso(now),
+            to_iso(retry_at) if retry_at else None,
+            feed_id,
+        ],
     )
 
 
@@ -185,12 +208,15 @@ def set_outlet(db: Database, feed_id: int, outlet: str | None) -> bool:
 
 def unnamed_feeds(db: Database) -> list[tuple[int, str]]:
     """(id, url) of the feeds without an outlet name."""
-    return [(row["id"], row["url"]) for row in db.query(
-        "SELECT id, url FROM feeds WHERE outlet IS NULL OR outlet = ''")]
+    return [
+        (row["id"], row["url"])
+        for row in db.query("SELECT id, url FROM feeds WHERE outlet IS NULL OR outlet = ''")
+    ]
 
 
-def add_site_feeds_if_missing(db: Database, sites: list[tuple[str, str, str, str]],
-                              now: datetime) -> int:
+def add_site_feeds_if_missing(
+    db: Database, sites: list[tuple[str, str, str, str]], now: datetime
+) -> int:
     """Insert (site, url, title, outlet) rows for sites none of whose feeds is stored yet: the
     stand-in source (a Google News search) of a site whose own is looked for after start
     (site_checked_at stays empty until then). Returns how many were added."""
@@ -211,16 +237,23 @@ def add_site_feeds_if_missing(db: Database, sites: list[tuple[str, str, str, str
 
 def sites_to_check(db: Database) -> list[Feed]:
     """Enabled feeds standing for a site whose own source was never looked for."""
-    sql = _SELECT + """
+    sql = (
+        _SELECT
+        + """
         WHERE f.site IS NOT NULL AND f.site_checked_at IS NULL AND f.is_enabled = 1
         ORDER BY f.id"""
+    )
     return [_feed(row) for row in db.query(sql, {"since": _EPOCH})]
 
 
 def feed_for_site(db: Database, site: str) -> Feed | None:
     """The feed that stands for a site (the first, if several), or None."""
-    rows = list(db.query(_SELECT + " WHERE f.site = :site ORDER BY f.id LIMIT 1",
-                         {"since": _EPOCH, "site": site}))
+    rows = list(
+        db.query(
+            _SELECT + " WHERE f.site = :site ORDER BY f.id LIMIT 1",
+            {"since": _EPOCH, "site": site},
+        )
+    )
     return _feed(rows[0]) if rows else None
 
 

@@ -64,8 +64,19 @@ def insert_new(db: Database, feed_id: int, items: Iterable[Item], now: datetime)
         conn = db.conn
         known = {slug for (slug,) in conn.execute("SELECT slug FROM topics")}
         unseen = {item.key: item for item in _unseen(conn, items, stored_at)}
-        rows = [(feed_id, item.key, item.guid, item.title, item.link, item.summary,
-                 to_iso(item.published_at), stored_at) for item in unseen.values()]
+        rows = [
+            (
+                feed_id,
+                item.key,
+                item.guid,
+                item.title,
+                item.link,
+                item.summary,
+                to_iso(item.published_at),
+                stored_at,
+            )
+            for item in unseen.values()
+        ]
         new_ids: list[int] = []
         tags: list[tuple[int, str]] = []
         for start in range(0, len(rows), _ROWS_PER_INSERT):
@@ -110,8 +121,10 @@ def _unseen(conn: sqlite3.Connection, items: Iterable[Item], stored_at: str) -> 
     # A pruned item's key stays as a tombstone: an old story still listed is not new, and its
     # tombstone lives on while a feed lists it.
     buried = _present(conn, "item_tombstones", list(fresh))
-    conn.executemany("UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
-                     [(stored_at, key) for key in buried])
+    conn.executemany(
+        "UPDATE item_tombstones SET last_seen_at = ? WHERE item_key = ?",
+        [(stored_at, key) for key in buried],
+    )
     return [item for key, item in fresh.items() if key not in buried]
 
 
@@ -136,9 +149,14 @@ def remember_keys(db: Database, keys: Iterable[str], now: datetime) -> None:
 
 def _ids(conn: sqlite3.Connection, feed_id: int, keys: list[str]) -> list[tuple[int, str]]:
     """The (id, key) of the feed's items with these keys."""
-    return list(_by_keys(
-        conn, "SELECT id, item_key FROM items WHERE feed_id = ? AND item_key IN ({keys})", keys,
-        feed_id))
+    return list(
+        _by_keys(
+            conn,
+            "SELECT id, item_key FROM items WHERE feed_id = ? AND item_key IN ({keys})",
+            keys,
+            feed_id,
+        )
+    )
 
 
 def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:
@@ -147,8 +165,9 @@ def _present(conn: sqlite3.Connection, table: str, keys: list[str]) -> set[str]:
     return {key for (key,) in _by_keys(conn, query, keys)}
 
 
-def _by_keys(conn: sqlite3.Connection, query: str, keys: list[str], *params: object
-             ) -> Iterator[tuple]:
+def _by_keys(
+    conn: sqlite3.Connection, query: str, keys: list[str], *params: object
+) -> Iterator[tuple]:
     """The rows of `query` for all the keys, asked _KEYS_PER_QUERY at a time: its "{keys}"
     becomes the placeholders of one chunk, bound after `params`."""
     for start in range(0, len(keys), _KEYS_PER_QUERY):
@@ -217,8 +236,12 @@ def digest_candidates(
     regions). Each item carries all its tags and whether one of them is a region.
     """
     params: dict[str, object] = {
-        "slug": slug, "since": to_iso(since), "after": after, "through": through,
-        "excluded": json.dumps(list(excluded)), "limit": limit,
+        "slug": slug,
+        "since": to_iso(since),
+        "after": after,
+        "through": through,
+        "excluded": json.dumps(list(excluded)),
+        "limit": limit,
     }
     narrow = ""
     if regions:
@@ -246,8 +269,9 @@ def newest_id(db: Database) -> int:
     return next(db.query("SELECT coalesce(max(id), 0) AS n FROM items"))["n"]
 
 
-def latest(db: Database, topics: Sequence[str], limit: int = 10,
-           offset: int = 0) -> list[StoredItem]:
+def latest(
+    db: Database, topics: Sequence[str], limit: int = 10, offset: int = 0
+) -> list[StoredItem]:
     """The newest items on any of the topics, delivered or not, skipping the `offset` newest.
 
     Walks the publication-time index from the newest down and stops at the page's end, so a
@@ -319,8 +343,14 @@ def change_tags(
             )
 
 
-def prune_items(db: Database, before: datetime, now: datetime, *,
-                forget_tombstones_before: datetime, limit: int | None = None) -> int:
+def prune_items(
+    db: Database,
+    before: datetime,
+    now: datetime,
+    *,
+    forget_tombstones_before: datetime,
+    limit: int | None = None,
+) -> int:
     """Delete the items published and fetched before `before`, with their tags and deliveries
     (ON DELETE CASCADE), keeping each key as a tombstone; returns how many were deleted.
 
@@ -340,18 +370,21 @@ def prune_items(db: Database, before: datetime, now: datetime, *,
         params = {"before": to_iso(before), "now": to_iso(now), "limit": limit}
         batch = [row["id"] for row in db.query(f"SELECT i.id {old}", params)]
         for part in range(0, len(batch), 500):
-            chunk = batch[part:part + 500]
-            db.execute("INSERT OR IGNORE INTO item_tombstones (item_key, last_seen_at) "
-                       f"SELECT item_key, ? FROM items WHERE id IN ({_placeholders(chunk)})",
-                       [to_iso(now), *chunk])
+            chunk = batch[part : part + 500]
+            db.execute(
+                "INSERT OR IGNORE INTO item_tombstones (item_key, last_seen_at) "
+                f"SELECT item_key, ? FROM items WHERE id IN ({_placeholders(chunk)})",
+                [to_iso(now), *chunk],
+            )
             db.execute(f"DELETE FROM items WHERE id IN ({_placeholders(chunk)})", chunk)
     if limit is None:
         prune_leftovers(db, forget_tombstones_before, merge_pages=None if batch else 0)
     return len(batch)
 
 
-def prune_leftovers(db: Database, forget_tombstones_before: datetime, *,
-                    merge_pages: int | None) -> bool:
+def prune_leftovers(
+    db: Database, forget_tombstones_before: datetime, *, merge_pages: int | None
+) -> bool:
     """After items were pruned: drop finished outbox messages naming them and tombstones no
     feed listed since `forget_tombstones_before`; then merge the search index's segments, all
     at once (merge_pages None), or at most `merge_pages` pages of work (0: none). Returns
@@ -361,8 +394,10 @@ def prune_leftovers(db: Database, forget_tombstones_before: datetime, *,
         db.execute("""DELETE FROM outbox WHERE state <> 'pending' AND EXISTS (
                           SELECT 1 FROM json_each(outbox.item_ids) j
                           WHERE j.value NOT IN (SELECT id FROM items))""")
-        db.execute("DELETE FROM item_tombstones WHERE last_seen_at < ?",
-                   [to_iso(forget_tombstones_before)])
+        db.execute(
+            "DELETE FROM item_tombstones WHERE last_seen_at < ?",
+            [to_iso(forget_tombstones_before)],
+        )
     return merge_pages != 0 and merge_search_index(db, merge_pages)
 
 
@@ -418,8 +453,9 @@ def published_since(db: Database, since: datetime, limit: int) -> list[StoredIte
     return [_stored(row) for row in rows]
 
 
-def on_topics_since(db: Database, topics: Sequence[str], since: datetime,
-                    limit: int) -> list[StoredItem]:
+def on_topics_since(
+    db: Database, topics: Sequence[str], since: datetime, limit: int
+) -> list[StoredItem]:
     """Items on any of the topics published since `since`, sent before or not, newest first;
     tags limited to those topics."""
     if not topics:

@@ -198,7 +198,9 @@ def m011_search_index(db: Database) -> None:
     as it is stored; unicode61 with remove_diacritics 2 folds case and accents, so "Türkiye"
     is found by "turkiye"."""
     db.table("items").enable_fts(
-        ["title", "summary"], fts_version="FTS5", create_triggers=True,
+        ["title", "summary"],
+        fts_version="FTS5",
+        create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
     # A search's words outlive the message: its page buttons carry only this row's id.
@@ -323,8 +325,10 @@ def m016_feed_kind_and_site(db: Database) -> None:
             continue
         query = (parse_qs(parts.query).get("q") or [""])[0].strip()
         if query.startswith("site:") and len(query) > len("site:"):
-            db.execute("UPDATE feeds SET kind = 'googlenews', site = ? WHERE id = ?",
-                       [query.removeprefix("site:").lower(), row["id"]])
+            db.execute(
+                "UPDATE feeds SET kind = 'googlenews', site = ? WHERE id = ?",
+                [query.removeprefix("site:").lower(), row["id"]],
+            )
     db.execute("CREATE INDEX feeds_site ON feeds(site)")
 
 
@@ -344,11 +348,16 @@ def m018_topic_frames(db: Database) -> None:
         rows = list(db.query("SELECT * FROM topics WHERE slug = ?", [entry["slug"]]))
         if not rows:
             continue
-        roots = {term[1:]: term for kind in ("include", "require", "exclude")
-                 for term in entry.get(kind, ()) if term.startswith("~")}
+        roots = {
+            term[1:]: term
+            for kind in ("include", "require", "exclude")
+            for term in entry.get(kind, ())
+            if term.startswith("~")
+        }
         changes = {"frames": json.dumps(entry.get("frame", []), ensure_ascii=False)}
         for column in ("include_terms", "require_terms", "exclude_terms"):
             terms = json.loads(rows[0][column])
-            changes[column] = json.dumps([roots.get(term, term) for term in terms],
-                                         ensure_ascii=False)
+            changes[column] = json.dumps(
+                [roots.get(term, term) for term in terms], ensure_ascii=False
+            )
         db["topics"].update(entry["slug"], changes)

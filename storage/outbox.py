@@ -50,8 +50,11 @@ def _message(row: dict) -> OutboxMessage:
         created_at=created,
         silent=bool(row.get("silent")),
         offered_through=row.get("offered_through"),
-        offered_topics=(tuple(json.loads(row["offered_topics"]))
-                        if row.get("offered_topics") is not None else None),
+        offered_topics=(
+            tuple(json.loads(row["offered_topics"]))
+            if row.get("offered_topics") is not None
+            else None
+        ),
     )
 
 
@@ -80,18 +83,37 @@ def queue_digest(
     with db.atomic():
         for seq, chunk in enumerate(chunks):
             last = seq == len(chunks) - 1 and offered_through is not None
-            queued += enqueue(db, chat_id, due_at, seq, chunk, thread_id=thread_id, now=now,
-                              silent=seq > 0, offered_through=offered_through if last else None,
-                              offered_topics=offered_topics if last else None)
+            queued += enqueue(
+                db,
+                chat_id,
+                due_at,
+                seq,
+                chunk,
+                thread_id=thread_id,
+                now=now,
+                silent=seq > 0,
+                offered_through=offered_through if last else None,
+                offered_topics=offered_topics if last else None,
+            )
         if scheduled:
             subscribers.mark_slot_handled(db, chat_id, now)
     return queued
 
 
-def enqueue(db: Database, chat_id: int, due_at: datetime, seq: int, chunk: DigestChunk, *,
-            thread_id: int | None, now: datetime, kind: str = "digest", silent: bool = False,
-            offered_through: int | None = None,
-            offered_topics: Sequence[str] | None = None) -> int:
+def enqueue(
+    db: Database,
+    chat_id: int,
+    due_at: datetime,
+    seq: int,
+    chunk: DigestChunk,
+    *,
+    thread_id: int | None,
+    now: datetime,
+    kind: str = "digest",
+    silent: bool = False,
+    offered_through: int | None = None,
+    offered_topics: Sequence[str] | None = None,
+) -> int:
     """Put one message in a chat's outbox, due now; 0 if the chat already has the message of
     this due time and seq (composing again after a restart must not send it twice)."""
     return db.execute(
@@ -99,18 +121,32 @@ def enqueue(db: Database, chat_id: int, due_at: datetime, seq: int, chunk: Diges
              (chat_id, due_at, seq, thread_id, text, item_ids, created_at, next_try_at,
               silent, offered_through, offered_topics, kind)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [chat_id, to_iso(due_at), seq, thread_id, chunk.html, json.dumps(list(chunk.item_ids)),
-         to_iso(now), to_iso(now), int(silent), offered_through,
-         None if offered_topics is None else json.dumps(list(offered_topics)), kind],
+        [
+            chat_id,
+            to_iso(due_at),
+            seq,
+            thread_id,
+            chunk.html,
+            json.dumps(list(chunk.item_ids)),
+            to_iso(now),
+            to_iso(now),
+            int(silent),
+            offered_through,
+            None if offered_topics is None else json.dumps(list(offered_topics)),
+            kind,
+        ],
     ).rowcount
 
 
 def alert_messages_since(db: Database, chat_id: int, since: datetime) -> int:
     """Alert messages queued for a chat since a moment (the hourly cap counts these)."""
-    return next(db.query(
-        "SELECT count(*) AS n FROM outbox WHERE chat_id = ? AND kind = 'alert' "
-        "AND created_at >= ?", [chat_id, to_iso(since)],
-    ))["n"]
+    return next(
+        db.query(
+            "SELECT count(*) AS n FROM outbox WHERE chat_id = ? AND kind = 'alert' "
+            "AND created_at >= ?",
+            [chat_id, to_iso(since)],
+        )
+    )["n"]
 
 
 def chats_due(db: Database, now: datetime) -> list[int]:
@@ -138,12 +174,14 @@ def mark_sent(db: Database, sent: Sequence[tuple[OutboxMessage, int]], now: date
     at = to_iso(now)
     with db.atomic():
         for message, chat_id in sent:
-            db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
-                       [at, message.id])
+            db.execute(
+                "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [at, message.id]
+            )
             deliveries.mark_sent(db, chat_id, message.item_ids, now)
             if message.offered_through is not None:
-                subscribers.mark_offered(db, chat_id, message.offered_through,
-                                         message.offered_topics)
+                subscribers.mark_offered(
+                    db, chat_id, message.offered_through, message.offered_topics
+                )
 
 
 def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -> None:
@@ -157,8 +195,9 @@ def postpone(db: Database, message_id: int, error: str, next_try_at: datetime) -
 
 def give_up(db: Database, message_id: int, state: str, error: str) -> None:
     """Stop trying a message that can never go out ('failed') or is too old ('expired')."""
-    db.execute("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?",
-               [state, error, message_id])
+    db.execute(
+        "UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", [state, error, message_id]
+    )
 
 
 def give_up_chat(db: Database, chat_id: int, error: str) -> None:

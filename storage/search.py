@@ -27,8 +27,13 @@ WALK_FROM = 1_000
 
 def _stored(row: dict) -> StoredItem:
     return StoredItem(
-        id=row["id"], feed_id=row["feed_id"], source=row["source"], title=row["title"],
-        link=row["link"], summary=row["summary"], published_at=from_iso(row["published_at"]),
+        id=row["id"],
+        feed_id=row["feed_id"],
+        source=row["source"],
+        title=row["title"],
+        link=row["link"],
+        summary=row["summary"],
+        published_at=from_iso(row["published_at"]),
         tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
     )
 
@@ -56,10 +61,13 @@ def search_items(
     # Only the name readers see is matched, never the URL, which may hold a password that a
     # LIKE could otherwise be made to reveal a character at a time (issue 27).
     named = "SELECT f.id FROM feeds f WHERE " + " OR ".join(
-        f"{OUTLET_NAME} LIKE ? ESCAPE '\\'" for _ in outlets)
+        f"{OUTLET_NAME} LIKE ? ESCAPE '\\'" for _ in outlets
+    )
     # The reader's % and _ are letters, not wildcards.
-    likes = ["%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-             for outlet in outlets]
+    likes = [
+        "%" + outlet.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for outlet in outlets
+    ]
     where, params = [f"i.id IN ({matched})"], [match]
     if topics:
         where.append(f"i.id IN ({tagged})")
@@ -86,8 +94,15 @@ def search_items(
     return total, [_stored(row) for row in rows]
 
 
-def _count(db: Database, match: str, matched: str, topics: Sequence[str], named: str,
-           likes: list[str], most: int) -> int:
+def _count(
+    db: Database,
+    match: str,
+    matched: str,
+    topics: Sequence[str],
+    named: str,
+    likes: list[str],
+    most: int,
+) -> int:
     """How many items match, up to `most` + 1 (a reader is told "more than 2,000", and the
     rest of 40,000 is not worth reading), counted from the smallest side: the index alone, or
     a topic's tags; never by reading each match's item (the unary + keeps SQLite from
@@ -123,8 +138,7 @@ def search_within(
     deadline = time.monotonic() + seconds
     db.conn.set_progress_handler(lambda: time.monotonic() > deadline, DEADLINE_STEPS)
     try:
-        return search_items(db, match, topics=topics, outlets=outlets, limit=limit,
-                            offset=offset)
+        return search_items(db, match, topics=topics, outlets=outlets, limit=limit, offset=offset)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             return None
@@ -144,8 +158,9 @@ def save_search(db: Database, chat_id: int, query: str, now: datetime) -> int:
 
 def get_search(db: Database, search_id: int, chat_id: int) -> str | None:
     """The words of a saved search of this chat, or None if unknown or pruned."""
-    rows = list(db.query("SELECT query FROM searches WHERE id = ? AND chat_id = ?",
-                         [search_id, chat_id]))
+    rows = list(
+        db.query("SELECT query FROM searches WHERE id = ? AND chat_id = ?", [search_id, chat_id])
+    )
     return rows[0]["query"] if rows else None
 
 

@@ -42,8 +42,9 @@ def _marks_of(db: Database, chat_id: int) -> tuple[TopicMark, ...]:
            WHERE st.chat_id = ? ORDER BY t.position, t.slug""",
         [chat_id],
     )
-    return tuple(_mark(row["topic_slug"], row["followed_at"], row["offered_through"])
-                 for row in rows)
+    return tuple(
+        _mark(row["topic_slug"], row["followed_at"], row["offered_through"]) for row in rows
+    )
 
 
 def get_subscriber(db: Database, chat_id: int) -> Subscriber | None:
@@ -75,8 +76,9 @@ def delete_subscriber(db: Database, chat_id: int) -> bool:
     return db.execute("DELETE FROM subscribers WHERE chat_id = ?", [chat_id]).rowcount > 0
 
 
-def add_topics(db: Database, chat_id: int, slugs: Iterable[str],
-               now: datetime | None = None) -> None:
+def add_topics(
+    db: Database, chat_id: int, slugs: Iterable[str], now: datetime | None = None
+) -> None:
     """Subscribe a chat to topics (already subscribed ones are left alone, and keep their
     marks). A topic followed `now` reaches back from then in its first digest; without `now`,
     from the chat's start."""
@@ -105,8 +107,16 @@ def update_subscriber(db: Database, chat_id: int, **fields: object) -> None:
     last_slot_at (datetime), thread_id (the forum topic digests go to, or None), digest_cap,
     region_only, offered_through."""
     allowed = {
-        "language", "timezone", "digest_times", "is_paused", "paused_reason", "last_slot_at",
-        "thread_id", "digest_cap", "region_only", "offered_through",
+        "language",
+        "timezone",
+        "digest_times",
+        "is_paused",
+        "paused_reason",
+        "last_slot_at",
+        "thread_id",
+        "digest_cap",
+        "region_only",
+        "offered_through",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -138,8 +148,10 @@ def list_scheduled(db: Database) -> list[Subscriber]:
                GROUP BY s.chat_id ORDER BY s.chat_id"""
         )
     )
-    return [_subscriber(row, tuple(_mark(*mark) for mark in json.loads(row["topic_marks"])))
-            for row in rows]
+    return [
+        _subscriber(row, tuple(_mark(*mark) for mark in json.loads(row["topic_marks"])))
+        for row in rows
+    ]
 
 
 def count_subscribers(db: Database) -> dict[str, int]:
@@ -167,17 +179,24 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
                FROM subscribers WHERE chat_id = ?""",
             [new_chat_id, old_chat_id],
         )
-        for table in ("subscriber_topics", "deliveries", "outbox", "watch_words", "alerts",
-                      "searches"):
-            db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
-                       [new_chat_id, old_chat_id])
+        for table in (
+            "subscriber_topics",
+            "deliveries",
+            "outbox",
+            "watch_words",
+            "alerts",
+            "searches",
+        ):
+            db.execute(
+                f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
+                [new_chat_id, old_chat_id],
+            )
         db.execute("DELETE FROM subscribers WHERE chat_id = ?", [old_chat_id])
 
 
 def mark_slot_handled(db: Database, chat_id: int, now: datetime) -> None:
     """The chat's scheduled digest for its latest slot is taken care of (queued) at `now`."""
-    db.execute("UPDATE subscribers SET last_slot_at = ? WHERE chat_id = ?",
-               [to_iso(now), chat_id])
+    db.execute("UPDATE subscribers SET last_slot_at = ? WHERE chat_id = ?", [to_iso(now), chat_id])
 
 
 def mark_offered(db: Database, chat_id: int, through: int, topics: Sequence[str] | None) -> None:
@@ -189,23 +208,30 @@ def mark_offered(db: Database, chat_id: int, through: int, topics: Sequence[str]
            SET offered_through = max(coalesce(offered_through, 0), :through)
            WHERE chat_id = :chat_id
              AND (:topics IS NULL OR topic_slug IN (SELECT value FROM json_each(:topics)))""",
-        {"through": through, "chat_id": chat_id,
-         "topics": None if topics is None else json.dumps(list(topics))},
+        {
+            "through": through,
+            "chat_id": chat_id,
+            "topics": None if topics is None else json.dumps(list(topics)),
+        },
     )
 
 
 def set_urgent(db: Database, chat_id: int, slug: str, urgent: bool) -> bool:
     """Switch a followed topic to instant or back; False if the chat does not follow it."""
-    return db.execute(
-        "UPDATE subscriber_topics SET is_urgent = ? WHERE chat_id = ? AND topic_slug = ?",
-        [int(urgent), chat_id, slug],
-    ).rowcount > 0
+    return (
+        db.execute(
+            "UPDATE subscriber_topics SET is_urgent = ? WHERE chat_id = ? AND topic_slug = ?",
+            [int(urgent), chat_id, slug],
+        ).rowcount
+        > 0
+    )
 
 
 def urgent_topics(db: Database, chat_id: int) -> list[str]:
     """The slugs of the chat's topics switched to instant."""
-    rows = db.query("SELECT topic_slug FROM subscriber_topics WHERE chat_id = ? AND is_urgent",
-                    [chat_id])
+    rows = db.query(
+        "SELECT topic_slug FROM subscriber_topics WHERE chat_id = ? AND is_urgent", [chat_id]
+    )
     return [row["topic_slug"] for row in rows]
 
 

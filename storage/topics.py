@@ -43,11 +43,18 @@ def add_topic(db: Database, topic: Topic, now: datetime) -> None:
     """Insert a topic at the end of the list; raises sqlite3.IntegrityError if the slug exists."""
     with db.atomic():
         position = next(db.query("SELECT coalesce(max(position), 0) + 1 AS p FROM topics"))["p"]
-        db.table("topics").insert({
-            "slug": topic.slug, "name": topic.name, **_rule_columns(topic.rule),
-            "position": position, "created_at": to_iso(now), "kind": topic.kind,
-            "name_en": topic.name_en, "frames": _frames(topic.rule),
-        })
+        db.table("topics").insert(
+            {
+                "slug": topic.slug,
+                "name": topic.name,
+                **_rule_columns(topic.rule),
+                "position": position,
+                "created_at": to_iso(now),
+                "kind": topic.kind,
+                "name_en": topic.name_en,
+                "frames": _frames(topic.rule),
+            }
+        )
 
 
 def _rule_columns(rule: TopicRule) -> dict[str, object]:

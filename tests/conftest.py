@@ -189,8 +189,7 @@ async def sites(app, feed_host) -> FeedHost:
     fetch.py's own resolver hook), and a domain's home page is on the host's port. For
     /addsite and discovery, which start from a name; nothing reaches the network."""
     services = services_of(app)
-    previous, services.core.http = services.core.http, new_client(
-        resolver=_every_name_is_loopback)
+    previous, services.core.http = services.core.http, new_client(resolver=_every_name_is_loopback)
     if previous is not None:
         await previous.aclose()
     services.sources.site_address = f"http://{{domain}}:{feed_host.port}/"
@@ -237,4 +236,5 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(
             f"slow tests (rate-bound or subprocess, marked slow): {len(_SLOW_TESTS)}, "
             f"{_SECONDS['slow']:.0f} s of {_SECONDS['all']:.0f} s of test time "
-            f"({_SECONDS['slow'] / _SECONDS['all']:.0%}; summed over the xdist workers)")
+            f"({_SECONDS['slow'] / _SECONDS['all']:.0%}; summed over the xdist workers)"
+        )

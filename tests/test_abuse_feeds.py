@@ -29,6 +29,7 @@ MB = 1024 * 1024
 
 # --- Measuring memory (Linux /proc) ------------------------------------------------------------
 
+
 def _status(pid: int | str, field: str) -> int:
     """A kB figure of /proc/<pid>/status, in bytes (0 when the process is gone)."""
     try:
@@ -82,6 +83,7 @@ def tree_rss() -> int:
 
 # --- Hostile bodies (made here, in the shapes real attacks take) -------------------------------
 
+
 @functools.cache
 def gzip_of_zeros(size: int) -> bytes:
     """A gzip member of `size` zero bytes, built a megabyte at a time (about 1 KB per MB)."""
@@ -97,8 +99,8 @@ def entity_bomb(uses: int = 3000, size: int = 10_000) -> str:
         '<?xml version="1.0"?>\n'
         f'<!DOCTYPE rss [<!ENTITY w "{"warta " * (size // 6)}">]>\n'
         '<rss version="2.0"><channel><title>Kabar Bom</title><link>https://bom.example/</link>'
-        '<item><title>Bom entitas</title><link>https://bom.example/1</link>'
-        f'<description>{"&w;" * uses}</description></item></channel></rss>'
+        "<item><title>Bom entitas</title><link>https://bom.example/1</link>"
+        f"<description>{'&w;' * uses}</description></item></channel></rss>"
     )
 
 
@@ -107,6 +109,7 @@ def healthy_feed(clock, prefix: str = "Berita") -> str:
 
 
 # --- Decompression -----------------------------------------------------------------------------
+
 
 async def test_a_gzip_applied_twice_is_refused_without_inflating(feed_host):
     # A few hundred bytes that would be 200 MB: the issue measured 584 MB with the bot running.
@@ -137,11 +140,15 @@ async def test_one_gzip_layer_is_inflated_no_further_than_the_cap(feed_host):
 async def test_gzip_and_deflate_feeds_still_read(feed_host, clock):
     text = healthy_feed(clock)
     gzipped = feed_host.add("/gz.xml", text, gzip=True)
-    deflated = feed_host.add("/df.xml", zlib.compress(text.encode()),
-                             headers={"Content-Encoding": "deflate"})
+    deflated = feed_host.add(
+        "/df.xml", zlib.compress(text.encode()), headers={"Content-Encoding": "deflate"}
+    )
     raw_deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    raw = feed_host.add("/raw.xml", raw_deflate.compress(text.encode()) + raw_deflate.flush(),
-                        headers={"Content-Encoding": "deflate"})
+    raw = feed_host.add(
+        "/raw.xml",
+        raw_deflate.compress(text.encode()) + raw_deflate.flush(),
+        headers={"Content-Encoding": "deflate"},
+    )
     async with new_client() as client:
         for url in (gzipped, deflated, raw):
             assert (await fetch_feed(client, url, allow_private=True)).body == text.encode()
@@ -149,6 +156,7 @@ async def test_gzip_and_deflate_feeds_still_read(feed_host, clock):
 
 
 # --- Entities and lengths ----------------------------------------------------------------------
+
 
 def test_declared_entities_are_never_expanded():
     parsed = parse_feed(entity_bomb().encode(), url="https://bom.example/rss")
@@ -161,8 +169,8 @@ def test_a_feed_declaring_an_html_entity_still_reads():
     document = (
         '<?xml version="1.0"?><!DOCTYPE rss [ <!ENTITY nbsp "&#160;"> ]>'
         '<rss version="2.0"><channel><title>Kabar&nbsp;Kaltim</title>'
-        '<item><title>Banjir di Samarinda</title><link>https://kabar.example/1</link>'
-        '<description>Air naik&nbsp;setinggi lutut.</description></item></channel></rss>'
+        "<item><title>Banjir di Samarinda</title><link>https://kabar.example/1</link>"
+        "<description>Air naik&nbsp;setinggi lutut.</description></item></channel></rss>"
     )
     parsed = parse_feed(document.encode(), url="https://kabar.example/rss")
     assert [e.title for e in parsed.entries] == ["Banjir di Samarinda"]
@@ -171,19 +179,28 @@ def test_a_feed_declaring_an_html_entity_still_reads():
 def test_an_entity_declared_in_utf16_is_refused():
     document = entity_bomb(uses=10).replace('<?xml version="1.0"?>', "")
     with pytest.raises(FeedParseError, match="entities"):
-        parse_feed(b"\xff\xfe" + document.replace("<!DOCTYPE rss [", "<x>").encode("utf-16-le"),
-                   url="https://bom.example/rss")
+        parse_feed(
+            b"\xff\xfe" + document.replace("<!DOCTYPE rss [", "<x>").encode("utf-16-le"),
+            url="https://bom.example/rss",
+        )
 
 
-async def test_a_feed_of_entities_and_giant_fields_stores_bounded_items(services, feed_host,
-                                                                         clock):
-    giant = Entry("Judul " * 1000, "https://kabar.example/panjang",
-                  "Isi berita panjang sekali. " * 4000, published=clock.now)
-    long_link = Entry("Tautan panjang", "https://kabar.example/" + "a" * 5000,
-                      published=clock.now)
+async def test_a_feed_of_entities_and_giant_fields_stores_bounded_items(
+    services, feed_host, clock
+):
+    giant = Entry(
+        "Judul " * 1000,
+        "https://kabar.example/panjang",
+        "Isi berita panjang sekali. " * 4000,
+        published=clock.now,
+    )
+    long_link = Entry("Tautan panjang", "https://kabar.example/" + "a" * 5000, published=clock.now)
     normal = Entry("Banjir di Samarinda", "https://kabar.example/banjir", published=clock.now)
-    feed_store.add_feed(services.core.db, feed_host.add("/besar.xml", rss(
-        [giant, long_link, normal], title="Kabar " * 1000)), clock.now)
+    feed_store.add_feed(
+        services.core.db,
+        feed_host.add("/besar.xml", rss([giant, long_link, normal], title="Kabar " * 1000)),
+        clock.now,
+    )
     feed_store.add_feed(services.core.db, feed_host.add("/bom.xml", entity_bomb()), clock.now)
     summary = await services.ingest.poll_all()
     assert not summary.errors
@@ -207,27 +224,34 @@ def _answer(head: str, body: bytes = b"") -> bytes:
 
 # Each shape: how the feed host serves it. "raw" answers are sent byte for byte.
 HOSTILE = {
-    "retry_after_far_away": dict(body="Sibuk", status=503,
-                                 headers={"Retry-After": "999999999999"}),
+    "retry_after_far_away": dict(
+        body="Sibuk", status=503, headers={"Retry-After": "999999999999"}
+    ),
     "redirect_past_port_65535": dict(redirect="http://127.0.0.1:99999/feed"),
     "redirect_to_malformed_address": dict(redirect="http://[::1/feed"),
     "redirect_to_another_scheme": dict(redirect="ftp://127.0.0.1/feed"),
-    "stacked_gzip": dict(body=gzip.compress(gzip.compress(b"<rss/>")),
-                         headers={"Content-Encoding": "gzip, gzip"}),
+    "stacked_gzip": dict(
+        body=gzip.compress(gzip.compress(b"<rss/>")), headers={"Content-Encoding": "gzip, gzip"}
+    ),
     "unknown_coding": dict(body=b"xxxx", headers={"Content-Encoding": "br"}),
-    "corrupt_gzip": dict(body=b"\x1f\x8b\x08\x00garbage-garbage",
-                         headers={"Content-Encoding": "gzip"}),
-    "nul_in_a_header": dict(raw=_answer("HTTP/1.1 200 OK\nX-Kabar: a\x00b\nContent-Length: 2",
-                                        b"ok")),
-    "bad_chunk": dict(raw=_answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked",
-                                  b"zz\r\nabc\r\n0\r\n\r\n")),
-    "not_utf8_headers": dict(raw=_answer(
-        "HTTP/1.1 301 Moved\nLocation: /\xff\xfe\xe9\nContent-Length: 0")),
+    "corrupt_gzip": dict(
+        body=b"\x1f\x8b\x08\x00garbage-garbage", headers={"Content-Encoding": "gzip"}
+    ),
+    "nul_in_a_header": dict(
+        raw=_answer("HTTP/1.1 200 OK\nX-Kabar: a\x00b\nContent-Length: 2", b"ok")
+    ),
+    "bad_chunk": dict(
+        raw=_answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked", b"zz\r\nabc\r\n0\r\n\r\n")
+    ),
+    "not_utf8_headers": dict(
+        raw=_answer("HTTP/1.1 301 Moved\nLocation: /\xff\xfe\xe9\nContent-Length: 0")
+    ),
     "garbage_status_line": dict(raw=b"HTTP/1.1 9999999999 \xff\r\n\r\n"),
     "no_answer_at_all": dict(raw=b""),
     "content_length_lies": dict(raw=_answer("HTTP/1.1 200 OK\nContent-Length: 999999", RSS_BODY)),
-    "html_page": dict(body="<html><body>Bukan feed</body></html>",
-                      headers={"Content-Type": "text/html"}),
+    "html_page": dict(
+        body="<html><body>Bukan feed</body></html>", headers={"Content-Type": "text/html"}
+    ),
     "entity_bomb": dict(body=entity_bomb()),
 }
 
@@ -238,13 +262,15 @@ def serve(feed_host, name: str, shape: dict) -> str:
         return feed_host.redirect(path, shape["redirect"])
     if "raw" in shape:
         return feed_host.raw(path, shape["raw"])
-    return feed_host.add(path, shape["body"], status=shape.get("status", 200),
-                         headers=shape.get("headers"))
+    return feed_host.add(
+        path, shape["body"], status=shape.get("status", 200), headers=shape.get("headers")
+    )
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-async def test_a_hostile_answer_fails_that_feed_alone_with_backoff(name, services, feed_host,
-                                                                   clock):
+async def test_a_hostile_answer_fails_that_feed_alone_with_backoff(
+    name, services, feed_host, clock
+):
     db = services.core.db
     healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)), clock.now)
     hostile = feed_store.add_feed(db, serve(feed_host, name, HOSTILE[name]), clock.now)
@@ -272,12 +298,14 @@ async def test_a_far_retry_after_is_honoured_up_to_a_day(services, feed_host, cl
     assert wait.total_seconds() == 24 * 3600
 
 
-async def test_credentials_in_a_feed_url_are_masked_in_logs_and_feeds(app, admin, feed_host,
-                                                                      clock, caplog):
+async def test_credentials_in_a_feed_url_are_masked_in_logs_and_feeds(
+    app, admin, feed_host, clock, caplog
+):
     from tests.support.chats import services_of
 
     url = feed_host.add("/rahasia.xml", "Sibuk", status=500).replace(
-        "http://", "http://redaksi:sandi-rahasia@")
+        "http://", "http://redaksi:sandi-rahasia@"
+    )
     feed_store.add_feed(services_of(app).core.db, url, clock.now)
     await services_of(app).ingest.poll_all()
     listing = await admin.say("/feeds")
@@ -289,17 +317,36 @@ async def test_credentials_in_a_feed_url_are_masked_in_logs_and_feeds(app, admin
 # --- SSRF: the address connected to is the address checked ------------------------------------
 
 REFUSED = [
-    "127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-    "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
-    "::ffff:127.0.0.1", "::ffff:10.0.0.1",  # IPv4-mapped
-    "64:ff9b::7f00:1", "64:ff9b::a00:1",  # NAT64 to loopback, to 10.0.0.1
+    "127.0.0.1",
+    "10.1.2.3",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "224.0.0.1",
+    "255.255.255.255",
+    "::1",
+    "::",
+    "fe80::1",
+    "fc00::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",  # IPv4-mapped
+    "64:ff9b::7f00:1",
+    "64:ff9b::a00:1",  # NAT64 to loopback, to 10.0.0.1
     "64:ff9b:1::808:808",  # local-use NAT64
-    "2002:7f00:1::1", "2002:a00:1::",  # 6to4 around 127.0.0.1, 10.0.0.1
+    "2002:7f00:1::1",
+    "2002:a00:1::",  # 6to4 around 127.0.0.1, 10.0.0.1
     "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
-    "::127.0.0.1", "::8.8.8.8",  # IPv4-compatible (deprecated)
+    "::127.0.0.1",
+    "::8.8.8.8",  # IPv4-compatible (deprecated)
 ]
-PUBLIC = ["8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808",
-          "2002:808:808::1"]
+PUBLIC = [
+    "8.8.8.8",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+]
 
 
 @pytest.mark.parametrize("address", REFUSED)
@@ -339,8 +386,10 @@ async def test_the_connection_goes_to_the_address_resolved_once(feed_host, clock
     assert feed_host.requests("/f.xml")[0].headers["Host"] == f"kabar.example:{feed_host.port}"
 
 
-@pytest.mark.parametrize("answer", [["127.0.0.1"], ["8.8.8.8", "127.0.0.1"],
-                                    ["2606:4700:4700::1111", "64:ff9b::7f00:1"]])
+@pytest.mark.parametrize(
+    "answer",
+    [["127.0.0.1"], ["8.8.8.8", "127.0.0.1"], ["2606:4700:4700::1111", "64:ff9b::7f00:1"]],
+)
 async def test_a_name_with_any_private_address_is_never_connected_to(answer, feed_host, clock):
     feed_host.add("/f.xml", healthy_feed(clock))
     resolver = Resolver(answer, ["8.8.8.8"])
@@ -353,12 +402,21 @@ async def test_a_name_with_any_private_address_is_never_connected_to(answer, fee
 
 # --- CPU budget and the worker pool ------------------------------------------------------------
 
+
 def heavy_feed(clock) -> str:
     """About 5 MB of ordinary news (2,400 items): some seconds of CPU to parse, clean, tag."""
-    text = ("Banjir merendam ratusan rumah warga di Samarinda Ulu, Kalimantan Timur, pada Senin "
-            "pagi. " * 22)
-    return rss([Entry(f"Banjir {i} di Samarinda", f"https://kabar.example/{i}", text,
-                      published=clock.now) for i in range(2400)])
+    text = (
+        "Banjir merendam ratusan rumah warga di Samarinda Ulu, Kalimantan Timur, pada Senin "
+        "pagi. " * 22
+    )
+    return rss(
+        [
+            Entry(
+                f"Banjir {i} di Samarinda", f"https://kabar.example/{i}", text, published=clock.now
+            )
+            for i in range(2400)
+        ]
+    )
 
 
 @pytest.fixture
@@ -373,13 +431,13 @@ async def strict_services(make_settings, clock):
     await services.aclose()
 
 
-async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_services, feed_host,
-                                                                   clock, telegram_api):
+async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(
+    strict_services, feed_host, clock, telegram_api
+):
     pool = strict_services.pool
     db = strict_services.core.db
     heavy = feed_store.add_feed(db, feed_host.add("/berat.xml", heavy_feed(clock)), clock.now)
-    healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)),
-                                  clock.now)
+    healthy = feed_store.add_feed(db, feed_host.add("/sehat.xml", healthy_feed(clock)), clock.now)
     replaced = pool.replaced
     summary = await strict_services.ingest.poll_all()
     by_id = {r.feed_id: r for r in summary.results}
@@ -388,24 +446,28 @@ async def test_a_feed_over_its_cpu_budget_fails_alone_and_says_why(strict_servic
     assert pool.replaced == replaced + 1  # the interrupted worker is not trusted again
     failed = feed_store.get_feed(db, heavy.id)
     assert describe_failure("id", failed.last_error_kind, failed.last_error) == (
-        "feed ini terlalu berat untuk diolah (melewati batas 1 detik waktu CPU).")
+        "feed ini terlalu berat untuk diolah (melewati batas 1 detik waktu CPU)."
+    )
     assert describe_failure("en", failed.last_error_kind, failed.last_error) == (
-        "the feed is too heavy to process (over the 1-second CPU-time limit).")
+        "the feed is too heavy to process (over the 1-second CPU-time limit)."
+    )
     # The new pool serves the next poll.
     feed_host.add("/sehat.xml", healthy_feed(clock, prefix="Kabar"))
     assert (await strict_services.ingest.poll_all(force=True)).results[1].new == 3
 
 
-async def test_feeds_shows_the_cpu_budget_reason(make_settings, build_bot, telegram_api, feed_host,
-                                                 clock):
+async def test_feeds_shows_the_cpu_budget_reason(
+    make_settings, build_bot, telegram_api, feed_host, clock
+):
     from bot.app import shutdown
     from tests.support.chats import ADMIN_ID, Chat, services_of
 
     application = await build_bot(make_settings(feed_cpu_seconds="1"), clock=clock)
     async with application:
         services = services_of(application)
-        feed_store.add_feed(services.core.db, feed_host.add("/berat.xml", heavy_feed(clock)),
-                            clock.now)
+        feed_store.add_feed(
+            services.core.db, feed_host.add("/berat.xml", heavy_feed(clock)), clock.now
+        )
         await services.ingest.poll_all()
         admin = Chat(application, telegram_api, ADMIN_ID)
         assert "melewati batas 1 detik waktu CPU" in await admin.say("/feeds")
@@ -422,8 +484,9 @@ async def test_a_dead_worker_does_not_break_later_polls(make_settings, feed_host
     services = Services.open(make_settings(), clock=clock)
     try:
         # A feed first: a bot without feeds starts no workers.
-        feed_store.add_feed(services.core.db, feed_host.add("/sehat.xml", healthy_feed(clock)),
-                            clock.now)
+        feed_store.add_feed(
+            services.core.db, feed_host.add("/sehat.xml", healthy_feed(clock)), clock.now
+        )
         await services.start()
         await _poll_after_killing_the_workers(services, shared)
     finally:
@@ -431,7 +494,8 @@ async def test_a_dead_worker_does_not_break_later_polls(make_settings, feed_host
 
 
 async def test_a_bot_without_feeds_starts_its_workers_with_the_first_feed(
-        make_settings, feed_host, clock):
+    make_settings, feed_host, clock
+):
     """No feed, no worker processes (~40 MB each); the first feed an admin adds starts them and
     is stored with its items. With a pool of its own, as above."""
     from bot.services.container import Services
@@ -442,7 +506,8 @@ async def test_a_bot_without_feeds_starts_its_workers_with_the_first_feed(
         await services.start()
         assert set(worker_pids()) == shared
         feed, found = await services.ingest.add_feed(
-            feed_host.add("/sehat.xml", healthy_feed(clock)))
+            feed_host.add("/sehat.xml", healthy_feed(clock))
+        )
         assert found == 3 and feed.id
         assert set(worker_pids()) - shared  # (the pool starts one more as work needs it)
     finally:
@@ -497,8 +562,16 @@ def assert_linear(step, hostile, plain, text_size: int = ONE_MB) -> None:
 
 
 # Each was quadratic (or worse) before: seconds to minutes at a few hundred kilobytes.
-CLEAN_SHAPES = ["Baca juga:\n", " \n", "<a href='x'", "<!--", "[caption ", "<![CDATA[>",
-                "<b>baca juga</b>: <a>", "a.\n\n\n\n\n\n\n\n (Foto: Ist) "]
+CLEAN_SHAPES = [
+    "Baca juga:\n",
+    " \n",
+    "<a href='x'",
+    "<!--",
+    "[caption ",
+    "<![CDATA[>",
+    "<b>baca juga</b>: <a>",
+    "a.\n\n\n\n\n\n\n\n (Foto: Ist) ",
+]
 
 
 @pytest.mark.parametrize("unit", CLEAN_SHAPES)
@@ -547,34 +620,81 @@ def test_clustering_is_bounded(clock):
     from bot.models import StoredItem
 
     def item(i: int, title: str, summary: str) -> StoredItem:
-        return StoredItem(i, 1, "Kabar", title, f"https://kabar.example/{i}", summary,
-                          clock.now - timedelta(minutes=i % 600))
+        return StoredItem(
+            i,
+            1,
+            "Kabar",
+            title,
+            f"https://kabar.example/{i}",
+            summary,
+            clock.now - timedelta(minutes=i % 600),
+        )
 
     count = FIVE_MB // 2_200  # 5 MB of items at their longest stored size
     words = [f"kata{i}" for i in range(20_000)]
-    plain = [item(i, " ".join(words[(i * 7 + k) % 20_000] for k in range(12)),
-                  " ".join(words[(i * 13 + k) % 20_000] for k in range(300)))
-             for i in range(count)]
+    plain = [
+        item(
+            i,
+            " ".join(words[(i * 7 + k) % 20_000] for k in range(12)),
+            " ".join(words[(i * 13 + k) % 20_000] for k in range(300)),
+        )
+        for i in range(count)
+    ]
     # Nine floods of one event each: every item pairs with an eighth of the others.
-    flood = [item(i, f"Banjir{i % 9} Rendam Samarinda{i % 9} KALTIM{i % 9} Antasari{i % 9}",
-                  f"Banjir{i % 9} Samarinda{i % 9} Antasari{i % 9} " * 60)
-             for i in range(count)]
+    flood = [
+        item(
+            i,
+            f"Banjir{i % 9} Rendam Samarinda{i % 9} KALTIM{i % 9} Antasari{i % 9}",
+            f"Banjir{i % 9} Samarinda{i % 9} Antasari{i % 9} " * 60,
+        )
+        for i in range(count)
+    ]
     baseline = cpu(cluster_items, plain)
     assert cpu(cluster_items, flood) <= 10 * baseline
 
 
 # --- Random answers: only a feed's failure, never anything else --------------------------------
 
-HEADER_NAMES = ["Content-Encoding", "Content-Length", "Location", "Retry-After",
-                "Transfer-Encoding", "Content-Type", "ETag", "Last-Modified",
-                "Content-Location", "X-Kabar"]
-HEADER_VALUES = [b"gzip", b"gzip, gzip", b"deflate", b"br", b"identity, gzip", b"chunked",
-                 b"999999999999", b"-1", b"0", b"http://127.0.0.1:99999/", b"http://[::1",
-                 b"/\xff\xfe", b"ftp://x/", b"text/xml; charset=utf-16", b"application/rss+xml",
-                 b"Wed, 01 Jan 2025 00:00:00 GMT", b"Sun, 31 Dec 9999 23:59:59 GMT"]
-FEED_BODIES = [RSS_BODY, gzip.compress(RSS_BODY), zlib.compress(RSS_BODY), b"",
-               entity_bomb(uses=50).encode(), b"\xff\xfe<\x00r\x00s\x00s\x00",
-               b"<rss><channel><item><title>a</title><link>http://[::1</link></item>"]
+HEADER_NAMES = [
+    "Content-Encoding",
+    "Content-Length",
+    "Location",
+    "Retry-After",
+    "Transfer-Encoding",
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Content-Location",
+    "X-Kabar",
+]
+HEADER_VALUES = [
+    b"gzip",
+    b"gzip, gzip",
+    b"deflate",
+    b"br",
+    b"identity, gzip",
+    b"chunked",
+    b"999999999999",
+    b"-1",
+    b"0",
+    b"http://127.0.0.1:99999/",
+    b"http://[::1",
+    b"/\xff\xfe",
+    b"ftp://x/",
+    b"text/xml; charset=utf-16",
+    b"application/rss+xml",
+    b"Wed, 01 Jan 2025 00:00:00 GMT",
+    b"Sun, 31 Dec 9999 23:59:59 GMT",
+]
+FEED_BODIES = [
+    RSS_BODY,
+    gzip.compress(RSS_BODY),
+    zlib.compress(RSS_BODY),
+    b"",
+    entity_bomb(uses=50).encode(),
+    b"\xff\xfe<\x00r\x00s\x00s\x00",
+    b"<rss><channel><item><title>a</title><link>http://[::1</link></item>",
+]
 
 
 def test_random_answers_fail_only_as_feed_failures():
@@ -591,11 +711,15 @@ def test_random_answers_fail_only_as_feed_failures():
         st.sampled_from(HEADER_NAMES),
         st.one_of(st.sampled_from(HEADER_VALUES), st.binary(max_size=30)),
     )
-    body = st.one_of(st.sampled_from(FEED_BODIES), st.binary(max_size=500),
-                     st.binary(max_size=200).map(gzip.compress))
+    body = st.one_of(
+        st.sampled_from(FEED_BODIES),
+        st.binary(max_size=500),
+        st.binary(max_size=200).map(gzip.compress),
+    )
 
-    async def exchange(host: FeedHost, client, status: int, headers: list[tuple[str, bytes]],
-                       content: bytes) -> None:
+    async def exchange(
+        host: FeedHost, client, status: int, headers: list[tuple[str, bytes]], content: bytes
+    ) -> None:
         head = b"".join(f"{name}: ".encode() + value + b"\r\n" for name, value in headers)
         answer = f"HTTP/1.1 {status} X\r\n".encode() + head + b"\r\n" + content
         url = host.raw("/acak.xml", answer)
@@ -610,11 +734,17 @@ def test_random_answers_fail_only_as_feed_failures():
         for entry in parsed.entries:
             clean_item(entry, now=datetime(2026, 11, 25, tzinfo=UTC))
 
-    status = st.one_of(st.sampled_from([200, 301, 302, 304, 307, 308, 410, 429, 503]),
-                       st.integers(100, 999))
+    status = st.one_of(
+        st.sampled_from([200, 301, 302, 304, 307, 308, 410, 429, 503]), st.integers(100, 999)
+    )
 
-    @settings(max_examples=80, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=80,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(status, st.lists(header, max_size=5), body)
     # The shapes the issue found, always tried first, whatever the random draw.
     @example(301, [("Location", b"http://127.0.0.1:99999/")], b"")
@@ -640,35 +770,62 @@ def test_random_answers_fail_only_as_feed_failures():
 
 # --- Done when: one poll with every hostile shape beside healthy feeds -------------------------
 
+
 def serve_every_hostile_feed(feed_host, clock) -> dict[str, str]:
     """Every hostile shape of this module on the feed host; name -> URL."""
     hostile = {name: serve(feed_host, name, shape) for name, shape in HOSTILE.items()}
-    hostile["gzip_bomb"] = feed_host.add("/bom1.xml", gzip_of_zeros(200 * MB),
-                                         headers={"Content-Encoding": "gzip"})
+    hostile["gzip_bomb"] = feed_host.add(
+        "/bom1.xml", gzip_of_zeros(200 * MB), headers={"Content-Encoding": "gzip"}
+    )
     hostile["stacked_gzip_bomb"] = feed_host.add(
-        "/bom2.xml", gzip.compress(gzip_of_zeros(200 * MB)),
-        headers={"Content-Encoding": "gzip, gzip"})
+        "/bom2.xml",
+        gzip.compress(gzip_of_zeros(200 * MB)),
+        headers={"Content-Encoding": "gzip, gzip"},
+    )
     hostile["over_cpu_budget"] = feed_host.add("/berat.xml", heavy_feed(clock))
-    hostile["jl_jl_jl"] = feed_host.add("/jl.xml", rss([Entry(
-        "Jalan rusak", "https://kabar.example/jl", "jl. " * 600_000, published=clock.now)]))
-    hostile["giant_fields"] = feed_host.add("/besar.xml", rss(
-        [Entry("Judul " * 1000, "https://kabar.example/p", "Isi. " * 50_000)],
-        title="Kabar " * 1000))
+    hostile["jl_jl_jl"] = feed_host.add(
+        "/jl.xml",
+        rss(
+            [
+                Entry(
+                    "Jalan rusak",
+                    "https://kabar.example/jl",
+                    "jl. " * 600_000,
+                    published=clock.now,
+                )
+            ]
+        ),
+    )
+    hostile["giant_fields"] = feed_host.add(
+        "/besar.xml",
+        rss(
+            [Entry("Judul " * 1000, "https://kabar.example/p", "Isi. " * 50_000)],
+            title="Kabar " * 1000,
+        ),
+    )
     return hostile
 
 
 async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, clock):
     db = strict_services.core.db
-    healthy = [feed_store.add_feed(db, feed_host.add(f"/sehat{i}.xml", healthy_feed(
-        clock, prefix=f"Sehat{i}")), clock.now) for i in range(3)]
+    healthy = [
+        feed_store.add_feed(
+            db, feed_host.add(f"/sehat{i}.xml", healthy_feed(clock, prefix=f"Sehat{i}")), clock.now
+        )
+        for i in range(3)
+    ]
     for url in serve_every_hostile_feed(feed_host, clock).values():
         feed_store.add_feed(db, url, clock.now)
     summary = await strict_services.ingest.poll_all()
     by_id = {r.feed_id: r for r in summary.results}
     assert all(by_id[feed.id].new == 3 for feed in healthy)
     assert all(r.alert is None for r in summary.results)  # nobody alerted: a first failure
-    assert {r.error_kind for r in summary.errors} >= {"bad_response", "too_large", "cpu_budget",
-                                                      "http"}
+    assert {r.error_kind for r in summary.errors} >= {
+        "bad_response",
+        "too_large",
+        "cpu_budget",
+        "http",
+    }
     # The pool works for the next poll.
     feed_host.add("/sehat0.xml", healthy_feed(clock, prefix="Baru"))
     clock.advance(hours=7)  # past every backoff
@@ -677,8 +834,9 @@ async def test_one_poll_with_every_hostile_feed(strict_services, feed_host, cloc
 
 
 @pytest.mark.slow
-async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path, feed_host,
-                                                                       clock, measured):
+async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(
+    tmp_path, feed_host, clock, measured
+):
     """`python main.py poll` (the bot's own ingest path, its worker pool included) in a process
     of its own, so that the figure is the bot's and not the test runner's."""
     import asyncio
@@ -689,17 +847,30 @@ async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path,
     database = tmp_path / "warta.db"
     db = open_database(database)
     for i in range(3):
-        feed_store.add_feed(db, feed_host.add(f"/sehat{i}.xml", healthy_feed(
-            clock, prefix=f"Sehat{i}")), clock.now)
+        feed_store.add_feed(
+            db, feed_host.add(f"/sehat{i}.xml", healthy_feed(clock, prefix=f"Sehat{i}")), clock.now
+        )
     for url in serve_every_hostile_feed(feed_host, clock).values():
         feed_store.add_feed(db, url, clock.now)
     db.close()
-    env = {**os.environ, "DATABASE_PATH": str(database), "ALLOW_PRIVATE_FEED_URLS": "true",
-           "SEED_DEFAULT_FEEDS": "false", "FEED_CPU_SECONDS": "1", "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(database),
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "SEED_DEFAULT_FEEDS": "false",
+        "FEED_CPU_SECONDS": "1",
+        "LOG_LEVEL": "ERROR",
+    }
     root = Path(__file__).resolve().parent.parent
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(root / "main.py"), "poll", env=env, cwd=root,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        str(root / "main.py"),
+        "poll",
+        env=env,
+        cwd=root,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     samples = []
 
     async def sample() -> None:
@@ -715,13 +886,16 @@ async def test_the_bot_process_tree_stays_small_through_a_hostile_poll(tmp_path,
         sampler.cancel()
     assert process.returncode == 0
     db = open_database(database)
-    healthy = [row["n"] for row in db.query(
-        "SELECT count(*) AS n FROM items WHERE title LIKE 'Sehat%'")]
+    healthy = [
+        row["n"] for row in db.query("SELECT count(*) AS n FROM items WHERE title LIKE 'Sehat%'")
+    ]
     db.close()
     assert healthy == [9]
     peak = max(samples)
-    measured(f"hostile poll (`main.py poll`, {len(HOSTILE) + 8} feeds): process tree peak "
-             f"{peak / MB:.0f} MB (main + workers, sampled every 20 ms)")
+    measured(
+        f"hostile poll (`main.py poll`, {len(HOSTILE) + 8} feeds): process tree peak "
+        f"{peak / MB:.0f} MB (main + workers, sampled every 20 ms)"
+    )
     assert peak < 250 * MB
 
 
@@ -732,15 +906,22 @@ async def test_workers_leave_when_the_bot_process_is_killed():
     import sys
 
     root = Path(__file__).resolve().parent.parent
-    script = ("import asyncio, sys\n"
-              "from bot.runtime.workers import PreparePool\n"
-              "pool = PreparePool()\n"
-              "asyncio.run(pool.start(()))\n"
-              "print('ready', flush=True)\n"
-              "sys.stdin.read()\n")
+    script = (
+        "import asyncio, sys\n"
+        "from bot.runtime.workers import PreparePool\n"
+        "pool = PreparePool()\n"
+        "asyncio.run(pool.start(()))\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", script, cwd=root, stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-c",
+        script,
+        cwd=root,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
     assert await bot.stdout.readline() == b"ready\n"
     workers = descendants(bot.pid)
     assert workers

@@ -25,10 +25,12 @@ pytestmark = pytest.mark.timeout(60)
 
 def opml_with_late_doctype() -> bytes:
     """A DOCTYPE after 4 KB of comment: past where a look at the file's head would stop."""
-    return (b'<?xml version="1.0"?>\n<!-- ' + b"x" * 4096 + b' -->\n'
-            b'<!DOCTYPE opml [<!ENTITY big "' + b"A" * 10_000 + b'">]>\n'
-            b'<opml version="2.0"><body><outline text="&big;" xmlUrl="https://a.example/rss"/>'
-            b"</body></opml>")
+    return (
+        b'<?xml version="1.0"?>\n<!-- ' + b"x" * 4096 + b" -->\n"
+        b'<!DOCTYPE opml [<!ENTITY big "' + b"A" * 10_000 + b'">]>\n'
+        b'<opml version="2.0"><body><outline text="&big;" xmlUrl="https://a.example/rss"/>'
+        b"</body></opml>"
+    )
 
 
 def test_a_doctype_anywhere_in_an_opml_file_is_refused():
@@ -68,22 +70,33 @@ async def test_importing_many_feeds_checks_each_against_the_stored_ones_once(app
     admin = services_of(app).admin
     first = await admin.import_feeds([OpmlFeed(feed_host.url("/a.xml"))])
     assert len(first.added) == 1
-    result = await admin.import_feeds([
-        OpmlFeed(feed_host.url("/a.xml") + "?utm_source=x"), OpmlFeed(feed_host.url("/b.xml")),
-        OpmlFeed(feed_host.url("/b.xml") + "#top"),
-    ])
+    result = await admin.import_feeds(
+        [
+            OpmlFeed(feed_host.url("/a.xml") + "?utm_source=x"),
+            OpmlFeed(feed_host.url("/b.xml")),
+            OpmlFeed(feed_host.url("/b.xml") + "#top"),
+        ]
+    )
     assert len(result.added) == 1 and len(result.duplicate) == 2
 
 
 async def _start_up(tmp_path, token: str, base_url: str, **settings: str) -> tuple[int, str]:
     """Start the real main.py with this token and Bot API; (exit code, all it printed)."""
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-           "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": base_url,
-           "DATABASE_PATH": str(tmp_path / "warta.db"), "SEED_DEFAULT_FEEDS": "false",
-           **settings}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_PATH": str(tmp_path / "warta.db"),
+        "SEED_DEFAULT_FEEDS": "false",
+        **settings,
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "main.py",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=50)
     return process.returncode, (out + err).decode()
@@ -91,11 +104,13 @@ async def _start_up(tmp_path, token: str, base_url: str, **settings: str) -> tup
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", ["INFO", "DEBUG"])
-async def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(tmp_path,
-                                                                          telegram_api, level):
+async def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(
+    tmp_path, telegram_api, level
+):
     telegram_api.fail_next("getMe", status=401, description="Unauthorized", count=5)
-    returncode, printed = await _start_up(tmp_path, telegram_api.token, telegram_api.base_url,
-                                          LOG_LEVEL=level)
+    returncode, printed = await _start_up(
+        tmp_path, telegram_api.token, telegram_api.base_url, LOG_LEVEL=level
+    )
     assert returncode == 2, printed
     secret = telegram_api.token.split(":", 1)[1]
     assert secret not in printed
@@ -125,8 +140,7 @@ async def test_telegram_out_of_reach_at_start_up_is_one_line(tmp_path):
     with socket.socket() as probe:  # a port nothing listens on: bound, then let go
         probe.bind(("127.0.0.1", 0))
         unused_port = probe.getsockname()[1]
-    returncode, printed = await _start_up(tmp_path, token,
-                                          f"http://127.0.0.1:{unused_port}/bot")
+    returncode, printed = await _start_up(tmp_path, token, f"http://127.0.0.1:{unused_port}/bot")
     assert returncode == 3, printed
     assert "SECRET" not in printed and "Traceback" not in printed
     assert f"Cannot reach Telegram at 127.0.0.1:{unused_port}" in printed

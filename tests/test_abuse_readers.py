@@ -56,13 +56,15 @@ async def test_a_flood_of_long_commands_does_not_hold_up_another_reader(guarded,
     # test's clock stands still, so its budget never refills: nothing can follow).
     await telegram_api.wait_until(
         lambda: any("Pelan-pelan" in text for text in telegram_api.sent_texts(ATTACKER)),
-        timeout=30)
+        timeout=30,
+    )
     # The attacker got its burst of answers and one request to slow down, nothing more.
     answers = telegram_api.sent_texts(ATTACKER)
     assert len(answers) <= BURST + 1
     assert sum("Pelan-pelan" in text for text in answers) == 1
     assert services_of(guarded).subscribers.get(ATTACKER) is None or not (
-        services_of(guarded).subscribers.get(ATTACKER).topics)
+        services_of(guarded).subscribers.get(ATTACKER).topics
+    )
 
 
 async def test_a_long_command_gets_its_usage_line_at_once(app, telegram_api):
@@ -72,7 +74,8 @@ async def test_a_long_command_gets_its_usage_line_at_once(app, telegram_api):
     answer = await reader.say("/subscribe " + "kaltim " * 300)
     assert "/subscribe" in answer
     assert not services_of(app).subscribers.get(OTHER) or not (
-        services_of(app).subscribers.get(OTHER).topics)
+        services_of(app).subscribers.get(OTHER).topics
+    )
     answer = await reader.say("/pause " + "x" * 3_000)  # no usage text of its own
     assert "terlalu panjang" in answer
 
@@ -98,7 +101,7 @@ async def test_a_chat_over_its_budget_is_told_once_then_ignored(guarded, telegra
     answers = [await reader.say("/help") for _ in range(BURST + 5)]
     assert all(a.startswith("<b>Berita</b>") for a in answers[:BURST])
     assert "Pelan-pelan" in answers[BURST]
-    assert answers[BURST + 1:] == [""] * 4
+    assert answers[BURST + 1 :] == [""] * 4
     # Another chat is not affected; and the budget comes back with time.
     assert (await Chat(guarded, telegram_api, OTHER).say("/help")).startswith("<b>")
     clock.advance(seconds=30)
@@ -111,8 +114,7 @@ async def test_expensive_commands_have_a_cool_down(guarded, telegram_api, clock)
     first = await reader.say("/latest")
     assert "baru saja" not in first
     again = await reader.say("/latest")
-    assert f"/latest baru saja dijalankan. Silakan coba lagi dalam {COOLDOWNS['latest']}" \
-        in again
+    assert f"/latest baru saja dijalankan. Silakan coba lagi dalam {COOLDOWNS['latest']}" in again
     clock.advance(seconds=COOLDOWNS["latest"])
     assert "baru saja" not in await reader.say("/latest")
 
@@ -150,10 +152,13 @@ def seed_items(app, count: int) -> None:
     db, now = services.core.db, services.core.now()
     feed = feed_store.add_feed(db, "https://kabar.example/rss", now, title="Kabar")
     items = [
-        Item(f"k{n}", f"Sekolah di Samarinda ke-{n} dapat bantuan" if n % 2 else f"Berita {n}",
-             f"https://kabar.example/{n}",
-             "Pemerintah Provinsi Kalimantan Timur menyalurkan bantuan pendidikan. " * 8,
-             now - timedelta(minutes=n % 5_000))
+        Item(
+            f"k{n}",
+            f"Sekolah di Samarinda ke-{n} dapat bantuan" if n % 2 else f"Berita {n}",
+            f"https://kabar.example/{n}",
+            "Pemerintah Provinsi Kalimantan Timur menyalurkan bantuan pendidikan. " * 8,
+            now - timedelta(minutes=n % 5_000),
+        )
         for n in range(count)
     ]
     item_store.insert_new(db, feed.id, items, now)
@@ -169,5 +174,6 @@ async def test_heavy_admin_commands_do_not_hold_up_readers(guarded, telegram_api
     # The admin's command was still running when the reader was answered.
     assert len(telegram_api.sent_messages(ADMIN_ID)) == before
     await telegram_api.wait_for(
-        lambda c: len(telegram_api.sent_messages(ADMIN_ID)) > before, timeout=60)
+        lambda c: len(telegram_api.sent_messages(ADMIN_ID)) > before, timeout=60
+    )
     assert during < quiet + 1.0, f"/help took {during:.2f} s beside {command}"

@@ -28,8 +28,12 @@ def alerts_to(api, chat_id=READER_ID) -> list[str]:
 
 
 def flood(n: int, when, *, place: str = "Samarinda") -> Entry:
-    return Entry(f"Banjir Rendam Kelurahan {n} di {place}", f"https://kabar.example/banjir/{n}",
-                 f"Air setinggi {n * 10} sentimeter merendam rumah warga.", published=when)
+    return Entry(
+        f"Banjir Rendam Kelurahan {n} di {place}",
+        f"https://kabar.example/banjir/{n}",
+        f"Air setinggi {n * 10} sentimeter merendam rumah warga.",
+        published=when,
+    )
 
 
 @pytest.fixture
@@ -54,13 +58,23 @@ def newsroom(app, feed_host, clock):
 
 
 async def test_watch_word_alert_arrives_within_a_minute_and_not_again_in_the_digest(
-        make_settings, build_bot, telegram_api, feed_host):
+    make_settings, build_bot, telegram_api, feed_host
+):
     clock = Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))  # 18:00 WITA
-    feed_host.add("/kabar.xml", rss([
-        flood(1, clock.now - timedelta(minutes=3)),
-        Entry("Pemkot Samarinda Resmikan Taman Baru", "https://kabar.example/taman",
-              "Taman di tepi Sungai Mahakam dibuka untuk umum.", published=clock.now),
-    ]))
+    feed_host.add(
+        "/kabar.xml",
+        rss(
+            [
+                flood(1, clock.now - timedelta(minutes=3)),
+                Entry(
+                    "Pemkot Samarinda Resmikan Taman Baru",
+                    "https://kabar.example/taman",
+                    "Taman di tepi Sungai Mahakam dibuka untuk umum.",
+                    published=clock.now,
+                ),
+            ]
+        ),
+    )
     app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -70,16 +84,19 @@ async def test_watch_word_alert_arrives_within_a_minute_and_not_again_in_the_dig
         await run_bot(app)  # the first poll runs at start, the alert check every 0.1 s
         try:
             [call] = await telegram_api.wait_for(
-                lambda c: c.method == "sendMessage" and URGENT in c.params.get("text", ""))
+                lambda c: c.method == "sendMessage" and URGENT in c.params.get("text", "")
+            )
         finally:
             await stop_bot(app)
         # Queued in the same minute as the item was stored, by the bot's own clock, and sent
         # on its own: no digest time has come.
         stored, queued = services.core.db.execute(
             """SELECT i.fetched_at, o.created_at FROM outbox o, json_each(o.item_ids) j
-               JOIN items i ON i.id = j.value WHERE o.kind = 'alert'""").fetchone()
+               JOIN items i ON i.id = j.value WHERE o.kind = 'alert'"""
+        ).fetchone()
         assert datetime.fromisoformat(queued) - datetime.fromisoformat(stored) < timedelta(
-            minutes=1)
+            minutes=1
+        )
         assert not [x for x in telegram_api.sent_texts(READER_ID) if "Ringkasan Warta" in x]
         assert "Banjir Rendam Kelurahan 1" in call.params["text"]
         assert "pantauan «banjir»" in call.params["text"]
@@ -158,8 +175,14 @@ async def test_urgent_topic_sends_its_items_at_once(newsroom, reader, clock, tel
     services, publish = newsroom
     services.alerts.unwatch(READER_ID, "banjir")
     assert "langsung dikirim" in await reader.say("/segera kaltim")
-    await publish(Entry("Pemprov Kaltim Tetapkan UMP 2027", "https://kabar.example/ump",
-                        "Upah minimum provinsi Kalimantan Timur naik.", published=clock.now))
+    await publish(
+        Entry(
+            "Pemprov Kaltim Tetapkan UMP 2027",
+            "https://kabar.example/ump",
+            "Upah minimum provinsi Kalimantan Timur naik.",
+            published=clock.now,
+        )
+    )
     [alert] = alerts_to(telegram_api)
     assert "topik Kaltim" in alert and "UMP 2027" in alert
     assert "ringkasan saja" in await reader.say("/segera kaltim")
@@ -167,8 +190,12 @@ async def test_urgent_topic_sends_its_items_at_once(newsroom, reader, clock, tel
 
 async def test_blocked_reader_is_paused_and_nothing_is_retried(newsroom, clock, telegram_api):
     services, publish = newsroom
-    telegram_api.fail_next("sendMessage", status=403,
-                           description="Forbidden: bot was blocked by the user", chat_id=READER_ID)
+    telegram_api.fail_next(
+        "sendMessage",
+        status=403,
+        description="Forbidden: bot was blocked by the user",
+        chat_id=READER_ID,
+    )
     await publish(flood(1, clock.now))
     assert services.subscribers.get(READER_ID).is_paused
     await publish(flood(2, clock.now))  # a paused reader gets no alerts
@@ -200,12 +227,24 @@ async def test_watch_words_match_as_topic_terms_do(newsroom, clock, telegram_api
     services.alerts.unwatch(READER_ID, "banjir")
     services.alerts.watch(READER_ID, 'PPDB, "jalan poros" longsor')
     await publish(
-        Entry("Pendaftaran PPDB-nya Dibuka Senin", "https://kabar.example/ppdb",
-              "Sekolah di Balikpapan bersiap.", published=clock.now),
-        Entry("Longsor Tutup Jalan Poros Samarinda–Bontang", "https://kabar.example/longsor",
-              "Kendaraan dialihkan.", published=clock.now),
-        Entry("Longsor di Jalan Desa, Poros Kegiatan Warga", "https://kabar.example/desa",
-              "Tidak ada korban.", published=clock.now),
+        Entry(
+            "Pendaftaran PPDB-nya Dibuka Senin",
+            "https://kabar.example/ppdb",
+            "Sekolah di Balikpapan bersiap.",
+            published=clock.now,
+        ),
+        Entry(
+            "Longsor Tutup Jalan Poros Samarinda–Bontang",
+            "https://kabar.example/longsor",
+            "Kendaraan dialihkan.",
+            published=clock.now,
+        ),
+        Entry(
+            "Longsor di Jalan Desa, Poros Kegiatan Warga",
+            "https://kabar.example/desa",
+            "Tidak ada korban.",
+            published=clock.now,
+        ),
     )
     alerts = "".join(alerts_to(telegram_api))
     assert "PPDB-nya Dibuka" in alerts and "Tutup Jalan Poros" in alerts
@@ -218,19 +257,23 @@ async def test_at_most_twenty_watch_words(reader):
     assert "batas maksimal" in answer and "20" in answer
 
 
-@pytest.mark.parametrize(("command", "indonesian", "english"), [
-    ("/pantau investasi*x", "tanda * hanya boleh di akhir", "may only end"),
-    ('/pantau ""', "Tulis kata yang ingin dipantau", "Type the words to watch"),
-    ("/pantau a b c d e f", "paling banyak berisi 5 kata", "at most 5 words"),
-    ("/lepas", "Tulis kata pantauan yang ingin dihapus", "Type the watch words to remove"),
-    ("/senyap 25.00-05.00", "Tulis jam senyapnya", "Type your quiet hours"),
-    ("/senyap besok", "Tulis jam senyapnya", "Type your quiet hours"),
-    ("/segera", "Sebutkan topik", "Name a topic"),
-    ("/segera olahraga", "tidak ditemukan", "No topic called"),
-    ("/segera pendidikan", "belum mengikuti topik Pendidikan", "don't follow Pendidikan"),
-])
+@pytest.mark.parametrize(
+    ("command", "indonesian", "english"),
+    [
+        ("/pantau investasi*x", "tanda * hanya boleh di akhir", "may only end"),
+        ('/pantau ""', "Tulis kata yang ingin dipantau", "Type the words to watch"),
+        ("/pantau a b c d e f", "paling banyak berisi 5 kata", "at most 5 words"),
+        ("/lepas", "Tulis kata pantauan yang ingin dihapus", "Type the watch words to remove"),
+        ("/senyap 25.00-05.00", "Tulis jam senyapnya", "Type your quiet hours"),
+        ("/senyap besok", "Tulis jam senyapnya", "Type your quiet hours"),
+        ("/segera", "Sebutkan topik", "Name a topic"),
+        ("/segera olahraga", "tidak ditemukan", "No topic called"),
+        ("/segera pendidikan", "belum mengikuti topik Pendidikan", "don't follow Pendidikan"),
+    ],
+)
 async def test_bad_alert_commands_get_a_clear_answer_in_both_languages(
-        reader, command, indonesian, english):
+    reader, command, indonesian, english
+):
     await reader.say("/start")
     assert indonesian in await reader.say(command)
     await reader.say("/language en")
@@ -241,10 +284,15 @@ async def test_bad_alert_commands_get_a_clear_answer_in_both_languages(
 
 
 def _bot_env(settings, telegram_api) -> dict:
-    return {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
-            "DATABASE_PATH": str(settings.database_path), "SEED_DEFAULT_FEEDS": "false",
-            "ALLOW_PRIVATE_FEED_URLS": "true", "FEED_POLL_INTERVAL": "3600"}
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "DATABASE_PATH": str(settings.database_path),
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "FEED_POLL_INTERVAL": "3600",
+    }
 
 
 @pytest.fixture
@@ -263,16 +311,20 @@ def watched_feed(services, feed_host):
 
 
 def _alerts_accepted(telegram_api) -> list[str]:
-    return [c.params["text"] for c in telegram_api.calls("sendMessage")
-            if c.status == 200 and c.params.get("text", "").startswith("🔔")]
+    return [
+        c.params["text"]
+        for c in telegram_api.calls("sendMessage")
+        if c.status == 200 and c.params.get("text", "").startswith("🔔")
+    ]
 
 
 async def _run_until_alerted(env: dict, log, telegram_api) -> None:
     """Start the bot, wait for the alert and a moment more (a repeat would come now), stop."""
     bot = await start_bot(env, log)
     try:
-        await telegram_api.wait_for(lambda c: c.status == 200
-                                    and c.params.get("text", "").startswith("🔔"), timeout=30)
+        await telegram_api.wait_for(
+            lambda c: c.status == 200 and c.params.get("text", "").startswith("🔔"), timeout=30
+        )
         await asyncio.sleep(1.0)
         bot.send_signal(signal.SIGTERM)
         await asyncio.wait_for(bot.wait(), timeout=20)
@@ -285,7 +337,8 @@ async def _run_until_alerted(env: dict, log, telegram_api) -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(90)
 async def test_killed_while_sending_an_alert_the_restarted_bot_sends_it_once(
-        watched_feed, settings, telegram_api, tmp_path):
+    watched_feed, settings, telegram_api, tmp_path
+):
     env, log = _bot_env(settings, telegram_api), tmp_path / "bot.log"
     telegram_api.hold("sendMessage")
     first = await start_bot(env, log)
@@ -310,12 +363,14 @@ async def test_killed_while_sending_an_alert_the_restarted_bot_sends_it_once(
 @pytest.mark.slow
 @pytest.mark.timeout(90)
 async def test_items_stored_but_never_matched_alert_after_restart(
-        watched_feed, settings, telegram_api, tmp_path):
+    watched_feed, settings, telegram_api, tmp_path
+):
     env, log = _bot_env(settings, telegram_api), tmp_path / "bot.log"
     # A process that stores the item and ends before any alert run: what a kill right after
     # the storing transaction leaves behind.
-    poll = await asyncio.create_subprocess_exec(sys.executable, "main.py", "poll", cwd=ROOT,
-                                                env=env, stdout=asyncio.subprocess.DEVNULL)
+    poll = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "poll", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL
+    )
     assert await poll.wait() == 0
     await _run_until_alerted(env, log, telegram_api)
     [alert] = _alerts_accepted(telegram_api)
@@ -344,8 +399,7 @@ async def test_group_upgraded_to_supergroup_keeps_its_watch_words(app, telegram_
     assert services.alerts.quiet_hours(-100777) == "22:00-05:00"
 
 
-async def test_a_long_fold_keeps_the_hourly_cap_and_the_rest_waits(newsroom, clock,
-                                                                     telegram_api):
+async def test_a_long_fold_keeps_the_hourly_cap_and_the_rest_waits(newsroom, clock, telegram_api):
     # Issue 27: a watch on a very common word once queued 38 messages in one run, the fold of
     # a big burst split into message after message past the cap of six an hour.
     services, publish = newsroom

@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # adapter and the operator tools; handlers; and bot.app, the composition root, on top.
 FOUNDATION = {"bot.models", "bot.errors"}
 RUNTIME_MAY = FOUNDATION | {
-    "bot.runtime", "bot.config", "bot.text", "bot.feeds", "bot.tagging", "storage", "httpx",
+    "bot.runtime",
+    "bot.config",
+    "bot.text",
+    "bot.feeds",
+    "bot.tagging",
+    "storage",
+    "httpx",
     "sqlite_utils",
 }
 SERVICES_MAY = RUNTIME_MAY | {"bot.services", "bot.digest"}
@@ -32,8 +38,8 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.logs": set(),  # main.py imports it, so feed workers do: it stays stdlib only
     # texts, shaping (message length, packing: no words) and the locales
     "bot.text": {"bot.models", "bot.text"},
-    "bot.feeds": FOUNDATION | {"bot.feeds", "bot.text", "httpx", "httpcore", "feedparser",
-                               "defusedxml", "trafilatura"},
+    "bot.feeds": FOUNDATION
+    | {"bot.feeds", "bot.text", "httpx", "httpcore", "feedparser", "defusedxml", "trafilatura"},
     "bot.tagging": FOUNDATION | {"bot.tagging", "Sastrawi"},
     # bot.tagging for its one diacritic fold (bot.tagging.normalize, stdlib only)
     "bot.digest": FOUNDATION | {"bot.digest", "bot.text", "bot.tagging", "matplotlib"},
@@ -42,8 +48,16 @@ ALLOWED: dict[str, set[str] | None] = {
     "bot.services": SERVICES_MAY,
     # The way out knows Telegram and its own transport, never the services that use it; it
     # tells the runtime's Uplink whether Telegram answers (the outbox waits on the same one).
-    "bot.delivery": FOUNDATION | {"bot.delivery", "bot.config", "bot.text", "telegram",
-                                  "aiohttp", "certifi", "bot.runtime.uplink"},
+    "bot.delivery": FOUNDATION
+    | {
+        "bot.delivery",
+        "bot.config",
+        "bot.text",
+        "telegram",
+        "aiohttp",
+        "certifi",
+        "bot.runtime.uplink",
+    },
     "bot.adapter": SERVICES_MAY | {"bot.adapter", "bot.delivery", "telegram", "tornado"},
     "bot.ops": SERVICES_MAY | {"bot.ops", "telegram"},
     "handlers": FOUNDATION | {"handlers", "bot.adapter.context", "bot.text", "telegram"},
@@ -64,9 +78,7 @@ def layer_of(module: str) -> str:
 def modules():
     for folder in ("bot", "handlers", "storage"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(
-                ".__init__"
-            )
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
             yield name, path
 
 
@@ -82,7 +94,7 @@ def imports_of(path: Path) -> set[str]:
 
 
 def describe(layer: str) -> str:
-    """"bot.feeds may import bot.errors, bot.feeds, …": how a layer shows in `pytest -v`."""
+    """ "bot.feeds may import bot.errors, bot.feeds, …": how a layer shows in `pytest -v`."""
     allowed = ALLOWED[layer]
     if allowed is ANYTHING:
         return f"{layer} may import anything"
@@ -95,8 +107,11 @@ def test_every_layer_of_the_table_has_modules(layer):
     assert any(layer_of(module) == layer for module, _ in modules())
 
 
-@pytest.mark.parametrize(("module", "path"), list(modules()),
-                         ids=[f"{module} in {layer_of(module)}" for module, _ in modules()])
+@pytest.mark.parametrize(
+    ("module", "path"),
+    list(modules()),
+    ids=[f"{module} in {layer_of(module)}" for module, _ in modules()],
+)
 def test_imports_follow_the_layers(module, path):
     layer = layer_of(module)
     assert layer in ALLOWED, f"{module}: layer {layer} has no place in ALLOWED yet"
@@ -111,27 +126,31 @@ def wrong_imports(layer: str, names: set[str], module: str = "") -> list[str]:
         return []
     allowed = allowed | MODULE_EXTRA.get(module, set())
     return sorted(
-        name for name in names
+        name
+        for name in names
         if name.split(".")[0] not in sys.stdlib_module_names
         and layer_of(name) not in allowed
         and not any(name == entry or name.startswith(entry + ".") for entry in allowed)
     )
 
 
-@pytest.mark.parametrize(("layer", "name"), [
-    ("bot.delivery", "bot.services.outbox.engine"),  # the way out knows no service
-    ("bot.delivery", "bot.runtime.workers"),  # of the runtime, only the Uplink
-    ("bot.services", "bot.delivery.sender"),
-    ("bot.services", "bot.adapter.jobs"),
-    ("bot.runtime", "bot.services.digests"),
-    ("bot.feeds", "storage.items"),
-    ("bot.feeds", "bot.tagging.tagger"),  # only the pipeline's sequence runs the tagger
-    ("bot.ops", "bot.adapter.jobs"),
-    ("bot.adapter", "handlers.start"),
-    ("handlers", "bot.adapter.jobs"),  # handlers reach the adapter's context only
-    ("handlers", "storage.items"),
-    ("bot.text", "bot.config"),
-])
+@pytest.mark.parametrize(
+    ("layer", "name"),
+    [
+        ("bot.delivery", "bot.services.outbox.engine"),  # the way out knows no service
+        ("bot.delivery", "bot.runtime.workers"),  # of the runtime, only the Uplink
+        ("bot.services", "bot.delivery.sender"),
+        ("bot.services", "bot.adapter.jobs"),
+        ("bot.runtime", "bot.services.digests"),
+        ("bot.feeds", "storage.items"),
+        ("bot.feeds", "bot.tagging.tagger"),  # only the pipeline's sequence runs the tagger
+        ("bot.ops", "bot.adapter.jobs"),
+        ("bot.adapter", "handlers.start"),
+        ("handlers", "bot.adapter.jobs"),  # handlers reach the adapter's context only
+        ("handlers", "storage.items"),
+        ("bot.text", "bot.config"),
+    ],
+)
 def test_a_wrong_way_import_is_caught(layer, name):
     assert wrong_imports(layer, {name}) == [name]
 
@@ -139,7 +158,9 @@ def test_a_wrong_way_import_is_caught(layer, name):
 def test_no_two_layers_may_import_each_other():
     """The table is a direction: where A may import B, B may not import A."""
     both = [
-        (a, b) for a, may in ALLOWED.items() for b in (may or ())
+        (a, b)
+        for a, may in ALLOWED.items()
+        for b in (may or ())
         if a < b and b in ALLOWED and ALLOWED[b] is not None and a in ALLOWED[b]
     ]
     assert not both

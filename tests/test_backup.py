@@ -41,10 +41,18 @@ pytestmark = pytest.mark.timeout(120)
 def main_py(args: list[str], database: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-        "DATABASE_PATH": str(database), "SEED_DEFAULT_FEEDS": "false", **env,
+        "DATABASE_PATH": str(database),
+        "SEED_DEFAULT_FEEDS": "false",
+        **env,
     }
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
@@ -57,27 +65,40 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 @pytest.mark.slow
 async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_lost(
-        tmp_path, telegram_api, feed_host, measured, prepare_pool):
+    tmp_path, telegram_api, feed_host, measured, prepare_pool
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=datetime.now(UTC))))
     live = tmp_path / "live" / "warta.db"
     await prepare_fleet(live, CHAT_IDS, feed_host.url("/kabar.xml"), prepare_pool)
     due_since = dict(rows(live, "SELECT chat_id, last_slot_at FROM subscribers"))
     telegram_api.rate_limit(per_second=10, overall_burst=10)
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(live),
-           "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-           "FEED_POLL_INTERVAL": "3600"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "DATABASE_PATH": str(live),
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "FEED_POLL_INTERVAL": "3600",
+    }
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        sys.executable,
+        "main.py",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     backup = tmp_path / "backups" / "pagi.db"
     try:
         await telegram_api.wait_for(is_digest, count=CHATS // 10, timeout=60)
-        accepted_before = len([c for c in telegram_api.calls("sendMessage")
-                               if is_digest(c) and c.status == 200])
+        accepted_before = len(
+            [c for c in telegram_api.calls("sendMessage") if is_digest(c) and c.status == 200]
+        )
         made = await asyncio.to_thread(main_py, ["backup", str(backup)], live)
-        accepted_after = len([c for c in telegram_api.calls("sendMessage")
-                              if is_digest(c) and c.status == 200])
+        accepted_after = len(
+            [c for c in telegram_api.calls("sendMessage") if is_digest(c) and c.status == 200]
+        )
         # While the bot runs, restoring over its database is refused, and nothing changes.
         refused = await asyncio.to_thread(main_py, ["restore", str(backup)], live)
         await telegram_api.wait_for(is_digest, count=CHATS, timeout=60)
@@ -99,11 +120,13 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     assert rows(fresh, "PRAGMA integrity_check") == [("ok",)]
     # Everything a digest run does not change is there, row for row.
     for table in ("feeds", "items", "item_topics", "topics", "_sqlite_migrations"):
-        assert rows(fresh, f"SELECT * FROM {table} ORDER BY 1, 2") == \
-            rows(live, f"SELECT * FROM {table} ORDER BY 1, 2"), table
+        assert rows(fresh, f"SELECT * FROM {table} ORDER BY 1, 2") == rows(
+            live, f"SELECT * FROM {table} ORDER BY 1, 2"
+        ), table
     # A chat's topics, but for how far each was offered: a sent digest moves that (m015).
-    followed = "SELECT chat_id, topic_slug, is_urgent, followed_at FROM subscriber_topics " \
-               "ORDER BY 1, 2"
+    followed = (
+        "SELECT chat_id, topic_slug, is_urgent, followed_at FROM subscriber_topics ORDER BY 1, 2"
+    )
     assert rows(fresh, followed) == rows(live, followed)
     people = "SELECT chat_id, language, timezone, digest_times FROM subscribers ORDER BY 1"
     assert rows(fresh, people) == rows(live, people)
@@ -112,11 +135,15 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     # still due, so a bot started on the copy composes it. Nothing is lost either way.
     outbox = "SELECT chat_id, seq, text FROM outbox ORDER BY chat_id, seq"
     live_outbox = {(chat, seq): text for chat, seq, text in rows(live, outbox)}
-    composed = {chat for chat, seq, text in rows(fresh, outbox)
-                if live_outbox[(chat, seq)] == text}
+    composed = {
+        chat for chat, seq, text in rows(fresh, outbox) if live_outbox[(chat, seq)] == text
+    }
     assert len(composed) == len(rows(fresh, outbox))
-    still_due = {chat for chat, slot in rows(fresh, "SELECT chat_id, last_slot_at FROM "
-                                                    "subscribers") if slot == due_since[chat]}
+    still_due = {
+        chat
+        for chat, slot in rows(fresh, "SELECT chat_id, last_slot_at FROM subscribers")
+        if slot == due_since[chat]
+    }
     assert composed | still_due == set(CHAT_IDS) and not composed & still_due
     # Each message Telegram accepted before the backup is marked sent in it (but for the
     # few answered in the instant of the snapshot).
@@ -126,11 +153,13 @@ async def test_backup_during_a_run_restores_into_a_fresh_folder_with_nothing_los
     assert delivered == sent
     # The restored database opens and is current.
     open_database(fresh).close()
-    measured(f"backup during a run: {CHATS} chats, backup taken after {accepted_before} "
-             f"digests, {accepted_after - accepted_before} more sent while it ran; "
-             f"{sent} marked sent in it, {len(composed)} digests composed, "
-             f"{len(still_due)} chats still due; {backup.stat().st_size // 1024} KiB; "
-             "restored: 0 lost")
+    measured(
+        f"backup during a run: {CHATS} chats, backup taken after {accepted_before} "
+        f"digests, {accepted_after - accepted_before} more sent while it ran; "
+        f"{sent} marked sent in it, {len(composed)} digests composed, "
+        f"{len(still_due)} chats still due; {backup.stat().st_size // 1024} KiB; "
+        "restored: 0 lost"
+    )
 
 
 def a_database(path: Path) -> Path:
@@ -150,12 +179,18 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path, capsys):
     sqlite3.connect(foreign).execute("CREATE TABLE catatan (isi TEXT)").connection.commit()
     newer = a_database(tmp_path / "baru.db")
     conn = sqlite3.connect(newer)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('warta', 'm999_from_the_future', '2030-01-01')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('warta', 'm999_from_the_future', '2030-01-01')"
+    )
     conn.commit()
     conn.close()
-    for path, says in ((damaged, "integrity"), (foreign, "not a Warta database"),
-                       (newer, "newer Warta"), (tmp_path / "hilang.db", "no such file")):
+    for path, says in (
+        (damaged, "integrity"),
+        (foreign, "not a Warta database"),
+        (newer, "newer Warta"),
+        (tmp_path / "hilang.db", "no such file"),
+    ):
         code = cli.restore(Settings.from_env({"DATABASE_PATH": str(live)}), path)
         stderr = capsys.readouterr().err
         assert code in (1, 2), path
@@ -184,8 +219,7 @@ def test_restore_refuses_while_another_process_holds_the_run_lock(tmp_path):
 
 async def test_daily_backups_keep_the_newest_ones(make_settings, clock, tmp_path):
     settings = make_settings(backup_dir=str(tmp_path / "cadangan"), backup_keep="3")
-    services = Services.create(Core(open_database(settings.database_path), settings,
-                                    clock=clock))
+    services = Services.create(Core(open_database(settings.database_path), settings, clock=clock))
     try:
         written = []
         for _ in range(5):
@@ -198,19 +232,28 @@ async def test_daily_backups_keep_the_newest_ones(make_settings, clock, tmp_path
     assert all(rows(path, "PRAGMA integrity_check") == [("ok",)] for path in kept)
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    # A trigger that rewrites every feed error into HTML for /feeds to show.
-    ("CREATE TRIGGER sisipan AFTER UPDATE OF last_error ON feeds BEGIN "
-     "UPDATE feeds SET last_error = '<a href=\"https://tipu.example\">klik</a>' "
-     "WHERE id = new.id; END", "extra trigger sisipan"),
-    ("CREATE VIEW ringkas AS SELECT id FROM feeds", "extra view ringkas"),
-    ("CREATE TABLE titipan (isi TEXT)", "extra table titipan"),
-    # Warta's own trigger, same name, another body.
-    ("DROP TRIGGER items_ad; CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN "
-     "DELETE FROM subscribers; END", "changed trigger items_ad"),
-    ("ALTER TABLE feeds ADD COLUMN catatan TEXT", "changed table feeds"),
-    ("DROP TABLE deliveries", "missing table deliveries"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        # A trigger that rewrites every feed error into HTML for /feeds to show.
+        (
+            "CREATE TRIGGER sisipan AFTER UPDATE OF last_error ON feeds BEGIN "
+            "UPDATE feeds SET last_error = '<a href=\"https://tipu.example\">klik</a>' "
+            "WHERE id = new.id; END",
+            "extra trigger sisipan",
+        ),
+        ("CREATE VIEW ringkas AS SELECT id FROM feeds", "extra view ringkas"),
+        ("CREATE TABLE titipan (isi TEXT)", "extra table titipan"),
+        # Warta's own trigger, same name, another body.
+        (
+            "DROP TRIGGER items_ad; CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN "
+            "DELETE FROM subscribers; END",
+            "changed trigger items_ad",
+        ),
+        ("ALTER TABLE feeds ADD COLUMN catatan TEXT", "changed table feeds"),
+        ("DROP TABLE deliveries", "missing table deliveries"),
+    ],
+)
 def test_restore_refuses_a_file_whose_schema_is_not_warta_s(tmp_path, capsys, change, says):
     """Issue 27: a restored file with extra triggers or views was trusted, and its values (an
     error text turned into HTML) shown in /feeds."""

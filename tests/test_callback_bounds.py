@@ -21,26 +21,35 @@ def answers(telegram_api) -> list[dict]:
 @pytest.fixture
 async def searched(app, admin, reader, feed_host, clock, telegram_api) -> int:
     """A reader's /cari with two pages; the id of the message with its buttons."""
-    entries = [Entry(f"Banjir Rendam Kelurahan {n} di Samarinda",
-                     f"https://kabar.example/banjir/{n}", "Air setinggi lutut.",
-                     published=clock.now - timedelta(minutes=n)) for n in range(1, 8)]
+    entries = [
+        Entry(
+            f"Banjir Rendam Kelurahan {n} di Samarinda",
+            f"https://kabar.example/banjir/{n}",
+            "Air setinggi lutut.",
+            published=clock.now - timedelta(minutes=n),
+        )
+        for n in range(1, 8)
+    ]
     feed_host.add("/banjir.xml", rss(entries))
     await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
     assert "7 berita" in await reader.say("/cari banjir")
     return telegram_api.sent_messages(READER_ID)[-1]["message_id"]
 
 
-@pytest.mark.parametrize("data", [
-    "cari:1:" + "9" * 30,  # past SQLite's 64-bit integers once multiplied by the page size
-    "cari:" + "9" * 40 + ":1",
-    "cari:1:99999",
-    "cari:1:-1",
-    "cari:1:٣",  # a digit int() reads, but not one of ours
-    "cari:1",
-    "cari:1:2:3",
-    "cari:",
-    "cari:x:y",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "cari:1:" + "9" * 30,  # past SQLite's 64-bit integers once multiplied by the page size
+        "cari:" + "9" * 40 + ":1",
+        "cari:1:99999",
+        "cari:1:-1",
+        "cari:1:٣",  # a digit int() reads, but not one of ours
+        "cari:1",
+        "cari:1:2:3",
+        "cari:",
+        "cari:x:y",
+    ],
+)
 async def test_a_forged_search_page_is_answered_clearly(searched, reader, telegram_api, data):
     before = telegram_api.message(READER_ID, searched)["text"]
     await reader.tap(searched, data)
@@ -72,8 +81,9 @@ async def test_a_cap_typed_with_odd_digits_shows_the_choices(app, reader, telegr
     assert telegram_api.sent_messages(READER_ID)[-1].get("reply_markup")
 
 
-@pytest.mark.parametrize("data", ["topic:" + "x" * 58, "topic:", "topic:kaltim'--",
-                                  "stop:" + "9" * 59, "stop:"])
+@pytest.mark.parametrize(
+    "data", ["topic:" + "x" * 58, "topic:", "topic:kaltim'--", "stop:" + "9" * 59, "stop:"]
+)
 async def test_forged_topic_and_stop_buttons_change_nothing(app, reader, telegram_api, data):
     await reader.say("/subscribe kaltim")
     await reader.say("/topics")

@@ -18,7 +18,8 @@ def channel_admin(app, telegram_api):
 
 
 async def test_channel_admin_sets_up_a_channel_that_gets_scheduled_digests(
-        app, channel_admin, admin, feed_host, clock, telegram_api):
+    app, channel_admin, admin, feed_host, clock, telegram_api
+):
     shown = await channel_admin.say(f"/channel @{NAME}")
     assert f"Warta di kanal @{NAME}" in shown and "Topik: belum ada" in shown
     answer = await channel_admin.say(f"/channel @{NAME} topik kaltim, pendidikan")
@@ -39,8 +40,7 @@ async def test_channel_admin_sets_up_a_channel_that_gets_scheduled_digests(
     assert "Berita 1:" in post["text"] and "Berita 2:" in post["text"]
 
 
-async def test_digest_now_to_a_channel(app, channel_admin, admin, feed_host, clock,
-                                       telegram_api):
+async def test_digest_now_to_a_channel(app, channel_admin, admin, feed_host, clock, telegram_api):
     await channel_admin.say(f"/channel @{NAME} topics kaltim")
     feed_host.add("/f.xml", rss(kaltim_entries(1, start=clock.now)))
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
@@ -63,18 +63,22 @@ async def test_channel_where_warta_may_not_post_is_explained(app, telegram_api):
     assert services_of(app).subscribers.get(-1005555555555) is None
 
 
-@pytest.mark.parametrize("command, expected", [
-    ("/channel", "Memasang Warta di kanal"),
-    ("/channel @tidakada", "tidak ditemukan"),
-    (f"/channel @{NAME} terbang", "Memasang Warta di kanal"),
-    (f"/channel @{NAME} topik", "Sebutkan topiknya"),
-    (f"/channel @{NAME} topik cuaca", "cuaca"),
-    (f"/channel @{NAME} jadwal 25:00", "Tulis jamnya"),
-    (f"/channel @{NAME} zona Mars/Olympus", "WITA"),
-    (f"/channel @{NAME} bahasa jawa", "<code>id</code>"),
-])
-async def test_malformed_channel_commands_get_a_clear_answer(app, channel_admin, command,
-                                                             expected):
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        ("/channel", "Memasang Warta di kanal"),
+        ("/channel @tidakada", "tidak ditemukan"),
+        (f"/channel @{NAME} terbang", "Memasang Warta di kanal"),
+        (f"/channel @{NAME} topik", "Sebutkan topiknya"),
+        (f"/channel @{NAME} topik cuaca", "cuaca"),
+        (f"/channel @{NAME} jadwal 25:00", "Tulis jamnya"),
+        (f"/channel @{NAME} zona Mars/Olympus", "WITA"),
+        (f"/channel @{NAME} bahasa jawa", "<code>id</code>"),
+    ],
+)
+async def test_malformed_channel_commands_get_a_clear_answer(
+    app, channel_admin, command, expected
+):
     answer = await channel_admin.say(command)
     assert expected in answer, answer
     subscriber = services_of(app).subscribers.get(CHANNEL)
@@ -94,12 +98,15 @@ async def test_channel_stop_forgets_it(app, channel_admin):
 
 
 async def test_a_channel_paused_after_losing_rights_resumes_when_set_up_again(
-        app, channel_admin, admin, feed_host, clock, telegram_api):
+    app, channel_admin, admin, feed_host, clock, telegram_api
+):
     await channel_admin.say(f"/channel @{NAME} topik kaltim")
     feed_host.add("/f.xml", rss(kaltim_entries(1, start=clock.now)))
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
     telegram_api.fail_next(
-        "sendMessage", status=400, chat_id=CHANNEL,
+        "sendMessage",
+        status=400,
+        chat_id=CHANNEL,
         description="Bad Request: need administrator rights in the channel chat",
     )
     clock.advance(hours=13, minutes=5)

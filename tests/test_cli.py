@@ -77,9 +77,13 @@ def test_help_lists_the_commands(tmp_path):
 async def test_the_bot_runs_and_stops_cleanly_on_sigterm(tmp_path, telegram_api):
     # `make run` for real: main.py against the fake Bot API; SIGTERM (systemd, docker stop,
     # Ctrl-C) must stop it with its worker processes, not leave it hanging.
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "SEED_DEFAULT_FEEDS": "false",
-           "DATABASE_PATH": str(tmp_path / "run.db")}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "SEED_DEFAULT_FEEDS": "false",
+        "DATABASE_PATH": str(tmp_path / "run.db"),
+    }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "main.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
     )

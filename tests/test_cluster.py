@@ -27,8 +27,11 @@ def load(path: Path) -> tuple[list[StoredItem], dict[int, str], dict[str, Stored
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         row = json.loads(line)
         item = StoredItem(
-            id=number, feed_id=number, source=row["source"],
-            title=" ".join(clean_text(row["title"]).split()), link=row.get("link", ""),
+            id=number,
+            feed_id=number,
+            source=row["source"],
+            title=" ".join(clean_text(row["title"]).split()),
+            link=row.get("link", ""),
             summary=clean_text(row["summary"]),
             published_at=datetime.fromisoformat(row["published"]).astimezone(UTC),
         )
@@ -55,20 +58,29 @@ def joined(stories: list[Story], a: StoredItem, b: StoredItem) -> bool:
 
 def item(number: int, title: str, hours: float = 0, summary: str = "") -> StoredItem:
     """A stored item published `hours` after T0."""
-    return StoredItem(id=number, feed_id=number, source=f"Outlet {number}", title=title,
-                      link=f"https://x.id/{number}", summary=summary,
-                      published_at=T0 + timedelta(hours=hours))
+    return StoredItem(
+        id=number,
+        feed_id=number,
+        source=f"Outlet {number}",
+        title=title,
+        link=f"https://x.id/{number}",
+        summary=summary,
+        published_at=T0 + timedelta(hours=hours),
+    )
 
 
 # --- Measured figures ---------------------------------------------------------------------------
+
 
 def test_dev_set_pairs_are_joined_and_nothing_else(measured):
     if not DEV.exists():
         pytest.skip(f"shared dev set not found at {DEV}")
     items, labels, _ = load(DEV)
     precision, recall, tp, fp, fn = pairwise(cluster_items(items), labels)
-    measured(f"story clustering, dev.jsonl ({len(items)} items): pairwise precision "
-             f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+    measured(
+        f"story clustering, dev.jsonl ({len(items)} items): pairwise precision "
+        f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})"
+    )
     assert recall == 1.0
     assert precision >= 0.95
 
@@ -77,8 +89,10 @@ def test_own_cases_are_joined_and_nothing_else(measured):
     items, labels, _ = load(OWN)
     assert len(items) >= 20
     precision, recall, tp, fp, fn = pairwise(cluster_items(items), labels)
-    measured(f"story clustering, story_pairs.jsonl ({len(items)} items): pairwise precision "
-             f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+    measured(
+        f"story clustering, story_pairs.jsonl ({len(items)} items): pairwise precision "
+        f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})"
+    )
     assert recall == 1.0
     assert precision >= 0.95
 
@@ -86,8 +100,12 @@ def test_own_cases_are_joined_and_nothing_else(measured):
 # What each of our own cases pins: (description, item, item, joined?).
 CASES = [
     ("market fire, rephrased by three outlets", "fx-01", "fx-03", True),
-    ("market fire told as 'Si Jago Merah', no place or number in its title", "fx-02", "fx-01",
-     True),
+    (
+        "market fire told as 'Si Jago Merah', no place or number in its title",
+        "fx-02",
+        "fx-01",
+        True,
+    ),
     ("market fire, all-caps title with an empty summary", "fx-26", "fx-03", True),
     ("tidal flood: all-caps title and a normal one", "fx-04", "fx-05", True),
     ("the same press release reported again three days later", "fx-06", "fx-07", False),
@@ -123,6 +141,7 @@ def test_own_case(own_stories, description, a, b, expected):
 
 
 # --- Shape of the result ------------------------------------------------------------------------
+
 
 def test_every_item_is_in_exactly_one_story(own_stories):
     stories, by_name = own_stories
@@ -187,8 +206,10 @@ def test_three_hundred_items_each_land_in_one_story():
     rows = load(DEV)[0] if DEV.exists() else []
     rows += load(OWN)[0]
     # Titles and summaries recombined: 300 items, many sharing words, all within 45 hours.
-    batch = [item(k, rows[k % len(rows)].title, k * 0.15, rows[(7 * k + 3) % len(rows)].summary)
-             for k in range(300)]
+    batch = [
+        item(k, rows[k % len(rows)].title, k * 0.15, rows[(7 * k + 3) % len(rows)].summary)
+        for k in range(300)
+    ]
     stories = cluster_items(batch)
     placed = [i.id for s in stories for i in s.items]
     assert sorted(placed) == sorted(i.id for i in batch)  # speed: bench/bench_cluster.py

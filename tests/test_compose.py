@@ -11,11 +11,19 @@ EDUCATION = Topic("education", "Pendidikan")
 INVESTMENT = Topic("investment", "Investasi")
 
 
-def item(number: int, title: str, *, outlet: str = "Kaltim Post", hours: float = 0,
-         local: bool = False) -> StoredItem:
-    return StoredItem(id=number, feed_id=hash(outlet) % 1000, source=outlet, title=title,
-                      link=f"https://kaltimpost.id/{number}", summary="",
-                      published_at=T0 + timedelta(hours=hours), is_local=local)
+def item(
+    number: int, title: str, *, outlet: str = "Kaltim Post", hours: float = 0, local: bool = False
+) -> StoredItem:
+    return StoredItem(
+        id=number,
+        feed_id=hash(outlet) % 1000,
+        source=outlet,
+        title=title,
+        link=f"https://kaltimpost.id/{number}",
+        summary="",
+        published_at=T0 + timedelta(hours=hours),
+        is_local=local,
+    )
 
 
 def titles(sections) -> dict[str, list[str]]:
@@ -27,15 +35,22 @@ def test_a_story_on_two_subjects_is_filed_once_under_the_narrower():
     school = item(2, "PPDB SMA Samarinda dibuka pekan depan", hours=1)
     factories = [item(n, f"Investasi pabrik {n} di Balikpapan", hours=n) for n in (3, 4, 5)]
     sections = compose_digest(
-        {"education": Candidates([scholarship, school], 2),
-         "investment": Candidates([scholarship, *factories], 4)},
+        {
+            "education": Candidates([scholarship, school], 2),
+            "investment": Candidates([scholarship, *factories], 4),
+        },
         [INVESTMENT, EDUCATION],
     )
     assert titles(sections) == {
-        "investment": ["Investasi pabrik 5 di Balikpapan", "Investasi pabrik 4 di Balikpapan",
-                       "Investasi pabrik 3 di Balikpapan"],
-        "education": ["PPDB SMA Samarinda dibuka pekan depan",
-                      "Beasiswa Anhui untuk guru dan investasi hilirisasi Kaltim"],
+        "investment": [
+            "Investasi pabrik 5 di Balikpapan",
+            "Investasi pabrik 4 di Balikpapan",
+            "Investasi pabrik 3 di Balikpapan",
+        ],
+        "education": [
+            "PPDB SMA Samarinda dibuka pekan depan",
+            "Beasiswa Anhui untuk guru dan investasi hilirisasi Kaltim",
+        ],
     }
 
 
@@ -56,13 +71,18 @@ def test_more_outlets_then_local_then_newest_and_the_cap_counts_the_rest():
     national = item(1, "Kemendikbud ubah jadwal ujian nasional", hours=3)
     local = item(2, "Disdik Kaltim buka sekolah rakyat di Berau", hours=1, local=True)
     older_local = item(3, "Unmul wisuda 2.000 lulusan", local=True)
-    widely = [item(10, "Pendaftaran Beasiswa Kaltim Tuntas 2026 resmi dibuka",
-                   outlet="Kaltim Post"),
-              item(11, "Pendaftaran Beasiswa Kaltim Tuntas 2026 resmi dibuka hari ini",
-                   outlet="Tribun Kaltim")]
+    widely = [
+        item(10, "Pendaftaran Beasiswa Kaltim Tuntas 2026 resmi dibuka", outlet="Kaltim Post"),
+        item(
+            11,
+            "Pendaftaran Beasiswa Kaltim Tuntas 2026 resmi dibuka hari ini",
+            outlet="Tribun Kaltim",
+        ),
+    ]
     sections = compose_digest(
         {"education": Candidates([national, local, older_local, *widely], 9)},
-        [EDUCATION], cap=3,
+        [EDUCATION],
+        cap=3,
     )
     [section] = sections
     assert [s.primary.title for s in section.stories] == [

@@ -22,11 +22,16 @@ def test_defaults_match_the_documented_ones():
 
 
 def test_values_are_parsed():
-    settings = Settings.from_env({
-        "ADMIN_IDS": " 12, 34 ,", "FEED_POLL_INTERVAL": "120",
-        "DEFAULT_DIGEST_TIMES": "19:00,6.30",
-        "SEED_DEFAULT_FEEDS": "no", "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug",
-    })
+    settings = Settings.from_env(
+        {
+            "ADMIN_IDS": " 12, 34 ,",
+            "FEED_POLL_INTERVAL": "120",
+            "DEFAULT_DIGEST_TIMES": "19:00,6.30",
+            "SEED_DEFAULT_FEEDS": "no",
+            "DEFAULT_LANGUAGE": "EN",
+            "LOG_LEVEL": "debug",
+        }
+    )
     assert settings.admin_ids == {12, 34}
     assert settings.feed_poll_interval == 120
     assert settings.default_digest_times == ("06:30", "19:00")
@@ -72,14 +77,18 @@ def test_operations_settings_have_their_documented_defaults():
     settings = Settings.from_env({})
     assert (settings.retain_days, settings.backup_dir, settings.backup_keep) == (90, None, 7)
     assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
-        "", "127.0.0.1", 8443)
+        "",
+        "127.0.0.1",
+        8443,
+    )
 
 
 def test_webhook_mode_needs_a_secret_and_never_shows_it():
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({"WEBHOOK_URL": "https://warta.example.id/hook"})
     assert str(caught.value).startswith("WEBHOOK_SECRET")
-    settings = Settings.from_env({"WEBHOOK_URL": "https://warta.example.id/hook",
-                                  "WEBHOOK_SECRET": "s3cret-Kaltim_2026"})
+    settings = Settings.from_env(
+        {"WEBHOOK_URL": "https://warta.example.id/hook", "WEBHOOK_SECRET": "s3cret-Kaltim_2026"}
+    )
     assert settings.webhook_secret == "s3cret-Kaltim_2026"
     assert "s3cret" not in repr(settings)

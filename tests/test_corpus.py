@@ -81,10 +81,13 @@ def served_headers(path: Path, relative: str) -> tuple[str, dict[str, str]]:
 async def walk_corpus(db_path: Path, pool: PreparePool) -> Walk:
     """Serve every corpus file, poll each as a feed, and collect what was stored."""
     walk = Walk()
-    settings = Settings.from_env({
-        "DATABASE_PATH": str(db_path), "SEED_DEFAULT_FEEDS": "false",
-        "ALLOW_PRIVATE_FEED_URLS": "true",
-    })
+    settings = Settings.from_env(
+        {
+            "DATABASE_PATH": str(db_path),
+            "SEED_DEFAULT_FEEDS": "false",
+            "ALLOW_PRIVATE_FEED_URLS": "true",
+        }
+    )
     services = Services.open(settings, clock=lambda: NOW, pool=pool)
     core = services.core
     started = time.perf_counter()
@@ -120,8 +123,7 @@ async def poll_one(walk: Walk, host: FeedHost, services: Services, path: Path) -
 @pytest.fixture(scope="module")
 def walk(tmp_path_factory, prepare_pool) -> Walk:
     """The walk, run once for the module in its own event loop."""
-    return asyncio.run(walk_corpus(tmp_path_factory.mktemp("corpus") / "warta.db",
-                                   prepare_pool))
+    return asyncio.run(walk_corpus(tmp_path_factory.mktemp("corpus") / "warta.db", prepare_pool))
 
 
 def report(broken: dict[str, str]) -> str:
@@ -164,8 +166,11 @@ def parsed_corpus() -> dict[str, ParsedFeed | str]:
         relative = path.relative_to(CORPUS).as_posix()
         content_type, headers = served_headers(path, relative)
         try:
-            out[relative] = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/{relative}",
-                                       headers={**headers, "content-type": content_type})
+            out[relative] = parse_feed(
+                path.read_bytes(),
+                url=f"http://127.0.0.1/{relative}",
+                headers={**headers, "content-type": content_type},
+            )
         except FeedParseError as error:
             out[relative] = str(error)
     return out
@@ -189,12 +194,14 @@ def test_no_entry_keeps_markup_after_cleaning():
 def test_the_workers_sax_driver_reads_every_file_as_feedparsers_own(monkeypatch):
     # The workers parse with expat's text buffering on (bot.feeds.expat): it must change how
     # fast feedparser reads, never what it reads.
-    monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS",
-                        list(feedparser.api.PREFERRED_XML_PARSERS))  # restored afterwards
+    monkeypatch.setattr(
+        feedparser.api, "PREFERRED_XML_PARSERS", list(feedparser.api.PREFERRED_XML_PARSERS)
+    )  # restored afterwards
     own = parsed_corpus()
     expat.use_in_feedparser()
     assert type(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)).__name__ == (
-        "BufferedExpatParser")
+        "BufferedExpatParser"
+    )
     buffered = parsed_corpus()
     differ = {name: "read differently" for name in own if own[name] != buffered[name]}
     assert not differ, report(differ)

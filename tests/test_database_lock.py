@@ -36,7 +36,8 @@ def write_lock(path):
 
 
 async def test_readers_are_answered_during_another_writers_lock_and_their_changes_applied_after(
-        app, telegram_api, settings, feed_host, clock):
+    app, telegram_api, settings, feed_host, clock
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -47,8 +48,12 @@ async def test_readers_are_answered_during_another_writers_lock_and_their_change
     keyboard = telegram_api.sent_messages(READER_ID)[-1]["message_id"]
 
     with write_lock(settings.database_path):
-        subscribing = [asyncio.create_task(Chat(app, telegram_api, chat_id).say(
-            "/subscribe kaltim pendidikan")) for chat_id in SUBSCRIBERS]
+        subscribing = [
+            asyncio.create_task(
+                Chat(app, telegram_api, chat_id).say("/subscribe kaltim pendidikan")
+            )
+            for chat_id in SUBSCRIBERS
+        ]
         tapping = asyncio.create_task(reader.tap(keyboard, "topic:education"))
         # While the lock is held: reading commands are answered, at once.
         assert "/digest" in await reader.say("/help")
@@ -66,7 +71,8 @@ async def test_readers_are_answered_during_another_writers_lock_and_their_change
 
 
 async def test_past_the_patience_the_reader_is_asked_to_send_it_again(
-        make_settings, build_bot, telegram_api, settings):
+    make_settings, build_bot, telegram_api, settings
+):
     app = await build_bot(settings, lock_patience=0.2)
     async with app:
         reader = Chat(app, telegram_api, READER_ID)
@@ -79,7 +85,8 @@ async def test_past_the_patience_the_reader_is_asked_to_send_it_again(
 
 
 async def test_messages_accepted_during_the_lock_are_recorded_once_it_is_free(
-        app, telegram_api, settings, feed_host, clock):
+    app, telegram_api, settings, feed_host, clock
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -101,8 +108,9 @@ async def test_messages_accepted_during_the_lock_are_recorded_once_it_is_free(
     assert outbox_store.count_pending(services.core.db) == 0
 
 
-async def test_retention_deletes_in_batches_that_let_readers_in(app, telegram_api, feed_host,
-                                                                 clock):
+async def test_retention_deletes_in_batches_that_let_readers_in(
+    app, telegram_api, feed_host, clock
+):
     feed_host.add("/lama.xml", rss(kaltim_entries(120, start=clock.now - timedelta(days=200))))
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/lama.xml"), clock.now)
@@ -123,5 +131,7 @@ async def test_retention_deletes_in_batches_that_let_readers_in(app, telegram_ap
     assert result.items == 120 and result.kept == 0
     # The reader was answered while retention went on, between two of its batches.
     [batches_by_then] = answered_at
-    assert 0 < batches_by_then < services.upkeep.batches, (batches_by_then,
-                                                           services.upkeep.batches)
+    assert 0 < batches_by_then < services.upkeep.batches, (
+        batches_by_then,
+        services.upkeep.batches,
+    )

@@ -32,9 +32,20 @@ def test_every_outlet_form_has_a_fixture():
 
 async def test_digest_snippet_starts_with_the_news(app, reader, admin, feed_host, clock):
     text, _ = read_case(Path(__file__).parent / "fixtures" / "datelines" / "tribunkaltim.txt")
-    feed_host.add("/tribun.xml", rss([Entry(
-        "Pipa PDAM Bocor, Warga Loa Bakung Samarinda Antre Air", "https://kabar.example/pdam",
-        text, published=clock.now - timedelta(hours=1))], title="Tribun Kaltim"))
+    feed_host.add(
+        "/tribun.xml",
+        rss(
+            [
+                Entry(
+                    "Pipa PDAM Bocor, Warga Loa Bakung Samarinda Antre Air",
+                    "https://kabar.example/pdam",
+                    text,
+                    published=clock.now - timedelta(hours=1),
+                )
+            ],
+            title="Tribun Kaltim",
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/tribun.xml')}")
     await reader.say("/subscribe kaltim")
     digest = await reader.say("/digest")

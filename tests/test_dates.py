@@ -12,7 +12,7 @@ VECTORS = SHARED / "corpus" / "feedparser" / "derived" / "date_strings.tsv"
 
 
 def utc(text: str) -> datetime:
-    """"2024-08-12T03:00:00Z" as an aware datetime."""
+    """ "2024-08-12T03:00:00Z" as an aware datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
@@ -72,11 +72,20 @@ def test_indonesian_dates(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "", "   ", "kemarin", "Senin", "baru saja", "32 Agustus 2024", "12 Agustus 2024 25:00",
-        "31/02/2024", "12 Foo 2024 10:00 WIB", "12 Agustus 2024 10:00 XYZ",
+        "",
+        "   ",
+        "kemarin",
+        "Senin",
+        "baru saja",
+        "32 Agustus 2024",
+        "12 Agustus 2024 25:00",
+        "31/02/2024",
+        "12 Foo 2024 10:00 WIB",
+        "12 Agustus 2024 10:00 XYZ",
         "12 Agustus 2024 10:00 Mars/Olympus",
         "12 Agustus 2024 10:00 America/Argentina",  # a folder of tzdata, not a zone
-        "12/08/24", "Sun, 16 Dec 2012 11:47:32 +24:00",
+        "12/08/24",
+        "Sun, 16 Dec 2012 11:47:32 +24:00",
     ],
 )
 def test_unreadable_dates_are_none(text):

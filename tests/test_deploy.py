@@ -20,8 +20,11 @@ def dockerfile() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) of deploy/Dockerfile, continuation lines joined."""
     text = (DEPLOY / "Dockerfile").read_text().replace("\\\n", " ")
     lines = [line.strip() for line in text.splitlines()]
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines
-            if line and not line.startswith("#")]
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1])
+        for line in lines
+        if line and not line.startswith("#")
+    ]
 
 
 def unit() -> ConfigParser:
@@ -98,8 +101,9 @@ def test_the_systemd_unit_runs_hardened_as_its_own_user():
     assert "DATABASE_PATH=/var/lib/warta/" in (DEPLOY / "warta.service").read_text()
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="systemd-analyze is not installed here")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed here"
+)
 @pytest.mark.slow
 def test_systemd_analyze_verifies_the_unit(tmp_path):
     # The unit names /opt/warta, where the README installs Warta; here the project and its
@@ -109,8 +113,9 @@ def test_systemd_analyze_verifies_the_unit(tmp_path):
         pytest.skip("no .venv here: run make venv")
     copy = tmp_path / "warta.service"
     copy.write_text((DEPLOY / "warta.service").read_text().replace("/opt/warta", str(ROOT)))
-    result = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     # Warnings (an unknown or misspelt key) count too.
     assert "warta.service" not in result.stderr, result.stderr

@@ -58,7 +58,7 @@ async def scheduled_digest(app, telegram_api, *chat_ids):
     before = {chat_id: len(telegram_api.sent_messages(chat_id)) for chat_id in chat_ids}
     services = services_of(app)
     await services.digests.send_due()
-    return [telegram_api.sent_messages(chat_id)[before[chat_id]:] for chat_id in chat_ids]
+    return [telegram_api.sent_messages(chat_id)[before[chat_id] :] for chat_id in chat_ids]
 
 
 async def latest_pages(chat: Chat, topic: str) -> str:
@@ -74,8 +74,9 @@ async def latest_pages(chat: Chat, topic: str) -> str:
     raise AssertionError("/latest never ended")
 
 
-async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_host, clock,
-                                                               telegram_api, measured):
+async def test_a_day_of_300_items_makes_a_short_ranked_digest(
+    app, reader, feed_host, clock, telegram_api, measured
+):
     """Done when (issue 12): Kaltim + Pendidikan after a day of 300 items from 8 feeds."""
     await reader.say("/subscribe kaltim pendidikan")
     uncapped = Chat(app, telegram_api, READER_ID + 1)  # the same-run baseline: no cap
@@ -88,16 +89,21 @@ async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_
     clock.advance(minutes=5, seconds=5)  # 07:00:05 WITA
 
     messages, baseline = await scheduled_digest(app, telegram_api, READER_ID, READER_ID + 1)
-    measured(f"digest of a 300-item day (Kaltim + Pendidikan): {len(messages)} message(s) with "
-             f"the default cap of 5, {len(baseline)} with no cap (same run)")
+    measured(
+        f"digest of a 300-item day (Kaltim + Pendidikan): {len(messages)} message(s) with "
+        f"the default cap of 5, {len(baseline)} with no cap (same run)"
+    )
     assert 1 <= len(messages) <= 2 < len(baseline)
     assert not messages[0].get("disable_notification")  # the first part rings ...
     assert all(m.get("disable_notification") for m in messages[1:])  # ... the rest are silent
     assert not baseline[0].get("disable_notification")
     assert all(m.get("disable_notification") for m in baseline[1:])
     texts = [m["text"] for m in messages]
-    assert re.search(r"Ringkasan Warta</b> · Kamis, 26 November · 07\.00 WITA · 10 berita "
-                     r"dari \d+ media", texts[0])
+    assert re.search(
+        r"Ringkasan Warta</b> · Kamis, 26 November · 07\.00 WITA · 10 berita "
+        r"dari \d+ media",
+        texts[0],
+    )
     assert texts[-1].endswith("Atur: /topics · /schedule · /pause")
 
     sections = sections_of(texts)
@@ -112,9 +118,13 @@ async def test_a_day_of_300_items_makes_a_short_ranked_digest(app, reader, feed_
     assert [command for _, command in more] == ["/latest kaltim", "/latest pendidikan"]
 
     shown = {link for text in texts for link in LINK.findall(text)}
-    on_topics = {row["link"] for row in db.query(
-        """SELECT DISTINCT i.link FROM items i JOIN item_topics it ON it.item_id = i.id
-           WHERE it.topic_slug IN ('kaltim', 'education')""")}
+    on_topics = {
+        row["link"]
+        for row in db.query(
+            """SELECT DISTINCT i.link FROM items i JOIN item_topics it ON it.item_id = i.id
+           WHERE it.topic_slug IN ('kaltim', 'education')"""
+        )
+    }
     reachable = set(LINK.findall(await latest_pages(reader, "kaltim")))
     reachable |= set(LINK.findall(await latest_pages(reader, "pendidikan")))
     assert on_topics - shown and not (on_topics - shown) - reachable
@@ -142,18 +152,24 @@ async def schools(app, admin, feed_host, clock):
     """One outlet's morning: a Samarinda school story (Kaltim and Pendidikan), a newer national
     school story (Pendidikan only), and a Kaltim road story (Kaltim only)."""
     entries = [
-        Entry("Guru SD Negeri 7 Samarinda Ikuti Pelatihan Literasi",
-              "https://kabar.example/sd7-samarinda",
-              "Sebanyak 30 guru SD Negeri 7 Samarinda, Kalimantan Timur, ikut pelatihan literasi.",
-              published=clock.now - timedelta(hours=3)),
-        Entry("Kemendikdasmen Umumkan Jadwal SPMB 2027 untuk Sekolah Negeri",
-              "https://kabar.example/spmb",
-              "Sistem penerimaan murid baru jenjang SD, SMP dan SMA dibuka Juni.",
-              published=clock.now - timedelta(hours=1)),
-        Entry("Pemprov Kaltim Perbaiki Jalan Poros Samarinda–Bontang",
-              "https://kabar.example/jalan-poros",
-              "Perbaikan jalan poros di Kalimantan Timur dikebut sebelum Natal.",
-              published=clock.now - timedelta(hours=2)),
+        Entry(
+            "Guru SD Negeri 7 Samarinda Ikuti Pelatihan Literasi",
+            "https://kabar.example/sd7-samarinda",
+            "Sebanyak 30 guru SD Negeri 7 Samarinda, Kalimantan Timur, ikut pelatihan literasi.",
+            published=clock.now - timedelta(hours=3),
+        ),
+        Entry(
+            "Kemendikdasmen Umumkan Jadwal SPMB 2027 untuk Sekolah Negeri",
+            "https://kabar.example/spmb",
+            "Sistem penerimaan murid baru jenjang SD, SMP dan SMA dibuka Juni.",
+            published=clock.now - timedelta(hours=1),
+        ),
+        Entry(
+            "Pemprov Kaltim Perbaiki Jalan Poros Samarinda–Bontang",
+            "https://kabar.example/jalan-poros",
+            "Perbaikan jalan poros di Kalimantan Timur dikebut sebelum Natal.",
+            published=clock.now - timedelta(hours=2),
+        ),
     ]
     feed_host.add("/sekolah.xml", rss(entries, title="Kabar Kaltim"))
     assert "ditambahkan" in await admin.say(f"/addfeed {feed_host.url('/sekolah.xml')}")
@@ -199,14 +215,25 @@ async def test_admin_defined_region(app, admin, reader, feed_host, clock):
     await admin.say("/addtopic samarinda Samarinda")
     await admin.say("/topic samarinda include Samarinda")
     assert "wilayah" in await admin.say("/region samarinda")
-    feed_host.add("/kota.xml", rss([
-        Entry("Guru SD Negeri 9 Samarinda Ikuti Pelatihan Numerasi", "https://kabar.example/sd9",
-              "Guru SD Negeri 9 Samarinda belajar numerasi.",
-              published=clock.now - timedelta(hours=1)),
-        Entry("Guru SMP Negeri 2 Balikpapan Ikuti Pelatihan Numerasi",
-              "https://kabar.example/smp2", "Guru SMP Negeri 2 Balikpapan belajar numerasi.",
-              published=clock.now - timedelta(hours=1)),
-    ]))
+    feed_host.add(
+        "/kota.xml",
+        rss(
+            [
+                Entry(
+                    "Guru SD Negeri 9 Samarinda Ikuti Pelatihan Numerasi",
+                    "https://kabar.example/sd9",
+                    "Guru SD Negeri 9 Samarinda belajar numerasi.",
+                    published=clock.now - timedelta(hours=1),
+                ),
+                Entry(
+                    "Guru SMP Negeri 2 Balikpapan Ikuti Pelatihan Numerasi",
+                    "https://kabar.example/smp2",
+                    "Guru SMP Negeri 2 Balikpapan belajar numerasi.",
+                    published=clock.now - timedelta(hours=1),
+                ),
+            ]
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/kota.xml')}")
     await reader.say("/subscribe samarinda pendidikan")
     await reader.say("/wilayah")
@@ -223,7 +250,11 @@ async def test_cap_is_chosen_with_buttons(app, admin, reader, feed_host, clock, 
     assert list(keyboard_of(shown)) == ["3", "✅ 5", "10", "semua"]
     await reader.tap(shown["message_id"], keyboard_of(shown)["3"])
     assert list(keyboard_of(telegram_api.message(READER_ID, shown["message_id"]))) == [
-        "✅ 3", "5", "10", "semua"]
+        "✅ 3",
+        "5",
+        "10",
+        "semua",
+    ]
     digest = await reader.say("/digest")
     assert len(stories_of(digest)) == 3
     assert "+5 berita lain — /latest kaltim" in digest
@@ -254,12 +285,15 @@ async def test_admin_names_a_feeds_outlet(schools, admin, reader):
     assert "/feedname" in await admin.say("/feedname satu Tribun")
 
 
-@pytest.mark.parametrize("url, outlet", [
-    ("https://kaltim.antaranews.com/rss/ekonomi.xml", "ANTARA Kaltim"),
-    ("https://www.cnnindonesia.com/nasional/rss", "CNN Indonesia"),
-    ("https://kaltim.tribunnews.com/rss", "Tribun Kaltim"),
-    ("https://blog.example/feed", None),
-])
+@pytest.mark.parametrize(
+    "url, outlet",
+    [
+        ("https://kaltim.antaranews.com/rss/ekonomi.xml", "ANTARA Kaltim"),
+        ("https://www.cnnindonesia.com/nasional/rss", "CNN Indonesia"),
+        ("https://kaltim.tribunnews.com/rss", "Tribun Kaltim"),
+        ("https://blog.example/feed", None),
+    ],
+)
 def test_outlet_registry_names_the_default_feeds(url, outlet):
     assert outlet_for(url) == outlet
 
@@ -300,16 +334,33 @@ async def test_a_big_backlog_is_counted_not_shown(app, admin, reader, feed_host,
 
 async def test_latest_merges_one_storys_reports(app, admin, reader, feed_host, clock):
     reports = [
-        ("Tribun Kaltim", "Kebakaran Hanguskan 12 Rumah di Sungai Kunjang",
-         "Si jago merah menghanguskan 12 rumah di Loa Bakung, Sungai Kunjang, Samarinda."),
-        ("ANTARA Kaltim", "12 Rumah di Loa Bakung Samarinda Terbakar",
-         "Kebakaran melanda permukiman di Loa Bakung, Sungai Kunjang, Samarinda; 12 rumah "
-         "hangus."),
+        (
+            "Tribun Kaltim",
+            "Kebakaran Hanguskan 12 Rumah di Sungai Kunjang",
+            "Si jago merah menghanguskan 12 rumah di Loa Bakung, Sungai Kunjang, Samarinda.",
+        ),
+        (
+            "ANTARA Kaltim",
+            "12 Rumah di Loa Bakung Samarinda Terbakar",
+            "Kebakaran melanda permukiman di Loa Bakung, Sungai Kunjang, Samarinda; 12 rumah "
+            "hangus.",
+        ),
     ]
     for number, (outlet, title, summary) in enumerate(reports):
-        feed_host.add(f"/{number}.xml", rss([Entry(
-            title, f"https://o{number}.example/kebakaran", summary,
-            published=clock.now - timedelta(hours=number + 1))], title=outlet))
+        feed_host.add(
+            f"/{number}.xml",
+            rss(
+                [
+                    Entry(
+                        title,
+                        f"https://o{number}.example/kebakaran",
+                        summary,
+                        published=clock.now - timedelta(hours=number + 1),
+                    )
+                ],
+                title=outlet,
+            ),
+        )
         await admin.say(f"/addfeed {feed_host.url(f'/{number}.xml')}")
     latest = await reader.say("/latest kaltim")
     assert len(stories_of(latest)) == 1 and "Juga diberitakan:" in latest

@@ -23,8 +23,12 @@ SITE = "https://kabar.example"
 def fixture(name: str, site: str = SITE) -> bytes:
     """A fixture with its {site} (scheme and host) and {host} filled in."""
     host = site.split("://", 1)[1]
-    return (SITES / name).read_bytes().replace(b"{site}", site.encode()).replace(
-        b"{host}", host.encode())
+    return (
+        (SITES / name)
+        .read_bytes()
+        .replace(b"{site}", site.encode())
+        .replace(b"{host}", host.encode())
+    )
 
 
 def test_a_page_names_its_feed_in_the_head_and_comment_feeds_and_apis_are_not_feeds():
@@ -48,14 +52,18 @@ def test_a_windows_1252_page_is_read_and_its_relative_feed_link_resolved():
 
 
 def test_base_href_and_types_with_parameters_are_followed():
-    page = ('<html><head><base href="https://cdn.kabar.example/id/">'
-            '<link rel="Alternate feed" type="application/atom+xml; charset=utf-8" '
-            'href="atom.xml"><link rel="alternate" type="application/feed+json" '
-            'href="//kabar.example/feed.json"><link rel="alternate" '
-            'type="application/rss+xml" href="javascript:alert(1)"></head><body>'
-            '<link rel="alternate" type="application/rss+xml" href="/telat.xml"></body></html>')
-    assert feed_links(page, f"{SITE}/") == ["https://cdn.kabar.example/id/atom.xml",
-                                           "https://kabar.example/feed.json"]
+    page = (
+        '<html><head><base href="https://cdn.kabar.example/id/">'
+        '<link rel="Alternate feed" type="application/atom+xml; charset=utf-8" '
+        'href="atom.xml"><link rel="alternate" type="application/feed+json" '
+        'href="//kabar.example/feed.json"><link rel="alternate" '
+        'type="application/rss+xml" href="javascript:alert(1)"></head><body>'
+        '<link rel="alternate" type="application/rss+xml" href="/telat.xml"></body></html>'
+    )
+    assert feed_links(page, f"{SITE}/") == [
+        "https://cdn.kabar.example/id/atom.xml",
+        "https://kabar.example/feed.json",
+    ]
 
 
 def test_only_the_head_of_a_huge_page_is_read():
@@ -66,26 +74,33 @@ def test_only_the_head_of_a_huge_page_is_read():
 
 def test_robots_txt_names_its_sitemaps_in_any_case_with_comments():
     text = fixture("robots_news.txt").decode()
-    assert robots_sitemaps(text, f"{SITE}/") == [f"{SITE}/sitemaps/news.xml",
-                                                f"{SITE}/sitemaps/pages.xml"]
-    assert robots_sitemaps("User-agent: *\nDisallow: /\nSitemap:\nSitemap: ftp://x/s.xml",
-                           f"{SITE}/") == []
+    assert robots_sitemaps(text, f"{SITE}/") == [
+        f"{SITE}/sitemaps/news.xml",
+        f"{SITE}/sitemaps/pages.xml",
+    ]
+    assert (
+        robots_sitemaps("User-agent: *\nDisallow: /\nSitemap:\nSitemap: ftp://x/s.xml", f"{SITE}/")
+        == []
+    )
     many = "\n".join(f"Sitemap: /s{n}.xml" for n in range(1000))
     assert len(robots_sitemaps(many, f"{SITE}/")) == 5
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("terkini.xml", Kind.FEED),
-    ("wordpress_feed.xml", Kind.FEED),
-    ("rss_blank_line_cp1252.xml", Kind.FEED),
-    ("news_sitemap.xml", Kind.NEWS_SITEMAP),
-    ("sitemap_index.xml", Kind.SITEMAP_INDEX),
-    ("plain_sitemap.xml", Kind.SITEMAP),
-    ("home_names_feed.html", Kind.HTML),
-    ("home_no_feed.html", Kind.HTML),
-    ("home_cp1252.html", Kind.HTML),
-    ("robots_news.txt", Kind.OTHER),
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("terkini.xml", Kind.FEED),
+        ("wordpress_feed.xml", Kind.FEED),
+        ("rss_blank_line_cp1252.xml", Kind.FEED),
+        ("news_sitemap.xml", Kind.NEWS_SITEMAP),
+        ("sitemap_index.xml", Kind.SITEMAP_INDEX),
+        ("plain_sitemap.xml", Kind.SITEMAP),
+        ("home_names_feed.html", Kind.HTML),
+        ("home_no_feed.html", Kind.HTML),
+        ("home_cp1252.html", Kind.HTML),
+        ("robots_news.txt", Kind.OTHER),
+    ],
+)
 def test_what_a_document_is_is_told_from_its_start(name, kind):
     assert kind_of(fixture(name)) == kind
 
@@ -95,7 +110,10 @@ def test_atom_and_json_feed_and_an_xhtml_page_are_told_apart():
     xhtml = b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head/></html>'
     json_feed = b'  {"version": "https:\\/\\/jsonfeed.org\\/version\\/1.1", "items": []}'
     assert [kind_of(atom), kind_of(xhtml), kind_of(json_feed)] == [
-        Kind.FEED, Kind.HTML, Kind.JSON_FEED]
+        Kind.FEED,
+        Kind.HTML,
+        Kind.JSON_FEED,
+    ]
     assert kind_of(b"") == Kind.OTHER and kind_of(b"\x00\xff" * 100) == Kind.OTHER
 
 
@@ -117,10 +135,13 @@ def _news_sitemap(count: int, start: datetime) -> bytes:
         f"</news:name><news:language>id</news:language></news:publication>"
         f"<news:publication_date>{(start + timedelta(minutes=n)).isoformat()}"
         f"</news:publication_date><news:title>Kabar nomor {n}</news:title></news:news></url>"
-        for n in range(count))
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
-            'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-            f"{urls}</urlset>").encode()
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"{urls}</urlset>"
+    ).encode()
 
 
 def test_a_thousand_addresses_give_the_newest_hundred():
@@ -132,16 +153,20 @@ def test_a_thousand_addresses_give_the_newest_hundred():
 
 
 def test_an_empty_news_sitemap_is_still_one_and_a_plain_one_is_not():
-    empty = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             b'xmlns:n="http://www.google.co.uk/schemas/sitemap-news/0.9"></urlset>')
+    empty = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        b'xmlns:n="http://www.google.co.uk/schemas/sitemap-news/0.9"></urlset>'
+    )
     assert parse_sitemap(empty, url=SITE).entries == []
     with pytest.raises(FeedParseError, match="plain sitemap"):
         parse_sitemap(fixture("plain_sitemap.xml"), url=SITE)
 
 
 def test_a_sitemap_with_a_dtd_is_refused():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa">]>'
-            b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'
+    )
     with pytest.raises(FeedParseError):
         parse_sitemap(bomb, url=SITE)
 
@@ -164,16 +189,29 @@ def test_a_blank_line_before_the_xml_declaration_is_read_as_the_feed():
 
 
 def test_a_json_feed_is_read_like_rss():
-    document = {"version": "https://jsonfeed.org/version/1.1", "title": "Kabar JSON",
-                "items": [{"id": 7, "url": "/berita/7", "title": "Banjir di Sempaja",
-                           "content_html": "<p>SAMARINDA - Banjir.</p>",
-                           "date_published": "2026-11-25T08:00:00+08:00"},
-                          {"id": "x", "title": ["not", "a", "string"]}, "not an item"]}
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Kabar JSON",
+        "items": [
+            {
+                "id": 7,
+                "url": "/berita/7",
+                "title": "Banjir di Sempaja",
+                "content_html": "<p>SAMARINDA - Banjir.</p>",
+                "date_published": "2026-11-25T08:00:00+08:00",
+            },
+            {"id": "x", "title": ["not", "a", "string"]},
+            "not an item",
+        ],
+    }
     parsed = parse_json_feed(json.dumps(document).encode(), url=f"{SITE}/feed.json")
     assert parsed.title == "Kabar JSON" and len(parsed.entries) == 2
     entry = parsed.entries[0]
     assert (entry.link, entry.guid, entry.published_at) == (
-        f"{SITE}/berita/7", "7", datetime(2026, 11, 25, 0, 0, tzinfo=UTC))
+        f"{SITE}/berita/7",
+        "7",
+        datetime(2026, 11, 25, 0, 0, tzinfo=UTC),
+    )
     assert parsed.entries[1].title == ""
     with pytest.raises(FeedParseError):
         parse_json_feed(b'{"version": "1", "items": []}', url=SITE)

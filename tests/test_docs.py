@@ -47,9 +47,20 @@ def test_readme_names_each_dependency_and_why():
     requirements = "".join(
         (ROOT / name).read_text() for name in ("requirements.txt", "requirements-dev.txt")
     )
-    direct = ["python-telegram-bot", "feedparser", "sqlite-utils", "httpx", "python-dotenv",
-              "tzdata", "pytest", "pytest-asyncio", "pytest-timeout", "aiohttp", "ruff",
-              "hypothesis"]
+    direct = [
+        "python-telegram-bot",
+        "feedparser",
+        "sqlite-utils",
+        "httpx",
+        "python-dotenv",
+        "tzdata",
+        "pytest",
+        "pytest-asyncio",
+        "pytest-timeout",
+        "aiohttp",
+        "ruff",
+        "hypothesis",
+    ]
     for name in direct:
         assert name in requirements
         assert f"`{name}`" in README, f"the README does not say why {name} is there"
@@ -61,9 +72,7 @@ def _layout_section() -> str:
 
 @pytest.mark.parametrize(
     "package",
-    sorted(
-        str(p.parent.relative_to(ROOT)) for p in (ROOT / "bot").glob("*/__init__.py")
-    ),
+    sorted(str(p.parent.relative_to(ROOT)) for p in (ROOT / "bot").glob("*/__init__.py")),
 )
 def test_the_layout_names_every_package(package):
     """A newcomer finds each part by the README's Layout: a new package must be placed there."""

@@ -27,10 +27,18 @@ pytestmark = pytest.mark.timeout(60)
 def main_py(args: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))},
-        "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true", **env,
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        **env,
     }
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=environment, timeout=50)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=50,
+    )
 
 
 def doctor_here(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -52,22 +60,32 @@ def line(output: str, start: str) -> str:
     return found[0]
 
 
-async def polled_database(tmp_path, feed_host, make_settings, prepare_pool, *,
-                          broken: bool) -> Path:
+async def polled_database(
+    tmp_path, feed_host, make_settings, prepare_pool, *, broken: bool
+) -> Path:
     """A database whose feeds were polled once: by the services in this process, with the
     session's worker pool (starting `main.py poll` for it cost a second of CPU a test; the
     poll command itself is tested in test_cli.py)."""
     path = tmp_path / "data" / "warta.db"
     path.parent.mkdir()
-    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=datetime.now(UTC)),
-                                      title="Kabar Samarinda"))
+    feed_host.add(
+        "/kabar.xml", rss(kaltim_entries(2, start=datetime.now(UTC)), title="Kabar Samarinda")
+    )
     services = Services.open(make_settings(database_path=str(path)), pool=prepare_pool)
     try:
-        add_feed(services.core.db, feed_host.url("/kabar.xml"), datetime.now(UTC),
-                 title="Kabar Samarinda")
+        add_feed(
+            services.core.db,
+            feed_host.url("/kabar.xml"),
+            datetime.now(UTC),
+            title="Kabar Samarinda",
+        )
         if broken:
-            add_feed(services.core.db, feed_host.url("/pindah.xml"), datetime.now(UTC),
-                     title="Kabar Pindah")
+            add_feed(
+                services.core.db,
+                feed_host.url("/pindah.xml"),
+                datetime.now(UTC),
+                title="Kabar Pindah",
+            )
         await services.start()
         summary = await services.ingest.poll_all()
     finally:
@@ -77,12 +95,17 @@ async def polled_database(tmp_path, feed_host, make_settings, prepare_pool, *,
 
 
 @pytest.mark.slow  # main.py in a process of its own
-async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_host,
-                                                make_settings, prepare_pool):
+async def test_a_healthy_bot_passes_every_check(
+    tmp_path, telegram_api, feed_host, make_settings, prepare_pool
+):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
     result = await asyncio.to_thread(
-        main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
-        TELEGRAM_API_BASE_URL=telegram_api.base_url)
+        main_py,
+        ["doctor"],
+        DATABASE_PATH=str(path),
+        TELEGRAM_BOT_TOKEN=telegram_api.token,
+        TELEGRAM_API_BASE_URL=telegram_api.base_url,
+    )
     assert result.returncode == 0, result.stdout
     assert "✘" not in result.stdout
     assert line(result.stdout, "token").startswith("✔") and "@" in line(result.stdout, "token")
@@ -94,13 +117,18 @@ async def test_a_healthy_bot_passes_every_check(tmp_path, telegram_api, feed_hos
 
 
 @pytest.mark.slow  # main.py in a process of its own
-async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api, feed_host,
-                                                       make_settings, prepare_pool):
+async def test_a_broken_token_says_where_to_get_a_new_one(
+    tmp_path, telegram_api, feed_host, make_settings, prepare_pool
+):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=False)
     wrong = "654321:this-token-was-revoked"
     result = await asyncio.to_thread(
-        main_py, ["doctor"], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=wrong,
-        TELEGRAM_API_BASE_URL=telegram_api.base_url)
+        main_py,
+        ["doctor"],
+        DATABASE_PATH=str(path),
+        TELEGRAM_BOT_TOKEN=wrong,
+        TELEGRAM_API_BASE_URL=telegram_api.base_url,
+    )
     assert result.returncode == 1
     token = line(result.stdout, "token")
     assert token.startswith("✘") and "@BotFather" in token and "TELEGRAM_BOT_TOKEN" in token
@@ -108,12 +136,17 @@ async def test_a_broken_token_says_where_to_get_a_new_one(tmp_path, telegram_api
     assert line(result.stdout, "database:").startswith("✔")  # the other checks still ran
 
 
-async def test_a_failing_feed_is_named_with_its_fix(tmp_path, telegram_api, feed_host,
-                                                    make_settings, prepare_pool):
+async def test_a_failing_feed_is_named_with_its_fix(
+    tmp_path, telegram_api, feed_host, make_settings, prepare_pool
+):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
     result = await asyncio.to_thread(
-        doctor_here, [], DATABASE_PATH=str(path), TELEGRAM_BOT_TOKEN=telegram_api.token,
-        TELEGRAM_API_BASE_URL=telegram_api.base_url)
+        doctor_here,
+        [],
+        DATABASE_PATH=str(path),
+        TELEGRAM_BOT_TOKEN=telegram_api.token,
+        TELEGRAM_API_BASE_URL=telegram_api.base_url,
+    )
     assert result.returncode == 1
     failing = line(result.stdout, "feed 2 Kabar Pindah")
     assert failing.startswith("✘") and "404" in failing and "/removefeed 2" in failing
@@ -139,10 +172,14 @@ def test_a_bad_setting_is_a_failed_check_not_a_crash(tmp_path):
 
 @pytest.mark.slow  # the running case through main.py, as the container's HEALTHCHECK runs it
 async def test_as_a_health_check_the_bot_must_run_and_feeds_do_not_count(
-        tmp_path, telegram_api, feed_host, make_settings, prepare_pool):
+    tmp_path, telegram_api, feed_host, make_settings, prepare_pool
+):
     path = await polled_database(tmp_path, feed_host, make_settings, prepare_pool, broken=True)
-    env = {"DATABASE_PATH": str(path), "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url}
+    env = {
+        "DATABASE_PATH": str(path),
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+    }
     stopped = await asyncio.to_thread(doctor_here, ["--service"], **env)
     assert stopped.returncode == 1
     assert line(stopped.stdout, "bot: not running").startswith("✘")

@@ -59,8 +59,16 @@ def test_real_shaped_set_is_big_enough_and_well_formed():
     assert len(records) >= 200
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
-        assert {"id", "story", "title", "summary", "link", "source", "published",
-                "tags"} <= record.keys()
+        assert {
+            "id",
+            "story",
+            "title",
+            "summary",
+            "link",
+            "source",
+            "published",
+            "tags",
+        } <= record.keys()
         assert set(record["tags"]) <= slugs, record["id"]
     # Every kind of text the issue names is there: datelines, teasers, captions, items with
     # no topic at all.
@@ -88,7 +96,8 @@ def test_extra_set_meets_its_bar(extra_report, slug):
 
 def test_extra_set_misses_only_the_known_limits(extra_report):
     assert {item.id for item in extra_report.misclassified} <= KNOWN_MISSES, format_report(
-        extra_report)
+        extra_report
+    )
 
 
 def test_cooperation_between_two_foreign_countries_is_not_foreign_cooperation(extra_report):
@@ -107,14 +116,20 @@ def test_extra_set_is_big_enough_and_well_formed():
 
 
 def test_counts_precision_recall_and_misclassified_items():
-    topics = [Topic("a", "A", TopicRule(include=("banjir",))),
-              Topic("b", "B", TopicRule(include=("gempa",)))]
+    topics = [
+        Topic("a", "A", TopicRule(include=("banjir",))),
+        Topic("b", "B", TopicRule(include=("gempa",))),
+    ]
     records = [
         {"id": "1", "title": "Banjir", "summary": "", "tags": ["a"]},  # a: tp
         {"id": "2", "title": "Banjir", "summary": "", "tags": []},  # a: fp
         {"id": "3", "title": "Kebakaran", "summary": "", "tags": ["a"]},  # a: fn
-        {"id": "4", "title": "Sepi", "summary": "<p>BACA JUGA: Gempa di Jepang</p>",
-         "tags": []},  # cleaned like ingestion: the teaser is gone, so no fp for b
+        {
+            "id": "4",
+            "title": "Sepi",
+            "summary": "<p>BACA JUGA: Gempa di Jepang</p>",
+            "tags": [],
+        },  # cleaned like ingestion: the teaser is gone, so no fp for b
         {"id": "5", "title": "Gempa", "summary": "", "tags": ["b", "unknown_slug"]},  # b: tp
     ]
     report = evaluate(records, topics)
@@ -124,7 +139,9 @@ def test_counts_precision_recall_and_misclassified_items():
     assert report.score("a").precision == 0.5
     assert report.score("a").recall == 0.5
     assert [(m.id, m.expected, m.got) for m in report.misclassified] == [
-        ("2", (), ("a",)), ("3", ("a",), ())]
+        ("2", (), ("a",)),
+        ("3", ("a",), ()),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -161,21 +178,57 @@ ADMIN_BAR = 0.9
 # The kinds of error of issue 25, each with items of tagging_real_shapes_2.jsonl that the
 # tagger got wrong before it (measured on the commit before the change, see the README).
 ERROR_KINDS = {
-    ("pupils as victims", "education"): ["real2-001", "real2-002", "real2-003", "real2-007",
-                                         "real2-008", "real2-110", "real2-150"],
+    ("pupils as victims", "education"): [
+        "real2-001",
+        "real2-002",
+        "real2-003",
+        "real2-007",
+        "real2-008",
+        "real2-110",
+        "real2-150",
+    ],
     ("a school hit with its neighbourhood", "education"): ["real2-005"],
     ("a foreign visit", "foreign_cooperation"): [
-        "real2-011", "real2-012", "real2-013", "real2-014", "real2-015", "real2-016",
-        "real2-019", "real2-020", "real2-103", "real2-105", "real2-106", "real2-145"],
+        "real2-011",
+        "real2-012",
+        "real2-013",
+        "real2-014",
+        "real2-015",
+        "real2-016",
+        "real2-019",
+        "real2-020",
+        "real2-103",
+        "real2-105",
+        "real2-106",
+        "real2-145",
+    ],
     ("a metaphor", "investment"): ["real2-022", "real2-023"],
     ("a home place in passing", "kaltim"): ["real2-152"],
     ("an admin's word, not its root", "kriminal"): [
-        "real2-032", "real2-033", "real2-034", "real2-085", "real2-130", "real2-131"],
+        "real2-032",
+        "real2-033",
+        "real2-034",
+        "real2-085",
+        "real2-130",
+        "real2-131",
+    ],
     ("an admin's word, not its root", "infrastruktur"): [
-        "real2-035", "real2-036", "real2-083", "real2-084", "real2-085", "real2-160"],
-    ("a street address", "infrastruktur"): ["real2-030", "real2-031", "real2-080",
-                                            "real2-081", "real2-082", "real2-122",
-                                            "real2-123"],
+        "real2-035",
+        "real2-036",
+        "real2-083",
+        "real2-084",
+        "real2-085",
+        "real2-160",
+    ],
+    ("a street address", "infrastruktur"): [
+        "real2-030",
+        "real2-031",
+        "real2-080",
+        "real2-081",
+        "real2-082",
+        "real2-122",
+        "real2-123",
+    ],
 }
 
 
@@ -205,9 +258,11 @@ def test_second_real_shaped_set_meets_the_bar(real_report_2, slug):
 @pytest.mark.parametrize("slug", ADMIN_SLUGS)
 def test_admin_topics_written_from_help_score_untuned(real_report_2, measured, slug):
     score = real_report_2.score(slug)
-    measured(f"tagging, admin topic {slug} (tagging_admin_topics.toml, untuned) on "
-             f"{REAL_SET_2.name}: precision {score.precision:.3f}, recall "
-             f"{score.recall:.3f}, F1 {score.f1:.3f}")
+    measured(
+        f"tagging, admin topic {slug} (tagging_admin_topics.toml, untuned) on "
+        f"{REAL_SET_2.name}: precision {score.precision:.3f}, recall "
+        f"{score.recall:.3f}, F1 {score.f1:.3f}"
+    )
     assert score.tp >= 10
     assert score.f1 >= ADMIN_BAR, format_report(real_report_2)
 
@@ -225,8 +280,11 @@ def test_admin_topics_are_plain_words_as_help_shows(admin_topics):
 
 def test_each_error_kind_of_issue_25_comes_out_right(real_report_2):
     for (kind, slug), ids in ERROR_KINDS.items():
-        wrong = [item.id for item in real_report_2.misclassified if item.id in ids
-                 and (slug in item.expected) != (slug in item.got)]
+        wrong = [
+            item.id
+            for item in real_report_2.misclassified
+            if item.id in ids and (slug in item.expected) != (slug in item.got)
+        ]
         assert not wrong, (kind, slug, wrong)
 
 
@@ -236,8 +294,16 @@ def test_second_real_shaped_set_is_big_enough_and_well_formed(admin_topics):
     assert len(records) >= 150
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
-        assert {"id", "story", "title", "summary", "link", "source", "published",
-                "tags"} <= record.keys()
+        assert {
+            "id",
+            "story",
+            "title",
+            "summary",
+            "link",
+            "source",
+            "published",
+            "tags",
+        } <= record.keys()
         assert set(record["tags"]) <= slugs, record["id"]
     # Outlets the earlier sets did not use.
     earlier = {r["source"] for path in (REAL_SET, EXTRA_SET) for r in read_jsonl(path)}

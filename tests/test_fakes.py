@@ -23,11 +23,17 @@ CHANNEL = -1001987654321
 
 def make_bot(api, **request_options) -> Bot:
     """A bare PTB Bot against the fake, its clients on the process's one TLS context."""
+
     def request() -> HTTPXRequest:
         return HTTPXRequest(**request_options, httpx_kwargs={"verify": tls_context()})
 
-    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url,
-               request=request(), get_updates_request=request())
+    return Bot(
+        api.token,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        request=request(),
+        get_updates_request=request(),
+    )
 
 
 async def test_get_me_answers_the_bot_user(telegram_api):
@@ -128,9 +134,7 @@ async def test_edits_update_the_stored_message(telegram_api):
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="topic:1")]])
     async with make_bot(telegram_api) as bot:
         sent = await bot.send_message(CHAT, "lama", reply_markup=keyboard)
-        edited = await bot.edit_message_text(
-            "baru", CHAT, sent.message_id, reply_markup=keyboard
-        )
+        edited = await bot.edit_message_text("baru", CHAT, sent.message_id, reply_markup=keyboard)
         with pytest.raises(BadRequest, match="Message is not modified"):
             await bot.edit_message_text("baru", CHAT, sent.message_id, reply_markup=keyboard)
         await bot.edit_message_reply_markup(CHAT, sent.message_id)

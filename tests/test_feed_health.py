@@ -29,16 +29,18 @@ async def test_permanent_redirect_updates_the_stored_url(services, feed_host, cl
     feed_host.add("/baru.xml", rss(kaltim_entries(2, start=clock.now)))
     moved = add(services, feed_host.redirect("/lama.xml", "/baru.xml", status=301), clock)
     feed_host.add("/sementara-tujuan.xml", rss(kaltim_entries(1, start=clock.now, prefix="Lain")))
-    temporary = add(services, feed_host.redirect("/sementara.xml", "/sementara-tujuan.xml",
-                                                 status=302), clock)
+    temporary = add(
+        services, feed_host.redirect("/sementara.xml", "/sementara-tujuan.xml", status=302), clock
+    )
     summary = await services.ingest.poll_all()
     assert summary.new == 3
     assert feed(services, moved).url == feed_host.url("/baru.xml")
     assert feed(services, temporary).url == feed_host.url("/sementara.xml")
 
 
-async def test_gone_feed_is_disabled_and_admins_told(services, feed_host, clock, telegram_api,
-                                                     admin):
+async def test_gone_feed_is_disabled_and_admins_told(
+    services, feed_host, clock, telegram_api, admin
+):
     gone = add(services, feed_host.add("/tutup.xml", b"", status=410), clock)
     summary = await services.ingest.poll_all()
     await services.admin.alert_admins(summary)
@@ -73,8 +75,9 @@ async def test_failing_feed_backs_off_exponentially(services, feed_host, clock):
     assert healthy.failing_since is None and healthy.next_poll_at is None
 
 
-async def test_backoff_skips_the_feed_until_due_but_pollnow_forces(services, feed_host, clock,
-                                                                   admin):
+async def test_backoff_skips_the_feed_until_due_but_pollnow_forces(
+    services, feed_host, clock, admin
+):
     add(services, feed_host.add("/rusak.xml", b"", status=500), clock)
     await services.ingest.poll_all()
     clock.advance(seconds=30)
@@ -85,17 +88,26 @@ async def test_backoff_skips_the_feed_until_due_but_pollnow_forces(services, fee
 
 
 async def test_retry_after_is_honoured(services, feed_host, clock):
-    busy = add(services, feed_host.add("/sibuk.xml", b"", status=503,
-                                       headers={"Retry-After": "7200"}), clock)
+    busy = add(
+        services,
+        feed_host.add("/sibuk.xml", b"", status=503, headers={"Retry-After": "7200"}),
+        clock,
+    )
     await services.ingest.poll_all()
     assert feed(services, busy).next_poll_at - clock.now >= timedelta(hours=2)
 
 
 async def test_one_site_is_not_hit_by_many_requests_at_once(services, feed_host, clock):
     for n in range(6):
-        add(services, feed_host.add(f"/kanal{n}.xml", rss(kaltim_entries(1, start=clock.now,
-                                                                        prefix=f"K{n}")),
-                                    delay=0.2), clock)
+        add(
+            services,
+            feed_host.add(
+                f"/kanal{n}.xml",
+                rss(kaltim_entries(1, start=clock.now, prefix=f"K{n}")),
+                delay=0.2,
+            ),
+            clock,
+        )
     summary = await services.ingest.poll_all()
     assert summary.new == 6
     assert feed_host.max_in_flight == 2

@@ -26,11 +26,16 @@ def small_disk(tmp_path):
     mount_point.mkdir()
     if os.geteuid() != 0:
         pytest.skip("a full filesystem needs a tmpfs mount, which needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs",
-                              str(mount_point)], capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): "
-                    f"{mounted.stderr.strip()}")
+        pytest.skip(
+            f"cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): "
+            f"{mounted.stderr.strip()}"
+        )
     try:
         yield mount_point
     finally:
@@ -55,7 +60,8 @@ def fill(folder: Path) -> Path:
 
 
 async def test_with_the_disk_full_warta_answers_loses_nothing_and_stores_the_items_later(
-        small_disk, make_settings, build_bot, telegram_api, feed_host, clock):
+    small_disk, make_settings, build_bot, telegram_api, feed_host, clock
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(ITEMS, start=clock.now)))
     settings = make_settings(database_path=str(small_disk / "warta.db"))
     app = await build_bot(settings, clock=clock)

@@ -22,9 +22,19 @@ def member(app, telegram_api):
     return Chat(app, telegram_api, GROUP, user_id=MEMBER)
 
 
-@pytest.mark.parametrize("command", ["/subscribe kaltim", "/unsubscribe kaltim",
-                                     "/schedule 06:00", "/timezone WIB", "/language en",
-                                     "/pause", "/resume", "/stop"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/subscribe kaltim",
+        "/unsubscribe kaltim",
+        "/schedule 06:00",
+        "/timezone WIB",
+        "/language en",
+        "/pause",
+        "/resume",
+        "/stop",
+    ],
+)
 async def test_members_cannot_change_the_group_settings(app, owner, member, command):
     await owner.say("/subscribe kaltim")
     answer = await member.say(command)
@@ -35,8 +45,9 @@ async def test_members_cannot_change_the_group_settings(app, owner, member, comm
     assert (subscriber.language, subscriber.is_paused) == ("id", False)
 
 
-async def test_group_admin_configures_and_everyone_reads(app, owner, member, admin, feed_host,
-                                                         clock):
+async def test_group_admin_configures_and_everyone_reads(
+    app, owner, member, admin, feed_host, clock
+):
     assert "Siap" in await owner.say("/subscribe kaltim")
     assert "06.30" in await owner.say("/schedule 06:30")
     feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
@@ -45,8 +56,9 @@ async def test_group_admin_configures_and_everyone_reads(app, owner, member, adm
     assert "Berita 1:" in await member.say("/latest")  # ... and so is reading the news
 
 
-async def test_a_member_cannot_use_up_the_groups_digest(app, owner, member, admin, feed_host,
-                                                        clock):
+async def test_a_member_cannot_use_up_the_groups_digest(
+    app, owner, member, admin, feed_host, clock
+):
     await owner.say("/subscribe kaltim")
     feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
@@ -71,8 +83,9 @@ async def test_topic_buttons_refuse_members_with_an_alert(app, owner, member, te
 FORUM = -1001234567890
 
 
-async def test_forum_digests_go_to_the_topic_they_were_set_up_in(app, admin, feed_host, clock,
-                                                                 telegram_api):
+async def test_forum_digests_go_to_the_topic_they_were_set_up_in(
+    app, admin, feed_host, clock, telegram_api
+):
     telegram_api.set_chat_admins(FORUM, [OWNER])
     news_topic = Chat(app, telegram_api, FORUM, user_id=OWNER, thread_id=77)
     answer = await news_topic.send("/subscribe kaltim")
@@ -96,14 +109,19 @@ async def test_forum_digests_go_to_the_topic_they_were_set_up_in(app, admin, fee
     assert services.subscribers.get(FORUM).thread_id == 99
 
 
-async def test_deleted_forum_topic_falls_back_to_the_general_topic(app, admin, feed_host, clock,
-                                                                   telegram_api):
+async def test_deleted_forum_topic_falls_back_to_the_general_topic(
+    app, admin, feed_host, clock, telegram_api
+):
     telegram_api.set_chat_admins(FORUM, [OWNER])
     await Chat(app, telegram_api, FORUM, user_id=OWNER, thread_id=77).send("/subscribe kaltim")
     feed_host.add("/f.xml", rss(kaltim_entries(2, start=clock.now)))
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
-    telegram_api.fail_next("sendMessage", status=400, chat_id=FORUM,
-                           description="Bad Request: message thread not found")
+    telegram_api.fail_next(
+        "sendMessage",
+        status=400,
+        chat_id=FORUM,
+        description="Bad Request: message thread not found",
+    )
     clock.advance(hours=13, minutes=5)
     services = services_of(app)
     assert (await services.digests.send_due()).sent == 1

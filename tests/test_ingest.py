@@ -20,8 +20,11 @@ def stored_titles(services) -> list[str]:
 
 
 async def test_repolling_adds_nothing_and_uses_conditional_get(services, feed_host, clock):
-    url = feed_host.add("/f.xml", rss(kaltim_entries(3, start=clock.now)),
-                        last_modified="Wed, 25 Nov 2026 09:00:00 GMT")
+    url = feed_host.add(
+        "/f.xml",
+        rss(kaltim_entries(3, start=clock.now)),
+        last_modified="Wed, 25 Nov 2026 09:00:00 GMT",
+    )
     feed_store.add_feed(services.core.db, url, clock.now)
     first = await services.ingest.poll_all()
     second = await services.ingest.poll_all()
@@ -32,14 +35,16 @@ async def test_repolling_adds_nothing_and_uses_conditional_get(services, feed_ho
     assert len(stored_titles(services)) == 3
 
 
-async def test_changed_feed_without_validators_still_stores_each_item_once(services, feed_host,
-                                                                           clock):
+async def test_changed_feed_without_validators_still_stores_each_item_once(
+    services, feed_host, clock
+):
     entries = kaltim_entries(2, start=clock.now)
     url = feed_host.add("/f.xml", rss(entries), etag=False)
     feed_store.add_feed(services.core.db, url, clock.now)
     await services.ingest.poll_all()
-    entries.insert(0, Entry("Baru di Samarinda", "https://kabar.example/baru",
-                            published=clock.now))
+    entries.insert(
+        0, Entry("Baru di Samarinda", "https://kabar.example/baru", published=clock.now)
+    )
     feed_host.add("/f.xml", rss(entries), etag=False)
     summary = await services.ingest.poll_all()
     assert summary.new == 1
@@ -49,29 +54,45 @@ async def test_changed_feed_without_validators_still_stores_each_item_once(servi
 async def test_an_item_is_its_link_whatever_its_guid(services, feed_host, clock):
     # Tempo's feeds reuse guids 1..9 for new stories every day and give old stories new
     # guids: the (canonical) link is what identifies a story; the guid only when there is none.
-    url = feed_host.add("/f.xml", rss([
-        Entry("Cerita A", "https://kabar.example/a", guid="1"),
-        Entry("Cerita B", "https://kabar.example/b?utm_source=rss", guid="2"),
-    ]))
+    url = feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry("Cerita A", "https://kabar.example/a", guid="1"),
+                Entry("Cerita B", "https://kabar.example/b?utm_source=rss", guid="2"),
+            ]
+        ),
+    )
     feed_store.add_feed(services.core.db, url, clock.now)
     await services.ingest.poll_all()
-    feed_host.add("/f.xml", rss([
-        Entry("Cerita C", "https://kabar.example/c", guid="1"),  # same guid, new story
-        Entry("Cerita B", "https://kabar.example/b", guid="9"),  # same story, new guid
-    ]))
+    feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry("Cerita C", "https://kabar.example/c", guid="1"),  # same guid, new story
+                Entry("Cerita B", "https://kabar.example/b", guid="9"),  # same story, new guid
+            ]
+        ),
+    )
     assert (await services.ingest.poll_all(force=True)).new == 1
     assert sorted(stored_titles(services)) == ["Cerita A", "Cerita B", "Cerita C"]
 
 
 async def test_a_story_listed_twice_and_in_two_feeds_is_stored_once_with_its_tags(
-        services, feed_host, clock):
+    services, feed_host, clock
+):
     # Issue 13: a feed's items are stored with a few queries for the whole feed instead of
     # three per item; each key is still checked against the stored items, the earlier items of
     # the same feed and the tombstones.
-    story = Entry("Disdikbud Kaltim Salurkan Beasiswa", "https://kabar.example/s",
-                  "Ribuan mahasiswa di Samarinda menerima beasiswa.", published=clock.now)
-    twin = Entry("Beasiswa (diulang)", "https://kabar.example/s?utm_source=rss",
-                 published=clock.now)
+    story = Entry(
+        "Disdikbud Kaltim Salurkan Beasiswa",
+        "https://kabar.example/s",
+        "Ribuan mahasiswa di Samarinda menerima beasiswa.",
+        published=clock.now,
+    )
+    twin = Entry(
+        "Beasiswa (diulang)", "https://kabar.example/s?utm_source=rss", published=clock.now
+    )
     db = services.core.db
     feed_store.add_feed(db, feed_host.add("/a.xml", rss([story, twin])), clock.now)
     feed_store.add_feed(db, feed_host.add("/b.xml", rss([story])), clock.now)
@@ -82,10 +103,18 @@ async def test_a_story_listed_twice_and_in_two_feeds_is_stored_once_with_its_tag
 
 
 async def test_future_dates_are_clamped_to_now(services, feed_host, clock):
-    url = feed_host.add("/f.xml", rss([
-        Entry("Samarinda esok hari", "https://kabar.example/x",
-              published=clock.now + timedelta(days=2)),
-    ]))
+    url = feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry(
+                    "Samarinda esok hari",
+                    "https://kabar.example/x",
+                    published=clock.now + timedelta(days=2),
+                ),
+            ]
+        ),
+    )
     feed_store.add_feed(services.core.db, url, clock.now)
     await services.ingest.poll_all()
     [row] = services.core.db.query("SELECT published_at FROM items")
@@ -93,10 +122,19 @@ async def test_future_dates_are_clamped_to_now(services, feed_host, clock):
 
 
 async def test_items_are_tagged_on_the_way_in(services, feed_host, clock):
-    url = feed_host.add("/f.xml", rss([
-        Entry("Disdikbud Kaltim Salurkan Beasiswa Kaltim Tuntas", "https://kabar.example/b",
-              "Ribuan mahasiswa di Samarinda menerima beasiswa.", published=clock.now),
-    ]))
+    url = feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry(
+                    "Disdikbud Kaltim Salurkan Beasiswa Kaltim Tuntas",
+                    "https://kabar.example/b",
+                    "Ribuan mahasiswa di Samarinda menerima beasiswa.",
+                    published=clock.now,
+                ),
+            ]
+        ),
+    )
     feed_store.add_feed(services.core.db, url, clock.now)
     await services.ingest.poll_all()
     tags = {row["topic_slug"] for row in services.core.db.query("SELECT * FROM item_topics")}
@@ -133,8 +171,11 @@ def test_a_new_database_gets_the_default_feeds_once(make_settings, clock):
 
 async def test_same_story_in_two_feeds_is_stored_once(services, feed_host, clock):
     story = Entry("Banjir di Samarinda", "https://kabar.example/banjir", published=clock.now)
-    amp = Entry("Banjir di Samarinda", "https://kabar.example/amp/banjir?utm_source=wa",
-                published=clock.now)
+    amp = Entry(
+        "Banjir di Samarinda",
+        "https://kabar.example/amp/banjir?utm_source=wa",
+        published=clock.now,
+    )
     feed_store.add_feed(services.core.db, feed_host.add("/utama.xml", rss([story])), clock.now)
     feed_store.add_feed(services.core.db, feed_host.add("/daerah.xml", rss([amp])), clock.now)
     assert (await services.ingest.poll_all()).new == 1
@@ -148,11 +189,12 @@ async def test_entity_expansion_bomb_is_harmless(services, feed_host, clock):
     levels = ['<!ENTITY l0 "lol">'] + [
         f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
     ]
-    bomb = (f'<?xml version="1.0"?><!DOCTYPE rss [{"".join(levels)}]>'
-            '<rss version="2.0"><channel><title>Bom</title><item><title>&l9;</title>'
-            '<link>https://kabar.example/bom</link></item></channel></rss>')
-    feed_id = feed_store.add_feed(services.core.db, feed_host.add("/bom.xml", bomb),
-                                  clock.now).id
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{"".join(levels)}]>'
+        '<rss version="2.0"><channel><title>Bom</title><item><title>&l9;</title>'
+        "<link>https://kabar.example/bom</link></item></channel></rss>"
+    )
+    feed_id = feed_store.add_feed(services.core.db, feed_host.add("/bom.xml", bomb), clock.now).id
     summary = await services.ingest.poll_all()
     titles = stored_titles(services)
     assert summary.feeds == 1

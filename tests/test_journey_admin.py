@@ -17,8 +17,12 @@ def feed_count(app) -> int:
 
 async def test_addfeed_reports_title_and_items(app, admin, feed_host, clock):
     entries = [
-        Entry(f"Kabar {n} dari Balikpapan", f"https://kabar.example/{n}", "Kota Balikpapan.",
-              published=clock.now - timedelta(hours=n))
+        Entry(
+            f"Kabar {n} dari Balikpapan",
+            f"https://kabar.example/{n}",
+            "Kota Balikpapan.",
+            published=clock.now - timedelta(hours=n),
+        )
         for n in range(1, 4)
     ]
     feed_host.add("/bpp.xml", rss(entries, title="Kabar Balikpapan"))
@@ -56,8 +60,9 @@ async def test_addfeed_failure_says_why_and_stores_nothing(app, admin, feed_host
 
 
 async def test_addfeed_timeout_is_reported(app, admin, feed_host):
-    url = feed_host.drip("/lambat.xml", rss([Entry("Satu", "https://kabar.example/1")]),
-                         interval=5)
+    url = feed_host.drip(
+        "/lambat.xml", rss([Entry("Satu", "https://kabar.example/1")]), interval=5
+    )
     # A server dripping a byte every 5 s would hold the real 30 s deadline; shorten it here.
     services_of(app).ingest.fetch_deadline = 1.0
     answer = await admin.say(f"/addfeed {url}")
@@ -65,8 +70,9 @@ async def test_addfeed_timeout_is_reported(app, admin, feed_host):
     assert feed_count(app) == 0
 
 
-async def test_private_addresses_refused_unless_allowed(make_settings, build_bot, clock,
-                                                        telegram_api, feed_host):
+async def test_private_addresses_refused_unless_allowed(
+    make_settings, build_bot, clock, telegram_api, feed_host
+):
     from bot.app import shutdown
     from tests.support.chats import Chat
 
@@ -100,12 +106,23 @@ async def test_topic_edits_change_tagging_of_new_items(app, admin, reader, feed_
     answer = await admin.say("/topic kesehatan exclude hewan")
     assert "exclude: hewan" in answer
 
-    feed_host.add("/sehat.xml", rss([
-        Entry("Kasus DBD Naik, Puskesmas Sempaja Siaga", "https://kabar.example/dbd",
-              published=clock.now - timedelta(hours=1)),
-        Entry("Rumah Sakit Hewan Dibuka", "https://kabar.example/hewan",
-              published=clock.now - timedelta(hours=1)),
-    ]))
+    feed_host.add(
+        "/sehat.xml",
+        rss(
+            [
+                Entry(
+                    "Kasus DBD Naik, Puskesmas Sempaja Siaga",
+                    "https://kabar.example/dbd",
+                    published=clock.now - timedelta(hours=1),
+                ),
+                Entry(
+                    "Rumah Sakit Hewan Dibuka",
+                    "https://kabar.example/hewan",
+                    published=clock.now - timedelta(hours=1),
+                ),
+            ]
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/sehat.xml')}")
     await reader.say("/subscribe kesehatan")
     digest = await reader.say("/digest")
@@ -145,26 +162,44 @@ async def test_testtopic_explains_each_topic(admin):
 
 async def test_non_admin_is_refused_and_nothing_changes(app, reader, feed_host):
     url = feed_host.add("/x.xml", rss([Entry("Satu", "https://kabar.example/1")]))
-    for command in (f"/addfeed {url}", "/removefeed 1", "/feeds", "/addtopic a Aa",
-                    "/deltopic kaltim", "/topic kaltim include pasar", "/testtopic x",
-                    "/pollnow", "/stats"):
+    for command in (
+        f"/addfeed {url}",
+        "/removefeed 1",
+        "/feeds",
+        "/addtopic a Aa",
+        "/deltopic kaltim",
+        "/topic kaltim include pasar",
+        "/testtopic x",
+        "/pollnow",
+        "/stats",
+    ):
         answer = await reader.say(command)
         assert "hanya untuk admin" in answer, command
     assert feed_count(app) == 0
     assert [t.slug for t in services_of(app).core.topics()] == [
-        "kaltim", "foreign_cooperation", "education", "investment"
+        "kaltim",
+        "foreign_cooperation",
+        "education",
+        "investment",
     ]
     assert "pasar" not in services_of(app).topics.topic("kaltim").rule.include
 
 
 async def test_pollnow_and_stats(app, admin, feed_host, clock):
-    good = feed_host.add("/baik.xml", rss([Entry("Samarinda Cerah", "https://kabar.example/1",
-                                                 published=clock.now)]))
+    good = feed_host.add(
+        "/baik.xml",
+        rss([Entry("Samarinda Cerah", "https://kabar.example/1", published=clock.now)]),
+    )
     await admin.say(f"/addfeed {good}")
-    feed_host.add("/baik.xml", rss([
-        Entry("Samarinda Cerah", "https://kabar.example/1", published=clock.now),
-        Entry("Balikpapan Hujan", "https://kabar.example/2", published=clock.now),
-    ]))
+    feed_host.add(
+        "/baik.xml",
+        rss(
+            [
+                Entry("Samarinda Cerah", "https://kabar.example/1", published=clock.now),
+                Entry("Balikpapan Hujan", "https://kabar.example/2", published=clock.now),
+            ]
+        ),
+    )
     answer = await admin.say_until("/pollnow", "feed diambil")
     assert "1 feed diambil, 1 berita baru, 0 gagal" in answer
     feed_host.remove("/baik.xml")
@@ -188,13 +223,13 @@ async def test_help_shows_admin_commands_to_admins(admin):
     assert "/addfeed" in answer and "/testtopic" in answer and "/stats" in answer
 
 
-async def test_unexpected_error_gets_an_apology_not_a_traceback(app, reader, telegram_api,
-                                                                caplog):
+async def test_unexpected_error_gets_an_apology_not_a_traceback(app, reader, telegram_api, caplog):
     await reader.send("/topics")
     shown = telegram_api.sent_messages(READER_ID)[-1]
     button = shown["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    telegram_api.fail_next("editMessageReplyMarkup", status=400,
-                           description="Bad Request: something unexpected")
+    telegram_api.fail_next(
+        "editMessageReplyMarkup", status=400, description="Bad Request: something unexpected"
+    )
     before = len(telegram_api.sent_messages(READER_ID))
     await reader.tap(shown["message_id"], button)
     [apology] = telegram_api.sent_texts(READER_ID)[before:]

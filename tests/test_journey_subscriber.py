@@ -47,8 +47,7 @@ async def news(app, admin, feed_host, clock):
     assert "Kabar Kaltim" in answer and "3" in answer
 
 
-async def test_start_two_taps_and_done_leave_a_reader_with_a_next_step(news, reader,
-                                                                       telegram_api):
+async def test_start_two_taps_and_done_leave_a_reader_with_a_next_step(news, reader, telegram_api):
     """Done when (issue 12): /start, two topics and "Selesai", and nothing typed."""
     await reader.send("/start")
     welcome = telegram_api.sent_messages(READER_ID)[-1]
@@ -83,7 +82,8 @@ async def test_language_button_redraws_the_welcome_in_english(reader, telegram_a
     redrawn = telegram_api.message(READER_ID, welcome["message_id"])
     assert "welcome to" in redrawn["text"]
     assert {"East Kalimantan", "Education", "🇮🇩 Bahasa Indonesia", "Done ✔️"} <= set(
-        keyboard_of(redrawn))
+        keyboard_of(redrawn)
+    )
     assert services_of(reader.app).subscribers.get(READER_ID).language == "en"
 
 
@@ -99,8 +99,13 @@ async def test_topics_keyboard_toggles_in_place(reader, telegram_api):
     await reader.send("/topics")
     shown = telegram_api.sent_messages(READER_ID)[-1]
     buttons = keyboard_of(shown)
-    assert set(buttons) == {"Kaltim", "Kerja Sama Luar Negeri", "Pendidikan", "Investasi",
-                            "📍 Hanya berita Kaltim"}
+    assert set(buttons) == {
+        "Kaltim",
+        "Kerja Sama Luar Negeri",
+        "Pendidikan",
+        "Investasi",
+        "📍 Hanya berita Kaltim",
+    }
 
     await reader.tap(shown["message_id"], buttons["Pendidikan"])
     edited = telegram_api.message(READER_ID, shown["message_id"])
@@ -192,12 +197,16 @@ async def test_latest_caps_at_ten_newest(app, reader, admin, feed_host, clock):
 
 async def test_first_digest_reaches_back_only_a_day(app, reader, admin, feed_host, clock):
     old = Entry(
-        "Banjir Lama di Samarinda", "https://kabar.example/lama",
-        "Kalimantan Timur.", published=clock.now - timedelta(hours=30),
+        "Banjir Lama di Samarinda",
+        "https://kabar.example/lama",
+        "Kalimantan Timur.",
+        published=clock.now - timedelta(hours=30),
     )
     fresh = Entry(
-        "Banjir Baru di Samarinda", "https://kabar.example/baru",
-        "Kalimantan Timur.", published=clock.now - timedelta(hours=3),
+        "Banjir Baru di Samarinda",
+        "https://kabar.example/baru",
+        "Kalimantan Timur.",
+        published=clock.now - timedelta(hours=3),
     )
     feed_host.add("/dua.xml", rss([old, fresh]))
     await admin.say(f"/addfeed {feed_host.url('/dua.xml')}")
@@ -243,8 +252,9 @@ async def test_stop_asks_first_and_cancel_keeps_everything(reader, telegram_api)
     assert "Yakin" in question["text"] and "/pause" in question["text"]
     assert set(keyboard_of(question)) == {"Ya, hapus data saya", "Batal"}
     await reader.tap(question["message_id"], keyboard_of(question)["Batal"])
-    assert "tidak ada yang dihapus" in telegram_api.message(READER_ID,
-                                                            question["message_id"])["text"]
+    assert (
+        "tidak ada yang dihapus" in telegram_api.message(READER_ID, question["message_id"])["text"]
+    )
     assert services_of(reader.app).subscribers.get(READER_ID).topics == ("kaltim",)
 
 
@@ -271,8 +281,20 @@ async def test_stop_with_arguments_deletes_nothing(reader):
 
 async def test_help_lists_every_subscriber_command(reader):
     answer = await reader.say("/help")
-    for command in ("/topics", "/subscribe", "/unsubscribe", "/digest", "/latest", "/schedule",
-                    "/timezone", "/language", "/pause", "/resume", "/stop", "/help"):
+    for command in (
+        "/topics",
+        "/subscribe",
+        "/unsubscribe",
+        "/digest",
+        "/latest",
+        "/schedule",
+        "/timezone",
+        "/language",
+        "/pause",
+        "/resume",
+        "/stop",
+        "/help",
+    ):
         assert command in answer
     assert "/addfeed" not in answer  # admin commands only for admins
 

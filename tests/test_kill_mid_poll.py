@@ -29,28 +29,37 @@ def counts(db_path) -> dict[str, int]:
             "items": one("SELECT count(*) FROM items"),
             "keys": one("SELECT count(DISTINCT item_key) FROM items"),
             "indexed": one("SELECT count(*) FROM items_fts"),
-            "untagged": one("SELECT count(*) FROM items i WHERE NOT EXISTS "
-                            "(SELECT 1 FROM item_topics t WHERE t.item_id = i.id)"),
+            "untagged": one(
+                "SELECT count(*) FROM items i WHERE NOT EXISTS "
+                "(SELECT 1 FROM item_topics t WHERE t.item_id = i.id)"
+            ),
             "polled": one("SELECT count(*) FROM feeds WHERE last_success_at IS NOT NULL"),
         }
 
 
 async def test_killed_mid_poll_the_restarted_bot_stores_every_item_once(
-        tmp_path, telegram_api, feed_host):
+    tmp_path, telegram_api, feed_host
+):
     now = datetime.now(UTC)
     db_path = tmp_path / "warta.db"
     db = open_database(db_path)
     for k in range(FEEDS):
-        entries = (kaltim_entries(PER_FEED, start=now, prefix=f"Feed{k}")
-                   + kaltim_entries(SHARED, start=now, prefix=f"Feed{(k + 1) % FEEDS}"))
+        entries = kaltim_entries(PER_FEED, start=now, prefix=f"Feed{k}") + kaltim_entries(
+            SHARED, start=now, prefix=f"Feed{(k + 1) % FEEDS}"
+        )
         # A few slow servers stretch the poll, so the kill lands inside it.
         feed_host.add(f"/feed{k}.xml", rss(entries, title=f"Kabar {k}"), delay=0.05 * (k % 4))
         feed_store.add_feed(db, feed_host.url(f"/feed{k}.xml"), now)
     db.close()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(db_path),
-           "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-           "FEED_POLL_INTERVAL": "3600"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "DATABASE_PATH": str(db_path),
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "FEED_POLL_INTERVAL": "3600",
+    }
     log = tmp_path / "bot.log"
 
     first = await start_bot(env, log)

@@ -23,8 +23,10 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
 GOOGLE = Path(__file__).parent / "fixtures" / "googlenews" / "site_disway_articles.xml"
 SEARCH = "/rss/search?q=site:kaltim.disway.id&hl=id&gl=ID&ceid=ID:id"
 ANHUI = "Kaltim dan Anhui Sepakati Kerja Sama Pendidikan dan Hilirisasi Industri"
-ANHUI_LEAD = ("Pemerintah Provinsi Kalimantan Timur dan Pemerintah Provinsi Anhui, Republik "
-              "Rakyat Tiongkok, sepakat memperkuat kerja sama")
+ANHUI_LEAD = (
+    "Pemerintah Provinsi Kalimantan Timur dan Pemerintah Provinsi Anhui, Republik "
+    "Rakyat Tiongkok, sepakat memperkuat kerja sama"
+)
 
 
 def _varint(n: int) -> bytes:
@@ -54,18 +56,23 @@ def current_form_id(token: str) -> str:
 def google_article_page(signature: str, timestamp: str) -> str:
     """Google's article page of the current form: a page, not a redirect, whose c-wiz holds
     the signature and timestamp the batchexecute request needs."""
-    return (f'<!doctype html><html lang="id"><head><title>Google Berita</title></head><body>'
-            f'<c-wiz jsrenderer="x" jsmodel="y"><div jscontroller="aLI87" '
-            f'data-n-a-id="x" data-n-a-sg="{signature}" data-n-a-ts="{timestamp}" '
-            f'data-n-a-ct="1"></div></c-wiz><script>window.WIZ_global_data={{}};</script>'
-            f'</body></html>')
+    return (
+        f'<!doctype html><html lang="id"><head><title>Google Berita</title></head><body>'
+        f'<c-wiz jsrenderer="x" jsmodel="y"><div jscontroller="aLI87" '
+        f'data-n-a-id="x" data-n-a-sg="{signature}" data-n-a-ts="{timestamp}" '
+        f'data-n-a-ct="1"></div></c-wiz><script>window.WIZ_global_data={{}};</script>'
+        f"</body></html>"
+    )
 
 
 def batch_answer(url: str) -> str:
     """Google's batchexecute answer naming the outlet's URL."""
     payload = json.dumps(["garturlres", url, 1])
-    rows = [["wrb.fr", "Fbv4je", payload, None, None, None, "generic"], ["di", 28],
-            ["af.httprm", 27, "-4731125398157082046", 11]]
+    rows = [
+        ["wrb.fr", "Fbv4je", payload, None, None, None, "generic"],
+        ["di", 28],
+        ["af.httprm", 27, "-4731125398157082046", 11],
+    ]
     return ")]}'\n\n" + json.dumps(rows)
 
 
@@ -79,24 +86,40 @@ def serve_google_site(feed_host) -> dict[str, str]:
         "kopi": feed_host.url("/read/91270/pameran-kopi-kaltim"),
         "gone": feed_host.url("/read/91100/kapal-tongkang-tabrak-jembatan"),
     }
-    ids = {"id_anhui": old_form_id(articles["anhui"]),
-           "id_bandara": current_form_id("Wk9wYmFuZGFyYS1hcHQtcHJhbm90bw"),
-           "id_kopi": old_form_id(articles["kopi"]),
-           "id_gone": old_form_id(articles["gone"])}
+    ids = {
+        "id_anhui": old_form_id(articles["anhui"]),
+        "id_bandara": current_form_id("Wk9wYmFuZGFyYS1hcHQtcHJhbm90bw"),
+        "id_kopi": old_form_id(articles["kopi"]),
+        "id_gone": old_form_id(articles["gone"]),
+    }
     feed = GOOGLE.read_text().format(google=outlet, outlet=outlet, **ids)
     feed_host.add(SEARCH, feed)
-    feed_host.add(f"/rss/articles/{ids['id_bandara']}?hl=id&gl=ID&ceid=ID:id",
-                  google_article_page("AZ5r3eRxsgN9", "1764052800"),
-                  content_type="text/html; charset=utf-8")
-    feed_host.add(googlelinks.BATCH_PATH + "?rpcids=Fbv4je", batch_answer(articles["bandara"]),
-                  content_type="application/json; charset=utf-8")
-    feed_host.add("/read/91234/kaltim-dan-anhui-sepakati-kerja-sama",
-                  (PAGES / "disway_kaltim.html").read_bytes(), content_type="text/html")
-    feed_host.add("/read/91260/bandara-apt-pranoto-rute-kuala-lumpur",
-                  (PAGES / "meta_only.html").read_bytes(), content_type="text/html")
+    feed_host.add(
+        f"/rss/articles/{ids['id_bandara']}?hl=id&gl=ID&ceid=ID:id",
+        google_article_page("AZ5r3eRxsgN9", "1764052800"),
+        content_type="text/html; charset=utf-8",
+    )
+    feed_host.add(
+        googlelinks.BATCH_PATH + "?rpcids=Fbv4je",
+        batch_answer(articles["bandara"]),
+        content_type="application/json; charset=utf-8",
+    )
+    feed_host.add(
+        "/read/91234/kaltim-dan-anhui-sepakati-kerja-sama",
+        (PAGES / "disway_kaltim.html").read_bytes(),
+        content_type="text/html",
+    )
+    feed_host.add(
+        "/read/91260/bandara-apt-pranoto-rute-kuala-lumpur",
+        (PAGES / "meta_only.html").read_bytes(),
+        content_type="text/html",
+    )
     # Windows-1252 bytes, and a Content-Type that names no charset.
-    feed_host.add("/read/91270/pameran-kopi-kaltim", (PAGES / "cp1252_page.html").read_bytes(),
-                  content_type="text/html")
+    feed_host.add(
+        "/read/91270/pameran-kopi-kaltim",
+        (PAGES / "cp1252_page.html").read_bytes(),
+        content_type="text/html",
+    )
     # /read/91100/… is not served: that page cannot be read.
     return articles
 
@@ -105,10 +128,14 @@ def title_only_feed(entries: list[tuple[str, str, str]]) -> str:
     """An outlet's own RSS feed that gives titles and links but no descriptions."""
     items = "".join(
         f"<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate>"
-        f"<description></description></item>" for title, link, date in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>Berita Terkini</title><link>http://example.invalid/</link>{items}"
-            f"</channel></rss>")
+        f"<description></description></item>"
+        for title, link, date in entries
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Berita Terkini</title><link>http://example.invalid/</link>{items}"
+        f"</channel></rss>"
+    )
 
 
 @pytest.fixture
@@ -132,31 +159,59 @@ def stored(services: Services) -> dict[str, dict]:
     rows = services.core.db.query(
         """SELECT i.title, i.link, i.summary, i.item_key,
                   (SELECT group_concat(topic_slug) FROM item_topics t WHERE t.item_id = i.id)
-                  AS tags FROM items i""")
-    return {row["title"]: {**row, "tags": set((row["tags"] or "").split(",")) - {""}}
-            for row in rows}
+                  AS tags FROM items i"""
+    )
+    return {
+        row["title"]: {**row, "tags": set((row["tags"] or "").split(",")) - {""}} for row in rows
+    }
 
 
 # --- The lead of real-shaped pages ------------------------------------------------------------
 
-@pytest.mark.parametrize(("page", "title", "starts", "never"), [
-    # Disway Kaltim: the dateline paragraph, not the teaser of its description meta; its
-    # "BACA JUGA:" paragraphs, photo credit and Google News trailer are not the story.
-    ("disway_kaltim.html", ANHUI, "SAMARINDA, NOMORSATUKALTIM - Pemerintah Provinsi",
-     ("Simak selengkapnya", "BACA JUGA", "Harga Cabai", "Ist/Disway", "Google News",
-      "Reporter:", "Terpopuler")),
-    # Tribun: its "Ringkasan Berita" bullets, "Baca juga:" and "Baca:" paragraphs and the
-    # caption's credit are left out; the story starts at its dateline.
-    ("tribun_kaltim.html", "Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri",
-     "TRIBUNKALTIM.CO, BALIKPAPAN - Dinas Pendidikan",
-     ("Ringkasan", "Jadwal SPMB", "Guru Honorer", "ARDIANA", "Penulis", "Berita Terkait")),
-    # Windows-1252, labelled iso-8859-1: the quotes, the dash and the é read right.
-    ("cp1252_page.html", "Pameran Kopi Kaltim Dibuka di Balikpapan",
-     "BALIKPAPAN – Pameran kopi “Kopi Benua Etam”", ("Beranda", "\ufffd", "Ã")),
-    # No paragraphs at all (an application shell): the description meta is the lead.
-    ("meta_only.html", "Bandara APT Pranoto Samarinda Tambah Rute ke Kuala Lumpur",
-     "Bandara APT Pranoto Samarinda membuka rute penerbangan", ()),
-])
+
+@pytest.mark.parametrize(
+    ("page", "title", "starts", "never"),
+    [
+        # Disway Kaltim: the dateline paragraph, not the teaser of its description meta; its
+        # "BACA JUGA:" paragraphs, photo credit and Google News trailer are not the story.
+        (
+            "disway_kaltim.html",
+            ANHUI,
+            "SAMARINDA, NOMORSATUKALTIM - Pemerintah Provinsi",
+            (
+                "Simak selengkapnya",
+                "BACA JUGA",
+                "Harga Cabai",
+                "Ist/Disway",
+                "Google News",
+                "Reporter:",
+                "Terpopuler",
+            ),
+        ),
+        # Tribun: its "Ringkasan Berita" bullets, "Baca juga:" and "Baca:" paragraphs and the
+        # caption's credit are left out; the story starts at its dateline.
+        (
+            "tribun_kaltim.html",
+            "Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri",
+            "TRIBUNKALTIM.CO, BALIKPAPAN - Dinas Pendidikan",
+            ("Ringkasan", "Jadwal SPMB", "Guru Honorer", "ARDIANA", "Penulis", "Berita Terkait"),
+        ),
+        # Windows-1252, labelled iso-8859-1: the quotes, the dash and the é read right.
+        (
+            "cp1252_page.html",
+            "Pameran Kopi Kaltim Dibuka di Balikpapan",
+            "BALIKPAPAN – Pameran kopi “Kopi Benua Etam”",
+            ("Beranda", "\ufffd", "Ã"),
+        ),
+        # No paragraphs at all (an application shell): the description meta is the lead.
+        (
+            "meta_only.html",
+            "Bandara APT Pranoto Samarinda Tambah Rute ke Kuala Lumpur",
+            "Bandara APT Pranoto Samarinda membuka rute penerbangan",
+            (),
+        ),
+    ],
+)
 def test_the_lead_is_the_story_s_own_first_paragraphs(page, title, starts, never):
     lead = lead_of(decode_page((PAGES / page).read_bytes(), "text/html"), title)
     assert lead.startswith(starts), lead
@@ -174,19 +229,24 @@ def test_google_article_ids_of_both_forms():
     link = f"https://news.google.com/rss/articles/{old_form_id(url)}?oc=5"
     assert googlelinks.decode_article_id(googlelinks.article_id(link)) == url
     opaque = f"https://news.google.com/rss/articles/{current_form_id('Zm9vYmFy')}?oc=5"
-    assert googlelinks.article_id(opaque) and googlelinks.decode_article_id(
-        googlelinks.article_id(opaque)) is None
+    assert (
+        googlelinks.article_id(opaque)
+        and googlelinks.decode_article_id(googlelinks.article_id(opaque)) is None
+    )
     # Another host's /articles/ path is no Google link.
-    assert googlelinks.article_id(f"https://kaltim.disway.id/rss/articles/{old_form_id(url)}") \
-        is None
+    assert (
+        googlelinks.article_id(f"https://kaltim.disway.id/rss/articles/{old_form_id(url)}") is None
+    )
     assert googlelinks.url_from_batch(batch_answer(url)) == url
-    assert googlelinks.url_from_batch(")]}'\n\n[[\"er\",null]]") is None
+    assert googlelinks.url_from_batch(')]}\'\n\n[["er",null]]') is None
 
 
 # --- Through the real services and the real bot ----------------------------------------------
 
+
 async def test_google_items_reach_the_reader_with_their_lead_and_the_outlet_s_link(
-        lead_app, telegram_api, feed_host):
+    lead_app, telegram_api, feed_host
+):
     articles = serve_google_site(feed_host)
     services = services_of(lead_app)
     admin = Chat(lead_app, telegram_api, 1001)
@@ -227,13 +287,15 @@ async def test_google_items_reach_the_reader_with_their_lead_and_the_outlet_s_li
 
 
 async def test_the_same_article_through_google_and_the_outlet_s_own_feed_is_one_item(
-        lead_app, telegram_api, feed_host):
+    lead_app, telegram_api, feed_host
+):
     articles = serve_google_site(feed_host)
     services = services_of(lead_app)
     await services.ingest.add_feed(feed_host.url(SEARCH))
     # The outlet's own feed, title-only, lists the same article under its own address.
-    feed_host.add("/feed/", title_only_feed([(ANHUI, articles["anhui"],
-                                              "Tue, 24 Nov 2026 11:15:00 +0800")]))
+    feed_host.add(
+        "/feed/", title_only_feed([(ANHUI, articles["anhui"], "Tue, 24 Nov 2026 11:15:00 +0800")])
+    )
     _, found = await services.ingest.add_feed(feed_host.url("/feed/"))
     assert found == 1
     assert [title for title in stored(services)].count(ANHUI) == 1
@@ -243,13 +305,26 @@ async def test_the_same_article_through_google_and_the_outlet_s_own_feed_is_one_
 
 async def test_a_title_only_feed_item_follows_its_redirects_to_the_article(lead_app, feed_host):
     services = services_of(lead_app)
-    feed_host.add("/tribun/2026/11/26/disdikbud-balikpapan-ruang-kelas",
-                  (PAGES / "tribun_kaltim.html").read_bytes(), content_type="text/html")
-    short = feed_host.redirect("/s/x7Kq2", "/tribun/2026/11/26/disdikbud-balikpapan-ruang-kelas",
-                               status=302)
-    feed_host.add("/feed/", title_only_feed([
-        ("Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri", short,
-         "Thu, 26 Nov 2026 09:12:00 +0800")]))
+    feed_host.add(
+        "/tribun/2026/11/26/disdikbud-balikpapan-ruang-kelas",
+        (PAGES / "tribun_kaltim.html").read_bytes(),
+        content_type="text/html",
+    )
+    short = feed_host.redirect(
+        "/s/x7Kq2", "/tribun/2026/11/26/disdikbud-balikpapan-ruang-kelas", status=302
+    )
+    feed_host.add(
+        "/feed/",
+        title_only_feed(
+            [
+                (
+                    "Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri",
+                    short,
+                    "Thu, 26 Nov 2026 09:12:00 +0800",
+                )
+            ]
+        ),
+    )
     await services.ingest.add_feed(feed_host.url("/feed/"))
     item = stored(services)["Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri"]
     assert item["link"] == feed_host.url("/tribun/2026/11/26/disdikbud-balikpapan-ruang-kelas")
@@ -274,10 +349,16 @@ async def test_no_more_than_two_pages_of_one_site_are_read_at_once(lead_app, fee
     entries = []
     for n in range(8):
         path = f"/berita/{n}/banjir-samarinda-{n}"
-        feed_host.add(path, (PAGES / "tribun_kaltim.html").read_bytes(),
-                      content_type="text/html", delay=0.2)
-        entries.append((f"Banjir Rendam Rumah Warga di Samarinda Bagian {n}",
-                        feed_host.url(path), f"Thu, 26 Nov 2026 0{n}:00:00 +0800"))
+        feed_host.add(
+            path, (PAGES / "tribun_kaltim.html").read_bytes(), content_type="text/html", delay=0.2
+        )
+        entries.append(
+            (
+                f"Banjir Rendam Rumah Warga di Samarinda Bagian {n}",
+                feed_host.url(path),
+                f"Thu, 26 Nov 2026 0{n}:00:00 +0800",
+            )
+        )
     feed_host.add("/feed/", title_only_feed(entries))
     services = services_of(lead_app)
     await services.ingest.add_feed(feed_host.url("/feed/"))
@@ -287,20 +368,22 @@ async def test_no_more_than_two_pages_of_one_site_are_read_at_once(lead_app, fee
     assert feed_host.max_in_flight == 2
 
 
-async def test_pages_per_feed_are_bounded_newest_first(make_settings, clock, build_bot,
-                                                       feed_host):
+async def test_pages_per_feed_are_bounded_newest_first(make_settings, clock, build_bot, feed_host):
     from bot.app import shutdown
 
     entries = []
     for n in range(6):
         path = f"/berita/{n}"
-        feed_host.add(path, (PAGES / "tribun_kaltim.html").read_bytes(),
-                      content_type="text/html")
-        entries.append((f"Berita Samarinda Nomor {n}", feed_host.url(path),
-                        f"Wed, 25 Nov 2026 0{n}:00:00 +0800"))
+        feed_host.add(path, (PAGES / "tribun_kaltim.html").read_bytes(), content_type="text/html")
+        entries.append(
+            (
+                f"Berita Samarinda Nomor {n}",
+                feed_host.url(path),
+                f"Wed, 25 Nov 2026 0{n}:00:00 +0800",
+            )
+        )
     feed_host.add("/feed/", title_only_feed(entries))
-    app = await build_bot(make_settings(read_leads="true", lead_pages_per_feed="3"),
-                          clock=clock)
+    app = await build_bot(make_settings(read_leads="true", lead_pages_per_feed="3"), clock=clock)
     async with app:
         services = services_of(app)
         await services.ingest.add_feed(feed_host.url("/feed/"))
@@ -315,17 +398,38 @@ async def test_hostile_pages_cost_only_their_own_lead(lead_app, feed_host):
     title and the poll stores them all."""
     services = services_of(lead_app)
     services.ingest.leads.page_deadline = 1.0
-    feed_host.drip("/berita/lambat", b"<html><body><p>" + b"Samarinda " * 10_000,
-                   chunk=10, interval=0.2, content_type="text/html")
-    feed_host.add("/berita/besar", b"<html><body><p>" + b"a" * (50 * 1024 * 1024),
-                  content_type="text/html")
-    feed_host.add("/feed/", title_only_feed([
-        ("Halaman Lambat dari Samarinda", feed_host.url("/berita/lambat"),
-         "Thu, 26 Nov 2026 09:00:00 +0800"),
-        ("Halaman Besar dari Balikpapan", feed_host.url("/berita/besar"),
-         "Thu, 26 Nov 2026 08:00:00 +0800"),
-        ("Halaman Hilang dari Bontang", feed_host.url("/berita/hilang"),
-         "Thu, 26 Nov 2026 07:00:00 +0800")]))
+    feed_host.drip(
+        "/berita/lambat",
+        b"<html><body><p>" + b"Samarinda " * 10_000,
+        chunk=10,
+        interval=0.2,
+        content_type="text/html",
+    )
+    feed_host.add(
+        "/berita/besar", b"<html><body><p>" + b"a" * (50 * 1024 * 1024), content_type="text/html"
+    )
+    feed_host.add(
+        "/feed/",
+        title_only_feed(
+            [
+                (
+                    "Halaman Lambat dari Samarinda",
+                    feed_host.url("/berita/lambat"),
+                    "Thu, 26 Nov 2026 09:00:00 +0800",
+                ),
+                (
+                    "Halaman Besar dari Balikpapan",
+                    feed_host.url("/berita/besar"),
+                    "Thu, 26 Nov 2026 08:00:00 +0800",
+                ),
+                (
+                    "Halaman Hilang dari Bontang",
+                    feed_host.url("/berita/hilang"),
+                    "Thu, 26 Nov 2026 07:00:00 +0800",
+                ),
+            ]
+        ),
+    )
     _, found = await services.ingest.add_feed(feed_host.url("/feed/"))
     items = stored(services)
     assert found == 3 and len(items) == 3
@@ -333,22 +437,28 @@ async def test_hostile_pages_cost_only_their_own_lead(lead_app, feed_host):
     assert all("kaltim" in item["tags"] for item in items.values())
 
 
-async def test_private_addresses_are_never_read_as_pages(make_settings, clock, prepare_pool,
-                                                         feed_host):
-    feed_host.add("/berita/1", (PAGES / "tribun_kaltim.html").read_bytes(),
-                  content_type="text/html")
+async def test_private_addresses_are_never_read_as_pages(
+    make_settings, clock, prepare_pool, feed_host
+):
+    feed_host.add(
+        "/berita/1", (PAGES / "tribun_kaltim.html").read_bytes(), content_type="text/html"
+    )
     settings = make_settings(read_leads="true", allow_private_feed_urls="false")
     services = Services.open(settings, clock=clock, pool=prepare_pool)
     await services.start()
     try:
         metadata = "http://169.254.169.254/latest/meta-data/"
         google = f"https://news.google.com/rss/articles/{old_form_id(metadata)}?oc=5"
-        items = [Item(key=f"link:{link}", title=title, link=link, summary="",
-                      published_at=clock.now) for title, link in [
-                          ("Berita dari Alamat Lokal Samarinda", feed_host.url("/berita/1")),
-                          ("Tautan Google ke Alamat Metadata", google)]]
-        done = await services.ingest.leads.enrich("https://kabar.example/feed",
-                                                  Prepared("Kabar", items, 0))
+        items = [
+            Item(key=f"link:{link}", title=title, link=link, summary="", published_at=clock.now)
+            for title, link in [
+                ("Berita dari Alamat Lokal Samarinda", feed_host.url("/berita/1")),
+                ("Tautan Google ke Alamat Metadata", google),
+            ]
+        ]
+        done = await services.ingest.leads.enrich(
+            "https://kabar.example/feed", Prepared("Kabar", items, 0)
+        )
     finally:
         await services.aclose()
     assert feed_host.requests() == []

@@ -38,8 +38,9 @@ def fields_of(template: str) -> set[str]:
 
 
 def source(*parts: str) -> str:
-    return "\n".join(path.read_text(encoding="utf-8")
-                     for part in parts for path in sorted(ROOT.glob(part)))
+    return "\n".join(
+        path.read_text(encoding="utf-8") for part in parts for path in sorted(ROOT.glob(part))
+    )
 
 
 def dynamic_keys() -> set[str]:
@@ -47,14 +48,17 @@ def dynamic_keys() -> set[str]:
     rules = set(re.findall(r'RuleError\(\s*"(\w+)"', source("bot/**/*.py")))
     kinds = set(re.findall(r'^\s+return "(\w+)",', source("bot/errors.py"), re.M))
     assert rules and kinds, "the patterns above no longer find the codes"
-    return ({f"rule_{code}" for code in rules} | {f"fail_{kind}" for kind in kinds}
-            | {f"reason_{failure}" for failure in DeliveryFailure}
-            | {f"feed_alert_{alert}" for alert in FeedAlert}
-            | {f"kind_{kind}" for kind in FeedKind}
-            | {f"{kind}_set" for kind in TopicKind}
-            | {f"language_name_{language}" for language in LANGUAGES}
-            | {f"channel_action_{action}" for action in CHANNEL_ACTIONS}
-            | {f"menu_{name}" for name in MENU_COMMANDS})
+    return (
+        {f"rule_{code}" for code in rules}
+        | {f"fail_{kind}" for kind in kinds}
+        | {f"reason_{failure}" for failure in DeliveryFailure}
+        | {f"feed_alert_{alert}" for alert in FeedAlert}
+        | {f"kind_{kind}" for kind in FeedKind}
+        | {f"{kind}_set" for kind in TopicKind}
+        | {f"language_name_{language}" for language in LANGUAGES}
+        | {f"channel_action_{action}" for action in CHANNEL_ACTIONS}
+        | {f"menu_{name}" for name in MENU_COMMANDS}
+    )
 
 
 def test_both_locales_have_the_same_keys():
@@ -135,24 +139,38 @@ def test_no_code_outside_the_locales_picks_words_by_language():
 
 
 def test_no_day_or_month_name_is_spelled_outside_the_locales():
-    names = {name for lang in LOCALES for key in ("day_names", "month_names")
-             for name in word_list(lang, key)}
+    names = {
+        name
+        for lang in LOCALES
+        for key in ("day_names", "month_names")
+        for name in word_list(lang, key)
+    }
     found = []
     for path in code_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.value) for node in ast.walk(tree)
-                      if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+        docstrings = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and id(node) not in docstrings):
-                found += [f"{path.relative_to(ROOT)}:{node.lineno} {word}"
-                          for word in re.findall(r"\w+", node.value) if word in names]
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+            ):
+                found += [
+                    f"{path.relative_to(ROOT)}:{node.lineno} {word}"
+                    for word in re.findall(r"\w+", node.value)
+                    if word in names
+                ]
     assert found == []
 
 
-@pytest.mark.parametrize("key", sorted(k.removesuffix("_one") for k in english.TEXTS
-                                       if k.endswith("_one")))
+@pytest.mark.parametrize(
+    "key", sorted(k.removesuffix("_one") for k in english.TEXTS if k.endswith("_one"))
+)
 def test_every_english_count_has_a_singular(key):
-    """"1 feed", "1 day", "+1 more urgent item": an English reader never sees "1 items"."""
+    """ "1 feed", "1 day", "+1 more urgent item": an English reader never sees "1 items"."""
     one, other = plural("en", key, 1), plural("en", key, 2)
     assert one.replace("1", "2") != other and one.startswith(("1", "+1"))

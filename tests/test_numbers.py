@@ -24,8 +24,10 @@ from tests.support.feedgen import Entry, rss
 
 pytestmark = pytest.mark.timeout(120)
 
-SYLLABLES = ("ba ce di fo gu ha ji ko lu ma ne pi ro su ta we ya zo bi ca de fi go hu ja ke "
-             "li mo nu pa re si to wa yu za be co du").split()
+SYLLABLES = (
+    "ba ce di fo gu ha ji ko lu ma ne pi ro su ta we ya zo bi ca de fi go hu ja ke "
+    "li mo nu pa re si to wa yu za be co du"
+).split()
 READERS = 1_234
 
 
@@ -38,11 +40,15 @@ def word(n: int) -> str:
 
 def stories(count: int, start, *, offset: int = 0) -> list[Entry]:
     """Samarinda stories (tagged kaltim) a minute apart, without a digit anywhere."""
-    return [Entry(f"Warga {word(n)} Samarinda gotong royong di kampung {word(n + 7_000)}",
-                  f"https://kabar.example/warga/{word(n).lower()}",
-                  summary=f"Warga kampung {word(n)} di Samarinda membersihkan parit bersama.",
-                  published=start - timedelta(minutes=n - offset))
-            for n in range(offset, offset + count)]
+    return [
+        Entry(
+            f"Warga {word(n)} Samarinda gotong royong di kampung {word(n + 7_000)}",
+            f"https://kabar.example/warga/{word(n).lower()}",
+            summary=f"Warga kampung {word(n)} di Samarinda membersihkan parit bersama.",
+            published=start - timedelta(minutes=n - offset),
+        )
+        for n in range(offset, offset + count)
+    ]
 
 
 def sent_texts(api) -> list[str]:
@@ -50,8 +56,12 @@ def sent_texts(api) -> list[str]:
     texts = []
     for call in api.calls():
         if call.status == 200 and call.method in (
-                "sendMessage", "editMessageText", "sendPhoto", "sendDocument",
-                "answerCallbackQuery"):
+            "sendMessage",
+            "editMessageText",
+            "sendPhoto",
+            "sendDocument",
+            "answerCallbackQuery",
+        ):
             texts += [call.params[key] for key in ("text", "caption") if call.params.get(key)]
     return texts
 
@@ -72,20 +82,33 @@ def ungrouped(text: str) -> list[str]:
 
 
 def test_the_scan_allows_only_urls_and_years():
-    text = ('Berita: 1050 · Rabu, 25 November 2026 · 3 Des 2026 · 07.00 · '
-            '<a href="http://127.0.0.1:41235/kabar.xml">x</a> https://a.example/2026/1234 · '
-            'tahun 2026 · 1.050')
+    text = (
+        "Berita: 1050 · Rabu, 25 November 2026 · 3 Des 2026 · 07.00 · "
+        '<a href="http://127.0.0.1:41235/kabar.xml">x</a> https://a.example/2026/1234 · '
+        "tahun 2026 · 1.050"
+    )
     assert ungrouped(text) == ["1050", "2026"]  # a year without its month is not excused
 
 
-@pytest.mark.parametrize(("lang", "value", "places", "written"), [
-    ("id", 12345, None, "12.345"), ("en", 12345, None, "12,345"),
-    ("id", 999, None, "999"), ("id", 1000, None, "1.000"), ("id", -1234567, None, "-1.234.567"),
-    ("id", 2.5, None, "2,5"), ("en", 2.5, None, "2.5"), ("id", 1234.5, 1, "1.234,5"),
-    ("en", 1234.5, 1, "1,234.5"), ("id", 3.0, None, "3"), ("id", 1e16, None,
-                                                             "10.000.000.000.000.000"),
-    ("en", 1e-5, None, "0.00001"), ("id", 0.1 + 0.2, None, "0,3"), ("id", 7.94, 1, "7,9"),
-])
+@pytest.mark.parametrize(
+    ("lang", "value", "places", "written"),
+    [
+        ("id", 12345, None, "12.345"),
+        ("en", 12345, None, "12,345"),
+        ("id", 999, None, "999"),
+        ("id", 1000, None, "1.000"),
+        ("id", -1234567, None, "-1.234.567"),
+        ("id", 2.5, None, "2,5"),
+        ("en", 2.5, None, "2.5"),
+        ("id", 1234.5, 1, "1.234,5"),
+        ("en", 1234.5, 1, "1,234.5"),
+        ("id", 3.0, None, "3"),
+        ("id", 1e16, None, "10.000.000.000.000.000"),
+        ("en", 1e-5, None, "0.00001"),
+        ("id", 0.1 + 0.2, None, "0,3"),
+        ("id", 7.94, 1, "7,9"),
+    ],
+)
 def test_numbers_are_grouped_and_never_in_exponent_form(lang, value, places, written):
     assert format_number(lang, value, places) == written
 
@@ -97,18 +120,25 @@ def test_counts_and_decimals_share_the_one_format():
     assert plural("id", "n_urgent_more", 1234) == "+1.234 berita segera lain"
     assert plural("en", "n_more", 1234) == "+1,234 more stories"
     assert t("id", "removefeed_missing", id=1234) == (
-        "Tidak ada feed dengan id 1234. Lihat daftarnya di /feeds.")
-    assert (format_decimal("id", 1234.56), format_decimal("en", 1234.56)) == ("1.234,6",
-                                                                              "1,234.6")
+        "Tidak ada feed dengan id 1234. Lihat daftarnya di /feeds."
+    )
+    assert (format_decimal("id", 1234.56), format_decimal("en", 1234.56)) == ("1.234,6", "1,234.6")
 
 
 async def test_no_count_in_any_reply_or_digest_shows_four_digits_ungrouped(
-        app, admin, feed_host, telegram_api, clock):
+    app, admin, feed_host, telegram_api, clock
+):
     services = services_of(app)
     db = services.core.db
     for chat_id in range(900_000, 900_000 + READERS):  # a city's readers
-        subscriber_store.create_subscriber(db, chat_id, language="id", timezone="Asia/Makassar",
-                                           digest_times=("07:00",), now=clock.now)
+        subscriber_store.create_subscriber(
+            db,
+            chat_id,
+            language="id",
+            timezone="Asia/Makassar",
+            digest_times=("07:00",),
+            now=clock.now,
+        )
     reader = Chat(app, telegram_api, 7_007)
     await reader.say("/start")
     await reader.say("/subscribe kaltim")

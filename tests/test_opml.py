@@ -13,8 +13,14 @@ from tests.support.factories import document_update, to_update
 from tests.support.feedgen import Entry, rss
 from tests.support.running import run_main
 
-SHARED_OPML = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "indonesian"
-               / "plenary-awesome-rss-feeds" / "Indonesia.opml")
+SHARED_OPML = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpus"
+    / "indonesian"
+    / "plenary-awesome-rss-feeds"
+    / "Indonesia.opml"
+)
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
@@ -29,8 +35,10 @@ def opml_of(*urls: str) -> bytes:
 
 
 def test_round_trip_keeps_urls_and_titles():
-    feeds = [OpmlFeed("https://kaltim.antaranews.com/rss/terkini.xml", "ANTARA Kaltim & Co"),
-             OpmlFeed("https://kaltimpost.jawapos.com/rss", "")]
+    feeds = [
+        OpmlFeed("https://kaltim.antaranews.com/rss/terkini.xml", "ANTARA Kaltim & Co"),
+        OpmlFeed("https://kaltimpost.jawapos.com/rss", ""),
+    ]
     back = parse_opml(write_opml(feeds))
     assert back == [feeds[0], OpmlFeed(feeds[1].url, feeds[1].url)]
 
@@ -39,13 +47,18 @@ def test_reads_a_real_nested_opml_list():
     if not SHARED_OPML.exists():
         pytest.skip("../shared/corpus/indonesian not found: the OPML sample lives beside the repo")
     feeds = parse_opml(SHARED_OPML.read_bytes())
-    assert [f.url for f in feeds][:2] == ["https://www.republika.co.id/rss/",
-                                          "https://www.tribunnews.com/rss"]
+    assert [f.url for f in feeds][:2] == [
+        "https://www.republika.co.id/rss/",
+        "https://www.tribunnews.com/rss",
+    ]
     assert len(feeds) == 4 and feeds[1].title == "Tribunnews.com"
 
 
-@pytest.mark.parametrize("data", [b"", b"<rss></rss>", b"<opml><body>", BILLION_LAUGHS],
-                         ids=["empty", "not-opml", "broken", "billion-laughs"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"<rss></rss>", b"<opml><body>", BILLION_LAUGHS],
+    ids=["empty", "not-opml", "broken", "billion-laughs"],
+)
 def test_bad_documents_are_refused(data):
     with pytest.raises(FeedParseError):
         parse_opml(data)
@@ -76,8 +89,9 @@ async def test_import_without_a_file_gets_usage(app, admin, reader):
 
 
 async def test_export_sends_the_list_as_a_file(app, admin, telegram_api, feed_host):
-    url = feed_host.add("/baik.xml", rss([Entry("Samarinda", "https://kabar.example/1")],
-                                         title="Kabar Baik"))
+    url = feed_host.add(
+        "/baik.xml", rss([Entry("Samarinda", "https://kabar.example/1")], title="Kabar Baik")
+    )
     await admin.say(f"/addfeed {url}")
     await admin.send("/exportopml")
     [sent] = telegram_api.sent_documents(ADMIN_ID)
@@ -91,11 +105,13 @@ async def test_command_line_import_and_export(tmp_path, feed_host):
     good = feed_host.add("/baik.xml", rss([Entry("Samarinda", "https://kabar.example/1")]))
     path = tmp_path / "in.opml"
     path.write_bytes(opml_of(good, "http://127.0.0.1:9/rss"))
-    result = await asyncio.to_thread(run_main, ["feeds", "import", str(path)], tmp_path,
-                                     ALLOW_PRIVATE_FEED_URLS="false")
+    result = await asyncio.to_thread(
+        run_main, ["feeds", "import", str(path)], tmp_path, ALLOW_PRIVATE_FEED_URLS="false"
+    )
     assert "0 added, 0 duplicate, 2 failed" in result.stdout  # private addresses refused
-    result = await asyncio.to_thread(run_main, ["feeds", "import", str(path)], tmp_path,
-                                     ALLOW_PRIVATE_FEED_URLS="true")
+    result = await asyncio.to_thread(
+        run_main, ["feeds", "import", str(path)], tmp_path, ALLOW_PRIVATE_FEED_URLS="true"
+    )
     assert "added      " + good in result.stdout
     out = tmp_path / "out.opml"
     result = await asyncio.to_thread(run_main, ["feeds", "export", str(out)], tmp_path)

@@ -43,8 +43,10 @@ def digests(api) -> list[dict]:
 
 def outage_lines(caplog) -> tuple[list[str], list[str]]:
     messages = [r.getMessage() for r in caplog.records]
-    return ([m for m in messages if m.startswith("Telegram does not answer")],
-            [m for m in messages if m.startswith("Telegram answers again")])
+    return (
+        [m for m in messages if m.startswith("Telegram does not answer")],
+        [m for m in messages if m.startswith("Telegram answers again")],
+    )
 
 
 def assert_no_tracebacks(caplog) -> None:
@@ -54,7 +56,8 @@ def assert_no_tracebacks(caplog) -> None:
 
 
 async def test_a_502_at_the_due_time_holds_the_run_until_telegram_answers_then_each_goes_once(
-        outage_app, telegram_api, clock, caplog):
+    outage_app, telegram_api, clock, caplog
+):
     caplog.set_level(logging.INFO)
     services = services_of(outage_app)
     telegram_api.go_down(502)
@@ -75,8 +78,9 @@ async def test_a_502_at_the_due_time_holds_the_run_until_telegram_answers_then_e
     assert sorted(m["chat_id"] for m in sent) == CHATS  # every reader, none twice
     # In due order: the chats in hand when Telegram went down (the first due) went first
     # when it came back, and the rest after them.
-    due_order = [row["chat_id"] for row in services.core.db.query(
-        "SELECT chat_id FROM outbox ORDER BY id")]
+    due_order = [
+        row["chat_id"] for row in services.core.db.query("SELECT chat_id FROM outbox ORDER BY id")
+    ]
     in_hand = services.outbox.concurrency
     assert {m["chat_id"] for m in sent[:in_hand]} == set(due_order[:in_hand])
     assert tried <= set(due_order[:in_hand])
@@ -87,8 +91,9 @@ async def test_a_502_at_the_due_time_holds_the_run_until_telegram_answers_then_e
     assert not telegram_api.sent_messages(ADMIN_ID)  # a short outage is not worth a message
 
 
-async def test_a_hang_mid_run_is_waited_out_and_nothing_is_sent_twice(outage_app, telegram_api,
-                                                                      clock, caplog):
+async def test_a_hang_mid_run_is_waited_out_and_nothing_is_sent_twice(
+    outage_app, telegram_api, clock, caplog
+):
     caplog.set_level(logging.INFO)
     services = services_of(outage_app)
     clock.advance(hours=13, minutes=5)
@@ -106,7 +111,8 @@ async def test_a_hang_mid_run_is_waited_out_and_nothing_is_sent_twice(outage_app
 
 
 async def test_a_long_outage_is_told_to_the_admins_once_when_telegram_answers_again(
-        outage_app, telegram_api, clock, caplog):
+    outage_app, telegram_api, clock, caplog
+):
     caplog.set_level(logging.INFO)
     services = services_of(outage_app)
     telegram_api.go_down(502)
@@ -117,7 +123,8 @@ async def test_a_long_outage_is_told_to_the_admins_once_when_telegram_answers_ag
     telegram_api.come_back()
     await run
     [alert] = await telegram_api.wait_for(
-        lambda c: c.method == "sendMessage" and c.params.get("chat_id") == ADMIN_ID)
+        lambda c: c.method == "sendMessage" and c.params.get("chat_id") == ADMIN_ID
+    )
     assert "tidak dapat dihubungi selama sekitar 16 menit" in alert.params["text"]
     assert len(telegram_api.sent_messages(ADMIN_ID)) == 1
     began, ended = outage_lines(caplog)
@@ -126,7 +133,8 @@ async def test_a_long_outage_is_told_to_the_admins_once_when_telegram_answers_ag
 
 
 async def test_readers_commands_are_fetched_as_soon_as_getupdates_works_again(
-        make_settings, build_bot, telegram_api, caplog):
+    make_settings, build_bot, telegram_api, caplog
+):
     caplog.set_level(logging.INFO)
     app = await build_bot(make_settings(telegram_probe_seconds="0.05"))
     async with app:
@@ -136,17 +144,22 @@ async def test_readers_commands_are_fetched_as_soon_as_getupdates_works_again(
             # The long poll keeps asking, a short pause apart (PTB's own loop would wait 1 s,
             # then ever longer, up to 30 s): five failed polls come quickly.
             await telegram_api.wait_for(
-                lambda c: c.method == "getUpdates" and c.status == 502, count=5)
+                lambda c: c.method == "getUpdates" and c.status == 502, count=5
+            )
             telegram_api.push_text(4242, "/help")  # typed while Telegram is down
             polls_before = len(telegram_api.calls("getUpdates"))
             telegram_api.come_back()
             [answer] = await telegram_api.wait_for(
-                lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 4242)
+                lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 4242
+            )
             # The first poll that Telegram answered brought the command (one given up at
             # that very moment, as the probe's answer came too, may have brought it first:
             # an update is confirmed by the next poll, so it comes again, and is run once).
-            answered = [c for c in telegram_api.calls("getUpdates")[polls_before:]
-                        if c.status == 200 and c.time < answer.time]
+            answered = [
+                c
+                for c in telegram_api.calls("getUpdates")[polls_before:]
+                if c.status == 200 and c.time < answer.time
+            ]
             assert answered and all(c.result for c in answered)
         finally:
             await stop_bot(app)
@@ -159,13 +172,15 @@ async def test_readers_commands_are_fetched_as_soon_as_getupdates_works_again(
     assert "Unhandled error" not in caplog.text
 
 
-async def test_one_chats_own_server_errors_are_not_an_outage(outage_app, telegram_api, clock,
-                                                           caplog):
+async def test_one_chats_own_server_errors_are_not_an_outage(
+    outage_app, telegram_api, clock, caplog
+):
     caplog.set_level(logging.INFO)
     services = services_of(outage_app)
     unlucky = CHATS[5]
-    telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway",
-                           chat_id=unlucky, count=3)
+    telegram_api.fail_next(
+        "sendMessage", status=502, description="Bad Gateway", chat_id=unlucky, count=3
+    )
     clock.advance(hours=13, minutes=5)
     summary = await services.digests.send_due()
     assert (summary.sent, summary.failed, summary.reasons) == (len(CHATS) - 1, 1, {"later": 1})
@@ -173,7 +188,8 @@ async def test_one_chats_own_server_errors_are_not_an_outage(outage_app, telegra
 
 
 async def test_stopping_during_an_outage_leaves_the_waiting_digests_for_the_next_start(
-        outage_app, telegram_api, clock):
+    outage_app, telegram_api, clock
+):
     services = services_of(outage_app)
     await run_bot(outage_app)
     stopped = False

@@ -36,8 +36,9 @@ def digests_to(api, chat_id) -> list[str]:
 async def test_server_errors_leave_the_message_for_a_later_run(morning, clock, telegram_api):
     services, readers = morning
     unlucky = readers[2]
-    telegram_api.fail_next("sendMessage", status=502, description="Bad Gateway",
-                           chat_id=unlucky, count=3)
+    telegram_api.fail_next(
+        "sendMessage", status=502, description="Bad Gateway", chat_id=unlucky, count=3
+    )
     clock.advance(hours=13, minutes=5)  # 07:05 WITA
     summary = await services.digests.send_due()
     assert (summary.due, summary.sent, summary.failed) == (5, 4, 1)
@@ -56,7 +57,8 @@ async def test_server_errors_leave_the_message_for_a_later_run(morning, clock, t
 
 
 async def test_when_telegram_is_down_the_run_stops_early_and_loses_nothing(
-        app, feed_host, clock, telegram_api):
+    app, feed_host, clock, telegram_api
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     services = services_of(app)
     feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
@@ -80,8 +82,13 @@ async def test_when_telegram_is_down_the_run_stops_early_and_loses_nothing(
 
 async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegram_api, app):
     services, readers = morning
-    telegram_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=readers[0],
-                           description="Too Many Requests: retry after 1")
+    telegram_api.fail_next(
+        "sendMessage",
+        status=429,
+        retry_after=1,
+        chat_id=readers[0],
+        description="Too Many Requests: retry after 1",
+    )
     clock.advance(hours=13, minutes=5)
     summary = await services.digests.send_due()
     assert summary.sent == 5 and summary.failed == 0
@@ -98,12 +105,14 @@ async def test_a_429_halts_every_send_for_its_retry_after(morning, clock, telegr
     assert "5 pesan dalam 1," in stats and "pesan/detik)" in stats
 
 
-async def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(morning, clock,
-                                                                        telegram_api):
+async def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(
+    morning, clock, telegram_api
+):
     services, readers = morning
     telegram_api.block_chat(readers[1])
-    telegram_api.fail_next("sendMessage", status=400, chat_id=readers[3],
-                           description="Bad Request: chat not found")
+    telegram_api.fail_next(
+        "sendMessage", status=400, chat_id=readers[3], description="Bad Request: chat not found"
+    )
     clock.advance(hours=13, minutes=5)
     summary = await services.digests.send_due()
     assert (summary.sent, summary.failed, summary.reasons) == (3, 2, {"blocked": 2})
@@ -112,8 +121,9 @@ async def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(morning, 
     assert summary.waiting == 0  # their digests were given up, not kept for ever
 
 
-async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(morning, clock,
-                                                                          telegram_api, app):
+async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(
+    morning, clock, telegram_api, app
+):
     services, readers = morning
     reader = Chat(app, telegram_api, readers[0])
     telegram_api.delay_next("sendMessage", 0.3, count=3)  # both are mid-send at once
@@ -125,7 +135,8 @@ async def test_a_digest_now_racing_the_scheduled_run_sends_each_item_once(mornin
 
 
 async def test_missed_times_older_than_the_grace_are_dropped_and_counted(
-        make_settings, build_bot, feed_host, clock, telegram_api):
+    make_settings, build_bot, feed_host, clock, telegram_api
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     app = await build_bot(make_settings(digest_catch_up_hours="1"), clock=clock)
     async with app:
@@ -153,8 +164,9 @@ NEWCOMER = 9_000_001
 
 
 @pytest.mark.slow
-async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, build_bot,
-                                                                feed_host, clock, telegram_api):
+async def test_commands_are_answered_while_a_big_run_is_sending(
+    make_settings, build_bot, feed_host, clock, telegram_api
+):
     feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
     app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
     services = services_of(app)
@@ -173,7 +185,8 @@ async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, b
             asked = time.monotonic()
             telegram_api.push_text(NEWCOMER, "/start")  # a new reader, mid-run
             [answer] = await telegram_api.wait_for(
-                lambda c: c.params.get("chat_id") == NEWCOMER, timeout=5)
+                lambda c: c.params.get("chat_id") == NEWCOMER, timeout=5
+            )
             digests = [c for c in telegram_api.calls() if is_digest(c)]
             sent_by_then = len(digests)
             # Answers go first: only the burst already let through went ahead of the answer
@@ -182,8 +195,9 @@ async def test_commands_are_answered_while_a_big_run_is_sending(make_settings, b
             # busy machine's slower fetching of the update is not counted as waiting in line.
             # (If the poll open when it was pushed brought it, the next may not have begun
             # yet when the answer came: then count from the push.)
-            received = min((c.time for c in telegram_api.calls("getUpdates") if c.time > asked),
-                           default=asked)
+            received = min(
+                (c.time for c in telegram_api.calls("getUpdates") if c.time > asked), default=asked
+            )
             ahead = [c for c in digests if received < c.time < answer.time]
             await telegram_api.wait_for(is_digest, count=len(chats), timeout=30)
         finally:

@@ -14,15 +14,26 @@ from tests.support.feedgen import Entry, rss
 SECRET = "s3cretPw"
 
 
-@pytest.mark.parametrize(("outlet", "title", "url", "shown"), [
-    ("Tribun Kaltim", "Tribunkaltim.co: Terkini", "https://kaltim.tribunnews.com/rss",
-     "Tribun Kaltim"),
-    (None, "Kabar Kaltim", "https://kabar.example/rss", "Kabar Kaltim"),
-    ("", "  ", f"https://user:{SECRET}@Www.Kabar.Example:8443/rss?key={SECRET}",
-     "kabar.example"),
-    (None, "", f"http://{SECRET}@[::1]:80/rss", "[::1]"),
-    (None, "", f"https://user:{SECRET}@/rss", "?"),
-])
+@pytest.mark.parametrize(
+    ("outlet", "title", "url", "shown"),
+    [
+        (
+            "Tribun Kaltim",
+            "Tribunkaltim.co: Terkini",
+            "https://kaltim.tribunnews.com/rss",
+            "Tribun Kaltim",
+        ),
+        (None, "Kabar Kaltim", "https://kabar.example/rss", "Kabar Kaltim"),
+        (
+            "",
+            "  ",
+            f"https://user:{SECRET}@Www.Kabar.Example:8443/rss?key={SECRET}",
+            "kabar.example",
+        ),
+        (None, "", f"http://{SECRET}@[::1]:80/rss", "[::1]"),
+        (None, "", f"https://user:{SECRET}@/rss", "?"),
+    ],
+)
 def test_outlet_name_is_never_the_url(outlet, title, url, shown):
     assert outlet_name(outlet, title, url) == shown
 
@@ -33,11 +44,26 @@ async def secret_feed(app, feed_host, clock):
     digest)."""
     services = services_of(app)
     services.outbox.chat_gap = 0.0
-    feed_host.add("/rahasia.xml", rss([Entry(
-        "Banjir Rendam Sempaja", "https://kabar.example/banjir",
-        "Air setinggi satu meter merendam rumah warga Samarinda.", published=clock.now),
-        Entry("Pemkot Samarinda Resmikan Taman di Tepi Mahakam", "https://kabar.example/taman",
-              "Taman baru di Samarinda dibuka untuk umum.", published=clock.now)], title=""))
+    feed_host.add(
+        "/rahasia.xml",
+        rss(
+            [
+                Entry(
+                    "Banjir Rendam Sempaja",
+                    "https://kabar.example/banjir",
+                    "Air setinggi satu meter merendam rumah warga Samarinda.",
+                    published=clock.now,
+                ),
+                Entry(
+                    "Pemkot Samarinda Resmikan Taman di Tepi Mahakam",
+                    "https://kabar.example/taman",
+                    "Taman baru di Samarinda dibuka untuk umum.",
+                    published=clock.now,
+                ),
+            ],
+            title="",
+        ),
+    )
     url = feed_host.url("/rahasia.xml").replace("http://", f"http://warta:{SECRET}@")
     feed = feed_store.add_feed(services.core.db, url, clock.now)
     services.subscribers.subscribe(READER_ID, ["kaltim"])
@@ -46,8 +72,7 @@ async def secret_feed(app, feed_host, clock):
     return services, feed
 
 
-async def test_a_feeds_password_never_reaches_a_reader(secret_feed, reader, admin,
-                                                       telegram_api):
+async def test_a_feeds_password_never_reaches_a_reader(secret_feed, reader, admin, telegram_api):
     services, feed = secret_feed
     assert SECRET in feed.url and feed_store.get_feed(services.core.db, feed.id).title == ""
     await services.alerts.run()
@@ -68,8 +93,9 @@ async def test_a_feeds_password_never_reaches_a_reader(secret_feed, reader, admi
         assert "Banjir Rendam" not in await reader.say(f"/cari banjir media:{guess}")
 
 
-async def test_feedname_is_what_cari_and_alerts_show(secret_feed, reader, admin, telegram_api,
-                                                     feed_host, clock):
+async def test_feedname_is_what_cari_and_alerts_show(
+    secret_feed, reader, admin, telegram_api, feed_host, clock
+):
     services, feed = secret_feed
     assert "Kabar Rahasia" in await admin.say(f"/feedname {feed.id} Kabar Rahasia")
     await services.alerts.run()

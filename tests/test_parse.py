@@ -25,7 +25,7 @@ _RAISES = re.compile(r'raises (?P<error>\w+) "(?P<words>[^"]*)"')
 
 
 def utc(text: str) -> datetime:
-    """"2024-08-12T03:00:00Z" as an aware datetime."""
+    """ "2024-08-12T03:00:00Z" as an aware datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
@@ -97,29 +97,41 @@ ATOM_ONE_ENTRY = """<?xml version="1.0" encoding="utf-8"?>
     ("feed_base", "entry_base", "href", "expected"),
     [
         ("", "", "berita/satu.html", "https://kabar.example.id/rss/berita/satu.html"),
-        ('xml:base="https://cdn.example.id/a/"', "", "satu.html",
-         "https://cdn.example.id/a/satu.html"),
-        ('xml:base="/kanal/"', 'xml:base="kaltim/"', "satu.html",
-         "https://kabar.example.id/kanal/kaltim/satu.html"),
+        (
+            'xml:base="https://cdn.example.id/a/"',
+            "",
+            "satu.html",
+            "https://cdn.example.id/a/satu.html",
+        ),
+        (
+            'xml:base="/kanal/"',
+            'xml:base="kaltim/"',
+            "satu.html",
+            "https://kabar.example.id/kanal/kaltim/satu.html",
+        ),
         ("", "", "https:///kabar.example.id/satu", "https://kabar.example.id/satu"),
         ("", "", "https://lain.example.id/satu?id=1", "https://lain.example.id/satu?id=1"),
     ],
 )
 def test_an_entry_link_is_resolved_against_xml_base_and_the_feed_url(
-        feed_base, entry_base, href, expected):
+    feed_base, entry_base, href, expected
+):
     # feedparser is given no base URL (parsing is faster without one); the link it reads is
     # joined to the feed's URL afterwards, and must come out as feedparser would have made it.
     body = (ATOM_ONE_ENTRY % (feed_base, entry_base, href)).encode()
-    [entry] = parse_feed(body, url=FEED_URL, headers={"content-type": "application/atom+xml"}
-                         ).entries
+    [entry] = parse_feed(
+        body, url=FEED_URL, headers={"content-type": "application/atom+xml"}
+    ).entries
     assert entry.link == expected
 
 
 def test_a_plain_base_attribute_is_followed_as_feedparser_follows_it():
-    body = (b'<?xml version="1.0"?><rss version="2.0"><channel base="/a/"><title>T</title>'
-            b'<item base="b/"><title>Satu</title><link>satu.html</link></item>'
-            b'<item xml:base="file:///etc/"><title>Dua</title><link>https:</link></item>'
-            b"</channel></rss>")
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel base="/a/"><title>T</title>'
+        b'<item base="b/"><title>Satu</title><link>satu.html</link></item>'
+        b'<item xml:base="file:///etc/"><title>Dua</title><link>https:</link></item>'
+        b"</channel></rss>"
+    )
     first, second = parse_feed(body, url=FEED_URL).entries
     assert first.link == "https://kabar.example.id/a/b/satu.html"
     # A link resolved by feedparser is not joined to the feed's URL a second time: "https:"

@@ -33,8 +33,11 @@ def modes_under(top: Path) -> dict[str, int]:
 def assert_private(top: Path) -> None:
     modes = modes_under(top)
     assert modes
-    wrong = {path: oct(mode) for path, mode in modes.items()
-             if mode != (0o700 if (top / path).is_dir() else 0o600)}
+    wrong = {
+        path: oct(mode)
+        for path, mode in modes.items()
+        if mode != (0o700 if (top / path).is_dir() else 0o600)
+    }
     assert not wrong, wrong
 
 
@@ -64,8 +67,12 @@ def test_the_command_line_tools_write_only_private_files_under_umask_022(tmp_pat
     elsewhere = Settings.from_env({"DATABASE_PATH": str(fresh), "SEED_DEFAULT_FEEDS": "false"})
     assert cli.restore(elsewhere, backup, out=quiet) == 0
     assert_private(tmp_path)
-    assert {"ekspor/feeds.opml", "cadangan/manual/pagi.db", "baru/lagi/warta.db",
-            "data/warta/warta.db.before-restore"} <= set(modes_under(tmp_path))
+    assert {
+        "ekspor/feeds.opml",
+        "cadangan/manual/pagi.db",
+        "baru/lagi/warta.db",
+        "data/warta/warta.db.before-restore",
+    } <= set(modes_under(tmp_path))
 
 
 def test_the_database_and_its_wal_files_are_private_under_umask_022(tmp_path, umask_022):
@@ -127,8 +134,9 @@ def test_retention_removes_only_the_backups_it_named(make_settings, clock, tmp_p
 
 
 @pytest.mark.parametrize("points_at", ["a folder", "nothing"])
-def test_a_symlinked_backup_folder_is_not_followed(make_settings, clock, tmp_path, caplog,
-                                                   points_at):
+def test_a_symlinked_backup_folder_is_not_followed(
+    make_settings, clock, tmp_path, caplog, points_at
+):
     target = tmp_path / "tempat-lain"
     if points_at == "a folder":
         target.mkdir()
@@ -145,7 +153,8 @@ def test_a_symlinked_backup_folder_is_not_followed(make_settings, clock, tmp_pat
         services.core.db.close()
     assert [r.getMessage() for r in caplog.records].count(
         f"No backup written: BACKUP_DIR {link} is a symbolic link; set BACKUP_DIR to the "
-        "folder itself") == 2
+        "folder itself"
+    ) == 2
     if points_at == "a folder":
         assert [p.name for p in target.iterdir()] == ["warta-20200101-000000.db"]
     else:

@@ -10,9 +10,15 @@ T0 = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
 
 
 def report(number: int, outlet: int, hours: float = 0) -> StoredItem:
-    return StoredItem(id=number, feed_id=outlet, source=f"Outlet {outlet}",
-                      title=f"Berita {number}", link=f"https://x.id/{number}", summary="",
-                      published_at=T0 + timedelta(hours=hours))
+    return StoredItem(
+        id=number,
+        feed_id=outlet,
+        source=f"Outlet {outlet}",
+        title=f"Berita {number}",
+        link=f"https://x.id/{number}",
+        summary="",
+        published_at=T0 + timedelta(hours=hours),
+    )
 
 
 def story(*reports: StoredItem) -> Story:

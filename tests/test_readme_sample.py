@@ -12,37 +12,83 @@ from tests.support.chats import READER_ID
 from tests.support.feedgen import Entry, rss
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-MARKERS = re.compile(r"(<!-- sample-digest -->\n```text\n)(.*?)(```\n<!-- /sample-digest -->)",
-                     re.S)
+MARKERS = re.compile(
+    r"(<!-- sample-digest -->\n```text\n)(.*?)(```\n<!-- /sample-digest -->)", re.S
+)
 
 # Own texts in the shape of a Kaltim morning: (outlet, path, title, snippet, minutes before).
 REPORTS = [
-    ("Tribun Kaltim", "banjir-sempaja", "Banjir Rendam 300 Rumah di Sempaja, BPBD Samarinda "
-     "Buka Posko", "TRIBUNKALTIM.CO, SAMARINDA - Hujan deras sejak Rabu malam merendam 300 "
-     "rumah di Sempaja Selatan. BPBD Samarinda membuka posko di masjid setempat.", 50),
-    ("ANTARA Kaltim", "banjir-samarinda", "300 Rumah di Sempaja Samarinda Terendam Banjir",
-     "Samarinda (ANTARA) - Sebanyak 300 rumah di Sempaja Selatan terendam setelah hujan "
-     "deras; BPBD Samarinda membuka posko pengungsian.", 40),
-    ("Kaltim Post", "banjir-posko", "BPBD Samarinda Buka Posko untuk Korban Banjir Sempaja",
-     "SAMARINDA, Kaltimpost.id - Banjir setinggi lutut merendam 300 rumah di Sempaja. BPBD "
-     "membuka posko dan dapur umum.", 30),
-    ("ANTARA Kaltim", "jalan-poros", "Jalan Poros Samarinda–Bontang Rampung Diperbaiki Sebelum "
-     "Natal", "Samarinda (ANTARA) - Dinas PUPR Kaltim menuntaskan perbaikan 12 titik jalan "
-     "poros Samarinda–Bontang menjelang libur Natal.", 95),
-    ("Kaltim Post", "pasar-segiri", "Harga Cabai di Pasar Segiri Naik Jadi Rp80 Ribu",
-     "SAMARINDA, Kaltimpost.id - Harga cabai rawit di Pasar Segiri Samarinda naik dua kali "
-     "lipat dalam sepekan.", 120),
-    ("Tribun Kaltim", "pelabuhan-kariangau", "Terminal Peti Kemas Kariangau Balikpapan Tambah "
-     "Dua Crane", "TRIBUNKALTIM.CO, BALIKPAPAN - Terminal peti kemas Kariangau menambah dua "
-     "crane untuk mempercepat bongkar muat.", 140),
-    ("Kaltim Post", "beasiswa-guru", "Disdikbud Kaltim Buka Beasiswa S1 untuk 500 Guru Honorer",
-     "SAMARINDA, Kaltimpost.id - Dinas Pendidikan dan Kebudayaan Kaltim membuka beasiswa S1 "
-     "bagi 500 guru honorer sekolah dasar.", 70),
-    ("Nomor Satu Kaltim", "beasiswa-honorer", "500 Guru Honorer Kaltim Dapat Beasiswa S1",
-     "SAMARINDA, NOMORSATUKALTIM - Sebanyak 500 guru honorer sekolah dasar di Kaltim mendapat "
-     "beasiswa S1 dari Disdikbud Kaltim.", 60),
-    ("detikcom", "spmb-2027", "Kemendikdasmen Umumkan Jadwal SPMB 2027 untuk Sekolah Negeri",
-     "Jakarta - Sistem penerimaan murid baru jenjang SD, SMP dan SMA dibuka Juni 2027.", 80),
+    (
+        "Tribun Kaltim",
+        "banjir-sempaja",
+        "Banjir Rendam 300 Rumah di Sempaja, BPBD Samarinda Buka Posko",
+        "TRIBUNKALTIM.CO, SAMARINDA - Hujan deras sejak Rabu malam merendam 300 "
+        "rumah di Sempaja Selatan. BPBD Samarinda membuka posko di masjid setempat.",
+        50,
+    ),
+    (
+        "ANTARA Kaltim",
+        "banjir-samarinda",
+        "300 Rumah di Sempaja Samarinda Terendam Banjir",
+        "Samarinda (ANTARA) - Sebanyak 300 rumah di Sempaja Selatan terendam setelah hujan "
+        "deras; BPBD Samarinda membuka posko pengungsian.",
+        40,
+    ),
+    (
+        "Kaltim Post",
+        "banjir-posko",
+        "BPBD Samarinda Buka Posko untuk Korban Banjir Sempaja",
+        "SAMARINDA, Kaltimpost.id - Banjir setinggi lutut merendam 300 rumah di Sempaja. BPBD "
+        "membuka posko dan dapur umum.",
+        30,
+    ),
+    (
+        "ANTARA Kaltim",
+        "jalan-poros",
+        "Jalan Poros Samarinda–Bontang Rampung Diperbaiki Sebelum Natal",
+        "Samarinda (ANTARA) - Dinas PUPR Kaltim menuntaskan perbaikan 12 titik jalan "
+        "poros Samarinda–Bontang menjelang libur Natal.",
+        95,
+    ),
+    (
+        "Kaltim Post",
+        "pasar-segiri",
+        "Harga Cabai di Pasar Segiri Naik Jadi Rp80 Ribu",
+        "SAMARINDA, Kaltimpost.id - Harga cabai rawit di Pasar Segiri Samarinda naik dua kali "
+        "lipat dalam sepekan.",
+        120,
+    ),
+    (
+        "Tribun Kaltim",
+        "pelabuhan-kariangau",
+        "Terminal Peti Kemas Kariangau Balikpapan Tambah Dua Crane",
+        "TRIBUNKALTIM.CO, BALIKPAPAN - Terminal peti kemas Kariangau menambah dua "
+        "crane untuk mempercepat bongkar muat.",
+        140,
+    ),
+    (
+        "Kaltim Post",
+        "beasiswa-guru",
+        "Disdikbud Kaltim Buka Beasiswa S1 untuk 500 Guru Honorer",
+        "SAMARINDA, Kaltimpost.id - Dinas Pendidikan dan Kebudayaan Kaltim membuka beasiswa S1 "
+        "bagi 500 guru honorer sekolah dasar.",
+        70,
+    ),
+    (
+        "Nomor Satu Kaltim",
+        "beasiswa-honorer",
+        "500 Guru Honorer Kaltim Dapat Beasiswa S1",
+        "SAMARINDA, NOMORSATUKALTIM - Sebanyak 500 guru honorer sekolah dasar di Kaltim mendapat "
+        "beasiswa S1 dari Disdikbud Kaltim.",
+        60,
+    ),
+    (
+        "detikcom",
+        "spmb-2027",
+        "Kemendikdasmen Umumkan Jadwal SPMB 2027 untuk Sekolah Negeri",
+        "Jakarta - Sistem penerimaan murid baru jenjang SD, SMP dan SMA dibuka Juni 2027.",
+        80,
+    ),
 ]
 
 
@@ -53,9 +99,14 @@ async def sample_digest(app, reader, admin, feed_host, clock) -> str:
     outlets: dict[str, list[Entry]] = {}
     for outlet, path, title, snippet, minutes in REPORTS:
         host = outlet.split()[0].lower()
-        outlets.setdefault(outlet, []).append(Entry(
-            title, f"https://{host}.example/{path}", snippet,
-            published=clock.now - timedelta(minutes=minutes)))
+        outlets.setdefault(outlet, []).append(
+            Entry(
+                title,
+                f"https://{host}.example/{path}",
+                snippet,
+                published=clock.now - timedelta(minutes=minutes),
+            )
+        )
     for number, (outlet, entries) in enumerate(outlets.items()):
         feed_host.add(f"/{number}.xml", rss(entries, title=outlet))
         await admin.say(f"/addfeed {feed_host.url(f'/{number}.xml')}")
@@ -68,8 +119,9 @@ async def test_readme_sample_is_what_the_bot_sends(app, reader, admin, feed_host
     sample = await sample_digest(app, reader, admin, feed_host, clock) + "\n"
     readme = README.read_text(encoding="utf-8")
     if os.environ.get("WARTA_WRITE_SAMPLE"):
-        README.write_text(MARKERS.sub(lambda m: m.group(1) + sample + m.group(3), readme),
-                          encoding="utf-8")
+        README.write_text(
+            MARKERS.sub(lambda m: m.group(1) + sample + m.group(3), readme), encoding="utf-8"
+        )
         readme = README.read_text(encoding="utf-8")
     found = MARKERS.search(readme)
     assert found, "README.md has no sample-digest block"

@@ -14,16 +14,32 @@ NOW = datetime(2026, 12, 7, 23, 0, tzinfo=UTC)  # 07.00 WITA on 8 December
 EDUCATION = Topic("education", "Pendidikan", name_en="Education")
 
 
-def item(number: int, title: str, *, summary: str = "", source: str = "Kaltim Post",
-         hours_ago: float = 1) -> StoredItem:
-    return StoredItem(id=number, feed_id=1, source=source, title=title,
-                      link=f"https://kaltimpost.id/berita/{number}?a=1&b=2", summary=summary,
-                      published_at=NOW - timedelta(hours=hours_ago))
+def item(
+    number: int,
+    title: str,
+    *,
+    summary: str = "",
+    source: str = "Kaltim Post",
+    hours_ago: float = 1,
+) -> StoredItem:
+    return StoredItem(
+        id=number,
+        feed_id=1,
+        source=source,
+        title=title,
+        link=f"https://kaltimpost.id/berita/{number}?a=1&b=2",
+        summary=summary,
+        published_at=NOW - timedelta(hours=hours_ago),
+    )
 
 
 def test_an_item_is_escaped_whole():
-    hostile = item(1, 'Guru <b>honorer</b> & "PPPK" <script>x</script>',
-                   summary="Gaji naik <i>10%</i> & tunjangan", source="Tribun <Kaltim>")
+    hostile = item(
+        1,
+        'Guru <b>honorer</b> & "PPPK" <script>x</script>',
+        summary="Gaji naik <i>10%</i> & tunjangan",
+        source="Tribun <Kaltim>",
+    )
     assert render_item(hostile, lang="id", tz=WITA, now=NOW) == (
         '▪️ <a href="https://kaltimpost.id/berita/1?a=1&amp;b=2">Guru &lt;b&gt;honorer&lt;/b&gt; '
         '&amp; "PPPK" &lt;script&gt;x&lt;/script&gt;</a>\n'
@@ -35,7 +51,8 @@ def test_an_item_is_escaped_whole():
 def test_an_item_of_another_day_shows_its_date():
     yesterday = item(1, "Unmul buka prodi baru", hours_ago=20)
     assert "<i>Kaltim Post · 7 Des, 11.00</i>" in render_item(
-        yesterday, lang="id", tz=WITA, now=NOW)
+        yesterday, lang="id", tz=WITA, now=NOW
+    )
 
 
 def test_a_long_digest_is_split_between_items_with_the_heading_carried_on():

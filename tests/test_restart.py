@@ -34,10 +34,15 @@ async def morning(tmp_path, telegram_api, feed_host, prepare_pool) -> dict:
     assert stored == ITEMS
     # The fake answers 429 past 30 messages/s overall and 1/s per chat, like Telegram.
     telegram_api.rate_limit()
-    return {**os.environ, "TELEGRAM_BOT_TOKEN": telegram_api.token,
-            "TELEGRAM_API_BASE_URL": telegram_api.base_url, "DATABASE_PATH": str(db_path),
-            "SEED_DEFAULT_FEEDS": "false", "ALLOW_PRIVATE_FEED_URLS": "true",
-            "FEED_POLL_INTERVAL": "3600"}
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": telegram_api.token,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "DATABASE_PATH": str(db_path),
+        "SEED_DEFAULT_FEEDS": "false",
+        "ALLOW_PRIVATE_FEED_URLS": "true",
+        "FEED_POLL_INTERVAL": "3600",
+    }
 
 
 def outbox_counts(db_path: Path) -> Counter:
@@ -61,13 +66,19 @@ async def restart_and_finish(env: dict, log: Path, telegram_api) -> Counter:
     owed = outbox_counts(db_path)["pending"] + accepted_digests(telegram_api)
     second = await start_bot(env, log)
     try:
+
         def delivered() -> set[int]:
-            return {m["chat_id"] for m in telegram_api.sent_messages()
-                    if "Ringkasan Warta" in m["text"]}
+            return {
+                m["chat_id"]
+                for m in telegram_api.sent_messages()
+                if "Ringkasan Warta" in m["text"]
+            }
 
         # Chats whose digest the killed bot never composed get theirs now too (the catch-up).
-        await telegram_api.wait_until(lambda: delivered() >= set(CHAT_IDS)
-                                      and accepted_digests(telegram_api) >= owed, timeout=60)
+        await telegram_api.wait_until(
+            lambda: delivered() >= set(CHAT_IDS) and accepted_digests(telegram_api) >= owed,
+            timeout=60,
+        )
         second.send_signal(signal.SIGTERM)
         await asyncio.wait_for(second.wait(), timeout=20)
     finally:
@@ -93,7 +104,8 @@ def accepted_digests(telegram_api) -> int:
 
 
 async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
-        tmp_path, telegram_api, feed_host, measured, prepare_pool):
+    tmp_path, telegram_api, feed_host, measured, prepare_pool
+):
     env = await morning(tmp_path, telegram_api, feed_host, prepare_pool)
     log, db_path = tmp_path / "bot.log", tmp_path / "warta.db"
     first = await start_bot(env, log)
@@ -117,20 +129,24 @@ async def test_killed_mid_run_the_bot_finishes_the_run_once_after_restart(
     # The messages in flight reached Telegram even though the bot never heard back.
     telegram_api.release("sendMessage")
     await telegram_api.wait_until(
-        lambda: all(c.status is not None for c in telegram_api.calls("sendMessage")))
+        lambda: all(c.status is not None for c in telegram_api.calls("sendMessage"))
+    )
     before_restart = accepted_digests(telegram_api)
     assert before_restart < CHATS, "the run finished before the kill; the test proves nothing"
 
     per_chat = await restart_and_finish(env, log, telegram_api)
     repeated = sum(count - 1 for count in per_chat.values())
     assert repeated <= in_flight, (repeated, in_flight)
-    measured(f"kill and restart: {CHATS} chats, killed after {before_restart} digests with "
-             f"{in_flight} in flight; {repeated} repeated, 0 lost, "
-             f"{telegram_api.flood_refusals} answered 429")
+    measured(
+        f"kill and restart: {CHATS} chats, killed after {before_restart} digests with "
+        f"{in_flight} in flight; {repeated} repeated, 0 lost, "
+        f"{telegram_api.flood_refusals} answered 429"
+    )
 
 
-async def test_stopped_mid_run_the_bot_sends_nothing_twice(tmp_path, telegram_api, feed_host,
-                                                          prepare_pool):
+async def test_stopped_mid_run_the_bot_sends_nothing_twice(
+    tmp_path, telegram_api, feed_host, prepare_pool
+):
     env = await morning(tmp_path, telegram_api, feed_host, prepare_pool)
     log = tmp_path / "bot.log"
     first = await start_bot(env, log)

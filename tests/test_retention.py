@@ -31,16 +31,19 @@ def count(services, sql: str) -> int:
 
 
 async def test_a_year_of_daily_polls_keeps_the_database_bounded(
-        services, clock, feed_host, measured):
+    services, clock, feed_host, measured
+):
     db = services.core.db
     add_feed(db, feed_host.url("/harian.xml"), clock.now)
     services.subscribers.get_or_create(READER)
     start = clock.now
     # A feed that keeps listing one old profile page, as many Kaltim sites do ("Tentang Kami").
-    evergreen = Entry("Profil Kota Samarinda, Ibu Kota Kalimantan Timur",
-                      "https://kabar.example/profil-samarinda",
-                      summary="Samarinda adalah ibu kota Provinsi Kalimantan Timur.",
-                      published=start)
+    evergreen = Entry(
+        "Profil Kota Samarinda, Ibu Kota Kalimantan Timur",
+        "https://kabar.example/profil-samarinda",
+        summary="Samarinda adalah ibu kota Provinsi Kalimantan Timur.",
+        published=start,
+    )
     items, sizes, new_per_day = {}, {}, []
     for day in range(1, DAYS + 1):
         clock.advance(days=1)
@@ -51,8 +54,12 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
         new_per_day.append(summary.new)
         # The reader is sent every other day's news, so deliveries pile up like in real use.
         if day % 2:
-            ids = [row["id"] for row in db.query(
-                "SELECT id FROM items WHERE fetched_at >= ?", [to_iso(clock.now)])]
+            ids = [
+                row["id"]
+                for row in db.query(
+                    "SELECT id FROM items WHERE fetched_at >= ?", [to_iso(clock.now)]
+                )
+            ]
             deliveries.mark_sent(db, READER, ids, clock.now)
         await services.upkeep.prune()
         if day in (100, 200, 300, DAYS):
@@ -76,20 +83,30 @@ async def test_a_year_of_daily_polls_keeps_the_database_bounded(
     # another 90 days, the one still listed is remembered.
     tombstones = count(services, "SELECT count(*) AS n FROM item_tombstones")
     assert tombstones <= kept + 1
-    assert count(services, "SELECT count(*) AS n FROM item_tombstones WHERE item_key LIKE "
-                 "'%profil-samarinda%'") == 1
+    assert (
+        count(
+            services,
+            "SELECT count(*) AS n FROM item_tombstones WHERE item_key LIKE '%profil-samarinda%'",
+        )
+        == 1
+    )
     # The search index holds exactly the kept items (FTS5 raises when it disagrees).
     services.core.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
-    assert count(services, "SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH "
-                 "'hari*'") == kept
-    measured(f"retention: {DAYS} days × {PER_DAY} items, RETAIN_DAYS=90: items "
-             f"{items[100]}/{items[200]}/{items[DAYS]} on days 100/200/{DAYS}; file "
-             f"{sizes[100] // 1024}/{sizes[200] // 1024}/{sizes[DAYS] // 1024} KiB; "
-             f"{tombstones} tombstones")
+    assert (
+        count(services, "SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH 'hari*'")
+        == kept
+    )
+    measured(
+        f"retention: {DAYS} days × {PER_DAY} items, RETAIN_DAYS=90: items "
+        f"{items[100]}/{items[200]}/{items[DAYS]} on days 100/200/{DAYS}; file "
+        f"{sizes[100] // 1024}/{sizes[200] // 1024}/{sizes[DAYS] // 1024} KiB; "
+        f"{tombstones} tombstones"
+    )
 
 
 async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent(
-        services, clock, feed_host):
+    services, clock, feed_host
+):
     # A digest composed just before the bot went down for long: its message still names an
     # item that has meanwhile passed RETAIN_DAYS. Sending it later must still record it.
     db = services.core.db
@@ -98,8 +115,9 @@ async def test_an_old_item_waiting_in_the_outbox_stays_until_its_message_is_sent
     await services.ingest.poll_all(force=True)
     services.subscribers.get_or_create(READER)
     first = next(db.query("SELECT min(id) AS id FROM items"))["id"]
-    outbox_store.queue_digest(db, READER, clock.now, [DigestChunk("Ringkasan", (first,))],
-                              thread_id=None, now=clock.now)
+    outbox_store.queue_digest(
+        db, READER, clock.now, [DigestChunk("Ringkasan", (first,))], thread_id=None, now=clock.now
+    )
     clock.advance(days=100)
 
     assert (await services.upkeep.prune()).items == 1  # the other one went

@@ -69,15 +69,22 @@ def test_parse_terms_uses_bundled_lists_by_default():
 
 @pytest.mark.parametrize(
     ("slug", "expected"),
-    [("education", "education"), ("kerja_sama", "kerja_sama"), ("ab", "ab"),
-     (" Kaltim ", "kaltim"), ("a" * 32, "a" * 32), ("g20", "g20")],
+    [
+        ("education", "education"),
+        ("kerja_sama", "kerja_sama"),
+        ("ab", "ab"),
+        (" Kaltim ", "kaltim"),
+        ("a" * 32, "a" * 32),
+        ("g20", "g20"),
+    ],
 )
 def test_validate_slug(slug, expected):
     assert validate_slug(slug) == expected
 
 
-@pytest.mark.parametrize("slug", ["", "a", "a" * 33, "kerja-sama", "kerja sama", "pendidikan!",
-                                  "topik/1", "péndidikan"])
+@pytest.mark.parametrize(
+    "slug", ["", "a", "a" * 33, "kerja-sama", "kerja sama", "pendidikan!", "topik/1", "péndidikan"]
+)
 def test_validate_slug_rejects(slug):
     with pytest.raises(UsageError, match="^rules: invalid topic slug"):
         validate_slug(slug)
@@ -85,8 +92,14 @@ def test_validate_slug_rejects(slug):
 
 @pytest.mark.parametrize(
     ("term", "stem", "abbreviation"),
-    [("kerja sama", False, False), ("investasi*", True, False), ("PPU", False, True),
-     ("Kaltim", False, False), ("MoU", False, False), ("IKN*", True, False)],
+    [
+        ("kerja sama", False, False),
+        ("investasi*", True, False),
+        ("PPU", False, True),
+        ("Kaltim", False, False),
+        ("MoU", False, False),
+        ("IKN*", True, False),
+    ],
 )
 def test_parse_term_kinds(term, stem, abbreviation):
     pattern = parse_term(term, LISTS.keys())
@@ -99,11 +112,17 @@ def test_parse_term_kinds(term, stem, abbreviation):
         # A plain word: itself and its enclitics, no other affix (issue 25).
         ("kerja sama", {"kerjasama", "kerjasamanya"}, {"kerja sama", "bekerjasama"}),
         ("investasi", {"investasi", "investasinya"}, {"berinvestasi"}),
-        ("pelaku", {"pelaku", "pelakunya", "pelakulah", "pelakupun", "pelakukah", "pelakuku",
-                    "pelakumu"}, {"berpelaku", "melakukan"}),
+        (
+            "pelaku",
+            {"pelaku", "pelakunya", "pelakulah", "pelakupun", "pelakukah", "pelakuku", "pelakumu"},
+            {"berpelaku", "melakukan"},
+        ),
         # A root form: the ber-/be- forms too (the stems do the rest).
-        ("~kerja sama", {"kerjasama", "bekerjasama", "berkerjasama", "kerjasamanya"},
-         {"kerja sama", "bekerja"}),
+        (
+            "~kerja sama",
+            {"kerjasama", "bekerjasama", "berkerjasama", "kerjasamanya"},
+            {"kerja sama", "bekerja"},
+        ),
         ("~investasi", {"investasi", "berinvestasi", "investasinya"}, {"beinvestasi"}),
         ("~rencana", {"berencana"}, {"berrencana"}),
         ("~ternak", {"beternak", "berternak"}, set()),

@@ -56,21 +56,39 @@ async def test_weekday_times_skip_the_weekend(app, reader, feed_host, clock, tel
 
 
 async def test_weekly_digest_brings_the_weeks_most_reported_stories(
-        app, reader, admin, feed_host, clock, telegram_api):
+    app, reader, admin, feed_host, clock, telegram_api
+):
     now = clock.now
     flood = [
-        ("kabar", "Banjir Rendam 12 RT di Sempaja Samarinda",
-         "Banjir setinggi 80 sentimeter merendam 12 RT di Sempaja sejak Selasa malam."),
-        ("antara", "Banjir 80 Sentimeter Rendam Sempaja, 12 RT Terdampak",
-         "BPBD Samarinda mencatat 12 RT di Sempaja terendam banjir 80 sentimeter."),
+        (
+            "kabar",
+            "Banjir Rendam 12 RT di Sempaja Samarinda",
+            "Banjir setinggi 80 sentimeter merendam 12 RT di Sempaja sejak Selasa malam.",
+        ),
+        (
+            "antara",
+            "Banjir 80 Sentimeter Rendam Sempaja, 12 RT Terdampak",
+            "BPBD Samarinda mencatat 12 RT di Sempaja terendam banjir 80 sentimeter.",
+        ),
     ]
     for number, (outlet, title, summary) in enumerate(flood):
-        entries = [Entry(title, f"https://{outlet}.example/banjir", summary,
-                         published=now - timedelta(hours=1))]
+        entries = [
+            Entry(
+                title,
+                f"https://{outlet}.example/banjir",
+                summary,
+                published=now - timedelta(hours=1),
+            )
+        ]
         if outlet == "kabar":
-            entries.append(Entry("Harga Cabai di Pasar Segiri Samarinda Turun",
-                                 "https://kabar.example/cabai", "Pasokan melimpah.",
-                                 published=now - timedelta(hours=2)))
+            entries.append(
+                Entry(
+                    "Harga Cabai di Pasar Segiri Samarinda Turun",
+                    "https://kabar.example/cabai",
+                    "Pasokan melimpah.",
+                    published=now - timedelta(hours=2),
+                )
+            )
         feed_host.add(f"/f{number}.xml", rss(entries, title=outlet.title()))
         await admin.say(f"/addfeed {feed_host.url(f'/f{number}.xml')}")
     await reader.say("/subscribe kaltim")

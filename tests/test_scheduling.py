@@ -13,8 +13,9 @@ from tests.support.running import is_digest, run_bot, stop_bot
 pytestmark = pytest.mark.timeout(40)
 
 
-async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bot, telegram_api,
-                                                         feed_host):
+async def test_scheduled_digest_arrives_once_at_its_time(
+    make_settings, build_bot, telegram_api, feed_host
+):
     clock = Clock(datetime(2026, 11, 25, 22, 58, tzinfo=UTC))  # 06:58 WITA on the 26th
     feed_host.add("/kabar.xml", rss(kaltim_entries(3, start=clock.now)))
     app = await build_bot(make_settings(), clock=clock, digest_check_interval=0.1)
@@ -25,8 +26,9 @@ async def test_scheduled_digest_arrives_once_at_its_time(make_settings, build_bo
         await run_bot(app)
         try:
             telegram_api.push_text(READER_ID, "/subscribe kaltim")
-            await telegram_api.wait_for(lambda c: c.method == "sendMessage"
-                                        and "Siap" in c.params.get("text", ""))
+            await telegram_api.wait_for(
+                lambda c: c.method == "sendMessage" and "Siap" in c.params.get("text", "")
+            )
             await polls.reach(1)  # the start-up poll stored the stories
             await checks.wait(3)  # several checks at 06:58: not yet
             assert not [c for c in telegram_api.calls() if is_digest(c)]
@@ -108,8 +110,9 @@ async def test_restart_keeps_everything(make_settings, build_bot, telegram_api, 
     await shutdown(second)
 
 
-async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot, telegram_api,
-                                                       feed_host, clock):
+async def test_commands_are_answered_while_a_poll_runs(
+    make_settings, build_bot, telegram_api, feed_host, clock
+):
     big = rss(kaltim_entries(1500, start=clock.now, prefix="Besar"))
     slow = rss(kaltim_entries(3, start=clock.now, prefix="Lambat"))
     app = await build_bot(make_settings(), clock=clock)
@@ -120,15 +123,20 @@ async def test_commands_are_answered_while_a_poll_runs(make_settings, build_bot,
         try:
             await polls.reach(1)  # the start-up poll, with no feeds yet, is over
             feed_store.add_feed(db, feed_host.add("/besar.xml", big), clock.now)
-            feed_store.add_feed(db, feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4,
-                                                   interval=0.7), clock.now)
+            feed_store.add_feed(
+                db,
+                feed_host.drip("/lambat.xml", slow, chunk=len(slow) // 4, interval=0.7),
+                clock.now,
+            )
             telegram_api.push_text(1001, "/pollnow")
             await telegram_api.wait_for(lambda c: "Mengambil" in c.params.get("text", ""))
             telegram_api.push_text(READER_ID, "/start")
             [greeting] = await telegram_api.wait_for(
-                lambda c: c.params.get("chat_id") == READER_ID)
+                lambda c: c.params.get("chat_id") == READER_ID
+            )
             done = await telegram_api.wait_for(
-                lambda c: "feed diambil" in c.params.get("text", ""), timeout=15)
+                lambda c: "feed diambil" in c.params.get("text", ""), timeout=15
+            )
             # The reader was answered while the poll was still going.
             assert greeting.time < done[0].time
             assert "2 feed diambil, 1.503 berita baru" in done[0].params["text"]

@@ -21,23 +21,44 @@ async def archive(app, admin, feed_host, clock):
     """Two outlets' feeds: investment and cooperation news from Kaltim, and floods."""
     hour = timedelta(hours=1)
     kabar = [
-        Entry("Investasi Smelter di Kutai Timur Capai Rp12 Triliun",
-              "https://kabar.example/smelter", "Penanaman modal asing naik tajam tahun ini.",
-              published=clock.now - 1 * hour),
-        Entry("Pemkot Balikpapan Teken Kerja Sama dengan Kota Kembar di Jepang",
-              "https://kabar.example/kembar", "Kerja sama di bidang pendidikan dan pariwisata.",
-              published=clock.now - 2 * hour),
-        Entry("Sama-sama Kerja Bakti di Samarinda", "https://kabar.example/kerja-bakti",
-              "Warga bergotong royong membersihkan parit.", published=clock.now - 3 * hour),
-        Entry("Warga Türkiye Kunjungi IKN", "https://kabar.example/turkiye",
-              "Rombongan wisatawan datang pekan ini.", published=clock.now - 4 * hour),
+        Entry(
+            "Investasi Smelter di Kutai Timur Capai Rp12 Triliun",
+            "https://kabar.example/smelter",
+            "Penanaman modal asing naik tajam tahun ini.",
+            published=clock.now - 1 * hour,
+        ),
+        Entry(
+            "Pemkot Balikpapan Teken Kerja Sama dengan Kota Kembar di Jepang",
+            "https://kabar.example/kembar",
+            "Kerja sama di bidang pendidikan dan pariwisata.",
+            published=clock.now - 2 * hour,
+        ),
+        Entry(
+            "Sama-sama Kerja Bakti di Samarinda",
+            "https://kabar.example/kerja-bakti",
+            "Warga bergotong royong membersihkan parit.",
+            published=clock.now - 3 * hour,
+        ),
+        Entry(
+            "Warga Türkiye Kunjungi IKN",
+            "https://kabar.example/turkiye",
+            "Rombongan wisatawan datang pekan ini.",
+            published=clock.now - 4 * hour,
+        ),
     ]
     antara = [
-        Entry("Investasinya Mengalir ke Kawasan Industri Kariangau",
-              "https://antara.example/kariangau", "Balikpapan menarik investor baru.",
-              published=clock.now - 5 * hour),
-        Entry("Bursa Saham Asia Dibuka Menguat", "https://antara.example/bursa",
-              "Investasi di pasar modal regional meningkat.", published=clock.now - 6 * hour),
+        Entry(
+            "Investasinya Mengalir ke Kawasan Industri Kariangau",
+            "https://antara.example/kariangau",
+            "Balikpapan menarik investor baru.",
+            published=clock.now - 5 * hour,
+        ),
+        Entry(
+            "Bursa Saham Asia Dibuka Menguat",
+            "https://antara.example/bursa",
+            "Investasi di pasar modal regional meningkat.",
+            published=clock.now - 6 * hour,
+        ),
     ]
     feed_host.add("/kabar.xml", rss(kabar, title="Kabar Kaltim"))
     feed_host.add("/antara.xml", rss(antara, title="Antara Kaltim"))
@@ -79,8 +100,12 @@ async def test_topic_and_outlet_filters(archive, reader):
 
 async def test_pages_turn_in_place(app, reader, admin, feed_host, clock, telegram_api):
     entries = [
-        Entry(f"Banjir Rendam Kelurahan {n} di Samarinda", f"https://kabar.example/banjir/{n}",
-              "Air setinggi lutut.", published=clock.now - timedelta(minutes=n))
+        Entry(
+            f"Banjir Rendam Kelurahan {n} di Samarinda",
+            f"https://kabar.example/banjir/{n}",
+            "Air setinggi lutut.",
+            published=clock.now - timedelta(minutes=n),
+        )
         for n in range(1, 13)
     ]
     feed_host.add("/banjir.xml", rss(entries))
@@ -102,27 +127,41 @@ async def test_pages_turn_in_place(app, reader, admin, feed_host, clock, telegra
     assert "Kelurahan 12 " in third["text"] and list(keyboard_of(third)) == ["« Sebelumnya"]
 
 
-@pytest.mark.parametrize("words", [
-    'banjir" OR "x', "NEAR(banjir kaltim)", "banjir AND", "-banjir", "col:banjir", '"""',
-    "banjir*)", "^banjir", "{title}: banjir",
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        'banjir" OR "x',
+        "NEAR(banjir kaltim)",
+        "banjir AND",
+        "-banjir",
+        "col:banjir",
+        '"""',
+        "banjir*)",
+        "^banjir",
+        "{title}: banjir",
+    ],
+)
 async def test_fts5_syntax_is_never_run(archive, reader, words):
     answer = await reader.say(f"/cari {words}")
     assert "gangguan" not in answer  # the generic apology of the error handler
     assert answer  # a result, none, or usage: always a clear answer
 
 
-@pytest.mark.parametrize(("words", "indonesian", "english"), [
-    ("", "Tulis kata yang dicari", "Type the words"),
-    ("x" * 201, "terlalu panjang", "too long"),
-    ("a b c d e f g h i", "terlalu banyak", "too many words"),
-    ("in*", "paling sedikit 3 huruf", "at least 3 letters"),
-    ("!!! ???", "Tulis kata yang dicari", "Type the words"),
-    # Issue 27: each starred word is a union of every word it begins; three are refused.
-    ("ban* kal* sam*", "paling banyak 2", "at most 2 starred"),
-])
-async def test_bad_searches_get_a_clear_answer_in_both_languages(reader, words, indonesian,
-                                                                 english):
+@pytest.mark.parametrize(
+    ("words", "indonesian", "english"),
+    [
+        ("", "Tulis kata yang dicari", "Type the words"),
+        ("x" * 201, "terlalu panjang", "too long"),
+        ("a b c d e f g h i", "terlalu banyak", "too many words"),
+        ("in*", "paling sedikit 3 huruf", "at least 3 letters"),
+        ("!!! ???", "Tulis kata yang dicari", "Type the words"),
+        # Issue 27: each starred word is a union of every word it begins; three are refused.
+        ("ban* kal* sam*", "paling banyak 2", "at most 2 starred"),
+    ],
+)
+async def test_bad_searches_get_a_clear_answer_in_both_languages(
+    reader, words, indonesian, english
+):
     await reader.say("/start")
     assert indonesian in await reader.say(f"/cari {words}")
     await reader.say("/language en")
@@ -134,9 +173,20 @@ async def test_no_match_says_so(archive, reader):
 
 
 async def test_new_items_are_searchable_as_they_are_stored(archive, reader, feed_host, clock):
-    feed_host.add("/kabar.xml", rss([Entry("Longsor di Jalan Poros Samarinda–Bontang",
-                                           "https://kabar.example/longsor", "Jalan ditutup.",
-                                           published=clock.now)], title="Kabar Kaltim"))
+    feed_host.add(
+        "/kabar.xml",
+        rss(
+            [
+                Entry(
+                    "Longsor di Jalan Poros Samarinda–Bontang",
+                    "https://kabar.example/longsor",
+                    "Jalan ditutup.",
+                    published=clock.now,
+                )
+            ],
+            title="Kabar Kaltim",
+        ),
+    )
     await services_of(reader.app).ingest.poll_all(force=True)
     answer = await reader.say("/cari samarinda-bontang")
     assert "Longsor" in answer
@@ -159,9 +209,13 @@ def test_a_database_from_before_m013_indexes_each_new_item_once(tmp_path, clock)
     from storage.migrations import MIGRATIONS
 
     def story(n: int) -> Item:
-        return Item(key=f"k{n}", title=f"Banjir Samarinda hari ke-{n}",
-                    link=f"https://kabar.example/{n}", summary="Air merendam rumah warga.",
-                    published_at=clock.now - timedelta(days=200 - n))
+        return Item(
+            key=f"k{n}",
+            title=f"Banjir Samarinda hari ke-{n}",
+            link=f"https://kabar.example/{n}",
+            summary="Air merendam rumah warga.",
+            published_at=clock.now - timedelta(days=200 - n),
+        )
 
     path = tmp_path / "lama.db"
     old = Database(path)
@@ -174,12 +228,17 @@ def test_a_database_from_before_m013_indexes_each_new_item_once(tmp_path, clock)
     item_store.insert_new(db, feed.id, [story(3), story(4)], clock.now)
 
     def found() -> int:
-        return db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'banjir'"
-                          ).fetchone()[0]
+        return db.execute(
+            "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'banjir'"
+        ).fetchone()[0]
 
     assert found() == 4
-    item_store.prune_items(db, clock.now - timedelta(days=90), clock.now,
-                           forget_tombstones_before=clock.now - timedelta(days=90))
+    item_store.prune_items(
+        db,
+        clock.now - timedelta(days=90),
+        clock.now,
+        forget_tombstones_before=clock.now - timedelta(days=90),
+    )
     assert found() == 2
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")  # raises if not
     db.close()
@@ -193,10 +252,17 @@ async def test_a_word_typed_many_times_is_searched_once(archive, reader):
 
 
 async def test_a_search_past_its_deadline_gets_a_polite_answer_and_its_pages_too(
-        app, reader, admin, feed_host, clock, telegram_api):
-    entries = [Entry(f"Banjir Rendam Kelurahan {n} di Samarinda", f"https://kabar.example/b/{n}",
-                     "Air setinggi lutut.", published=clock.now - timedelta(minutes=n))
-               for n in range(1, 13)]
+    app, reader, admin, feed_host, clock, telegram_api
+):
+    entries = [
+        Entry(
+            f"Banjir Rendam Kelurahan {n} di Samarinda",
+            f"https://kabar.example/b/{n}",
+            "Air setinggi lutut.",
+            published=clock.now - timedelta(minutes=n),
+        )
+        for n in range(1, 13)
+    ]
     feed_host.add("/banjir.xml", rss(entries))
     await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
     assert "12 berita" in await reader.say("/cari banjir")
@@ -212,8 +278,9 @@ async def test_a_search_past_its_deadline_gets_a_polite_answer_and_its_pages_too
     assert "Kelurahan 1 " in telegram_api.message(READER_ID, shown["message_id"])["text"]
 
 
-async def test_more_than_two_thousand_matches_are_not_counted_further(app, reader, clock,
-                                                                    telegram_api):
+async def test_more_than_two_thousand_matches_are_not_counted_further(
+    app, reader, clock, telegram_api
+):
     # Issue 27: counting (and sorting) 40,000 matches of a common word was the costliest
     # search; a reader is told "more than 2,000" and pages through the newest.
     from bot.models import Item
@@ -222,10 +289,21 @@ async def test_more_than_two_thousand_matches_are_not_counted_further(app, reade
 
     db = services_of(app).core.db
     feed = feed_store.add_feed(db, "https://kabar.example/rss", clock.now, title="Kabar")
-    item_store.insert_new(db, feed.id, [
-        Item(f"k{n}", f"Banjir di Kelurahan {n}", f"https://kabar.example/{n}",
-             "Air merendam rumah warga.", clock.now - timedelta(minutes=n))
-        for n in range(1, 2_052)], clock.now)
+    item_store.insert_new(
+        db,
+        feed.id,
+        [
+            Item(
+                f"k{n}",
+                f"Banjir di Kelurahan {n}",
+                f"https://kabar.example/{n}",
+                "Air merendam rumah warga.",
+                clock.now - timedelta(minutes=n),
+            )
+            for n in range(1, 2_052)
+        ],
+        clock.now,
+    )
     answer = await reader.say("/cari banjir")
     assert "Lebih dari 2.000 berita" in answer and "halaman 1" in answer
     assert "Kelurahan 1</a>" in answer and "Kelurahan 5</a>" in answer
@@ -248,9 +326,13 @@ def test_m014_rebuilds_the_index_with_prefix_entries_and_keeps_every_item(tmp_pa
     from storage.migrations import MIGRATIONS
 
     def story(n: int) -> Item:
-        return Item(key=f"k{n}", title=f"Pembangunan Jembatan ke-{n} di Samarinda",
-                    link=f"https://kabar.example/{n}", summary="Warga menyambut baik.",
-                    published_at=clock.now - timedelta(hours=n))
+        return Item(
+            key=f"k{n}",
+            title=f"Pembangunan Jembatan ke-{n} di Samarinda",
+            link=f"https://kabar.example/{n}",
+            summary="Warga menyambut baik.",
+            published_at=clock.now - timedelta(hours=n),
+        )
 
     path = tmp_path / "lama.db"
     old = Database(path)

@@ -25,9 +25,9 @@ def png_chunks(data: bytes) -> dict[bytes, list[bytes]]:
     chunks: dict[bytes, list[bytes]] = {}
     at = len(PNG_SIGNATURE)
     while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        body = data[at + 8:at + 8 + length]
-        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        body = data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
         assert zlib.crc32(kind + body) == crc, kind
         chunks.setdefault(kind, []).append(body)
         at += 12 + length
@@ -36,17 +36,24 @@ def png_chunks(data: bytes) -> dict[bytes, list[bytes]]:
 
 
 def samarinda(n: int, published) -> Entry:
-    return Entry(f"Banjir surut di Samarinda Ulu, warga kembali ke rumah ({n})",
-                 f"https://kabar.example/banjir/{n}",
-                 summary="Warga Kota Samarinda, Kalimantan Timur, mulai membersihkan rumah.",
-                 published=published)
+    return Entry(
+        f"Banjir surut di Samarinda Ulu, warga kembali ke rumah ({n})",
+        f"https://kabar.example/banjir/{n}",
+        summary="Warga Kota Samarinda, Kalimantan Timur, mulai membersihkan rumah.",
+        published=published,
+    )
 
 
 async def test_stats_shows_upkeep_figures_and_a_chart_matching_the_text(
-        app, admin, reader, telegram_api, feed_host, clock):
+    app, admin, reader, telegram_api, feed_host, clock
+):
     now = clock.now
-    entries = [samarinda(1, now - timedelta(days=20)), samarinda(2, now - timedelta(days=20)),
-               samarinda(3, now - timedelta(days=2)), samarinda(4, now - timedelta(hours=1))]
+    entries = [
+        samarinda(1, now - timedelta(days=20)),
+        samarinda(2, now - timedelta(days=20)),
+        samarinda(3, now - timedelta(days=2)),
+        samarinda(4, now - timedelta(hours=1)),
+    ]
     await admin.say(f"/addfeed {feed_host.add('/kabar.xml', rss(entries))}")
     # The reader gets today's digest through the bot; two earlier messages are arranged.
     await reader.say("/start")
@@ -64,8 +71,9 @@ async def test_stats_shows_upkeep_figures_and_a_chart_matching_the_text(
     list(db.query("PRAGMA wal_checkpoint(TRUNCATE)"))
     size = services_of(app).settings.database_path.stat().st_size
     assert f"Basis data: {format_decimal('id', size / 2**20)} MB" in text
-    assert "Berita tertua yang disimpan: 5 Nov 2026" in text and "(berita disimpan 90 hari)" \
-        in text
+    assert (
+        "Berita tertua yang disimpan: 5 Nov 2026" in text and "(berita disimpan 90 hari)" in text
+    )
     await telegram_api.wait_for("sendPhoto")  # the chart follows the figures
     photos = telegram_api.sent_photos(ADMIN_ID)
     assert len(photos) == 1
@@ -74,8 +82,13 @@ async def test_stats_shows_upkeep_figures_and_a_chart_matching_the_text(
     chunks = png_chunks(png)
     width, height = struct.unpack(">II", chunks[b"IHDR"][0][:8])
     assert (width, height) == (1000, 750)
-    data = json.loads(next(body.split(b"\x00", 1)[1] for body in chunks[b"tEXt"]
-                           if body.startswith(PNG_KEY.encode())))
+    data = json.loads(
+        next(
+            body.split(b"\x00", 1)[1]
+            for body in chunks[b"tEXt"]
+            if body.startswith(PNG_KEY.encode())
+        )
+    )
     # 30 local days ending today (27 Nov WITA); the items on the days they were published.
     assert len(data["days"]) == 30 and data["days"][-1] == "2026-11-27"
     kaltim = data["topics"]["Kaltim"]
@@ -97,5 +110,7 @@ async def test_stats_in_english_labels_the_chart_in_english(app, admin, telegram
     assert "Up for 0 min" in text and "Oldest item kept: -" in text
     await telegram_api.wait_for("sendPhoto")
     caption = telegram_api.sent_photos(ADMIN_ID)[0]["caption"]
-    assert caption.startswith("Chart of the last 30 days") and "Digest messages delivered: 0" \
-        in caption
+    assert (
+        caption.startswith("Chart of the last 30 days")
+        and "Digest messages delivered: 0" in caption
+    )

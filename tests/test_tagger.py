@@ -123,8 +123,9 @@ TERM_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("term", "text", "expected"), TERM_CASES,
-                         ids=[f"{t}|{x[:25]}" for t, x, _ in TERM_CASES])
+@pytest.mark.parametrize(
+    ("term", "text", "expected"), TERM_CASES, ids=[f"{t}|{x[:25]}" for t, x, _ in TERM_CASES]
+)
 def test_term_matching(term, text, expected):
     assert matches(term, text) is expected
 
@@ -135,11 +136,13 @@ def test_term_does_not_run_from_title_into_summary():
 
 
 def rule_tagger():
-    return Tagger([
-        Topic("a", "A", TopicRule(include=("banjir",))),
-        Topic("b", "B", TopicRule(include=("kerja sama",), require=("jepang", "korea"))),
-        Topic("c", "C", TopicRule(include=("sekolah",), exclude=("sekolah minggu",))),
-    ])
+    return Tagger(
+        [
+            Topic("a", "A", TopicRule(include=("banjir",))),
+            Topic("b", "B", TopicRule(include=("kerja sama",), require=("jepang", "korea"))),
+            Topic("c", "C", TopicRule(include=("sekolah",), exclude=("sekolah minggu",))),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,13 +185,15 @@ def test_explain_lists_terms_found_per_kind():
 def test_explain_agrees_with_tag():
     tagger = Tagger(default_topics())
     title, text = "Kaltim dan Jepang Teken MoU", "Kerja sama investasi hidrogen di Bontang."
-    assert tuple(m.slug for m in tagger.explain(title, text) if m.matched) == tagger.tag(title,
-                                                                                        text)
+    assert tuple(m.slug for m in tagger.explain(title, text) if m.matched) == tagger.tag(
+        title, text
+    )
 
 
 def test_list_reference_reports_the_entry_found():
-    tagger = Tagger([Topic("f", "F", TopicRule(include=("kerja sama",),
-                                               require=("@negara_asing",)))])
+    tagger = Tagger(
+        [Topic("f", "F", TopicRule(include=("kerja sama",), require=("@negara_asing",)))]
+    )
     [match] = tagger.explain("", "Kerja sama Pemprov dengan Pemerintah Jepang")
     assert match.require == ("Jepang (@negara_asing)",)
 
@@ -208,8 +213,11 @@ def test_stored_term_with_unknown_list_is_skipped_with_a_warning(caplog):
 
 
 def test_custom_gazetteer():
-    gazetteer = Gazetteer(lists={"kota": ("Kota Satu",)}, ignored=("jalan @kota raya",),
-                          street_words=frozenset({"jalan"}))
+    gazetteer = Gazetteer(
+        lists={"kota": ("Kota Satu",)},
+        ignored=("jalan @kota raya",),
+        street_words=frozenset({"jalan"}),
+    )
     tagger = Tagger([Topic("k", "K", TopicRule(include=("@kota",)))], gazetteer=gazetteer)
     assert tagger.tag("", "warga kota satu") == ("k",)
     assert tagger.tag("", "lewat jalan kota satu raya") == ()
@@ -219,8 +227,10 @@ def test_custom_gazetteer():
 def test_ignored_phrases_around_a_place_list_mask_every_entry():
     # Found where the phrase's words end and a place of the list begins, not spelled out per
     # entry: the words before, the words after, and entries of several words.
-    gazetteer = Gazetteer(lists={"negara_asing": ("Korea Selatan", "Korea", "Jepang")},
-                          ignored=("wisatawan asal @negara_asing", "@negara_asing dan sekutunya"))
+    gazetteer = Gazetteer(
+        lists={"negara_asing": ("Korea Selatan", "Korea", "Jepang")},
+        ignored=("wisatawan asal @negara_asing", "@negara_asing dan sekutunya"),
+    )
     tagger = Tagger([Topic("f", "F", TopicRule(include=("@negara_asing",)))], gazetteer=gazetteer)
     assert tagger.tag("", "Delegasi Korea Selatan tiba di Samarinda") == ("f",)
     assert tagger.tag("", "Wisatawan asal Korea Selatan naik") == ()
@@ -231,6 +241,7 @@ def test_ignored_phrases_around_a_place_list_mask_every_entry():
 
 
 # --- The defaults and the bundled lists -------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def tagger():
@@ -316,9 +327,10 @@ def test_default_topics(tagger, text, expected):
 
 def test_lecturer_quoted_as_an_expert_is_not_education(tagger):
     # "Universitas" in the first sentence weighs 2, under education's threshold of 3.
-    assert tagger.tag("Inflasi Kaltim Masih Terkendali",
-                      "Pengamat ekonomi Universitas Mulawarman menilai inflasi terkendali.") == (
-        "kaltim",)
+    assert tagger.tag(
+        "Inflasi Kaltim Masih Terkendali",
+        "Pengamat ekonomi Universitas Mulawarman menilai inflasi terkendali.",
+    ) == ("kaltim",)
 
 
 def test_ignored_phrase_masks_but_does_not_veto(tagger):
@@ -344,4 +356,8 @@ def test_example_article_gets_all_four_tags(tagger):
     item = clean_item(raw, now=datetime(2026, 2, 10, tzinfo=UTC))
     assert tagger.tag(item.title, item.summary) == tuple(article["tags"])
     assert tagger.tag(item.title, item.summary) == (
-        "kaltim", "foreign_cooperation", "education", "investment")
+        "kaltim",
+        "foreign_cooperation",
+        "education",
+        "investment",
+    )

@@ -25,6 +25,7 @@ def one(term: str, threshold: float = 2.0) -> Tagger:
 
 # --- Where a term occurs ------------------------------------------------------------------------
 
+
 def test_a_headline_word_is_strong_a_later_body_word_weak():
     tagger = one("banjir")
     assert tagger.tag("Banjir di Kota", "") == ("t",)  # headline: 3
@@ -68,8 +69,11 @@ def test_threshold_is_per_topic():
     [
         # Issue 11: one incidental word is weak; a headline word or several are strong.
         ("Tabrakan di Jalan Poros", "Truk menabrak tiga motor. Dua korban masih pelajar.", False),
-        ("Banjir Rob Ancam Pesisir", "Bupati meminta warga waspada usai melantik guru PPPK.",
-         False),
+        (
+            "Banjir Rob Ancam Pesisir",
+            "Bupati meminta warga waspada usai melantik guru PPPK.",
+            False,
+        ),
         ("Investor Lirik Kariangau", "Investor datang. Ada usulan fasilitas pendidikan.", False),
         ("Dua Pelajar Luka-luka dalam Tabrakan", "Polisi memeriksa sopir truk.", False),
         ("Guru Honorer Belum Terima Insentif", "Para guru meminta dana dicairkan.", True),
@@ -81,6 +85,7 @@ def test_incidental_education_words(tagger, title, body, education):
 
 
 # --- Datelines, enumerations, venues, streets ---------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "dateline"),
@@ -102,11 +107,16 @@ def test_dateline_forms(text, dateline):
 
 def test_a_dateline_place_is_weak_and_nothing_beside_another_province(tagger):
     assert "kaltim" not in tagger.tag("Dua Rumah Terbakar", "SAMARINDA – Api cepat membesar.")
-    assert "kaltim" in tagger.tag("Dua Rumah Terbakar",
-                                  "SAMARINDA – Api membesar di Sempaja. Warga membantu.")
-    [match] = [m for m in tagger.explain(
-        "Banjir Rendam Nunukan", "BALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara.")
-        if m.slug == "kaltim"]
+    assert "kaltim" in tagger.tag(
+        "Dua Rumah Terbakar", "SAMARINDA – Api membesar di Sempaja. Warga membantu."
+    )
+    [match] = [
+        m
+        for m in tagger.explain(
+            "Banjir Rendam Nunukan", "BALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara."
+        )
+        if m.slug == "kaltim"
+    ]
     assert [(e.where, e.weight) for e in match.evidence] == [("dateline", 0.0)]
 
 
@@ -124,24 +134,37 @@ def test_a_place_in_an_enumeration_is_weak(tagger):
 
 # --- Cooperation: said other ways, and who the parties are --------------------------------------
 
+
 @pytest.mark.parametrize(
     ("title", "body", "cooperation"),
     [
         ("Kaltim dan Sabah Sepakati Jalur Kapal", "Kesepakatan dicapai di Samarinda.", True),
         ("JICA Hibahkan Alat Pemantau Banjir", "Pemkot Samarinda menerima alat itu.", True),
         ("Pemkab Kutim Jalin Partnership dengan USAID", "", True),
-        ("Proyek Sampah Dikerjasamakan dengan Perusahaan Jepang", "Pemkot menyiapkan lahan.",
-         True),
+        (
+            "Proyek Sampah Dikerjasamakan dengan Perusahaan Jepang",
+            "Pemkot menyiapkan lahan.",
+            True,
+        ),
         ("Kaltim Gandeng UNICEF Tekan Stunting", "", True),
         ("Indonesia dan Tiongkok Gelar Pertemuan Bilateral", "", True),
         # An Indonesian mission abroad is not a foreign party.
-        ("KJRI Kota Kinabalu dan Disdik Kaltim Kerja Sama",
-         "Layanan untuk anak pekerja migran Indonesia di Sabah.", False),
-        ("Dubes RI untuk Malaysia Dorong Kerja Sama Antardaerah", "Dubes bertemu gubernur.",
-         False),
+        (
+            "KJRI Kota Kinabalu dan Disdik Kaltim Kerja Sama",
+            "Layanan untuk anak pekerja migran Indonesia di Sabah.",
+            False,
+        ),
+        (
+            "Dubes RI untuk Malaysia Dorong Kerja Sama Antardaerah",
+            "Dubes bertemu gubernur.",
+            False,
+        ),
         # Two foreign parties among themselves are not our cooperation.
-        ("Jepang dan Filipina Teken Perjanjian Pertahanan", "Perjanjian diteken di Manila.",
-         False),
+        (
+            "Jepang dan Filipina Teken Perjanjian Pertahanan",
+            "Perjanjian diteken di Manila.",
+            False,
+        ),
         ("Harga Minyak Turun Setelah OPEC Tambah Produksi", "OPEC dan sekutunya sepakat.", False),
         # Trade figures and tourists only name a country.
         ("Wisatawan Asal Malaysia ke Derawan Naik", "Pemkab Berau menyiapkan paket.", False),
@@ -200,10 +223,24 @@ def plain_seconds(uncapped):
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize(
     "unit",
-    ["jl. ", "Jl. Samarinda ", ".", "dolar AS ", "Samarinda, Kaltara, Jepang, ", "kerja sama ",
-     "a"],
-    ids=["abbreviations", "streets", "dots", "ignored phrases", "enumeration", "terms",
-         "one word"],
+    [
+        "jl. ",
+        "Jl. Samarinda ",
+        ".",
+        "dolar AS ",
+        "Samarinda, Kaltara, Jepang, ",
+        "kerja sama ",
+        "a",
+    ],
+    ids=[
+        "abbreviations",
+        "streets",
+        "dots",
+        "ignored phrases",
+        "enumeration",
+        "terms",
+        "one word",
+    ],
 )
 def test_adversarial_text_costs_what_plain_text_of_its_size_costs(uncapped, plain_seconds, unit):
     # Measured against the same size of plain news text in the same run: a quadratic step
@@ -229,7 +266,8 @@ def test_a_very_long_text_is_tagged_on_its_beginning(tagger):
     huge = news + fill("Warga antre di pasar. ")
     assert tagger.tag("", huge) == tagger.tag("", news)
     assert seconds(lambda: tagger.tag("", huge)) < 20 * seconds(
-        lambda: tagger.tag("", huge[:50_000]))
+        lambda: tagger.tag("", huge[:50_000])
+    )
 
 
 def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
@@ -241,8 +279,9 @@ def test_tag_and_explain_agree_on_the_real_shaped_set(tagger):
     path = Path(__file__).resolve().parent / "fixtures" / "tagging_real_shapes.jsonl"
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        explained = tuple(m.slug for m in tagger.explain(record["title"], record["summary"])
-                          if m.matched)
+        explained = tuple(
+            m.slug for m in tagger.explain(record["title"], record["summary"]) if m.matched
+        )
         assert tagger.tag(record["title"], record["summary"]) == explained, record["id"]
         assert predict(record, tagger) is not None
 
@@ -259,6 +298,7 @@ def test_every_place_and_strength_has_words_in_both_languages():
 
 
 # --- Issue 25: addresses, generic sentences, places in passing, frames as data ---------------
+
 
 @pytest.mark.parametrize(
     ("title", "body", "road"),
@@ -289,24 +329,34 @@ def test_what_a_generic_sentence_says_after_its_copula_is_an_aside():
 
 def test_a_home_place_in_passing_does_not_make_a_story_home_news():
     tagger = Tagger(default_topics())
-    national = ("Program Makan Bergizi Diperluas", "Jakarta - Badan Gizi Nasional memperluas "
-                "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
-                "sudah beroperasi sejak Januari.")
+    national = (
+        "Program Makan Bergizi Diperluas",
+        "Jakarta - Badan Gizi Nasional memperluas "
+        "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
+        "sudah beroperasi sejak Januari.",
+    )
     assert "kaltim" not in tagger.tag(*national)
     # The same body in a story set in Kaltim (its dateline) counts.
-    local = ("Program Makan Bergizi Diperluas", "SAMARINDA – Badan Gizi Nasional memperluas "
-             "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
-             "sudah beroperasi sejak Januari.")
+    local = (
+        "Program Makan Bergizi Diperluas",
+        "SAMARINDA – Badan Gizi Nasional memperluas "
+        "program. Dapur umum dibangun di Sumatera. Di Samarinda dan Balikpapan dapur "
+        "sudah beroperasi sejak Januari.",
+    )
     assert "kaltim" in tagger.tag(*local)
 
 
 def test_an_admins_topic_can_have_frames_of_its_own():
     from bot.models import Frame
 
-    rule = TopicRule(include=("korban",), threshold=2, frames=(
-        Frame("lalu lintas", "out", (("kecelakaan",),), ("korban",)),
-        Frame("bencana alam", "in", (("gempa", "banjir"), ("mengungsi",))),
-    ))
+    rule = TopicRule(
+        include=("korban",),
+        threshold=2,
+        frames=(
+            Frame("lalu lintas", "out", (("kecelakaan",),), ("korban",)),
+            Frame("bencana alam", "in", (("gempa", "banjir"), ("mengungsi",))),
+        ),
+    )
     tagger = Tagger([Topic("b", "Bencana", rule)])
     assert tagger.tag("Korban Gempa Bertambah", "") == ("b",)
     assert tagger.tag("Korban Kecelakaan Bertambah", "") == ()

@@ -19,25 +19,52 @@ async def three_outlets(app, admin, feed_host, clock):
 
     feeds = {
         "Kabar Kaltim": [
-            entry("kabar.example/banjir", "Banjir Rendam 12 RT di Sempaja Samarinda",
-                  "Banjir setinggi 80 sentimeter merendam 12 RT di Sempaja sejak Selasa malam.",
-                  30),
-            entry("kabar.example/pasar", "Harga Cabai di Pasar Segiri Turun",
-                  "Pedagang Pasar Segiri menyebut pasokan dari Sulawesi melimpah.", 50),
-            entry("kabar.example/kebakaran", "Kebakaran Hanguskan 7 Rumah di Jalan Gerilya",
-                  "Api melalap 7 rumah di Jalan Gerilya, Sungai Pinang, Rabu dini hari.", 70),
+            entry(
+                "kabar.example/banjir",
+                "Banjir Rendam 12 RT di Sempaja Samarinda",
+                "Banjir setinggi 80 sentimeter merendam 12 RT di Sempaja sejak Selasa malam.",
+                30,
+            ),
+            entry(
+                "kabar.example/pasar",
+                "Harga Cabai di Pasar Segiri Turun",
+                "Pedagang Pasar Segiri menyebut pasokan dari Sulawesi melimpah.",
+                50,
+            ),
+            entry(
+                "kabar.example/kebakaran",
+                "Kebakaran Hanguskan 7 Rumah di Jalan Gerilya",
+                "Api melalap 7 rumah di Jalan Gerilya, Sungai Pinang, Rabu dini hari.",
+                70,
+            ),
         ],
         "Antara Kaltim": [
-            entry("antara.example/banjir", "Banjir 80 Sentimeter Rendam Sempaja, 12 RT Terdampak",
-                  "BPBD Samarinda mencatat 12 RT di Sempaja terendam banjir 80 sentimeter.", 20),
-            entry("antara.example/kebakaran", "7 Rumah di Jalan Gerilya Samarinda Terbakar",
-                  "Kebakaran di Jalan Gerilya Sungai Pinang menghanguskan 7 rumah warga.", 60),
+            entry(
+                "antara.example/banjir",
+                "Banjir 80 Sentimeter Rendam Sempaja, 12 RT Terdampak",
+                "BPBD Samarinda mencatat 12 RT di Sempaja terendam banjir 80 sentimeter.",
+                20,
+            ),
+            entry(
+                "antara.example/kebakaran",
+                "7 Rumah di Jalan Gerilya Samarinda Terbakar",
+                "Kebakaran di Jalan Gerilya Sungai Pinang menghanguskan 7 rumah warga.",
+                60,
+            ),
         ],
         "Tribun Kaltim": [
-            entry("tribun.example/banjir", "Sempaja Terendam Banjir, 12 RT Terdampak",
-                  "Sebanyak 12 RT di Sempaja Samarinda terendam banjir 80 sentimeter.", 10),
-            entry("tribun.example/bola", "Borneo FC Tundukkan Persib 2-1",
-                  "Borneo FC menang 2-1 di Stadion Segiri.", 40),
+            entry(
+                "tribun.example/banjir",
+                "Sempaja Terendam Banjir, 12 RT Terdampak",
+                "Sebanyak 12 RT di Sempaja Samarinda terendam banjir 80 sentimeter.",
+                10,
+            ),
+            entry(
+                "tribun.example/bola",
+                "Borneo FC Tundukkan Persib 2-1",
+                "Borneo FC menang 2-1 di Stadion Segiri.",
+                40,
+            ),
         ],
     }
     for number, (title, entries) in enumerate(feeds.items()):
@@ -60,9 +87,19 @@ async def test_stats_shows_the_most_reported_too(three_outlets, admin):
 
 
 async def test_top_says_so_when_no_story_was_told_twice(app, reader, admin, feed_host, clock):
-    feed_host.add("/satu.xml", rss([Entry("Harga Cabai di Pasar Segiri Turun",
-                                          "https://kabar.example/pasar", "Pasokan melimpah.",
-                                          published=clock.now)]))
+    feed_host.add(
+        "/satu.xml",
+        rss(
+            [
+                Entry(
+                    "Harga Cabai di Pasar Segiri Turun",
+                    "https://kabar.example/pasar",
+                    "Pasokan melimpah.",
+                    published=clock.now,
+                )
+            ]
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/satu.xml')}")
     assert "Belum ada berita yang diberitakan lebih dari satu media" in await reader.say("/top")
     await reader.say("/language en")

@@ -55,7 +55,8 @@ async def test_an_ambassadors_visit_on_vocational_training_is_cooperation_and_ed
 async def test_a_lesson_about_a_danger_is_still_schooling(admin):
     answer = await admin.say(
         "/testtopic Guru SD Ajari Murid Simulasi Gempa dan Kebakaran\n"
-        "BALIKPAPAN – Guru-guru SD Negeri 005 mengajari murid cara menyelamatkan diri.")
+        "BALIKPAPAN – Guru-guru SD Negeri 005 mengajari murid cara menyelamatkan diri."
+    )
     assert verdicts(answer)["Pendidikan"], answer
 
 
@@ -71,20 +72,42 @@ async def week(app, admin, feed_host, clock):
     """Five stories of the last days: two crimes with a perpetrator, two offices that "carry
     out" something, one fire at a street address."""
     day = timedelta(days=1)
-    feed_host.add("/f.xml", rss([
-        Entry("Polisi Buru Pelaku Begal", "https://kabar.example/1",
-              "Pelakunya terekam kamera warga.", published=clock.now - day),
-        Entry("Para Pelaku Curanmor Ditangkap", "https://kabar.example/2",
-              published=clock.now - 2 * day),
-        Entry("Pemkot Lakukan Rapat Anggaran", "https://kabar.example/3",
-              "Rapat dilakukan di Balai Kota. Evaluasi dilakukan tiap bulan.",
-              published=clock.now - 3 * day),
-        Entry("Disperindag Lakukan Sidak Pasar", "https://kabar.example/4",
-              "Sidak dilakukan pagi hari.", published=clock.now - 3 * day),
-        Entry("Rumah di Jalan Sudirman Terbakar", "https://kabar.example/5",
-              "Warga berjalan kaki menjauh. Jalan rusak di depan rumah menyulitkan damkar.",
-              published=clock.now - 4 * day),
-    ]))
+    feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry(
+                    "Polisi Buru Pelaku Begal",
+                    "https://kabar.example/1",
+                    "Pelakunya terekam kamera warga.",
+                    published=clock.now - day,
+                ),
+                Entry(
+                    "Para Pelaku Curanmor Ditangkap",
+                    "https://kabar.example/2",
+                    published=clock.now - 2 * day,
+                ),
+                Entry(
+                    "Pemkot Lakukan Rapat Anggaran",
+                    "https://kabar.example/3",
+                    "Rapat dilakukan di Balai Kota. Evaluasi dilakukan tiap bulan.",
+                    published=clock.now - 3 * day,
+                ),
+                Entry(
+                    "Disperindag Lakukan Sidak Pasar",
+                    "https://kabar.example/4",
+                    "Sidak dilakukan pagi hari.",
+                    published=clock.now - 3 * day,
+                ),
+                Entry(
+                    "Rumah di Jalan Sudirman Terbakar",
+                    "https://kabar.example/5",
+                    "Warga berjalan kaki menjauh. Jalan rusak di depan rumah menyulitkan damkar.",
+                    published=clock.now - 4 * day,
+                ),
+            ]
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
     await admin.say("/addtopic kriminal Kriminal")
     await admin.say("/addtopic infrastruktur Infrastruktur")
@@ -102,8 +125,9 @@ async def test_a_rule_edit_shows_the_words_each_new_term_matched(admin, week):
 async def test_a_root_form_that_mostly_matches_other_words_is_flagged(admin, week):
     answer = await admin.say("/topic kriminal include ~pelaku")
     assert "~pelaku: dilakukan ×3, lakukan ×2, pelaku ×2, pelakunya ×1" in answer
-    assert ("⚠️ '~pelaku' paling sering cocok dengan 'dilakukan' ×3 — maksud Anda hanya "
-            "'pelaku'?") in answer
+    assert (
+        "⚠️ '~pelaku' paling sering cocok dengan 'dilakukan' ×3 — maksud Anda hanya 'pelaku'?"
+    ) in answer
 
 
 async def test_a_street_address_is_not_the_road(admin, week):
@@ -121,14 +145,17 @@ def test_m018_gives_stored_default_topics_root_forms_and_frames(tmp_path):
 
     db = Database(tmp_path / "before.db")
     MIGRATIONS.apply(db, stop_before="m018_topic_frames")
-    rows = [("foreign_cooperation", ["kerja sama", "sepakat", "MoU"], ["@negara_asing"]),
-            ("education", ["guru", "mengajar", "kursus menjahit"], []),
-            ("kesehatan", ["sepakat", "puskesmas"], [])]
+    rows = [
+        ("foreign_cooperation", ["kerja sama", "sepakat", "MoU"], ["@negara_asing"]),
+        ("education", ["guru", "mengajar", "kursus menjahit"], []),
+        ("kesehatan", ["sepakat", "puskesmas"], []),
+    ]
     for position, (slug, include, require) in enumerate(rows):
         db.execute(
             "INSERT INTO topics (slug, name, include_terms, require_terms, exclude_terms, "
             "position, created_at) VALUES (?, ?, ?, ?, '[]', ?, '2026-01-01T00:00:00Z')",
-            [slug, slug.title(), json.dumps(include), json.dumps(require), position])
+            [slug, slug.title(), json.dumps(include), json.dumps(require), position],
+        )
     MIGRATIONS.apply(db)
     topics = {topic.slug: topic for topic in list_topics(db)}
     # The bundled topics' terms that relied on derivations become root forms; an admin's own
@@ -137,7 +164,11 @@ def test_m018_gives_stored_default_topics_root_forms_and_frames(tmp_path):
     assert topics["education"].rule.include == ("guru", "~mengajar", "kursus menjahit")
     assert topics["kesehatan"].rule.include == ("sepakat", "puskesmas")
     assert [f.name for f in topics["education"].rule.frames] == [
-        "korban", "sekolah korban", "terdampak", "akademik"]
+        "korban",
+        "sekolah korban",
+        "terdampak",
+        "akademik",
+    ]
     assert [f.name for f in topics["foreign_cooperation"].rule.frames] == ["kunjungan"]
     assert topics["kesehatan"].rule.frames == ()
     db.close()

@@ -18,21 +18,30 @@ from tests.support.feedgen import Entry, kaltim_entries, rss, utc
 pytestmark = pytest.mark.timeout(60)
 
 LINK = re.compile(r'href="([^"]+)"')
-PARTNERS = [("Jepang", "vokasi perikanan"), ("Korea Selatan", "pabrik baterai"),
-            ("Australia", "beasiswa peternakan"), ("Jerman", "energi surya"),
-            ("Belanda", "pengelolaan air"), ("Singapura", "pelabuhan digital"),
-            ("Tiongkok", "kereta cepat")]
+PARTNERS = [
+    ("Jepang", "vokasi perikanan"),
+    ("Korea Selatan", "pabrik baterai"),
+    ("Australia", "beasiswa peternakan"),
+    ("Jerman", "energi surya"),
+    ("Belanda", "pengelolaan air"),
+    ("Singapura", "pelabuhan digital"),
+    ("Tiongkok", "kereta cepat"),
+]
 
 
 def cooperation_entries(start: datetime, *, prefix: str = "kerjasama") -> list[Entry]:
     """National stories of cooperation with another country (tagged foreign_cooperation, not
     kaltim), an hour apart from `start` on."""
     return [
-        Entry(title=f"Indonesia dan {country} Teken Kerja Sama {sector.title()}",
-              link=f"https://nasional.example/{prefix}/{n}",
-              summary=(f"Pemerintah RI dan {country} menandatangani nota kesepahaman kerja sama "
-                       f"{sector} senilai {n + 3} juta dolar di Jakarta."),
-              published=start + timedelta(hours=n))
+        Entry(
+            title=f"Indonesia dan {country} Teken Kerja Sama {sector.title()}",
+            link=f"https://nasional.example/{prefix}/{n}",
+            summary=(
+                f"Pemerintah RI dan {country} menandatangani nota kesepahaman kerja sama "
+                f"{sector} senilai {n + 3} juta dolar di Jakarta."
+            ),
+            published=start + timedelta(hours=n),
+        )
         for n, (country, sector) in enumerate(PARTNERS)
     ]
 
@@ -42,8 +51,7 @@ async def store_news(app, feed_host, entries: list[Entry]) -> None:
     services = services_of(app)
     feed_host.add("/berita.xml", rss(entries))
     if not feed_store.list_feeds(services.core.db):
-        feed_store.add_feed(services.core.db, feed_host.url("/berita.xml"),
-                            services.core.now())
+        feed_store.add_feed(services.core.db, feed_host.url("/berita.xml"), services.core.now())
     await services.ingest.poll_all(force=True)
 
 
@@ -59,14 +67,20 @@ async def digest(app, telegram_api, reader, how: str) -> list[str]:
 
 @pytest.mark.parametrize("how", ["/digest", "scheduled"])
 async def test_a_topic_followed_later_brings_its_day_and_repeats_none(
-        app, reader, feed_host, telegram_api, clock, how):
+    app, reader, feed_host, telegram_api, clock, how
+):
     await reader.say("/subscribe kaltim")  # Wednesday 18.00 WITA; digests at 07.00 WITA
     clock.now = utc(2026, 11, 25, 22, 30)
     # The day's news, stored before the reader follows cooperation: Kaltim stories, seven
     # cooperation stories of the last hours, and one from two days ago (out of reach).
     old = cooperation_entries(utc(2026, 11, 23, 20, 0), prefix="lama")[:1]
-    await store_news(app, feed_host, kaltim_entries(4, start=utc(2026, 11, 25, 21, 0))
-                     + cooperation_entries(utc(2026, 11, 25, 12, 0)) + old)
+    await store_news(
+        app,
+        feed_host,
+        kaltim_entries(4, start=utc(2026, 11, 25, 21, 0))
+        + cooperation_entries(utc(2026, 11, 25, 12, 0))
+        + old,
+    )
     clock.now = utc(2026, 11, 25, 23, 0, 5)  # Thursday 07.00 WITA
     first = await digest(app, telegram_api, reader, how)
     assert first and "Kerja Sama" not in "\n".join(first)  # Kaltim only: 4 stories
@@ -91,12 +105,12 @@ async def test_a_topic_followed_later_brings_its_day_and_repeats_none(
         assert await digest(app, telegram_api, reader, how) == []  # empty: not sent
     else:
         clock.advance(minutes=20)
-        assert "Belum ada berita baru" in "\n".join(await digest(app, telegram_api, reader,
-                                                                 how))
+        assert "Belum ada berita baru" in "\n".join(await digest(app, telegram_api, reader, how))
     # New news of both topics still comes after their own marks.
     clock.advance(hours=1)
-    await store_news(app, feed_host, cooperation_entries(clock.now - timedelta(hours=8),
-                                                         prefix="baru")[:2])
+    await store_news(
+        app, feed_host, cooperation_entries(clock.now - timedelta(hours=8), prefix="baru")[:2]
+    )
     if how == "scheduled":
         clock.now = utc(2026, 11, 28, 23, 0, 5)
     third = "\n".join(await digest(app, telegram_api, reader, how))
@@ -104,7 +118,8 @@ async def test_a_topic_followed_later_brings_its_day_and_repeats_none(
 
 
 async def test_unfollowing_and_following_again_reaches_back_but_repeats_nothing_shown(
-        app, reader, feed_host, telegram_api, clock):
+    app, reader, feed_host, telegram_api, clock
+):
     await reader.say("/subscribe kaltim foreign_cooperation")
     clock.advance(hours=2)
     await store_news(app, feed_host, cooperation_entries(clock.now - timedelta(hours=8)))
@@ -117,8 +132,10 @@ async def test_unfollowing_and_following_again_reaches_back_but_repeats_nothing_
     again = "\n".join(await digest(app, telegram_api, reader, "/digest"))
     # The two counted but never shown come now; the five shown never again.
     assert set(LINK.findall(again)) == {
-        link for link in (e.link for e in cooperation_entries(clock.now))
-        if link not in set(LINK.findall(first))}
+        link
+        for link in (e.link for e in cooperation_entries(clock.now))
+        if link not in set(LINK.findall(first))
+    }
 
 
 def test_a_database_from_before_m015_keeps_each_chats_mark_on_its_topics(tmp_path, clock):
@@ -134,18 +151,22 @@ def test_a_database_from_before_m015_keeps_each_chats_mark_on_its_topics(tmp_pat
     path = tmp_path / "lama.db"
     old = Database(path)
     MIGRATIONS.apply(old, stop_before="m015_offered_per_topic")
-    subscriber_store.create_subscriber(old, 7, language="id", timezone="Asia/Makassar",
-                                       digest_times=("07:00",), now=clock.now)
+    subscriber_store.create_subscriber(
+        old, 7, language="id", timezone="Asia/Makassar", digest_times=("07:00",), now=clock.now
+    )
     for slug in ("kaltim", "education"):
-        old.execute("INSERT INTO topics (slug, name, created_at) VALUES (?, ?, ?)",
-                    [slug, slug.title(), to_iso(clock.now)])
+        old.execute(
+            "INSERT INTO topics (slug, name, created_at) VALUES (?, ?, ?)",
+            [slug, slug.title(), to_iso(clock.now)],
+        )
     old.execute("INSERT INTO subscriber_topics (chat_id, topic_slug) VALUES (7, 'kaltim')")
     old.execute("UPDATE subscribers SET offered_through = 40 WHERE chat_id = 7")
     old.execute(
         """INSERT INTO outbox (chat_id, due_at, seq, text, item_ids, created_at, next_try_at,
                                offered_through)
            VALUES (7, ?, 0, 'Ringkasan', '[]', ?, ?, 55)""",
-        [to_iso(clock.now)] * 3)
+        [to_iso(clock.now)] * 3,
+    )
     old.close()
 
     db = open_database(path)  # m015 applied

@@ -26,14 +26,28 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture
 async def stored(app, admin, feed_host, clock):
     """Three stories of the last days: two on health, one on a cattle market in Paser."""
-    feed_host.add("/f.xml", rss([
-        Entry("Puskesmas Sempaja Tambah Layanan Malam", "https://kabar.example/1",
-              published=clock.now - timedelta(days=1)),
-        Entry("Rumah Sakit AWS Samarinda Buka Poli Jantung", "https://kabar.example/2",
-              published=clock.now - timedelta(days=2)),
-        Entry("Harga Sapi di Pasar Hewan Paser Naik", "https://kabar.example/3",
-              published=clock.now - timedelta(days=3)),
-    ]))
+    feed_host.add(
+        "/f.xml",
+        rss(
+            [
+                Entry(
+                    "Puskesmas Sempaja Tambah Layanan Malam",
+                    "https://kabar.example/1",
+                    published=clock.now - timedelta(days=1),
+                ),
+                Entry(
+                    "Rumah Sakit AWS Samarinda Buka Poli Jantung",
+                    "https://kabar.example/2",
+                    published=clock.now - timedelta(days=2),
+                ),
+                Entry(
+                    "Harga Sapi di Pasar Hewan Paser Naik",
+                    "https://kabar.example/3",
+                    published=clock.now - timedelta(days=3),
+                ),
+            ]
+        ),
+    )
     await admin.say(f"/addfeed {feed_host.url('/f.xml')}")
     await admin.say("/addtopic kesehatan Kesehatan")
 
@@ -41,7 +55,9 @@ async def stored(app, admin, feed_host, clock):
 def tags_of(app, title: str) -> set[str]:
     rows = services_of(app).core.db.query(
         "SELECT it.topic_slug FROM items i JOIN item_topics it ON it.item_id = i.id "
-        "WHERE i.title = ?", [title])
+        "WHERE i.title = ?",
+        [title],
+    )
     return {row["topic_slug"] for row in rows}
 
 
@@ -87,10 +103,21 @@ async def test_bad_term_is_refused_with_the_reason(app, admin):
 
 
 def run_main(args, tmp_path, **env):
-    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": "", "SEED_DEFAULT_FEEDS": "false",
-                   "DATABASE_PATH": str(tmp_path / "t.db"), **env}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=environment, timeout=50)
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "",
+        "SEED_DEFAULT_FEEDS": "false",
+        "DATABASE_PATH": str(tmp_path / "t.db"),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=50,
+    )
 
 
 @pytest.mark.slow
@@ -112,8 +139,10 @@ def test_topics_export_import_round_trip(tmp_path):
 @pytest.mark.slow
 def test_evaluate_prints_a_table_for_each_file(tmp_path):
     other = tmp_path / "other.jsonl"
-    other.write_text('{"id": "o-1", "title": "Banjir di Samarinda", "summary": "", '
-                     '"tags": ["kaltim"]}\n', encoding="utf-8")
+    other.write_text(
+        '{"id": "o-1", "title": "Banjir di Samarinda", "summary": "", "tags": ["kaltim"]}\n',
+        encoding="utf-8",
+    )
     result = run_main(["evaluate", str(REAL_SET), str(other)], tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"== {REAL_SET} ==" in result.stdout and f"== {other} ==" in result.stdout
@@ -125,8 +154,13 @@ def run_here(args, tmp_path, capsys) -> subprocess.CompletedProcess:
     settings main.py would read from run_main's environment. For the tests whose subject is
     what a command does rather than starting it (the tests above start the process), each
     start being half a second of CPU."""
-    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "", "SEED_DEFAULT_FEEDS": "false",
-                                  "DATABASE_PATH": str(tmp_path / "t.db")})
+    settings = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": "",
+            "SEED_DEFAULT_FEEDS": "false",
+            "DATABASE_PATH": str(tmp_path / "t.db"),
+        }
+    )
     out = io.StringIO()
     match args:
         case ["topics", "export"]:
@@ -144,37 +178,47 @@ def test_topics_export_and_import_keep_the_threshold(tmp_path, capsys):
     exported = run_here(["topics", "export"], tmp_path, capsys).stdout
     assert 'name = "Pendidikan"\nthreshold = 3\n' in exported
     path = tmp_path / "topics.toml"
-    path.write_text(exported.replace('name = "Pendidikan"\nthreshold = 3\n',
-                                     'name = "Pendidikan"\nthreshold = 4.5\n'), encoding="utf-8")
+    path.write_text(
+        exported.replace(
+            'name = "Pendidikan"\nthreshold = 3\n', 'name = "Pendidikan"\nthreshold = 4.5\n'
+        ),
+        encoding="utf-8",
+    )
     result = run_here(["topics", "import", str(path)], tmp_path, capsys)
     assert result.returncode == 0 and "updated: education" in result.stdout, result.stderr
-    assert 'name = "Pendidikan"\nthreshold = 4.5\n' in run_here(["topics", "export"],
-                                                                  tmp_path, capsys).stdout
+    assert (
+        'name = "Pendidikan"\nthreshold = 4.5\n'
+        in run_here(["topics", "export"], tmp_path, capsys).stdout
+    )
 
 
 def test_topics_import_with_a_bad_term_changes_nothing(tmp_path, capsys):
     path = tmp_path / "topics.toml"
-    path.write_text('[[topic]]\nslug = "x_y"\nname = "X"\ninclude = ["ok", "@tidak_ada"]\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[[topic]]\nslug = "x_y"\nname = "X"\ninclude = ["ok", "@tidak_ada"]\n', encoding="utf-8"
+    )
     result = run_here(["topics", "import", str(path)], tmp_path, capsys)
     assert result.returncode == 2 and "Nothing imported" in result.stderr
     assert 'slug = "x_y"' not in run_here(["topics", "export"], tmp_path, capsys).stdout
 
 
-@pytest.mark.parametrize("path", [DEV_SET, REAL_SET, REAL_SET_2],
-                         ids=["dev", "real_shapes", "real_shapes_2"])
+@pytest.mark.parametrize(
+    "path", [DEV_SET, REAL_SET, REAL_SET_2], ids=["dev", "real_shapes", "real_shapes_2"]
+)
 def test_evaluate_meets_the_bar(tmp_path, capsys, measured, path):
     if not path.exists():
         pytest.skip(f"{path.name} not found: ../shared/tagging/dev.jsonl lives beside the repo")
     result = run_here(["evaluate", str(path)], tmp_path, capsys)
     assert result.returncode == 0, result.stderr
-    rows = {line.split()[0]: line.split()[1:4] for line in result.stdout.splitlines()
-            if line.split() and line.split()[0] in
-            ("kaltim", "foreign_cooperation", "education", "investment")}
+    rows = {
+        line.split()[0]: line.split()[1:4]
+        for line in result.stdout.splitlines()
+        if line.split()
+        and line.split()[0] in ("kaltim", "foreign_cooperation", "education", "investment")
+    }
     assert len(rows) == 4
     for topic, (precision, recall, f1) in rows.items():
-        measured(f"tagging, {path.name}, {topic}: precision {precision}, recall {recall}, "
-                 f"F1 {f1}")
+        measured(f"tagging, {path.name}, {topic}: precision {precision}, recall {recall}, F1 {f1}")
     for precision, recall, _f1 in rows.values():
         assert float(precision) >= 0.97 and float(recall) >= 0.97, result.stdout
 
@@ -205,8 +249,7 @@ async def test_threshold_edit_shows_its_effect_and_is_stored(app, admin, stored)
     assert services_of(app).topics.topic("kesehatan").rule.threshold == 4
     answer = await admin.say("/topic kesehatan ambang 2,5")
     assert "+2 berita, −0 berita" in answer and "ambang: 2,5" in answer
-    assert services_of(app).topics.topic("kesehatan").rule.include == ("puskesmas",
-                                                                      "rumah sakit")
+    assert services_of(app).topics.topic("kesehatan").rule.include == ("puskesmas", "rumah sakit")
 
 
 @pytest.mark.parametrize("value", ["tinggi", "0", "25", "nan"])
@@ -223,26 +266,34 @@ async def test_bad_threshold_is_explained_in_both_languages(app, admin, value):
 async def test_testtopic_shows_the_evidence_and_the_threshold(admin):
     answer = await admin.say(
         "/testtopic Kaltim Perkuat Kerja Sama\n"
-        "Delegasi Guangxi berkunjung ke Samarinda. Dua korban kecelakaan masih pelajar.")
+        "Delegasi Guangxi berkunjung ke Samarinda. Dua korban kecelakaan masih pelajar."
+    )
     assert "✅ Kerja Sama Luar Negeri (foreign_cooperation): skor 7, ambang 3" in answer
-    assert ("judul: ~kerja sama (kuat); kalimat pertama: bingkai kunjungan «delegasi guangxi» "
-            "(sedang), Guangxi (negara/wilayah asing)") in answer
+    assert (
+        "judul: ~kerja sama (kuat); kalimat pertama: bingkai kunjungan «delegasi guangxi» "
+        "(sedang), Guangxi (negara/wilayah asing)"
+    ) in answer
     # Pupils as accident victims: the frame that took the word out says so (issue 25).
-    assert ("▫️ Pendidikan (education): skor 0, belum mencapai ambang 3\n"
-            "    isi: pelajar (tidak dihitung: bingkai korban)") in answer
+    assert (
+        "▫️ Pendidikan (education): skor 0, belum mencapai ambang 3\n"
+        "    isi: pelajar (tidak dihitung: bingkai korban)"
+    ) in answer
     assert "Bobot: judul 3, kalimat pertama 2, sesudahnya 1" in answer
     await admin.say("/language en")
     answer = await admin.say(
-        "/testtopic Kaltim Perkuat Kerja Sama\nDelegasi Guangxi berkunjung ke Samarinda.")
+        "/testtopic Kaltim Perkuat Kerja Sama\nDelegasi Guangxi berkunjung ke Samarinda."
+    )
     assert "score 7, threshold 3" in answer
-    assert ("headline: ~kerja sama (strong); first sentence: frame kunjungan «delegasi guangxi» "
-            "(medium), Guangxi (foreign country or region)") in answer
+    assert (
+        "headline: ~kerja sama (strong); first sentence: frame kunjungan «delegasi guangxi» "
+        "(medium), Guangxi (foreign country or region)"
+    ) in answer
 
 
 async def test_testtopic_shows_a_dateline_that_does_not_count(admin):
     answer = await admin.say(
-        "/testtopic Banjir Rendam Nunukan\n"
-        "BALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara.")
+        "/testtopic Banjir Rendam Nunukan\nBALIKPAPAN – Banjir merendam rumah di Nunukan, Kaltara."
+    )
     assert "▫️ Kaltim (kaltim): skor 0, belum mencapai ambang 2" in answer
     assert "dateline: Balikpapan (tidak dihitung)" in answer
 
@@ -258,7 +309,8 @@ def test_m006_gives_stored_topics_a_threshold(tmp_path):
         db.execute(
             "INSERT INTO topics (slug, name, include_terms, require_terms, exclude_terms, "
             "position, created_at) VALUES (?, ?, '[]', '[]', '[]', ?, '2026-01-01T00:00:00Z')",
-            [slug, slug.title(), position])
+            [slug, slug.title(), position],
+        )
     MIGRATIONS.apply(db)
     thresholds = {row["slug"]: row["threshold"] for row in db.query("SELECT * FROM topics")}
     # The bundled topics get their bundled thresholds; an admin's topic gets the default.

@@ -36,8 +36,9 @@ def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
 
 
-@pytest.mark.parametrize("url", ["", "not a url", "/relative/path", "mailto:redaksi@x.id",
-                                 "http://example.com:99999/a"])
+@pytest.mark.parametrize(
+    "url", ["", "not a url", "/relative/path", "mailto:redaksi@x.id", "http://example.com:99999/a"]
+)
 def test_canonical_url_leaves_what_it_cannot_parse(url):
     assert canonical_url(url) == url.strip()
 
@@ -88,9 +89,14 @@ def test_guid_and_link_keys_cannot_collide():
 @pytest.mark.parametrize(
     ("variant", "page"),
     [
-        ("https://kaltim.tribunnews.com/amp/2024/08/12/judul",
-         "https://kaltim.tribunnews.com/2024/08/12/judul"),
-        ("https://m.tribunnews.com/2024/08/12/judul", "https://www.tribunnews.com/2024/08/12/judul"),
+        (
+            "https://kaltim.tribunnews.com/amp/2024/08/12/judul",
+            "https://kaltim.tribunnews.com/2024/08/12/judul",
+        ),
+        (
+            "https://m.tribunnews.com/2024/08/12/judul",
+            "https://www.tribunnews.com/2024/08/12/judul",
+        ),
         ("https://amp.kompas.com/read/1", "https://www.kompas.com/read/1"),
         ("https://www.inibalikpapan.com/judul/amp/", "https://inibalikpapan.com/judul"),
         ("https://site.id/judul?amp=1&id=3", "https://site.id/judul?id=3"),
@@ -102,4 +108,6 @@ def test_amp_and_mobile_copies_are_the_page_itself(variant, page):
 
 
 def test_different_sites_stay_different():
-    assert canonical_url("https://m.detik.com/news/1") != canonical_url("https://kompas.com/news/1")
+    assert canonical_url("https://m.detik.com/news/1") != canonical_url(
+        "https://kompas.com/news/1"
+    )

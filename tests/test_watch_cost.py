@@ -33,7 +33,8 @@ async def publish(services, feed_host, clock, *entries: Entry) -> None:
 
 
 async def test_watches_cost_the_bot_little_whatever_readers_type(
-        app, telegram_api, feed_host, clock):
+    app, telegram_api, feed_host, clock
+):
     services = services_of(app)
     services.outbox.chat_gap = 0.0
     chats = [Chat(app, telegram_api, 7000 + n) for n in range(25)]
@@ -44,7 +45,8 @@ async def test_watches_cost_the_bot_little_whatever_readers_type(
     assert "/pantau @negara_asing banjir" in answer
     assert alert_store.list_watches(services.core.db, chats[0].chat_id) == []
     assert "must stand on its own" in await Chat(app, telegram_api, 7999).say(
-        "/language en") + await Chat(app, telegram_api, 7999).say('/pantau "banjir @negara_asing"')
+        "/language en"
+    ) + await Chat(app, telegram_api, 7999).say('/pantau "banjir @negara_asing"')
 
     # The same list on its own, beside a word: accepted, twenty watches in every chat.
     for chat in chats:
@@ -56,9 +58,18 @@ async def test_watches_cost_the_bot_little_whatever_readers_type(
     # until the chat's bound says no.
     greedy = [Chat(app, telegram_api, 8000 + n) for n in range(10)]
     for chat in greedy:
-        answers = [await chat.say("/pantau " + ", ".join(
-            " ".join("~" + letters(chat.chat_id * 128 + n * 20 + k * 5 + w) for w in range(5))
-            for k in range(4))) for n in range(5)]
+        answers = [
+            await chat.say(
+                "/pantau "
+                + ", ".join(
+                    " ".join(
+                        "~" + letters(chat.chat_id * 128 + n * 20 + k * 5 + w) for w in range(5)
+                    )
+                    for k in range(4)
+                )
+            )
+            for n in range(5)
+        ]
         assert "Siap!" in answers[0]
         assert "terlalu banyak atau terlalu panjang" in answers[-1]
         assert len(alert_store.list_watches(services.core.db, chat.chat_id)) < 20
@@ -66,9 +77,17 @@ async def test_watches_cost_the_bot_little_whatever_readers_type(
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        await publish(services, feed_host, clock, Entry(
-            "Kaltim dan Jepang Teken Kerja Sama kata7003x4", "https://berita.example/jepang",
-            "Pemprov Kaltim menandatangani kerja sama dengan Jepang.", published=clock.now))
+        await publish(
+            services,
+            feed_host,
+            clock,
+            Entry(
+                "Kaltim dan Jepang Teken Kerja Sama kata7003x4",
+                "https://berita.example/jepang",
+                "Pemprov Kaltim menandatangani kerja sama dengan Jepang.",
+                published=clock.now,
+            ),
+        )
         await services.alerts.run()  # the matcher of all 500 watches is built here
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -89,11 +108,20 @@ async def test_help_is_answered_while_the_watch_matcher_is_built(app, reader, fe
     # a second to build, which used to happen on the event loop.
     for chat_id in range(10_000, 10_500):
         services.subscribers.get_or_create(chat_id)
-        alert_store.add_watches(db, chat_id, [f"banjir w{chat_id}x{n}" for n in range(20)],
-                                clock.now)
-    await publish(services, feed_host, clock, Entry(
-        "Banjir Rendam Sempaja", "https://berita.example/banjir", "Air naik semalam.",
-        published=clock.now - timedelta(minutes=1)))
+        alert_store.add_watches(
+            db, chat_id, [f"banjir w{chat_id}x{n}" for n in range(20)], clock.now
+        )
+    await publish(
+        services,
+        feed_host,
+        clock,
+        Entry(
+            "Banjir Rendam Sempaja",
+            "https://berita.example/banjir",
+            "Air naik semalam.",
+            published=clock.now - timedelta(minutes=1),
+        ),
+    )
 
     run = asyncio.create_task(services.alerts.run())
     answer = await reader.say("/help")
@@ -103,12 +131,21 @@ async def test_help_is_answered_while_the_watch_matcher_is_built(app, reader, fe
 
 
 async def test_when_every_readers_watches_fill_the_bound_new_ones_wait(
-        app, reader, telegram_api, feed_host, clock):
+    app, reader, telegram_api, feed_host, clock
+):
     services = services_of(app)
     assert "Siap!" in await reader.say("/pantau banjir samarinda")
-    await publish(services, feed_host, clock, Entry(
-        "Banjir Rendam Sempaja", "https://berita.example/banjir", "Air naik semalam.",
-        published=clock.now))
+    await publish(
+        services,
+        feed_host,
+        clock,
+        Entry(
+            "Banjir Rendam Sempaja",
+            "https://berita.example/banjir",
+            "Air naik semalam.",
+            published=clock.now,
+        ),
+    )
     await services.alerts.run()  # the matcher is built, and counts its keys
     services.alerts.max_total_keys = (await services.alerts.matcher()).keys + 15
     other = Chat(app, telegram_api, 7500)
@@ -122,17 +159,25 @@ async def test_when_every_readers_watches_fill_the_bound_new_ones_wait(
 
 
 async def test_a_watch_stored_before_lists_had_to_stand_alone_is_skipped_not_fatal(
-        app, reader, telegram_api, feed_host, clock):
+    app, reader, telegram_api, feed_host, clock
+):
     services = services_of(app)
     services.outbox.chat_gap = 0.0
     services.subscribers.get_or_create(READER_ID)
     # Stored by an older Warta, which let a list sit inside a phrase.
-    alert_store.add_watches(services.core.db, READER_ID, ['"banjir @wilayah_kaltim"'],
-                            clock.now)
+    alert_store.add_watches(services.core.db, READER_ID, ['"banjir @wilayah_kaltim"'], clock.now)
     assert "Siap!" in await reader.say("/pantau longsor")
-    await publish(services, feed_host, clock, Entry(
-        "Longsor di Jalan Poros", "https://berita.example/longsor", "Jalan tertutup tanah.",
-        published=clock.now))
+    await publish(
+        services,
+        feed_host,
+        clock,
+        Entry(
+            "Longsor di Jalan Poros",
+            "https://berita.example/longsor",
+            "Jalan tertutup tanah.",
+            published=clock.now,
+        ),
+    )
     await services.alerts.run()
     await services.outbox.drain()
     [alert] = [text for text in telegram_api.sent_texts(READER_ID) if text.startswith("🔔")]

@@ -47,21 +47,32 @@ class Bot:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))},
             "TELEGRAM_BOT_TOKEN": telegram_api.token,
-            "TELEGRAM_API_BASE_URL": telegram_api.base_url, "ADMIN_IDS": str(ADMIN_ID),
-            "DATABASE_PATH": str(tmp_path / "warta.db"), "SEED_DEFAULT_FEEDS": "false",
-            "ALLOW_PRIVATE_FEED_URLS": "true", "FEED_POLL_INTERVAL": "3600",
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+            "ADMIN_IDS": str(ADMIN_ID),
+            "DATABASE_PATH": str(tmp_path / "warta.db"),
+            "SEED_DEFAULT_FEEDS": "false",
+            "ALLOW_PRIVATE_FEED_URLS": "true",
+            "FEED_POLL_INTERVAL": "3600",
             "FLOOD_PROTECTION": "false",  # the journey asks for /digest twice in a row
         }
         if mode == "webhook":
-            self.env |= {"WEBHOOK_URL": f"https://warta.example.id{HOOK_PATH}",
-                         "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(self.port),
-                         "WEBHOOK_SECRET": SECRET}
+            self.env |= {
+                "WEBHOOK_URL": f"https://warta.example.id{HOOK_PATH}",
+                "WEBHOOK_LISTEN": "127.0.0.1",
+                "WEBHOOK_PORT": str(self.port),
+                "WEBHOOK_SECRET": SECRET,
+            }
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "main.py", cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "main.py",
+            cwd=ROOT,
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
         # Ready once the command menu is published (the last step of start-up) and, in
         # webhook mode, once the webhook server accepts connections (PTB starts it after).
         await self.api.wait_for(lambda c: c.method == "setMyCommands", count=2, timeout=30)
@@ -101,8 +112,10 @@ class Bot:
     async def post(self, update: dict, secret: str | None) -> int:
         """POST an update to the webhook as Telegram does; the HTTP status."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
-        async with aiohttp.ClientSession() as session, session.post(
-                self.hook, json=update, headers=headers) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.hook, json=update, headers=headers) as response,
+        ):
             return response.status
 
     async def say(self, chat_id: int, text: str) -> str:
@@ -115,23 +128,38 @@ class Bot:
             self.api.push_update(update)
         await self.api.wait_for(
             lambda c: c.method == "sendMessage" and c.params.get("chat_id") == chat_id,
-            count=before + 1, timeout=30)
+            count=before + 1,
+            timeout=30,
+        )
         await asyncio.sleep(0)  # answers of several messages arrive together
         return "\n".join(m["text"] for m in self.api.sent_messages(chat_id)[before:])
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_a_readers_journey_is_the_same_by_polling_and_by_webhook(
-        mode, tmp_path, telegram_api, feed_host):
+    mode, tmp_path, telegram_api, feed_host
+):
     earlier = datetime.now(UTC) - timedelta(hours=2)
-    feed_host.add("/kabar.xml", rss([
-        Entry("Pemprov Kaltim Perbaiki Jalan Poros Samarinda–Bontang",
-              "https://kabar.example/jalan-poros",
-              "Perbaikan jalan poros di Kalimantan Timur dikebut sebelum Natal.",
-              published=earlier),
-        Entry("Persija Tahan Imbang Persib di Jakarta", "https://kabar.example/bola",
-              "Laga berakhir 1-1.", published=earlier),
-    ], title="Kabar Kaltim"))
+    feed_host.add(
+        "/kabar.xml",
+        rss(
+            [
+                Entry(
+                    "Pemprov Kaltim Perbaiki Jalan Poros Samarinda–Bontang",
+                    "https://kabar.example/jalan-poros",
+                    "Perbaikan jalan poros di Kalimantan Timur dikebut sebelum Natal.",
+                    published=earlier,
+                ),
+                Entry(
+                    "Persija Tahan Imbang Persib di Jakarta",
+                    "https://kabar.example/bola",
+                    "Laga berakhir 1-1.",
+                    published=earlier,
+                ),
+            ],
+            title="Kabar Kaltim",
+        ),
+    )
     bot = Bot(mode, telegram_api, tmp_path)
     await bot.start()
     try:
@@ -172,17 +200,24 @@ async def test_a_webhook_request_without_the_right_secret_is_refused(tmp_path, t
 def memory_kib(pid: int) -> dict[str, int]:
     """The process's resident memory now (VmRSS) and at its peak so far (VmHWM), in KiB."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-            if line.startswith(("VmRSS:", "VmHWM:"))}
+    return {
+        line.split(":")[0]: int(line.split()[1])
+        for line in status.splitlines()
+        if line.startswith(("VmRSS:", "VmHWM:"))
+    }
 
 
 async def post_headers_then_body(port: int, body_bytes: int, headers: dict[str, str]) -> bytes:
     """A POST announcing body_bytes, then the body as fast as the server takes it, until
     it has all gone or the server hangs up; the first line of the answer, if one came."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    lines = [f"POST {HOOK_PATH} HTTP/1.1", "Host: warta.example.id",
-             "Content-Type: application/json", f"Content-Length: {body_bytes}",
-             *(f"{name}: {value}" for name, value in headers.items())]
+    lines = [
+        f"POST {HOOK_PATH} HTTP/1.1",
+        "Host: warta.example.id",
+        "Content-Type: application/json",
+        f"Content-Length: {body_bytes}",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     chunk = b"a" * (1024 * 1024)
     try:
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -201,7 +236,8 @@ async def post_headers_then_body(port: int, body_bytes: int, headers: dict[str, 
 
 
 async def test_an_outsiders_flood_costs_the_bot_little_and_telegram_gets_through(
-        tmp_path, telegram_api, measured):
+    tmp_path, telegram_api, measured
+):
     """Issue 27: a 50 MB POST without the secret took PTB's server from 63 to 244 MB, and
     1,100 half-sent requests used up the descriptors, so Telegram's updates went unanswered.
     The bot runs with the 1,024 descriptors a service manager gives by default."""
@@ -214,8 +250,9 @@ async def test_an_outsiders_flood_costs_the_bot_little_and_telegram_gets_through
         assert "/cari" in await bot.say(READER, "/help")  # its code loaded before measuring
         before = memory_kib(pid)
         answer = await post_headers_then_body(bot.port, 50 * 1024 * 1024, {})
-        forged = await post_headers_then_body(bot.port, 50 * 1024 * 1024,
-                                              {"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        forged = await post_headers_then_body(
+            bot.port, 50 * 1024 * 1024, {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        )
         after = memory_kib(pid)
         assert answer.startswith(b"HTTP/1.1 403") or answer == b""
         assert forged.startswith(b"HTTP/1.1 413") or forged == b""
@@ -240,10 +277,12 @@ async def test_an_outsiders_flood_costs_the_bot_little_and_telegram_gets_through
     assert descriptors < Limits().max_connections + 100
     # The refusals and the flood are a line or two in the log, not one a request.
     assert log.count("Webhook refused") <= 2 and len(log.splitlines()) < 40, log
-    measured(f"webhook flood: 50 MB POST without the secret refused, bot memory "
-             f"{before['VmRSS'] // 1024} -> {after['VmRSS'] // 1024} MB (peak "
-             f"{before['VmHWM'] // 1024} -> {after['VmHWM'] // 1024} MB); 1,000 half-sent "
-             f"requests: {descriptors} descriptors open, /help and /start answered")
+    measured(
+        f"webhook flood: 50 MB POST without the secret refused, bot memory "
+        f"{before['VmRSS'] // 1024} -> {after['VmRSS'] // 1024} MB (peak "
+        f"{before['VmHWM'] // 1024} -> {after['VmHWM'] // 1024} MB); 1,000 half-sent "
+        f"requests: {descriptors} descriptors open, /help and /start answered"
+    )
 
 
 async def test_a_debug_log_in_webhook_mode_holds_no_secret(tmp_path, telegram_api, feed_host):
@@ -251,8 +290,13 @@ async def test_a_debug_log_in_webhook_mode_holds_no_secret(tmp_path, telegram_ap
     (the webhook secret), httpx every feed request (a feed URL's password in it), tornado its
     connections: the real bot's whole log is searched for each secret, in each spelling."""
     password = "Sandi-Redaksi-77"
-    feed_host.add("/tertutup.xml", rss([Entry("Banjir Rob di Balikpapan", "https://k.example/1",
-                                              "Air laut naik.")], title="Kabar Tertutup"))
+    feed_host.add(
+        "/tertutup.xml",
+        rss(
+            [Entry("Banjir Rob di Balikpapan", "https://k.example/1", "Air laut naik.")],
+            title="Kabar Tertutup",
+        ),
+    )
     url = feed_host.url("/tertutup.xml").replace("http://", f"http://redaksi:{password}@")
     bot = Bot("webhook", telegram_api, tmp_path)
     bot.env["LOG_LEVEL"] = "DEBUG"

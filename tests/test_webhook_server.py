@@ -24,9 +24,12 @@ pytestmark = pytest.mark.timeout(30)
 @pytest.fixture
 async def hook(app):
     """The started bot behind a webhook server on a free loopback port."""
-    server = WebhookServer(app, path=PATH, secret=SECRET,
-                           limits=Limits(header_timeout=0.3, body_timeout=0.3,
-                                         max_connections=5))
+    server = WebhookServer(
+        app,
+        path=PATH,
+        secret=SECRET,
+        limits=Limits(header_timeout=0.3, body_timeout=0.3, max_connections=5),
+    )
     server.port = server.listen("127.0.0.1", 0)
     await app.start()
     yield server
@@ -36,8 +39,12 @@ async def hook(app):
 
 def head(length: int, secret: str | None = None, path: str = PATH) -> bytes:
     """A POST's request line and headers, as a client sends them before its body."""
-    lines = [f"POST {path} HTTP/1.1", "Host: warta.example.id",
-             "Content-Type: application/json", f"Content-Length: {length}"]
+    lines = [
+        f"POST {path} HTTP/1.1",
+        "Host: warta.example.id",
+        "Content-Type: application/json",
+        f"Content-Length: {length}",
+    ]
     if secret is not None:
         lines.append(f"{SECRET_HEADER}: {secret}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
@@ -108,8 +115,9 @@ async def test_a_chunked_body_past_the_limit_is_cut_off(hook):
 
 async def test_an_odd_content_length_is_refused_not_a_crash(hook):
     for length in ("²", "-1", "1e9", "٣"):
-        request = head(0, SECRET).replace(b"Content-Length: 0",
-                                          f"Content-Length: {length}".encode("utf-8"))
+        request = head(0, SECRET).replace(
+            b"Content-Length: 0", f"Content-Length: {length}".encode("utf-8")
+        )
         status, _ = await answer_to(hook.port, request)
         assert status == 400, length
 
@@ -139,22 +147,20 @@ async def test_half_sent_requests_are_dropped_after_the_timeouts(hook):
     """Headers never finished, and a body never finished: the server closes both (tornado's
     default would wait an hour for the headers)."""
     opened = []
-    for request in (b"POST /telegram/warta HTTP/1.1\r\nHost: x\r\n",
-                    head(100, SECRET) + b"{"):
+    for request in (b"POST /telegram/warta HTTP/1.1\r\nHost: x\r\n", head(100, SECRET) + b"{"):
         reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
         writer.write(request)
         opened.append((reader, writer))
     try:
         async with asyncio.timeout(10):
             for reader, _ in opened:
-                assert await reader.read() in (b"", )  # closed without an answer
+                assert await reader.read() in (b"",)  # closed without an answer
     finally:
         for _, writer in opened:
             writer.close()
 
 
-async def test_at_the_connection_cap_the_oldest_goes_and_telegram_gets_through(
-        hook, telegram_api):
+async def test_at_the_connection_cap_the_oldest_goes_and_telegram_gets_through(hook, telegram_api):
     opened = []
     try:
         for _ in range(hook.limits.max_connections * 3):

@@ -24,8 +24,9 @@ class BotData:
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     """CallbackContext with typed access to the services."""
 
-    def __init__(self, application: Application, chat_id: int | None = None,
-                 user_id: int | None = None) -> None:
+    def __init__(
+        self, application: Application, chat_id: int | None = None, user_id: int | None = None
+    ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
 
     @property

@@ -28,13 +28,17 @@ async def error_handler(update: object, context: BotContext) -> None:
         # Telegram did not answer (a timeout, a refused connection, its front's 5xx): the
         # chat cannot be told either, and an outage is logged once by the Uplink, not here
         # with a traceback for every handler and job it touched.
-        logger.info("%s chat_id=%s failed: Telegram did not answer (%s)",
-                    "An update" if update is not None else "A job",
-                    chat.id if chat else None, type(context.error).__name__)
+        logger.info(
+            "%s chat_id=%s failed: Telegram did not answer (%s)",
+            "An update" if update is not None else "A job",
+            chat.id if chat else None,
+            type(context.error).__name__,
+        )
         return
     logger.error(
         "Unhandled error while handling %s chat_id=%s",
-        "an update" if update is not None else "a job", chat.id if chat else None,
+        "an update" if update is not None else "a job",
+        chat.id if chat else None,
         exc_info=context.error,
     )
     if not isinstance(update, Update) or update.effective_chat is None:
@@ -42,8 +46,9 @@ async def error_handler(update: object, context: BotContext) -> None:
     await _tell(update, context, "error")
 
 
-def patient(callback: Callable[..., Awaitable[Any]],
-            patience: float) -> Callable[..., Awaitable[Any]]:
+def patient(
+    callback: Callable[..., Awaitable[Any]], patience: float
+) -> Callable[..., Awaitable[Any]]:
     """A handler (or job) callback that, when another process holds the database's write lock,
     waits for it, yielding to the event loop, and runs again: its write was one transaction,
     rolled back whole, so the reader's change is applied once. Past `patience` seconds the
@@ -60,9 +65,11 @@ def patient(callback: Callable[..., Awaitable[Any]],
                     await waiting.wait(exc)  # raises exc itself unless it is the lock
                 except DatabaseBusy:
                     update = args[0] if len(args) == 2 else None
-                    logger.warning("The database stayed locked by another process for %g s; "
-                                   "%s given up", patience,
-                                   "an update" if update is not None else "a job")
+                    logger.warning(
+                        "The database stayed locked by another process for %g s; %s given up",
+                        patience,
+                        "an update" if update is not None else "a job",
+                    )
                     if isinstance(update, Update) and update.effective_chat is not None:
                         await _tell(update, args[1], "busy_try_again")
                     return None

@@ -98,8 +98,11 @@ class _Refusals:
         self._unlogged += 1
         now = time.monotonic()
         if self._logged_at is None or now - self._logged_at >= REFUSALS_LOGGED_EVERY:
-            logger.warning("Webhook refused %d request(s) since the last report (latest: %s)",
-                           self._unlogged, why)
+            logger.warning(
+                "Webhook refused %d request(s) since the last report (latest: %s)",
+                self._unlogged,
+                why,
+            )
             self._unlogged, self._logged_at = 0, now
 
 
@@ -155,17 +158,20 @@ class _UpdateHandler(RequestHandler):
 class WebhookServer:
     """The webhook endpoint of one Application, with its limits."""
 
-    def __init__(self, application: Application, *, path: str, secret: str,
-                 limits: Limits | None = None) -> None:
+    def __init__(
+        self, application: Application, *, path: str, secret: str, limits: Limits | None = None
+    ) -> None:
         self.application = application
         self.path = path or "/"
         self.secret = secret.encode("utf-8")
         self.limits = limits or Limits()
         self.refusals = _Refusals()
-        app = TornadoApplication([(r".*", _UpdateHandler, {"hook": self})],
-                                 log_function=lambda handler: None)
+        app = TornadoApplication(
+            [(r".*", _UpdateHandler, {"hook": self})], log_function=lambda handler: None
+        )
         self._server = _CappedHTTPServer(
-            app, max_connections=self.limits.max_connections,
+            app,
+            max_connections=self.limits.max_connections,
             max_header_size=self.limits.max_header,
             idle_connection_timeout=self.limits.header_timeout,
             body_timeout=self.limits.body_timeout,
@@ -213,16 +219,20 @@ async def serve(application: Application, settings: Settings) -> None:
     try:
         if application.post_init:
             await application.post_init(application)
-        server = WebhookServer(application, path=urlsplit(settings.webhook_url).path,
-                               secret=settings.webhook_secret)
+        server = WebhookServer(
+            application, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret
+        )
         server.listen(settings.webhook_listen, settings.webhook_port)
         try:
             await application.bot.set_webhook(
-                settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES)
+                settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
             await application.start()
-            logger.info("Webhook server listening on %s:%d", settings.webhook_listen,
-                        settings.webhook_port)
+            logger.info(
+                "Webhook server listening on %s:%d", settings.webhook_listen, settings.webhook_port
+            )
             await stopping.wait()
         finally:
             await server.stop()

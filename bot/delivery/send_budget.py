@@ -35,7 +35,8 @@ class Pacer:
         self._tokens = float(burst)
         self._at: float | None = None
         self._waiting: dict[bool, collections.deque[asyncio.Future]] = {
-            False: collections.deque(), True: collections.deque(),  # is a broadcast?
+            False: collections.deque(),
+            True: collections.deque(),  # is a broadcast?
         }
         self._dispatcher: asyncio.Task | None = None
 
@@ -75,8 +76,9 @@ class Pacer:
 class LanedRateLimiter(BaseRateLimiter[dict]):
     """PTB's AIORateLimiter behind a pacer that lets answers go before broadcasts."""
 
-    def __init__(self, limits: AIORateLimiter, *, rate: float, burst: int,
-                 paid_rate: float) -> None:
+    def __init__(
+        self, limits: AIORateLimiter, *, rate: float, burst: int, paid_rate: float
+    ) -> None:
         self.limits = limits
         self.free = Pacer(rate, burst)
         self.paid = Pacer(paid_rate, max(burst, int(paid_rate) // 10))
@@ -106,6 +108,4 @@ class LanedRateLimiter(BaseRateLimiter[dict]):
             await self.paid.turn(broadcast=broadcast)
         elif data.get("chat_id") is not None:  # calls that send to a chat share the budget
             await self.free.turn(broadcast=broadcast)
-        return await self.limits.process_request(
-            callback, args, kwargs, endpoint, data, None
-        )
+        return await self.limits.process_request(callback, args, kwargs, endpoint, data, None)

@@ -53,8 +53,12 @@ logger = logging.getLogger(__name__)
 
 # Telegram's wording for a chat that no longer exists; 400 like a formatting error, but final.
 _GONE = (
-    "chat not found", "user is deactivated", "bot was kicked", "group chat was deactivated",
-    "not enough rights to send", "need administrator rights in the channel chat",
+    "chat not found",
+    "user is deactivated",
+    "bot was kicked",
+    "group chat was deactivated",
+    "not enough rights to send",
+    "need administrator rights in the channel chat",
 )
 # Bot API calls in flight at once, at most (PTB's default pool size).
 MAX_CONNECTIONS = 256
@@ -124,7 +128,8 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections, ssl=_tls_context()),
-                headers={"User-Agent": self.USER_AGENT})
+                headers={"User-Agent": self.USER_AGENT},
+            )
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
@@ -132,7 +137,10 @@ class AiohttpRequest(BaseRequest):
             await self._session.close()
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None,
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
         read_timeout: object = BaseRequest.DEFAULT_NONE,
         write_timeout: object = BaseRequest.DEFAULT_NONE,
         connect_timeout: object = BaseRequest.DEFAULT_NONE,
@@ -159,12 +167,13 @@ class AiohttpRequest(BaseRequest):
             # aiohttp has no write timeout of its own: a call may take the longer of the two.
             sock_read=max(_given(read_timeout, TIMEOUTS["read"]), write),
             sock_connect=_given(connect_timeout, TIMEOUTS["connect"]),
-            connect=_given(pool_timeout, TIMEOUTS["pool"]) + _given(
-                connect_timeout, TIMEOUTS["connect"]),
+            connect=_given(pool_timeout, TIMEOUTS["pool"])
+            + _given(connect_timeout, TIMEOUTS["connect"]),
         )
         try:
-            async with self._session.request(method, url, data=data, headers=headers,
-                                             timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as response:
                 status, body = response.status, await response.read()
                 if status < 500 and self.uplink is not None:
                     self.uplink.answered()  # Telegram itself answered, even if to refuse
@@ -212,7 +221,8 @@ class UpdatesRequest(HTTPXRequest):
         try:
             if uplink is not None:
                 answer = await self._unless_recovered(
-                    super().do_request(*args, **kwargs), uplink.recovery())
+                    super().do_request(*args, **kwargs), uplink.recovery()
+                )
                 if answer is None:
                     # Telegram answers again, and this long poll may hang at a dead front: ask
                     # anew at once (an update is confirmed only by the next call's offset, so
@@ -237,8 +247,9 @@ class UpdatesRequest(HTTPXRequest):
         raise TimedOut(f"getUpdates: Telegram did not answer ({failure})")
 
     @staticmethod
-    async def _unless_recovered(call: object,
-                                recovered: asyncio.Event) -> tuple[int, bytes] | None:
+    async def _unless_recovered(
+        call: object, recovered: asyncio.Event
+    ) -> tuple[int, bytes] | None:
         """The call's answer, or None if an outage ended first (the call is then given up)."""
         poll = asyncio.ensure_future(call)
         back = asyncio.ensure_future(recovered.wait())
@@ -283,7 +294,12 @@ class TelegramSender:
         self.paid = paid
 
     async def send(
-        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        html: bool = True,
+        thread_id: int | None = None,
         silent: bool = False,
     ) -> None:
         """Send one message (HTML, or plain text), into a forum topic if thread_id is given,
@@ -326,7 +342,11 @@ class TelegramSender:
         try:
             # A short timeout: an answer to getMe takes milliseconds, and a probe that hangs
             # must not keep Telegram counted as down once it answers again.
-            await self.bot.get_me(read_timeout=PROBE_TIMEOUT, connect_timeout=PROBE_TIMEOUT,
-                                  write_timeout=PROBE_TIMEOUT, pool_timeout=PROBE_TIMEOUT)
+            await self.bot.get_me(
+                read_timeout=PROBE_TIMEOUT,
+                connect_timeout=PROBE_TIMEOUT,
+                write_timeout=PROBE_TIMEOUT,
+                pool_timeout=PROBE_TIMEOUT,
+            )
         except TelegramError as exc:
             raise TelegramUnreachable(f"probe: {failure_of(exc)}") from exc

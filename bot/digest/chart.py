@@ -33,20 +33,24 @@ class ChartData:
 
     def as_json(self) -> str:
         """The plotted figures, stored in the PNG so what it shows can be checked."""
-        return json.dumps({
-            "days": [d.isoformat() for d in self.days],
-            "topics": {name: list(values) for name, values in self.per_topic},
-            "messages": list(self.messages),
-        }, ensure_ascii=False)
+        return json.dumps(
+            {
+                "days": [d.isoformat() for d in self.days],
+                "topics": {name: list(values) for name, values in self.per_topic},
+                "messages": list(self.messages),
+            },
+            ensure_ascii=False,
+        )
 
 
-def limit_lines(per_topic: Sequence[tuple[str, Sequence[int]]], other: str
-                ) -> Sequence[tuple[str, Sequence[int]]]:
+def limit_lines(
+    per_topic: Sequence[tuple[str, Sequence[int]]], other: str
+) -> Sequence[tuple[str, Sequence[int]]]:
     """The MAX_LINES - 1 busiest topics, and the rest summed under `other`."""
     if len(per_topic) <= MAX_LINES:
         return per_topic
     busiest = sorted(per_topic, key=lambda pair: -sum(pair[1]))
-    rest = [sum(values) for values in zip(*(v for _, v in busiest[MAX_LINES - 1:]), strict=True)]
+    rest = [sum(values) for values in zip(*(v for _, v in busiest[MAX_LINES - 1 :]), strict=True)]
     return [*busiest[: MAX_LINES - 1], (other, rest)]
 
 
@@ -79,15 +83,17 @@ def render_stats_chart(data: ChartData, lang: str) -> bytes:
     messages_axes.set_title(t(lang, "chart_messages_title"))
     messages_axes.set_ylabel(t(lang, "chart_messages_axis"))
     step = max(1, len(data.days) // 10)
-    messages_axes.set_xticks(positions[::step],
-                             [format_short_date(lang, _noon(d)) for d in data.days[::step]])
+    messages_axes.set_xticks(
+        positions[::step], [format_short_date(lang, _noon(d)) for d in data.days[::step]]
+    )
     for axes in (items_axes, messages_axes):
         axes.grid(axis="y", alpha=0.3)
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # no "2,5 berita"
         # Counts as the texts write them: 1.200 in Indonesian, 1,200 in English.
-        axes.yaxis.set_major_formatter(FuncFormatter(
-            lambda value, _: format_number(lang, round(value))))
+        axes.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _: format_number(lang, round(value)))
+        )
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={PNG_KEY: data.as_json()})
     return out.getvalue()

@@ -55,7 +55,8 @@ _DATELINE = re.compile(
 _TOKEN = re.compile(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+")  # "1,2", "2-0" and "5.000" stay whole
 _CAPITALISED = re.compile(r"[A-Z][^\W_]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "2026" names no event
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 ada adalah agar akan akhir aku amat anda antara apa apabila atas atau bagai bagaimana bagi bahkan
 bahwa baik banyak baru bawah beberapa begitu belum benar berada berbagai bersama beserta bila bisa
 boleh bukan cukup dalam dan dapat dari daripada demi dengan di dia diri dua ini itu jadi jika juga
@@ -70,20 +71,31 @@ cek berita artikel google news baca simak foto ist dok ilustrasi disway antara t
 post prokal katakaltim com
 pemerintah provinsi kabupaten kota kecamatan kelurahan dinas kepala warga masyarakat program
 kegiatan kerja rp persen ribu juta miliar triliun
-""".split())  # the last two lines: words of nearly every regional story, no clue to the event
+""".split()
+)  # the last two lines: words of nearly every regional story, no clue to the event
 # Capitalised in names, but say nothing about which one: "Jalan Antasari", "Pasar Segiri".
-_GENERIC = frozenset("""
+_GENERIC = frozenset(
+    """
 desa jalan jl badan kantor pemprov pemkab pemkot kementerian pasar sungai stadion gedung kawasan
 universitas presiden gubernur bupati wali menteri wakil rumah sakit pulau negeri kalimantan
 indonesia ri mou pt cv
-""".split())
+""".split()
+)
 # Long forms outlets alternate with an abbreviation; the regex lists the same keys, grouped by
 # first word (far faster than one alternative per key).
 _ALIASES = {
-    "kalimantan timur": "Kaltim", "kalimantan utara": "Kaltara", "kalimantan selatan": "Kalsel",
-    "pemerintah provinsi": "Pemprov", "pemerintah kabupaten": "Pemkab",
-    "pemerintah kota": "Pemkot", "kutai kartanegara": "Kukar", "kutai timur": "Kutim",
-    "ibu kota nusantara": "IKN", "nota kesepahaman": "MoU", "tiongkok": "China", "rrt": "China",
+    "kalimantan timur": "Kaltim",
+    "kalimantan utara": "Kaltara",
+    "kalimantan selatan": "Kalsel",
+    "pemerintah provinsi": "Pemprov",
+    "pemerintah kabupaten": "Pemkab",
+    "pemerintah kota": "Pemkot",
+    "kutai kartanegara": "Kukar",
+    "kutai timur": "Kutim",
+    "ibu kota nusantara": "IKN",
+    "nota kesepahaman": "MoU",
+    "tiongkok": "China",
+    "rrt": "China",
 }
 _ALIAS = re.compile(
     r"\b(?:kalimantan\s+(?:timur|utara|selatan)|pemerintah\s+(?:provinsi|kabupaten|kota)|"
@@ -92,8 +104,24 @@ _ALIAS = re.compile(
 )
 _recency = attrgetter("published_at", "id")  # newest first with reverse=True; id breaks ties
 _ALIAS_FIRST_WORDS = tuple({long.split()[0] for long in _ALIASES})
-_PREFIXES = ("meng", "meny", "peng", "peny", "mem", "men", "pem", "pen", "ber", "ter", "per",
-             "me", "pe", "di", "ke", "se")
+_PREFIXES = (
+    "meng",
+    "meny",
+    "peng",
+    "peny",
+    "mem",
+    "men",
+    "pem",
+    "pen",
+    "ber",
+    "ter",
+    "per",
+    "me",
+    "pe",
+    "di",
+    "ke",
+    "se",
+)
 _SUFFIXES = ("kan", "nya", "an", "i")
 
 
@@ -132,7 +160,7 @@ def _stem(word: str) -> str:
             break
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 
@@ -153,6 +181,7 @@ def _name(word: str) -> str:
 
 def _abbreviate(text: str) -> str:
     """Replace the long forms by their abbreviation, keeping a capital: a name stays a name."""
+
     def short(match: re.Match) -> str:
         word = _ALIASES[" ".join(match.group(0).casefold().split())]
         return word if match.group(0)[0].isupper() else word.lower()
@@ -181,7 +210,7 @@ def _proper_names(text: str, *, title: bool) -> set[str]:
         word, start = match.group(0), match.start()
         if start and text[start - 1].isalnum():
             continue  # a capital inside a word
-        before = text[max(0, start - 3):start].rstrip(" \"'“‘(")
+        before = text[max(0, start - 3) : start].rstrip(" \"'“‘(")
         opens = not before or before[-1] in ".!?:\n"
         if (len(word) > 1 and word.isupper()) or not (title_case or opens):
             found.add(_name(word))
@@ -193,7 +222,7 @@ def _profile(item: StoredItem) -> _Profile:
     title = _abbreviate(item.title)
     body = _abbreviate(_DATELINE.sub("", (item.summary or "")[:BODY_CHARS], count=1))
     cut = body.rfind(" ", 0, LEAD_CHARS + 1) if len(body) > LEAD_CHARS else len(body)
-    lead = body[:cut if cut > 0 else LEAD_CHARS]  # the lead ends between two words
+    lead = body[: cut if cut > 0 else LEAD_CHARS]  # the lead ends between two words
     title_words, lead_words = _stems(title), _stems(lead)
     near = title_words | lead_words
     numbers = {w for w in near if w[0].isdigit() and not _YEAR.fullmatch(w)}
@@ -203,7 +232,7 @@ def _profile(item: StoredItem) -> _Profile:
         # A word in both the title and the lead counts twice: the title says what matters.
         features={w: (w in title_words) + (w in lead_words) for w in near},
         title_words=frozenset(title_words),
-        words=frozenset(near | _stems(body[len(lead):])),
+        words=frozenset(near | _stems(body[len(lead) :])),
         salient=salient,
         title_salient=salient & title_words,
     )
@@ -218,8 +247,10 @@ def _rarity(profiles: list[_Profile]) -> dict[str, float]:
         counts.update(profile.words)
     total = len(profiles) + PSEUDO_DOCS
     background = max(BACKGROUND_DF, len(profiles) // 8)
-    return {word: math.log(total / count) if count <= background else 0.0
-            for word, count in counts.items()}
+    return {
+        word: math.log(total / count) if count <= background else 0.0
+        for word, count in counts.items()
+    }
 
 
 def _vectors(profiles: list[_Profile], idf: dict[str, float]) -> list[dict[str, float]]:
@@ -272,8 +303,9 @@ def _conflict(a: _Profile, b: _Profile) -> bool:
     return not (a.title_salient <= b.words or b.title_salient <= a.words)
 
 
-def _links(items: list[StoredItem], profiles: list[_Profile], idf: dict[str, float],
-           window: timedelta) -> list[tuple[float, int, int]]:
+def _links(
+    items: list[StoredItem], profiles: list[_Profile], idf: dict[str, float], window: timedelta
+) -> list[tuple[float, int, int]]:
     """The pairs (similarity, i, j) that may join, best first."""
     vectors = _vectors(profiles, idf)
     stamps, seconds = [item.published_at.timestamp() for item in items], window.total_seconds()
@@ -289,8 +321,12 @@ def _links(items: list[StoredItem], profiles: list[_Profile], idf: dict[str, flo
     return sorted(links, key=lambda link: (-link[0], link[1], link[2]))
 
 
-def _groups(items: list[StoredItem], profiles: list[_Profile],
-            links: list[tuple[float, int, int]], window: timedelta) -> list[list[int]]:
+def _groups(
+    items: list[StoredItem],
+    profiles: list[_Profile],
+    links: list[tuple[float, int, int]],
+    window: timedelta,
+) -> list[list[int]]:
     """Merge groups along the links, best first, while the story spans at most the window,
     the average similarity between the two groups (0 for pairs that may not join) stays at
     GROUP_FLOOR and no two conflicting titles meet."""
@@ -304,9 +340,11 @@ def _groups(items: list[StoredItem], profiles: list[_Profile],
         joined = members[gi] + members[gj]
         times = [items[k].published_at for k in joined]
         cross = [(min(x, y), max(x, y)) for x in members[gi] for y in members[gj]]
-        if (max(times) - min(times) > window
-                or sum(sims.get(pair, 0.0) for pair in cross) < GROUP_FLOOR * len(cross)
-                or any(_conflict(profiles[x], profiles[y]) for x, y in cross)):
+        if (
+            max(times) - min(times) > window
+            or sum(sims.get(pair, 0.0) for pair in cross) < GROUP_FLOOR * len(cross)
+            or any(_conflict(profiles[x], profiles[y]) for x, y in cross)
+        ):
             continue
         keep, gone = (gi, gj) if len(members[gi]) >= len(members[gj]) else (gj, gi)
         for k in members[gone]:
@@ -320,16 +358,20 @@ def _primary(members: list[int], items: list[StoredItem], profiles: list[_Profil
     """The member whose title is shown: not in capitals; then the title with the most words
     the other reports also have (what the outlets agree on, not one outlet's flourish); then
     the earliest report, the original."""
+
     def shared(k: int) -> int:
         others = frozenset().union(*(profiles[m].words for m in members if m != k))
         return len(profiles[k].title_words & others)
 
-    return min(members, key=lambda k: (items[k].title.isupper(), -shared(k),
-                                       items[k].published_at, items[k].id))
+    return min(
+        members,
+        key=lambda k: (items[k].title.isupper(), -shared(k), items[k].published_at, items[k].id),
+    )
 
 
-def cluster_items(items: Sequence[StoredItem], *,
-                  window: timedelta = timedelta(hours=48)) -> list[Story]:
+def cluster_items(
+    items: Sequence[StoredItem], *, window: timedelta = timedelta(hours=48)
+) -> list[Story]:
     """Group items about the same event; stories ordered by their newest item, newest first."""
     items, alone = list(items), []
     if len(items) > MAX_CLUSTERED:

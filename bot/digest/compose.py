@@ -48,8 +48,12 @@ def rank_key(story: Story) -> tuple:
     return (-outlet_count(story), not local, -newest.timestamp(), -story.primary.id)
 
 
-def _home(story: Story, topics: Sequence[Topic], members: Mapping[str, set[int]],
-          totals: Mapping[str, int]) -> Topic | None:
+def _home(
+    story: Story,
+    topics: Sequence[Topic],
+    members: Mapping[str, set[int]],
+    totals: Mapping[str, int],
+) -> Topic | None:
     """The topic a story is filed under: its most specific followed subject, else a region."""
     ids = {item.id for item in story.items}
     on = [topic for topic in topics if members[topic.slug] & ids]
@@ -66,8 +70,10 @@ def compose_digest(
     """Sections for the reader's topics, in their order, each with at most `cap` stories
     (0: all), ranked; a story appears once in a digest, however many topics it is on."""
     by_id = {item.id: item for c in candidates.values() for item in c.items}
-    members = {t.slug: {i.id for i in candidates[t.slug].items} if t.slug in candidates
-               else set() for t in topics}
+    members = {
+        t.slug: {i.id for i in candidates[t.slug].items} if t.slug in candidates else set()
+        for t in topics
+    }
     totals = {t.slug: candidates[t.slug].total if t.slug in candidates else 0 for t in topics}
     placed: dict[str, list[Story]] = {topic.slug: [] for topic in topics}
     for story in cluster_items(list(by_id.values())):

@@ -44,6 +44,6 @@ def strip_dateline(text: str) -> str:
     for _, pattern in FORMS:
         match = pattern.match(stripped)
         if match and match.end() < len(stripped):
-            rest = stripped[match.end():]
+            rest = stripped[match.end() :]
             return rest[0].upper() + rest[1:]
     return text

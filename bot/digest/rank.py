@@ -17,6 +17,8 @@ def most_reported(stories: Iterable[Story], count: int, *, min_outlets: int = 1)
     """The `count` stories with the most outlets (at least `min_outlets`); ties go to the story
     with more reports, then to the newest."""
     ranked = [story for story in stories if outlets_of(story) >= min_outlets]
-    ranked.sort(key=lambda s: (outlets_of(s), len(s.items), max(i.published_at for i in s.items)),
-                reverse=True)
+    ranked.sort(
+        key=lambda s: (outlets_of(s), len(s.items), max(i.published_at for i in s.items)),
+        reverse=True,
+    )
     return ranked[:count]

@@ -59,8 +59,7 @@ def render_story(story: Story, *, lang: str, tz: ZoneInfo, now: datetime) -> str
     return f"{text}\n{t(lang, 'digest_also')} {links}"
 
 
-def render_header(sections: Sequence[Section], *, lang: str, tz: ZoneInfo,
-                  now: datetime) -> str:
+def render_header(sections: Sequence[Section], *, lang: str, tz: ZoneInfo, now: datetime) -> str:
     """The digest's first line: what it is, when, and what is inside (the stories shown and
     the outlets they come from)."""
     local = now.astimezone(tz)
@@ -78,9 +77,13 @@ def render_header(sections: Sequence[Section], *, lang: str, tz: ZoneInfo,
 
 
 def render_more(section: Section, lang: str) -> str:
-    """"+12 berita lain — /latest pendidikan": the topic's items this digest left out."""
-    return t(lang, "digest_more", more=plural(lang, "n_more", section.more),
-             command=f"/latest {section.topic.label(lang).lower()}")
+    """ "+12 berita lain — /latest pendidikan": the topic's items this digest left out."""
+    return t(
+        lang,
+        "digest_more",
+        more=plural(lang, "n_more", section.more),
+        command=f"/latest {section.topic.label(lang).lower()}",
+    )
 
 
 def render_digest(
@@ -117,7 +120,12 @@ def render_digest(
 
 
 def render_list(
-    stories: Sequence[Story], *, header: str, footer: str = "", lang: str, tz: ZoneInfo,
+    stories: Sequence[Story],
+    *,
+    header: str,
+    footer: str = "",
+    lang: str,
+    tz: ZoneInfo,
     now: datetime,
 ) -> list[str]:
     """A list of stories (for /latest) under one header, split like a digest."""

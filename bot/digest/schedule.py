@@ -43,8 +43,9 @@ def parse_schedule(text: str) -> tuple[str, ...]:
             raise ValueError(group)
         chosen = tuple(sorted(days)) if days else ((1,) if weekly else tuple(range(1, 8)))
         for hour, minute in times:
-            entries.add(ScheduleSlot.from_entry(
-                ScheduleSlot(hour, minute, chosen, weekly).entry).entry)
+            entries.add(
+                ScheduleSlot.from_entry(ScheduleSlot(hour, minute, chosen, weekly).entry).entry
+            )
     if not entries:
         raise ValueError(text)
     return tuple(sorted(entries, key=lambda e: (e.startswith("w"), e.removeprefix("w"))))

@@ -27,13 +27,52 @@ TITLE_FROM_SUMMARY = 80
 # "BACA JUGA:" can take its whole link with it and nothing else.
 LINK_OPEN, LINK_CLOSE = "\x02", "\x03"
 _SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head",
-     "title", "figcaption", "select", "textarea", "button"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "svg",
+        "math",
+        "head",
+        "title",
+        "figcaption",
+        "select",
+        "textarea",
+        "button",
+    }
 )  # contents never read as text; figcaption is a photo caption
 _BLOCKS = frozenset(
-    {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-     "h6", "blockquote", "figure", "table", "tr", "section", "article", "header", "footer",
-     "pre", "aside"}
+    {
+        "p",
+        "div",
+        "br",
+        "hr",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "figure",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "aside",
+    }
 )
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*[\s/>]|/[a-zA-Z][\w:-]*\s*>|!--|!\[CDATA\[)")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
@@ -96,7 +135,8 @@ _CREDITS = [
     # Unbracketed "Foto: Ferry/Kaltim Post" and "Foto: Istimewa".
     re.compile(
         r"\b(?:foto|photo)\s*:\s*[^\n()/]{0,60}/\s*[\w.-]+"
-        r"(?:\s+(?:post|pos|kaltim|kaltara|times|news|today|indonesia|foto)\b)?", _I
+        r"(?:\s+(?:post|pos|kaltim|kaltara|times|news|today|indonesia|foto)\b)?",
+        _I,
     ),
     re.compile(r"\b(?:foto|photo)\s*:\s*(?:ist(?:imewa)?|dok(?:umentasi)?)\b\.?", _I),
 ]
@@ -105,7 +145,8 @@ _TRAILERS = [
     re.compile(
         r"\b(?:cek|simak|ikuti|baca|dapatkan|pantau|follow|update|gabung)\b[^.!?\n]{0,150}?"
         r"\b(?:google\s+news|whatsapp\s+channel|saluran\s+whatsapp|grup\s+telegram|"
-        r"channel\s+telegram|telegram\s+channel)\b[^.!?\n]{0,80}[.!?]?", _I
+        r"channel\s+telegram|telegram\s+channel)\b[^.!?\n]{0,80}[.!?]?",
+        _I,
     ),
     re.compile(r"\bcopyright\s*©?[^\n]{0,60}$", _I | re.MULTILINE),
     # [ \t], not \s: "^\s*" would run over every following empty line from each line start.
@@ -227,9 +268,11 @@ def _all_closed(markup: str) -> bool:
     """Whether the last "<", "<!--" and "<![" each have their end after them (then, in a text
     no longer than MAX_TAG, every one does)."""
     # ">=": both -1 when neither is there; an end never starts where its opening does.
-    return (markup.rfind(">") >= markup.rfind("<")
-            and markup.rfind("-->") >= markup.rfind("<!--")
-            and markup.rfind("]]>") >= markup.rfind("<!["))
+    return (
+        markup.rfind(">") >= markup.rfind("<")
+        and markup.rfind("-->") >= markup.rfind("<!--")
+        and markup.rfind("]]>") >= markup.rfind("<![")
+    )
 
 
 def _unwrap_cdata(text: str) -> str:
@@ -273,8 +316,20 @@ _SIMPLE_TAG = re.compile(
 )
 # Elements whose content HTMLParser reads as raw text (or may, in another Python version):
 # left to it.
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
-                       "noframes", "noscript", "plaintext"})
+_RAW_TEXT = frozenset(
+    {
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    }
+)
 
 
 def _read_simple(markup: str, parser: _TextExtractor) -> bool:
@@ -427,8 +482,9 @@ def _places(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
-def _sub_anchored(pattern: re.Pattern, anchor: _Anchor, replacement: str | Callable,
-                  text: str) -> str:
+def _sub_anchored(
+    pattern: re.Pattern, anchor: _Anchor, replacement: str | Callable, text: str
+) -> str:
     r"""pattern.sub(replacement, text), the pattern tried only where it can match.
 
     The regex engine tries an IGNORECASE pattern that starts with \b or a group of words at
@@ -449,8 +505,10 @@ def _sub_anchored(pattern: re.Pattern, anchor: _Anchor, replacement: str | Calla
             continue  # inside the last match
         match = pattern.match(text, start)
         if match is not None:
-            pieces += [text[last:start],
-                       replacement if isinstance(replacement, str) else replacement(match)]
+            pieces += [
+                text[last:start],
+                replacement if isinstance(replacement, str) else replacement(match),
+            ]
             last = match.end()
     if not pieces:
         return text
@@ -458,8 +516,9 @@ def _sub_anchored(pattern: re.Pattern, anchor: _Anchor, replacement: str | Calla
     return "".join(pieces)
 
 
-def _substitute(patterns: Sequence[re.Pattern], replacement: str | Callable,
-                anchors: Sequence[_Anchor]) -> Callable[[str], str]:
+def _substitute(
+    patterns: Sequence[re.Pattern], replacement: str | Callable, anchors: Sequence[_Anchor]
+) -> Callable[[str], str]:
     """A step that applies each pattern in turn with the same replacement."""
 
     def step(text: str) -> str:
@@ -474,21 +533,53 @@ _MARKER_STARTS = _Anchor(("baca", "simak", "lihat"))
 # The steps, in order; each runs only when a word it needs is in the text: most summaries have
 # none of them, and the patterns are the dearest part of cleaning.
 _STEPS = (
-    (("juga", "pula"),
-     _substitute(_READ_ALSO, " ", [_Anchor((LINK_OPEN,)), _MARKER_STARTS, _MARKER_STARTS])),
-    (("google", "whatsapp", "telegram"), _substitute(_TRAILERS[:1], " ", [_Anchor(
-        ("cek", "simak", "ikuti", "baca", "dapatkan", "pantau", "follow", "update", "gabung")
-    )])),
-    (("copyright", ":", "advertisement", "scroll"), _substitute(_TRAILERS[1:], " ", [
-        _Anchor(("copyright",)),
-        _Anchor(("pewarta", "editor", "penulis", "reporter", "redaktur", "penyunting"),
-                leads=False),  # the pattern starts at the start of the line
-        _Anchor(("advertisement", "scroll to continue with content")),
-    ])),
+    (
+        ("juga", "pula"),
+        _substitute(_READ_ALSO, " ", [_Anchor((LINK_OPEN,)), _MARKER_STARTS, _MARKER_STARTS]),
+    ),
+    (
+        ("google", "whatsapp", "telegram"),
+        _substitute(
+            _TRAILERS[:1],
+            " ",
+            [
+                _Anchor(
+                    (
+                        "cek",
+                        "simak",
+                        "ikuti",
+                        "baca",
+                        "dapatkan",
+                        "pantau",
+                        "follow",
+                        "update",
+                        "gabung",
+                    )
+                )
+            ],
+        ),
+    ),
+    (
+        ("copyright", ":", "advertisement", "scroll"),
+        _substitute(
+            _TRAILERS[1:],
+            " ",
+            [
+                _Anchor(("copyright",)),
+                _Anchor(
+                    ("pewarta", "editor", "penulis", "reporter", "redaktur", "penyunting"),
+                    leads=False,
+                ),  # the pattern starts at the start of the line
+                _Anchor(("advertisement", "scroll to continue with content")),
+            ],
+        ),
+    ),
     (("[caption",), _strip_shortcode_captions),
     (("(",), _strip_captioned_credits),
-    (("foto", "photo"),
-     _substitute(_CREDITS[1:], _keep_lead_sentence, [_Anchor(("foto", "photo"))] * 2)),
+    (
+        ("foto", "photo"),
+        _substitute(_CREDITS[1:], _keep_lead_sentence, [_Anchor(("foto", "photo"))] * 2),
+    ),
 )
 
 

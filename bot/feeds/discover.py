@@ -32,17 +32,36 @@ logger = logging.getLogger(__name__)
 
 # The media types of `<link rel="alternate">` that name a feed. (application/json is not one:
 # WordPress names its REST API with it on every page.)
-FEED_TYPES = frozenset({
-    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-    "application/feed+json", "application/x.atom+xml", "application/x-atom+xml",
-})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/x.atom+xml",
+        "application/x-atom+xml",
+    }
+)
 # The usual feed addresses, relative to the site's root, most common first: WordPress (the
 # CMS of most Indonesian regional outlets), then the common static and CMS names, and Blogger.
-FEED_PATHS = ("feed/", "rss", "rss.xml", "feed.xml", "atom.xml", "index.xml",
-              "index.php/feed/", "feeds/posts/default")
+FEED_PATHS = (
+    "feed/",
+    "rss",
+    "rss.xml",
+    "feed.xml",
+    "atom.xml",
+    "index.xml",
+    "index.php/feed/",
+    "feeds/posts/default",
+)
 # The usual sitemap addresses: news sitemaps first, then the ones that are often an index.
-SITEMAP_PATHS = ("sitemap-news.xml", "news-sitemap.xml", "sitemap_news.xml", "sitemap.xml",
-                 "sitemap_index.xml")
+SITEMAP_PATHS = (
+    "sitemap-news.xml",
+    "news-sitemap.xml",
+    "sitemap_news.xml",
+    "sitemap.xml",
+    "sitemap_index.xml",
+)
 # Bounds: requests in all (besides the page given), feeds named by one page, sitemaps taken
 # from robots.txt, the part of a page searched for link tags, and robots.txt's size.
 MAX_REQUESTS = 24
@@ -66,7 +85,7 @@ class Found:
 
 
 def site_root(url: str) -> str:
-    """"https://kaltimtoday.co/daerah/samarinda?x=1" -> "https://kaltimtoday.co/"."""
+    """ "https://kaltimtoday.co/daerah/samarinda?x=1" -> "https://kaltimtoday.co/"."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/"
 
@@ -100,7 +119,7 @@ def feed_links(page: str, url: str, limit: int = MAX_LINKS) -> list[str]:
     Only the head is read (up to `<body>`, and MAX_PAGE_CHARS at most)."""
     finder = _LinkFinder()
     for start in range(0, min(len(page), MAX_PAGE_CHARS), 16 * 1024):
-        finder.feed(page[start:min(start + 16 * 1024, MAX_PAGE_CHARS)])
+        finder.feed(page[start : min(start + 16 * 1024, MAX_PAGE_CHARS)])
         if finder.in_body:
             break
     base = url
@@ -158,8 +177,14 @@ class Prober:
     A request that fails (404, timeout, too large, refused because it leads to a private
     address) is one candidate fewer, never the end of the search; each is logged."""
 
-    def __init__(self, client: httpx.AsyncClient, *, allow_private: bool,
-                 requests: int = MAX_REQUESTS, deadline: float = PROBE_DEADLINE) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        allow_private: bool,
+        requests: int = MAX_REQUESTS,
+        deadline: float = PROBE_DEADLINE,
+    ) -> None:
         self.client, self.allow_private = client, allow_private
         self.left, self.deadline = requests, deadline
         self.tried: set[str] = set()
@@ -171,8 +196,13 @@ class Prober:
         self.tried.add(url)
         self.left -= 1
         try:
-            return await fetch_feed(self.client, url, allow_private=self.allow_private,
-                                    max_bytes=max_bytes, deadline=self.deadline)
+            return await fetch_feed(
+                self.client,
+                url,
+                allow_private=self.allow_private,
+                max_bytes=max_bytes,
+                deadline=self.deadline,
+            )
         except FetchRefused as exc:
             logger.warning("Discovery refused %s: %s", url, exc.reason)
         except FetchError as exc:
@@ -180,8 +210,9 @@ class Prober:
         return None
 
 
-async def find_sources(prober: Prober, site: str, page: FetchResult | None
-                       ) -> AsyncIterator[Found]:
+async def find_sources(
+    prober: Prober, site: str, page: FetchResult | None
+) -> AsyncIterator[Found]:
     """Candidate sources of a site, best first: the feeds `page` names, the usual feed
     addresses under the page's section and the site's root, then the news sitemaps and
     sitemap indexes robots.txt names, then the usual sitemap addresses.
@@ -193,13 +224,14 @@ async def find_sources(prober: Prober, site: str, page: FetchResult | None
     base = page.final_url if page is not None else site
     root = site_root(base)
     if page is not None:
-        text = decode_page(page.body[:MAX_PAGE_CHARS * 4], page.headers.get("content-type", ""))
+        text = decode_page(page.body[: MAX_PAGE_CHARS * 4], page.headers.get("content-type", ""))
         for link in feed_links(text, base):
             if (found := await _check(prober, link, "link")) is not None:
                 yield found
     section = urlsplit(base).path
-    paths = ([urljoin(base, "feed/")] if section not in ("", "/") and section.endswith("/")
-             else []) + [urljoin(root, path) for path in FEED_PATHS]
+    paths = (
+        [urljoin(base, "feed/")] if section not in ("", "/") and section.endswith("/") else []
+    ) + [urljoin(root, path) for path in FEED_PATHS]
     for url in paths:
         if (found := await _check(prober, url, "usual")) is not None:
             yield found

@@ -91,8 +91,7 @@ def _root_and_namespaces(head: bytes) -> tuple[str | None, set[str]]:
     root: str | None = None
     declared: set[str] = set()
     try:
-        for event, value in safe_xml.iterparse(_Trickle(head),
-                                               events=("start-ns", "start")):
+        for event, value in safe_xml.iterparse(_Trickle(head), events=("start-ns", "start")):
             if event == "start-ns":
                 declared.add(value[1])
                 continue

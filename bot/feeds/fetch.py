@@ -45,8 +45,7 @@ TOTAL_DEADLINE = 30.0
 # (nor overflow the date of its next poll).
 MAX_RETRY_AFTER = 24 * 3600.0
 ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
-    "*/*;q=0.5"
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 # Only the codings decoded here, one layer at a time under the size cap (httpx would decode a
 # whole chunk, or every layer of "gzip, gzip", before the cap is looked at).
@@ -117,7 +116,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         self._backend = httpcore.AnyIOBackend()
 
     async def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None,
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
@@ -141,15 +143,19 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         for address in addresses:
             try:
                 return await self._backend.connect_tcp(
-                    str(address), port, timeout=timeout, local_address=local_address,
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         raise error  # type: ignore[misc]
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options=None) -> httpcore.AsyncNetworkStream:
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options=None
+    ) -> httpcore.AsyncNetworkStream:
         """Feeds are never read from a local socket."""
         raise httpcore.ConnectError("unix sockets are not used for feeds")
 
@@ -223,8 +229,7 @@ async def fetch_feed(
     token = _allow_private.set(allow_private)
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, url, etag, last_modified, allow_private, max_bytes,
-                                form)
+            return await _fetch(client, url, etag, last_modified, allow_private, max_bytes, form)
     except FetchRefused as exc:  # raised by PinnedBackend, which knows the host only
         raise FetchRefused(url, exc.reason) from None
     except FetchError:
@@ -313,8 +318,11 @@ def _decompressor(response: httpx.Response, url: str):
 
     More than one coding ("gzip, gzip") is refused: no feed needs it, and it is the shape of a
     decompression bomb."""
-    codings = [c for c in response.headers.get_list("content-encoding", split_commas=True)
-               if c.strip().lower() not in ("", "identity")]
+    codings = [
+        c
+        for c in response.headers.get_list("content-encoding", split_commas=True)
+        if c.strip().lower() not in ("", "identity")
+    ]
     if len(codings) > 1:
         raise FetchBadResponse(url, f"more than one content coding ({', '.join(codings)})")
     if not codings:

@@ -102,12 +102,43 @@ def batch_url(link: str) -> str:
 def batch_form(article: str, timestamp: str, signature: str) -> str:
     """The url-encoded form of one batchexecute request for the article's URL ("Fbv4je",
     "garturlreq": the names Google's own page uses)."""
-    context = [["id", "ID", ["FINANCE_TOP_INDICES", "WEB_TEST_1_0_0"], None, None, 1, 1,
-                "ID:id", None, 180, None, None, None, None, None, 0, None, None,
-                [int(timestamp), 0]],
-               "id", "ID", 1, [2, 3, 4, 8], 1, 0, "655000234", 0, 0, None, 0]
-    inner = json.dumps(["garturlreq", context, article, int(timestamp), signature],
-                       separators=(",", ":"))
+    context = [
+        [
+            "id",
+            "ID",
+            ["FINANCE_TOP_INDICES", "WEB_TEST_1_0_0"],
+            None,
+            None,
+            1,
+            1,
+            "ID:id",
+            None,
+            180,
+            None,
+            None,
+            None,
+            None,
+            None,
+            0,
+            None,
+            None,
+            [int(timestamp), 0],
+        ],
+        "id",
+        "ID",
+        1,
+        [2, 3, 4, 8],
+        1,
+        0,
+        "655000234",
+        0,
+        0,
+        None,
+        0,
+    ]
+    inner = json.dumps(
+        ["garturlreq", context, article, int(timestamp), signature], separators=(",", ":")
+    )
     request = json.dumps([[["Fbv4je", inner, None, "generic"]]], separators=(",", ":"))
     return f"f.req={quote(request, safe='')}"
 
@@ -133,8 +164,12 @@ def url_from_batch(answer: str) -> str | None:
                 payload = json.loads(row[2]) if isinstance(row[2], str) else row[2]
             except ValueError:
                 continue
-            if (isinstance(payload, list) and len(payload) >= 2
-                    and payload[0] == "garturlres" and isinstance(payload[1], str)
-                    and payload[1].startswith(("http://", "https://"))):
+            if (
+                isinstance(payload, list)
+                and len(payload) >= 2
+                and payload[0] == "garturlres"
+                and isinstance(payload[1], str)
+                and payload[1].startswith(("http://", "https://"))
+            ):
                 return payload[1]
     return None

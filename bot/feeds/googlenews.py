@@ -21,7 +21,7 @@ _SUFFIX = " - "
 
 
 def normalise_domain(text: str) -> str | None:
-    """"https://www.Niaga.Asia/berita" -> "niaga.asia"; None if it is not a domain name."""
+    """ "https://www.Niaga.Asia/berita" -> "niaga.asia"; None if it is not a domain name."""
     text = text.strip().lower()
     if "://" in text:
         text = urlsplit(text).hostname or ""
@@ -31,8 +31,7 @@ def normalise_domain(text: str) -> str | None:
 
 def site_search_url(domain: str, base: str = SEARCH_URL) -> str:
     """The Google News RSS search for a site's stories, in Indonesian for Indonesia."""
-    query = urlencode({"q": f"site:{domain}", "hl": "id", "gl": "ID", "ceid": "ID:id"},
-                      safe=":")
+    query = urlencode({"q": f"site:{domain}", "hl": "id", "gl": "ID", "ceid": "ID:id"}, safe=":")
     return f"{base}?{query}"
 
 
@@ -48,15 +47,15 @@ def site_of(url: str) -> str | None:
 
 def tidy(parsed: ParsedFeed) -> ParsedFeed:
     """Strip Google's " - Outlet" from titles and name the feed after the outlet."""
-    outlets = Counter(e.title.rsplit(_SUFFIX, 1)[1].strip() for e in parsed.entries
-                      if _SUFFIX in e.title)
+    outlets = Counter(
+        e.title.rsplit(_SUFFIX, 1)[1].strip() for e in parsed.entries if _SUFFIX in e.title
+    )
     if not outlets:
         return parsed
     outlet = outlets.most_common(1)[0][0]
     ending = f"{_SUFFIX}{outlet}"
     entries = [
-        replace(entry, title=entry.title.removesuffix(ending).strip() or entry.title,
-                summary="")
+        replace(entry, title=entry.title.removesuffix(ending).strip() or entry.title, summary="")
         for entry in parsed.entries
     ]
     return ParsedFeed(title=outlet, entries=entries)

@@ -45,12 +45,14 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
         document = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise FeedParseError("parser: not a JSON Feed (malformed JSON)") from None
-    if not isinstance(document, dict) or not _text(document, "version").startswith(
-            VERSION_PREFIX):
+    if not isinstance(document, dict) or not _text(document, "version").startswith(VERSION_PREFIX):
         raise FeedParseError("parser: not a JSON Feed")
     items = document.get("items")
-    entries = [_entry(item, url) for item in (items if isinstance(items, list) else [])
-               [:MAX_ITEMS] if isinstance(item, dict)]
+    entries = [
+        _entry(item, url)
+        for item in (items if isinstance(items, list) else [])[:MAX_ITEMS]
+        if isinstance(item, dict)
+    ]
     return ParsedFeed(title=shorten(_text(document, "title"), MAX_FEED_TITLE), entries=entries)
 
 
@@ -65,8 +67,7 @@ def _entry(item: dict, base: str) -> RawEntry:
         link = urljoin(base, link) if link else ""
     except ValueError:
         link = ""
-    summary = (_text(item, "content_html") or _text(item, "content_text")
-               or _text(item, "summary"))
+    summary = _text(item, "content_html") or _text(item, "content_text") or _text(item, "summary")
     when = _text(item, "date_published") or _text(item, "date_modified")
     guid = item.get("id")
     guid = str(guid)[:MAX_GUID] if isinstance(guid, str | int) and str(guid) else None

@@ -109,9 +109,17 @@ def _paragraphs(page: str, url: str | None) -> list[str]:
     from trafilatura import extract
 
     text = extract(
-        page[:MAX_CHARS], url=url, output_format="txt", with_metadata=False, fast=True,
-        include_comments=False, include_tables=False, include_images=False,
-        include_links=False, include_formatting=False, deduplicate=False,
+        page[:MAX_CHARS],
+        url=url,
+        output_format="txt",
+        with_metadata=False,
+        fast=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
     )
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

@@ -64,8 +64,6 @@ def write_opml(feeds: Sequence[OpmlFeed], *, title: str = "Warta feeds") -> byte
     body = ElementTree.SubElement(root, "body")
     for feed in feeds:
         name = feed.title or feed.url
-        ElementTree.SubElement(
-            body, "outline", type="rss", text=name, title=name, xmlUrl=feed.url
-        )
+        ElementTree.SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=feed.url)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

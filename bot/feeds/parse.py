@@ -73,8 +73,9 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
     # (or a plain base attribute): a third of the parsing time (issue 13). A document that
     # has neither word (nearly every feed) is parsed without one, and each entry's link is
     # resolved here instead, once.
-    response_headers = {k: v for k, v in (headers or {}).items()
-                        if k.lower() != "content-location"}
+    response_headers = {
+        k: v for k, v in (headers or {}).items() if k.lower() != "content-location"
+    }
     lowered = body.lower()
     declares_base = any(form in lowered for form in _BASE_FORMS)
     if declares_base:  # feedparser resolves every link itself, exactly as it always has
@@ -84,8 +85,10 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
     # which bot.feeds.clean turns into plain text anyway (scripts, styles and every tag
     # dropped); skipping them saves about a third of the parsing time.
     parsed = feedparser.parse(
-        io.BytesIO(body), response_headers=response_headers,
-        sanitize_html=False, resolve_relative_uris=False,
+        io.BytesIO(body),
+        response_headers=response_headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if parsed.get("bozo"):
         logger.debug("Feed %s is not well-formed: %s", url, parsed.get("bozo_exception"))

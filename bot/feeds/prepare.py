@@ -75,10 +75,13 @@ def prepare_items(fetched: FetchResult, tagger: Tagger, now: datetime) -> Prepar
             continue
         # Tag: the topics of the cleaned text. A feed's clock can run ahead; a story dated
         # tomorrow would stick to the top forever.
-        items.append(replace(
-            item, published_at=min(item.published_at, now),
-            tags=tagger.tag(item.title, item.summary),
-        ))
+        items.append(
+            replace(
+                item,
+                published_at=min(item.published_at, now),
+                tags=tagger.tag(item.title, item.summary),
+            )
+        )
     if parsed.entries and not items:
         raise FeedParseError(
             f"parser: none of the {len(parsed.entries)} entries has a title and an http(s) link"
@@ -95,14 +98,21 @@ def add_leads(pages: list[tuple[Item, Page]], tagger: Tagger) -> list[Item]:
         if page.body:
             # Lead: the article's first paragraphs, cleaned like a feed's summary; a page
             # that gives none leaves the item as its feed gave it.
-            summary = lead_of(decode_page(page.body, page.content_type), item.title,
-                              page.link) or summary
+            summary = (
+                lead_of(decode_page(page.body, page.content_type), item.title, page.link)
+                or summary
+            )
         # The outlet's address is the item's link and its key, so the same article through
         # Google and through the outlet's own feed is one item.
         link = page.link or item.link
         # Tag: again, since the lead is the evidence a title-only item lacked.
-        done.append(replace(
-            item, link=link, key=item_key(item.guid, link), summary=summary,
-            tags=tagger.tag(item.title, summary) if summary != item.summary else item.tags,
-        ))
+        done.append(
+            replace(
+                item,
+                link=link,
+                key=item_key(item.guid, link),
+                summary=summary,
+                tags=tagger.tag(item.title, summary) if summary != item.summary else item.tags,
+            )
+        )
     return done

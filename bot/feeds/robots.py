@@ -67,8 +67,13 @@ class Robots:
     async def _read(self, client: httpx.AsyncClient, site: str) -> RobotFileParser | bool:
         keep = KEEP
         try:
-            fetched = await fetch_feed(client, f"{site}/robots.txt", max_bytes=MAX_BYTES,
-                                       allow_private=self.allow_private, deadline=DEADLINE)
+            fetched = await fetch_feed(
+                client,
+                f"{site}/robots.txt",
+                max_bytes=MAX_BYTES,
+                allow_private=self.allow_private,
+                deadline=DEADLINE,
+            )
             rules: RobotFileParser | bool = RobotFileParser()
             rules.parse(fetched.body.decode("utf-8", "replace").splitlines())
         except FetchHTTPError as exc:

@@ -78,8 +78,11 @@ def parse_sitemap(body: bytes, *, url: str) -> ParsedFeed:
 def newest(entries: list[RawEntry], limit: int = MAX_ENTRIES) -> list[RawEntry]:
     """The `limit` newest entries, newest first; undated ones after the dated, in order."""
     floor = datetime.min.replace(tzinfo=UTC)
-    ordered = sorted(enumerate(entries),
-                     key=lambda pair: (pair[1].published_at or floor, -pair[0]), reverse=True)
+    ordered = sorted(
+        enumerate(entries),
+        key=lambda pair: (pair[1].published_at or floor, -pair[0]),
+        reverse=True,
+    )
     return [entry for _, entry in ordered[:limit]]
 
 
@@ -87,8 +90,11 @@ def pick_children(children: list[tuple[str, str]], limit: int = MAX_CHILDREN) ->
     """The sitemaps of an index worth following: those named as news ("news-sitemap.xml",
     "sitemap-news-id.xml"), in order; if none is, the most recently changed. At most `limit`,
     http(s) only."""
-    usable = [(loc, lastmod) for loc, lastmod in children
-              if urlsplit(loc).scheme in ("http", "https") and len(loc) <= MAX_LINK]
+    usable = [
+        (loc, lastmod)
+        for loc, lastmod in children
+        if urlsplit(loc).scheme in ("http", "https") and len(loc) <= MAX_LINK
+    ]
     named = [loc for loc, _ in usable if "news" in urlsplit(loc).path.lower()]
     if named:
         return named[:limit]
@@ -130,8 +136,9 @@ def _read(body: bytes) -> tuple[Element, set[str]]:
     declared: set[str] = set()
     root = None
     try:
-        for event, value in safe_xml.iterparse(io.BytesIO(body.lstrip(b" \t\r\n")),
-                                               events=("start-ns", "start"), forbid_dtd=True):
+        for event, value in safe_xml.iterparse(
+            io.BytesIO(body.lstrip(b" \t\r\n")), events=("start-ns", "start"), forbid_dtd=True
+        ):
             if event == "start-ns":
                 declared.add(value[1])
             elif root is None:

@@ -9,9 +9,32 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # shared through Facebook, Google Ads or a newsletter the same URL.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-        "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
-        "oly_anon_id", "oly_enc_id", "vero_id", "ncid", "spm", "s_cid", "cmpid", "wt_mc",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "igsh",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "ncid",
+        "spm",
+        "s_cid",
+        "cmpid",
+        "wt_mc",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
@@ -45,7 +68,7 @@ def canonical_url(url: str) -> str:
     # www., amp. and m. name one site: the key keeps the bare domain.
     for prefix in ("www.", "amp.", "m."):
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     if ":" in host:
         host = f"[{host}]"  # IPv6 literal
@@ -63,8 +86,10 @@ def canonical_url(url: str) -> str:
         path = path[:-4] or "/"
     # Filter the raw pairs instead of re-encoding, so "%20" stays "%20" and order is kept.
     kept = [
-        pair for pair in parts.query.split("&")
-        if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))
+        pair
+        for pair in parts.query.split("&")
+        if pair
+        and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))
         and unquote_plus(pair.split("=", 1)[0]).lower() not in AMP_PARAMS
     ]
     return urlunsplit((scheme, host, path, "&".join(kept), ""))
@@ -90,4 +115,3 @@ def item_key(guid: str | None, link: str) -> str:
     if guid is not None and guid.strip():
         return f"guid:{guid.strip()}"
     return f"link:{canonical}"
-

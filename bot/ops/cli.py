@@ -32,8 +32,9 @@ from storage.files import write_private_file
 T = TypeVar("T")
 
 
-def _run(settings: Settings, use: Callable[[Services], Awaitable[T] | T], *,
-         online: bool = False) -> T:
+def _run(
+    settings: Settings, use: Callable[[Services], Awaitable[T] | T], *, online: bool = False
+) -> T:
     """Open the services, `use` them, close them: the one place a command does either.
 
     online: start them first (feed HTTP client and worker pool), for commands that fetch.
@@ -56,12 +57,16 @@ def poll(settings: Settings, out: TextIO = sys.stdout) -> int:
     """Poll every feed once and print one line per feed and a total; 1 if every feed failed."""
     summary = _run(settings, lambda services: services.ingest.poll_all(), online=True)
     for result in summary.results:
-        state = f"error: {result.error}" if result.error else (
-            "not modified" if result.not_modified else f"{result.new} new of {result.found}"
+        state = (
+            f"error: {result.error}"
+            if result.error
+            else ("not modified" if result.not_modified else f"{result.new} new of {result.found}")
         )
         print(f"{result.feed_id:>4}  {result.title or masked_url(result.url)}  {state}", file=out)
-    print(f"{summary.feeds} feeds polled, {summary.new} new items, "
-          f"{len(summary.errors)} failed", file=out)
+    print(
+        f"{summary.feeds} feeds polled, {summary.new} new items, {len(summary.errors)} failed",
+        file=out,
+    )
     return 1 if summary.results and len(summary.errors) == summary.feeds else 0
 
 
@@ -95,8 +100,7 @@ def tag(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
     return status
 
 
-def evaluate_file(settings: Settings, path: Path | list[Path],
-                  out: TextIO = sys.stdout) -> int:
+def evaluate_file(settings: Settings, path: Path | list[Path], out: TextIO = sys.stdout) -> int:
     """Print precision, recall and F1 per topic, and the misclassified items, of each file
     (under a line naming it when there are several)."""
     paths = path if isinstance(path, list) else [path]
@@ -112,8 +116,9 @@ def evaluate_file(settings: Settings, path: Path | list[Path],
 
 def export_topics(settings: Settings, out: TextIO = sys.stdout) -> int:
     """Print every topic and its rule as TOML."""
-    print(topics_to_toml(_run(settings, lambda services: services.core.topics())), end="",
-          file=out)
+    print(
+        topics_to_toml(_run(settings, lambda services: services.core.topics())), end="", file=out
+    )
     return 0
 
 
@@ -130,9 +135,12 @@ def import_topics(settings: Settings, path: Path, out: TextIO = sys.stdout) -> i
     except UsageError as exc:
         print(f"Nothing imported: {exc}", file=sys.stderr)
         return 2
-    for label, slugs in (("added", report.added), ("updated", report.updated),
-                         ("unchanged", report.unchanged),
-                         ("kept, not in the file", report.not_in_file)):
+    for label, slugs in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("kept, not in the file", report.not_in_file),
+    ):
         if slugs:
             print(f"{label}: {', '.join(slugs)}", file=out)
     return 0
@@ -152,8 +160,11 @@ def import_feeds(settings: Settings, path: Path, out: TextIO = sys.stdout) -> in
         print(f"duplicate  {url}", file=out)
     for url, reason in result.failed:
         print(f"failed     {url}  ({reason})", file=out)
-    print(f"{len(result.added)} added, {len(result.duplicate)} duplicate, "
-          f"{len(result.failed)} failed", file=out)
+    print(
+        f"{len(result.added)} added, {len(result.duplicate)} duplicate, "
+        f"{len(result.failed)} failed",
+        file=out,
+    )
     return 0
 
 
@@ -172,8 +183,9 @@ def backup(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
     """Copy the database to a file with SQLite's online backup API (the bot may be running)."""
     source = settings.database_path
     if not source.exists():
-        print(f"Nothing to back up: {source} does not exist (check DATABASE_PATH)",
-              file=sys.stderr)
+        print(
+            f"Nothing to back up: {source} does not exist (check DATABASE_PATH)", file=sys.stderr
+        )
         return 2
     try:
         size = backup_store.backup_database(source, path)
@@ -182,11 +194,13 @@ def backup(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
         return 2
     check = backup_store.check_file(path)
     if check.integrity != "ok":
-        print(f"The backup {path} fails its integrity check: {check.integrity}",
-              file=sys.stderr)
+        print(f"The backup {path} fails its integrity check: {check.integrity}", file=sys.stderr)
         return 1
-    print(f"Backed up {source} to {path} ({size:,} bytes, "
-          f"{len(check.applied)} migrations, integrity ok)", file=out)
+    print(
+        f"Backed up {source} to {path} ({size:,} bytes, "
+        f"{len(check.applied)} migrations, integrity ok)",
+        file=out,
+    )
     return 0
 
 
@@ -202,19 +216,27 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
         return 2
     lock = RunLock(target)
     if not lock.acquire():
-        print(f"Warta is running on {target}: stop it first (systemctl stop warta, or "
-              f"docker compose stop), then restore again. Nothing was changed.", file=sys.stderr)
+        print(
+            f"Warta is running on {target}: stop it first (systemctl stop warta, or "
+            f"docker compose stop), then restore again. Nothing was changed.",
+            file=sys.stderr,
+        )
         return 1
     try:
         check = backup_store.check_file(path)
         problem = (
-            f"it fails its integrity check ({check.integrity})" if check.integrity != "ok"
-            else "it is not a Warta database" if not check.is_warta
+            f"it fails its integrity check ({check.integrity})"
+            if check.integrity != "ok"
+            else "it is not a Warta database"
+            if not check.is_warta
             else f"it was made by a newer Warta (migrations {', '.join(check.unknown)}); "
-                 "update Warta first" if check.unknown
-            else "its schema is not Warta's own (" + ", ".join(check.schema[:10])
-                 + (f", and {len(check.schema) - 10} more" if len(check.schema) > 10 else "")
-                 + "): a changed copy, which Warta would trust" if check.schema
+            "update Warta first"
+            if check.unknown
+            else "its schema is not Warta's own ("
+            + ", ".join(check.schema[:10])
+            + (f", and {len(check.schema) - 10} more" if len(check.schema) > 10 else "")
+            + "): a changed copy, which Warta would trust"
+            if check.schema
             else None
         )
         if problem:
@@ -227,14 +249,22 @@ def restore(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
         backup_store.restore_database(path, target)
     finally:
         lock.release()
-    pending = f"; {len(check.pending)} migrations will be applied at the next start" \
-        if check.pending else ""
+    pending = (
+        f"; {len(check.pending)} migrations will be applied at the next start"
+        if check.pending
+        else ""
+    )
     print(f"Restored {path} into {target} (integrity ok{pending})", file=out)
     return 0
 
 
-def doctor(settings: Settings | None, config_error: str | None = None, *,
-           service: bool = False, out: TextIO = sys.stdout) -> int:
+def doctor(
+    settings: Settings | None,
+    config_error: str | None = None,
+    *,
+    service: bool = False,
+    out: TextIO = sys.stdout,
+) -> int:
     """Print one ✔/✘ line per check; 0 when every check passed, 1 otherwise."""
     # Here, not at the top: only the doctor asks Telegram (getMe), and loading PTB costs the
     # other commands a quarter of a second each.

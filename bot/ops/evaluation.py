@@ -96,8 +96,9 @@ def evaluate(records: Iterable[dict], topics: Sequence[Topic]) -> EvaluationRepo
             if hit or gold:
                 counts[slug][0 if hit and gold else 1 if hit else 2] += 1
         if got != expected:
-            wrong.append(Misclassified(str(record.get("id", total)), record.get("title", ""),
-                                       expected, got))
+            wrong.append(
+                Misclassified(str(record.get("id", total)), record.get("title", ""), expected, got)
+            )
     scores = tuple(TopicScore(slug, *counts[slug]) for slug in slugs)
     return EvaluationReport(total, scores, tuple(wrong))
 

@@ -51,8 +51,9 @@ def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGPROF, _ring)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     expat.use_in_feedparser()
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
-                     name="warta-parent-watch").start()
+    threading.Thread(
+        target=_exit_with_parent, args=(parent,), daemon=True, name="warta-parent-watch"
+    ).start()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -75,14 +76,16 @@ def _cpu_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _prepare_in_worker(fetched: FetchResult, topics: tuple[Topic, ...], now: datetime,
-                       cpu_seconds: float) -> Prepared | None:
+def _prepare_in_worker(
+    fetched: FetchResult, topics: tuple[Topic, ...], now: datetime, cpu_seconds: float
+) -> Prepared | None:
     """prepare_items in a worker process under a CPU budget; None when the budget ran out."""
     return _budgeted(topics, cpu_seconds, lambda tagger: prepare_items(fetched, tagger, now))
 
 
-def _leads_in_worker(pages: list[tuple[Item, Page]], topics: tuple[Topic, ...],
-                     cpu_seconds: float) -> list[Item] | None:
+def _leads_in_worker(
+    pages: list[tuple[Item, Page]], topics: tuple[Topic, ...], cpu_seconds: float
+) -> list[Item] | None:
     """add_leads in a worker process under the same CPU budget; None when it ran out."""
     return _budgeted(topics, cpu_seconds, lambda tagger: add_leads(pages, tagger))
 
@@ -131,8 +134,10 @@ class PreparePool:
             # "spawn": the bot's process has threads (PTB, the job queue), and forking those
             # is unsafe; spawned workers import this module afresh.
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(os.getpid(),),
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return self._executor
 
@@ -141,13 +146,16 @@ class PreparePool:
         pay for it (about a third of a second per worker)."""
         loop = asyncio.get_running_loop()
         executor = self._current()
-        await asyncio.gather(*(
-            loop.run_in_executor(executor, _compile_in_worker, topics)
-            for _ in range(self.workers)
-        ))
+        await asyncio.gather(
+            *(
+                loop.run_in_executor(executor, _compile_in_worker, topics)
+                for _ in range(self.workers)
+            )
+        )
 
-    async def prepare(self, fetched: FetchResult, topics: tuple[Topic, ...], now: datetime,
-                      cpu_seconds: float) -> Prepared:
+    async def prepare(
+        self, fetched: FetchResult, topics: tuple[Topic, ...], now: datetime, cpu_seconds: float
+    ) -> Prepared:
         """prepare_items in a worker, within cpu_seconds of CPU time.
 
         Raises:
@@ -156,11 +164,11 @@ class PreparePool:
                 another feed's doing: every feed in a broken pool fails with it, so each is
                 tried once more in a fresh pool).
         """
-        return await self._run(cpu_seconds, _prepare_in_worker, fetched, topics, now,
-                               cpu_seconds)
+        return await self._run(cpu_seconds, _prepare_in_worker, fetched, topics, now, cpu_seconds)
 
-    async def add_leads(self, pages: list[tuple[Item, Page]], topics: tuple[Topic, ...],
-                        cpu_seconds: float) -> list[Item]:
+    async def add_leads(
+        self, pages: list[tuple[Item, Page]], topics: tuple[Topic, ...], cpu_seconds: float
+    ) -> list[Item]:
         """add_leads in a worker, within cpu_seconds of CPU time.
 
         Raises:
@@ -203,4 +211,3 @@ class PreparePool:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-

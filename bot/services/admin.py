@@ -87,8 +87,10 @@ def load_bundled(path: Path = DEFAULT_FEEDS) -> list[tuple[str, str, str, str]]:
     outlet named only by its site, whose own source Warta looks for after its first start."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    return [(feed.get("url", ""), feed.get("title", ""), feed.get("site", ""),
-             feed.get("outlet", "")) for feed in data["feeds"]]
+    return [
+        (feed.get("url", ""), feed.get("title", ""), feed.get("site", ""), feed.get("outlet", ""))
+        for feed in data["feeds"]
+    ]
 
 
 def load_topic_names(path: Path = TOPIC_NAMES) -> dict[str, dict[str, str]]:
@@ -135,7 +137,8 @@ class AdminService:
                     else:  # a Google News search stands in until the site's own source is
                         # found after start (SourceService.check_sites)
                         feed_store.add_site_feeds_if_missing(
-                            db, [(site, googlenews.site_search_url(site), outlet, outlet)], now)
+                            db, [(site, googlenews.site_search_url(site), outlet, outlet)], now
+                        )
                 meta.set_meta(db, "seeded_feeds", "1")
         # Feeds from before the registry (or added on a host it has learnt since) get their
         # outlet's name; one an admin named is left alone.
@@ -185,8 +188,14 @@ class AdminService:
             retain_days=self.core.settings.retain_days,
         )
 
-    def chart_data(self, db: Database, topics: Sequence[Topic], now: datetime, timezone: str,
-                   days: int = CHART_DAYS) -> ChartData:
+    def chart_data(
+        self,
+        db: Database,
+        topics: Sequence[Topic],
+        now: datetime,
+        timezone: str,
+        days: int = CHART_DAYS,
+    ) -> ChartData:
         """Items per topic and digest messages delivered, per local day, over the last days
         (today included)."""
         tz = ZoneInfo(timezone)
@@ -204,8 +213,11 @@ class AdminService:
             slot = index.get(quarter.astimezone(tz).date())
             if slot is not None:
                 messages[slot] += count
-        return ChartData(days=tuple(index), messages=tuple(messages),
-                         per_topic=tuple((t.name, tuple(counts[t.slug])) for t in topics))
+        return ChartData(
+            days=tuple(index),
+            messages=tuple(messages),
+            per_topic=tuple((t.name, tuple(counts[t.slug])) for t in topics),
+        )
 
     async def stats_chart(self, timezone: str, lang: str) -> tuple[bytes, ChartData]:
         """/stats' chart as PNG, with its figures: drawn in a thread (the loop keeps answering),
@@ -221,10 +233,12 @@ class AdminService:
         async with self._chart_slot:
             return await asyncio.wait_for(
                 asyncio.to_thread(self._chart_in_thread, path, topics, now, timezone, lang),
-                CHART_TIMEOUT)
+                CHART_TIMEOUT,
+            )
 
-    def _chart_in_thread(self, path: str, topics: Sequence[Topic], now: datetime,
-                         timezone: str, lang: str) -> tuple[bytes, ChartData]:
+    def _chart_in_thread(
+        self, path: str, topics: Sequence[Topic], now: datetime, timezone: str, lang: str
+    ) -> tuple[bytes, ChartData]:
         """Read a month of figures through a connection of the thread's own (a month's items
         take a while to count), and draw them."""
         db = open_read_only(path)
@@ -277,11 +291,19 @@ class AdminService:
             feed = feed_store.get_feed(db, result.feed_id)
             if feed is None:
                 continue
-            text = t(settings.default_language, f"feed_alert_{result.alert}",
-                     id=feed.id, title=feed.title or masked_url(feed.url),
-                     url=masked_url(feed.url),
-                     error=Html(describe_failure(settings.default_language,
-                                                 feed.last_error_kind, feed.last_error)) or "-")
+            text = t(
+                settings.default_language,
+                f"feed_alert_{result.alert}",
+                id=feed.id,
+                title=feed.title or masked_url(feed.url),
+                url=masked_url(feed.url),
+                error=Html(
+                    describe_failure(
+                        settings.default_language, feed.last_error_kind, feed.last_error
+                    )
+                )
+                or "-",
+            )
             for admin_id in sorted(settings.admin_ids):
                 try:
                     await self.sender.send(admin_id, text)

@@ -65,7 +65,7 @@ _QUIET_OFF = accepted_words("quiet_off_words")
 
 
 def parse_quiet_hours(text: str) -> str | None:
-    """"22.00-05.00" -> "22:00-05:00"; an off word -> None. Raises InputError."""
+    """ "22.00-05.00" -> "22:00-05:00"; an off word -> None. Raises InputError."""
     value = text.strip().casefold()
     if value in _QUIET_OFF:
         return None
@@ -92,8 +92,7 @@ def is_quiet(quiet_hours: str | None, moment: datetime, tz: ZoneInfo) -> bool:
 class AlertService:
     """Watch words, urgent topics, quiet hours, and the runs that match and queue alerts."""
 
-    def __init__(self, core: Core, subscribers: SubscriberService,
-                 outbox: OutboxService) -> None:
+    def __init__(self, core: Core, subscribers: SubscriberService, outbox: OutboxService) -> None:
         self.core = core
         self.subscribers = subscribers
         self.outbox = outbox
@@ -260,8 +259,9 @@ class AlertService:
                 for row, matched in zip(fresh, found, strict=False)
                 for chat_id, words in matched.items()
             ]
-            added += store.record_matches(self.core.db, hits, [row[0] for row in fresh],
-                                          batch[-1][0], now)
+            added += store.record_matches(
+                self.core.db, hits, [row[0] for row in fresh], batch[-1][0], now
+            )
         return added
 
     def dispatch(self) -> int:
@@ -296,17 +296,23 @@ class AlertService:
         chunks = [self._single(alert, lang, tz, now) for alert in singles]
         if folded:
             quiet = any(a.held == AlertHold.QUIET for a in held)
-            chunks += self._fold_within(sorted(folded, key=lambda a: a.item.id), quiet,
-                                        room - len(chunks), lang, tz, now)
+            chunks += self._fold_within(
+                sorted(folded, key=lambda a: a.item.id), quiet, room - len(chunks), lang, tz, now
+            )
         count = store.queue_alerts(db, chat_id, chunks, thread_id=subscriber.thread_id, now=now)
         # What a long fold could not fit in the hour's room waits, folded, for the next hour.
         store.hold_alerts(db, chat_id, AlertHold.CAP)
-        logger.info("Queued %d alert messages chat_id=%d (%d items)", count, chat_id,
-                    sum(len(chunk.item_ids) for chunk in chunks))
+        logger.info(
+            "Queued %d alert messages chat_id=%d (%d items)",
+            count,
+            chat_id,
+            sum(len(chunk.item_ids) for chunk in chunks),
+        )
         return count
 
-    def _fold_within(self, folded: list[Alert], quiet: bool, room: int, lang: str,
-                     tz: ZoneInfo, now: datetime) -> list[DigestChunk]:
+    def _fold_within(
+        self, folded: list[Alert], quiet: bool, room: int, lang: str, tz: ZoneInfo, now: datetime
+    ) -> list[DigestChunk]:
         """The folded alerts in at most `room` messages: a fold too long for one message is
         split, and the items past the room's last message wait (issue 27: a watch on a very
         common word once queued 38 messages in one run)."""
@@ -332,8 +338,9 @@ class AlertService:
         return DigestChunk(f"{header}\n\n{body}", (alert.item.id,))
 
     @staticmethod
-    def _fold(alerts: list[Alert], header: str, lang: str, tz: ZoneInfo,
-              now: datetime) -> list[DigestChunk]:
+    def _fold(
+        alerts: list[Alert], header: str, lang: str, tz: ZoneInfo, now: datetime
+    ) -> list[DigestChunk]:
         """The folded alerts under one header, split between items if they are long."""
         chunks: list[DigestChunk] = []
         parts, ids = [header], []

@@ -51,8 +51,14 @@ class _Budget:
 class ChatLimits:
     """Per-chat budgets and cool-downs, kept in memory (a restart forgives everyone)."""
 
-    def __init__(self, clock: Callable[[], float], *, enabled: bool = True, burst: int = BURST,
-                 refill_seconds: float = REFILL_SECONDS) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        enabled: bool = True,
+        burst: int = BURST,
+        refill_seconds: float = REFILL_SECONDS,
+    ) -> None:
         self.clock = clock  # seconds
         self.enabled = enabled
         self.burst = burst

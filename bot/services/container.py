@@ -68,22 +68,30 @@ class Services:
     delivery: asyncio.Task | None = None  # the task sending the outbox, while the bot runs
 
     @classmethod
-    def open(cls, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
-             sender: MessageSender | None = None, pool: PreparePool | None = None,
-             busy_timeout: float = BUSY_TIMEOUT) -> Services:
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        sender: MessageSender | None = None,
+        pool: PreparePool | None = None,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ) -> Services:
         """Open the database (migrated, topics and feeds seeded) and wire the services around
         it; `pool`, when given, is borrowed instead of made. `busy_timeout`: how long a write
         waits for another connection's lock (the bot's event loop: a moment, see
         bot/runtime/patience.py)."""
-        core = Core(open_database(settings.database_path, busy_timeout=busy_timeout),
-                    settings, clock=clock)
+        core = Core(
+            open_database(settings.database_path, busy_timeout=busy_timeout), settings, clock=clock
+        )
         services = cls.create(core, sender, pool=pool)
         services.admin.bootstrap()
         return services
 
     @classmethod
-    def create(cls, core: Core, sender: MessageSender | None = None, *,
-               pool: PreparePool | None = None) -> Services:
+    def create(
+        cls, core: Core, sender: MessageSender | None = None, *, pool: PreparePool | None = None
+    ) -> Services:
         """Wire the services around a core (whose database is already open); messages go out
         through `sender` (Telegram in the bot; without one, as in the command-line tools,
         nothing is sent)."""
@@ -102,8 +110,9 @@ class Services:
             outbox=outbox,
             admin=AdminService(core, ingest, outbox.sender),
             topics=TopicService(core),
-            limits=ChatLimits(lambda: core.now().timestamp(),
-                              enabled=core.settings.flood_protection),
+            limits=ChatLimits(
+                lambda: core.now().timestamp(), enabled=core.settings.flood_protection
+            ),
             upkeep=UpkeepService(core),
             search=SearchService(core, subscribers),
             alerts=AlertService(core, subscribers, outbox),
@@ -147,8 +156,11 @@ class Services:
         try:
             await asyncio.wait_for(task, timeout=grace)
         except TimeoutError:
-            logger.warning("Delivery did not stop within %d s; the unanswered messages will be "
-                           "sent again after the restart", grace)
+            logger.warning(
+                "Delivery did not stop within %d s; the unanswered messages will be "
+                "sent again after the restart",
+                grace,
+            )
 
     async def aclose(self) -> None:
         """Stop delivery (first), close the feed HTTP client, stop the worker pool if it is

@@ -163,8 +163,9 @@ def reach(subscriber: Subscriber, slug: str, now: datetime) -> tuple[datetime, i
 def offered_floor(subscriber: Subscriber) -> int:
     """The lowest mark of the chat's topics: no digest of it may offer an item at or below
     it again, so only its deliveries above it need to be read to leave them out."""
-    return min((subscriber.mark(slug).offered_through or 0 for slug in subscriber.topics),
-               default=0)
+    return min(
+        (subscriber.mark(slug).offered_through or 0 for slug in subscriber.topics), default=0
+    )
 
 
 def latest_slot(subscriber: Subscriber, now: datetime) -> datetime | None:
@@ -194,8 +195,7 @@ def latest_due(subscriber: Subscriber, now: datetime) -> tuple[datetime, bool] |
 class DigestService:
     """Composes digests into the outbox, off the event loop."""
 
-    def __init__(self, core: Core, subscribers: SubscriberService,
-                 outbox: OutboxService) -> None:
+    def __init__(self, core: Core, subscribers: SubscriberService, outbox: OutboxService) -> None:
         self.core = core
         self.subscribers = subscribers
         self.outbox = outbox
@@ -222,9 +222,17 @@ class DigestService:
         self._composer.submit(self._close_reader).result()
         self._composer.shutdown(wait=True)
 
-    def candidates(self, db: Database, subscriber: Subscriber, topics: Sequence[Topic],
-                   now: datetime, newest_id: int, excluded: Sequence[int], *,
-                   shared: bool) -> dict[str, Candidates]:
+    def candidates(
+        self,
+        db: Database,
+        subscriber: Subscriber,
+        topics: Sequence[Topic],
+        now: datetime,
+        newest_id: int,
+        excluded: Sequence[int],
+        *,
+        shared: bool,
+    ) -> dict[str, Candidates]:
         """Per followed topic, the newest items the next digest may show, leaving out the
         `excluded` ones: a bounded read (a few times the cap), plus a count of the rest, which
         the digest offers unshown. Each topic reaches as far as its own mark (see `reach`).
@@ -245,10 +253,18 @@ class DigestService:
             key = ReadKey(topic.slug, since, after, newest_id, narrow, limit)
             read = self._reads.get(key) if shared else None
             if read is None:
-                read = Candidates(*item_store.digest_candidates(
-                    db, topic.slug, since=since, after=after, through=newest_id,
-                    excluded=excluded, regions=narrow, limit=limit,
-                ))
+                read = Candidates(
+                    *item_store.digest_candidates(
+                        db,
+                        topic.slug,
+                        since=since,
+                        after=after,
+                        through=newest_id,
+                        excluded=excluded,
+                        regions=narrow,
+                        limit=limit,
+                    )
+                )
                 if shared:
                     self._reads.put(key, read)
             found[topic.slug] = read
@@ -301,7 +317,7 @@ class DigestService:
                 run.due += len(requests)
                 first, size = 0, BATCH
                 while first < len(requests):
-                    queued = await self._queue_batch(requests[first:first + size])
+                    queued = await self._queue_batch(requests[first : first + size])
                     run.empty += queued.count(0)
                     first, size = first + size, min(2 * size, MAX_BATCH)
         finally:
@@ -318,8 +334,9 @@ class DigestService:
             if slot is None or slot <= (subscriber.last_slot_at or subscriber.created_at):
                 continue
             if now - slot > self.catch_up:
-                subscriber_store.update_subscriber(self.core.db, subscriber.chat_id,
-                                                   last_slot_at=now)
+                subscriber_store.update_subscriber(
+                    self.core.db, subscriber.chat_id, last_slot_at=now
+                )
                 logger.info("Dropped a stale digest time chat_id=%d", subscriber.chat_id)
                 with self.outbox.composing(now) as run:
                     run.dropped += 1
@@ -328,8 +345,9 @@ class DigestService:
             requests.append(DigestRequest(subscriber, topics, slot, now, weekly))
         return requests
 
-    async def _queue_batch(self, requests: Sequence[DigestRequest], *,
-                           scheduled: bool = True) -> list[int]:
+    async def _queue_batch(
+        self, requests: Sequence[DigestRequest], *, scheduled: bool = True
+    ) -> list[int]:
         """Compose chats' digests in the composing thread (the loop goes on meanwhile), then
         put each in the outbox; returns the messages queued per chat (0: none)."""
         loop = asyncio.get_running_loop()
@@ -351,13 +369,17 @@ class DigestService:
         db = self._read_db()
         newest_id = item_store.newest_id(db)
         excluded = item_store.excluded_items(
-            db, {o.subscriber.chat_id: offered_floor(o.subscriber) for o in requests
-                 if not o.weekly})
-        return [self._compose(db, request, newest_id, excluded.get(request.subscriber.chat_id, []))
-                for request in requests]
+            db,
+            {o.subscriber.chat_id: offered_floor(o.subscriber) for o in requests if not o.weekly},
+        )
+        return [
+            self._compose(db, request, newest_id, excluded.get(request.subscriber.chat_id, []))
+            for request in requests
+        ]
 
-    def _compose(self, db: Database, request: DigestRequest, newest_id: int,
-                 excluded: Sequence[int]) -> Composed:
+    def _compose(
+        self, db: Database, request: DigestRequest, newest_id: int, excluded: Sequence[int]
+    ) -> Composed:
         """A chat's digest of the items up to `newest_id`, but the `excluded` ones.
 
         Every candidate item present now counts as offered, shown or not: the next digest
@@ -371,26 +393,35 @@ class DigestService:
             candidates = {slug: Candidates(found, len(found)) for slug, found in chosen.items()}
             # weekly_items already chose each topic's top stories: no cap.
             return Composed(self._edition(request, candidates, 0), None)
-        candidates = self.candidates(db, subscriber, topics, request.now, newest_id, excluded,
-                                     shared=request.shared)
-        return Composed(self._edition(request, candidates, self._cap(subscriber)), newest_id,
-                        tuple(candidates))
+        candidates = self.candidates(
+            db, subscriber, topics, request.now, newest_id, excluded, shared=request.shared
+        )
+        return Composed(
+            self._edition(request, candidates, self._cap(subscriber)), newest_id, tuple(candidates)
+        )
 
-    def _edition(self, request: DigestRequest, candidates: dict[str, Candidates],
-                 cap: int) -> list[DigestChunk]:
+    def _edition(
+        self, request: DigestRequest, candidates: dict[str, Candidates], cap: int
+    ) -> list[DigestChunk]:
         """The rendered digest of these candidates for this reader's settings, composed once
         for every reader it is the same for."""
         subscriber = request.subscriber
-        key = EditionKey(request.topics, cap, subscriber.language, subscriber.timezone,
-                         request.now, request.weekly,
-                         tuple((slug, tuple(i.id for i in c.items), c.total)
-                               for slug, c in candidates.items()))
+        key = EditionKey(
+            request.topics,
+            cap,
+            subscriber.language,
+            subscriber.timezone,
+            request.now,
+            request.weekly,
+            tuple((slug, tuple(i.id for i in c.items), c.total) for slug, c in candidates.items()),
+        )
         chunks = self._editions.get(key) if request.shared else None
         if chunks is not None:
             return chunks
         sections = compose_digest(candidates, request.topics, cap)
-        chunks = render_digest(sections, lang=subscriber.language,
-                               tz=ZoneInfo(subscriber.timezone), now=request.now)
+        chunks = render_digest(
+            sections, lang=subscriber.language, tz=ZoneInfo(subscriber.timezone), now=request.now
+        )
         if request.weekly and chunks:
             chunks.insert(0, DigestChunk(t(subscriber.language, "weekly_intro"), ()))
         self._editions.put(key, chunks)
@@ -413,17 +444,27 @@ class DigestService:
             db.close()
             self._reader.db = None
 
-    def _store(self, requests: Sequence[DigestRequest], composed: Sequence[Composed], *,
-               scheduled: bool) -> list[int]:
+    def _store(
+        self, requests: Sequence[DigestRequest], composed: Sequence[Composed], *, scheduled: bool
+    ) -> list[int]:
         """Put composed digests in the outbox (and, for scheduled ones, mark their times as
         handled), in one transaction: one commit for the batch, not one per chat. Returns the
         messages queued per chat, 0 for none."""
         with self.core.db.atomic():
-            queued = [outbox_store.queue_digest(
-                self.core.db, request.subscriber.chat_id, request.due_at, digest.chunks,
-                thread_id=request.subscriber.thread_id, now=request.now, scheduled=scheduled,
-                offered_through=digest.newest_id, offered_topics=digest.topics,
-            ) for request, digest in zip(requests, composed, strict=True)]
+            queued = [
+                outbox_store.queue_digest(
+                    self.core.db,
+                    request.subscriber.chat_id,
+                    request.due_at,
+                    digest.chunks,
+                    thread_id=request.subscriber.thread_id,
+                    now=request.now,
+                    scheduled=scheduled,
+                    offered_through=digest.newest_id,
+                    offered_topics=digest.topics,
+                )
+                for request, digest in zip(requests, composed, strict=True)
+            ]
         for request, count in zip(requests, queued, strict=True):
             if count:
                 self.outbox.announce(request.subscriber.chat_id)
@@ -447,19 +488,26 @@ class DigestService:
             topics = self._topics_of(self.subscribers.lookup(chat_id))
             if not topics:
                 raise UsageError("latest: no topics")
-        items = item_store.latest(self.core.db, [t.slug for t in topics], LATEST_COUNT + 1,
-                                  offset=(page - 1) * LATEST_COUNT)
-        stories = sorted(cluster_items(items[:LATEST_COUNT]),
-                         key=lambda story: max(i.published_at for i in story.items),
-                         reverse=True)
+        items = item_store.latest(
+            self.core.db,
+            [t.slug for t in topics],
+            LATEST_COUNT + 1,
+            offset=(page - 1) * LATEST_COUNT,
+        )
+        stories = sorted(
+            cluster_items(items[:LATEST_COUNT]),
+            key=lambda story: max(i.published_at for i in story.items),
+            reverse=True,
+        )
         return Latest(topics, stories, page, len(items) > LATEST_COUNT, named=bool(names))
 
     def render_latest(
         self, latest: Latest, *, header: str, footer: str, lang: str, tz: ZoneInfo
     ) -> list[str]:
         """/latest's messages: the stories under a header, in the chat's language and zone."""
-        return render_list(latest.stories, header=header, footer=footer, lang=lang, tz=tz,
-                           now=self.core.now())
+        return render_list(
+            latest.stories, header=header, footer=footer, lang=lang, tz=tz, now=self.core.now()
+        )
 
     def _topics_of(self, subscriber: Subscriber) -> list[Topic]:
         return [t for t in self.core.topics() if t.slug in subscriber.topics]

@@ -91,8 +91,9 @@ class PollSummary:
 class IngestService:
     """Polls feeds and adds new ones."""
 
-    def __init__(self, core: Core, pool: PreparePool, *,
-                 fetch_deadline: float = TOTAL_DEADLINE) -> None:
+    def __init__(
+        self, core: Core, pool: PreparePool, *, fetch_deadline: float = TOTAL_DEADLINE
+    ) -> None:
         self.core = core
         self.pool = pool  # Services.start() starts it and aclose() stops it, not this service
         self.fetch_deadline = fetch_deadline
@@ -111,7 +112,8 @@ class IngestService:
         if self._poll_now is not None and not self._poll_now.done():
             return None
         self._poll_now = asyncio.get_running_loop().create_task(
-            self.poll_all(force=True), name="warta-pollnow")
+            self.poll_all(force=True), name="warta-pollnow"
+        )
         return self._poll_now
 
     async def poll_all(self, *, force: bool = False) -> PollSummary:
@@ -119,28 +121,39 @@ class IngestService:
         at most PER_HOST at once per site; never raises for a feed's failure."""
         async with self._lock:  # a /pollnow during the scheduled poll waits instead of doubling
             db, now = self.core.db, self.core.now()
-            feeds = (feed_store.list_feeds(db, enabled_only=True) if force
-                     else feed_store.list_due(db, now))
+            feeds = (
+                feed_store.list_feeds(db, enabled_only=True)
+                if force
+                else feed_store.list_due(db, now)
+            )
             limit = asyncio.Semaphore(CONCURRENCY)
             hosts: dict[str, asyncio.Semaphore] = {}
 
             async def bounded(feed: Feed) -> PollResult:
-                host = hosts.setdefault(urlsplit(feed.url).netloc.lower(),
-                                        asyncio.Semaphore(PER_HOST))
+                host = hosts.setdefault(
+                    urlsplit(feed.url).netloc.lower(), asyncio.Semaphore(PER_HOST)
+                )
                 async with limit, host:
                     try:
                         return await self.poll_feed(feed)
                     except Exception:  # a bug, or the database: still only this feed's poll
                         logger.exception("Polling feed_id=%d failed", feed.id)
-                        return PollResult(feed.id, masked_url(feed.url), feed.title,
-                                          error="internal error", error_kind="network",
-                                          error_detail="internal error")
+                        return PollResult(
+                            feed.id,
+                            masked_url(feed.url),
+                            feed.title,
+                            error="internal error",
+                            error_kind="network",
+                            error_detail="internal error",
+                        )
 
             results = await asyncio.gather(*(bounded(feed) for feed in feeds))
         summary = PollSummary(list(results))
         logger.info(
             "Polled %d feeds: %d new items, %d failed",
-            summary.feeds, summary.new, len(summary.errors),
+            summary.feeds,
+            summary.new,
+            len(summary.errors),
         )
         return summary
 
@@ -148,50 +161,69 @@ class IngestService:
         """Fetch one feed and store its new items; a failure is recorded on the feed's row."""
         db, now = self.core.db, self.core.now()
         try:
-            fetched, prepared = await self.load(feed.url, etag=feed.etag,
-                                                last_modified=feed.last_modified)
+            fetched, prepared = await self.load(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
         except (FetchError, FeedParseError) as exc:
             return self._failed(feed, exc, now)
         except Exception as exc:  # whatever a server or a document made happen: this feed's
             logger.exception("Unexpected failure of feed_id=%d", feed.id)
             unexpected = FetchBadResponse(feed.url, f"unexpected {type(exc).__name__}")
             return self._failed(feed, unexpected, now)
+
         def store() -> list[int]:
             # Items and the feed's new state are written together, so a crash leaves neither
             # half; while another process holds the write lock, tried again (patiently).
             with db.atomic():
-                new_ids = (item_store.insert_new(db, feed.id, prepared.items, now)
-                           if prepared else [])
+                new_ids = (
+                    item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
+                )
                 if prepared and prepared.aliases:
                     item_store.remember_keys(db, prepared.aliases, now)
                 feed_store.record_success(
-                    db, feed.id, now, title=prepared.title if prepared else None,
+                    db,
+                    feed.id,
+                    now,
+                    title=prepared.title if prepared else None,
                     etag=fetched.etag or feed.etag,
                     last_modified=fetched.last_modified or feed.last_modified,
                 )
                 if fetched.moved_to and fetched.moved_to != feed.url:
                     if feed_store.move_feed(db, feed.id, fetched.moved_to):
-                        logger.info("Feed moved feed_id=%d to %s", feed.id,
-                                    masked_url(fetched.moved_to))
+                        logger.info(
+                            "Feed moved feed_id=%d to %s", feed.id, masked_url(fetched.moved_to)
+                        )
             return new_ids
 
         new_ids = await patiently(store)
         return PollResult(
-            feed.id, feed.url, (prepared.title if prepared else "") or feed.title,
-            found=len(prepared.items) if prepared else 0, new=len(new_ids),
-            skipped=prepared.skipped if prepared else 0, not_modified=prepared is None,
+            feed.id,
+            feed.url,
+            (prepared.title if prepared else "") or feed.title,
+            found=len(prepared.items) if prepared else 0,
+            new=len(new_ids),
+            skipped=prepared.skipped if prepared else 0,
+            not_modified=prepared is None,
             alert=FeedAlert.RECOVERED if feed.alerted_at else None,
         )
 
     def _failed(self, feed: Feed, exc: Exception, now: datetime) -> PollResult:
         reason = failure_reason(exc)
         kind, detail = failure_kind(exc)
-        logger.warning("Feed failed feed_id=%d feed_url=%s: %s", feed.id, masked_url(feed.url),
-                       reason)
+        logger.warning(
+            "Feed failed feed_id=%d feed_url=%s: %s", feed.id, masked_url(feed.url), reason
+        )
         if isinstance(exc, FetchGone):
             feed_store.disable_feed(self.core.db, feed.id, detail or reason, now, kind)
-            return PollResult(feed.id, feed.url, feed.title, error=reason,
-                              alert=FeedAlert.DISABLED, error_kind=kind, error_detail=detail)
+            return PollResult(
+                feed.id,
+                feed.url,
+                feed.title,
+                error=reason,
+                alert=FeedAlert.DISABLED,
+                error_kind=kind,
+                error_detail=detail,
+            )
         # Exponential backoff: a dead feed is tried less and less often, up to a ceiling,
         # and never sooner than the server's own Retry-After.
         delay = self.core.settings.feed_poll_interval * 2 ** min(feed.error_count, 10)
@@ -205,8 +237,15 @@ class IngestService:
         since = feed.failing_since or now
         due = now - since >= ALERT_AFTER and feed.alerted_at is None
         alert = FeedAlert.FAILING if due else None
-        return PollResult(feed.id, feed.url, feed.title, error=reason, alert=alert,
-                          error_kind=kind, error_detail=detail)
+        return PollResult(
+            feed.id,
+            feed.url,
+            feed.title,
+            error=reason,
+            alert=alert,
+            error_kind=kind,
+            error_detail=detail,
+        )
 
     async def add_feed(self, url: str, known: set[str] | None = None) -> tuple[Feed, int]:
         """Fetch a new feed now and store it with its items.
@@ -234,9 +273,15 @@ class IngestService:
         fetched = await self._fetch(url)
         return await self.store_new(url, fetched)
 
-    async def store_new(self, url: str, fetched: FetchResult, *, kind: str = FeedKind.FEED,
-                        site: str | None = None, outlet: str | None = None
-                        ) -> tuple[Feed, int]:
+    async def store_new(
+        self,
+        url: str,
+        fetched: FetchResult,
+        *,
+        kind: str = FeedKind.FEED,
+        site: str | None = None,
+        outlet: str | None = None,
+    ) -> tuple[Feed, int]:
         """Read a document fetched from url (following a sitemap index) and store it as a new
         feed of this kind, with its items; the caller checked it is not listed yet.
 
@@ -247,31 +292,42 @@ class IngestService:
         fetched, prepared = await self.load(url, fetched=fetched)
         return self.store_prepared(url, fetched, prepared, kind=kind, site=site, outlet=outlet)
 
-    def store_prepared(self, url: str, fetched: FetchResult, prepared: Prepared | None, *,
-                       kind: str = FeedKind.FEED, site: str | None = None,
-                       outlet: str | None = None) -> tuple[Feed, int]:
+    def store_prepared(
+        self,
+        url: str,
+        fetched: FetchResult,
+        prepared: Prepared | None,
+        *,
+        kind: str = FeedKind.FEED,
+        site: str | None = None,
+        outlet: str | None = None,
+    ) -> tuple[Feed, int]:
         """Store a new feed with the items prepared from its document (see store_new)."""
         if prepared is None:
             raise FeedParseError("parser: the server sent no document")
         now, db = self.core.now(), self.core.db
         try:
             with db.atomic():
-                feed = feed_store.add_feed(db, url, now, title=prepared.title, kind=kind,
-                                           site=site)
+                feed = feed_store.add_feed(
+                    db, url, now, title=prepared.title, kind=kind, site=site
+                )
                 feed_store.set_outlet(db, feed.id, outlet or outlet_for(url))
                 item_store.insert_new(db, feed.id, prepared.items, now)
                 item_store.remember_keys(db, prepared.aliases, now)
                 feed_store.record_success(
-                    db, feed.id, now, title=prepared.title,
-                    etag=fetched.etag, last_modified=fetched.last_modified,
+                    db,
+                    feed.id,
+                    now,
+                    title=prepared.title,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
                 )
         except sqlite3.IntegrityError:  # the same URL added meanwhile, by another command
             existing = feed_store.get_feed_by_url(db, url)
             raise DuplicateFeed(existing.id if existing else 0, url) from None
         return feed_store.get_feed(self.core.db, feed.id) or feed, len(prepared.items)
 
-    async def switch_source(self, feed: Feed, url: str, fetched: FetchResult, kind: str
-                            ) -> int:
+    async def switch_source(self, feed: Feed, url: str, fetched: FetchResult, kind: str) -> int:
         """Follow a stored feed through another source of the same site from now on (its id,
         outlet name and items stay): read the document fetched from url, store its new items,
         and move the feed there. Returns how many items the source had.
@@ -290,17 +346,27 @@ class IngestService:
                     feed_store.switch_source(db, feed.id, url, kind, now)
                     item_store.insert_new(db, feed.id, prepared.items, now)
                     item_store.remember_keys(db, prepared.aliases, now)
-                    feed_store.record_success(db, feed.id, now, title=prepared.title,
-                                              etag=fetched.etag,
-                                              last_modified=fetched.last_modified)
+                    feed_store.record_success(
+                        db,
+                        feed.id,
+                        now,
+                        title=prepared.title,
+                        etag=fetched.etag,
+                        last_modified=fetched.last_modified,
+                    )
             except sqlite3.IntegrityError:
                 existing = feed_store.get_feed_by_url(db, url)
                 raise DuplicateFeed(existing.id if existing else 0, url) from None
         return len(prepared.items)
 
-    async def load(self, url: str, *, etag: str | None = None,
-                   last_modified: str | None = None, fetched: FetchResult | None = None
-                   ) -> tuple[FetchResult, Prepared | None]:
+    async def load(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        fetched: FetchResult | None = None,
+    ) -> tuple[FetchResult, Prepared | None]:
         """Fetch url (unless `fetched` is given) and prepare it in a worker; a sitemap index
         is followed to the news sitemaps it lists. (fetched, None) when it was not modified.
 
@@ -317,8 +383,12 @@ class IngestService:
             prepared = await self._follow(prepared, now)
             # An index changes less often than its news sitemap (and a cache may keep it):
             # it is fetched whole every time, and its news sitemaps conditionally.
-            fetched = replace(fetched, headers={k: v for k, v in fetched.headers.items()
-                                                if k not in ("etag", "last-modified")})
+            fetched = replace(
+                fetched,
+                headers={
+                    k: v for k, v in fetched.headers.items() if k not in ("etag", "last-modified")
+                },
+            )
         # Before storing, so the stored link and the duplicate check are the outlet's.
         return fetched, await self.leads.enrich(url, prepared)
 
@@ -333,7 +403,7 @@ class IngestService:
         """
         items: dict[str, Item] = {}
         title, skipped, first_error, reached = index.title, 0, None, False
-        for child in index.follow[:sitemap.MAX_CHILDREN]:
+        for child in index.follow[: sitemap.MAX_CHILDREN]:
             etag, last_modified = self._validators.get(child, (None, None))
             try:
                 fetched = await self._fetch(child, etag=etag, last_modified=last_modified)
@@ -355,13 +425,19 @@ class IngestService:
         if not reached:
             raise first_error or FeedParseError("sitemap: the index leads to no news sitemap")
         newest = sorted(items.values(), key=lambda item: item.published_at, reverse=True)
-        return Prepared(title, newest[:sitemap.MAX_ENTRIES], skipped)
+        return Prepared(title, newest[: sitemap.MAX_ENTRIES], skipped)
 
     def listed(self, url: str) -> Feed | None:
         """The stored feed with this URL, written any way (canonical form), or None."""
         wanted = canonical_url(url)
-        return next((feed for feed in feed_store.list_feeds(self.core.db)
-                     if canonical_url(feed.url) == wanted), None)
+        return next(
+            (
+                feed
+                for feed in feed_store.list_feeds(self.core.db)
+                if canonical_url(feed.url) == wanted
+            ),
+            None,
+        )
 
     async def fetch(self, url: str) -> FetchResult:
         """One GET through the feed client, as polls make it (for discovery's first page).
@@ -376,17 +452,22 @@ class IngestService:
         """The feed HTTP client (open between Services.start() and aclose())."""
         return self._client()
 
-    async def _fetch(self, url: str, *, etag: str | None = None,
-                     last_modified: str | None = None) -> FetchResult:
+    async def _fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
         return await fetch_feed(
-            self._client(), url, etag=etag, last_modified=last_modified,
+            self._client(),
+            url,
+            etag=etag,
+            last_modified=last_modified,
             allow_private=self.core.settings.allow_private_feed_urls,
             deadline=self.fetch_deadline,
         )
 
     async def _prepare(self, fetched: FetchResult, now: datetime) -> Prepared:
-        return await self.pool.prepare(fetched, tuple(self.core.topics()), now,
-                                       self.core.settings.feed_cpu_seconds)
+        return await self.pool.prepare(
+            fetched, tuple(self.core.topics()), now, self.core.settings.feed_cpu_seconds
+        )
 
     def _client(self):
         # Opened by Services.start() and closed by Services.aclose(): one owner, so a client

@@ -116,14 +116,22 @@ class LeadReader:
         if not wanted:
             return prepared
         unknown = item_store.unknown_keys(self.core.db, [item.key for item in wanted])
-        wanted = sorted((item for item in wanted if item.key in unknown),
-                        key=lambda item: item.published_at, reverse=True)
+        wanted = sorted(
+            (item for item in wanted if item.key in unknown),
+            key=lambda item: item.published_at,
+            reverse=True,
+        )
         wanted = wanted[: settings.lead_pages_per_feed]
         if not wanted:
             return prepared
-        hosts = frozenset({googlelinks.GOOGLE_NEWS_HOST} | (
-            {(urlsplit(feed_url).hostname or "").lower()} if googlenews.site_of(feed_url)
-            else set()))
+        hosts = frozenset(
+            {googlelinks.GOOGLE_NEWS_HOST}
+            | (
+                {(urlsplit(feed_url).hostname or "").lower()}
+                if googlenews.site_of(feed_url)
+                else set()
+            )
+        )
         readings = [_Reading(item, item.link) for item in wanted]
         tasks = [asyncio.ensure_future(self._read(reading, hosts)) for reading in readings]
         _, late = await asyncio.wait(tasks, timeout=self.feed_deadline)
@@ -132,26 +140,38 @@ class LeadReader:
         await asyncio.gather(*tasks, return_exceptions=True)
         return await self._apply(feed_url, prepared, readings)
 
-    async def _apply(self, feed_url: str, prepared: Prepared,
-                     readings: list[_Reading]) -> Prepared:
-        pages = [(r.item, Page(r.link, r.body, r.content_type)) for r in readings
-                 if r.link != r.item.link or r.body]
+    async def _apply(
+        self, feed_url: str, prepared: Prepared, readings: list[_Reading]
+    ) -> Prepared:
+        pages = [
+            (r.item, Page(r.link, r.body, r.content_type))
+            for r in readings
+            if r.link != r.item.link or r.body
+        ]
         if not pages:
             return prepared
         try:
-            done = await self.pool.add_leads(pages, tuple(self.core.topics()),
-                                             self.core.settings.feed_cpu_seconds)
+            done = await self.pool.add_leads(
+                pages, tuple(self.core.topics()), self.core.settings.feed_cpu_seconds
+            )
         except FeedTooCostly as exc:
             logger.warning("Leads of feed_url=%s not read: %s", masked_url(feed_url), exc)
             # The links are still the outlets': only the extraction was too costly.
-            done = [replace(item, link=page.link, key=item_key(item.guid, page.link))
-                    for item, page in pages]
+            done = [
+                replace(item, link=page.link, key=item_key(item.guid, page.link))
+                for item, page in pages
+            ]
         changed = {item.key: new for (item, _), new in zip(pages, done, strict=True)}
         aliases = tuple(old for old, new in changed.items() if new.key != old)
         items = [changed.get(item.key, item) for item in prepared.items]
         read = sum(1 for r in readings if r.body)
-        logger.info("Leads of feed_url=%s: %d pages read of %d, %d links the outlet's",
-                    masked_url(feed_url), read, len(readings), len(aliases))
+        logger.info(
+            "Leads of feed_url=%s: %d pages read of %d, %d links the outlet's",
+            masked_url(feed_url),
+            read,
+            len(readings),
+            len(aliases),
+        )
         return replace(prepared, items=items, aliases=prepared.aliases + aliases)
 
     async def _read(self, reading: _Reading, hosts: frozenset[str]) -> None:
@@ -182,8 +202,11 @@ class LeadReader:
             return
         async with self.sites.slot(reading.link):
             fetched = await fetch_feed(
-                client, reading.link, allow_private=settings.allow_private_feed_urls,
-                max_bytes=settings.lead_page_max_kb * 1024, deadline=self.page_deadline,
+                client,
+                reading.link,
+                allow_private=settings.allow_private_feed_urls,
+                max_bytes=settings.lead_page_max_kb * 1024,
+                deadline=self.page_deadline,
             )
         # Redirects followed to the end: the address the article really lives at.
         reading.link = fetched.final_url
@@ -199,8 +222,13 @@ class LeadReader:
         settings, client = self.core.settings, self._client()
         private = settings.allow_private_feed_urls
         async with self.sites.slot(link):
-            page = await fetch_feed(client, googlelinks.page_url(link), allow_private=private,
-                                    max_bytes=GOOGLE_MAX_BYTES, deadline=self.page_deadline)
+            page = await fetch_feed(
+                client,
+                googlelinks.page_url(link),
+                allow_private=private,
+                max_bytes=GOOGLE_MAX_BYTES,
+                deadline=self.page_deadline,
+            )
         if urlsplit(page.final_url).hostname not in (urlsplit(link).hostname,):
             return page.final_url  # Google redirected to the outlet itself
         signed = googlelinks.signature_of(page.body.decode("utf-8", "replace"))
@@ -208,8 +236,11 @@ class LeadReader:
             return None
         async with self.sites.slot(link):
             answer = await fetch_feed(
-                client, googlelinks.batch_url(link), allow_private=private,
-                max_bytes=GOOGLE_MAX_BYTES, deadline=self.page_deadline,
+                client,
+                googlelinks.batch_url(link),
+                allow_private=private,
+                max_bytes=GOOGLE_MAX_BYTES,
+                deadline=self.page_deadline,
                 form=googlelinks.batch_form(article, signed[1], signed[0]),
             )
         return self._acceptable(googlelinks.url_from_batch(answer.body.decode("utf-8", "replace")))

@@ -148,9 +148,14 @@ class SearchService:
         page = max(page, 0)
         async with self._at_once:
             found = await asyncio.to_thread(
-                store.search_within, database_file(self.core.db), query.match,
-                seconds=self.deadline, topics=[topic.slug for topic in topics],
-                outlets=query.outlets, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
+                store.search_within,
+                database_file(self.core.db),
+                query.match,
+                seconds=self.deadline,
+                topics=[topic.slug for topic in topics],
+                outlets=query.outlets,
+                limit=PAGE_SIZE,
+                offset=page * PAGE_SIZE,
             )
         if found is None:
             raise InputError("search_too_costly")
@@ -162,13 +167,25 @@ class SearchService:
         else:
             pages = -(-total // PAGE_SIZE)
             if total > store.COUNT_UP_TO:  # counted no further: the newest 2,000 are paged
-                header = t(lang, "search_header_many", query=text, page=page + 1,
-                           total=plural(lang, "n_items", store.COUNT_UP_TO))
+                header = t(
+                    lang,
+                    "search_header_many",
+                    query=text,
+                    page=page + 1,
+                    total=plural(lang, "n_items", store.COUNT_UP_TO),
+                )
             else:
-                header = t(lang, "search_header", query=text, page=page + 1, pages=pages,
-                           total=plural(lang, "n_items", total))
+                header = t(
+                    lang,
+                    "search_header",
+                    query=text,
+                    page=page + 1,
+                    pages=pages,
+                    total=plural(lang, "n_items", total),
+                )
             html = "\n\n".join(
                 [header, *(render_item(item, lang=lang, tz=tz, now=now) for item in items)]
             )
-        return SearchPage(html, search_id, page, page > 0,
-                          (page + 1) * PAGE_SIZE < min(total, store.COUNT_UP_TO))
+        return SearchPage(
+            html, search_id, page, page > 0, (page + 1) * PAGE_SIZE < min(total, store.COUNT_UP_TO)
+        )

@@ -94,8 +94,7 @@ class SourceService:
         if existing is not None and existing.kind != FeedKind.GOOGLE_NEWS:
             raise DuplicateFeed(existing.id, existing.outlet or existing.title or existing.url)
         page = await self._home_page(domain)
-        added = await self._search(self.site_address.format(domain=domain), page, domain,
-                                   existing)
+        added = await self._search(self.site_address.format(domain=domain), page, domain, existing)
         if added is not None:
             return added
         if existing is not None:  # still nothing of its own: Google News goes on
@@ -111,8 +110,9 @@ class SourceService:
         for feed in feed_store.sites_to_check(self.core.db):
             try:
                 page = await self._home_page(feed.site or "")
-                added = await self._search(self.site_address.format(domain=feed.site), page,
-                                           feed.site, feed)
+                added = await self._search(
+                    self.site_address.format(domain=feed.site), page, feed.site, feed
+                )
             except DuplicateFeed as exc:  # its own source is followed by another feed already
                 logger.info("Site %s: its source is feed %d already", feed.site, exc.feed_id)
                 feed_store.mark_site_checked(self.core.db, feed.id, self.core.now())
@@ -125,8 +125,13 @@ class SourceService:
                 continue
             if added is not None:
                 moved += 1
-                logger.info("Feed feed_id=%d (%s) now follows %s (%s)", feed.id, feed.site,
-                            masked_url(added.feed.url), added.kind)
+                logger.info(
+                    "Feed feed_id=%d (%s) now follows %s (%s)",
+                    feed.id,
+                    feed.site,
+                    masked_url(added.feed.url),
+                    added.kind,
+                )
             elif page is not None:  # reached, and nothing of its own: Google stays
                 feed_store.mark_site_checked(self.core.db, feed.id, self.core.now())
         return moved
@@ -148,28 +153,35 @@ class SourceService:
             logger.info("Home page of %s not read: %s", domain, exc.reason)
             return None
 
-    async def _search(self, start: str, page: FetchResult | None, domain: str | None,
-                      existing: Feed | None) -> SourceAdded | None:
+    async def _search(
+        self, start: str, page: FetchResult | None, domain: str | None, existing: Feed | None
+    ) -> SourceAdded | None:
         """The first candidate that reads as a source, stored (or `existing` moved to it);
         None when there is none within the bounds."""
-        prober = Prober(self.ingest.client,
-                        allow_private=self.core.settings.allow_private_feed_urls,
-                        deadline=min(PROBE_DEADLINE, self.ingest.fetch_deadline))
+        prober = Prober(
+            self.ingest.client,
+            allow_private=self.core.settings.allow_private_feed_urls,
+            deadline=min(PROBE_DEADLINE, self.ingest.fetch_deadline),
+        )
         try:
-            async with asyncio.timeout(self.deadline), contextlib.aclosing(
-                    find_sources(prober, start, page)) as candidates:
+            async with (
+                asyncio.timeout(self.deadline),
+                contextlib.aclosing(find_sources(prober, start, page)) as candidates,
+            ):
                 async for found in candidates:
                     try:
                         return await self._take(found, domain, existing)
                     except (FetchError, FeedParseError) as exc:
-                        logger.info("Candidate %s is no source: %s", masked_url(found.url),
-                                    failure_reason(exc))
+                        logger.info(
+                            "Candidate %s is no source: %s",
+                            masked_url(found.url),
+                            failure_reason(exc),
+                        )
         except TimeoutError:
             logger.info("Discovery on %s stopped after %g s", masked_url(start), self.deadline)
         return None
 
-    async def _take(self, found: Found, domain: str | None, existing: Feed | None
-                    ) -> SourceAdded:
+    async def _take(self, found: Found, domain: str | None, existing: Feed | None) -> SourceAdded:
         """Store the found source (read in a worker first), or move `existing` to it."""
         kind = _feed_kind(found.kind)
         if (listed := self.ingest.listed(found.url)) is not None:
@@ -178,8 +190,7 @@ class SourceService:
             count = await self.ingest.switch_source(existing, found.url, found.fetched, kind)
             feed = feed_store.get_feed(self.core.db, existing.id) or existing
             return SourceAdded(feed, count, kind, found=True, switched=True)
-        feed, count = await self.ingest.store_new(found.url, found.fetched, kind=kind,
-                                                  site=domain)
+        feed, count = await self.ingest.store_new(found.url, found.fetched, kind=kind, site=domain)
         return SourceAdded(feed, count, kind, found=True)
 
     async def _google(self, domain: str) -> SourceAdded:
@@ -195,8 +206,9 @@ class SourceService:
             raise NoSource(domain, google=exc) from None
         if prepared is None or not prepared.items:
             raise NoSource(domain)
-        feed, count = self.ingest.store_prepared(url, fetched, prepared,
-                                                 kind=FeedKind.GOOGLE_NEWS, site=domain)
+        feed, count = self.ingest.store_prepared(
+            url, fetched, prepared, kind=FeedKind.GOOGLE_NEWS, site=domain
+        )
         return SourceAdded(feed, count, FeedKind.GOOGLE_NEWS, found=True)
 
 

@@ -95,8 +95,12 @@ class SubscriberService:
             return existing
         new = self._defaults(chat_id, language)
         store.create_subscriber(
-            self.core.db, chat_id, language=new.language, timezone=new.timezone,
-            digest_times=new.digest_times, now=new.created_at,
+            self.core.db,
+            chat_id,
+            language=new.language,
+            timezone=new.timezone,
+            digest_times=new.digest_times,
+            now=new.created_at,
         )
         subscriber = self.get(chat_id)
         assert subscriber is not None
@@ -176,9 +180,7 @@ class SubscriberService:
         if not name:
             raise UsageError("timezone: unknown")
         self.get_or_create(chat_id)
-        store.update_subscriber(
-            self.core.db, chat_id, timezone=name, last_slot_at=self.core.now()
-        )
+        store.update_subscriber(self.core.db, chat_id, timezone=name, last_slot_at=self.core.now())
         return name
 
     def set_language(self, chat_id: int, language: str) -> str:
@@ -203,8 +205,9 @@ class SubscriberService:
         topics = resolve_topics(names, self.core.topics())
         subscriber = self.get_or_create(chat_id)
         slugs = [t.slug for t in topics]
-        store.remove_topics(self.core.db, chat_id, [s for s in subscriber.topics
-                                                    if s not in slugs])
+        store.remove_topics(
+            self.core.db, chat_id, [s for s in subscriber.topics if s not in slugs]
+        )
         store.add_topics(self.core.db, chat_id, slugs, self.core.now())
         return topics
 
@@ -273,7 +276,10 @@ class SubscriberService:
             return False
         # Digest times missed while paused are not caught up: the next one is the next slot.
         store.update_subscriber(
-            self.core.db, chat_id, is_paused=False, paused_reason=None,
+            self.core.db,
+            chat_id,
+            is_paused=False,
+            paused_reason=None,
             last_slot_at=self.core.now(),
         )
         return True

@@ -55,8 +55,11 @@ class TopService:
         now = self.core.now()
         parts = [t(lang, "top_header")]
         for story in stories:
-            parts.append(t(lang, "top_outlets", count=outlets_of(story)) + "\n"
-                         + render_story(story, lang=lang, tz=tz, now=now))
+            parts.append(
+                t(lang, "top_outlets", count=outlets_of(story))
+                + "\n"
+                + render_story(story, lang=lang, tz=tz, now=now)
+            )
         return "\n\n".join(parts)
 
 

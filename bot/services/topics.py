@@ -155,9 +155,14 @@ class TopicService:
             elif all(x.casefold() != key for x in rule[action]):
                 rule[action].append(term)
         # replace() keeps what the rule does not hold (kind, English name).
-        new = replace(topic, rule=TopicRule(*(tuple(rule[k]) for k in RULE_KINDS),
-                                            threshold=topic.rule.threshold,
-                                            frames=topic.rule.frames))
+        new = replace(
+            topic,
+            rule=TopicRule(
+                *(tuple(rule[k]) for k in RULE_KINDS),
+                threshold=topic.rule.threshold,
+                frames=topic.rule.frames,
+            ),
+        )
         return new, tuple(missing), await self._save(topic, new)
 
     async def term_words(self, terms: Sequence[str]) -> list[TermWords]:
@@ -199,14 +204,18 @@ class TopicService:
         # thread with a read-only connection of its own, so every other chat is answered
         # meanwhile. Only the changes are written, on the loop.
         added, removed, gained, lost = await asyncio.to_thread(
-            _retag_recent, self._source(days), topics)
+            _retag_recent, self._source(days), topics
+        )
         # Written a few hundred tags a transaction, the loop let go between them, so that a
         # retag of thousands of items never holds readers' commands (or waits on the loop for
         # another process's lock).
         for start in range(0, max(len(added), len(removed)), RETAG_BATCH):
             batch = slice(start, start + RETAG_BATCH)
-            await patiently(functools.partial(item_store.change_tags, self.core.db,
-                                              added[batch], removed[batch]))
+            await patiently(
+                functools.partial(
+                    item_store.change_tags, self.core.db, added[batch], removed[batch]
+                )
+            )
             await asyncio.sleep(0)
         return {
             slug: Effect(tuple(gained.get(slug, ())), tuple(lost.get(slug, ())))
@@ -336,5 +345,8 @@ def _term_words(terms: Sequence[str], rows: Sequence[Row]) -> list[TermWords]:
 
 def _is_typed(word: str, typed: str) -> bool:
     """True when a matched word is the typed word itself or one of its inflections."""
-    return word == typed or any(word == typed + clitic for clitic in CLITICS) or (
-        word.replace(" ", "") == typed.replace(" ", ""))
+    return (
+        word == typed
+        or any(word == typed + clitic for clitic in CLITICS)
+        or (word.replace(" ", "") == typed.replace(" ", ""))
+    )

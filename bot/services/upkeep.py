@@ -57,25 +57,31 @@ class UpkeepService:
         db, deleted = self.core.db, 0
         self.batches = 0
         while True:
-            count = await patiently(lambda: item_store.prune_items(
-                db, now - keep, now, forget_tombstones_before=now - keep, limit=self.batch))
+            count = await patiently(
+                lambda: item_store.prune_items(
+                    db, now - keep, now, forget_tombstones_before=now - keep, limit=self.batch
+                )
+            )
             deleted += count
             self.batches += 1
             await asyncio.sleep(0)  # a reader's command goes between two batches
             if count < self.batch:
                 break
-        await patiently(functools.partial(item_store.prune_leftovers, db, now - keep,
-                                          merge_pages=0))
+        await patiently(
+            functools.partial(item_store.prune_leftovers, db, now - keep, merge_pages=0)
+        )
         for _ in range(MAX_MERGE_STEPS if deleted else 0):  # bounded, whatever FTS5 says
-            if not await patiently(functools.partial(item_store.merge_search_index, db,
-                                                     self.merge_pages)):
+            if not await patiently(
+                functools.partial(item_store.merge_search_index, db, self.merge_pages)
+            ):
                 break
             self.batches += 1  # the index needs more merging: one more short step
             await asyncio.sleep(0)
         kept = item_store.count_items(db)
         if deleted:
-            logger.info("Retention: %d items older than %d days pruned, %d kept",
-                        deleted, keep.days, kept)
+            logger.info(
+                "Retention: %d items older than %d days pruned, %d kept", deleted, keep.days, kept
+            )
         return PruneResult(deleted, kept)
 
     def backup(self, target: Path) -> int:
@@ -100,8 +106,11 @@ class UpkeepService:
         if folder.is_symlink():
             # Following it would write, and prune, wherever the link points (or fail every
             # day if it points nowhere).
-            logger.error("No backup written: BACKUP_DIR %s is a symbolic link; set BACKUP_DIR "
-                         "to the folder itself", folder)
+            logger.error(
+                "No backup written: BACKUP_DIR %s is a symbolic link; set BACKUP_DIR "
+                "to the folder itself",
+                folder,
+            )
             return None
         target = folder / backup_store.daily_backup_name(now)
         size = self.backup(target)

@@ -56,8 +56,12 @@ def topics_to_toml(topics: Sequence[Topic]) -> str:
                 body = "".join(f"    {_string(term)},\n" for term in terms)
                 lines.append(f"{kind} = [\n{body}]")
         for frame in topic.rule.frames:
-            lines += ["", "[[topic.frame]]", f"name = {_string(frame.name)}",
-                      f"effect = {_string(str(frame.effect))}"]
+            lines += [
+                "",
+                "[[topic.frame]]",
+                f"name = {_string(frame.name)}",
+                f"effect = {_string(str(frame.effect))}",
+            ]
             if frame.note:
                 lines.append(f"note = {_string(frame.note)}")
             if frame.terms:

@@ -71,8 +71,12 @@ def parse_gazetteer(data: Mapping) -> Gazetteer:
     }
     ignored = tuple(str(p) for p in data.get("ignored", {}).get("phrases", ()))
     streets = frozenset(str(w).casefold() for w in data.get("street_words", ()))
-    return Gazetteer(lists=lists, ignored=ignored, street_words=streets,
-                     structure=_structure(data.get("structure", {})))
+    return Gazetteer(
+        lists=lists,
+        ignored=ignored,
+        street_words=streets,
+        structure=_structure(data.get("structure", {})),
+    )
 
 
 def _structure(table: Mapping) -> Structure:
@@ -82,11 +86,16 @@ def _structure(table: Mapping) -> Structure:
         return frozenset(str(w).casefold() for w in table.get(key, ()))
 
     return Structure(
-        home=str(table.get("home", "")), other_regions=words("other_regions"),
-        own_parties=words("own_parties"), foreign=str(table.get("foreign", "")),
-        road_kinds=words("road_kinds"), street_titles=words("street_titles"),
-        street_prepositions=words("street_prepositions"), venue_words=words("venue_words"),
-        copulas=words("copulas"), title_copulas=words("title_copulas"),
+        home=str(table.get("home", "")),
+        other_regions=words("other_regions"),
+        own_parties=words("own_parties"),
+        foreign=str(table.get("foreign", "")),
+        road_kinds=words("road_kinds"),
+        street_titles=words("street_titles"),
+        street_prepositions=words("street_prepositions"),
+        venue_words=words("venue_words"),
+        copulas=words("copulas"),
+        title_copulas=words("title_copulas"),
     )
 
 

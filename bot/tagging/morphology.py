@@ -32,8 +32,12 @@ CACHE_SIZE = 200_000
 class Morphology:
     """Stems of folded words: Sastrawi with our extra roots, kept words and fixes."""
 
-    def __init__(self, roots: tuple[str, ...] = (), keep: frozenset[str] = frozenset(),
-                 fixes: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        roots: tuple[str, ...] = (),
+        keep: frozenset[str] = frozenset(),
+        fixes: Mapping[str, str] | None = None,
+    ) -> None:
         words = StemmerFactory().get_words_from_file()
         self._stemmer = Stemmer(ArrayDictionary([*words, *roots]))
         self._cache: dict[str, str] = {word: word for word in keep}

@@ -59,8 +59,10 @@ def validate_slug(slug: str) -> str:
     value = slug.strip().lower()
     if not _SLUG.fullmatch(value):
         raise RuleError(
-            "slug", f"invalid topic slug {slug.strip()!r}: use 2 to 32 lower-case letters, "
-            "digits or underscores, e.g. education or kerja_sama", slug=slug.strip(),
+            "slug",
+            f"invalid topic slug {slug.strip()!r}: use 2 to 32 lower-case letters, "
+            "digits or underscores, e.g. education or kerja_sama",
+            slug=slug.strip(),
         )
     return value
 
@@ -73,9 +75,14 @@ def parse_threshold(text: str) -> float:
     except ValueError:
         number = float("nan")
     if not MIN_THRESHOLD <= number <= MAX_THRESHOLD:  # also false for nan
-        raise RuleError("bad_threshold", f"threshold {text.strip()!r} is not a number from "
-                        f"{MIN_THRESHOLD:g} to {MAX_THRESHOLD:g}", value=text.strip()[:20],
-                        low=f"{MIN_THRESHOLD:g}", high=f"{MAX_THRESHOLD:g}")
+        raise RuleError(
+            "bad_threshold",
+            f"threshold {text.strip()!r} is not a number from "
+            f"{MIN_THRESHOLD:g} to {MAX_THRESHOLD:g}",
+            value=text.strip()[:20],
+            low=f"{MIN_THRESHOLD:g}",
+            high=f"{MAX_THRESHOLD:g}",
+        )
     return number
 
 
@@ -101,8 +108,9 @@ def parse_terms(text: str, known_lists: Collection[str] | None = None) -> tuple[
     for position, piece in enumerate(raw, start=1):
         term = display_form(piece)
         if not term:
-            raise RuleError("empty_term", f"term {position} is empty (two commas in a row?)",
-                            position=position)
+            raise RuleError(
+                "empty_term", f"term {position} is empty (two commas in a row?)", position=position
+            )
         parse_term(term, lists)
         key = _comparison_form(term)
         if key not in seen:
@@ -120,33 +128,46 @@ def parse_term(term: str, known_lists: Collection[str]) -> TermPattern:
     """Parse one term; raise RuleError saying what is wrong with it."""
     text = display_form(term)
     if len(text) > MAX_TERM_LENGTH:
-        raise RuleError("too_long", f"term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} "
-                        "characters", term=text[:30], limit=MAX_TERM_LENGTH)
+        raise RuleError(
+            "too_long",
+            f"term {text[:30]!r}… is longer than {MAX_TERM_LENGTH} characters",
+            term=text[:30],
+            limit=MAX_TERM_LENGTH,
+        )
     stem = text.endswith("*")
     body = text[:-1].rstrip() if stem else text
     family = body.startswith(ROOT_MARK)
     body = body[1:] if family else body
     if family and (stem or "@" in body):
-        raise RuleError("root_mark", f"in {text!r}, '~' marks a plain word's family (~sepakat); "
-                        "it goes with neither '*' nor a list", term=text)
+        raise RuleError(
+            "root_mark",
+            f"in {text!r}, '~' marks a plain word's family (~sepakat); "
+            "it goes with neither '*' nor a list",
+            term=text,
+        )
     if "*" in body:
-        raise RuleError("star_inside", f"in {text!r}, '*' may only end a term (investasi*)",
-                        term=text)
+        raise RuleError(
+            "star_inside", f"in {text!r}, '*' may only end a term (investasi*)", term=text
+        )
     parts = _parts(text, body, known_lists)
     if stem and (not parts or parts[-1].startswith("@")):
-        raise RuleError("star_after_list", f"in {text!r}, '*' must follow a word, not a list",
-                        term=text)
+        raise RuleError(
+            "star_after_list", f"in {text!r}, '*' must follow a word, not a list", term=text
+        )
     if stem and len(join_key(parts)) < MIN_STEM_LENGTH:
-        raise RuleError("short_stem", f"stem {text!r} needs at least {MIN_STEM_LENGTH} letters",
-                        term=text, limit=MIN_STEM_LENGTH)
+        raise RuleError(
+            "short_stem",
+            f"stem {text!r} needs at least {MIN_STEM_LENGTH} letters",
+            term=text,
+            limit=MIN_STEM_LENGTH,
+        )
     original = words(body)
     abbreviation = (
         len(original) == 1 and len(original[0]) >= 2 and original[0].isupper() and not stem
     )
     # A root form or a stem asks for the word's family: its derivations through the stems.
     inflects = (family or stem) and not any(char.isupper() for char in body)
-    return TermPattern(text, tuple(parts), stem, abbreviation and not family, inflects,
-                       family)
+    return TermPattern(text, tuple(parts), stem, abbreviation and not family, inflects, family)
 
 
 def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
@@ -156,12 +177,17 @@ def _parts(text: str, body: str, known_lists: Collection[str]) -> list[str]:
         if chunk.startswith("@"):
             ref = chunk.lower()
             if not _REF.fullmatch(ref):
-                raise RuleError("bad_list_name", f"in {text!r}, {chunk!r} is not a list name",
-                                term=chunk)
+                raise RuleError(
+                    "bad_list_name", f"in {text!r}, {chunk!r} is not a list name", term=chunk
+                )
             if ref[1:] not in known_lists:
                 names = ", ".join(sorted(f"@{n}" for n in known_lists)) or "none"
-                raise RuleError("unknown_list", f"unknown list {chunk!r}; known lists: {names}",
-                                term=chunk, lists=names)
+                raise RuleError(
+                    "unknown_list",
+                    f"unknown list {chunk!r}; known lists: {names}",
+                    term=chunk,
+                    lists=names,
+                )
             parts.append(ref)
         else:
             parts.extend(folded_words(chunk))

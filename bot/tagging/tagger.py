@@ -76,8 +76,18 @@ def slot_of(topic: int, role: Role) -> int:
 # its headline, first sentence or dateline) is half an aside ("elsewhere").
 # A later word whose stem a headline word shares ("kebakaran" under "Rumah Ludes Terbakar")
 # names the story's subject in other words: it weighs as the first sentence does ("echo").
-WEIGHTS = {"title": 3.0, "lead": 2.0, "figure": 2.0, "body": 1.0, "dateline": 1.0, "list": 1.0,
-           "venue": 1.0, "aside": 1.0, "elsewhere": 0.5, "echo": 2.0}
+WEIGHTS = {
+    "title": 3.0,
+    "lead": 2.0,
+    "figure": 2.0,
+    "body": 1.0,
+    "dateline": 1.0,
+    "list": 1.0,
+    "venue": 1.0,
+    "aside": 1.0,
+    "elsewhere": 0.5,
+    "echo": 2.0,
+}
 # Shorter stems are too common to echo ("air", "ada").
 MIN_ECHO = 4
 AMOUNT_WORDS = frozenset({"triliun", "miliar", "rp"})
@@ -155,8 +165,11 @@ class _Index:
         # (a collision just tries one word more), and strings would cost three times more.
         # An enclitic form ("jalannya") adds none: written as one word, it is found whole,
         # and the word before it ("jalan") must not grow into the next word at every hit.
-        if not (key.endswith(CLITICS) and ref in table.get(key[:-3] if key.endswith(
-                ("nya", "lah", "pun", "kah")) else key[:-2], ())):
+        if not (
+            key.endswith(CLITICS)
+            and ref
+            in table.get(key[:-3] if key.endswith(("nya", "lah", "pun", "kah")) else key[:-2], ())
+        ):
             self.prefixes.update(hash(key[:n]) for n in range(1, len(key)))
         if stem_words:
             self.stem_prefixes.update(key[:n] for n in range(1, len(key)))
@@ -165,12 +178,18 @@ class _Index:
     def over_base(self) -> _Index:
         """A new index holding this (base) index's keys, ready for a tagger's topic terms: the
         tables are copied, sharing their keys and refs."""
-        return _Index(exact=dict(self.exact), stems=dict(self.stems),
-                      prefixes=set(self.prefixes), stem_prefixes=set(self.stem_prefixes),
-                      stem_words=dict(self.stem_words), inflected=dict(self.inflected),
-                      inflected_prefixes=set(self.inflected_prefixes),
-                      ignoring=dict(self.ignoring), list_phrases=dict(self.list_phrases),
-                      leading_phrases=self.leading_phrases)
+        return _Index(
+            exact=dict(self.exact),
+            stems=dict(self.stems),
+            prefixes=set(self.prefixes),
+            stem_prefixes=set(self.stem_prefixes),
+            stem_words=dict(self.stem_words),
+            inflected=dict(self.inflected),
+            inflected_prefixes=set(self.inflected_prefixes),
+            ignoring=dict(self.ignoring),
+            list_phrases=dict(self.list_phrases),
+            leading_phrases=self.leading_phrases,
+        )
 
     def note_ignored(self, keys: Iterable[tuple[dict[str, tuple[Ref, ...]], str]]) -> None:
         """Fill `ignoring` for these (table, key) pairs, once every key is added."""
@@ -190,8 +209,13 @@ class _Index:
             hits.append((0, 1, refs))
         _stem_hits(word, 0, 0, 0, self, hits)
         stem = morphology.stem(word) if self.inflected else ""
-        found = (tuple(refs for _, _, refs in hits), hash(word) in self.prefixes,
-                 stem, self.inflected.get(stem), stem in self.inflected_prefixes)
+        found = (
+            tuple(refs for _, _, refs in hits),
+            hash(word) in self.prefixes,
+            stem,
+            self.inflected.get(stem),
+            stem in self.inflected_prefixes,
+        )
         if len(self.first) >= FIRST_WORDS:
             self.first.clear()
         self.first[word] = found
@@ -227,8 +251,14 @@ def _stem_words(pattern: TermPattern) -> int:
     return len(pattern.words) if pattern.stem else 0
 
 
-def _compile(index: _Index, pattern: TermPattern, ref_slot: int, gazetteer: Gazetteer,
-             morphology: Morphology, prefix: str = "") -> None:
+def _compile(
+    index: _Index,
+    pattern: TermPattern,
+    ref_slot: int,
+    gazetteer: Gazetteer,
+    morphology: Morphology,
+    prefix: str = "",
+) -> None:
     """Add every key of one parsed term: spelling variants, list entries, and its stems
     (labels start with `prefix`: a frame cue's "frame/group/")."""
     if prefix and pattern.ref and not pattern.stem and pattern.words[0] != f"@{pattern.ref}":
@@ -239,8 +269,9 @@ def _compile(index: _Index, pattern: TermPattern, ref_slot: int, gazetteer: Gaze
     for key, label in expand(pattern, gazetteer.lists):
         index.add(key, (ref_slot, prefix + label), _stem_words(pattern))
     if pattern.inflects:
-        index.add_inflected(join_key(morphology.stems(list(pattern.words))),
-                            (ref_slot, prefix + pattern.text))
+        index.add_inflected(
+            join_key(morphology.stems(list(pattern.words))), (ref_slot, prefix + pattern.text)
+        )
 
 
 def _base_index(gazetteer: Gazetteer) -> _Index:
@@ -269,7 +300,7 @@ def _base_index(gazetteer: Gazetteer) -> _Index:
 def _add_list_phrase(index: _Index, pattern: TermPattern, refs: tuple[Ref, ...]) -> None:
     """Register a phrase around a place list (see LIST_PHRASE) standing for `refs`."""
     at = pattern.words.index(f"@{pattern.ref}")
-    after = join_key(pattern.words[at + 1:])
+    after = join_key(pattern.words[at + 1 :])
     if at:
         key = f"{refs[0][0]}|{refs[0][1]}"
         index.list_phrases[key] = (pattern.ref, after, refs)
@@ -280,15 +311,17 @@ def _add_list_phrase(index: _Index, pattern: TermPattern, refs: tuple[Ref, ...])
 
 # The compiled base of each gazetteer in use; it goes with its gazetteer (tests make their own).
 _BASES: weakref.WeakKeyDictionary[Gazetteer, _Index] = weakref.WeakKeyDictionary()
-def _compile_rules(topics: tuple[Topic, ...], gazetteer: Gazetteer, morphology: Morphology
-                   ) -> _Index:
+
+
+def _compile_rules(
+    topics: tuple[Topic, ...], gazetteer: Gazetteer, morphology: Morphology
+) -> _Index:
     """The index of the topics' terms over the gazetteer's base index."""
     index = _base_index(gazetteer).over_base()
     for number, topic in enumerate(topics):
         for role, kind in zip(Role, KINDS, strict=False):
             for term in getattr(topic.rule, kind):
-                _add_term(index, term, slot_of(number, role), topic.slug, gazetteer,
-                          morphology)
+                _add_term(index, term, slot_of(number, role), topic.slug, gazetteer, morphology)
         if topic.rule.frames:
             _add_frames(index, number, topic, gazetteer, morphology)
     index.shortest_stem = min(map(len, index.stems), default=10**9)
@@ -297,8 +330,15 @@ def _compile_rules(topics: tuple[Topic, ...], gazetteer: Gazetteer, morphology: 
     return index
 
 
-def _add_term(index: _Index, term: str, slot: int, slug: str, gazetteer: Gazetteer,
-              morphology: Morphology, prefix: str = "") -> None:
+def _add_term(
+    index: _Index,
+    term: str,
+    slot: int,
+    slug: str,
+    gazetteer: Gazetteer,
+    morphology: Morphology,
+    prefix: str = "",
+) -> None:
     """Compile one rule term; a term that no longer parses is logged and skipped."""
     try:
         pattern = parse_term(term, gazetteer.lists.keys())
@@ -309,8 +349,9 @@ def _add_term(index: _Index, term: str, slot: int, slug: str, gazetteer: Gazette
     _compile(index, pattern, slot, gazetteer, morphology, prefix)
 
 
-def _add_frames(index: _Index, number: int, topic: Topic, gazetteer: Gazetteer,
-                morphology: Morphology) -> None:
+def _add_frames(
+    index: _Index, number: int, topic: Topic, gazetteer: Gazetteer, morphology: Morphology
+) -> None:
     """Compile a topic's frames: their cues as CUE refs labelled "frame/group/term", and the
     include labels each out frame takes out."""
     index.frames[number] = topic.rule.frames
@@ -319,11 +360,11 @@ def _add_frames(index: _Index, number: int, topic: Topic, gazetteer: Gazetteer,
     for frame_number, frame in enumerate(topic.rule.frames):
         for group, terms in enumerate(frame.cues):
             for term in terms:
-                _add_term(index, term, cue, topic.slug, gazetteer, morphology,
-                          f"{frame_number}/{group}/")
+                _add_term(
+                    index, term, cue, topic.slug, gazetteer, morphology, f"{frame_number}/{group}/"
+                )
         for term in frame.unless:
-            _add_term(index, term, cue, topic.slug, gazetteer, morphology,
-                      f"{frame_number}/u/")
+            _add_term(index, term, cue, topic.slug, gazetteer, morphology, f"{frame_number}/u/")
         if frame.effect == FrameEffect.OUT:
             for term in frame.terms:
                 label = display_form(term)
@@ -370,9 +411,15 @@ class _Reading:
 class Tagger:
     """Tags texts with the topics whose rules they satisfy; see bot.tagging for the rules."""
 
-    def __init__(self, topics: Sequence[Topic], *, gazetteer: Gazetteer | None = None,
-                 morphology: Morphology | None = None, max_chars: int | None = MAX_CHARS,
-                 shared: bool = True) -> None:
+    def __init__(
+        self,
+        topics: Sequence[Topic],
+        *,
+        gazetteer: Gazetteer | None = None,
+        morphology: Morphology | None = None,
+        max_chars: int | None = MAX_CHARS,
+        shared: bool = True,
+    ) -> None:
         """shared: take the compiled index of the same rules from the last few compiled
         (_shared_rules); False compiles afresh and keeps nothing (the watch-word matcher,
         rebuilt at every /pantau change, would push the live topics out)."""
@@ -442,12 +489,16 @@ class Tagger:
             else:
                 short.add(number)
         if short:  # only then: most items have no topic short of its threshold
-            short &= {slot // ROLES for slot, _, where, _, _, _ in weighed
-                      if where == "body" and slot % ROLES == Role.INCLUDE}
+            short &= {
+                slot // ROLES
+                for slot, _, where, _, _, _ in weighed
+                if where == "body" and slot % ROLES == Role.INCLUDE
+            }
         return passing, short
 
-    def _echo(self, weighed: list[Weighed], texts: _Texts, numbers: set[int] | None
-              ) -> list[Weighed]:
+    def _echo(
+        self, weighed: list[Weighed], texts: _Texts, numbers: set[int] | None
+    ) -> list[Weighed]:
         """The evidence with every body term of these topics (all when None) that echoes the
         headline raised to "echo": a word of the headline has its stem ("Warung Ludes
         Terbakar" … "kebakaran diduga dipicu elpiji"). Such a term names what the story is
@@ -457,11 +508,14 @@ class Tagger:
         titled = {word for sentence in texts[: texts.titles] for word in sentence}
         heads = {stem(word) for word in titled if len(word) >= MIN_ECHO}
         # The headline's own term again is no echo: it counted there already.
-        said = {(slot, label) for slot, label, _, _, span, _ in weighed
-                if span[0] < texts.titles}
-        body = [position for position, (slot, _, where, _, _, _) in enumerate(weighed)
-                if where == "body" and slot % ROLES == Role.INCLUDE
-                and (numbers is None or slot // ROLES in numbers)]
+        said = {(slot, label) for slot, label, _, _, span, _ in weighed if span[0] < texts.titles}
+        body = [
+            position
+            for position, (slot, _, where, _, _, _) in enumerate(weighed)
+            if where == "body"
+            and slot % ROLES == Role.INCLUDE
+            and (numbers is None or slot // ROLES in numbers)
+        ]
         # The sentences each body term is in: one the story keeps coming back to is its
         # subject ("pelaku" in two sentences of a theft story).
         sentences_of: dict[tuple[int, str], set[int]] = {}
@@ -471,12 +525,16 @@ class Tagger:
         out = list(weighed)
         for position in body:
             slot, label, _, _, span, frame = weighed[position]
-            words = texts[span[0]][span[1]:span[2]]
+            words = texts[span[0]][span[1] : span[2]]
             root = stem(words[0])
             # The headline's own word is no echo: where it did not count there ("di Jalan
             # Sudirman"), that was decided.
-            echoes = (len(root) >= MIN_ECHO and root in heads and (slot, label) not in said
-                      and "".join(words) not in titled)
+            echoes = (
+                len(root) >= MIN_ECHO
+                and root in heads
+                and (slot, label) not in said
+                and "".join(words) not in titled
+            )
             if echoes or len(sentences_of[(slot, label)]) > 1:
                 out[position] = (slot, label, "echo", WEIGHTS["echo"], span, frame)
         return out
@@ -485,17 +543,22 @@ class Tagger:
         """(topic number, the words matched) for every occurrence of an include term, its
         own words only (not a frame's): what the rule preview counts."""
         texts = _Texts()
-        spans = {(slot // ROLES, span)
-                 for slot, _, _, _, span, frame in self._weighed(title, text, texts)
-                 if slot % ROLES == Role.INCLUDE and not frame.startswith("+")}
+        spans = {
+            (slot // ROLES, span)
+            for slot, _, _, _, span, frame in self._weighed(title, text, texts)
+            if slot % ROLES == Role.INCLUDE and not frame.startswith("+")
+        }
         # Once per stretch of text: a word found both whole and by its stem is one match.
-        return [(number, " ".join(texts[span[0]][span[1]:span[2]])) for number, span in spans]
+        return [(number, " ".join(texts[span[0]][span[1] : span[2]])) for number, span in spans]
 
     def included(self, title: str, text: str) -> set[int]:
         """The numbers of the topics with an include term in the title or text (their require
         and exclude terms not considered): what the watch-word matcher needs."""
-        return {slot // ROLES for slot, *_ in self._weighed(title, text)
-                if slot % ROLES == Role.INCLUDE}
+        return {
+            slot // ROLES
+            for slot, *_ in self._weighed(title, text)
+            if slot % ROLES == Role.INCLUDE
+        }
 
     def explain(self, title: str, text: str) -> list[TopicMatch]:
         """One TopicMatch per topic: the terms that count, their evidence and the score.
@@ -511,10 +574,12 @@ class Tagger:
         for slot, label, where, weight, span, frame in weighed:
             old = best.get((slot, label))
             if old is None or weight > old[0].weight:
-                words = texts[span[0]][span[1]:span[2]]
+                words = texts[span[0]][span[1] : span[2]]
                 word = " ".join(words if len(words) <= 8 else [*words[:3], "…", *words[-3:]])
                 best[(slot, label)] = (
-                    Evidence(label, KINDS[slot % ROLES], where, weight, word, frame), span)
+                    Evidence(label, KINDS[slot % ROLES], where, weight, word, frame),
+                    span,
+                )
         by_topic: dict[int, list[tuple[Evidence, Span]]] = {}
         for (slot, _), pair in best.items():
             by_topic.setdefault(slot, []).append(pair)
@@ -524,24 +589,28 @@ class Tagger:
             counted: list[Span] = []
             score = 0.0
             for role in (Role.INCLUDE, Role.REQUIRE, Role.EXCLUDE):
-                pairs = sorted(by_topic.get(slot_of(number, role), ()),
-                               key=lambda p: -p[0].weight)
+                pairs = sorted(by_topic.get(slot_of(number, role), ()), key=lambda p: -p[0].weight)
                 for evidence, span in pairs:
                     found[role].append(evidence)
-                    if (role == Role.INCLUDE and evidence.weight > 0
-                            and not _overlaps(span, counted)):
+                    if (
+                        role == Role.INCLUDE
+                        and evidence.weight > 0
+                        and not _overlaps(span, counted)
+                    ):
                         counted.append(span)
                         score += evidence.weight
             if topic.rule.require:
                 score += max((e.weight for e in found[Role.REQUIRE]), default=0.0)
-            out.append(TopicMatch(
-                topic.slug,
-                *(tuple(e.term for e in found[k] if e.weight > 0) for k in range(3)),
-                has_require=bool(topic.rule.require),
-                score=score,
-                threshold=topic.rule.threshold,
-                evidence=tuple(e for k in range(3) for e in found[k]),
-            ))
+            out.append(
+                TopicMatch(
+                    topic.slug,
+                    *(tuple(e.term for e in found[k] if e.weight > 0) for k in range(3)),
+                    has_require=bool(topic.rule.require),
+                    score=score,
+                    threshold=topic.rule.threshold,
+                    evidence=tuple(e for k in range(3) for e in found[k]),
+                )
+            )
         return out
 
     def _weighed(self, title: str, text: str, texts: _Texts | None = None) -> list[Weighed]:
@@ -576,8 +645,10 @@ class Tagger:
             # weighs what its place says, as it was found (the common case).
             out = reading.found
             if other:
-                out = [(slot, label, where, 0.0 if where == "dateline" else weight, span, frame)
-                       for slot, label, where, weight, span, frame in out]
+                out = [
+                    (slot, label, where, 0.0 if where == "dateline" else weight, span, frame)
+                    for slot, label, where, weight, span, frame in out
+                ]
             if reading.outs:
                 self._frame_out(out, reading.outs)
             return out
@@ -595,8 +666,7 @@ class Tagger:
             self._frame_out(out, reading.outs)
         return out
 
-    def _frame_out(self, weighed: list[Weighed], outs: dict[tuple[int, int], set[int]]
-                   ) -> None:
+    def _frame_out(self, weighed: list[Weighed], outs: dict[tuple[int, int], set[int]]) -> None:
         """Take out the terms of the out frames whose cues were seen: in the cue's sentence,
         or everywhere for a cue in the headline (weight 0, frame "-name")."""
         framed, frames = self._index.framed_terms, self._index.frames
@@ -635,17 +705,26 @@ class Tagger:
             # With many topics most sentences are such, and this keeps their cost flat.
             if where == "body" and _has_amount(low, folded):
                 where = "figure"
-            aside = None if self._structure.copulas.isdisjoint(folded) and where != "title" \
+            aside = (
+                None
+                if self._structure.copulas.isdisjoint(folded) and where != "title"
                 else self._generic(folded, where, {})
+            )
             weight = WEIGHTS[where]
             if aside is None:
-                reading.found += [(slot, label, where, weight, (number, start, end), "")
-                                  for start, end, refs in hits for slot, label in refs]
+                reading.found += [
+                    (slot, label, where, weight, (number, start, end), "")
+                    for start, end, refs in hits
+                    for slot, label in refs
+                ]
             else:
                 reading.found += [
                     (slot, label, "aside", WEIGHTS["aside"], (number, start, end), "")
-                    if start > aside else (slot, label, where, weight, (number, start, end), "")
-                    for start, end, refs in hits for slot, label in refs]
+                    if start > aside
+                    else (slot, label, where, weight, (number, start, end), "")
+                    for start, end, refs in hits
+                    for slot, label in refs
+                ]
             return
         hits = self._kept(sentence, folded, hits, where)
         if not hits:
@@ -695,8 +774,9 @@ class Tagger:
         if cues:
             self._frames(cues, where, number, reading)
 
-    def _frames(self, cues: list[tuple[int, str, int, int]], where: str, number: int,
-                reading: _Reading) -> None:
+    def _frames(
+        self, cues: list[tuple[int, str, int, int]], where: str, number: int, reading: _Reading
+    ) -> None:
         """The frames a sentence's cues make, where a cue of each of a frame's groups is
         there: an in frame counts as an include term; an out frame (with none of its
         `unless` words) is noted for _frame_out, for the whole story when the sentence is a
@@ -715,12 +795,20 @@ class Tagger:
                     # Its span is its first cue's (the visitor): the other cues may be terms
                     # of the topic too, and must still count on their own.
                     start, end = min(groups[0])
-                    reading.found.append((slot_of(topic, INCLUDE), frame.name, where,
-                                          WEIGHTS[where], (number, start, end),
-                                          f"+{frame.name}"))
+                    reading.found.append(
+                        (
+                            slot_of(topic, INCLUDE),
+                            frame.name,
+                            where,
+                            WEIGHTS[where],
+                            (number, start, end),
+                            f"+{frame.name}",
+                        )
+                    )
                 elif (topic, key, "u") not in seen:
                     reading.outs.setdefault((topic, frame_number), set()).add(
-                        EVERYWHERE if where == "title" else number)
+                        EVERYWHERE if where == "title" else number
+                    )
 
     def _generic(self, folded: list[str], where: str, places: dict) -> int | None:
         """Where the copula of a generic sentence is ("pendidikan adalah investasi"), or None:
@@ -731,13 +819,15 @@ class Tagger:
         if copulas.isdisjoint(folded):
             return None
         at = next(i for i, word in enumerate(folded) if word in copulas)
-        if at == 0 or any(start < at for start, _ in places) or any(
-                char.isdigit() for word in folded for char in word[:1]):
+        if (
+            at == 0
+            or any(start < at for start, _ in places)
+            or any(char.isdigit() for word in folded for char in word[:1])
+        ):
             return None
         return at
 
-    def _kept(self, sentence: str, folded: list[str], hits: list[Hit], where: str
-              ) -> list[Hit]:
+    def _kept(self, sentence: str, folded: list[str], hits: list[Hit], where: str) -> list[Hit]:
         """The occurrences that count: street names, a street word in an address and ones
         inside ignored phrases dropped; the cues of phrases around a list added."""
         streets, venues = self._gazetteer.street_words, self._structure.venue_words
@@ -765,8 +855,10 @@ class Tagger:
                     original = split_words(sentence)
                 if self._address(original, folded, start, where):
                     continue  # "di Jalan Sudirman" is an address, not a road story
-            if masks and any(masks.get(a, -1) >= end and masks[a] - a > end - start
-                             for a in range(max(0, start - reach), start + 1)):
+            if masks and any(
+                masks.get(a, -1) >= end and masks[a] - a > end - start
+                for a in range(max(0, start - reach), start + 1)
+            ):
                 continue  # "Bahasa Inggris" does not name England
             refs = ignoring.get(refs, refs)
             if refs:
@@ -811,8 +903,9 @@ class Tagger:
         return hits
 
 
-def _framed(folded: list[str], hits: list[Hit], index: _Index
-            ) -> list[tuple[int, int, tuple[Ref, ...]]]:
+def _framed(
+    folded: list[str], hits: list[Hit], index: _Index
+) -> list[tuple[int, int, tuple[Ref, ...]]]:
     """The spans of the phrases around a place list (see LIST_PHRASE) in a sentence, with the
     refs each stands for: the phrase's words before the list end where a place of the list
     begins, and the words after it follow the place. Linear: a word starts a bounded number of
@@ -829,9 +922,11 @@ def _framed(folded: list[str], hits: list[Hit], index: _Index
         for slot, label in refs:
             if slot == LIST_PHRASE:
                 name, after, targets = index.list_phrases[label]
-                spans += [(start, stop, targets) for place_end, place in places.get(end, ())
-                          if place == name
-                          and (stop := _followed(folded, place_end, after)) is not None]
+                spans += [
+                    (start, stop, targets)
+                    for place_end, place in places.get(end, ())
+                    if place == name and (stop := _followed(folded, place_end, after)) is not None
+                ]
     for start, found in places.items():
         for place_end, place in found:
             for after in index.leading_phrases.get(place, ()):
@@ -886,8 +981,9 @@ def _joined_stems(found: list[_First], index: _Index) -> list[Hit]:
     return hits
 
 
-def _joined(words: list[str], index: _Index, morphology: Morphology
-            ) -> tuple[list[Hit], list[_First]]:
+def _joined(
+    words: list[str], index: _Index, morphology: Morphology
+) -> tuple[list[Hit], list[_First]]:
     """Every key of `exact` (and prefix key of `stems`) that a run of joined words spells.
 
     A run grows only while it is a prefix of some key, and keys are at most a few dozen
@@ -928,8 +1024,9 @@ def _joined(words: list[str], index: _Index, morphology: Morphology
     return hits, found_all
 
 
-def _stem_hits(key: str, before: int, start: int, end: int, index: _Index,
-               hits: list[Hit]) -> None:
+def _stem_hits(
+    key: str, before: int, start: int, end: int, index: _Index, hits: list[Hit]
+) -> None:
     """Add the stems that end inside the last word of `key` (its letters past `before`):
     shorter ones were tried a word earlier."""
     stems, stem_prefixes = index.stems, index.stem_prefixes

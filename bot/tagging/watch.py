@@ -51,8 +51,12 @@ def parse_watches(text: str, known_lists: Iterable[str] | None = None) -> list[s
             continue
         stored = " ".join(f'"{term}"' if " " in term else term for term in terms)
         if len(stored) > MAX_WATCH_LENGTH:
-            raise RuleError("too_long", f"watch {stored[:30]!r}… is too long",
-                            term=stored[:30], limit=MAX_WATCH_LENGTH)
+            raise RuleError(
+                "too_long",
+                f"watch {stored[:30]!r}… is too long",
+                term=stored[:30],
+                limit=MAX_WATCH_LENGTH,
+            )
         if same_watch(stored) not in {same_watch(w) for w in watches}:
             watches.append(stored)
     return watches
@@ -68,13 +72,21 @@ def watch_terms(text: str, known_lists: Iterable[str]) -> tuple[str, ...]:
         pattern = parse_term(term, known_lists)
         if pattern.ref is not None and len(pattern.words) > 1:
             # One key per list entry, per reader: a list stands alone (see the module's note).
-            raise RuleError("list_in_phrase", f"in {term!r}, a list must be a term of its own",
-                            term=term, list=f"@{pattern.ref}")
+            raise RuleError(
+                "list_in_phrase",
+                f"in {term!r}, a list must be a term of its own",
+                term=term,
+                list=f"@{pattern.ref}",
+            )
         if term not in terms:
             terms.append(term)
     if len(terms) > MAX_TERMS:
-        raise RuleError("too_many_terms", f"a watch has at most {MAX_TERMS} terms",
-                        limit=MAX_TERMS, term=text.strip()[:30])
+        raise RuleError(
+            "too_many_terms",
+            f"a watch has at most {MAX_TERMS} terms",
+            limit=MAX_TERMS,
+            term=text.strip()[:30],
+        )
     return tuple(terms)
 
 
@@ -139,9 +151,13 @@ class _Watch:
 class WatchMatcher:
     """Every reader's watches compiled into one tagger; match() says who wants an item."""
 
-    def __init__(self, watches: Sequence[tuple[int, str]], *,
-                 gazetteer: Gazetteer | None = None,
-                 frequencies: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        watches: Sequence[tuple[int, str]],
+        *,
+        gazetteer: Gazetteer | None = None,
+        frequencies: Mapping[str, int] | None = None,
+    ) -> None:
         gazetteer = gazetteer or load_gazetteer()
         lists = gazetteer.lists.keys()
         numbers: dict[str, int] = {}  # one tagger "topic" per distinct term
@@ -171,8 +187,7 @@ class WatchMatcher:
                 self._single.setdefault(ids[0], []).append((chat_id, words))
             else:
                 rarest = min(ids, key=rarity.__getitem__)
-                self._multi.setdefault(rarest, []).append(_Watch(chat_id, words,
-                                                                 frozenset(ids)))
+                self._multi.setdefault(rarest, []).append(_Watch(chat_id, words, frozenset(ids)))
         topics = [Topic(f"w{n}", term, TopicRule(include=(term,))) for term, n in numbers.items()]
         self._tagger = Tagger(topics, gazetteer=gazetteer, shared=False)
         self.terms = frozenset(numbers)

@@ -50,8 +50,9 @@ def masked_url(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
-              default=len(rest))
+    end = min(
+        (i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest)
+    )
     authority = rest[:end]
     if "@" not in authority:
         return url

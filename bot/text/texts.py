@@ -62,12 +62,13 @@ def word_list(lang: str, key: str) -> list[str]:
 def accepted_words(key: str) -> frozenset[str]:
     """What a reader may type for one meaning (`key` a comma-separated list, e.g. off_words),
     in any language: readers mix them, so "/schedule off" works in an Indonesian chat."""
-    return frozenset(word.strip().casefold() for texts in TEXTS.values()
-                     for word in texts[key].split(","))
+    return frozenset(
+        word.strip().casefold() for texts in TEXTS.values() for word in texts[key].split(",")
+    )
 
 
 def join_words(lang: str, parts: Sequence[str]) -> str:
-    """"07.00, 12.00 dan 19.00" / "07:00, 12:00 and 19:00"."""
+    """ "07.00, 12.00 dan 19.00" / "07:00, 12:00 and 19:00"."""
     if len(parts) < 2:
         return "".join(parts)
     return f"{', '.join(parts[:-1])}{t(lang, 'list_and')}{parts[-1]}"
@@ -124,8 +125,10 @@ def format_moment(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
     if moment is None:
         return t(lang, "never")
     local = moment.astimezone(tz)
-    return f"{format_short_date(lang, local)} {local.year} {format_clock(lang, local)} " \
-           f"{local.tzname()}"
+    return (
+        f"{format_short_date(lang, local)} {local.year} {format_clock(lang, local)} "
+        f"{local.tzname()}"
+    )
 
 
 def format_short_date(lang: str, moment: datetime) -> str:
@@ -134,7 +137,7 @@ def format_short_date(lang: str, moment: datetime) -> str:
 
 
 def plural(lang: str, key: str, count: int) -> str:
-    """"1 story" / "3 stories": the text `key_one` for one, `key_other` otherwise (in
+    """ "1 story" / "3 stories": the text `key_one` for one, `key_other` otherwise (in
     Indonesian both say the same)."""
     return t(lang, f"{key}_one" if count == 1 else f"{key}_other", n=count)
 

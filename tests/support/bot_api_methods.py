@@ -103,10 +103,12 @@ class BotApiMethods:
         generation = self._poll_generation
         self._updates_changed.notify()
         await self._updates_changed.wait_for(
-            lambda: bool(self._updates)
-            or generation != self._poll_generation
-            or self._outage is not None
-            or self._closing.is_set(),
+            lambda: (
+                bool(self._updates)
+                or generation != self._poll_generation
+                or self._outage is not None
+                or self._closing.is_set()
+            ),
             max(0.0, float(params.get("timeout", 0))),
         )
         if generation != self._poll_generation:
@@ -160,8 +162,13 @@ class BotApiMethods:
         file_id = f"AgACAgIAAx{len(self._files) + 1:06d}"
         self._files[file_id] = upload.content
         # Telegram answers with the sizes it made; one is enough for the bot's needs.
-        size = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 1280,
-                "height": 960, "file_size": len(upload.content)}
+        size = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "width": 1280,
+            "height": 960,
+            "file_size": len(upload.content),
+        }
         message = self._new_message(params) | {"photo": [size]}
         return self._store(message, caption=caption, caption_entities=entities)
 

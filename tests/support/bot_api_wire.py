@@ -42,8 +42,13 @@ class ApiError(Exception):
     """An error answer: `{"ok": false, "error_code": status, "description": ...}`, or, with
     `page`, that HTML page instead (what Telegram's front answers when Telegram is down)."""
 
-    def __init__(self, status: int, description: str, parameters: dict | None = None,
-                 page: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        parameters: dict | None = None,
+        page: str | None = None,
+    ):
         super().__init__(description)
         self.status, self.description, self.parameters = status, description, parameters
         self.page = page

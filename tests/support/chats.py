@@ -29,8 +29,14 @@ class Clock:
 class Chat:
     """Drives the real Application by feeding it updates and reading what the fake API got."""
 
-    def __init__(self, app: Application, api, chat_id: int, user_id: int | None = None,
-                 thread_id: int | None = None):
+    def __init__(
+        self,
+        app: Application,
+        api,
+        chat_id: int,
+        user_id: int | None = None,
+        thread_id: int | None = None,
+    ):
         self.app, self.api, self.chat_id = app, api, chat_id
         self.user_id = user_id if user_id is not None else chat_id
         self.thread_id = thread_id  # a forum topic the user types in
@@ -38,10 +44,16 @@ class Chat:
     async def send(self, text: str) -> list[str]:
         """Type a message; return the texts the bot sent to this chat in answer."""
         before = len(self.api.sent_messages(self.chat_id))
-        chat_type = ("private" if self.chat_id > 0
-                     else "supergroup" if self.chat_id <= -1_000_000_000_000 else "group")
-        update = message_update(self.chat_id, text, user_id=self.user_id, chat_type=chat_type,
-                                thread_id=self.thread_id)
+        chat_type = (
+            "private"
+            if self.chat_id > 0
+            else "supergroup"
+            if self.chat_id <= -1_000_000_000_000
+            else "group"
+        )
+        update = message_update(
+            self.chat_id, text, user_id=self.user_id, chat_type=chat_type, thread_id=self.thread_id
+        )
         await self.app.process_update(to_update(update, self.app.bot))
         return [m["text"] for m in self.api.sent_messages(self.chat_id)[before:]]
 
@@ -62,9 +74,10 @@ class Chat:
         again when its work ends, as /pollnow does); return the answers joined."""
         before = len(self.api.sent_messages(self.chat_id))
         await self.send(text)
-        await self.api.wait_until(lambda: any(
-            last in m["text"] for m in self.api.sent_messages(self.chat_id)[before:]),
-            timeout=timeout)
+        await self.api.wait_until(
+            lambda: any(last in m["text"] for m in self.api.sent_messages(self.chat_id)[before:]),
+            timeout=timeout,
+        )
         return "\n".join(m["text"] for m in self.api.sent_messages(self.chat_id)[before:])
 
 

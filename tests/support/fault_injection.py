@@ -174,7 +174,8 @@ class FaultInjection:
             answers = self._hang_answers
             try:
                 await self._calls_changed.wait_for(
-                    lambda: (answers and self._over.is_set()) or self._closing.is_set(), None)
+                    lambda: (answers and self._over.is_set()) or self._closing.is_set(), None
+                )
             finally:
                 self.hung -= 1
             self.outage_answers += 1
@@ -232,6 +233,8 @@ def _blocked_description(chat_type: str) -> str:
 
 def _front_page(status: int, reason: str) -> str:
     """The error page an nginx front answers when the service behind it is down."""
-    return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
-            f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
-            "</body>\r\n</html>\r\n")
+    return (
+        f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    )

@@ -38,8 +38,19 @@ def rss(entries: list[Entry], *, title: str = "Kabar Kaltim") -> str:
     )
 
 
-STREETS = ["Antasari", "Juanda", "Pahlawan", "Cendana", "Wahid Hasyim", "Ahmad Yani",
-           "Slamet Riyadi", "Gatot Subroto", "Suryanata", "Kadrie Oening", "Siradj Salman"]
+STREETS = [
+    "Antasari",
+    "Juanda",
+    "Pahlawan",
+    "Cendana",
+    "Wahid Hasyim",
+    "Ahmad Yani",
+    "Slamet Riyadi",
+    "Gatot Subroto",
+    "Suryanata",
+    "Kadrie Oening",
+    "Siradj Salman",
+]
 WORKS = ["aspal", "drainase", "trotoar", "lampu jalan", "jembatan", "gorong-gorong"]
 
 
@@ -54,13 +65,17 @@ def kaltim_entries(count: int, *, start: datetime, prefix: str = "Berita") -> li
         street = STREETS[(n + len(prefix)) % len(STREETS)]
         work = WORKS[(n * 7 + len(prefix)) % len(WORKS)]
         code = f"{prefix[:3].upper()}{n:03d}"
-        entries.append(Entry(
-            title=f"{prefix} {n}: Paket {code}, {work} Jalan {street} Samarinda",
-            link=f"https://kabar.example/{prefix.lower()}/{n}",
-            summary=(f"Paket {code} senilai Rp{n * 37 + len(prefix)} juta untuk {work} di "
-                     f"Jalan {street}, Kota Samarinda, Kalimantan Timur, dimulai pekan ini."),
-            published=start - timedelta(minutes=n),
-        ))
+        entries.append(
+            Entry(
+                title=f"{prefix} {n}: Paket {code}, {work} Jalan {street} Samarinda",
+                link=f"https://kabar.example/{prefix.lower()}/{n}",
+                summary=(
+                    f"Paket {code} senilai Rp{n * 37 + len(prefix)} juta untuk {work} di "
+                    f"Jalan {street}, Kota Samarinda, Kalimantan Timur, dimulai pekan ini."
+                ),
+                published=start - timedelta(minutes=n),
+            )
+        )
     return entries
 
 

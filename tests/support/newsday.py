@@ -9,25 +9,52 @@ from datetime import datetime, timedelta
 from tests.support.feedgen import Entry
 
 OUTLETS = [
-    ("tribun", "Tribun Kaltim"), ("antara", "ANTARA Kaltim"), ("kaltimpost", "Kaltim Post"),
-    ("nomorsatu", "Nomor Satu Kaltim"), ("ibp", "inibalikpapan"), ("detik", "detikNews"),
-    ("kompas", "Kompas"), ("cnn", "CNN Indonesia"),
+    ("tribun", "Tribun Kaltim"),
+    ("antara", "ANTARA Kaltim"),
+    ("kaltimpost", "Kaltim Post"),
+    ("nomorsatu", "Nomor Satu Kaltim"),
+    ("ibp", "inibalikpapan"),
+    ("detik", "detikNews"),
+    ("kompas", "Kompas"),
+    ("cnn", "CNN Indonesia"),
 ]
-SUBJECTS = ["matematika", "bahasa Inggris", "IPA", "sejarah", "seni budaya", "olahraga",
-            "informatika", "geografi", "ekonomi", "biologi", "fisika", "kimia", "sosiologi"]
+SUBJECTS = [
+    "matematika",
+    "bahasa Inggris",
+    "IPA",
+    "sejarah",
+    "seni budaya",
+    "olahraga",
+    "informatika",
+    "geografi",
+    "ekonomi",
+    "biologi",
+    "fisika",
+    "kimia",
+    "sosiologi",
+]
 SPORTS = ["Persija", "Persib", "Arema", "Bali United", "PSM", "Persebaya", "Dewa United"]
 
 # Events several outlets reported, each told in its own words: (outlets, title, summary).
 SHARED = [
-    (4, "Banjir Rendam {n} Rumah di Sempaja Samarinda",
-     "Hujan deras sejak Senin malam membuat {n} rumah di Sempaja, Samarinda Utara, terendam "
-     "hingga selutut. BPBD Samarinda mendirikan posko pengungsian."),
-    (3, "Disdikbud Kaltim Salurkan Beasiswa Guru Honorer {n} Orang",
-     "Dinas Pendidikan dan Kebudayaan Kaltim menyalurkan beasiswa S1 bagi {n} guru honorer "
-     "sekolah dasar di Samarinda dan Balikpapan."),
-    (2, "SMA Negeri {n} Balikpapan Juara Olimpiade Sains Nasional",
-     "Siswa SMA Negeri {n} Balikpapan meraih medali emas olimpiade sains nasional bidang "
-     "kimia di Jakarta."),
+    (
+        4,
+        "Banjir Rendam {n} Rumah di Sempaja Samarinda",
+        "Hujan deras sejak Senin malam membuat {n} rumah di Sempaja, Samarinda Utara, terendam "
+        "hingga selutut. BPBD Samarinda mendirikan posko pengungsian.",
+    ),
+    (
+        3,
+        "Disdikbud Kaltim Salurkan Beasiswa Guru Honorer {n} Orang",
+        "Dinas Pendidikan dan Kebudayaan Kaltim menyalurkan beasiswa S1 bagi {n} guru honorer "
+        "sekolah dasar di Samarinda dan Balikpapan.",
+    ),
+    (
+        2,
+        "SMA Negeri {n} Balikpapan Juara Olimpiade Sains Nasional",
+        "Siswa SMA Negeri {n} Balikpapan meraih medali emas olimpiade sains nasional bidang "
+        "kimia di Jakarta.",
+    ),
 ]
 
 
@@ -37,22 +64,57 @@ def shared_entries(outlet: int, when: datetime, day: int) -> list[Entry]:
     for number, (covered, title, summary) in enumerate(SHARED):
         if outlet < covered:
             n = 10 + day * 7 + number
-            entries.append(Entry(
-                title.format(n=n) + ("" if outlet == 0 else f" ({OUTLETS[outlet][1]})"),
-                f"https://{OUTLETS[outlet][0]}.example/d{day}/bersama-{number}",
-                summary.format(n=n), published=when - timedelta(minutes=40 + outlet),
-            ))
+            entries.append(
+                Entry(
+                    title.format(n=n) + ("" if outlet == 0 else f" ({OUTLETS[outlet][1]})"),
+                    f"https://{OUTLETS[outlet][0]}.example/d{day}/bersama-{number}",
+                    summary.format(n=n),
+                    published=when - timedelta(minutes=40 + outlet),
+                )
+            )
     return entries
 
 
-PLACES = ["Sempaja", "Loa Bakung", "Sungai Pinang", "Karang Asam", "Lempake", "Sambutan",
-          "Palaran", "Bukuan", "Gunung Kelua", "Air Hitam", "Temindung", "Rapak Dalam",
-          "Mesjid", "Tenggarong", "Bontang Baru", "Sangatta", "Penajam", "Klandasan",
-          "Gunung Samarinda", "Sepinggan", "Manggar", "Batakan", "Kariangau", "Muara Rapak"]
-WORKS = ["Perbaikan drainase", "Pengaspalan jalan", "Pembangunan posyandu", "Renovasi pasar",
-         "Pemasangan lampu jalan", "Pembangunan jembatan kayu", "Normalisasi parit",
-         "Pembangunan balai warga", "Perbaikan trotoar", "Pembangunan sumur bor",
-         "Pengerukan sungai", "Penanaman mangrove"]
+PLACES = [
+    "Sempaja",
+    "Loa Bakung",
+    "Sungai Pinang",
+    "Karang Asam",
+    "Lempake",
+    "Sambutan",
+    "Palaran",
+    "Bukuan",
+    "Gunung Kelua",
+    "Air Hitam",
+    "Temindung",
+    "Rapak Dalam",
+    "Mesjid",
+    "Tenggarong",
+    "Bontang Baru",
+    "Sangatta",
+    "Penajam",
+    "Klandasan",
+    "Gunung Samarinda",
+    "Sepinggan",
+    "Manggar",
+    "Batakan",
+    "Kariangau",
+    "Muara Rapak",
+]
+WORKS = [
+    "Perbaikan drainase",
+    "Pengaspalan jalan",
+    "Pembangunan posyandu",
+    "Renovasi pasar",
+    "Pemasangan lampu jalan",
+    "Pembangunan jembatan kayu",
+    "Normalisasi parit",
+    "Pembangunan balai warga",
+    "Perbaikan trotoar",
+    "Pembangunan sumur bor",
+    "Pengerukan sungai",
+    "Penanaman mangrove",
+]
 
 
 def local_entries(outlet: int, count: int, when: datetime, day: int) -> list[Entry]:
@@ -62,13 +124,15 @@ def local_entries(outlet: int, count: int, when: datetime, day: int) -> list[Ent
         place = PLACES[(n * 5 + outlet * 7 + day * 3) % len(PLACES)]
         work = WORKS[(n + outlet * 5 + day) % len(WORKS)]
         code = f"{OUTLETS[outlet][0][:3].upper()}-{day}{n:02d}"
-        entries.append(Entry(
-            f"{work} {place} Kontrak {code} Rp{n * 113 + outlet * 17 + day} Juta",
-            f"https://{OUTLETS[outlet][0]}.example/d{day}/lokal-{n}",
-            f"{work} di {place}, Kalimantan Timur, nomor kontrak {code}, dimulai pekan ini "
-            f"oleh pemerintah kota.",
-            published=when - timedelta(minutes=n * 4 + outlet),
-        ))
+        entries.append(
+            Entry(
+                f"{work} {place} Kontrak {code} Rp{n * 113 + outlet * 17 + day} Juta",
+                f"https://{OUTLETS[outlet][0]}.example/d{day}/lokal-{n}",
+                f"{work} di {place}, Kalimantan Timur, nomor kontrak {code}, dimulai pekan ini "
+                f"oleh pemerintah kota.",
+                published=when - timedelta(minutes=n * 4 + outlet),
+            )
+        )
     return entries
 
 
@@ -80,13 +144,15 @@ def education_entries(outlet: int, count: int, when: datetime, day: int) -> list
         school = 100 + outlet * 20 + n + day * 300
         place = "SD Negeri {s} Samarinda" if n % 2 else "SMP Negeri {s} Kota Bekasi"
         where = place.format(s=school)
-        entries.append(Entry(
-            f"Guru {where} Ikuti Pelatihan Kurikulum {subject.title()} Paket K{school}",
-            f"https://{OUTLETS[outlet][0]}.example/d{day}/sekolah-{n}",
-            f"Sebanyak {school % 40 + 5} guru {where} mengikuti pelatihan pembelajaran "
-            f"{subject} paket K{school} selama tiga hari.",
-            published=when - timedelta(minutes=n * 3 + outlet),
-        ))
+        entries.append(
+            Entry(
+                f"Guru {where} Ikuti Pelatihan Kurikulum {subject.title()} Paket K{school}",
+                f"https://{OUTLETS[outlet][0]}.example/d{day}/sekolah-{n}",
+                f"Sebanyak {school % 40 + 5} guru {where} mengikuti pelatihan pembelajaran "
+                f"{subject} paket K{school} selama tiga hari.",
+                published=when - timedelta(minutes=n * 3 + outlet),
+            )
+        )
     return entries
 
 
@@ -96,12 +162,14 @@ def national_entries(outlet: int, count: int, when: datetime, day: int) -> list[
     for n in range(1, count + 1):
         home, away = SPORTS[n % len(SPORTS)], SPORTS[(n + outlet + 1) % len(SPORTS)]
         code = f"L{outlet}{n:02d}{day}"
-        entries.append(Entry(
-            f"Laga {code}: {home} Tahan {away} di Pekan {n + day * 40}",
-            f"https://{OUTLETS[outlet][0]}.example/d{day}/bola-{n}",
-            f"Pertandingan {code} berakhir {n % 4}-{outlet % 3} di pekan {n + day * 40}.",
-            published=when - timedelta(minutes=n * 5 + outlet),
-        ))
+        entries.append(
+            Entry(
+                f"Laga {code}: {home} Tahan {away} di Pekan {n + day * 40}",
+                f"https://{OUTLETS[outlet][0]}.example/d{day}/bola-{n}",
+                f"Pertandingan {code} berakhir {n % 4}-{outlet % 3} di pekan {n + day * 40}.",
+                published=when - timedelta(minutes=n * 5 + outlet),
+            )
+        )
     return entries
 
 

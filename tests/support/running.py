@@ -48,6 +48,11 @@ def run_main(args, tmp_path, *, stdin="", **env):
         **env,
     }
     return subprocess.run(
-        [sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
-        text=True, env=environment, timeout=50,
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=50,
     )

@@ -182,7 +182,11 @@ class FakeTelegramAPI(ChatStore, FaultInjection, BotApiMethods):
         return [m["text"] for m in self.sent_messages(chat_id)]
 
     async def wait_for(
-        self, what: str | Callable[[Call], bool], *, count: int = 1, timeout: float = 5.0,
+        self,
+        what: str | Callable[[Call], bool],
+        *,
+        count: int = 1,
+        timeout: float = 5.0,
         after: int = 0,
     ) -> list[Call]:
         """Wait until `count` answered calls match a method name or predicate; return them.

@@ -129,8 +129,15 @@ class SentLog:
 class Courier:
     """Sends one chat's pending messages, in order, and decides what each failure means."""
 
-    def __init__(self, core: Core, sender: MessageSender, uplink: Uplink, pacing: Pacing,
-                 log: SentLog, stopping: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        sender: MessageSender,
+        uplink: Uplink,
+        pacing: Pacing,
+        log: SentLog,
+        stopping: Callable[[], bool],
+    ) -> None:
         self.core, self.sender, self.uplink, self.pacing = core, sender, uplink, pacing
         self.log = log
         self.stopping = stopping
@@ -152,8 +159,9 @@ class Courier:
                 now = self.core.now()
                 if now - message.created_at > GIVE_UP_AFTER:
                     store.give_up(self.core.db, message.id, OutboxState.EXPIRED, "too old")
-                    logger.warning("Gave up an old digest message chat_id=%d id=%d",
-                                   chat_id, message.id)
+                    logger.warning(
+                        "Gave up an old digest message chat_id=%d id=%d", chat_id, message.id
+                    )
                     failure = DeliveryFailure.EXPIRED
                     continue
                 wait = self.pacing.chat_gap - (monotonic() - last)
@@ -170,13 +178,18 @@ class Courier:
                     # The chat's later messages wait too, so the parts arrive in order.
                     delay = min(RETRY_LATER * 2**message.attempts, RETRY_LATER_MAX)
                     store.postpone(self.core.db, message.id, str(exc), now + delay)
-                    logger.warning("Digest postponed chat_id=%d id=%d: %s", chat_id,
-                                   message.id, exc)
+                    logger.warning(
+                        "Digest postponed chat_id=%d id=%d: %s", chat_id, message.id, exc
+                    )
                     return ChatOutcome(accepted, DeliveryFailure.LATER)
                 except DeliveryError as exc:
                     store.give_up(self.core.db, message.id, OutboxState.FAILED, str(exc))
-                    logger.error("Digest refused chat_id=%d item_ids=%s: %s", chat_id,
-                                 list(message.item_ids), exc)
+                    logger.error(
+                        "Digest refused chat_id=%d item_ids=%s: %s",
+                        chat_id,
+                        list(message.item_ids),
+                        exc,
+                    )
                     failure = DeliveryFailure.REJECTED
                     continue
                 last = monotonic()
@@ -193,8 +206,9 @@ class Courier:
             await self._telegram_answers()
             begun = monotonic()
             try:
-                await self.sender.send(chat_id, text, html=html, thread_id=thread_id,
-                                       silent=message.silent)
+                await self.sender.send(
+                    chat_id, text, html=html, thread_id=thread_id, silent=message.silent
+                )
                 return chat_id
             except ChatMoved as moved:
                 subscriber_store.move_chat(self.core.db, chat_id, moved.new_chat_id)
@@ -211,12 +225,17 @@ class Courier:
                     raise DeliveryError(str(exc)) from exc
                 # Our escaping should make this impossible; if it happens, the reader still
                 # gets the news, as plain text, and the log says which items to look at.
-                logger.error("Digest refused item_ids=%s chat_id=%d: %s",
-                             list(message.item_ids), chat_id, exc)
+                logger.error(
+                    "Digest refused item_ids=%s chat_id=%d: %s",
+                    list(message.item_ids),
+                    chat_id,
+                    exc,
+                )
                 html, text = False, html_to_plain(message.text)
             except DeliveryRetry as exc:
                 if isinstance(exc, TelegramUnreachable) and not await self.uplink.check(
-                        begun, str(exc)):
+                    begun, str(exc)
+                ):
                     continue  # Telegram is down, not this chat: wait it out, send the same
                 if retries == len(self.pacing.retry_delays):
                     raise
@@ -237,7 +256,8 @@ class Courier:
     def _chat_gone(self, chat_id: int, reason: str) -> None:
         # Blocked or gone: pause instead of trying again at every digest time; what was
         # waiting for it will not go out.
-        subscriber_store.update_subscriber(self.core.db, chat_id, is_paused=True,
-                                           paused_reason=PauseReason.GONE)
+        subscriber_store.update_subscriber(
+            self.core.db, chat_id, is_paused=True, paused_reason=PauseReason.GONE
+        )
         store.give_up_chat(self.core.db, chat_id, reason)
         logger.info("Chat gone, paused chat_id=%d: %s", chat_id, reason)

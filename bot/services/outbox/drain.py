@@ -78,9 +78,15 @@ class Drain:
     """One pass over the outbox: every chat with a message that may go now, in the order they
     fell due, and, while a run is composing, each chat it stores meanwhile."""
 
-    def __init__(self, core: Core, courier: Courier, pacing: Pacing,
-                 news: Announcements, composing: Callable[[], bool],
-                 stopping: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        courier: Courier,
+        pacing: Pacing,
+        news: Announcements,
+        composing: Callable[[], bool],
+        stopping: Callable[[], bool],
+    ) -> None:
         self.core, self.courier, self.pacing, self.news = core, courier, pacing, news
         self.composing, self.stopping = composing, stopping
         self.result = DrainResult()
@@ -92,8 +98,11 @@ class Drain:
         while not self.stopping():
             self.news.forget()  # what was announced so far is in the outbox, so in this query
             # Chats whose messages a /digest is sending right now are left to it.
-            ready = deque(chat_id for chat_id in store.chats_due(self.core.db, self.core.now())
-                          if chat_id not in self._taken and not self.courier.busy(chat_id))
+            ready = deque(
+                chat_id
+                for chat_id in store.chats_due(self.core.db, self.core.now())
+                if chat_id not in self._taken and not self.courier.busy(chat_id)
+            )
             if not ready and not self.composing():
                 break
             self._taken.update(ready)
@@ -110,8 +119,11 @@ class Drain:
         self._failing = 0
         await asyncio.gather(*(self._worker(ready) for _ in range(self.pacing.concurrency)))
         if self._failing >= BREAKER_AFTER:
-            logger.warning("%d chats in a row could not be sent; the rest of the outbox waits "
-                           "for the next try", self._failing)
+            logger.warning(
+                "%d chats in a row could not be sent; the rest of the outbox waits "
+                "for the next try",
+                self._failing,
+            )
             return False
         return True
 
@@ -123,8 +135,9 @@ class Drain:
                 outcome = await self.courier.send_chat(chat_id)
             except Exception as exc:  # a bug must not stop the other chats' digests
                 if is_busy(exc):  # another process writes: the chat waits for the next pass
-                    logger.info("Chat_id=%d waits: the database is locked by another "
-                                "process", chat_id)
+                    logger.info(
+                        "Chat_id=%d waits: the database is locked by another process", chat_id
+                    )
                     outcome = ChatOutcome(failure=DeliveryFailure.LATER)
                 else:
                     logger.exception("Sending failed chat_id=%d", chat_id)

@@ -32,8 +32,15 @@ from bot.text.texts import t
 from storage import meta
 from storage import outbox as store
 
-__all__ = ["CONCURRENCY", "ChatOutcome", "DrainResult", "MessageSender", "Offline",
-           "OutboxService", "RunSummary"]
+__all__ = [
+    "CONCURRENCY",
+    "ChatOutcome",
+    "DrainResult",
+    "MessageSender",
+    "Offline",
+    "OutboxService",
+    "RunSummary",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +55,12 @@ class MessageSender(Protocol):
     ThreadGone, TelegramUnreachable, DeliveryRetry or DeliveryError."""
 
     async def send(
-        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        html: bool = True,
+        thread_id: int | None = None,
         silent: bool = False,
     ) -> None:
         """Deliver text (HTML unless html=False) to chat_id, once Telegram accepted it;
@@ -63,7 +75,12 @@ class Offline:
     and a message that somehow tried stays in the outbox for the bot."""
 
     async def send(
-        self, chat_id: int, text: str, *, html: bool = True, thread_id: int | None = None,
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        html: bool = True,
+        thread_id: int | None = None,
         silent: bool = False,
     ) -> None:
         """Refuse, as a network failure would: the message is tried again later."""
@@ -87,8 +104,9 @@ class OutboxService:
         self.uplink.probe = sender.probe
         self.uplink.on_down.append(self._outage_began)
         self.uplink.on_up.append(self._outage_ended)
-        self.courier = Courier(core, sender, self.uplink, self.pacing, SentLog(core),
-                               lambda: self.stopping)
+        self.courier = Courier(
+            core, sender, self.uplink, self.pacing, SentLog(core), lambda: self.stopping
+        )
         self._wake = asyncio.Event()  # serve(): the outbox has something
         self._news = Announcements()  # a sending pass's idle workers: a digest was stored
         self._run: Run | None = None
@@ -182,11 +200,17 @@ class OutboxService:
         if self._run is None or self._run.composing:
             return None
         summary, self._run = self._run.summary(self.pending()), None
-        logger.info("Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, "
-                    "%d messages in %.1f s", summary.due, summary.sent, summary.empty,
-                    summary.failed, summary.dropped, summary.messages, summary.seconds)
-        await patiently(lambda: meta.set_meta(self.core.db, LAST_RUN,
-                                              json.dumps(asdict(summary))))
+        logger.info(
+            "Digest run: %d due, %d sent, %d empty, %d failed, %d dropped, %d messages in %.1f s",
+            summary.due,
+            summary.sent,
+            summary.empty,
+            summary.failed,
+            summary.dropped,
+            summary.messages,
+            summary.seconds,
+        )
+        await patiently(lambda: meta.set_meta(self.core.db, LAST_RUN, json.dumps(asdict(summary))))
         return summary
 
     def last_run(self) -> RunSummary | None:
@@ -205,8 +229,14 @@ class OutboxService:
     async def drain(self) -> DrainResult:
         """Send every chat with a message that may go now, and, while a run is composing,
         each chat whose digest is stored meanwhile; returns what happened."""
-        return await Drain(self.core, self.courier, self.pacing, self._news, self._composing,
-                           lambda: self.stopping).run()
+        return await Drain(
+            self.core,
+            self.courier,
+            self.pacing,
+            self._news,
+            self._composing,
+            lambda: self.stopping,
+        ).run()
 
     async def send_chat(self, chat_id: int) -> ChatOutcome:
         """Send a chat's pending messages in order, one at a time, a second apart."""
@@ -215,14 +245,21 @@ class OutboxService:
     # -- an outage of Telegram: one line when it begins, one when it ends -----------------
 
     def _outage_began(self, outage: Outage) -> None:
-        logger.warning("Telegram does not answer (%s): sending paused, %d messages wait; "
-                       "asking it again at most every %g s", outage.reason, self._waiting(),
-                       self.uplink.probe_max)
+        logger.warning(
+            "Telegram does not answer (%s): sending paused, %d messages wait; "
+            "asking it again at most every %g s",
+            outage.reason,
+            self._waiting(),
+            self.uplink.probe_max,
+        )
 
     def _outage_ended(self, outage: Outage, seconds: float) -> None:
         waiting = self._waiting()
-        logger.warning("Telegram answers again after %.0f s of outage; %d messages waiting "
-                       "go out now", seconds, waiting)
+        logger.warning(
+            "Telegram answers again after %.0f s of outage; %d messages waiting go out now",
+            seconds,
+            waiting,
+        )
         self.wake()
         settings = self.core.settings
         if seconds >= settings.outage_alert_minutes * 60 and settings.admin_ids:
@@ -238,11 +275,16 @@ class OutboxService:
 
     async def _tell_admins(self, minutes: int, waiting: int) -> None:
         """Once Telegram answers again after a long outage: tell every admin, once."""
-        text = t(self.core.settings.default_language, "outage_over", minutes=minutes,
-                 waiting=max(waiting, 0))
+        text = t(
+            self.core.settings.default_language,
+            "outage_over",
+            minutes=minutes,
+            waiting=max(waiting, 0),
+        )
         for admin_id in sorted(self.core.settings.admin_ids):
             try:
                 await self.sender.send(admin_id, text)
             except DeliveryError as exc:
-                logger.warning("Could not tell admin chat_id=%d about the outage: %s",
-                               admin_id, exc)
+                logger.warning(
+                    "Could not tell admin chat_id=%d about the outage: %s", admin_id, exc
+                )

@@ -161,8 +161,7 @@ TEXTS = {
     ),
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
     "addsite_ok": (
-        "Done! {outlet} is now followed through Google News (feed {id}). "
-        "{count} found and stored."
+        "Done! {outlet} is now followed through Google News (feed {id}). {count} found and stored."
     ),
     "source_found": (
         "Done! {outlet} is now followed through the site's own {how} (feed {id}):\n"
@@ -301,8 +300,7 @@ TEXTS = {
     "fail_http": "the server answered with HTTP status {status}.",
     "fail_timeout": "the server did not answer in time.",
     "fail_refused": (
-        "this address is refused ({detail}). Only public http/https addresses are "
-        "allowed."
+        "this address is refused ({detail}). Only public http/https addresses are allowed."
     ),
     "fail_too_large": "the feed is larger than the 5 MB limit.",
     "fail_network": "could not connect to the server ({detail}).",
@@ -344,8 +342,7 @@ TEXTS = {
     "importopml_bad_file": "That file is not an OPML document I can read.",
     "importopml_started": "Checking {count} from the OPML file…",
     "importopml_done": (
-        "Import done: {added} added, {duplicate} already listed, {failed} "
-        "failed.{details}"
+        "Import done: {added} added, {duplicate} already listed, {failed} failed.{details}"
     ),
     "exportopml_caption": "Warta's {count} (OPML).",
     "digest_also": "Also reported by:",
@@ -392,37 +389,19 @@ TEXTS = {
     "rule_no_terms": (
         "No terms given. Separate terms with commas, e.g. <code>beasiswa, guru</code>."
     ),
-    "rule_empty_term": (
-        "Term {position} is empty (two commas in a row?)."
-    ),
-    "rule_too_long": (
-        "The term {term}… is longer than {limit} characters."
-    ),
-    "rule_star_inside": (
-        "In {term}, * may only end a term, e.g. <code>investasi*</code>."
-    ),
+    "rule_empty_term": ("Term {position} is empty (two commas in a row?)."),
+    "rule_too_long": ("The term {term}… is longer than {limit} characters."),
+    "rule_star_inside": ("In {term}, * may only end a term, e.g. <code>investasi*</code>."),
     "rule_root_mark": (
         "In {term}, ~ marks a root word so that all its derived forms match too "
         "(<code>~sepakat</code> for kesepakatan, menyepakati); it cannot go with * or an @list."
     ),
-    "rule_star_after_list": (
-        "In {term}, * must follow a word, not a list."
-    ),
-    "rule_short_stem": (
-        "The stem {term} is too short: at least {limit} letters before *."
-    ),
-    "rule_bad_list_name": (
-        "{term} is not a valid list name."
-    ),
-    "rule_unknown_list": (
-        "There is no list {term}. Known lists: {lists}."
-    ),
-    "rule_two_lists": (
-        "{term} refers to more than one list; use one list per term."
-    ),
-    "rule_no_letters": (
-        "The term {term} has no letters or digits."
-    ),
+    "rule_star_after_list": ("In {term}, * must follow a word, not a list."),
+    "rule_short_stem": ("The stem {term} is too short: at least {limit} letters before *."),
+    "rule_bad_list_name": ("{term} is not a valid list name."),
+    "rule_unknown_list": ("There is no list {term}. Known lists: {lists}."),
+    "rule_two_lists": ("{term} refers to more than one list; use one list per term."),
+    "rule_no_letters": ("The term {term} has no letters or digits."),
     "channel_private_only": (
         "Channels are set up in a private chat with Warta. Please send me "
         "<code>/channel @channelname</code> privately."
@@ -492,19 +471,17 @@ TEXTS = {
     "search_usage": (
         "Type the words to look for, e.g. <code>/cari banjir samarinda</code>.\n"
         "Word beginnings: <code>investasi*</code> (also investasinya, investasikan). "
-        "A whole phrase in quotes: <code>\"kerja sama\"</code>.\n"
+        'A whole phrase in quotes: <code>"kerja sama"</code>.\n'
         "Filter by topic or outlet: <code>/cari banjir topic:kaltim outlet:antara</code>."
     ),
     "search_too_long": "That search is too long. Please keep it under {limit} characters.",
     "search_too_many": "That search has too many words. Please use at most {limit}.",
     "search_short_prefix": (
-        "A starred word needs at least {limit} letters before the *, e.g. "
-        "<code>investasi*</code>."
+        "A starred word needs at least {limit} letters before the *, e.g. <code>investasi*</code>."
     ),
     "search_expired": "This search has expired. Please search again with /cari.",
     "search_too_many_prefixes": (
-        "A search may have at most {limit} starred (*) words. Please write the others out "
-        "in full."
+        "A search may have at most {limit} starred (*) words. Please write the others out in full."
     ),
     "search_too_costly": (
         "Sorry, this search is too broad to answer now. Please add a more specific word, or "
@@ -512,8 +489,7 @@ TEXTS = {
     ),
     "search_none": "No items match “{query}”.",
     "search_header": (
-        "<b>Search results for “{query}”</b>\n{total}, newest first · "
-        "page {page} of {pages}"
+        "<b>Search results for “{query}”</b>\n{total}, newest first · page {page} of {pages}"
     ),
     "search_header_many": (
         "<b>Search results for “{query}”</b>\nMore than {total}, newest first · page {page}"
@@ -525,7 +501,7 @@ TEXTS = {
         "Type the words to watch, e.g. <code>/pantau banjir samarinda</code> or "
         "<code>/pantau PPDB</code>. Items containing all those words are sent as soon as they "
         "are published, without waiting for the digest. A whole phrase in quotes: "
-        "<code>/pantau \"jalan poros\"</code>. Separate several watches with commas."
+        '<code>/pantau "jalan poros"</code>. Separate several watches with commas.'
     ),
     "watch_list": "<b>Your watch words</b> ({count} of {limit})\n{words}\n\n"
     "Remove one with, e.g., <code>/lepas {example}</code>.",
@@ -590,8 +566,7 @@ TEXTS = {
     "schedule_show_days": "Digests arrive ({timezone} time) at {times}.{paused}",
     "schedule_set_days": "Schedule updated: digests arrive ({timezone} time) at {times}.",
     "weekly_intro": (
-        "📅 <b>Weekly digest</b>\nThe stories most outlets reported over the past week, "
-        "by topic."
+        "📅 <b>Weekly digest</b>\nThe stories most outlets reported over the past week, by topic."
     ),
     "alert_watch": "🔔 <b>Urgent</b> · watching “{words}”",
     "alert_topic": "🔔 <b>Urgent</b> · topic {topic}",
@@ -686,8 +661,7 @@ TEXTS = {
     "thousands_separator": ",",
     "day_names": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "month_names": (
-        "January,February,March,April,May,June,July,August,September,October,November,"
-        "December"
+        "January,February,March,April,May,June,July,August,September,October,November,December"
     ),
     # What a reader may type; every language's words are accepted in every chat.
     "schedule_off_words": "off",

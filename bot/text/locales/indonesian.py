@@ -67,8 +67,7 @@ TEXTS = {
         "Maaf, perintah itu tidak dikenal. Ketik /help untuk melihat daftar perintah."
     ),
     "error": (
-        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba beberapa saat "
-        "lagi."
+        "Maaf, terjadi gangguan saat memproses permintaan Anda. Silakan coba beberapa saat lagi."
     ),
     "busy_try_again": (
         "Maaf, Warta sedang sibuk menyimpan data lain sehingga perintah Anda belum tercatat. "
@@ -165,8 +164,7 @@ TEXTS = {
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Memeriksa {url} …",
     "addfeed_ok": (
-        "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan "
-        "disimpan."
+        "Feed ditambahkan (id {id}): <b>{title}</b>\n{count} berita ditemukan dan disimpan."
     ),
     "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addsite_usage": (
@@ -363,8 +361,7 @@ TEXTS = {
     "importopml_bad_file": "Berkas itu bukan OPML yang dapat dibaca.",
     "importopml_started": "Memeriksa {count} dari berkas OPML…",
     "importopml_done": (
-        "Impor selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} "
-        "gagal.{details}"
+        "Impor selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} gagal.{details}"
     ),
     "exportopml_caption": "Daftar {count} Warta (OPML).",
     "digest_also": "Juga diberitakan:",
@@ -410,42 +407,24 @@ TEXTS = {
         "garis bawah, misalnya <code>kesehatan</code> atau <code>kerja_sama</code>."
     ),
     "rule_no_terms": (
-        "Belum ada istilah. Pisahkan istilah dengan koma, misalnya <code>beasiswa, "
-        "guru</code>."
+        "Belum ada istilah. Pisahkan istilah dengan koma, misalnya <code>beasiswa, guru</code>."
     ),
-    "rule_empty_term": (
-        "Istilah ke-{position} kosong (ada dua koma berturut-turut?)."
-    ),
-    "rule_too_long": (
-        "Istilah {term}… lebih panjang dari {limit} karakter."
-    ),
+    "rule_empty_term": ("Istilah ke-{position} kosong (ada dua koma berturut-turut?)."),
+    "rule_too_long": ("Istilah {term}… lebih panjang dari {limit} karakter."),
     "rule_star_inside": (
-        "Pada {term}, tanda * hanya boleh di akhir istilah, misalnya "
-        "<code>investasi*</code>."
+        "Pada {term}, tanda * hanya boleh di akhir istilah, misalnya <code>investasi*</code>."
     ),
     "rule_root_mark": (
         "Pada {term}, tanda ~ menandai kata dasar agar semua turunannya ikut cocok "
         "(<code>~sepakat</code> untuk kesepakatan, menyepakati); tanda itu tidak bisa dipakai "
         "bersama * atau daftar @."
     ),
-    "rule_star_after_list": (
-        "Pada {term}, tanda * harus mengikuti kata, bukan daftar."
-    ),
-    "rule_short_stem": (
-        "Kata dasar {term} terlalu pendek: minimal {limit} huruf sebelum *."
-    ),
-    "rule_bad_list_name": (
-        "{term} bukan nama daftar yang sah."
-    ),
-    "rule_unknown_list": (
-        "Daftar {term} tidak dikenal. Daftar yang ada: {lists}."
-    ),
-    "rule_two_lists": (
-        "{term} merujuk lebih dari satu daftar; pakai satu daftar per istilah."
-    ),
-    "rule_no_letters": (
-        "Istilah {term} tidak mengandung huruf atau angka."
-    ),
+    "rule_star_after_list": ("Pada {term}, tanda * harus mengikuti kata, bukan daftar."),
+    "rule_short_stem": ("Kata dasar {term} terlalu pendek: minimal {limit} huruf sebelum *."),
+    "rule_bad_list_name": ("{term} bukan nama daftar yang sah."),
+    "rule_unknown_list": ("Daftar {term} tidak dikenal. Daftar yang ada: {lists}."),
+    "rule_two_lists": ("{term} merujuk lebih dari satu daftar; pakai satu daftar per istilah."),
+    "rule_no_letters": ("Istilah {term} tidak mengandung huruf atau angka."),
     "channel_private_only": (
         "Kanal diatur lewat obrolan pribadi dengan Warta. Silakan kirim "
         "<code>/channel @namakanal</code> kepada Warta secara pribadi."
@@ -519,7 +498,7 @@ TEXTS = {
     "search_usage": (
         "Tulis kata yang dicari, misalnya <code>/cari banjir samarinda</code>.\n"
         "Awalan kata: <code>investasi*</code> (juga investasinya, investasikan). "
-        "Frasa utuh dalam tanda kutip: <code>\"kerja sama\"</code>.\n"
+        'Frasa utuh dalam tanda kutip: <code>"kerja sama"</code>.\n'
         "Saring per topik atau media: <code>/cari banjir topik:kaltim media:antara</code>."
     ),
     "search_too_long": (
@@ -546,8 +525,7 @@ TEXTS = {
         "halaman {page} dari {pages}"
     ),
     "search_header_many": (
-        "<b>Hasil pencarian «{query}»</b>\nLebih dari {total}, terbaru lebih dulu · "
-        "halaman {page}"
+        "<b>Hasil pencarian «{query}»</b>\nLebih dari {total}, terbaru lebih dulu · halaman {page}"
     ),
     "search_previous": "« Sebelumnya",
     "search_next": "Berikutnya »",
@@ -556,7 +534,7 @@ TEXTS = {
         "Tulis kata yang ingin dipantau, misalnya <code>/pantau banjir samarinda</code> "
         "atau <code>/pantau PPDB</code>. Berita yang memuat semua kata itu langsung "
         "dikirim begitu terbit, tanpa menunggu ringkasan. Frasa utuh dalam tanda kutip: "
-        "<code>/pantau \"jalan poros\"</code>. Pisahkan beberapa pantauan dengan koma."
+        '<code>/pantau "jalan poros"</code>. Pisahkan beberapa pantauan dengan koma.'
     ),
     "watch_list": "<b>Kata pantauan Anda</b> ({count} dari {limit})\n{words}\n\n"
     "Hapus dengan, misalnya, <code>/lepas {example}</code>.",
@@ -567,8 +545,7 @@ TEXTS = {
     "watch_added": "Siap! Warta akan segera mengirim berita tentang: {words}.",
     "watch_known": "Kata itu sudah Anda pantau: {words}.",
     "watch_limit": (
-        "Kata pantauan Anda sudah {limit}, batas maksimal. Hapus dulu salah satunya dengan "
-        "/lepas."
+        "Kata pantauan Anda sudah {limit}, batas maksimal. Hapus dulu salah satunya dengan /lepas."
     ),
     "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai: {reason}",
     "watch_too_costly": (
@@ -589,8 +566,7 @@ TEXTS = {
         "<code>/segera kaltim</code>. Ketik lagi perintah yang sama untuk mematikannya."
     ),
     "urgent_on": (
-        "Siap! Berita topik {topic} akan langsung dikirim begitu terbit, tidak menunggu "
-        "ringkasan."
+        "Siap! Berita topik {topic} akan langsung dikirim begitu terbit, tidak menunggu ringkasan."
     ),
     "urgent_off": "Berita topik {topic} kembali dikirim lewat ringkasan saja.",
     "urgent_not_followed": (
@@ -726,8 +702,7 @@ TEXTS = {
     "thousands_separator": ".",
     "day_names": "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
     "month_names": (
-        "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,"
-        "Desember"
+        "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember"
     ),
     # What a reader may type; every language's words are accepted in every chat.
     "schedule_off_words": "mati,nonaktif",
