@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -338,26 +337,23 @@ def m018_topic_frames(db: Database) -> None:
     terms that relied on matching every derivation of their root written as root forms
     ("sepakat" -> "~sepakat"): a plain word now matches itself and its inflections only.
     The bundled topics (by slug, where a database still has them) get the frames and root
-    forms of bot/data/default_topics.toml as the file is when this runs; their other terms,
-    an admin's own, are left as they are."""
+    forms bot/data/default_topics.toml had when this was written (migration_data/); their
+    other terms, an admin's own, are left as they are."""
     db.execute("ALTER TABLE topics ADD COLUMN frames TEXT NOT NULL DEFAULT '[]'")
-    path = Path(__file__).resolve().parents[1] / "bot" / "data" / "default_topics.toml"
-    with path.open("rb") as handle:
-        bundled = tomllib.load(handle).get("topic", ())
-    for entry in bundled:
-        rows = list(db.query("SELECT * FROM topics WHERE slug = ?", [entry["slug"]]))
+    # The bundled topics' root forms and frames as they were when this migration was written,
+    # frozen beside it: a later edit of bot/data/default_topics.toml must not change what an
+    # old migration does.
+    path = Path(__file__).resolve().parent / "migration_data" / "m018_bundled_topics.json"
+    bundled = json.loads(path.read_text(encoding="utf-8"))
+    for slug, entry in bundled.items():
+        rows = list(db.query("SELECT * FROM topics WHERE slug = ?", [slug]))
         if not rows:
             continue
-        roots = {
-            term[1:]: term
-            for kind in ("include", "require", "exclude")
-            for term in entry.get(kind, ())
-            if term.startswith("~")
-        }
-        changes = {"frames": json.dumps(entry.get("frame", []), ensure_ascii=False)}
+        roots = {term[1:]: term for term in entry["roots"]}
+        changes = {"frames": json.dumps(entry["frames"], ensure_ascii=False)}
         for column in ("include_terms", "require_terms", "exclude_terms"):
             terms = json.loads(rows[0][column])
             changes[column] = json.dumps(
                 [roots.get(term, term) for term in terms], ensure_ascii=False
             )
-        db["topics"].update(entry["slug"], changes)
+        db["topics"].update(slug, changes)
