@@ -68,9 +68,13 @@ class Pacer:
                 future.set_result(None)
 
     async def close(self) -> None:
-        """Stop handing out turns."""
+        """Stop handing out turns; the calls still waiting for one end as cancelled instead of
+        waiting for ever (a stop that skipped stopping delivery first left them hanging)."""
         if self._dispatcher is not None:
             self._dispatcher.cancel()
+        for queue in self._waiting.values():
+            while queue:
+                queue.popleft().cancel()
 
 
 class LanedRateLimiter(BaseRateLimiter[dict]):
