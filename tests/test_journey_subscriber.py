@@ -44,7 +44,9 @@ async def news(app, admin, feed_host, clock):
     ]
     feed_host.add("/kabar.xml", rss(entries, title="Kabar Kaltim"))
     answer = await admin.say(f"/addfeed {feed_host.url('/kabar.xml')}")
-    assert "Kabar Kaltim" in answer and "3" in answer
+    assert answer == (
+        "Feed ditambahkan (id 1): <b>Kabar Kaltim</b>\n3 berita ditemukan dan disimpan."
+    )
 
 
 async def test_start_two_taps_and_done_leave_a_reader_with_a_next_step(news, reader, telegram_api):
