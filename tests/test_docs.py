@@ -95,7 +95,7 @@ def test_every_file_the_layout_names_exists():
 
 # Paths from the repository's root that the README may name anywhere (prose, tables, diagrams).
 _NAMED_PATH = re.compile(
-    r"(?<![\w/.-])((?:bot|storage|handlers|tests|bench|deploy)/[\w/.-]*\w)(?![\w/<*])"
+    r"(?<![\w/.-])((?:bot|storage|handlers|tests|bench|deploy)/[\w/.-]*\w/?)(?![\w<*])"
 )
 
 
