@@ -105,4 +105,3 @@ def test_every_path_the_readme_names_exists():
     named = set(_NAMED_PATH.findall(README))
     assert len(named) > 50, "the README's paths are no longer found by this test's pattern"
     assert sorted(p for p in named if not (ROOT / p).exists()) == []
-
