@@ -81,3 +81,66 @@ async def test_a_feed_address_with_credentials_never_shows_them_to_readers_or_th
     assert not [line for line in own if SECRET in line]
     stored = list(services_of(app).core.db.query("SELECT link FROM items"))
     assert stored and all(SECRET not in row["link"] for row in stored)
+
+
+HOSTILE_TITLE = (
+    'Banjir &lt;script&gt;alert(1)&lt;/script&gt; &lt;a href="javascript:x"&gt;Samarinda'
+    "&lt;/a&gt; &amp;amp; Tenggarong &amp;lt;b&amp;gt;"
+)
+HOSTILE_LEAD = (
+    "<html><body><article><h1>Banjir di Samarinda</h1>"
+    "<p>SAMARINDA - Warga Samarinda Ulu &lt;b onclick=alert(1)&gt;mengungsi&lt;/b&gt; setelah "
+    "banjir &lt;a href=&quot;javascript:alert(2)&quot;&gt;setinggi pinggang&lt;/a&gt; merendam "
+    "ratusan rumah &amp;lt;i&amp;gt; pada Senin pagi, kata lurah setempat kepada wartawan.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.fixture
+def lead_bot(make_settings, clock, build_bot):
+    """The bot with leads read, on the day the items are from."""
+    from datetime import UTC, datetime
+
+    clock.now = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+    return build_bot(make_settings(read_leads="true"), clock=clock)
+
+
+async def test_markup_in_a_news_title_or_a_lead_reaches_readers_as_text(
+    lead_bot, telegram_api, feed_host
+):
+    """A news sitemap's title and an article page's lead written to inject markup: every
+    message that shows them (digest, /cari, /latest) shows them as the text they are, and
+    Telegram (the fake Bot API parses HTML as strictly) accepts each one."""
+    from bot.app import shutdown
+    from tests.support.chats import Chat
+
+    app = await lead_bot
+    async with app:
+        page = feed_host.add("/berita/banjir", HOSTILE_LEAD, content_type=HTML)
+        sitemap = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"<url><loc>{page}</loc><news:news><news:publication>"
+            "<news:name>Kabar &lt;b&gt;Kaltim&lt;/b&gt;</news:name></news:publication>"
+            "<news:publication_date>2026-11-26T08:00:00+08:00</news:publication_date>"
+            f"<news:title>{HOSTILE_TITLE}</news:title></news:news></url></urlset>"
+        )
+        feed_host.add("/sitemap-news.xml", sitemap, content_type="application/xml")
+        admin = Chat(app, telegram_api, 1001)
+        reader = Chat(app, telegram_api, 2002)
+        answer = await admin.say(f"/addfeed {feed_host.url('/sitemap-news.xml')}")
+        assert "1 berita" in answer, answer
+        await reader.say("/start")
+        await reader.say("/subscribe kaltim")
+        digest = await reader.say("/digest")
+        # The title's markup is taken out by the cleaner, as any feed's; the outlet's name
+        # is kept as the text it is.
+        assert "Banjir Samarinda &amp; Tenggarong</a>" in digest
+        assert "Kabar &lt;b&gt;Kaltim&lt;/b&gt;" in digest
+        assert "Warga Samarinda Ulu mengungsi setelah banjir setinggi pinggang" in digest
+        for shown in (digest, await reader.say("/cari banjir"), await reader.say("/latest")):
+            assert "Tenggarong" in shown, shown
+            assert "<script" not in shown and "alert(" not in shown, shown
+            assert "javascript" not in shown and "<b onclick" not in shown, shown
+    await shutdown(app)
