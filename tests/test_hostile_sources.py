@@ -144,3 +144,35 @@ async def test_markup_in_a_news_title_or_a_lead_reaches_readers_as_text(
             assert "<script" not in shown and "alert(" not in shown, shown
             assert "javascript" not in shown and "<b onclick" not in shown, shown
     await shutdown(app)
+
+
+async def test_a_redirect_to_another_site_asks_that_site_s_robots_txt(lead_bot, feed_host):
+    """A title-only feed's links go through a link shortener that lets every crawler in; the
+    articles live on a site whose robots.txt keeps WartaBot out. Its pages are never asked
+    for: each redirect's target is a page of a site, whose own rules hold."""
+    from bot.app import shutdown
+    from tests.support.feed_host import FeedHost
+    from tests.test_leads import PAGES, title_only_feed
+
+    app = await lead_bot
+    async with app, FeedHost() as outlet:
+        outlet.add("/robots.txt", "User-agent: WartaBot\nDisallow: /\n", content_type="text/plain")
+        outlet.add(
+            "/berita/ruang-kelas",
+            (PAGES / "tribun_kaltim.html").read_bytes(),
+            content_type="text/html",
+        )
+        feed_host.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+        short = feed_host.redirect("/s/x7Kq2", outlet.url("/berita/ruang-kelas"), status=302)
+        title = "Disdikbud Balikpapan Tambah 40 Ruang Kelas Baru untuk SMP Negeri"
+        feed_host.add(
+            "/feed/", title_only_feed([(title, short, "Thu, 26 Nov 2026 09:12:00 +0800")])
+        )
+        services = services_of(app)
+        _, found = await services.ingest.add_feed(feed_host.url("/feed/"))
+        assert found == 1
+        assert outlet.requests("/robots.txt"), "the article's site was not asked"
+        assert outlet.requests("/berita/ruang-kelas") == []
+        (item,) = services.core.db.query("SELECT title, summary FROM items")
+        assert item["title"] == title and item["summary"] == ""
+    await shutdown(app)
