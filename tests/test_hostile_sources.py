@@ -176,3 +176,64 @@ async def test_a_redirect_to_another_site_asks_that_site_s_robots_txt(lead_bot, 
         (item,) = services.core.db.query("SELECT title, summary FROM items")
         assert item["title"] == title and item["summary"] == ""
     await shutdown(app)
+
+
+def news_sitemap(site: str, n: int) -> str:
+    """A news sitemap of one story (story n)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{site}/berita/{n}</loc><news:news><news:publication>"
+        "<news:name>Kabar Kaltim</news:name></news:publication><news:publication_date>"
+        f"2026-11-25T08:{n:02d}:00+08:00</news:publication_date><news:title>Banjir {n} di "
+        "Samarinda Ulu</news:title></news:news></url></urlset>"
+    )
+
+
+def sitemap_index(site: str, child: str) -> str:
+    """A sitemap index naming one news sitemap."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site}{child}</loc></sitemap></sitemapindex>"
+    )
+
+
+async def test_an_index_naming_new_sitemaps_at_every_poll_is_remembered_within_bounds(
+    services, feed_host, clock
+):
+    """A sitemap index that names a fresh news sitemap address at every poll (a cache-buster
+    in the query) would have the bot remember each address's validators for ever. The newest
+    are remembered (the site sees conditional requests), the oldest forgotten (an unconditional
+    request again, nothing lost)."""
+    remembered = services.ingest.sitemaps_remembered = 3  # a thousand, in production
+    site = feed_host.url("").rstrip("/")
+    for n in range(remembered + 2):
+        feed_host.add(f"/news-sitemap.xml?v={n}", news_sitemap(site, n), content_type="text/xml")
+    feed_host.add(
+        "/index.xml", sitemap_index(site, "/news-sitemap.xml?v=0"), content_type="text/xml"
+    )
+    await services.ingest.add_feed(feed_host.url("/index.xml"))
+    for n in range(1, remembered + 1):
+        feed_host.add(
+            "/index.xml", sitemap_index(site, f"/news-sitemap.xml?v={n}"), content_type="text/xml"
+        )
+        clock.advance(minutes=15)
+        await services.ingest.poll_all(force=True)
+    # The last one named is remembered: asked again, conditionally.
+    last = f"/news-sitemap.xml?v={remembered}"
+    clock.advance(minutes=15)
+    await services.ingest.poll_all(force=True)
+    asked = [r for r in feed_host.requests() if r.path == last]
+    assert len(asked) == 2 and asked[-1].headers.get("If-None-Match")
+    # The first one was forgotten: named again, it is asked for whole, and nothing is lost.
+    feed_host.add(
+        "/index.xml", sitemap_index(site, "/news-sitemap.xml?v=0"), content_type="text/xml"
+    )
+    clock.advance(minutes=15)
+    await services.ingest.poll_all(force=True)
+    asked = [r for r in feed_host.requests() if r.path == "/news-sitemap.xml?v=0"]
+    assert len(asked) == 2 and not asked[-1].headers.get("If-None-Match")
+    titles = {row["title"] for row in services.core.db.query("SELECT title FROM items")}
+    assert len(titles) == remembered + 1
