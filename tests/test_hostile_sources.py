@@ -237,3 +237,46 @@ async def test_an_index_naming_new_sitemaps_at_every_poll_is_remembered_within_b
     assert len(asked) == 2 and not asked[-1].headers.get("If-None-Match")
     titles = {row["title"] for row in services.core.db.query("SELECT title FROM items")}
     assert len(titles) == remembered + 1
+
+
+async def test_hostile_sitemaps_fail_alone_and_cost_little(services, feed_host):
+    """An index naming itself, one naming five hundred sitemaps, a sitemap declaring the
+    billion laughs, a gzip file served as .xml.gz, and a body that inflates past the cap: each
+    is refused or read within its bounds, asking the site for little, and the next feed reads."""
+    import gzip
+
+    from bot.errors import FeedParseError, FetchError
+
+    site = feed_host.url("").rstrip("/")
+    feed_host.add("/self.xml", sitemap_index(site, "/self.xml"), content_type="text/xml")
+    many = "".join(f"<sitemap><loc>{site}/s{n}.xml</loc></sitemap>" for n in range(500))
+    feed_host.add(
+        "/many.xml",
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{many}</sitemapindex>',
+        content_type="text/xml",
+    )
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        + news_sitemap(site, 1).split("\n", 1)[1].replace("Banjir 1", "&c;")
+    )
+    feed_host.add("/laughs.xml", laughs, content_type="text/xml")
+    feed_host.add(
+        "/news.xml.gz",
+        gzip.compress(news_sitemap(site, 2).encode()),
+        content_type="application/gzip",
+    )
+    feed_host.add(
+        "/bomb.xml", b"<urlset>" + b" " * (40 * 1024 * 1024), content_type="text/xml", gzip=True
+    )
+    for path in ("/self.xml", "/many.xml", "/laughs.xml", "/news.xml.gz", "/bomb.xml"):
+        with pytest.raises((FetchError, FeedParseError)):
+            await services.ingest.add_feed(feed_host.url(path))
+    assert len(feed_host.requests("/self.xml")) == 2  # the index, and itself once as a child
+    children = [r.path for r in feed_host.requests() if r.path[:2] == "/s" and r.path[2].isdigit()]
+    assert children == ["/s0.xml", "/s1.xml", "/s2.xml"]  # three of the five hundred
+    assert list(services.core.db.query("SELECT title FROM items")) == []
+    feed_host.add("/good.xml", news_sitemap(site, 3), content_type="text/xml")
+    _, found = await services.ingest.add_feed(feed_host.url("/good.xml"))
+    assert found == 1
