@@ -49,6 +49,10 @@ class FetchRefused(FetchError):
     """The URL points at a loopback or private address and those are not allowed."""
 
 
+class FetchDisallowed(FetchError):
+    """A hop of the request is a page its site's robots.txt keeps Warta from reading."""
+
+
 class FetchBadResponse(FetchError):
     """The server's answer cannot be read: a malformed header, redirect or chunk, a corrupt or
     stacked content coding."""

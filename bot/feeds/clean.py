@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from bot.feeds.urls import item_key
+from bot.feeds.urls import item_key, without_credentials
 from bot.models import Item, RawEntry
 from bot.text.shaping import shorten
 
@@ -620,7 +620,7 @@ def clean_text(text: str) -> str:
 
 
 def _usable_link(link: str) -> str | None:
-    """The link if it is an absolute http(s) URL with a host."""
+    """The link if it is an absolute http(s) URL with a host, without credentials."""
     value = (link or "").strip()
     try:
         parts = urlsplit(value)
@@ -628,7 +628,7 @@ def _usable_link(link: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    return value
+    return without_credentials(value)
 
 
 def _drop_repeated_title(title: str, summary: str) -> str:

@@ -7,7 +7,7 @@ addresses. (Google News is the caller's last resort.) Every request goes through
 bot.feeds.fetch, with its private-address refusal, pinned connections, size caps and
 deadlines, one at a time, and at most MAX_REQUESTS of them. The pure parts (link tags, robots
 lines) take plain values; pages are decoded as leads' pages are (bot.feeds.lead). Imports
-bot.feeds, httpx and stdlib.
+bot.feeds, bot.text.shaping (masked_url, for the log), httpx and stdlib.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bot.feeds.fetch import MAX_BYTES, fetch_feed
 from bot.feeds.fetched import FetchResult
 from bot.feeds.lead import decode_page
 from bot.feeds.parse import MAX_LINK
+from bot.text.shaping import masked_url
 
 logger = logging.getLogger(__name__)
 
@@ -204,9 +205,9 @@ class Prober:
                 deadline=self.deadline,
             )
         except FetchRefused as exc:
-            logger.warning("Discovery refused %s: %s", url, exc.reason)
+            logger.warning("Discovery refused %s: %s", masked_url(url), exc.reason)
         except FetchError as exc:
-            logger.info("Discovery: %s: %s", url, exc.reason)
+            logger.info("Discovery: %s: %s", masked_url(url), exc.reason)
         return None
 
 
@@ -251,6 +252,6 @@ async def _check(prober: Prober, url: str, how: str) -> Found | None:
         return None
     kind = kind_of(fetched.body, fetched.headers.get("content-type", ""))
     if not kind.is_source:
-        logger.debug("Discovery: %s is %s, not a source", url, kind)
+        logger.debug("Discovery: %s is %s, not a source", masked_url(url), kind)
         return None
     return Found(url, kind, fetched, how)

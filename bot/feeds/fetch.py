@@ -25,6 +25,7 @@ import httpx
 
 from bot.errors import (
     FetchBadResponse,
+    FetchDisallowed,
     FetchError,
     FetchGone,
     FetchHTTPError,
@@ -54,6 +55,8 @@ ACCEPT_ENCODING = "gzip, deflate"
 # Answers a host name with its addresses (IP strings); the system resolver unless a test
 # passes its own to new_client.
 Resolver = Callable[[str, int], Awaitable[list[str]]]
+# Whether a URL may be requested at all (a page's robots.txt rules): asked before every hop.
+HopCheck = Callable[[str], Awaitable[bool]]
 
 # Whether the fetch running in this task may reach private addresses; set by fetch_feed and
 # read by PinnedBackend when it opens a connection (same task, so the same context).
@@ -218,9 +221,12 @@ async def fetch_feed(
     max_bytes: int = MAX_BYTES,
     deadline: float = TOTAL_DEADLINE,
     form: str | None = None,
+    may_fetch: HopCheck | None = None,
 ) -> FetchResult:
     """Fetch url with a conditional GET (or, with `form`, POST that url-encoded form: the one
-    request an article link of Google News needs to name its outlet's address).
+    request an article link of Google News needs to name its outlet's address). With
+    `may_fetch`, every hop (the first and each redirect's target) is asked of it first: a
+    redirect can lead to another site, whose own robots.txt rules then hold.
 
     Raises:
         FetchError: one of its subclasses, with a one-line reason fit for an admin; whatever
@@ -229,7 +235,9 @@ async def fetch_feed(
     token = _allow_private.set(allow_private)
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, url, etag, last_modified, allow_private, max_bytes, form)
+            return await _fetch(
+                client, url, etag, last_modified, allow_private, max_bytes, form, may_fetch
+            )
     except FetchRefused as exc:  # raised by PinnedBackend, which knows the host only
         raise FetchRefused(url, exc.reason) from None
     except FetchError:
@@ -258,6 +266,7 @@ async def _fetch(
     allow_private: bool,
     max_bytes: int,
     form: str | None = None,
+    may_fetch: HopCheck | None = None,
 ) -> FetchResult:
     headers = {}
     if etag:
@@ -267,6 +276,8 @@ async def _fetch(
     current, moved_to, permanent = url, None, True
     for _ in range(MAX_REDIRECTS + 1):
         check_url(current, allow_private=allow_private)
+        if may_fetch is not None and not await may_fetch(current):
+            raise FetchDisallowed(url, "robots.txt does not allow it")
         if form is not None:
             # A redirected POST goes on as a GET, as browsers do (RFC 9110 section 15.4).
             headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8"

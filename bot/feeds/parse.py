@@ -19,7 +19,7 @@ import feedparser
 from bot.errors import FeedParseError
 from bot.feeds.dates import parse_date
 from bot.models import RawEntry
-from bot.text.shaping import shorten
+from bot.text.shaping import masked_url, shorten
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,9 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
         resolve_relative_uris=False,
     )
     if parsed.get("bozo"):
-        logger.debug("Feed %s is not well-formed: %s", url, parsed.get("bozo_exception"))
+        logger.debug(
+            "Feed %s is not well-formed: %s", masked_url(url), parsed.get("bozo_exception")
+        )
     entries = [_entry(e, None if declares_base else base) for e in parsed.entries]
     if not entries and not parsed.get("version"):
         if not body.strip():

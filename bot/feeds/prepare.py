@@ -22,7 +22,7 @@ from bot.feeds.clean import clean_item
 from bot.feeds.document import parse_document
 from bot.feeds.fetched import FetchResult
 from bot.feeds.lead import decode_page, lead_of
-from bot.feeds.urls import item_key
+from bot.feeds.urls import item_key, without_credentials
 from bot.models import Item
 from bot.tagging.tagger import Tagger
 
@@ -104,7 +104,7 @@ def add_leads(pages: list[tuple[Item, Page]], tagger: Tagger) -> list[Item]:
             )
         # The outlet's address is the item's link and its key, so the same article through
         # Google and through the outlet's own feed is one item.
-        link = page.link or item.link
+        link = without_credentials(page.link or item.link)
         # Tag: again, since the lead is the evidence a title-only item lacked.
         done.append(
             replace(

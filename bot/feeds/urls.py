@@ -95,6 +95,23 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, "&".join(kept), ""))
 
 
+def without_credentials(url: str) -> str:
+    """The URL without any `user:password@`: an item's link is shown to every reader, and a
+    feed followed with its password in the address lends that password to the links written
+    relative to it (no public article's link needs one)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min(
+        (i for i in (rest.find("/"), rest.find("?"), rest.find("#"), rest.find("\\")) if i >= 0),
+        default=len(rest),
+    )
+    authority = rest[:end]
+    if "@" not in authority:
+        return url
+    return f"{scheme}://{authority.rpartition('@')[2]}{rest[end:]}"
+
+
 def item_key(guid: str | None, link: str) -> str:
     """The de-duplication key: "link:<canonical link>" when the entry has an http(s) link,
     else "guid:<guid>", else "link:<link as given>".

@@ -47,6 +47,9 @@ PER_HOST = 2
 BACKOFF_CEILING = timedelta(hours=6)
 # Admins hear about a feed once it has failed for this long (and once when it recovers).
 ALERT_AFTER = timedelta(days=1)
+# The news sitemaps whose validators are remembered (the most recently read): an index may name
+# a new address at every poll, and an unbounded memory of them would grow for ever.
+SITEMAPS_REMEMBERED = 1024
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class IngestService:
         # The validators of the news sitemaps that sitemap indexes lead to (feeds' own are on
         # their rows); a restart only costs one unconditional fetch of each.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self.sitemaps_remembered = SITEMAPS_REMEMBERED
         self._poll_now: asyncio.Task[PollSummary] | None = None
 
     def start_poll_now(self) -> asyncio.Task[PollSummary] | None:
@@ -411,7 +415,7 @@ class IngestService:
                     reached = True
                     continue  # its items are stored already
                 part = await self._prepare(fetched, now)
-                self._validators[child] = (fetched.etag, fetched.last_modified)
+                self._remember(child, fetched)
             except (FetchError, FeedParseError) as exc:
                 logger.info("Sitemap %s not read: %s", masked_url(child), failure_reason(exc))
                 first_error = first_error or exc
@@ -426,6 +430,14 @@ class IngestService:
             raise first_error or FeedParseError("sitemap: the index leads to no news sitemap")
         newest = sorted(items.values(), key=lambda item: item.published_at, reverse=True)
         return Prepared(title, newest[: sitemap.MAX_ENTRIES], skipped)
+
+    def _remember(self, sitemap_url: str, fetched: FetchResult) -> None:
+        """Keep a news sitemap's validators, forgetting the least recently read past the bound
+        (a forgotten one is fetched whole once: nothing is lost)."""
+        self._validators.pop(sitemap_url, None)
+        self._validators[sitemap_url] = (fetched.etag, fetched.last_modified)
+        while len(self._validators) > self.sitemaps_remembered:
+            del self._validators[next(iter(self._validators))]
 
     def listed(self, url: str) -> Feed | None:
         """The stored feed with this URL, written any way (canonical form), or None."""

@@ -207,6 +207,8 @@ class LeadReader:
                 allow_private=settings.allow_private_feed_urls,
                 max_bytes=settings.lead_page_max_kb * 1024,
                 deadline=self.page_deadline,
+                # A redirect may lead to another site: its robots.txt is asked too.
+                may_fetch=lambda url: self.robots.allows(client, url),
             )
         # Redirects followed to the end: the address the article really lives at.
         reading.link = fetched.final_url
