@@ -2,11 +2,15 @@
 frame's note and a headline in a rule's preview are written once, never as escape codes, and a
 feed's "<" or "&" never breaks the reply."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
-from tests.support.feedgen import Entry, rss
+from bot.app import shutdown
+from storage import feeds as feed_store
+from tests.support.chats import ADMIN_ID, READER_ID, services_of
+from tests.support.feedgen import Entry, kaltim_entries, rss
 from tests.support.telegram_html import parse_html
 
 pytestmark = pytest.mark.timeout(30)
@@ -42,3 +46,35 @@ async def test_a_rule_preview_shows_headlines_with_their_signs(app, admin, feed_
     shown = seen(await admin.say("/topic pasar include pedagang, cabai"))
     assert "+ Harga Cabai <Rp40 Ribu & Bawang Turun di Pasar Segiri" in shown
     assert "pedagang: pedagang ×1" in shown
+
+
+async def test_the_outage_over_message_counts_in_english(
+    make_settings, build_bot, telegram_api, feed_host, clock
+):
+    """An English-speaking newsroom after a one-minute outage with one digest held back reads
+    "1 minute" and "1 message", never "1 minutes" or "the 1 waiting messages"."""
+    feed_host.add("/kabar.xml", rss(kaltim_entries(2, start=clock.now)))
+    settings = make_settings(
+        telegram_probe_seconds="0.05", outage_alert_minutes="1", default_language="en"
+    )
+    app = await build_bot(settings, clock=clock)
+    async with app:
+        services = services_of(app)
+        feed_store.add_feed(services.core.db, feed_host.url("/kabar.xml"), clock.now)
+        await services.ingest.poll_all()
+        services.subscribers.subscribe(READER_ID, ["kaltim"])
+        telegram_api.go_down(502)
+        clock.advance(hours=13, minutes=5)
+        run = asyncio.create_task(services.digests.send_due())
+        await telegram_api.wait_for(lambda c: c.method == "getMe" and c.status == 502, count=2)
+        clock.advance(minutes=1)
+        telegram_api.come_back()
+        await run
+        [alert] = await telegram_api.wait_for(
+            lambda c: c.method == "sendMessage" and c.params.get("chat_id") == ADMIN_ID
+        )
+    await shutdown(app)
+    assert seen(alert.params["text"]) == (
+        "⚠️ Telegram could not be reached for about 1 minute. Digests and alerts were held "
+        "meanwhile. Sending has resumed; waiting to go out now: 1 message."
+    )

@@ -61,16 +61,15 @@ TEXTS = {
         "/pollnow – poll every feed now\n"
         "/stats – Warta's figures"
     ),
-    "unknown_command": "Sorry, I don't know that command. Type /help to see what I can do.",
+    "unknown_command": "Sorry, Warta doesn't know that command. Type /help to see the commands.",
     "error": "Sorry, something went wrong while handling that. Please try again in a moment.",
     "busy_try_again": (
         "Sorry, Warta is busy saving other data and could not record that just now. Please "
         "send it again in a minute."
     ),
     "outage_over": (
-        "⚠️ Telegram could not be reached for about {minutes} minutes. Digests and alerts "
-        "waited meanwhile; sending has resumed, and the {waiting} waiting messages are going "
-        "out now."
+        "⚠️ Telegram could not be reached for about {minutes}. Digests and alerts were held "
+        "meanwhile. Sending has resumed; waiting to go out now: {waiting}."
     ),
     "topics_header": (
         "<b>Choose your topics</b>\nTap a topic to follow or unfollow it. "
@@ -153,10 +152,10 @@ TEXTS = {
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Checking {url} …",
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
-    "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
+    "addfeed_failed": "The feed {url} could not be added.\nReason: {reason}",
     "addsite_usage": (
         "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will look for the "
-        "site's own RSS feed or news sitemap; if it has none, its stories are followed through "
+        "site's own RSS feed or news sitemap. If it has none, its stories are followed through "
         "a Google News search."
     ),
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
@@ -274,7 +273,9 @@ TEXTS = {
     "why_no_include": "no include term",
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
-    "pollnow_started": "Polling every feed…",
+    "pollnow_started": (
+        "Polling every feed… The result comes here when it is done. Other commands work meanwhile."
+    ),
     "pollnow_running": (
         "A poll of every feed is already running. Its report comes here when it is done."
     ),
@@ -551,8 +552,8 @@ TEXTS = {
     "rule_too_many_terms": "One watch can have at most {limit} words.",
     "rule_list_in_phrase": (
         "the list {list} must stand on its own, not inside a phrase. Write, for example, "
-        "“/pantau {list} flood”: items naming one of the list's entries and the "
-        "word flood."
+        "“/pantau {list} banjir”: items naming one of the list's entries and the "
+        "word banjir (flood). Watch words are matched in the news as written, in Indonesian."
     ),
     "top_header": "<b>Most reported</b> (last 24 hours)",
     "top_outlets": "📰 {count} outlets",
@@ -581,6 +582,8 @@ TEXTS = {
     "n_items_other": "{n} items",
     "n_feeds_one": "{n} feed",
     "n_feeds_other": "{n} feeds",
+    "n_minutes_one": "{n} minute",
+    "n_minutes_other": "{n} minutes",
     "n_days_one": "{n} day",
     "n_days_other": "{n} days",
     "n_chats_one": "{n} chat",
