@@ -51,8 +51,9 @@ TEXTS = {
         "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
         "/addtopic health Health – create a topic\n"
         "/deltopic health – delete a topic\n"
-        "/topic health – show a topic's rule; /topic health include hospital, clinic – "
-        "edit it (include, require, exclude, remove)\n"
+        "/topic health – show a topic's rule; /topic health include rumah sakit, puskesmas – "
+        "edit it with terms as the news writes them, in Indonesian (include, require, "
+        "exclude, remove)\n"
         "/region samarinda – make that topic a region (/region samarinda off to undo)\n"
         "/topicname education Education – a topic's English name\n"
         "/testtopic some news text – test a text against the topic rules\n"
@@ -109,7 +110,7 @@ TEXTS = {
     "schedule_set": "Schedule updated: digests arrive every day at {times} {timezone}.",
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
-        "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
+        "Warta couldn't read those times. Examples: <code>/schedule 07:00</code>, "
         "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>.\n"
         "Some days only: <code>/schedule 07:00 monday-friday, 19:00 saturday</code>. "
         "A weekly digest: <code>/schedule weekly monday 07:00</code>."
@@ -122,8 +123,9 @@ TEXTS = {
     ),
     "timezone_set": "Timezone set to {timezone} ({zone}). It is {now} {zone} now.",
     "timezone_invalid": (
-        "I don't know the timezone {name}. Use a name such as <code>Asia/Makassar</code> (WITA), "
-        "<code>Asia/Jakarta</code> (WIB) or <code>Europe/London</code>."
+        "Warta doesn't know the timezone {name}. Type <code>/timezone WITA</code>, "
+        "<code>/timezone WIB</code> or <code>/timezone WIT</code>, or a name such as "
+        "<code>Europe/London</code>."
     ),
     "timezone_usage": (
         "Type <code>/timezone WITA</code>, <code>/timezone WIB</code> or "
@@ -340,7 +342,7 @@ TEXTS = {
     "importopml_too_many": (
         "That OPML file lists more than {limit} feeds. Please split it into several files."
     ),
-    "importopml_bad_file": "That file is not an OPML document I can read.",
+    "importopml_bad_file": "That file is not an OPML document Warta can read.",
     "importopml_started": "Checking {count} from the OPML file…",
     "importopml_done": (
         "Import done: {added} added, {duplicate} already listed, {failed} failed.{details}"

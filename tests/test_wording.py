@@ -1,6 +1,7 @@
-"""What an admin reads in /topic, as the phone shows it (the HTML parsed as Telegram does): a
+"""What readers and admins read, as the phone shows it (the HTML parsed as Telegram does): a
 frame's note and a headline in a rule's preview are written once, never as escape codes, and a
-feed's "<" or "&" never breaks the reply."""
+feed's "<" or "&" never breaks the reply; English counts as English does; English examples use
+the Indonesian words the news is matched in."""
 
 import asyncio
 from datetime import timedelta
@@ -77,4 +78,24 @@ async def test_the_outage_over_message_counts_in_english(
     assert seen(alert.params["text"]) == (
         "⚠️ Telegram could not be reached for about 1 minute. Digests and alerts were held "
         "meanwhile. Sending has resumed; waiting to go out now: 1 message."
+    )
+
+
+async def test_english_examples_use_the_words_the_news_is_written_in(admin, reader):
+    await admin.say("/language en")
+    shown = seen(await admin.say("/help"))
+    # Terms are matched in Indonesian news: "hospital" would never match.
+    assert "/topic health include rumah sakit, puskesmas" in shown
+    assert "hospital" not in shown
+    await reader.say("/language en")
+    shown = seen(await reader.say('/pantau "banjir @negara_asing"'))
+    assert "“/pantau @negara_asing banjir”" in shown and "@negara_asing flood" not in shown
+
+
+async def test_an_unknown_zone_in_english_offers_wib_wita_wit(reader):
+    await reader.say("/language en")
+    shown = seen(await reader.say("/timezone Samarinda"))
+    assert shown == (
+        "Warta doesn't know the timezone Samarinda. Type /timezone WITA, /timezone WIB or "
+        "/timezone WIT, or a name such as Europe/London."
     )
