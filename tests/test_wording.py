@@ -99,3 +99,26 @@ async def test_an_unknown_zone_in_english_offers_wib_wita_wit(reader):
         "Warta doesn't know the timezone Samarinda. Type /timezone WITA, /timezone WIB or "
         "/timezone WIT, or a name such as Europe/London."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "id",
+            "Kata pantauan «a b c d e f g h i j k l» tidak bisa dipakai. Satu pantauan paling "
+            "banyak berisi 5 kata.",
+        ),
+        (
+            "en",
+            "The watch words “a b c d e f g h i j k l” cannot be used. One watch can have at "
+            "most 5 words.",
+        ),
+    ],
+)
+async def test_a_refused_watch_reads_as_two_sentences(reader, lang, expected):
+    await reader.say(f"/language {lang}")
+    assert seen(await reader.say("/pantau a b c d e f g h i j k l")) == expected
+    # The other refusal, a list inside a phrase, begins its own sentence too.
+    shown = seen(await reader.say('/pantau "banjir @negara_asing"'))
+    assert "dipakai. Daftar @negara_asing" in shown or "used. The list @negara_asing" in shown

@@ -516,7 +516,7 @@ TEXTS = {
     "watch_known": "You already watch: {words}.",
     "watch_limit": "You already have {limit} watch words, the most allowed. Remove one first "
     "with /lepas.",
-    "watch_bad": "The watch words “{words}” cannot be used: {reason}",
+    "watch_bad": "The watch words “{words}” cannot be used. {reason}",
     "watch_too_costly": (
         "Your watch words are already too many or too long, so “{words}” cannot be added. "
         "Remove some with /lepas, or use shorter words."
@@ -553,7 +553,7 @@ TEXTS = {
     "quiet_off_words": "off,none",
     "rule_too_many_terms": "One watch can have at most {limit} words.",
     "rule_list_in_phrase": (
-        "the list {list} must stand on its own, not inside a phrase. Write, for example, "
+        "The list {list} must stand on its own, not inside a phrase. Write, for example, "
         "“/pantau {list} banjir”: items naming one of the list's entries and the "
         "word banjir (flood). Watch words are matched in the news as written, in Indonesian."
     ),

@@ -550,7 +550,7 @@ TEXTS = {
     "watch_limit": (
         "Kata pantauan Anda sudah {limit}, batas maksimal. Hapus dulu salah satunya dengan /lepas."
     ),
-    "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai: {reason}",
+    "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai. {reason}",
     "watch_too_costly": (
         "Kata pantauan Anda sudah terlalu banyak atau terlalu panjang, jadi «{words}» belum "
         "bisa ditambahkan. Hapus yang tidak perlu dengan /lepas, atau pakai kata yang lebih "
@@ -591,7 +591,7 @@ TEXTS = {
     "quiet_off_words": "mati,nonaktif,off",
     "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
     "rule_list_in_phrase": (
-        "daftar {list} harus berdiri sendiri, tidak di dalam frasa. Tulis misalnya "
+        "Daftar {list} harus berdiri sendiri, tidak di dalam frasa. Tulis misalnya "
         "«/pantau {list} banjir»: berita yang menyebut salah satu isi daftar itu "
         "dan kata banjir."
     ),
