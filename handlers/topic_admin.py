@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.adapter.context import BotContext
 from bot.errors import RuleError, TopicExists, UnknownTopic, UsageError
 from bot.models import Evidence, TermKind, Topic, TopicKind, TopicMatch
-from bot.text.texts import accepted_words, format_number, plural, t
+from bot.text.texts import Html, accepted_words, format_number, plural, t
 from handlers.common import admin_only, language_of, reply, reply_unknown_topics, send_html
 
 logger = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ async def set_topic_name(update: Update, context: BotContext) -> None:
 def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
     """One topic's line of /testtopic: matched or why not, with the evidence."""
     score, threshold = format_number(lang, match.score), format_number(lang, match.threshold)
-    evidence = _evidence(lang, match.evidence)
+    evidence = Html(_evidence(lang, match.evidence))
     if match.matched:
         return t(
             lang,
@@ -211,7 +211,7 @@ def _verdict(lang: str, topic: Topic, match: TopicMatch) -> str:
     else:
         why = t(lang, "why_no_require", terms=", ".join(match.include))
     key = "testtopic_miss_evidence" if match.evidence else "testtopic_miss"
-    return t(lang, key, name=topic.name, slug=topic.slug, why=why, evidence=evidence)
+    return t(lang, key, name=topic.name, slug=topic.slug, why=Html(why), evidence=evidence)
 
 
 def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
@@ -222,10 +222,11 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
     for item in evidence:
         found = _LIST_LABEL.fullmatch(item.term)
         term, listed = (found.group(1), found.group(2)) if found else (item.term, None)
+        shown = escape(term, quote=False)
         if item.frame.startswith("+"):
-            term = t(lang, "evidence_frame_in", name=item.frame[1:])
+            shown = t(lang, "evidence_frame_in", name=item.frame[1:])
         if item.word and (item.frame.startswith("+") or _bare(term) != item.word):
-            term = f"{term} «{item.word}»"
+            shown = f"{shown} «{escape(item.word, quote=False)}»"
         if item.kind == TermKind.EXCLUDE:
             note = t(lang, "evidence_exclude")
         elif item.kind == TermKind.REQUIRE:
@@ -238,7 +239,7 @@ def _evidence(lang: str, evidence: tuple[Evidence, ...]) -> str:
             note = t(lang, "evidence_frame_out", name=item.frame[1:])
         else:
             note = t(lang, f"strength_{min(3, round(item.weight))}")
-        groups.setdefault(item.where, []).append(f"{escape(term)} ({note})")
+        groups.setdefault(item.where, []).append(f"{shown} ({note})")
     return "; ".join(
         f"{t(lang, 'where_' + where)}: {', '.join(terms)}" for where, terms in groups.items()
     )
@@ -256,23 +257,24 @@ def _words(lang: str, found: list) -> str:
     lines = [t(lang, "topic_words_header")]
     for item in found:
         if not item.words:
-            lines.append(t(lang, "topic_words_none", term=escape(item.term)))
+            lines.append(t(lang, "topic_words_none", term=item.term))
             continue
+        # Each piece is escaped once by t; the joined line is HTML by then.
         words = ", ".join(
-            t(lang, "topic_word_count", word=escape(word), count=count)
+            t(lang, "topic_word_count", word=word, count=count)
             for word, count in item.words[:WORDS]
         )
-        lines.append(t(lang, "topic_words_line", term=escape(item.term), words=words))
+        lines.append(t(lang, "topic_words_line", term=item.term, words=Html(words)))
         if item.flagged:
             count = dict(item.words)[item.other]
             lines.append(
                 t(
                     lang,
                     "topic_words_flag",
-                    term=escape(item.term),
-                    other=escape(item.other),
+                    term=item.term,
+                    other=item.other,
                     count=count,
-                    typed=escape(item.typed),
+                    typed=item.typed,
                 )
             )
     return "\n".join(lines)
@@ -284,13 +286,15 @@ def _frames(lang: str, topic: Topic) -> str:
         t(
             lang,
             "topic_frame_line",
-            name=escape(frame.name),
-            effect=t(lang, f"frame_effect_{frame.effect}"),
-            note=escape(" ".join(frame.note.split()) or "-"),
+            name=frame.name,
+            effect=Html(t(lang, f"frame_effect_{frame.effect}")),
+            note=" ".join(frame.note.split()) or "-",
         )
         for frame in topic.rule.frames
     ]
-    return t(lang, "topic_frames", frames="\n".join(lines))
+    # t escapes each note once; the lines are HTML by then and must not be escaped again
+    # (a note's quotes had reached the admin as &amp;quot;).
+    return t(lang, "topic_frames", frames=Html("\n".join(lines)))
 
 
 def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
@@ -302,8 +306,9 @@ def _effect(lang: str, gained: tuple[str, ...], lost: tuple[str, ...]) -> str:
             lost=plural(lang, "n_items", len(lost)),
         )
     ]
-    lines += [f"+ {title}" for title in gained[:EXAMPLES]]
-    lines += [f"− {title}" for title in lost[:EXAMPLES]]
+    # Headlines are a feed's text: escaped, or a "<" or "&" in one breaks the whole reply.
+    lines += [f"+ {escape(title, quote=False)}" for title in gained[:EXAMPLES]]
+    lines += [f"− {escape(title, quote=False)}" for title in lost[:EXAMPLES]]
     if gained or lost:
         lines.append(t(lang, "topic_effect_retag"))
     return "\n".join(lines)
@@ -320,7 +325,7 @@ def _rule(lang: str, topic: Topic) -> str:
         require=", ".join(rule.require) or "-",
         exclude=", ".join(rule.exclude) or "-",
         threshold=format_number(lang, rule.threshold),
-        require_note=t(lang, "topic_require_note") if rule.require else "",
+        require_note=Html(t(lang, "topic_require_note")) if rule.require else "",
     )
 
 

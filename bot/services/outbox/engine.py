@@ -28,7 +28,7 @@ from bot.runtime.uplink import Outage, Uplink
 from bot.services.outbox.courier import CONCURRENCY, Courier, Pacing, SentLog
 from bot.services.outbox.drain import Announcements, Drain
 from bot.services.outbox.runs import ChatOutcome, DrainResult, Run, RunSummary
-from bot.text.texts import t
+from bot.text.texts import plural, t
 from storage import meta
 from storage import outbox as store
 
@@ -275,11 +275,12 @@ class OutboxService:
 
     async def _tell_admins(self, minutes: int, waiting: int) -> None:
         """Once Telegram answers again after a long outage: tell every admin, once."""
+        lang = self.core.settings.default_language
         text = t(
-            self.core.settings.default_language,
+            lang,
             "outage_over",
-            minutes=minutes,
-            waiting=max(waiting, 0),
+            minutes=plural(lang, "n_minutes", minutes),
+            waiting=plural(lang, "n_messages", max(waiting, 0)),
         )
         for admin_id in sorted(self.core.settings.admin_ids):
             try:

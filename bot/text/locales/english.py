@@ -51,8 +51,9 @@ TEXTS = {
         "/feedname 3 Tribun Kaltim – the outlet name shown with a feed's items\n"
         "/addtopic health Health – create a topic\n"
         "/deltopic health – delete a topic\n"
-        "/topic health – show a topic's rule; /topic health include hospital, clinic – "
-        "edit it (include, require, exclude, remove)\n"
+        "/topic health – show a topic's rule; /topic health include rumah sakit, puskesmas – "
+        "edit it with terms as the news writes them, in Indonesian (include, require, "
+        "exclude, remove)\n"
         "/region samarinda – make that topic a region (/region samarinda off to undo)\n"
         "/topicname education Education – a topic's English name\n"
         "/testtopic some news text – test a text against the topic rules\n"
@@ -61,16 +62,15 @@ TEXTS = {
         "/pollnow – poll every feed now\n"
         "/stats – Warta's figures"
     ),
-    "unknown_command": "Sorry, I don't know that command. Type /help to see what I can do.",
+    "unknown_command": "Sorry, Warta doesn't know that command. Type /help to see the commands.",
     "error": "Sorry, something went wrong while handling that. Please try again in a moment.",
     "busy_try_again": (
         "Sorry, Warta is busy saving other data and could not record that just now. Please "
         "send it again in a minute."
     ),
     "outage_over": (
-        "⚠️ Telegram could not be reached for about {minutes} minutes. Digests and alerts "
-        "waited meanwhile; sending has resumed, and the {waiting} waiting messages are going "
-        "out now."
+        "⚠️ Telegram could not be reached for about {minutes}. Digests and alerts were held "
+        "meanwhile. Sending has resumed; waiting to go out now: {waiting}."
     ),
     "topics_header": (
         "<b>Choose your topics</b>\nTap a topic to follow or unfollow it. "
@@ -110,7 +110,7 @@ TEXTS = {
     "schedule_set": "Schedule updated: digests arrive every day at {times} {timezone}.",
     "schedule_off": "Scheduled digests are off. You can still ask for one with /digest.",
     "schedule_usage": (
-        "I couldn't read those times. Examples: <code>/schedule 07:00</code>, "
+        "Warta couldn't read those times. Examples: <code>/schedule 07:00</code>, "
         "<code>/schedule 06:30,12:00,19:00</code> or <code>/schedule off</code>.\n"
         "Some days only: <code>/schedule 07:00 monday-friday, 19:00 saturday</code>. "
         "A weekly digest: <code>/schedule weekly monday 07:00</code>."
@@ -123,8 +123,9 @@ TEXTS = {
     ),
     "timezone_set": "Timezone set to {timezone} ({zone}). It is {now} {zone} now.",
     "timezone_invalid": (
-        "I don't know the timezone {name}. Use a name such as <code>Asia/Makassar</code> (WITA), "
-        "<code>Asia/Jakarta</code> (WIB) or <code>Europe/London</code>."
+        "Warta doesn't know the timezone {name}. Type <code>/timezone WITA</code>, "
+        "<code>/timezone WIB</code> or <code>/timezone WIT</code>, or a name such as "
+        "<code>Europe/London</code>."
     ),
     "timezone_usage": (
         "Type <code>/timezone WITA</code>, <code>/timezone WIB</code> or "
@@ -153,10 +154,10 @@ TEXTS = {
     "<code>/addfeed https://kaltim.antaranews.com/rss/terkini.xml</code>.",
     "addfeed_checking": "Checking {url} …",
     "addfeed_ok": "Feed added (id {id}): <b>{title}</b>\nItems found and stored: {count}.",
-    "addfeed_failed": "Feed not added. {url}\nReason: {reason}",
+    "addfeed_failed": "The feed {url} could not be added.\nReason: {reason}",
     "addsite_usage": (
         "Give a news site, e.g. <code>/addsite kaltimtoday.co</code>. Warta will look for the "
-        "site's own RSS feed or news sitemap; if it has none, its stories are followed through "
+        "site's own RSS feed or news sitemap. If it has none, its stories are followed through "
         "a Google News search."
     ),
     "addsite_bad_domain": "{text} is not a site name. Write it like <code>/addsite niaga.asia</code>.",
@@ -274,7 +275,9 @@ TEXTS = {
     "why_no_include": "no include term",
     "why_no_require": "include matched ({terms}) but no require term",
     "why_excluded": "excluded by {terms}",
-    "pollnow_started": "Polling every feed…",
+    "pollnow_started": (
+        "Polling every feed… The result comes here when it is done. Other commands work meanwhile."
+    ),
     "pollnow_running": (
         "A poll of every feed is already running. Its report comes here when it is done."
     ),
@@ -339,7 +342,7 @@ TEXTS = {
     "importopml_too_many": (
         "That OPML file lists more than {limit} feeds. Please split it into several files."
     ),
-    "importopml_bad_file": "That file is not an OPML document I can read.",
+    "importopml_bad_file": "That file is not an OPML document Warta can read.",
     "importopml_started": "Checking {count} from the OPML file…",
     "importopml_done": (
         "Import done: {added} added, {duplicate} already listed, {failed} failed.{details}"
@@ -513,7 +516,7 @@ TEXTS = {
     "watch_known": "You already watch: {words}.",
     "watch_limit": "You already have {limit} watch words, the most allowed. Remove one first "
     "with /lepas.",
-    "watch_bad": "The watch words “{words}” cannot be used: {reason}",
+    "watch_bad": "The watch words “{words}” cannot be used. {reason}",
     "watch_too_costly": (
         "Your watch words are already too many or too long, so “{words}” cannot be added. "
         "Remove some with /lepas, or use shorter words."
@@ -550,9 +553,9 @@ TEXTS = {
     "quiet_off_words": "off,none",
     "rule_too_many_terms": "One watch can have at most {limit} words.",
     "rule_list_in_phrase": (
-        "the list {list} must stand on its own, not inside a phrase. Write, for example, "
-        "“/pantau {list} flood”: items naming one of the list's entries and the "
-        "word flood."
+        "The list {list} must stand on its own, not inside a phrase. Write, for example, "
+        "“/pantau {list} banjir”: items naming one of the list's entries and the "
+        "word banjir (flood). Watch words are matched in the news as written, in Indonesian."
     ),
     "top_header": "<b>Most reported</b> (last 24 hours)",
     "top_outlets": "📰 {count} outlets",
@@ -581,6 +584,8 @@ TEXTS = {
     "n_items_other": "{n} items",
     "n_feeds_one": "{n} feed",
     "n_feeds_other": "{n} feeds",
+    "n_minutes_one": "{n} minute",
+    "n_minutes_other": "{n} minutes",
     "n_days_one": "{n} day",
     "n_days_other": "{n} days",
     "n_chats_one": "{n} chat",

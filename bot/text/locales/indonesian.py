@@ -74,9 +74,9 @@ TEXTS = {
         "Silakan kirim ulang semenit lagi."
     ),
     "outage_over": (
-        "⚠️ Telegram tidak dapat dihubungi selama sekitar {minutes} menit. Selama itu "
-        "ringkasan dan berita segera ditahan; kini pengiriman sudah berjalan lagi, dan "
-        "{waiting} pesan yang tertunda sedang dikirim."
+        "⚠️ Telegram tidak dapat dihubungi selama sekitar {minutes}. Selama itu ringkasan "
+        "dan berita segera ditahan. Kini pengiriman sudah berjalan lagi: {waiting} yang "
+        "tertunda sedang dikirim."
     ),
     "topics_header": (
         "<b>Pilih topik</b>\nKetuk topik untuk mengikuti atau berhenti mengikutinya. "
@@ -169,7 +169,7 @@ TEXTS = {
     "addfeed_failed": "Feed {url} gagal ditambahkan.\nAlasan: {reason}",
     "addsite_usage": (
         "Sertakan nama situs berita, misalnya <code>/addsite kaltimtoday.co</code>. Warta "
-        "akan mencari feed RSS atau peta situs berita milik situs itu; bila tidak ada, "
+        "akan mencari feed RSS atau peta situs berita milik situs itu. Bila tidak ada, "
         "beritanya diikuti lewat pencarian Google News."
     ),
     "addsite_bad_domain": (
@@ -291,7 +291,10 @@ TEXTS = {
     "why_no_include": "tidak ada istilah include",
     "why_no_require": "include cocok ({terms}) tetapi tidak ada istilah require",
     "why_excluded": "dikecualikan oleh {terms}",
-    "pollnow_started": "Mengambil semua feed…",
+    "pollnow_started": (
+        "Mengambil semua feed… Hasilnya dikirim ke sini begitu selesai. Sementara itu Anda "
+        "tetap bisa memakai perintah lain."
+    ),
     "pollnow_running": (
         "Pengambilan semua feed masih berjalan. Hasilnya dikirim ke sini begitu selesai."
     ),
@@ -332,7 +335,7 @@ TEXTS = {
     ),
     "topic_effect": "Dampak pada berita 7 hari terakhir: +{gained}, −{lost}.",
     "topic_effect_retag": (
-        "Aturan ini berlaku untuk berita yang masuk berikutnya; ketik /retag untuk "
+        "Aturan ini berlaku untuk berita yang masuk berikutnya. Ketik /retag untuk "
         "menerapkannya juga pada berita yang sudah tersimpan."
     ),
     "retag_usage": (
@@ -547,7 +550,7 @@ TEXTS = {
     "watch_limit": (
         "Kata pantauan Anda sudah {limit}, batas maksimal. Hapus dulu salah satunya dengan /lepas."
     ),
-    "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai: {reason}",
+    "watch_bad": "Kata pantauan «{words}» tidak bisa dipakai. {reason}",
     "watch_too_costly": (
         "Kata pantauan Anda sudah terlalu banyak atau terlalu panjang, jadi «{words}» belum "
         "bisa ditambahkan. Hapus yang tidak perlu dengan /lepas, atau pakai kata yang lebih "
@@ -588,7 +591,7 @@ TEXTS = {
     "quiet_off_words": "mati,nonaktif,off",
     "rule_too_many_terms": "Satu pantauan paling banyak berisi {limit} kata.",
     "rule_list_in_phrase": (
-        "daftar {list} harus berdiri sendiri, tidak di dalam frasa. Tulis misalnya "
+        "Daftar {list} harus berdiri sendiri, tidak di dalam frasa. Tulis misalnya "
         "«/pantau {list} banjir»: berita yang menyebut salah satu isi daftar itu "
         "dan kata banjir."
     ),
@@ -622,6 +625,8 @@ TEXTS = {
     "n_items_other": "{n} berita",
     "n_feeds_one": "{n} feed",
     "n_feeds_other": "{n} feed",
+    "n_minutes_one": "{n} menit",
+    "n_minutes_other": "{n} menit",
     "n_days_one": "{n} hari",
     "n_days_other": "{n} hari",
     "n_chats_one": "{n} obrolan",
