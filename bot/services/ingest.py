@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from sqlite_utils import Database
+
 from bot.errors import (
     DuplicateFeed,
     FeedParseError,
@@ -179,19 +181,7 @@ class IngestService:
             # Items and the feed's new state are written together, so a crash leaves neither
             # half; while another process holds the write lock, tried again (patiently).
             with db.atomic():
-                new_ids = (
-                    item_store.insert_new(db, feed.id, prepared.items, now) if prepared else []
-                )
-                if prepared and prepared.aliases:
-                    item_store.remember_keys(db, prepared.aliases, now)
-                feed_store.record_success(
-                    db,
-                    feed.id,
-                    now,
-                    title=prepared.title if prepared else None,
-                    etag=fetched.etag or feed.etag,
-                    last_modified=fetched.last_modified or feed.last_modified,
-                )
+                new_ids = _store_document(db, feed.id, prepared, fetched, now, stored=feed)
                 if fetched.moved_to and fetched.moved_to != feed.url:
                     if feed_store.move_feed(db, feed.id, fetched.moved_to):
                         logger.info(
@@ -316,16 +306,7 @@ class IngestService:
                     db, url, now, title=prepared.title, kind=kind, site=site
                 )
                 feed_store.set_outlet(db, feed.id, outlet or outlet_for(url))
-                item_store.insert_new(db, feed.id, prepared.items, now)
-                item_store.remember_keys(db, prepared.aliases, now)
-                feed_store.record_success(
-                    db,
-                    feed.id,
-                    now,
-                    title=prepared.title,
-                    etag=fetched.etag,
-                    last_modified=fetched.last_modified,
-                )
+                _store_document(db, feed.id, prepared, fetched, now)
         except sqlite3.IntegrityError:  # the same URL added meanwhile, by another command
             existing = feed_store.get_feed_by_url(db, url)
             raise DuplicateFeed(existing.id if existing else 0, url) from None
@@ -348,16 +329,7 @@ class IngestService:
             try:
                 with db.atomic():
                     feed_store.switch_source(db, feed.id, url, kind, now)
-                    item_store.insert_new(db, feed.id, prepared.items, now)
-                    item_store.remember_keys(db, prepared.aliases, now)
-                    feed_store.record_success(
-                        db,
-                        feed.id,
-                        now,
-                        title=prepared.title,
-                        etag=fetched.etag,
-                        last_modified=fetched.last_modified,
-                    )
+                    _store_document(db, feed.id, prepared, fetched, now)
             except sqlite3.IntegrityError:
                 existing = feed_store.get_feed_by_url(db, url)
                 raise DuplicateFeed(existing.id if existing else 0, url) from None
@@ -487,3 +459,31 @@ class IngestService:
         if self.core.http is None:
             raise RuntimeError("the feed HTTP client is not open: call Services.start() first")
         return self.core.http
+
+
+def _store_document(
+    db: Database,
+    feed_id: int,
+    prepared: Prepared | None,
+    fetched: FetchResult,
+    now: datetime,
+    *,
+    stored: Feed | None = None,
+) -> list[int]:
+    """A fetched document's new items, the keys its items were known by before their outlet's
+    own link was found, and the feed's new state (validators, title), inside the caller's
+    transaction; returns the new items' ids. Polling the same address (`stored`: the feed as
+    it was), a validator the answer did not send keeps the stored one; a new address starts
+    with the answer's own."""
+    new_ids = item_store.insert_new(db, feed_id, prepared.items, now) if prepared else []
+    if prepared and prepared.aliases:
+        item_store.remember_keys(db, prepared.aliases, now)
+    feed_store.record_success(
+        db,
+        feed_id,
+        now,
+        title=prepared.title if prepared else None,
+        etag=fetched.etag or (stored.etag if stored else None),
+        last_modified=fetched.last_modified or (stored.last_modified if stored else None),
+    )
+    return new_ids
