@@ -3,12 +3,10 @@ hold: every button pattern is tapped with forged data through the real bot, and 
 clear answer or a redrawn keyboard, never the error handler's apology (issue 27: a huge page
 number in search data raised an unhandled OverflowError)."""
 
-from datetime import timedelta
-
 import pytest
 
 from tests.support.chats import READER_ID, services_of
-from tests.support.feedgen import Entry, rss
+from tests.support.feedgen import flood_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 APOLOGY = "gangguan"  # the error handler's "Maaf, terjadi gangguan …"
@@ -21,15 +19,7 @@ def answers(telegram_api) -> list[dict]:
 @pytest.fixture
 async def searched(app, admin, reader, feed_host, clock, telegram_api) -> int:
     """A reader's /cari with two pages; the id of the message with its buttons."""
-    entries = [
-        Entry(
-            f"Banjir Rendam Kelurahan {n} di Samarinda",
-            f"https://kabar.example/banjir/{n}",
-            "Air setinggi lutut.",
-            published=clock.now - timedelta(minutes=n),
-        )
-        for n in range(1, 8)
-    ]
+    entries = flood_entries(7, start=clock.now)
     feed_host.add("/banjir.xml", rss(entries))
     await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
     assert "7 berita" in await reader.say("/cari banjir")

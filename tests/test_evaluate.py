@@ -53,23 +53,20 @@ def test_real_shaped_set_meets_the_bar(real_report, slug):
     assert score.recall >= BAR, format_report(real_report)
 
 
+def assert_well_formed(records: list[dict], slugs: set[str]) -> None:
+    """Every record has a unique id, the fields a feed item has, and only known topics."""
+    assert len({r["id"] for r in records}) == len(records)
+    fields = {"id", "story", "title", "summary", "link", "source", "published", "tags"}
+    for record in records:
+        assert fields <= record.keys()
+        assert set(record["tags"]) <= slugs, record["id"]
+
+
 def test_real_shaped_set_is_big_enough_and_well_formed():
     records = read_jsonl(REAL_SET)
     slugs = {t.slug for t in default_topics()}
     assert len(records) >= 200
-    assert len({r["id"] for r in records}) == len(records)
-    for record in records:
-        assert {
-            "id",
-            "story",
-            "title",
-            "summary",
-            "link",
-            "source",
-            "published",
-            "tags",
-        } <= record.keys()
-        assert set(record["tags"]) <= slugs, record["id"]
+    assert_well_formed(records, slugs)
     # Every kind of text the issue names is there: datelines, teasers, captions, items with
     # no topic at all.
     summaries = " ".join(r["summary"] for r in records)
@@ -292,19 +289,7 @@ def test_second_real_shaped_set_is_big_enough_and_well_formed(admin_topics):
     records = read_jsonl(REAL_SET_2)
     slugs = {t.slug for t in default_topics() + admin_topics}
     assert len(records) >= 150
-    assert len({r["id"] for r in records}) == len(records)
-    for record in records:
-        assert {
-            "id",
-            "story",
-            "title",
-            "summary",
-            "link",
-            "source",
-            "published",
-            "tags",
-        } <= record.keys()
-        assert set(record["tags"]) <= slugs, record["id"]
+    assert_well_formed(records, slugs)
     # Outlets the earlier sets did not use.
     earlier = {r["source"] for path in (REAL_SET, EXTRA_SET) for r in read_jsonl(path)}
     assert len({r["source"] for r in records} - earlier) >= 15

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.support.chats import READER_ID, services_of
-from tests.support.feedgen import Entry, rss
+from tests.support.feedgen import Entry, flood_entries, rss
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -99,15 +99,7 @@ async def test_topic_and_outlet_filters(archive, reader):
 
 
 async def test_pages_turn_in_place(app, reader, admin, feed_host, clock, telegram_api):
-    entries = [
-        Entry(
-            f"Banjir Rendam Kelurahan {n} di Samarinda",
-            f"https://kabar.example/banjir/{n}",
-            "Air setinggi lutut.",
-            published=clock.now - timedelta(minutes=n),
-        )
-        for n in range(1, 13)
-    ]
+    entries = flood_entries(12, start=clock.now)
     feed_host.add("/banjir.xml", rss(entries))
     await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
     first = await reader.say("/cari banjir")
@@ -254,15 +246,7 @@ async def test_a_word_typed_many_times_is_searched_once(archive, reader):
 async def test_a_search_past_its_deadline_gets_a_polite_answer_and_its_pages_too(
     app, reader, admin, feed_host, clock, telegram_api
 ):
-    entries = [
-        Entry(
-            f"Banjir Rendam Kelurahan {n} di Samarinda",
-            f"https://kabar.example/b/{n}",
-            "Air setinggi lutut.",
-            published=clock.now - timedelta(minutes=n),
-        )
-        for n in range(1, 13)
-    ]
+    entries = flood_entries(12, start=clock.now, path="b")
     feed_host.add("/banjir.xml", rss(entries))
     await admin.say(f"/addfeed {feed_host.url('/banjir.xml')}")
     assert "12 berita" in await reader.say("/cari banjir")

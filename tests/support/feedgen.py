@@ -79,6 +79,20 @@ def kaltim_entries(count: int, *, start: datetime, prefix: str = "Berita") -> li
     return entries
 
 
+def flood_entries(count: int, *, start: datetime, path: str = "banjir") -> list[Entry]:
+    """`count` reports of floods in Samarinda's neighbourhoods, a minute apart before `start`
+    (what a /cari for "banjir" finds, several pages of it)."""
+    return [
+        Entry(
+            f"Banjir Rendam Kelurahan {n} di Samarinda",
+            f"https://kabar.example/{path}/{n}",
+            "Air setinggi lutut.",
+            published=start - timedelta(minutes=n),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
 def utc(*args: int) -> datetime:
     """A UTC datetime."""
     return datetime(*args, tzinfo=UTC)
