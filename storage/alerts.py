@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from bot.models import DigestChunk, StoredItem
 from storage import outbox
 from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
+from storage.items import stored_item
 from storage.meta import get_meta, set_meta
 
 MATCHED_THROUGH = "alerts_matched_through"
@@ -179,15 +180,7 @@ def pending_alerts(db: Database, chat_id: int) -> list[Alert]:
     )
     return [
         Alert(
-            StoredItem(
-                id=row["id"],
-                feed_id=row["feed_id"],
-                source=row["source"],
-                title=row["title"],
-                link=row["link"],
-                summary=row["summary"],
-                published_at=from_iso(row["published_at"]),
-            ),
+            stored_item(row),
             row["reason"],
             from_iso(row["created_at"]),
             row["held"],

@@ -22,7 +22,9 @@ _SELECT = f"""
 """
 
 
-def _stored(row: dict) -> StoredItem:
+def stored_item(row: dict) -> StoredItem:
+    """An item row (with its outlet's name as `source`, and where read its comma-joined
+    `tags` and `is_local`) as the StoredItem the digest side works with."""
     return StoredItem(
         id=row["id"],
         feed_id=row["feed_id"],
@@ -31,7 +33,7 @@ def _stored(row: dict) -> StoredItem:
         link=row["link"],
         summary=row["summary"],
         published_at=from_iso(row["published_at"]),
-        tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
+        tags=tuple(sorted(set((row.get("tags") or "").split(",")) - {""})),
         is_local=bool(row.get("is_local")),
     )
 
@@ -261,7 +263,7 @@ def digest_candidates(
             LIMIT :limit""",
         params,
     )
-    return [_stored(row) for row in rows], total
+    return [stored_item(row) for row in rows], total
 
 
 def newest_id(db: Database) -> int:
@@ -290,7 +292,7 @@ def latest(
             LIMIT ? OFFSET ?""",
         [*topics, *topics, limit, offset],
     )
-    return [_stored(row) for row in rows]
+    return [stored_item(row) for row in rows]
 
 
 def count_items(db: Database) -> int:
@@ -450,7 +452,7 @@ def published_since(db: Database, since: datetime, limit: int) -> list[StoredIte
            ORDER BY i.published_at DESC, i.id DESC LIMIT ?""",
         [to_iso(since), limit],
     )
-    return [_stored(row) for row in rows]
+    return [stored_item(row) for row in rows]
 
 
 def on_topics_since(
@@ -469,4 +471,4 @@ def on_topics_since(
         LIMIT ?
         """
     )
-    return [_stored(row) for row in db.query(sql, [*topics, to_iso(since), limit])]
+    return [stored_item(row) for row in db.query(sql, [*topics, to_iso(since), limit])]

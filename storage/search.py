@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.models import StoredItem
-from storage.db import OUTLET_NAME, from_iso, open_read_only, to_iso
+from storage.db import OUTLET_NAME, open_read_only, to_iso
+from storage.items import stored_item
 
 # SQLite steps between two looks at a search's deadline: often enough to stop within a
 # millisecond or so, rarely enough to cost nothing measurable.
@@ -23,19 +24,6 @@ COUNT_UP_TO = 2_000
 # search_items): past it, at least one item in a hundred matches on 100,000, so a page of five
 # is found within a few hundred items.
 WALK_FROM = 1_000
-
-
-def _stored(row: dict) -> StoredItem:
-    return StoredItem(
-        id=row["id"],
-        feed_id=row["feed_id"],
-        source=row["source"],
-        title=row["title"],
-        link=row["link"],
-        summary=row["summary"],
-        published_at=from_iso(row["published_at"]),
-        tags=tuple(sorted(set((row["tags"] or "").split(",")) - {""})),
-    )
 
 
 def search_items(
@@ -91,7 +79,7 @@ def search_items(
             ORDER BY i.published_at DESC, i.id DESC LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     )
-    return total, [_stored(row) for row in rows]
+    return total, [stored_item(row) for row in rows]
 
 
 def _count(
